@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Comptoir",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "comptoir", targets: ["ComptoirCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        // Only its HummingbirdBcrypt module: a small C bcrypt, the password hash the contract asks for.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        // Pure rules: request decoding, line splitting, value parsing, validation, import rules. No I/O.
+        .target(name: "ComptoirCore"),
+        // The société database: files, schema, users, and the writes of an import.
+        .target(
+            name: "ComptoirStore",
+            dependencies: [
+                "ComptoirCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
+        // The web service: routes, answers, errors.
+        .target(
+            name: "ComptoirHTTP",
+            dependencies: [
+                "ComptoirCore",
+                "ComptoirStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The command line: `comptoir societe creer`, `comptoir demarrer`.
+        .executableTarget(
+            name: "ComptoirCLI",
+            dependencies: [
+                "ComptoirCore",
+                "ComptoirStore",
+                "ComptoirHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
+        .testTarget(
+            name: "ComptoirStoreTests",
+            dependencies: ["ComptoirStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "ComptoirHTTPTests",
+            dependencies: [
+                "ComptoirHTTP",
+                "ComptoirStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "ComptoirCLITests", dependencies: ["ComptoirCLI", "ComptoirStore"]),
+    ]
+)

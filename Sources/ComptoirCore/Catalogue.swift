@@ -1,0 +1,135 @@
+/// The type of a field, as the catalogue's `type`, `longueur` and `valeurs` columns give it.
+public enum FieldType: Sendable, Equatable {
+    /// `Texte`: at most `maxLength` characters (none when the catalogue gives no length);
+    /// when `codes` is not empty, only those codes.
+    case text(maxLength: Int?, codes: [String])
+    /// `Texte illimité`.
+    case unlimitedText
+    /// `Case à cocher`.
+    case checkbox
+    /// `Date`, stored as ISO `AAAA-MM-JJ`.
+    case date
+    /// `Montant` and `Nombre à virgule`: exact decimals of at most `digits` digits, `scale` of them decimals.
+    case decimal(digits: Int, scale: Int)
+
+    static let montant = FieldType.decimal(digits: 20, scale: 4)
+    static let nombreAVirgule = FieldType.decimal(digits: 8, scale: 3)
+}
+
+/// One field of an import domain.
+public struct FieldDefinition: Sendable, Equatable {
+    public let name: String
+    public let label: String
+    public let type: FieldType
+    public let isRequired: Bool
+    /// Whether this is a custom field `XXX_<NAME>`, which has a column only once a file used it.
+    public let isCustom: Bool
+
+    public init(name: String, label: String, type: FieldType, isRequired: Bool, isCustom: Bool = false) {
+        self.name = name
+        self.label = label
+        self.type = type
+        self.isRequired = isRequired
+        self.isCustom = isCustom
+    }
+
+    /// A custom field `XXX_<NAME>`: free text, stored as given.
+    static func custom(_ name: String) -> FieldDefinition {
+        FieldDefinition(
+            name: name, label: "Champ personnalisé", type: .unlimitedText, isRequired: false, isCustom: true)
+    }
+}
+
+/// The fields an import domain knows, read from its catalogue (`spec/fields/<domaine>.tsv`).
+public struct Catalogue: Sendable {
+    /// The catalogue's fields, in its order, without the `XXX_...` placeholder.
+    public let fields: [FieldDefinition]
+    /// Whether the catalogue lists `XXX_...`: the domain accepts custom fields.
+    public let acceptsCustomFields: Bool
+    private let fieldsByName: [String: FieldDefinition]
+
+    /// Parses a catalogue's TSV text. The texts are the contract's, compiled in: a malformed one
+    /// is a programming error caught by the tests, not a run-time condition.
+    init(tsv: String) {
+        var fields: [FieldDefinition] = []
+        var acceptsCustomFields = false
+        for row in tsv.split(separator: "\n").dropFirst() {
+            let columns = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let name = columns[0]
+            if name == "XXX_..." {
+                acceptsCustomFields = true
+                continue
+            }
+            let column = { (index: Int) in index < columns.count ? columns[index] : "" }
+            fields.append(
+                FieldDefinition(
+                    name: name,
+                    label: column(1),
+                    type: Self.fieldType(type: column(2), length: column(3), values: column(4)),
+                    isRequired: column(5) == "Obligatoire"
+                )
+            )
+        }
+        self.fields = fields
+        self.acceptsCustomFields = acceptsCustomFields
+        self.fieldsByName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
+    }
+
+    /// The definition of a field named in a file, or nil when the domain does not know it.
+    /// Names are matched without regard to case; custom fields must be `XXX_` then letters,
+    /// digits or `_`, since they become column names.
+    public func field(named name: String) -> FieldDefinition? {
+        let upper = name.uppercased()
+        if let field = fieldsByName[upper] { return field }
+        guard acceptsCustomFields, Self.isCustomFieldName(upper) else { return nil }
+        return .custom(upper)
+    }
+
+    static func isCustomFieldName(_ upper: String) -> Bool {
+        guard upper.hasPrefix("XXX_"), upper.count > 4, upper.count <= 64 else { return false }
+        return upper.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+        }
+    }
+
+    private static func fieldType(type: String, length: String, values: String) -> FieldType {
+        switch type {
+        case "Texte illimité": .unlimitedText
+        case "Case à cocher": .checkbox
+        case "Date": .date
+        case "Montant": .montant
+        case "Nombre à virgule": .nombreAVirgule
+        default: .text(maxLength: Int(length), codes: codes(in: values))
+        }
+    }
+
+    /// The codes of a `valeurs` column: `DSA / DAA`, `T : Tous / 1 : Un seul`, or
+    /// `Valeurs possibles : / GEN : Générique / …` (whose first part is only a title).
+    static func codes(in values: String) -> [String] {
+        values.split(separator: " / ").compactMap { part in
+            let trimmed = part.trimmingSpaces()
+            if trimmed.isEmpty || trimmed.hasSuffix(":") { return nil }
+            return (trimmed.split(separator: " : ").first ?? Substring(trimmed)).trimmingSpaces()
+        }
+    }
+}
+
+extension Catalogue {
+    public static let clients = Catalogue(tsv: CatalogueTexts.clients)
+    public static let fournisseurs = Catalogue(tsv: CatalogueTexts.fournisseurs)
+    public static let prospects = Catalogue(tsv: CatalogueTexts.prospects)
+    public static let contacts = Catalogue(tsv: CatalogueTexts.contacts)
+    public static let adressesTiers = Catalogue(tsv: CatalogueTexts.adressesTiers)
+    public static let banquesTiers = Catalogue(tsv: CatalogueTexts.banquesTiers)
+    public static let comptes = Catalogue(tsv: CatalogueTexts.comptes)
+}
+
+extension StringProtocol {
+    /// The text without the spaces around it.
+    func trimmingSpaces() -> String {
+        guard let start = firstIndex(where: { $0 != " " }) else { return "" }
+        let end = lastIndex(where: { $0 != " " })!
+        return String(self[start...end])
+    }
+}

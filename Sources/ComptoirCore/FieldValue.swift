@@ -1,0 +1,122 @@
+/// A field's value as it is stored: text (also exact decimals and ISO dates), 0/1, or nothing.
+public enum FieldValue: Sendable, Equatable, Hashable {
+    case null
+    case text(String)
+    case integer(Int)
+
+    public var text: String? {
+        if case .text(let text) = self { text } else { nil }
+    }
+}
+
+extension FieldDefinition {
+    /// The stored value of `raw` (already split and trimmed), or the French reason it is refused.
+    /// An empty value clears the field: nothing for text, dates and numbers, 0 for a checkbox.
+    public func parse(_ raw: String) -> Result<FieldValue, FieldError> {
+        if raw.isEmpty { return .success(type == .checkbox ? .integer(0) : .null) }
+        switch type {
+        case .unlimitedText:
+            return .success(.text(raw))
+        case .text(let maxLength, let codes):
+            if let maxLength, raw.count > maxLength {
+                return .failure(FieldError("Le champ \(name) dépasse \(maxLength) caractères"))
+            }
+            guard !codes.isEmpty else { return .success(.text(raw)) }
+            if let code = codes.first(where: { $0.caseInsensitiveEquals(raw) }) { return .success(.text(code)) }
+            return .failure(
+                FieldError(
+                    "Le champ \(name) n'accepte pas la valeur \(raw) (valeurs possibles : \(codes.joined(separator: ", ")))"
+                )
+            )
+        case .checkbox:
+            if let checked = Self.checkboxValue(raw) { return .success(.integer(checked ? 1 : 0)) }
+            return .failure(FieldError("Le champ \(name) n'est pas une case à cocher valide : \(raw) (0 ou 1 attendu)"))
+        case .date:
+            if let date = CalendarDate(parsing: raw) { return .success(.text(date.iso)) }
+            return .failure(FieldError("Le champ \(name) n'est pas une date valide : \(raw)"))
+        case .decimal(let digits, let scale):
+            switch ExactDecimal.parse(raw, digits: digits, scale: scale) {
+            case .success(let decimal): return .success(.text(decimal.text))
+            case .failure(.notANumber):
+                return .failure(FieldError("Le champ \(name) n'est pas un nombre valide : \(raw)"))
+            case .failure(.tooManyDecimals):
+                return .failure(FieldError("Le champ \(name) comporte plus de \(scale) décimales : \(raw)"))
+            case .failure(.tooManyDigits):
+                return .failure(
+                    FieldError("Le champ \(name) dépasse \(digits - scale) chiffres avant la virgule : \(raw)")
+                )
+            }
+        }
+    }
+
+    private static func checkboxValue(_ raw: String) -> Bool? {
+        switch raw.lowercased() {
+        case "1", "oui", "o", "vrai", "true": true
+        case "0", "non", "n", "faux", "false": false
+        default: nil
+        }
+    }
+}
+
+/// Why a value is refused, in French, naming the field.
+public struct FieldError: Error, Equatable, Sendable {
+    public let message: String
+    init(_ message: String) { self.message = message }
+}
+
+extension String {
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        lowercased() == other.lowercased()
+    }
+}
+
+/// A day of the Gregorian calendar, read from `JJ/MM/AAAA` or `AAAA-MM-JJ`.
+public struct CalendarDate: Equatable, Sendable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Nil unless `text` is one of the two forms and names a day that exists.
+    public init?(parsing text: String) {
+        let parts: [Substring]
+        let year: Substring
+        let month: Substring
+        let day: Substring
+        if text.contains("/") {
+            parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 3 else { return nil }
+            (day, month, year) = (parts[0], parts[1], parts[2])
+        } else {
+            parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 3 else { return nil }
+            (year, month, day) = (parts[0], parts[1], parts[2])
+        }
+        guard year.count == 4, (1...2).contains(month.count), (1...2).contains(day.count),
+            [year, month, day].allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let y = Int(year), let m = Int(month), let d = Int(day),
+            y >= 1, (1...12).contains(m), d >= 1, d <= Self.daysIn(month: m, year: y)
+        else { return nil }
+        (self.year, self.month, self.day) = (y, m, d)
+    }
+
+    /// `AAAA-MM-JJ`, as dates are stored.
+    public var iso: String {
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { asciiValue.map { (48...57).contains($0) } ?? false }
+}

@@ -1,0 +1,61 @@
+/// Checks of French company identifiers and contact details. They only warn: Gestimum imports
+/// the line all the same (contract, section 4).
+public enum IdentifierChecks {
+    /// A SIREN: 9 digits passing the Luhn check.
+    public static func isValidSIREN(_ siren: String) -> Bool {
+        guard let digits = digits(of: siren), digits.count == 9 else { return false }
+        return luhnSum(digits) % 10 == 0
+    }
+
+    /// A SIRET: 14 digits passing the Luhn check; La Poste's establishments (SIREN 356000000)
+    /// use a sum of digits divisible by 5 instead.
+    public static func isValidSIRET(_ siret: String) -> Bool {
+        guard let digits = digits(of: siret), digits.count == 14 else { return false }
+        if siret.hasPrefix("356000000") { return digits.reduce(0, +) % 5 == 0 }
+        return luhnSum(digits) % 10 == 0
+    }
+
+    /// The SIREN inside a French intra-community VAT number `FR` + key + SIREN, when its key is
+    /// right: key = (12 + 3 × (SIREN mod 97)) mod 97. Nil when it is not such a number.
+    public static func frenchVATSIREN(_ vat: String) -> (siren: String, keyMatches: Bool)? {
+        let compact = vat.uppercased().filter { $0 != " " }
+        guard compact.hasPrefix("FR"), compact.count == 13 else { return nil }
+        let key = compact.dropFirst(2).prefix(2)
+        let siren = String(compact.suffix(9))
+        guard let sirenValue = Int(siren), siren.allSatisfy(\.isASCIIDigit) else { return nil }
+        let expected = (12 + 3 * (sirenValue % 97)) % 97
+        return (siren, key.allSatisfy(\.isASCIIDigit) && Int(key) == expected)
+    }
+
+    /// An e-mail address of the form `x@y.z`, without spaces.
+    public static func isValidEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !email.contains(" ") else { return false }
+        let domainParts = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return domainParts.count >= 2 && domainParts.allSatisfy { !$0.isEmpty }
+    }
+
+    /// A French postal code: exactly 5 digits.
+    public static func isValidFrenchPostalCode(_ code: String) -> Bool {
+        code.count == 5 && code.allSatisfy(\.isASCIIDigit)
+    }
+
+    private static func digits(of text: String) -> [Int]? {
+        var digits: [Int] = []
+        for character in text {
+            guard let value = character.asciiValue, (48...57).contains(value) else { return nil }
+            digits.append(Int(value - 48))
+        }
+        return digits
+    }
+
+    /// The Luhn sum: from the right, every second digit doubled (minus 9 above 9).
+    private static func luhnSum(_ digits: [Int]) -> Int {
+        digits.reversed().enumerated().reduce(0) { sum, element in
+            let (index, digit) = element
+            guard index % 2 == 1 else { return sum + digit }
+            let doubled = digit * 2
+            return sum + (doubled > 9 ? doubled - 9 : doubled)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// The values of one data line, in column order, only for the columns it holds.
+public struct LineValues: Sendable, Equatable {
+    public private(set) var fields: [(name: String, value: FieldValue)]
+
+    public init(_ fields: [(name: String, value: FieldValue)]) { self.fields = fields }
+
+    /// The value of a column the line holds; nil when the column is absent.
+    public subscript(name: String) -> FieldValue? {
+        fields.first(where: { $0.name == name })?.value
+    }
+
+    /// The non-empty text of a column, or nil when it is absent or empty.
+    public func text(_ name: String) -> String? {
+        guard let text = self[name]?.text, !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// Sets a column's value, adding the column when the line does not hold it.
+    public mutating func set(_ name: String, _ value: FieldValue) {
+        if let index = fields.firstIndex(where: { $0.name == name }) {
+            fields[index].value = value
+        } else {
+            fields.append((name, value))
+        }
+    }
+
+    public static func == (lhs: LineValues, rhs: LineValues) -> Bool {
+        lhs.fields.count == rhs.fields.count
+            && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+    }
+}
+
+/// Turns a data line into its values: splitting, field count, and each value's type (section 3).
+public struct LineReader: Sendable {
+    private let layout: FieldLayout
+    private let splitter: LineSplitter
+
+    public init(layout: FieldLayout, separator: Unicode.Scalar, qualifier: Unicode.Scalar?) {
+        self.layout = layout
+        self.splitter = LineSplitter(separator: separator, qualifier: qualifier)
+    }
+
+    /// The line's values, or every reason it is rejected.
+    public func read(_ line: String) -> Result<LineValues, LineRejection> {
+        let fields: [String]
+        switch splitter.split(line) {
+        case .success(let split): fields = split
+        case .failure(let error): return .failure(LineRejection([error.message]))
+        }
+        let expected = layout.columns.count
+        if fields.count > expected, fields[expected...].contains(where: { !$0.isEmpty }) {
+            return .failure(
+                LineRejection(["La ligne comporte \(fields.count) champs alors que \(expected) sont attendus"]))
+        }
+        var values: [(name: String, value: FieldValue)] = []
+        values.reserveCapacity(min(fields.count, expected))
+        var reasons: [String] = []
+        for (field, raw) in zip(layout.columns, fields) {
+            guard let field else { continue }
+            switch field.parse(raw) {
+            case .success(let value): values.append((field.name, value))
+            case .failure(let error): reasons.append(error.message)
+            }
+        }
+        return reasons.isEmpty ? .success(LineValues(values)) : .failure(LineRejection(reasons))
+    }
+}
+
+/// Why a line is not imported: one French reason per problem found.
+public struct LineRejection: Error, Equatable, Sendable {
+    public var reasons: [String]
+    public init(_ reasons: [String]) { self.reasons = reasons }
+}

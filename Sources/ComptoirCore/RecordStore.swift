@@ -1,0 +1,60 @@
+/// A row to write: created, or updated on its key with only the given columns.
+public struct RecordChange: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case create
+        case update
+    }
+
+    public let table: String
+    public let kind: Kind
+    public let key: LineValues
+    public let values: LineValues
+
+    public init(table: String, kind: Kind, key: LineValues, values: LineValues) {
+        self.table = table
+        self.kind = kind
+        self.key = key
+        self.values = values
+    }
+}
+
+/// A tiers as the import rules need to see it before changing it.
+public struct ExistingTiers: Sendable, Equatable {
+    public let type: TiersType
+    public let accountNumber: String?
+    public let payCode: String?
+    public let updateCount: Int
+
+    public init(type: TiersType, accountNumber: String?, payCode: String?, updateCount: Int) {
+        self.type = type
+        self.accountNumber = accountNumber
+        self.payCode = payCode
+        self.updateCount = updateCount
+    }
+}
+
+/// An account of `COMPTES` as the import rules need to see it.
+public struct ExistingAccount: Sendable, Equatable {
+    public let type: String
+    public let tiersCode: String?
+
+    public init(type: String, tiersCode: String?) {
+        self.type = type
+        self.tiersCode = tiersCode
+    }
+}
+
+/// What the import rules read from and write to a société, inside the request's transaction.
+/// The store implements it; the rules stay free of I/O. Errors thrown are unexpected failures
+/// that abort the whole request.
+public protocol RecordStore {
+    func tiers(code: String) throws -> ExistingTiers?
+    /// The code of a tiers other than `code` whose `CPT_NUMERO` is `number`, if any.
+    func tiersHoldingAccount(_ number: String, other code: String) throws -> String?
+    func account(number: String) throws -> ExistingAccount?
+    func paysExists(_ code: String) throws -> Bool
+    func deviseExists(_ code: String) throws -> Bool
+    /// Makes sure `table` has a text column for each custom field.
+    func addCustomColumns(_ names: [String], to table: String) throws
+    func write(_ change: RecordChange) throws
+}

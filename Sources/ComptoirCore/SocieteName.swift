@@ -1,0 +1,26 @@
+/// The file name of a société, from what a request or a command gives (contract, section 7).
+public enum SocieteName {
+    public static let fileExtension = ".Gestimum"
+
+    /// `<NOM>.Gestimum` for `fichier`: only the part after the last `/` or `\` counts, so that
+    /// `C:\ProgramData\Gestimum\DEMO.Gestimum` finds `DEMO.Gestimum`; the extension is added when
+    /// missing. Names outside `[A-Za-z0-9 _.-]`, or starting with `.`, are refused.
+    public static func fileName(for fichier: String) throws(RequestRefusal) -> String {
+        let lastPart = fichier.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        let name = String(lastPart.split(separator: "\\", omittingEmptySubsequences: false).last ?? "")
+        let base =
+            name.lowercased().hasSuffix(fileExtension.lowercased())
+            ? String(name.dropLast(fileExtension.count)) : name
+        let allowed = name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII
+                && (("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+                    || " _.-".unicodeScalars.contains(scalar))
+        }
+        guard allowed, !base.isEmpty, !base.hasPrefix("."), base.count <= 200 else {
+            throw RequestRefusal(
+                "Le nom de société « \(name) » est invalide : lettres sans accent, chiffres, espaces, « _ », « . » et « - » seulement"
+            )
+        }
+        return base + fileExtension
+    }
+}

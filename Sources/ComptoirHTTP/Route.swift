@@ -1,0 +1,63 @@
+import ComptoirCore
+import Foundation
+import HTTPTypes
+
+/// What a request asks for, from its method and path (contract, section 1).
+enum Route: Equatable {
+    case importer(Domaine)
+    /// An import domain of Gestimum that Comptoir does not import yet: 501.
+    case unavailableImport(String)
+    case version
+    case versionERP
+    /// A known path asked with the wrong method: 405.
+    case wrongMethod(expected: HTTPRequest.Method, request: String)
+    case unknown
+
+    private static let prefix = ["api", "rest"]
+
+    /// Reads `/api/rest/<Domaine>/%22Importer%22` and `/api/rest/Outils/%22Version%22`, where the
+    /// quotes may be raw or percent-encoded in either hex case, and domain names are matched
+    /// without regard to case, as Gestimum's IIS server does.
+    init(method: HTTPRequest.Method, rawPath: String) {
+        guard let path = rawPath.removingPercentEncoding else {
+            self = .unknown
+            return
+        }
+        let components = path.split(separator: "/").map(String.init)
+        guard components.count == 4, components[0...1].map({ $0.lowercased() }) == Self.prefix,
+            let action = Self.unquoted(components[3])
+        else {
+            self = .unknown
+            return
+        }
+        let subject = components[2]
+        let name = "\(subject)/\(action)"
+        let route: Route
+        let expectedMethod: HTTPRequest.Method
+        switch (subject.lowercased(), action.lowercased()) {
+        case ("outils", "version"):
+            (route, expectedMethod) = (.version, .get)
+        case ("outils", "versionerp"):
+            (route, expectedMethod) = (.versionERP, .get)
+        case (_, "importer") where subject.allSatisfy({ $0.isLetter && $0.isASCII }):
+            if let domaine = Domaine.allCases.first(where: { $0.rawValue.lowercased() == subject.lowercased() }),
+                domaine.isAvailable
+            {
+                route = .importer(domaine)
+            } else {
+                route = .unavailableImport(subject)
+            }
+            expectedMethod = .post
+        default:
+            self = .unknown
+            return
+        }
+        self = method == expectedMethod ? route : .wrongMethod(expected: expectedMethod, request: name)
+    }
+
+    /// `"Importer"` → `Importer`; nil when the action is not in quotes.
+    private static func unquoted(_ text: String) -> String? {
+        guard text.count >= 3, text.first == "\"", text.last == "\"" else { return nil }
+        return String(text.dropFirst().dropLast())
+    }
+}

@@ -1,0 +1,77 @@
+import ComptoirCore
+import GRDB
+
+/// The société schema, created and upgraded by migrations. Table and column names are
+/// Gestimum's, so that tools and people who know Gestimum find their way.
+enum Schema {
+    /// Written in every société file, to tell it from any other SQLite database ("CMPT").
+    static let applicationID: Int32 = 0x434D_5054
+
+    /// The version of the data model, answered by `Outils/VersionERP`.
+    static var dataModelVersion: String { String(migrator.migrations.count) }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 : tiers, comptes, pays, devises, utilisateurs") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(
+                sql: """
+                    CREATE TABLE TIERS (
+                        PCF_CODE TEXT NOT NULL PRIMARY KEY,
+                        PCF_TYPE TEXT NOT NULL CHECK (PCF_TYPE IN ('C', 'F', 'P')),
+                        \(columns(of: .clients, except: "PCF_CODE")),
+                        PCF_DTCREE TEXT,
+                        PCF_USRCRE TEXT,
+                        PCF_DTMAJ TEXT,
+                        PCF_USRMAJ TEXT,
+                        PCF_NUMMAJ INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX TIERS_CPT_NUMERO ON TIERS (CPT_NUMERO);
+                    CREATE TABLE COMPTES (
+                        CPT_NUMERO TEXT NOT NULL PRIMARY KEY,
+                        \(columns(of: .comptes, except: "CPT_NUMERO"))
+                    );
+                    CREATE INDEX COMPTES_PCF_CODE ON COMPTES (PCF_CODE);
+                    CREATE TABLE PAYS (
+                        PAY_CODE TEXT NOT NULL PRIMARY KEY,
+                        PAY_LIB TEXT NOT NULL
+                    );
+                    CREATE TABLE DEVISES (
+                        DEV_CODE TEXT NOT NULL PRIMARY KEY,
+                        DEV_LIB TEXT NOT NULL
+                    );
+                    CREATE TABLE UTILISATEURS (
+                        USR_CODE TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                        USR_NOM TEXT NOT NULL,
+                        USR_MDP_HASH TEXT NOT NULL,
+                        USR_DTCREE TEXT NOT NULL
+                    );
+                    """
+            )
+            for (code, libelle) in PaysISO.all {
+                try db.execute(sql: "INSERT INTO PAYS (PAY_CODE, PAY_LIB) VALUES (?, ?)", arguments: [code, libelle])
+            }
+            for (code, libelle) in DevisesISO.all {
+                try db.execute(
+                    sql: "INSERT INTO DEVISES (DEV_CODE, DEV_LIB) VALUES (?, ?)", arguments: [code, libelle])
+            }
+        }
+        return migrator
+    }
+
+    /// The column definitions of a catalogue's fields. Exact decimals and dates are text (the
+    /// canonical decimal and ISO date), checkboxes 0/1.
+    private static func columns(of catalogue: Catalogue, except key: String) -> String {
+        catalogue.fields.filter { $0.name != key }.map { field in
+            switch field.type {
+            case .checkbox: "\(field.name) INTEGER NOT NULL DEFAULT 0 CHECK (\(field.name) IN (0, 1))"
+            case .text, .unlimitedText, .date, .decimal: "\(field.name) TEXT"
+            }
+        }.joined(separator: ",\n")
+    }
+
+    /// Quotes an identifier for SQL. Only catalogue names and checked custom names reach here.
+    static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

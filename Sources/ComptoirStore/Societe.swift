@@ -1,0 +1,103 @@
+import ComptoirCore
+import Foundation
+import GRDB
+
+/// Why a société cannot be created or opened, in French.
+public enum SocieteError: Error, Equatable, Sendable {
+    case notFound(String)
+    case alreadyExists(String)
+    case notASociete(String)
+
+    public var message: String {
+        switch self {
+        case .notFound(let name): "La société \(name) est introuvable"
+        case .alreadyExists(let name): "La société \(name) existe déjà"
+        case .notASociete(let path): "Le fichier \(path) n'est pas une société Comptoir"
+        }
+    }
+}
+
+/// One société: an SQLite file in WAL mode whose commits are on disk before they are acknowledged.
+public final class Societe: Sendable {
+    /// The absolute path of the société file, as the journal names it.
+    public let path: String
+    let pool: DatabasePool
+
+    private init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    /// The version of the data model that every société is migrated to.
+    public static var dataModelVersion: String { Schema.dataModelVersion }
+
+    /// Opens an existing société file, upgrading its schema when it is older than this server.
+    public static func open(at path: String) throws -> Societe {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SocieteError.notFound((path as NSString).lastPathComponent)
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let applicationID = try pool.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
+            guard applicationID == Schema.applicationID else { throw SocieteError.notASociete(path) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw SocieteError.notASociete(path)
+        }
+        try Schema.migrator.migrate(pool)
+        return Societe(path: path, pool: pool)
+    }
+
+    /// Creates a new société file with its first user. Never overwrites: the file is built aside,
+    /// then linked into place, which fails if the name was taken in the meantime.
+    public static func create(at path: String, user: String, password: String, hashCost: UInt8 = Passwords.defaultCost)
+        throws
+    {
+        let name = (path as NSString).lastPathComponent
+        guard !FileManager.default.fileExists(atPath: path) else { throw SocieteError.alreadyExists(name) }
+        let draft = path + ".creation-\(UUID().uuidString)"
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
+        }
+        let pool = try DatabasePool(path: draft, configuration: configuration)
+        try Schema.migrator.migrate(pool)
+        let societe = Societe(path: draft, pool: pool)
+        try societe.addUser(code: user, name: user, password: password, hashCost: hashCost)
+        try pool.close()
+        guard link(draft, path) == 0 else {
+            if errno == EEXIST { throw SocieteError.alreadyExists(name) }
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+
+    private static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // WAL alone syncs only at checkpoints; FULL makes every commit durable before it returns.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// Runs `work` in one write transaction, committed when it returns (or rolled back when
+    /// `rollback` is set, for `tester=Oui`), and rolled back entirely when it throws.
+    public func write<T: Sendable>(
+        rollback: Bool,
+        _ work: @escaping @Sendable (any RecordStore) throws -> T
+    ) async throws -> T {
+        try await pool.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction {
+                result = try work(SQLiteRecordStore(db: db))
+                return rollback ? .rollback : .commit
+            }
+            return result!
+        }
+    }
+
+    /// Reads from the société, for checks and tests.
+    public func read<T: Sendable>(_ query: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(query)
+    }
+}

@@ -1,0 +1,52 @@
+import ComptoirCore
+import Foundation
+import Synchronization
+
+/// The server's data folder: one `<NOM>.Gestimum` file per société. Sociétés stay open once
+/// opened, so that a request does not pay for opening its file.
+public final class SocieteFolder: Sendable {
+    /// The folder's absolute path.
+    public let path: String
+    private let openSocietes = Mutex<[String: Societe]>([:])
+
+    public init(path: String) {
+        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// The absolute path of the société `fichier` names, which may not exist.
+    public func filePath(for fichier: String) throws(RequestRefusal) -> String {
+        (path as NSString).appendingPathComponent(try SocieteName.fileName(for: fichier))
+    }
+
+    /// The open société `fichier` names. A request never creates one: a missing file is
+    /// `SocieteError.notFound`.
+    public func societe(named fichier: String) throws -> Societe {
+        let filePath = try filePath(for: fichier)
+        guard FileManager.default.fileExists(atPath: filePath) else {
+            openSocietes.withLock { _ = $0.removeValue(forKey: filePath) }
+            throw SocieteError.notFound((filePath as NSString).lastPathComponent)
+        }
+        if let societe = openSocietes.withLock({ $0[filePath] }) { return societe }
+        let societe = try Societe.open(at: filePath)
+        return openSocietes.withLock { open in
+            if let already = open[filePath] { return already }
+            open[filePath] = societe
+            return societe
+        }
+    }
+
+    /// Creates the société `name` with its first user, making the folder if needed, and returns
+    /// the société file's path.
+    @discardableResult
+    public func create(
+        name: String,
+        user: String,
+        password: String,
+        hashCost: UInt8 = Passwords.defaultCost
+    ) throws -> String {
+        let filePath = try filePath(for: name)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try Societe.create(at: filePath, user: user, password: password, hashCost: hashCost)
+        return filePath
+    }
+}
