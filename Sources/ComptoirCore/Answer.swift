@@ -11,7 +11,7 @@ public struct Journal: Sendable {
     /// The lines between `Lancement de la tâche` and `Tâche … terminée`: header notices, result,
     /// counts, then each rejected line's reasons and each warned line's warnings.
     public mutating func add(report: ImportReport, notices: [String]) {
-        notices.forEach { add($0) }
+        for notice in notices { add(notice) }
         if report.importedCount > 0, report.rejectedCount == 0 { add("L'import a été effectué avec succès.") }
         add("Nombre de lignes importées : \(report.importedCount)")
         add("Nombre de lignes non importées : \(report.rejectedCount)")
@@ -19,10 +19,10 @@ public struct Journal: Sendable {
             switch entry.outcome {
             case .rejected(let rejection):
                 add("La ligne \(entry.line) n'a pas pu être importée :")
-                rejection.reasons.forEach { add($0) }
+                for reason in rejection.reasons { add(reason) }
             case .imported(let warnings):
                 add("La ligne \(entry.line) comporte les avertissements suivants :")
-                warnings.forEach { add($0) }
+                for warning in warnings { add(warning) }
             }
         }
     }
