@@ -14,20 +14,27 @@ struct Comptoir: AsyncParsableCommand {
         subcommands: [SocieteCommand.self, DemarrerCommand.self]
     )
 
-    /// Runs the command, telling its failures in French rather than as ArgumentParser's `Error:`.
+    /// Runs the command. Usage errors are ArgumentParser's; a command that fails says why in
+    /// French on standard error and exits with status 1.
     static func main() async {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("Erreur : \(failure.description)\n".utf8))
-            Foundation.exit(1)
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
         } catch {
-            exit(withError: error)
+            let message = (error as? CommandFailure)?.description ?? "\(error)"
+            FileHandle.standardError.write(Data("Erreur : \(message)\n".utf8))
+            Foundation.exit(1)
         }
     }
 }
@@ -49,4 +56,28 @@ struct FolderOption: ParsableArguments {
 /// A command that cannot do what it was asked: its French message goes to standard error.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
+}
+
+extension CocoaError {
+    /// Why the operating system refused a file operation, in French.
+    var systemReason: String {
+        guard let posix = userInfo[NSUnderlyingErrorKey] as? POSIXError else { return localizedDescription }
+        return SystemError.reason(errno: posix.code.rawValue)
+    }
+}
+
+/// The operating system's reasons for failing, in French.
+enum SystemError {
+    static func reason(errno code: Int32) -> String {
+        switch code {
+        case EACCES, EPERM: "permission refusée"
+        case ENOTDIR: "un élément du chemin n'est pas un dossier"
+        case ENOENT: "le chemin n'existe pas"
+        case EROFS: "système de fichiers en lecture seule"
+        case ENOSPC: "plus de place sur le disque"
+        case EADDRINUSE: "adresse déjà utilisée"
+        case EADDRNOTAVAIL: "adresse indisponible sur cette machine"
+        default: String(cString: strerror(code))
+        }
+    }
 }

@@ -4,6 +4,7 @@ import ComptoirStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// `comptoir demarrer`: serves the web service until SIGINT or SIGTERM.
 struct DemarrerCommand: AsyncParsableCommand {
@@ -37,6 +38,12 @@ struct DemarrerCommand: AsyncParsableCommand {
         }
         logger.info("Sociétés dans \(societes.path)")
         let settings = ServerSettings(host: hote, port: port, folder: societes.path)
-        try await makeApplication(settings: settings, logger: logger).runService()
+        do {
+            try await makeApplication(settings: settings, logger: logger).runService()
+        } catch let error as IOError {
+            throw CommandFailure(
+                description: "Impossible d'écouter sur \(hote):\(port) : \(SystemError.reason(errno: error.errnoCode))"
+            )
+        }
     }
 }

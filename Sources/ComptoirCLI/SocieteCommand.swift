@@ -1,6 +1,7 @@
 import ArgumentParser
 import ComptoirCore
 import ComptoirStore
+import Foundation
 
 /// `comptoir societe …`: managing sociétés.
 struct SocieteCommand: ParsableCommand {
@@ -40,6 +41,9 @@ struct SocieteCommand: ParsableCommand {
                 throw CommandFailure(description: refusal.message)
             } catch let error as SocieteError {
                 throw CommandFailure(description: error.message)
+            } catch let error as CocoaError {
+                throw CommandFailure(
+                    description: "Impossible de créer la société dans \(folder.path) : \(error.systemReason)")
             }
             print("Société créée : \(path)")
         }

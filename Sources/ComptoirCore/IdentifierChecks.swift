@@ -7,12 +7,12 @@ public enum IdentifierChecks {
         return luhnSum(digits) % 10 == 0
     }
 
-    /// A SIRET: 14 digits passing the Luhn check; La Poste's establishments (SIREN 356000000)
-    /// use a sum of digits divisible by 5 instead.
+    /// A SIRET: 14 digits passing the Luhn check, or, for La Poste's establishments (SIREN
+    /// 356000000), whose numbers cannot all pass it, a sum of digits divisible by 5.
     public static func isValidSIRET(_ siret: String) -> Bool {
         guard let digits = digits(of: siret), digits.count == 14 else { return false }
-        if siret.hasPrefix("356000000") { return digits.reduce(0, +) % 5 == 0 }
-        return luhnSum(digits) % 10 == 0
+        if luhnSum(digits) % 10 == 0 { return true }
+        return siret.hasPrefix("356000000") && digits.reduce(0, +) % 5 == 0
     }
 
     /// The SIREN inside a French intra-community VAT number `FR` + key + SIREN, when its key is

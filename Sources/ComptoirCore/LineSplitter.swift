@@ -24,9 +24,11 @@ public struct LineSplitter: Sendable {
         var fields: [String] = []
         var position = 0
         let space = UInt8(ascii: " ")
+        // With a space as separator, spaces separate fields and are never trimmed.
+        let trimsSpaces = separator != [space]
         while true {
             var start = position
-            while start < bytes.count, bytes[start] == space { start += 1 }
+            while trimsSpaces, start < bytes.count, bytes[start] == space { start += 1 }
             if !qualifier.isEmpty, matches(qualifier, in: bytes, at: start) {
                 var value: [UInt8] = []
                 var cursor = start + qualifier.count
@@ -47,7 +49,7 @@ public struct LineSplitter: Sendable {
                     }
                 }
                 guard closed else { return .failure(.unclosedQualifier) }
-                while cursor < bytes.count, bytes[cursor] == space { cursor += 1 }
+                while trimsSpaces, cursor < bytes.count, bytes[cursor] == space { cursor += 1 }
                 fields.append(String(decoding: value, as: UTF8.self))
                 if cursor == bytes.count { return .success(fields) }
                 guard matches(separator, in: bytes, at: cursor) else {

@@ -60,7 +60,7 @@ public struct WebService: HTTPResponder {
         do {
             bytes = try await body.collect(upTo: bodyLimit)
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
-            throw Refusal(.contentTooLarge, "Requête trop volumineuse (limite : \(bodyLimit / (1024 * 1024)) Mio)")
+            throw Refusal(.contentTooLarge, "Requête trop volumineuse (limite : \(Self.describeSize(bodyLimit)))")
         }
         let request: ImportRequest
         let layout: FieldLayout
@@ -107,6 +107,17 @@ public struct WebService: HTTPResponder {
                 report: parametres.statistiques ? report : nil
             )
         )
+    }
+}
+
+extension WebService {
+    /// A size in the largest binary unit that divides it: `256 Mio`, `1 Kio`, `1000 octets`.
+    static func describeSize(_ bytes: Int) -> String {
+        for (unit, size) in [("Gio", 1 << 30), ("Mio", 1 << 20), ("Kio", 1 << 10)]
+        where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size) \(unit)"
+        }
+        return "\(bytes) octets"
     }
 }
 

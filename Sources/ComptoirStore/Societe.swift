@@ -36,14 +36,18 @@ public final class Societe: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw SocieteError.notFound((path as NSString).lastPathComponent)
         }
-        let pool: DatabasePool
+        // Look before opening for writing: a database that is not a société must stay as it is.
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            let applicationID = try pool.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            let probe = try DatabaseQueue(path: path, configuration: readOnly)
+            let applicationID = try probe.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
+            try probe.close()
             guard applicationID == Schema.applicationID else { throw SocieteError.notASociete(path) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw SocieteError.notASociete(path)
         }
+        let pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(pool)
         return Societe(path: path, pool: pool)
     }

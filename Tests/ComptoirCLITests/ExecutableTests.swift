@@ -1,0 +1,195 @@
+import ComptoirStore
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The built `comptoir` executable, run as a separate process. Only 127.0.0.1 is contacted.
+@Suite(
+    "The comptoir executable, end to end",
+    .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
+struct ExecutableTests {
+    private func executable() throws -> URL {
+        try #require(comptoirExecutable, "comptoir executable not found next to the test bundle")
+    }
+
+    /// Starts `comptoir demarrer` with `arguments` and waits until it listens on `port`; the log
+    /// goes to a file of `folder`.
+    private func startServer(
+        _ executable: URL, port: Int, folder: String, arguments: [String]
+    ) async throws -> (Process, logPath: String) {
+        let logPath = (folder as NSString).appendingPathComponent("server-\(port).log")
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["demarrer", "--hote", "127.0.0.1", "--port", String(port)] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try log.close()
+
+        let deadline = Date().addingTimeInterval(20)
+        while !acceptsConnections(port: port) {
+            guard process.isRunning, Date() < deadline else {
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+                Issue.record("the server did not listen on 127.0.0.1:\(port) within 20 s; its output:\n\(output)")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return (process, logPath)
+    }
+
+    /// Sends SIGTERM and expects a clean exit (status 0) within 10 s.
+    private func stopServer(_ process: Process, logPath: String) async {
+        #expect(kill(process.processIdentifier, SIGTERM) == 0)
+        let exited = await waitForExit(process, timeout: 10)
+        if !exited {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        #expect(exited, "the server did not stop within 10 s of SIGTERM; its output:\n\(output)")
+        #expect(process.terminationReason == .exit, "output:\n\(output)")
+        #expect(process.terminationStatus == 0, "output:\n\(output)")
+    }
+
+    @Test("demarrer --demo creates DEMO.Gestimum (user DEMO, empty password), serves, and stops on SIGTERM")
+    func demarrerDemo() async throws {
+        let executable = try executable()
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("societes")
+            let port = freeLoopbackPort()
+            let (process, logPath) = try await startServer(
+                executable, port: port, folder: folder, arguments: ["--demo", "--dossier", data])
+
+            let answer = try #require(httpGet(port: port, path: "/api/rest/Outils/%22Version%22"))
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "answer: \(answer)")
+            #expect(answer.contains("\"resultat\"") && answer.contains("\"succès\""), "answer: \(answer)")
+
+            let demo = (data as NSString).appendingPathComponent("DEMO.Gestimum")
+            #expect(FileManager.default.fileExists(atPath: demo))
+            #expect(!(try contents(of: data).contains { $0.contains(".creation-") }))
+            let societe = try SocieteFolder(path: data).societe(named: "DEMO")
+            #expect(try await societe.authenticate(user: "DEMO", password: ""))
+            #expect(try await !societe.authenticate(user: "DEMO", password: "x"))
+
+            await stopServer(process, logPath: logPath)
+        }
+    }
+
+    @Test("demarrer --demo keeps an existing DEMO.Gestimum as it is")
+    func demarrerDemoKeepsExistingSociete() async throws {
+        let executable = try executable()
+        try await withTemporaryFolder { folder in
+            let path = try SocieteFolder(path: folder).create(
+                name: "DEMO", user: "DEMO", password: "secret", hashCost: 4)
+            let before = try Data(contentsOf: URL(fileURLWithPath: path))
+            let port = freeLoopbackPort()
+            let (process, logPath) = try await startServer(
+                executable, port: port, folder: folder, arguments: ["--demo", "--dossier", folder])
+            await stopServer(process, logPath: logPath)
+
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+            let societe = try SocieteFolder(path: folder).societe(named: "DEMO")
+            #expect(try await societe.authenticate(user: "DEMO", password: "secret"))
+            #expect(try await !societe.authenticate(user: "DEMO", password: ""))
+        }
+    }
+
+    @Test("demarrer on a port already in use stops at once with status 1 and a French message")
+    func demarrerOnBusyPort() async throws {
+        let executable = try executable()
+        let listener = try #require(listeningLoopbackSocket(), "could not listen on 127.0.0.1")
+        defer { close(listener.descriptor) }
+        try await withTemporaryFolder { folder in
+            let outcome = try await runComptoir(
+                executable, ["demarrer", "--hote", "127.0.0.1", "--port", String(listener.port), "--dossier", folder],
+                directory: folder, timeout: 20)
+            #expect(outcome.reason == .exit)
+            #expect(outcome.status == 1, "stderr: \(outcome.standardError)")
+            let lastLine = outcome.standardError.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(lastLine.hasPrefix("Erreur : "), "stderr: \(outcome.standardError)")
+        }
+    }
+
+    @Test("societe creer prints the path; a second creation fails with status 1 and a French message")
+    func societeCreer() async throws {
+        let executable = try executable()
+        try await withTemporaryFolder { folder in
+            let first = try await runComptoir(
+                executable,
+                ["societe", "creer", "ACME", "--utilisateur", "U", "--mot-passe", "p", "--dossier", folder],
+                directory: folder)
+            let path = (folder as NSString).appendingPathComponent("ACME.Gestimum")
+            #expect(first.status == 0, "stderr: \(first.standardError)")
+            #expect(first.standardOutput == "Société créée : \(path)\n")
+            #expect(first.standardError == "")
+
+            let second = try await runComptoir(
+                executable, ["societe", "creer", "ACME", "--utilisateur", "U", "--dossier", folder],
+                directory: folder)
+            #expect(second.reason == .exit)
+            #expect(second.status == 1)
+            #expect(second.standardError == "Erreur : La société ACME.Gestimum existe déjà\n")
+            #expect(second.standardOutput == "")
+
+            let invalid = try await runComptoir(
+                executable, ["societe", "creer", "Société", "--utilisateur", "U", "--dossier", folder],
+                directory: folder)
+            #expect(invalid.status == 1)
+            #expect(invalid.standardError.hasPrefix("Erreur : Le nom de société « Société » est invalide"))
+
+            let usage = try await runComptoir(executable, ["societe", "creer", "X"], directory: folder)
+            #expect(usage.status != 0)
+            #expect(try contents(of: folder) == ["ACME.Gestimum"])
+        }
+    }
+
+    @Test("without --dossier, $COMPTOIR_DOSSIER is the data folder")
+    func environmentFolder() async throws {
+        let executable = try executable()
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("depuis-env")
+            var environment = ProcessInfo.processInfo.environment
+            environment["COMPTOIR_DOSSIER"] = data
+            let outcome = try await runComptoir(
+                executable, ["societe", "creer", "ENV", "--utilisateur", "U"], directory: folder,
+                environment: environment)
+            #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
+            #expect(try contents(of: data) == ["ENV.Gestimum"])
+
+            // --dossier wins over the variable.
+            let explicit = (folder as NSString).appendingPathComponent("explicite")
+            let overridden = try await runComptoir(
+                executable, ["societe", "creer", "OPT", "--utilisateur", "U", "--dossier", explicit],
+                directory: folder, environment: environment)
+            #expect(overridden.status == 0, "stderr: \(overridden.standardError)")
+            #expect(try contents(of: explicit) == ["OPT.Gestimum"])
+            #expect(try contents(of: data) == ["ENV.Gestimum"])
+        }
+    }
+
+    @Test("without --dossier nor $COMPTOIR_DOSSIER, ./societes is the data folder")
+    func defaultFolder() async throws {
+        let executable = try executable()
+        try await withTemporaryFolder { folder in
+            let outcome = try await runComptoir(
+                executable, ["societe", "creer", "DEF", "--utilisateur", "U"], directory: folder)
+            #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
+            let data = (folder as NSString).appendingPathComponent("societes")
+            #expect(try contents(of: data) == ["DEF.Gestimum"])
+        }
+    }
+}

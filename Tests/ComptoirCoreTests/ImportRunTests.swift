@@ -1,0 +1,434 @@
+import Synchronization
+import Testing
+
+@testable import ComptoirCore
+
+/// Running an import's lines, and the journal and answer made of it (contract, sections 3 to 5).
+@Suite struct ImportRunTests {
+    static let stamp = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
+
+    private func run(
+        _ lines: [String], nomsChamps: String = "", entete: Bool = false, qualifier: Unicode.Scalar? = nil,
+        type: TiersType = .client, store: MemoryStore
+    ) throws -> (report: ImportReport, layout: FieldLayout) {
+        let parametres = importParameters(nomsChamps: nomsChamps, entete: entete, qualifier: qualifier, lines: lines)
+        let catalogue: Catalogue =
+            switch type {
+            case .client: .clients
+            case .fournisseur: .fournisseurs
+            case .prospect: .prospects
+            }
+        let layout = try FieldLayout(parametres: parametres, catalogue: catalogue)
+        let report = try ImportRun.run(
+            parametres: parametres, layout: layout,
+            rules: TiersRules(type: type, catalogue: catalogue, stamp: Self.stamp),
+            store: store)
+        return (report, layout)
+    }
+
+    @Test func linesAreNumberedFromOneWithoutTheHeaderAndEmptyLinesKeepTheirNumber() throws {
+        let store = MemoryStore()
+        let (report, _) = try run(
+            ["PCF_CODE;PCF_RS;CPT_NUMERO", "C1;Alpha;411C1", "", "C2;;411C2", "", "C3;Charlie;411C3", "C4"],
+            entete: true, store: store)
+        #expect(report.importedCount == 2)
+        #expect(report.rejectedCount == 2)
+        #expect(
+            report.entries == [
+                .init(line: 3, outcome: .rejected(LineRejection(["Raison sociale manquante"]))),
+                .init(
+                    line: 6,
+                    outcome: .rejected(LineRejection(["Raison sociale manquante", "Numéro de compte manquant"]))),
+            ])
+        #expect(store.tiersRows.keys.sorted() == ["C1", "C3"])
+    }
+
+    @Test func withoutHeaderTheFirstLineIsData() throws {
+        let store = MemoryStore()
+        let (report, _) = try run(
+            ["", "C1;Alpha;411C1", "C2;;411C2"], nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", store: store)
+        #expect(report.importedCount == 1)
+        #expect(report.entries == [.init(line: 3, outcome: .rejected(LineRejection(["Raison sociale manquante"])))])
+    }
+
+    @Test func nomsChampsWithEnteteSkipsTheHeaderLine() throws {
+        let store = MemoryStore()
+        let (report, _) = try run(
+            ["Code;Nom;Compte", "C1;Alpha;411C1"], nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", entete: true, store: store)
+        #expect(report.importedCount == 1)
+        #expect(report.rejectedCount == 0)
+        #expect(store.tiersRows["Code"] == nil)
+        #expect(store.tiersRows["C1"]?["PCF_RS"] == .text("Alpha"))
+    }
+
+    @Test func linesRejectedWhileReadingAreReported() throws {
+        let store = MemoryStore()
+        let (report, _) = try run(
+            ["C1;\"Alpha;411C1", "C2;Bravo;411C2;01/01/2020;x", "C3;Charlie;411C3;31/02/2020"],
+            nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO;PCF_DATIMM", qualifier: "\"", store: store)
+        #expect(report.importedCount == 0)
+        #expect(
+            report.entries == [
+                .init(line: 1, outcome: .rejected(LineRejection(["Identificateur de texte non fermé"]))),
+                .init(
+                    line: 2,
+                    outcome: .rejected(LineRejection(["La ligne comporte 5 champs alors que 4 sont attendus"]))),
+                .init(
+                    line: 3,
+                    outcome: .rejected(
+                        LineRejection(["Le champ PCF_DATIMM n'est pas une date valide : 31/02/2020"]))),
+            ])
+        #expect(store.changes.isEmpty)
+    }
+
+    @Test func warningsAreReportedForImportedLines() throws {
+        let store = MemoryStore()
+        let (report, _) = try run(
+            ["C1;Alpha;411C1;a@b", "C2;Bravo;411C2;bravo"], nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO;PCF_EMAIL",
+            store: store)
+        #expect(report.importedCount == 2)
+        #expect(report.rejectedCount == 0)
+        #expect(
+            report.entries == [
+                .init(line: 1, outcome: .imported(warnings: ["L'adresse e-mail a@b n'est pas valide"])),
+                .init(line: 2, outcome: .imported(warnings: ["L'adresse e-mail bravo n'est pas valide"])),
+            ])
+    }
+
+    @Test func sameCodeTwiceInOneRunUpdates() throws {
+        let store = MemoryStore()
+        let (report, _) = try run(
+            ["C1;Alpha;411C1;Paris", "C1;Alpha bis;411C1"], nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO;PCF_VILLE",
+            store: store)
+        #expect(report.importedCount == 2)
+        #expect(report.entries == [])
+        #expect(store.changes.map(\.kind) == [.create, .create, .update, .update])
+        #expect(store.tiersRows["C1"]?["PCF_RS"] == .text("Alpha bis"))
+        #expect(store.tiersRows["C1"]?["PCF_VILLE"] == .text("Paris"))
+        #expect(store.tiersRows["C1"]?["PCF_NUMMAJ"] == .integer(2))
+        #expect(store.accountRows["411C1"]?["CPT_LIB"] == .text("Alpha bis"))
+    }
+
+    @Test func customColumnsAreAddedBeforeTheLines() throws {
+        let store = MemoryStore()
+        let (report, layout) = try run(
+            ["C1;Alpha;411C1;Bleu"], nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO;xxx_couleur", store: store)
+        #expect(layout.customFields == ["XXX_COULEUR"])
+        #expect(store.customColumns == ["TIERS": ["XXX_COULEUR"]])
+        #expect(report.importedCount == 1)
+        #expect(store.tiersRows["C1"]?["XXX_COULEUR"] == .text("Bleu"))
+    }
+
+    @Test func noLinesImportsNothing() throws {
+        let store = MemoryStore()
+        let (report, _) = try run(["PCF_CODE;PCF_RS;CPT_NUMERO"], entete: true, store: store)
+        #expect(report == ImportReport())
+        #expect(store.changes.isEmpty)
+    }
+}
+
+/// The journal of a request (contract, section 5).
+@Suite struct JournalTests {
+    static let time = "15/03/2024 10:20:30"
+
+    private func journal() -> Journal { Journal(now: { Self.time }) }
+
+    private func report(imported: Int, rejected: Int, entries: [ImportReport.LineEntry] = []) -> ImportReport {
+        var report = ImportReport()
+        report.importedCount = imported
+        report.rejectedCount = rejected
+        report.entries = entries
+        return report
+    }
+
+    @Test func linesStartWithTheTimeAndASpace() {
+        var journal = journal()
+        journal.add("Lancement de la tâche ImporterClients")
+        #expect(journal.lines == ["15/03/2024 10:20:30 Lancement de la tâche ImporterClients"])
+    }
+
+    @Test func successLineOnlyWhenSomethingWasImportedAndNothingRejected() {
+        var success = journal()
+        success.add(report: report(imported: 1, rejected: 0), notices: [])
+        #expect(
+            success.lines == [
+                "15/03/2024 10:20:30 L'import a été effectué avec succès.",
+                "15/03/2024 10:20:30 Nombre de lignes importées : 1",
+                "15/03/2024 10:20:30 Nombre de lignes non importées : 0",
+            ])
+
+        var nothing = journal()
+        nothing.add(report: report(imported: 0, rejected: 0), notices: [])
+        #expect(
+            nothing.lines == [
+                "15/03/2024 10:20:30 Nombre de lignes importées : 0",
+                "15/03/2024 10:20:30 Nombre de lignes non importées : 0",
+            ])
+
+        var partly = journal()
+        partly.add(
+            report: report(
+                imported: 5, rejected: 1,
+                entries: [.init(line: 2, outcome: .rejected(LineRejection(["Code manquant"])))]), notices: [])
+        #expect(!partly.lines.contains { $0.hasSuffix("L'import a été effectué avec succès.") })
+        #expect(partly.lines.first == "15/03/2024 10:20:30 Nombre de lignes importées : 5")
+
+        var allRejected = journal()
+        allRejected.add(
+            report: report(
+                imported: 0, rejected: 1,
+                entries: [.init(line: 1, outcome: .rejected(LineRejection(["Code manquant"])))]), notices: [])
+        #expect(!allRejected.lines.contains { $0.hasSuffix("L'import a été effectué avec succès.") })
+    }
+
+    @Test func rejectionsAndWarningsInLineOrder() {
+        var journal = journal()
+        journal.add(
+            report: report(
+                imported: 2, rejected: 2,
+                entries: [
+                    .init(line: 1, outcome: .imported(warnings: ["Le prospect P1 a été transformé en client"])),
+                    .init(
+                        line: 3,
+                        outcome: .rejected(
+                            LineRejection(["Raison sociale manquante", "Numéro de compte manquant"]))),
+                    .init(
+                        line: 4,
+                        outcome: .imported(warnings: [
+                            "Le numéro SIREN 123456789 n'est pas valide", "L'adresse e-mail x n'est pas valide",
+                        ])),
+                    .init(line: 7, outcome: .rejected(LineRejection(["Identificateur de texte non fermé"]))),
+                ]),
+            notices: ["Le champ FOO est inconnu : colonne ignorée"])
+        #expect(
+            journal.lines == [
+                "15/03/2024 10:20:30 Le champ FOO est inconnu : colonne ignorée",
+                "15/03/2024 10:20:30 Nombre de lignes importées : 2",
+                "15/03/2024 10:20:30 Nombre de lignes non importées : 2",
+                "15/03/2024 10:20:30 La ligne 1 comporte les avertissements suivants :",
+                "15/03/2024 10:20:30 Le prospect P1 a été transformé en client",
+                "15/03/2024 10:20:30 La ligne 3 n'a pas pu être importée :",
+                "15/03/2024 10:20:30 Raison sociale manquante",
+                "15/03/2024 10:20:30 Numéro de compte manquant",
+                "15/03/2024 10:20:30 La ligne 4 comporte les avertissements suivants :",
+                "15/03/2024 10:20:30 Le numéro SIREN 123456789 n'est pas valide",
+                "15/03/2024 10:20:30 L'adresse e-mail x n'est pas valide",
+                "15/03/2024 10:20:30 La ligne 7 n'a pas pu être importée :",
+                "15/03/2024 10:20:30 Identificateur de texte non fermé",
+            ])
+    }
+
+    /// A whole request, from the lines to the answer's text.
+    @Test func aWholeImportJournalAndAnswer() throws {
+        let parametres = importParameters(
+            entete: true,
+            lines: [
+                "PCF_CODE;PCF_RS;CPT_NUMERO;FOO;PCF_EMAIL", "C1;Alpha;411C1;x;", "", "C2;;411C2;;",
+                "C3;Charlie;411C3;;c@d", "C1;Alpha bis;411C1;;", "C4;Delta;411C4;;;;extra",
+            ], journal: true, statistiques: true)
+        let layout = try FieldLayout(parametres: parametres, catalogue: .clients)
+        let store = MemoryStore()
+        let report = try ImportRun.run(
+            parametres: parametres, layout: layout,
+            rules: TiersRules(type: .client, catalogue: .clients, stamp: ImportRunTests.stamp), store: store)
+        let chemin = "/srv/comptoir/DEMO.Gestimum"
+        var journal = journal()
+        journal.add("Ouverture de la société \(chemin)")
+        journal.add("Société \(chemin) ouverte")
+        journal.add("Lancement de la tâche \(Domaine.clients.taskName)")
+        journal.add(report: report, notices: layout.notices)
+        journal.add("Tâche \(Domaine.clients.taskName) terminée")
+        journal.add("Fermeture de la société \(chemin)")
+        let expectedJournal = [
+            "Ouverture de la société /srv/comptoir/DEMO.Gestimum",
+            "Société /srv/comptoir/DEMO.Gestimum ouverte",
+            "Lancement de la tâche ImporterClients",
+            "Le champ FOO est inconnu : colonne ignorée",
+            "Nombre de lignes importées : 3",
+            "Nombre de lignes non importées : 2",
+            "La ligne 3 n'a pas pu être importée :",
+            "Raison sociale manquante",
+            "La ligne 4 comporte les avertissements suivants :",
+            "L'adresse e-mail c@d n'est pas valide",
+            "La ligne 6 n'a pas pu être importée :",
+            "La ligne comporte 7 champs alors que 5 sont attendus",
+            "Tâche ImporterClients terminée",
+            "Fermeture de la société /srv/comptoir/DEMO.Gestimum",
+        ].map { "15/03/2024 10:20:30 " + $0 }
+        #expect(journal.lines == expectedJournal)
+
+        let answer = Answer.importDone(journal: journal.lines, report: report).prettyText
+        let journalText = expectedJournal.map { "                \"\($0)\"" }.joined(separator: ",\n")
+        #expect(
+            answer == """
+                {
+                    "result": [
+                        {
+                            "resultat": "succès",
+                            "message": "terminé",
+                            "journal": [
+                \(journalText)
+                            ],
+                            "statistiques": {
+                                "nombre_lignes_importées": "3",
+                                "nombre_lignes_non_importées": "2"
+                            }
+                        }
+                    ]
+                }
+                """)
+    }
+}
+
+/// The bodies of the answers (contract, sections 1, 5 and 6).
+@Suite struct AnswerTests {
+    private func report(imported: Int, rejected: Int) -> ImportReport {
+        var report = ImportReport()
+        report.importedCount = imported
+        report.rejectedCount = rejected
+        return report
+    }
+
+    @Test func importDoneWithNeitherJournalNorStatistics() {
+        let answer = Answer.importDone(journal: nil, report: nil)
+        #expect(
+            answer
+                == .object([
+                    ("result", .array([.object([("resultat", .string("succès")), ("message", .string("terminé"))])]))
+                ]))
+        #expect(
+            answer.prettyText == """
+                {
+                    "result": [
+                        {
+                            "resultat": "succès",
+                            "message": "terminé"
+                        }
+                    ]
+                }
+                """)
+    }
+
+    @Test func importDoneKeysInOrderAndStatisticsAsStrings() {
+        let answer = Answer.importDone(journal: ["a", "b"], report: report(imported: 12, rejected: 3))
+        #expect(
+            answer
+                == .object([
+                    (
+                        "result",
+                        .array([
+                            .object([
+                                ("resultat", .string("succès")), ("message", .string("terminé")),
+                                ("journal", .array([.string("a"), .string("b")])),
+                                (
+                                    "statistiques",
+                                    .object([
+                                        ("nombre_lignes_importées", .string("12")),
+                                        ("nombre_lignes_non_importées", .string("3")),
+                                    ])
+                                ),
+                            ])
+                        ])
+                    )
+                ]))
+    }
+
+    @Test func importDoneWithOnlyOneOfThem() {
+        #expect(
+            Answer.importDone(journal: [], report: nil)
+                == .object([
+                    (
+                        "result",
+                        .array([
+                            .object([
+                                ("resultat", .string("succès")), ("message", .string("terminé")),
+                                ("journal", .array([])),
+                            ])
+                        ])
+                    )
+                ]))
+        #expect(
+            Answer.importDone(journal: nil, report: report(imported: 0, rejected: 0)).prettyText == """
+                {
+                    "result": [
+                        {
+                            "resultat": "succès",
+                            "message": "terminé",
+                            "statistiques": {
+                                "nombre_lignes_importées": "0",
+                                "nombre_lignes_non_importées": "0"
+                            }
+                        }
+                    ]
+                }
+                """)
+    }
+
+    @Test func messageAndError() {
+        #expect(
+            Answer.message("1.0.0 (15/03/2024 10:20:30)")
+                == .object([
+                    (
+                        "result",
+                        .array([
+                            .object([
+                                ("resultat", .string("succès")), ("message", .string("1.0.0 (15/03/2024 10:20:30)")),
+                            ])
+                        ])
+                    )
+                ]))
+        #expect(
+            Answer.error("Paramètre fichier_clients manquant")
+                == .object([("error", .string("Paramètre fichier_clients manquant"))]))
+        #expect(
+            Answer.error("Utilisateur ou mot de passe incorrect").prettyText
+                == "{\n    \"error\": \"Utilisateur ou mot de passe incorrect\"\n}")
+    }
+
+    /// The contract's example, run through the whole pure pipeline, answers its example answer byte for byte.
+    @Test(
+        .enabled(
+            if: SpecFiles.exists("examples/clients-importer.requete.json")
+                && SpecFiles.exists("examples/clients-importer.retour.json"),
+            "needs ../shared/spec/examples, absent from a clone of the package alone"))
+    func contractExampleEndToEnd() throws {
+        let request = try ImportRequest.decode(
+            body: try JSONValue.parse(try SpecFiles.bytes("examples/clients-importer.requete.json")), domaine: .clients)
+        #expect(try SocieteName.fileName(for: request.societe.fichier) == "DEMO.Gestimum")
+        let layout = try FieldLayout(parametres: request.parametres, catalogue: request.domaine.catalogue)
+        let store = MemoryStore()
+        let report = try ImportRun.run(
+            parametres: request.parametres, layout: layout,
+            rules: TiersRules(
+                type: .client, catalogue: .clients, stamp: AuditStamp(user: "DEMO", time: "2019-09-10 18:57:35")),
+            store: store)
+        #expect(
+            store.tiersRows["C42"]?["PCF_COMP"] == .text("ZA Du Pâtis")
+                && store.tiersRows["C42"]?["PCF_VILLE"] == .text("RAMBOUILLET"))
+
+        // The example's first line is 6 seconds earlier than the others.
+        let calls = CallCounter()
+        var journal = Journal(now: {
+            calls.count.withLock { count in
+                count += 1
+                return count == 1 ? "10/09/2019 18:57:29" : "10/09/2019 18:57:35"
+            }
+        })
+        let chemin = #"C:\ProgramData\Gestimum\DEMO.Gestimum"#
+        journal.add("Ouverture de la société \(chemin)")
+        journal.add("Société \(chemin) ouverte")
+        journal.add("Lancement de la tâche \(request.domaine.taskName)")
+        journal.add(report: report, notices: layout.notices)
+        journal.add("Tâche \(request.domaine.taskName) terminée")
+        journal.add("Fermeture de la société \(chemin)")
+        let answer = Answer.importDone(
+            journal: request.parametres.journal ? journal.lines : nil,
+            report: request.parametres.statistiques ? report : nil)
+        #expect(Array(answer.prettyText.utf8) == (try SpecFiles.bytes("examples/clients-importer.retour.json")))
+    }
+}
+
+/// Counts the calls of a `@Sendable` closure.
+private final class CallCounter: Sendable {
+    let count = Mutex(0)
+}

@@ -1,0 +1,163 @@
+import ComptoirCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Every refusal of the contract's section 6: its status, its French message, and nothing stored.
+@Suite struct RefusalTests {
+    static let lines = ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Alpha"]
+
+    static let badRequests: [(body: String, message: String)] = [
+        ("pas du JSON", "Le corps de la requête n'est pas un JSON valide : valeur attendue (octet 1)"),
+        ("", "Le corps de la requête est vide"),
+        (
+            importBody(root: "importer_fournisseurs", lines: lines),
+            "Le corps de la requête doit avoir une seule clé racine, importer_clients"
+        ),
+        (
+            #"{"importer_clients": {"societe": {}, "parametres": {}}, "autre": {}}"#,
+            "Le corps de la requête doit avoir une seule clé racine, importer_clients"
+        ),
+        (#"{"importer_clients": {"parametres": {}}}"#, "Paramètre societe manquant"),
+        (
+            #"{"importer_clients": {"societe": [], "parametres": {}}}"#,
+            "Le paramètre societe doit être un objet, pas un tableau"
+        ),
+        (importBody(linesKey: "fichier_fournisseurs", lines: lines), "Paramètre fichier_clients manquant"),
+        (importBody(fichier: "", lines: lines), "Paramètre fichier manquant"),
+        (
+            importBody(lines: lines, parametres: [("entete", "Oui"), ("journal", "Peut-être")]),
+            "Le paramètre journal doit valoir Oui ou Non, pas « Peut-être »"
+        ),
+        (
+            importBody(lines: lines, parametres: [("entete", "Oui"), ("separateur_champs", ";;")]),
+            "Le séparateur de champs (separateur_champs) doit être un seul caractère, pas « ;; »"
+        ),
+        (
+            importBody(lines: lines, parametres: [("entete", "Oui"), ("identificateur_texte", "\"\"")]),
+            "L'identificateur de texte (identificateur_texte) doit être un seul caractère, pas « \"\" »"
+        ),
+        (
+            importBody(lines: lines, parametres: [("journal", "Oui")]),
+            "Aucun nom de champ : renseignez noms_champs ou mettez entete à Oui avec les noms en première ligne"
+        ),
+        (
+            importBody(lines: ["PCF_CODE;PCF_RS;pcf_code", "C1;A;C1"]),
+            "Le champ PCF_CODE est présent deux fois dans les noms de champs"
+        ),
+        (
+            #"{"importer_clients": {"societe": {"fichier": "DEMO", "fichier": "X", "utilisateur": "DEMO"}, "parametres": {}}}"#,
+            "La clé fichier est présente deux fois dans un même objet"
+        ),
+        (
+            importBody(fichier: "../DEMO.Gestimum/..", lines: lines),
+            "Le nom de société « .. » est invalide : lettres sans accent, chiffres, espaces, « _ », « . » et « - » seulement"
+        ),
+    ]
+
+    @Test(arguments: badRequests)
+    func badRequestsAreRefusedWith400(body: String, message: String) async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (status, answer) = try await client.post(body)
+            #expect(status == .badRequest)
+            #expect(answer == Answer.error(message))
+        }
+        #expect(try server.rows("TIERS").isEmpty)
+    }
+
+    @Test func unknownUserAndWrongPasswordGetTheSame401() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            for (fichier, user, password) in [
+                ("DEMO", "NOBODY", ""), ("ALPHA", "ADMIN", "wrong"), ("ALPHA", "ADMIN", ""), ("DEMO", "DEMO", "x"),
+            ] {
+                let body = importBody(fichier: fichier, utilisateur: user, motPasse: password, lines: Self.lines)
+                let (status, answer) = try await client.post(body)
+                #expect(status == .unauthorized)
+                #expect(answer == Answer.error("Utilisateur ou mot de passe incorrect"))
+            }
+            let (status, _) = try await client.post(
+                importBody(fichier: "ALPHA", utilisateur: "ADMIN", motPasse: "secret", lines: Self.lines)
+            )
+            #expect(status == .ok)
+        }
+        #expect(try server.rows("TIERS").isEmpty)
+        #expect(try server.rows("TIERS", societe: "ALPHA").count == 1)
+    }
+
+    @Test func aMissingSocieteIs404AndIsNotCreated() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (status, answer) = try await client.post(
+                importBody(fichier: "C:\\Gestimum\\NOPE.Gestimum", lines: Self.lines))
+            #expect(status == .notFound)
+            #expect(answer == Answer.error("La société NOPE.Gestimum est introuvable"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: server.folder + "/NOPE.Gestimum"))
+    }
+
+    @Test func aBodyOverTheLimitIs413() async throws {
+        let server = try TestServer(bodyLimit: 1024)
+        let body = importBody(lines: Self.lines + (1...100).map { "C\($0);411C\($0);Client \($0)" })
+        try await server.run { client in
+            let (status, answer) = try await client.post(body)
+            #expect(status == .contentTooLarge)
+            #expect(answer == Answer.error("Requête trop volumineuse (limite : 1 Kio)"))
+        }
+        #expect(try server.rows("TIERS").isEmpty)
+    }
+
+    @Test func otherDomainsAre501UnknownPaths404WrongMethods405() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let cases: [(String, HTTPRequest.Method, HTTPResponse.Status, String)] = [
+                (
+                    "/api/rest/Contacts/%22Importer%22", .post, .notImplemented,
+                    "La requête Contacts/Importer n'est pas encore disponible"
+                ),
+                (
+                    "/api/rest/Articles/%22Importer%22", .post, .notImplemented,
+                    "La requête Articles/Importer n'est pas encore disponible"
+                ),
+                ("/api/rest/Clients/Importer", .post, .notFound, "Requête inconnue : /api/rest/Clients/Importer"),
+                ("/ailleurs", .get, .notFound, "Requête inconnue : /ailleurs"),
+                (
+                    "/api/rest/Clients/%22Importer%22", .get, .methodNotAllowed,
+                    "La requête Clients/Importer s'appelle avec la méthode POST"
+                ),
+                (
+                    "/api/rest/Outils/%22Version%22", .post, .methodNotAllowed,
+                    "La requête Outils/Version s'appelle avec la méthode GET"
+                ),
+            ]
+            for (path, method, status, message) in cases {
+                let body = ByteBuffer(string: importBody(lines: Self.lines))
+                try await client.execute(uri: path, method: method, body: body) { response in
+                    #expect(response.status == status, "\(path)")
+                    let answer = try JSONValue.parse(Array(response.body.readableBytesView))
+                    #expect(answer == Answer.error(message))
+                }
+            }
+        }
+        #expect(try server.rows("TIERS").isEmpty)
+    }
+
+    @Test func versionsAnswerWithTheBuildDate() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            for path in ["/api/rest/Outils/%22Version%22", "/api/rest/Outils/%22VersionERP%22"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .ok)
+                    let answer = try JSONValue.parse(Array(response.body.readableBytesView))
+                    guard case .array(let results) = answer["result"],
+                        case .string(let message) = results.first?["message"]
+                    else { return #expect(Bool(false), "no message in \(answer)") }
+                    #expect(results.first?["resultat"] == .string("succès"))
+                    #expect(message.wholeMatch(of: #/[0-9.]+ \(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d\)/#) != nil, "\(message)")
+                }
+            }
+        }
+    }
+}

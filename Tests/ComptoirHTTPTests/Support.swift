@@ -1,0 +1,146 @@
+import ComptoirCore
+import ComptoirHTTP
+import ComptoirStore
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+/// A data folder in a fresh temporary directory holding the société DEMO (user DEMO, empty
+/// password) and ALPHA (user ADMIN, password "secret"), and the web service serving it. The
+/// folder is removed when the test lets go of it.
+final class TestServer: Sendable {
+    let folder: String
+    let bodyLimit: Int
+
+    init(bodyLimit: Int = ServerSettings.defaultBodyLimit) throws {
+        folder =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("comptoir-http-\(UUID().uuidString)").path
+        self.bodyLimit = bodyLimit
+        let societes = SocieteFolder(path: folder)
+        try societes.create(name: "DEMO", user: "DEMO", password: "", hashCost: 4)
+        try societes.create(name: "ALPHA", user: "ADMIN", password: "secret", hashCost: 4)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    var demoPath: String { folder + "/DEMO.Gestimum" }
+
+    /// Runs `test` against the web service.
+    func run(_ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        var logger = Logger(label: "comptoir-test")
+        logger.logLevel = .warning
+        let app = makeApplication(
+            settings: ServerSettings(folder: folder, bodyLimit: bodyLimit),
+            logger: logger
+        )
+        try await app.test(.router, test)
+    }
+
+    /// Rows of a table of DEMO as dictionaries of text, ordered by their first column.
+    func rows(_ table: String, societe: String = "DEMO") throws -> [[String: String?]] {
+        let queue = try DatabaseQueue(path: "\(folder)/\(societe).Gestimum")
+        defer { try? queue.close() }
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { row in
+                Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, row[$0].map { "\($0)" }) })
+            }
+        }
+    }
+
+    /// Everything a société holds: its schema and every row of its tables, as text.
+    func dump(societe: String = "DEMO") throws -> String {
+        let queue = try DatabaseQueue(path: "\(folder)/\(societe).Gestimum")
+        defer { try? queue.close() }
+        return try queue.read { db in
+            let tables = try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+            var dump = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+                .joined(
+                    separator: "\n"
+                )
+            for table in tables {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1") {
+                    dump += "\n\(table): \(row.description)"
+                }
+            }
+            return dump
+        }
+    }
+}
+
+/// The body of an import request, with the contract's keys.
+func importBody(
+    root: String = "importer_clients",
+    linesKey: String = "fichier_clients",
+    fichier: String = "DEMO.Gestimum",
+    utilisateur: String = "DEMO",
+    motPasse: String = "",
+    lines: [String],
+    parametres: [(String, String)] = [("journal", "Oui"), ("statistiques", "Oui"), ("entete", "Oui")]
+) -> String {
+    let societe: JSONValue = .object([
+        ("fichier", .string(fichier)), ("utilisateur", .string(utilisateur)), ("mot_passe", .string(motPasse)),
+        ("deconnecter", .string("Non")), ("exclusif", .string("Non")),
+    ])
+    var members: [(key: String, value: JSONValue)] = parametres.map { ($0.0, .string($0.1)) }
+    members.append((linesKey, .array(lines.map(JSONValue.string))))
+    return JSONValue.object([
+        (root, .object([("societe", societe), ("parametres", .object(members))]))
+    ]).prettyText
+}
+
+let clientsPath = "/api/rest/Clients/%22Importer%22"
+
+extension TestClientProtocol {
+    /// POSTs `body` to `path` and returns the status and the decoded answer.
+    func post(_ body: String, to path: String = clientsPath) async throws -> (HTTPResponse.Status, JSONValue) {
+        try await execute(uri: path, method: .post, body: ByteBuffer(string: body)) { response in
+            #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+            let answer = try JSONValue.parse(Array(response.body.readableBytesView))
+            return (response.status, answer)
+        }
+    }
+}
+
+extension JSONValue {
+    /// The value at `key` of an object.
+    subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first(where: { $0.key == key })?.value
+    }
+
+    /// The journal lines of an import answer, without their timestamps.
+    var journalMessages: [String] {
+        guard case .array(let results) = self["result"], case .object = results.first,
+            case .array(let lines) = results.first?["journal"]
+        else { return [] }
+        return lines.compactMap { line in
+            guard case .string(let text) = line else { return nil }
+            return String(text.dropFirst("dd/MM/yyyy HH:mm:ss ".count))
+        }
+    }
+
+    var statistics: JSONValue? {
+        guard case .array(let results) = self["result"] else { return nil }
+        return results.first?["statistiques"]
+    }
+
+    var errorMessage: String? {
+        guard case .string(let message) = self["error"] else { return nil }
+        return message
+    }
+}
+
+/// The statistics object of an answer.
+func statistics(imported: Int, rejected: Int) -> JSONValue {
+    .object([
+        ("nombre_lignes_importées", .string(String(imported))),
+        ("nombre_lignes_non_importées", .string(String(rejected))),
+    ])
+}

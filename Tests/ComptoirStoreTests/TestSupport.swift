@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import ComptoirCore
+@testable import ComptoirStore
+
+/// Runs `body` with the path of a new, empty, uniquely named temporary folder, removed afterwards.
+func withTemporaryFolder(_ body: (String) async throws -> Void) async throws {
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("comptoir-store-tests-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    try await body(url.path)
+}
+
+/// The names of the files in `folder`, sorted.
+func contents(of folder: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+}
+
+/// The stamp the import tests write with.
+let demoStamp = AuditStamp(user: "DEMO", time: "2026-01-02 03:04:05")
+
+/// A new société (`TEST` by default) in `folder` with the user `DEMO` (empty password), opened.
+func makeSociete(in folder: String, name: String = "TEST") throws -> Societe {
+    let societes = SocieteFolder(path: folder)
+    try societes.create(name: name, user: "DEMO", password: "", hashCost: 4)
+    return try societes.societe(named: name)
+}
+
+/// The parameters of an import of `lines` whose field names are `noms_champs`.
+func importParameters(
+    nomsChamps: String,
+    lines: [String],
+    tester: Bool = false
+) -> ImportParameters {
+    ImportParameters(
+        journal: true,
+        statistiques: true,
+        entete: false,
+        nomsChamps: nomsChamps,
+        separator: ";",
+        qualifier: nil,
+        lines: lines,
+        tester: tester,
+        calculerCodeTiers: false,
+        calculerNumeroCompte: false
+    )
+}
+
+/// Imports `lines` as tiers of `type` into `societe` with the real rules, in one `Societe.write`.
+@discardableResult
+func importTiers(
+    _ type: TiersType = .client,
+    into societe: Societe,
+    nomsChamps: String,
+    lines: [String],
+    rollback: Bool = false,
+    stamp: AuditStamp = demoStamp
+) async throws -> ImportReport {
+    let catalogue: Catalogue =
+        switch type {
+        case .client: .clients
+        case .fournisseur: .fournisseurs
+        case .prospect: .prospects
+        }
+    let parametres = importParameters(nomsChamps: nomsChamps, lines: lines, tester: rollback)
+    let layout = try FieldLayout(parametres: parametres, catalogue: catalogue)
+    let rules = TiersRules(type: type, catalogue: catalogue, stamp: stamp)
+    return try await societe.write(rollback: rollback) { store in
+        try ImportRun.run(parametres: parametres, layout: layout, rules: rules, store: store)
+    }
+}
+
+/// The rejection reasons of each rejected line of `report`, by line number.
+func rejections(_ report: ImportReport) -> [Int: [String]] {
+    var reasons: [Int: [String]] = [:]
+    for entry in report.entries {
+        if case .rejected(let rejection) = entry.outcome { reasons[entry.line] = rejection.reasons }
+    }
+    return reasons
+}
+
+/// The warnings of each imported line of `report` that has some, by line number.
+func warnings(_ report: ImportReport) -> [Int: [String]] {
+    var warnings: [Int: [String]] = [:]
+    for entry in report.entries {
+        if case .imported(let lineWarnings) = entry.outcome { warnings[entry.line] = lineWarnings }
+    }
+    return warnings
+}
+
+/// A separate connection to a société file, to read what was really committed.
+func openFile(_ path: String) throws -> DatabaseQueue {
+    try DatabaseQueue(path: path)
+}
+
+/// One row of `table` whose `keyColumn` is `key`, read through a separate connection.
+func fetchRow(_ path: String, table: String, keyColumn: String, key: String) throws -> Row? {
+    try openFile(path).read { db in
+        try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE \(keyColumn) = ?", arguments: [key])
+    }
+}
+
+/// The number of rows of `table`, read through a separate connection.
+func count(_ path: String, table: String) throws -> Int {
+    try openFile(path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
+}
+
+/// The column names of `table`, read through a separate connection.
+func columnNames(_ path: String, table: String) throws -> Set<String> {
+    try openFile(path).read { db in Set(try db.columns(in: table).map(\.name)) }
+}
