@@ -94,8 +94,7 @@ private struct JSONParser {
     private mutating func parseValue(depth: Int) throws(JSONError) -> JSONValue {
         guard position < bytes.count else { throw invalid("fin inattendue") }
         switch bytes[position] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
-        case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
+        case UInt8(ascii: "{"), UInt8(ascii: "["): return try parseContainer(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): return try parseLiteral("true", .bool(true))
         case UInt8(ascii: "f"): return try parseLiteral("false", .bool(false))
@@ -114,64 +113,50 @@ private struct JSONParser {
         return value
     }
 
-    private mutating func parseObject(depth: Int) throws(JSONError) -> JSONValue {
+    /// Reads an object or an array from its opening bracket: the same walk over elements
+    /// separated by commas, an object's elements being `"key": value` with keys never repeated.
+    private mutating func parseContainer(depth: Int) throws(JSONError) -> JSONValue {
         if depth > JSONValue.maximumDepth { throw invalid("imbrication trop profonde") }
+        let isObject = bytes[position] == UInt8(ascii: "{")
+        let closing = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
         position += 1
         var members: [(key: String, value: JSONValue)] = []
         var keys = Set<String>()
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            return .object(members)
-        }
-        while true {
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
-                throw invalid("clé attendue")
-            }
-            let key = try parseString()
-            guard keys.insert(key).inserted else {
-                throw JSONError(message: "La clé \(key) est présente deux fois dans un même objet")
-            }
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw invalid("« : » attendu") }
-            position += 1
-            skipWhitespace()
-            members.append((key, try parseValue(depth: depth)))
-            skipWhitespace()
-            guard position < bytes.count else { throw invalid("fin inattendue") }
-            switch bytes[position] {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                return .object(members)
-            default: throw invalid("« , » ou « } » attendu")
-            }
-        }
-    }
-
-    private mutating func parseArray(depth: Int) throws(JSONError) -> JSONValue {
-        if depth > JSONValue.maximumDepth { throw invalid("imbrication trop profonde") }
-        position += 1
         var elements: [JSONValue] = []
         skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-            position += 1
-            return .array(elements)
-        }
-        while true {
+        var done = position < bytes.count && bytes[position] == closing
+        if done { position += 1 }
+        while !done {
             skipWhitespace()
-            elements.append(try parseValue(depth: depth))
+            if isObject {
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                    throw invalid("clé attendue")
+                }
+                let key = try parseString()
+                guard keys.insert(key).inserted else {
+                    throw JSONError(message: "La clé \(key) est présente deux fois dans un même objet")
+                }
+                skipWhitespace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                    throw invalid("« : » attendu")
+                }
+                position += 1
+                skipWhitespace()
+                members.append((key, try parseValue(depth: depth)))
+            } else {
+                elements.append(try parseValue(depth: depth))
+            }
             skipWhitespace()
             guard position < bytes.count else { throw invalid("fin inattendue") }
             switch bytes[position] {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"):
+            case closing:
                 position += 1
-                return .array(elements)
-            default: throw invalid("« , » ou « ] » attendu")
+                done = true
+            default: throw invalid("« , » ou « \(Character(Unicode.Scalar(closing))) » attendu")
             }
         }
+        return isObject ? .object(members) : .array(elements)
     }
 
     private mutating func parseNumber() throws(JSONError) -> JSONValue {

@@ -74,3 +74,16 @@ enum SpecFiles {
         String(decoding: try bytes(relativePath), as: UTF8.self)
     }
 }
+
+/// The contract's example request and answer, copied into the project's `docs/exemples`.
+enum Examples {
+    static let folder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // ComptoirCoreTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // the package
+        .appendingPathComponent("docs/exemples")
+
+    static func bytes(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+    }
+}
