@@ -24,10 +24,24 @@ public enum Domaine: String, CaseIterable, Sendable {
     }
 
     /// Whether the domain takes `calculer_code_tiers` and `calculer_numero_compte`.
-    public var acceptsAccountComputation: Bool { self == .comptes }
+    public var acceptsAccountComputation: Bool { self == .comptes || tiersType != nil }
 
-    /// Whether Comptoir imports this domain yet; the others answer 501.
-    public var isAvailable: Bool { tiersType != nil }
+    /// The import rules of this domain, for a request made by `stamp.user` at `stamp.time`.
+    public func rules(stamp: AuditStamp, parametres: ImportParameters) -> any LineImporter {
+        let computation = AccountComputation(
+            codeFromNumber: parametres.calculerCodeTiers,
+            numberFromCode: parametres.calculerNumeroCompte
+        )
+        return switch self {
+        case .clients: TiersRules(type: .client, catalogue: catalogue, stamp: stamp, computation: computation)
+        case .fournisseurs: TiersRules(type: .fournisseur, catalogue: catalogue, stamp: stamp, computation: computation)
+        case .prospects: TiersRules(type: .prospect, catalogue: catalogue, stamp: stamp, computation: computation)
+        case .contacts: ContactsRules(stamp: stamp)
+        case .adressesTiers: AdressesRules(stamp: stamp)
+        case .banquesTiers: BanquesRules()
+        case .comptes: ComptesRules(computation: computation)
+        }
+    }
 
     /// The `PCF_TYPE` of the tiers this domain imports, for the domains that share `TIERS`.
     public var tiersType: TiersType? {

@@ -1,81 +1,215 @@
 import ComptoirCore
 import GRDB
+import GRDBSQLite
 
 /// The import rules' view of a société, inside the request's transaction. Statements are
-/// prepared once per request and reused for every line.
-struct SQLiteRecordStore: RecordStore {
+/// prepared once per request and reused for every line; reference codes and preferences, which
+/// an import does not change, are read once per request.
+final class SQLiteRecordStore: RecordStore {
     let db: Database
+    private var knownPays: [String: Bool] = [:]
+    private var knownDevises: [String: Bool] = [:]
+    private var preferences: [String: String?] = [:]
+    private var statements: [String: RawStatement] = [:]
+    private var shapedStatements: [Shape: RawStatement] = [:]
+
+    init(db: Database) { self.db = db }
 
     func tiers(code: String) throws -> ExistingTiers? {
-        let statement = try db.cachedStatement(
-            sql: "SELECT PCF_TYPE, CPT_NUMERO, PAY_CODE, PCF_NUMMAJ FROM TIERS WHERE PCF_CODE = ?"
-        )
-        guard let row = try Row.fetchOne(statement, arguments: [code]),
-            let type = TiersType(rawValue: row[0])
-        else { return nil }
-        return ExistingTiers(type: type, accountNumber: row[1], payCode: row[2], updateCount: row[3])
+        let statement = try prepared("SELECT PCF_TYPE, CPT_NUMERO, PAY_CODE, PCF_NUMMAJ FROM TIERS WHERE PCF_CODE = ?")
+        try statement.bind([.text(code)])
+        let row = try statement.firstRow { row in
+            (row.text(0).flatMap(TiersType.init(rawValue:)), row.text(1), row.text(2), row.integer(3))
+        }
+        guard let row, let type = row.0 else { return nil }
+        return ExistingTiers(type: type, accountNumber: row.1, payCode: row.2, updateCount: row.3)
     }
 
     func tiersHoldingAccount(_ number: String, other code: String) throws -> String? {
-        let statement = try db.cachedStatement(
-            sql: "SELECT PCF_CODE FROM TIERS WHERE CPT_NUMERO = ? AND PCF_CODE <> ? LIMIT 1"
-        )
-        return try String.fetchOne(statement, arguments: [number, code])
+        let statement = try prepared("SELECT PCF_CODE FROM TIERS WHERE CPT_NUMERO = ? AND PCF_CODE <> ? LIMIT 1")
+        try statement.bind([.text(number), .text(code)])
+        return try statement.firstRow { $0.text(0) } ?? nil
     }
 
     func account(number: String) throws -> ExistingAccount? {
-        let statement = try db.cachedStatement(sql: "SELECT CPT_TYPE, PCF_CODE FROM COMPTES WHERE CPT_NUMERO = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [number]) else { return nil }
-        return ExistingAccount(type: row[0], tiersCode: row[1])
+        let statement = try prepared("SELECT CPT_TYPE, PCF_CODE FROM COMPTES WHERE CPT_NUMERO = ?")
+        try statement.bind([.text(number)])
+        return try statement.firstRow { ExistingAccount(type: $0.text(0) ?? "", tiersCode: $0.text(1)) }
     }
 
     func paysExists(_ code: String) throws -> Bool {
-        try exists(sql: "SELECT 1 FROM PAYS WHERE PAY_CODE = ?", code)
+        try referenceExists(sql: "SELECT 1 FROM PAYS WHERE PAY_CODE = ?", code, known: &knownPays)
     }
 
     func deviseExists(_ code: String) throws -> Bool {
-        try exists(sql: "SELECT 1 FROM DEVISES WHERE DEV_CODE = ?", code)
+        try referenceExists(sql: "SELECT 1 FROM DEVISES WHERE DEV_CODE = ?", code, known: &knownDevises)
     }
 
-    private func exists(sql: String, _ code: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [code]) != nil
+    private func referenceExists(sql: String, _ code: String, known: inout [String: Bool]) throws -> Bool {
+        if let exists = known[code] { return exists }
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [code]) != nil
+        known[code] = exists
+        return exists
+    }
+
+    func preference(_ code: String) throws -> String? {
+        if let known = preferences[code] { return known }
+        let value = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT PRF_VALEUR FROM PREFERENCES WHERE PRF_CODE = ?"),
+            arguments: [code]
+        )
+        preferences[code] = value
+        return value
+    }
+
+    func updateCount(in table: String, key: LineValues, countColumn: String) throws -> Int? {
+        let statement = try prepared(.updateCount(countColumn), table, key.fields.map(\.name)) {
+            "SELECT \(Schema.quoted(countColumn)) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
+        }
+        try statement.bind(key.fields.lazy.map(\.value))
+        return try statement.firstRow { $0.integer(0) }
+    }
+
+    func exists(in table: String, key: LineValues) throws -> Bool {
+        let statement = try prepared(.exists, table, key.fields.map(\.name)) {
+            "SELECT 1 FROM \(Schema.quoted(table)) WHERE \(condition(key))"
+        }
+        try statement.bind(key.fields.lazy.map(\.value))
+        return try statement.firstRow { _ in true } ?? false
     }
 
     func addCustomColumns(_ names: [String], to table: String) throws {
         guard !names.isEmpty else { return }
-        let existing = Set(try db.columns(in: table).map { $0.name.uppercased() })
+        let existing = Set(try customColumns(of: table))
         for name in names where !existing.contains(name) {
             try db.execute(sql: "ALTER TABLE \(Schema.quoted(table)) ADD COLUMN \(Schema.quoted(name)) TEXT")
         }
     }
 
+    func customColumns(of table: String) throws -> [String] {
+        // Read afresh: a column added by a request whose savepoint was rolled back is gone,
+        // though GRDB's schema cache would still remember it.
+        db.clearSchemaCache()
+        return try db.columns(in: table).map { $0.name.uppercased() }.filter { $0.hasPrefix("XXX_") }
+    }
+
+    private func condition(_ key: LineValues) -> String {
+        key.fields.map { "\(Schema.quoted($0.name)) = ?" }.joined(separator: " AND ")
+    }
+
+    /// The statement of a piece of SQL, prepared once per request.
+    private func prepared(_ sql: String) throws -> RawStatement {
+        if let statement = statements[sql] { return statement }
+        let statement = RawStatement(try db.makeStatement(sql: sql), connection: db.sqliteConnection)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// What a generated statement does, on which table and columns: statements of one shape
+    /// are prepared once.
+    private struct Shape: Hashable {
+        enum Action: Hashable {
+            case create
+            case update
+            case exists
+            case updateCount(String)
+        }
+
+        let action: Action
+        let table: String
+        let columns: [String]
+    }
+
+    private func prepared(
+        _ action: Shape.Action,
+        _ table: String,
+        _ columns: [String],
+        sql: () -> String
+    ) throws -> RawStatement {
+        let shape = Shape(action: action, table: table, columns: columns)
+        if let statement = shapedStatements[shape] { return statement }
+        let statement = try prepared(sql())
+        shapedStatements[shape] = statement
+        return statement
+    }
+
     func write(_ change: RecordChange) throws {
+        let fields =
+            change.kind == .create ? change.key.fields + change.values.fields : change.values.fields + change.key.fields
+        let statement = try prepared(change.kind == .create ? .create : .update, change.table, fields.map(\.name)) {
+            sql(for: change)
+        }
+        try statement.bind(fields.lazy.map(\.value))
+        _ = try statement.firstRow { _ in () }
+    }
+
+    private func sql(for change: RecordChange) -> String {
         let table = Schema.quoted(change.table)
-        let sql: String
-        let values: [FieldValue]
         switch change.kind {
         case .create:
-            let fields = change.key.fields + change.values.fields
-            let columns = fields.map { Schema.quoted($0.name) }.joined(separator: ", ")
-            let placeholders = Array(repeating: "?", count: fields.count).joined(separator: ", ")
-            sql = "INSERT INTO \(table) (\(columns)) VALUES (\(placeholders))"
-            values = fields.map(\.value)
+            let names = (change.key.fields + change.values.fields).map { Schema.quoted($0.name) }
+            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            return "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders))"
         case .update:
             let assignments = change.values.fields.map { "\(Schema.quoted($0.name)) = ?" }.joined(separator: ", ")
-            let key = change.key.fields.map { "\(Schema.quoted($0.name)) = ?" }.joined(separator: " AND ")
-            sql = "UPDATE \(table) SET \(assignments) WHERE \(key)"
-            values = (change.values.fields + change.key.fields).map(\.value)
+            return "UPDATE \(table) SET \(assignments) WHERE \(condition(change.key))"
         }
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values.map(\.databaseValue)))
     }
 }
 
-extension FieldValue {
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .null: .null
-        case .text(let text): text.databaseValue
-        case .integer(let integer): integer.databaseValue
+/// A prepared statement run through SQLite's C interface: an import's hot path binds and steps
+/// without building GRDB arguments or rows for every line.
+struct RawStatement {
+    private let statement: Statement
+    private let connection: SQLiteConnection?
+
+    init(_ statement: Statement, connection: SQLiteConnection?) {
+        self.statement = statement
+        self.connection = connection
+    }
+
+    /// Resets the statement and binds `values` to its parameters, in order.
+    func bind(_ values: some Sequence<FieldValue>) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (index, value) in zip(Int32(1)..., values) {
+            let code: Int32
+            switch value {
+            case .null: code = sqlite3_bind_null(handle, index)
+            case .integer(let integer): code = sqlite3_bind_int64(handle, index, Int64(integer))
+            case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, sqliteTransient)
+            }
+            guard code == SQLITE_OK else { throw error(code) }
         }
     }
+
+    /// Runs the statement and reads its first row, if any, then resets it, so that no
+    /// statement stays pending across savepoints and commits.
+    func firstRow<T>(_ read: (RawStatement) -> T) throws -> T? {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return read(self)
+        case SQLITE_DONE: return nil
+        case let code: throw error(code)
+        }
+    }
+
+    func text(_ column: Int32) -> String? {
+        guard let text = sqlite3_column_text(statement.sqliteStatement, column) else { return nil }
+        return String(cString: text)
+    }
+
+    func integer(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement.sqliteStatement, column)) }
+
+    private func error(_ code: Int32) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: connection.map { String(cString: sqlite3_errmsg($0)) },
+            sql: statement.sql)
+    }
 }
+
+/// Tells SQLite to copy a bound text, which Swift only lends for the call.
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -56,15 +56,66 @@ enum Schema {
                     sql: "INSERT INTO DEVISES (DEV_CODE, DEV_LIB) VALUES (?, ?)", arguments: [code, libelle])
             }
         }
+        migrator.registerMigration("v2 : contacts, adresses, banques des tiers, préférences") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE CONTACTS (
+                        CCT_NUMERO INTEGER PRIMARY KEY AUTOINCREMENT,
+                        CCT_CODE TEXT NOT NULL UNIQUE,
+                        CCT_TABLE TEXT,
+                        \(columns(of: .contacts, except: "CCT_CODE")),
+                        CCT_DTCREE TEXT,
+                        CCT_USRCRE TEXT,
+                        CCT_DTMAJ TEXT,
+                        CCT_USRMAJ TEXT,
+                        CCT_NUMMAJ INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX CONTACTS_CCT_ORIGIN ON CONTACTS (CCT_ORIGIN);
+                    CREATE TABLE ADRESSES (
+                        ADR_TBL TEXT NOT NULL,
+                        ADR_CODE TEXT NOT NULL,
+                        ADR_NUMERO TEXT NOT NULL,
+                        \(columns(of: .adressesTiers, except: "ADR_CODE", "ADR_NUMERO")),
+                        PRIMARY KEY (ADR_TBL, ADR_CODE, ADR_NUMERO)
+                    );
+                    CREATE TABLE TIERS_RIB (
+                        PCF_CODE TEXT NOT NULL,
+                        RIB_ORDRE TEXT NOT NULL,
+                        \(columns(of: .banquesTiers, except: "PCF_CODE", "RIB_ORDRE")),
+                        PRIMARY KEY (PCF_CODE, RIB_ORDRE)
+                    );
+                    CREATE TABLE PREFERENCES (
+                        PRF_CODE TEXT NOT NULL PRIMARY KEY,
+                        PRF_VALEUR TEXT NOT NULL
+                    );
+                    """
+            )
+            for preference in AccountPreferences.defaults {
+                try db.execute(
+                    sql: "INSERT INTO PREFERENCES (PRF_CODE, PRF_VALEUR) VALUES (?, ?)",
+                    arguments: [preference.code, preference.value]
+                )
+            }
+            // Every tiers has its billing address 001, equal to its billing columns.
+            let billing = BillingAddress.columns
+            try db.execute(
+                sql: """
+                    INSERT INTO ADRESSES (ADR_TBL, ADR_CODE, ADR_NUMERO, \(billing.map(\.adresse).joined(separator: ", ")))
+                    SELECT 'PCF', PCF_CODE, '001', \(billing.map(\.tiers).joined(separator: ", ")) FROM TIERS
+                    """
+            )
+        }
         return migrator
     }
 
     /// The column definitions of a catalogue's fields. Exact decimals and dates are text (the
-    /// canonical decimal and ISO date), checkboxes 0/1.
-    private static func columns(of catalogue: Catalogue, except key: String) -> String {
-        catalogue.fields.filter { $0.name != key }.map { field in
+    /// canonical decimal and ISO date), checkboxes 0/1 and never empty.
+    private static func columns(of catalogue: Catalogue, except keys: String...) -> String {
+        catalogue.fields.filter { !keys.contains($0.name) }.map { field in
             switch field.type {
-            case .checkbox: "\(field.name) INTEGER NOT NULL DEFAULT 0 CHECK (\(field.name) IN (0, 1))"
+            // A cleared checkbox (NULL) becomes its default: unchecked.
+            case .checkbox:
+                "\(field.name) INTEGER NOT NULL ON CONFLICT REPLACE DEFAULT 0 CHECK (\(field.name) IN (0, 1))"
             case .text, .unlimitedText, .date, .decimal: "\(field.name) TEXT"
             }
         }.joined(separator: ",\n")

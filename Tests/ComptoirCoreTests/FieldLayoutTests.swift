@@ -158,7 +158,7 @@ import Testing
             values
                 == LineValues([
                     ("PCF_CODE", .text("C1")), ("PCF_RS", .null), ("CPT_NUMERO", .text("411C1")), ("PCF_CP", .null),
-                    ("PCF_DATIMM", .null), ("PCF_CAPITA", .null), ("PCF_DORT", .integer(0)),
+                    ("PCF_DATIMM", .null), ("PCF_CAPITA", .null), ("PCF_DORT", .null),
                 ]))
         #expect(values["PCF_RS"] == .null)
         #expect(values.text("PCF_RS") == nil)

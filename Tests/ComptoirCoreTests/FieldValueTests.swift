@@ -102,8 +102,10 @@ import Testing
         #expect(try parse("PCF_DORT", raw) == .success(.integer(stored)))
     }
 
-    @Test func emptyCheckboxIsZero() throws {
-        #expect(try parse("PCF_DORT", "") == .success(.integer(0)))
+    /// An empty value clears the checkbox like any field; the database stores a cleared checkbox as 0.
+    @Test func emptyCheckboxIsNull() throws {
+        #expect(try parse("PCF_DORT", "") == .success(.null))
+        #expect(try parse("PCF_BLOQUE", "") == .success(.null))
     }
 
     @Test(arguments: ["2", "yes", "x", "-1", "Ouii", "01"])
@@ -211,5 +213,20 @@ import Testing
         #expect(FieldValue.text("a").text == "a")
         #expect(FieldValue.null.text == nil)
         #expect(FieldValue.integer(1).text == nil)
+    }
+
+}
+
+/// An empty value clears the field whatever its type, in every domain's catalogue.
+@Suite struct EmptyValueTests {
+    @Test func everyFieldOfEveryCatalogueParsesEmptyToNull() {
+        for domaine in Domaine.allCases {
+            for field in domaine.catalogue.fields {
+                #expect(field.parse("") == .success(.null), "\(domaine) \(field.name)")
+            }
+            if domaine.catalogue.acceptsCustomFields {
+                #expect(domaine.catalogue.field(named: "XXX_TEST")?.parse("") == .success(.null), "\(domaine)")
+            }
+        }
     }
 }

@@ -353,12 +353,37 @@ import Testing
         }
     }
 
-    @Test func accountComputationIsOnlyForComptes() {
-        #expect(throws: refusal("Le paramètre calculer_code_tiers n'existe pas pour la requête Clients/Importer")) {
-            try decode(body(parametres: #""calculer_code_tiers": "Non", "fichier_clients": []"#))
+    /// Issue 3: Clients, Fournisseurs and Prospects take calculer_code_tiers and
+    /// calculer_numero_compte, with the same meaning as Comptes.
+    @Test(arguments: [Domaine.clients, .fournisseurs, .prospects, .comptes])
+    func accountComputationIsAcceptedByTheTiersAndComptes(domaine: Domaine) throws {
+        let lines = "\"\(domaine.linesKey)\": []"
+        let both = try parametres(
+            #""calculer_code_tiers": "Oui", "calculer_numero_compte": "oui", "# + lines, domaine)
+        #expect(both.calculerCodeTiers && both.calculerNumeroCompte)
+        let codeOnly = try parametres(
+            #""calculer_code_tiers": "OUI", "calculer_numero_compte": "Non", "# + lines, domaine)
+        #expect(codeOnly.calculerCodeTiers && !codeOnly.calculerNumeroCompte)
+        let numberOnly = try parametres(#""calculer_numero_compte": "Oui", "# + lines, domaine)
+        #expect(!numberOnly.calculerCodeTiers && numberOnly.calculerNumeroCompte)
+        let neither = try parametres(lines, domaine)
+        #expect(!neither.calculerCodeTiers && !neither.calculerNumeroCompte)
+        #expect(throws: refusal("Le paramètre calculer_code_tiers doit valoir Oui ou Non, pas « 1 »")) {
+            try parametres(#""calculer_code_tiers": "1", "# + lines, domaine)
         }
-        #expect(throws: refusal("Le paramètre calculer_numero_compte n'existe pas pour la requête Clients/Importer")) {
-            try decode(body(parametres: #""calculer_numero_compte": "Oui", "fichier_clients": []"#))
+    }
+
+    @Test(arguments: [Domaine.contacts, .adressesTiers, .banquesTiers])
+    func accountComputationIsRefusedElsewhere(domaine: Domaine) {
+        let lines = "\"\(domaine.linesKey)\": []"
+        for key in ["calculer_code_tiers", "calculer_numero_compte"] {
+            for value in ["Oui", "Non"] {
+                #expect(
+                    throws: refusal("Le paramètre \(key) n'existe pas pour la requête \(domaine.rawValue)/Importer")
+                ) {
+                    try parametres("\"\(key)\": \"\(value)\", " + lines, domaine)
+                }
+            }
         }
     }
 }

@@ -2,23 +2,42 @@ import Testing
 
 @testable import ComptoirCore
 
-/// An in-memory société for the import rules: `TIERS` and `COMPTES` rows by key, and the
-/// `PAYS` and `DEVISES` codes. It applies each `RecordChange` as the real store would.
+/// An in-memory société for the import rules: rows of every table by key, the `PAYS` and
+/// `DEVISES` codes and the `PREFERENCES`. It applies each `RecordChange` as the real store would.
 final class MemoryStore: RecordStore {
     typealias Row = [String: FieldValue]
 
-    /// `TIERS` rows by `PCF_CODE`.
-    var tiersRows: [String: Row] = [:]
-    /// `COMPTES` rows by `CPT_NUMERO`.
-    var accountRows: [String: Row] = [:]
+    /// Rows by table, then by key (the key's values joined by `|`).
+    var tables: [String: [String: Row]] = [:]
     var pays: Set<String> = ["FR", "DE"]
     var devises: Set<String> = ["EUR"]
+    var preferences = Dictionary(uniqueKeysWithValues: AccountPreferences.defaults.map { ($0.code, $0.value) })
     /// Custom columns added, by table.
     var customColumns: [String: [String]] = [:]
     /// Every change written, in order.
     var changes: [RecordChange] = []
 
     init() {}
+
+    /// `TIERS` rows by `PCF_CODE`.
+    var tiersRows: [String: Row] {
+        get { tables["TIERS"] ?? [:] }
+        set { tables["TIERS"] = newValue }
+    }
+
+    /// `COMPTES` rows by `CPT_NUMERO`.
+    var accountRows: [String: Row] {
+        get { tables["COMPTES"] ?? [:] }
+        set { tables["COMPTES"] = newValue }
+    }
+
+    static func keyString(_ key: LineValues) -> String {
+        key.fields.map { $0.value.text ?? "" }.joined(separator: "|")
+    }
+
+    func row(_ table: String, _ key: String...) -> Row? {
+        tables[table]?[key.joined(separator: "|")]
+    }
 
     func tiers(code: String) throws -> ExistingTiers? {
         guard let row = tiersRows[code] else { return nil }
@@ -46,32 +65,35 @@ final class MemoryStore: RecordStore {
 
     func deviseExists(_ code: String) throws -> Bool { devises.contains(code) }
 
+    func preference(_ code: String) throws -> String? { preferences[code] }
+
+    func updateCount(in table: String, key: LineValues, countColumn: String) throws -> Int? {
+        guard let row = tables[table]?[Self.keyString(key)] else { return nil }
+        if case .integer(let count) = row[countColumn] { return count }
+        return 0
+    }
+
+    func exists(in table: String, key: LineValues) throws -> Bool {
+        tables[table]?[Self.keyString(key)] != nil
+    }
+
     func addCustomColumns(_ names: [String], to table: String) throws {
         for name in names where !(customColumns[table] ?? []).contains(name) {
             customColumns[table, default: []].append(name)
         }
     }
 
+    func customColumns(of table: String) throws -> [String] { customColumns[table] ?? [] }
+
     func write(_ change: RecordChange) throws {
         changes.append(change)
-        guard change.key.fields.count == 1, let keyField = change.key.fields.first, let key = keyField.value.text
-        else {
-            Issue.record("unexpected key \(change.key.fields)")
-            return
-        }
-        var rows: [String: Row]
-        switch change.table {
-        case "TIERS": rows = tiersRows
-        case "COMPTES": rows = accountRows
-        default:
-            Issue.record("unexpected table \(change.table)")
-            return
-        }
+        let key = Self.keyString(change.key)
+        var rows = tables[change.table] ?? [:]
         var row: Row
         switch change.kind {
         case .create:
             if rows[key] != nil { Issue.record("\(change.table) \(key) created twice") }
-            row = [keyField.name: keyField.value]
+            row = Dictionary(uniqueKeysWithValues: change.key.fields.map { ($0.name, $0.value) })
         case .update:
             guard let existing = rows[key] else {
                 Issue.record("\(change.table) \(key) updated before it exists")
@@ -81,9 +103,6 @@ final class MemoryStore: RecordStore {
         }
         for (name, value) in change.values.fields { row[name] = value }
         rows[key] = row
-        switch change.table {
-        case "TIERS": tiersRows = rows
-        default: accountRows = rows
-        }
+        tables[change.table] = rows
     }
 }

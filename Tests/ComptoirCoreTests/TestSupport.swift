@@ -87,3 +87,65 @@ enum Examples {
         [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
     }
 }
+
+/// The outcome of a line rejected for `reasons`, in order.
+func rejected(_ reasons: String...) -> LineOutcome {
+    .rejected(LineRejection(reasons))
+}
+
+extension MemoryStore {
+    /// Puts a tiers in `TIERS` as an earlier import would have left it, without its address.
+    func addTiers(_ code: String, _ type: TiersType, account: String? = nil, updateCount: Int = 1) {
+        var row: Row = ["PCF_CODE": .text(code), "PCF_TYPE": .text(type.rawValue), "PCF_NUMMAJ": .integer(updateCount)]
+        if let account { row["CPT_NUMERO"] = .text(account) }
+        tiersRows[code] = row
+    }
+}
+
+/// Runs `lines` of `domaine` through its rules, as the web service does, with the journal and
+/// statistics asked for; the journal's lines are dated `15/03/2024 10:20:30`.
+func runImport(
+    _ domaine: Domaine,
+    _ lines: [String],
+    nomsChamps: String = "",
+    calculerCodeTiers: Bool = false,
+    calculerNumeroCompte: Bool = false,
+    store: MemoryStore
+) throws -> (report: ImportReport, journal: [String], answer: JSONValue) {
+    var parametres = importParameters(
+        nomsChamps: nomsChamps, entete: nomsChamps.isEmpty, lines: lines, journal: true, statistiques: true)
+    parametres.calculerCodeTiers = calculerCodeTiers
+    parametres.calculerNumeroCompte = calculerNumeroCompte
+    let layout = try FieldLayout(parametres: parametres, catalogue: domaine.catalogue)
+    let rules = domaine.rules(stamp: AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30"), parametres: parametres)
+    let report = try ImportRun.run(parametres: parametres, layout: layout, rules: rules, store: store)
+    let chemin = "/srv/comptoir/DEMO.Gestimum"
+    var journal = Journal(now: { "15/03/2024 10:20:30" })
+    journal.add("Ouverture de la société \(chemin)")
+    journal.add("Société \(chemin) ouverte")
+    journal.add("Lancement de la tâche \(domaine.taskName)")
+    journal.add(report: report, notices: layout.notices)
+    journal.add("Tâche \(domaine.taskName) terminée")
+    journal.add("Fermeture de la société \(chemin)")
+    return (report, journal.lines, Answer.importDone(journal: journal.lines, report: report))
+}
+
+/// The journal of a `runImport`: its fixed opening and closing lines around `body`, all dated.
+func expectedJournal(_ domaine: Domaine, _ body: [String]) -> [String] {
+    let chemin = "/srv/comptoir/DEMO.Gestimum"
+    return
+        ([
+            "Ouverture de la société \(chemin)", "Société \(chemin) ouverte",
+            "Lancement de la tâche \(domaine.taskName)",
+        ] + body + ["Tâche \(domaine.taskName) terminée", "Fermeture de la société \(chemin)"]).map {
+            "15/03/2024 10:20:30 " + $0
+        }
+}
+
+/// The `statistiques` object of an answer.
+func statistics(imported: Int, rejected: Int) -> JSONValue {
+    .object([
+        ("nombre_lignes_importées", .string(String(imported))),
+        ("nombre_lignes_non_importées", .string(String(rejected))),
+    ])
+}

@@ -48,9 +48,18 @@ import Testing
                 "CPT_NUMERO": .text("411C42"), "CPT_TYPE": .text("C"), "CPT_LIB": .text("SPORT25"),
                 "CPT_COLLEC": .text("411000"), "PCF_CODE": .text("C42"),
             ])
-        #expect(store.changes.map(\.table) == ["TIERS", "COMPTES"])
-        #expect(store.changes.map(\.kind) == [.create, .create])
+        // The billing address 001 is created with the tiers, with the billing columns the line holds.
+        #expect(
+            store.row("ADRESSES", "PCF", "C42", "001") == [
+                "ADR_TBL": .text("PCF"), "ADR_CODE": .text("C42"), "ADR_NUMERO": .text("001"), "ADR_CP": .text("78120"),
+            ])
+        #expect(store.changes.map(\.table) == ["TIERS", "ADRESSES", "COMPTES"])
+        #expect(store.changes.map(\.kind) == [.create, .create, .create])
         #expect(store.changes.first?.key == LineValues([("PCF_CODE", .text("C42"))]))
+        #expect(
+            store.changes[1].key
+                == LineValues([("ADR_TBL", .text("PCF")), ("ADR_CODE", .text("C42")), ("ADR_NUMERO", .text("001"))]))
+        #expect(store.changes[1].values == LineValues([("ADR_CP", .text("78120"))]))
         #expect(store.changes.last?.key == LineValues([("CPT_NUMERO", .text("411C42"))]))
     }
 
@@ -89,7 +98,7 @@ import Testing
                 == .imported(warnings: []))
         #expect(store.tiersRows["F1"]?["PCF_TYPE"] == .text("F"))
         #expect(store.accountRows.isEmpty)
-        #expect(store.changes.count == 1)
+        #expect(store.changes.map(\.table) == ["TIERS", "ADRESSES"])
     }
 
     @Test func prospectHasNoAccountRow() throws {
@@ -100,6 +109,7 @@ import Testing
         #expect(store.tiersRows["P1"]?["PCF_TYPE"] == .text("P"))
         #expect(store.tiersRows["P1"]?["PCF_NUMMAJ"] == .integer(1))
         #expect(store.accountRows.isEmpty)
+        #expect(store.changes.map(\.table) == ["TIERS", "ADRESSES"])
     }
 
     @Test func updateIncrementsTheCountAndWritesOnlyPresentFields() throws {
@@ -110,8 +120,9 @@ import Testing
             .client, ["PCF_CODE": "C1", "PCF_RS": "Nouveau", "CPT_NUMERO": "411C1", "PCF_VILLE": "Rambouillet"],
             into: store, stamp: Self.later)
         #expect(outcome == .imported(warnings: []))
+        #expect(store.changes.map(\.table) == ["TIERS", "ADRESSES", "COMPTES", "TIERS", "ADRESSES", "COMPTES"])
         #expect(
-            store.changes[2]
+            store.changes[3]
                 == RecordChange(
                     table: "TIERS", kind: .update, key: LineValues([("PCF_CODE", .text("C1"))]),
                     values: LineValues([
@@ -127,10 +138,24 @@ import Testing
                 "PCF_DTCREE": .text("2024-03-15 10:20:30"), "PCF_USRCRE": .text("DEMO"),
                 "PCF_DTMAJ": .text("2024-03-16 08:00:00"), "PCF_USRMAJ": .text("ADM"), "PCF_NUMMAJ": .integer(2),
             ])
-        // The account is renamed after the tiers and keeps its collective account.
-        #expect(store.changes[3].kind == .update)
+        // The billing address gets the billing column the line holds.
         #expect(
-            store.changes[3].values
+            store.changes[4]
+                == RecordChange(
+                    table: "ADRESSES", kind: .update,
+                    key: LineValues([
+                        ("ADR_TBL", .text("PCF")), ("ADR_CODE", .text("C1")), ("ADR_NUMERO", .text("001")),
+                    ]),
+                    values: LineValues([("ADR_VILLE", .text("Rambouillet"))])))
+        #expect(
+            store.row("ADRESSES", "PCF", "C1", "001") == [
+                "ADR_TBL": .text("PCF"), "ADR_CODE": .text("C1"), "ADR_NUMERO": .text("001"), "ADR_CP": .text("78120"),
+                "ADR_VILLE": .text("Rambouillet"),
+            ])
+        // The account is renamed after the tiers and keeps its collective account.
+        #expect(store.changes[5].kind == .update)
+        #expect(
+            store.changes[5].values
                 == LineValues([("CPT_TYPE", .text("C")), ("PCF_CODE", .text("C1")), ("CPT_LIB", .text("Nouveau"))]))
         #expect(
             store.accountRows["411C1"] == [
@@ -231,7 +256,9 @@ import Testing
                 "PCF_USRCRE": .text("DEMO"), "PCF_DTMAJ": .text("2024-03-16 08:00:00"), "PCF_USRMAJ": .text("ADM"),
                 "PCF_NUMMAJ": .integer(2),
             ])
-        #expect(store.changes[1].kind == .update)
+        // The transformation updates the tiers; the line holds no billing column, so 001 is not touched.
+        #expect(store.changes.map(\.table) == ["TIERS", "ADRESSES", "TIERS", "COMPTES"])
+        #expect(store.changes.map(\.kind) == [.create, .create, .update, .create])
         #expect(
             store.accountRows["411P1"] == [
                 "CPT_NUMERO": .text("411P1"), "CPT_TYPE": .text("C"), "CPT_LIB": .text("Client ferme"),

@@ -113,9 +113,10 @@ import Testing
         let server = try TestServer()
         try await server.run { client in
             let cases: [(String, HTTPRequest.Method, HTTPResponse.Status, String)] = [
+                // Contacts is served now: a body for Clients is refused as a body, not as a domain.
                 (
-                    "/api/rest/Contacts/%22Importer%22", .post, .notImplemented,
-                    "La requête Contacts/Importer n'est pas encore disponible"
+                    "/api/rest/Contacts/%22Importer%22", .post, .badRequest,
+                    "Le corps de la requête doit avoir une seule clé racine, importer_contacts"
                 ),
                 (
                     "/api/rest/Articles/%22Importer%22", .post, .notImplemented,

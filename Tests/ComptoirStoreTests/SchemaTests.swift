@@ -33,7 +33,7 @@ struct SchemaTests {
     @Test("the data model version is the number of migrations")
     func dataModelVersion() {
         #expect(Societe.dataModelVersion == String(Schema.migrator.migrations.count))
-        #expect(Societe.dataModelVersion == "1")
+        #expect(Societe.dataModelVersion == "2")
     }
 
     @Test("TIERS has every field of the clients catalogue plus the type and the audit columns")
@@ -116,7 +116,7 @@ struct SchemaTests {
         }
     }
 
-    @Test("every checkbox column of TIERS accepts 0 and 1 and rejects anything else")
+    @Test("every checkbox column of TIERS accepts 0 and 1, stores NULL as 0 and rejects anything else")
     func tiersCheckboxConstraints() async throws {
         try await withSocieteFile { path in
             let checkboxes = Catalogue.clients.fields.filter { $0.type == .checkbox }.map(\.name)
@@ -137,7 +137,15 @@ struct SchemaTests {
                         try db.execute(sql: "UPDATE TIERS SET \(column) = ? WHERE PCF_CODE = 'C1'", arguments: [valid])
                     }
                 }
-                for invalid: (any DatabaseValueConvertible)? in [2, -1, "oui", 0.5, nil] {
+                // A cleared checkbox (NULL) is stored unchecked.
+                try database.write { db in
+                    try db.execute(sql: "UPDATE TIERS SET \(column) = 1 WHERE PCF_CODE = 'C1'")
+                    try db.execute(sql: "UPDATE TIERS SET \(column) = NULL WHERE PCF_CODE = 'C1'")
+                    let stored = try DatabaseValue.fetchOne(
+                        db, sql: "SELECT \(column) FROM TIERS WHERE PCF_CODE = 'C1'")
+                    #expect(stored == 0.databaseValue, "\(column) = NULL")
+                }
+                for invalid: any DatabaseValueConvertible in [2, -1, "oui", "x", 0.5] {
                     let error = #expect(throws: DatabaseError.self, "\(column) = \(String(describing: invalid))") {
                         try database.write { db in
                             try db.execute(
@@ -200,7 +208,7 @@ struct SchemaTests {
             let applied = try openFile(path).read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")
             }
-            #expect(applied == 1)
+            #expect(applied == 2)
         }
     }
 }

@@ -93,7 +93,7 @@ func warnings(_ report: ImportReport) -> [Int: [String]] {
 
 /// A separate connection to a société file, to read what was really committed.
 func openFile(_ path: String) throws -> DatabaseQueue {
-    try DatabaseQueue(path: path)
+    try DatabaseQueue(path: path, configuration: .patient)
 }
 
 /// One row of `table` whose `keyColumn` is `key`, read through a separate connection.
@@ -111,4 +111,47 @@ func count(_ path: String, table: String) throws -> Int {
 /// The column names of `table`, read through a separate connection.
 func columnNames(_ path: String, table: String) throws -> Set<String> {
     try openFile(path).read { db in Set(try db.columns(in: table).map(\.name)) }
+}
+
+/// Imports `lines` through `domaine`'s real rules into `societe`, in one `Societe.write`.
+@discardableResult
+func importLines(
+    _ domaine: Domaine,
+    into societe: Societe,
+    nomsChamps: String,
+    lines: [String],
+    rollback: Bool = false,
+    calculerCodeTiers: Bool = false,
+    calculerNumeroCompte: Bool = false,
+    stamp: AuditStamp = demoStamp
+) async throws -> ImportReport {
+    var draft = importParameters(nomsChamps: nomsChamps, lines: lines, tester: rollback)
+    draft.calculerCodeTiers = calculerCodeTiers
+    draft.calculerNumeroCompte = calculerNumeroCompte
+    let parametres = draft
+    let layout = try FieldLayout(parametres: parametres, catalogue: domaine.catalogue)
+    let rules = domaine.rules(stamp: stamp, parametres: parametres)
+    return try await societe.write(rollback: rollback) { store in
+        try ImportRun.run(parametres: parametres, layout: layout, rules: rules, store: store)
+    }
+}
+
+/// The rows of `table` matching `condition`, read through a separate connection.
+func fetchRows(_ path: String, table: String, where condition: String = "1", order: String = "1") throws -> [Row] {
+    try openFile(path).read { db in
+        try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE \(condition) ORDER BY \(order)")
+    }
+}
+
+/// The billing columns of the tiers `code` whose value differs from its address 001 (none: they agree).
+func billingDisagreements(_ path: String, tiers code: String) throws -> [String] {
+    let tiers = try #require(try fetchRow(path, table: "TIERS", keyColumn: "PCF_CODE", key: code))
+    let address = try #require(
+        try fetchRows(path, table: "ADRESSES", where: "ADR_TBL = 'PCF' AND ADR_CODE = '\(code)' AND ADR_NUMERO = '001'")
+            .first
+    )
+    return BillingAddress.columns.compactMap { column in
+        let (left, right) = (tiers[column.tiers] as DatabaseValue, address[column.adresse] as DatabaseValue)
+        return left == right ? nil : "\(column.tiers) = \(left), \(column.adresse) = \(right)"
+    }
 }

@@ -29,25 +29,26 @@ public struct TiersRules: LineImporter {
     let type: TiersType
     let catalogue: Catalogue
     let stamp: AuditStamp
+    let computation: AccountComputation
 
-    public init(type: TiersType, catalogue: Catalogue, stamp: AuditStamp) {
+    public init(type: TiersType, catalogue: Catalogue, stamp: AuditStamp, computation: AccountComputation = .none) {
         self.type = type
         self.catalogue = catalogue
         self.stamp = stamp
+        self.computation = computation
     }
 
-    /// The collective account of a client's or supplier's account.
-    static func collectiveAccount(for type: TiersType) -> String? {
-        switch type {
-        case .client: "411000"
-        case .fournisseur: "401000"
-        case .prospect: nil
-        }
-    }
+    static let requiredMessages = [
+        "PCF_CODE": "Code manquant", "PCF_RS": "Raison sociale manquante", "CPT_NUMERO": "Numéro de compte manquant",
+    ]
 
     public func importLine(_ line: LineValues, into store: some RecordStore) throws -> LineOutcome {
         var line = line
-        var reasons = missingRequiredFields(in: line)
+        let root = try AccountPreferences.root(for: type, in: store)
+        if let reason = computation.complete(&line, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: root) {
+            return .rejected(LineRejection([reason]))
+        }
+        var reasons = RuleSupport.missingRequiredFields(in: line, catalogue: catalogue, messages: Self.requiredMessages)
         guard reasons.isEmpty, let code = line.text("PCF_CODE") else { return .rejected(LineRejection(reasons)) }
 
         var warnings: [String] = []
@@ -63,14 +64,7 @@ public struct TiersRules: LineImporter {
             let siren = siret.prefix(9)
             if siren.count == 9, siren.allSatisfy(\.isASCIIDigit) { line.set("PCF_SIREN", .text(String(siren))) }
         }
-        for (column, exists, message) in [
-            ("PAY_CODE", store.paysExists, "Le code pays"), ("DEV_CODE", store.deviseExists, "Le code devise"),
-        ] {
-            guard let value = line.text(column) else { continue }
-            let upper = value.uppercased()
-            line.set(column, .text(upper))
-            if try !exists(upper) { reasons.append("\(message) \(value) n'existe pas") }
-        }
+        reasons += try RuleSupport.checkReferenceCodes(&line, store: store)
 
         // The account the tiers will have: the line's, or the one it has when the column is absent.
         let accountNumber = line["CPT_NUMERO"] == nil ? existing?.accountNumber : line.text("CPT_NUMERO")
@@ -87,25 +81,27 @@ public struct TiersRules: LineImporter {
         warnings += identifierWarnings(
             line, payCode: line["PAY_CODE"] == nil ? existing?.payCode : line.text("PAY_CODE"))
         try store.write(tiersChange(line, code: code, existing: existing))
-        if let accountNumber, let collective = Self.collectiveAccount(for: type) {
+        try writeBillingAddress(line, code: code, isNew: existing == nil, store: store)
+        if let accountNumber, type != .prospect {
             try store.write(
                 accountChange(
-                    number: accountNumber, exists: account != nil, code: code, line: line, collective: collective)
+                    number: accountNumber, exists: account != nil, code: code, line: line,
+                    collective: try AccountPreferences.collective(for: type, in: store))
             )
         }
         return .imported(warnings: warnings)
     }
 
-    private func missingRequiredFields(in line: LineValues) -> [String] {
-        catalogue.fields.filter(\.isRequired).compactMap { field in
-            guard line.text(field.name) == nil else { return nil }
-            switch field.name {
-            case "PCF_CODE": return "Code manquant"
-            case "PCF_RS": return "Raison sociale manquante"
-            case "CPT_NUMERO": return "Numéro de compte manquant"
-            default: return "Le champ \(field.name) est obligatoire"
-            }
-        }
+    /// Keeps address 001 equal to the billing columns: created with the tiers, and given the
+    /// billing columns the line holds.
+    private func writeBillingAddress(_ line: LineValues, code: String, isNew: Bool, store: some RecordStore) throws {
+        let values = LineValues(
+            BillingAddress.columns.compactMap { column in line[column.tiers].map { (column.adresse, $0) } }
+        )
+        guard isNew || !values.fields.isEmpty else { return }
+        let key = BillingAddress.key(tiers: code, numero: BillingAddress.numero)
+        let exists = try !isNew && store.exists(in: "ADRESSES", key: key)
+        try store.write(RecordChange(table: "ADRESSES", kind: exists ? .update : .create, key: key, values: values))
     }
 
     private func identifierWarnings(_ line: LineValues, payCode: String?) -> [String] {
@@ -120,26 +116,14 @@ public struct TiersRules: LineImporter {
             warnings.append(
                 "La clé du numéro de TVA intracommunautaire \(vat) ne correspond pas au SIREN \(french.siren)")
         }
-        if payCode == "FR", let postalCode = line.text("PCF_CP"), !IdentifierChecks.isValidFrenchPostalCode(postalCode)
-        {
-            warnings.append("Le code postal \(postalCode) n'est pas valide pour la France (5 chiffres attendus)")
-        }
-        if let email = line.text("PCF_EMAIL"), !IdentifierChecks.isValidEmail(email) {
-            warnings.append("L'adresse e-mail \(email) n'est pas valide")
-        }
-        return warnings
+        return warnings + RuleSupport.postalCodeWarning(line.text("PCF_CP"), payCode: payCode)
+            + RuleSupport.emailWarning(line, column: "PCF_EMAIL")
     }
 
     private func tiersChange(_ line: LineValues, code: String, existing: ExistingTiers?) -> RecordChange {
         var values = LineValues(line.fields.filter { $0.name != "PCF_CODE" })
         values.set("PCF_TYPE", .text(type.rawValue))
-        if existing == nil {
-            values.set("PCF_DTCREE", .text(stamp.time))
-            values.set("PCF_USRCRE", .text(stamp.user))
-        }
-        values.set("PCF_DTMAJ", .text(stamp.time))
-        values.set("PCF_USRMAJ", .text(stamp.user))
-        values.set("PCF_NUMMAJ", .integer((existing?.updateCount ?? 0) + 1))
+        RuleSupport.stampAudit(&values, prefix: "PCF", stamp: stamp, existingCount: existing?.updateCount)
         return RecordChange(
             table: table,
             kind: existing == nil ? .create : .update,

@@ -25,19 +25,28 @@ public struct ImportReport: Sendable, Equatable {
     }
 }
 
+/// An import stopped before its end because its session was ended: the transaction rolls back.
+public struct ImportStopped: Error, Equatable, Sendable {
+    public init() {}
+}
+
 /// Runs an import's lines through its domain's rules, in one pass, inside the store's transaction.
 public enum ImportRun {
+    /// - Parameter stop: asked before each line and at the end; when it answers true the run
+    ///   throws `ImportStopped`, so that nothing of it is committed.
     public static func run(
         parametres: ImportParameters,
         layout: FieldLayout,
         rules: some LineImporter,
-        store: some RecordStore
+        store: some RecordStore,
+        stop: () -> Bool = { false }
     ) throws -> ImportReport {
         let reader = LineReader(layout: layout, separator: parametres.separator, qualifier: parametres.qualifier)
         try store.addCustomColumns(layout.customFields, to: rules.table)
         var report = ImportReport()
         let dataLines = parametres.lines.dropFirst(layout.skipsFirstLine ? 1 : 0)
         for (offset, line) in dataLines.enumerated() where !line.isEmpty {
+            if stop() { throw ImportStopped() }
             let outcome: LineOutcome
             switch reader.read(line) {
             case .success(let values): outcome = try rules.importLine(values, into: store)
@@ -45,6 +54,7 @@ public enum ImportRun {
             }
             report.record(line: offset + 1, outcome: outcome)
         }
+        if stop() { throw ImportStopped() }
         return report
     }
 }

@@ -54,7 +54,16 @@ public protocol RecordStore {
     func account(number: String) throws -> ExistingAccount?
     func paysExists(_ code: String) throws -> Bool
     func deviseExists(_ code: String) throws -> Bool
+    /// A value of the société's `PREFERENCES`.
+    func preference(_ code: String) throws -> String?
+    /// The update count (`<PREFIX>_NUMMAJ` in `countColumn`) of the row of `table` keyed `key`,
+    /// or nil when there is no such row.
+    func updateCount(in table: String, key: LineValues, countColumn: String) throws -> Int?
+    /// Whether `table` has a row keyed `key`.
+    func exists(in table: String, key: LineValues) throws -> Bool
     /// Makes sure `table` has a text column for each custom field.
     func addCustomColumns(_ names: [String], to table: String) throws
+    /// The custom `XXX_` columns `table` has.
+    func customColumns(of table: String) throws -> [String]
     func write(_ change: RecordChange) throws
 }

@@ -11,14 +11,15 @@ public enum FieldValue: Sendable, Equatable, Hashable {
 
 extension FieldDefinition {
     /// The stored value of `raw` (already split and trimmed), or the French reason it is refused.
-    /// An empty value clears the field: nothing for text, dates and numbers, 0 for a checkbox.
+    /// An empty value clears the field (a cleared checkbox is stored unchecked).
     public func parse(_ raw: String) -> Result<FieldValue, FieldError> {
-        if raw.isEmpty { return .success(type == .checkbox ? .integer(0) : .null) }
+        if raw.isEmpty { return .success(.null) }
         switch type {
         case .unlimitedText:
             return .success(.text(raw))
         case .text(let maxLength, let codes):
-            if let maxLength, raw.count > maxLength {
+            // Characters never outnumber UTF-8 bytes: only a long text needs counting.
+            if let maxLength, raw.utf8.count > maxLength, raw.count > maxLength {
                 return .failure(FieldError("Le champ \(name) dépasse \(maxLength) caractères"))
             }
             guard !codes.isEmpty else { return .success(.text(raw)) }

@@ -44,6 +44,8 @@ public struct FieldDefinition: Sendable, Equatable {
 public struct Catalogue: Sendable {
     /// The catalogue's fields, in its order, without the `XXX_...` placeholder.
     public let fields: [FieldDefinition]
+    /// The fields the catalogue says are required (`Obligatoire`), in its order.
+    public let requiredFields: [FieldDefinition]
     /// Whether the catalogue lists `XXX_...`: the domain accepts custom fields.
     public let acceptsCustomFields: Bool
     private let fieldsByName: [String: FieldDefinition]
@@ -71,6 +73,7 @@ public struct Catalogue: Sendable {
             )
         }
         self.fields = fields
+        self.requiredFields = fields.filter(\.isRequired)
         self.acceptsCustomFields = acceptsCustomFields
         self.fieldsByName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
     }

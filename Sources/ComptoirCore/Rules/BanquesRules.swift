@@ -1,0 +1,43 @@
+/// The rules of BanquesTiers: `TIERS_RIB` keyed on (`PCF_CODE`, `RIB_ORDRE`), the bank details
+/// of an existing tiers. A French RIB or an IBAN that fails its check is imported with a warning.
+public struct BanquesRules: LineImporter {
+    public let table = "TIERS_RIB"
+
+    public init() {}
+
+    static let requiredMessages = ["PCF_CODE": "Code tiers manquant", "RIB_ORDRE": "Numéro d'ordre manquant"]
+
+    public func importLine(_ line: LineValues, into store: some RecordStore) throws -> LineOutcome {
+        let reasons = RuleSupport.missingRequiredFields(
+            in: line, catalogue: .banquesTiers, messages: Self.requiredMessages)
+        guard reasons.isEmpty, let code = line.text("PCF_CODE"), let ordre = line.text("RIB_ORDRE") else {
+            return .rejected(LineRejection(reasons))
+        }
+        guard try store.tiers(code: code) != nil else {
+            return .rejected(LineRejection(["Le code tiers \(code) n'existe pas"]))
+        }
+        let key = LineValues([("PCF_CODE", .text(code)), ("RIB_ORDRE", .text(ordre))])
+        let values = LineValues(line.fields.filter { $0.name != "PCF_CODE" && $0.name != "RIB_ORDRE" })
+        let exists = try store.exists(in: table, key: key)
+        try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key, values: values))
+        return .imported(warnings: Self.warnings(line))
+    }
+
+    /// The warnings of the line's bank details: a French RIB (`RIB_TYPE` `FR`) whose key does
+    /// not match, and an IBAN (the `RIB_IBAN` prefix then the BBAN) failing mod 97-10.
+    static func warnings(_ line: LineValues) -> [String] {
+        let parts = ["RIB_AGENCE", "RIB_GUICHE", "RIB_COMPTE", "RIB_CLE"].map { line.text($0) ?? "" }
+        let bban = parts.joined()
+        guard !bban.isEmpty else { return [] }
+        var warnings: [String] = []
+        if line.text("RIB_TYPE") == "FR",
+            !BankChecks.isValidFrenchRIB(bank: parts[0], branch: parts[1], account: parts[2], key: parts[3])
+        {
+            warnings.append("Attention ! Le numéro BBAN \(bban) n'est pas valide.")
+        }
+        if let prefix = line.text("RIB_IBAN"), !BankChecks.isValidIBAN(prefix + bban) {
+            warnings.append("Attention ! Le numéro IBAN \(prefix + bban) n'est pas valide.")
+        }
+        return warnings
+    }
+}

@@ -1,0 +1,130 @@
+import Testing
+
+@testable import ComptoirCore
+
+/// Each domain's rules and the parameters it takes (contract, section 1; issue 3).
+@Suite struct DomaineRulesTests {
+    static let stamp = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
+
+    private func parametres(codeFromNumber: Bool, numberFromCode: Bool) -> ImportParameters {
+        var parametres = importParameters()
+        parametres.calculerCodeTiers = codeFromNumber
+        parametres.calculerNumeroCompte = numberFromCode
+        return parametres
+    }
+
+    @Test(arguments: [
+        (Domaine.clients, TiersType.client), (.fournisseurs, .fournisseur), (.prospects, .prospect),
+    ])
+    func tiersDomainsGetTiersRules(domaine: Domaine, type: TiersType) throws {
+        for (code, number) in [(false, false), (true, false), (false, true), (true, true)] {
+            let rules = try #require(
+                domaine.rules(stamp: Self.stamp, parametres: parametres(codeFromNumber: code, numberFromCode: number))
+                    as? TiersRules)
+            #expect(rules.table == "TIERS")
+            #expect(rules.type == type)
+            #expect(rules.stamp == Self.stamp)
+            #expect(rules.catalogue.fields == domaine.catalogue.fields)
+            #expect(rules.computation == AccountComputation(codeFromNumber: code, numberFromCode: number))
+        }
+    }
+
+    @Test func contactsGetContactsRules() throws {
+        let rules = try #require(
+            Domaine.contacts.rules(stamp: Self.stamp, parametres: importParameters()) as? ContactsRules)
+        #expect(rules.table == "CONTACTS")
+        #expect(rules.stamp == Self.stamp)
+    }
+
+    @Test func adressesTiersGetAdressesRules() throws {
+        let rules = try #require(
+            Domaine.adressesTiers.rules(stamp: Self.stamp, parametres: importParameters()) as? AdressesRules)
+        #expect(rules.table == "ADRESSES")
+        #expect(rules.stamp == Self.stamp)
+    }
+
+    @Test func banquesTiersGetBanquesRules() throws {
+        let rules = Domaine.banquesTiers.rules(stamp: Self.stamp, parametres: importParameters())
+        #expect(rules is BanquesRules)
+        #expect(rules.table == "TIERS_RIB")
+    }
+
+    @Test func comptesGetComptesRules() throws {
+        for (code, number) in [(false, false), (true, false), (false, true), (true, true)] {
+            let rules = try #require(
+                Domaine.comptes.rules(
+                    stamp: Self.stamp, parametres: parametres(codeFromNumber: code, numberFromCode: number))
+                    as? ComptesRules)
+            #expect(rules.table == "COMPTES")
+            #expect(rules.computation == AccountComputation(codeFromNumber: code, numberFromCode: number))
+        }
+    }
+
+    @Test func eachDomainsTable() {
+        #expect(
+            Domaine.allCases.map { $0.rules(stamp: Self.stamp, parametres: importParameters()).table } == [
+                "TIERS", "TIERS", "TIERS", "CONTACTS", "ADRESSES", "TIERS_RIB", "COMPTES",
+            ])
+    }
+
+    @Test func accountComputationDomains() {
+        #expect(
+            Domaine.allCases.filter(\.acceptsAccountComputation) == [.clients, .fournisseurs, .prospects, .comptes])
+        #expect(
+            Domaine.allCases.filter(\.acceptsTester) == [.clients, .fournisseurs, .prospects, .banquesTiers, .comptes])
+    }
+
+    // MARK: The parameters of each domain's request
+
+    private func decode(_ domaine: Domaine, parametres: String) throws -> ImportRequest {
+        let text =
+            #"{"\#(domaine.rootKey)": {"societe": {"fichier": "DEMO", "utilisateur": "DEMO"}, "parametres": {\#(parametres), "\#(domaine.linesKey)": ["a"]}}}"#
+        return try ImportRequest.decode(body: try JSONValue.parse(Array(text.utf8)), domaine: domaine)
+    }
+
+    @Test(arguments: [Domaine.clients, .fournisseurs, .prospects, .comptes])
+    func calculerIsAccepted(domaine: Domaine) throws {
+        let request = try decode(domaine, parametres: #""calculer_code_tiers": "Oui", "calculer_numero_compte": "Oui""#)
+        #expect(request.domaine == domaine)
+        #expect(request.parametres.calculerCodeTiers)
+        #expect(request.parametres.calculerNumeroCompte)
+        #expect(request.parametres.lines == ["a"])
+        // And reach the rules.
+        let rules = domaine.rules(stamp: Self.stamp, parametres: request.parametres)
+        let computation = (rules as? TiersRules)?.computation ?? (rules as? ComptesRules)?.computation
+        #expect(computation == AccountComputation(codeFromNumber: true, numberFromCode: true))
+    }
+
+    @Test(arguments: [Domaine.contacts, .adressesTiers, .banquesTiers])
+    func calculerIsRefused(domaine: Domaine) {
+        #expect(
+            throws: RequestRefusal(
+                "Le paramètre calculer_code_tiers n'existe pas pour la requête \(domaine.rawValue)/Importer")
+        ) {
+            try decode(domaine, parametres: #""calculer_code_tiers": "Non""#)
+        }
+        #expect(
+            throws: RequestRefusal(
+                "Le paramètre calculer_numero_compte n'existe pas pour la requête \(domaine.rawValue)/Importer")
+        ) {
+            try decode(domaine, parametres: #""calculer_numero_compte": "Oui""#)
+        }
+    }
+
+    @Test(arguments: [Domaine.clients, .fournisseurs, .prospects, .banquesTiers, .comptes])
+    func testerIsAccepted(domaine: Domaine) throws {
+        #expect(try decode(domaine, parametres: #""tester": "Oui""#).parametres.tester)
+        #expect(try !decode(domaine, parametres: #""tester": "Non""#).parametres.tester)
+    }
+
+    @Test(arguments: [Domaine.contacts, .adressesTiers])
+    func testerIsRefused(domaine: Domaine) {
+        for value in ["Oui", "Non", ""] {
+            #expect(
+                throws: RequestRefusal("Le paramètre tester n'existe pas pour la requête \(domaine.rawValue)/Importer")
+            ) {
+                try decode(domaine, parametres: #""tester": "\#(value)""#)
+            }
+        }
+    }
+}
