@@ -5,7 +5,8 @@ let package = Package(
     name: "Comptoir",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "comptoir", targets: ["ComptoirCLI"])
+        .executable(name: "comptoir", targets: ["ComptoirCLI"]),
+        .executable(name: "comptoir-bench", targets: ["ComptoirBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
@@ -16,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         // Already under Hummingbird; named so that the command line can tell a port in use (IOError).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
+        // Already under Hummingbird; named to bound the graceful stop on SIGTERM.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+        // Already under HummingbirdTesting; the benchmark's HTTP client (keep-alive, concurrency).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.0.0"),
     ],
     targets: [
         // Pure rules: request decoding, line splitting, value parsing, validation, import rules. No I/O.
@@ -47,7 +52,20 @@ let package = Package(
                 "ComptoirStore",
                 "ComptoirHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // `comptoir-bench`: speed and memory figures, run by hand on a release build, never a test.
+        .executableTarget(
+            name: "ComptoirBench",
+            dependencies: [
+                "ComptoirStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -65,6 +83,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "ComptoirCLITests", dependencies: ["ComptoirCLI", "ComptoirStore"]),
+        .testTarget(
+            name: "ComptoirCLITests",
+            dependencies: ["ComptoirCLI", "ComptoirStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

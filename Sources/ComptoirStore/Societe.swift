@@ -22,10 +22,13 @@ public final class Societe: Sendable {
     /// The absolute path of the société file, as the journal names it.
     public let path: String
     let pool: DatabasePool
+    private let commits: GroupCommit
+    let verifiedPasswords = VerifiedPasswords()
 
     private init(path: String, pool: DatabasePool) {
         self.path = path
         self.pool = pool
+        self.commits = GroupCommit(pool: pool)
     }
 
     /// The version of the data model that every société is migrated to.
@@ -59,7 +62,8 @@ public final class Societe: Sendable {
     {
         let name = (path as NSString).lastPathComponent
         guard !FileManager.default.fileExists(atPath: path) else { throw SocieteError.alreadyExists(name) }
-        let draft = path + ".creation-\(UUID().uuidString)"
+        // A draft name of its own length, so that the longest société names fit too.
+        let draft = (path as NSString).deletingLastPathComponent + "/.creation-\(UUID().uuidString)"
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
         }
@@ -84,20 +88,14 @@ public final class Societe: Sendable {
         return configuration
     }
 
-    /// Runs `work` in one write transaction, committed when it returns (or rolled back when
-    /// `rollback` is set, for `tester=Oui`), and rolled back entirely when it throws.
+    /// Runs `work` atomically: kept when it returns (but rolled back when `rollback` is set,
+    /// for `tester=Oui`), rolled back entirely when it throws. It returns once the outcome is
+    /// on disk. Concurrent requests share commits (`GroupCommit`), never their outcome.
     public func write<T: Sendable>(
         rollback: Bool,
         _ work: @escaping @Sendable (any RecordStore) throws -> T
     ) async throws -> T {
-        try await pool.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction {
-                result = try work(SQLiteRecordStore(db: db))
-                return rollback ? .rollback : .commit
-            }
-            return result!
-        }
+        try await commits.write(rollback: rollback) { db in try work(SQLiteRecordStore(db: db)) }
     }
 
     /// Reads from the société, for checks and tests.

@@ -2,6 +2,7 @@ import ComptoirCore
 import Foundation
 import GRDB
 import HummingbirdBcrypt
+import Synchronization
 
 /// Password hashing: bcrypt, salted and slow by design. A password is never stored or logged.
 public enum Passwords {
@@ -26,12 +27,47 @@ public enum Passwords {
     }
 }
 
+/// The passwords bcrypt has accepted, by stored hash. Only a keyed hash of each is kept
+/// (Swift's `Hasher`, SipHash with a key drawn at random for each process), never the password:
+/// neither a memory dump nor a guess made elsewhere tells it.
+final class VerifiedPasswords: Sendable {
+    private let fingerprints = Mutex<[String: Int]>([:])
+
+    func isVerified(_ password: String, for hash: String) -> Bool {
+        fingerprints.withLock { $0[hash] } == Self.fingerprint(password)
+    }
+
+    func remember(_ password: String, for hash: String) {
+        fingerprints.withLock { $0[hash] = Self.fingerprint(password) }
+    }
+
+    private static func fingerprint(_ password: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(password)
+        return hasher.finalize()
+    }
+}
+
+/// Why a user cannot be added, changed or removed, in French.
+public struct UserError: Error, Equatable, Sendable {
+    public let message: String
+}
+
+/// A user of a société, as `comptoir utilisateur lister` shows it.
+public struct Utilisateur: Sendable, Equatable {
+    public let code: String
+    public let name: String
+    /// Local time of creation, `AAAA-MM-JJ HH:MM:SS`.
+    public let created: String
+}
+
 extension Societe {
     /// Adds a user to the société's `UTILISATEURS`. An empty password is allowed: that user
     /// then signs in with an empty password, and only such a user can.
     public func addUser(code: String, name: String, password: String, hashCost: UInt8 = Passwords.defaultCost) throws {
         let hash = Passwords.hash(password, cost: hashCost)
         try pool.write { db in
+            guard try !userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) existe déjà") }
             try db.execute(
                 sql: "INSERT INTO UTILISATEURS (USR_CODE, USR_NOM, USR_MDP_HASH, USR_DTCREE) VALUES (?, ?, ?, ?)",
                 arguments: [code, name, hash, LocalTime.audit(Date())]
@@ -39,12 +75,50 @@ extension Societe {
         }
     }
 
+    /// The société's users, by code.
+    public func users() throws -> [Utilisateur] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT USR_CODE, USR_NOM, USR_DTCREE FROM UTILISATEURS ORDER BY USR_CODE").map {
+                Utilisateur(code: $0[0], name: $0[1], created: $0[2])
+            }
+        }
+    }
+
+    /// Removes a user. The last user of a société cannot be removed: nobody could use it then.
+    public func removeUser(code: String) throws {
+        try pool.write { db in
+            guard try userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) n'existe pas") }
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM UTILISATEURS") ?? 0 > 1 else {
+                throw UserError(
+                    message: "L'utilisateur \(code) est le dernier de la société : il ne peut pas être supprimé")
+            }
+            try db.execute(sql: "DELETE FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code])
+        }
+    }
+
+    /// Gives a user a new password (empty allowed).
+    public func setPassword(user code: String, password: String, hashCost: UInt8 = Passwords.defaultCost) throws {
+        let hash = Passwords.hash(password, cost: hashCost)
+        try pool.write { db in
+            guard try userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) n'existe pas") }
+            try db.execute(sql: "UPDATE UTILISATEURS SET USR_MDP_HASH = ? WHERE USR_CODE = ?", arguments: [hash, code])
+        }
+    }
+
+    private func userExists(_ code: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code]) != nil
+    }
+
     /// Whether `code` is a user of this société and `password` is theirs. The answer takes as
-    /// long for an unknown user as for a wrong password.
+    /// long for an unknown user as for a wrong password. A password bcrypt accepted is
+    /// remembered for its stored hash, so that a client's every request does not pay for bcrypt.
     public func authenticate(user code: String, password: String) async throws -> Bool {
         let hash = try await pool.read { db in
             try String.fetchOne(db, sql: "SELECT USR_MDP_HASH FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code])
         }
-        return await Passwords.verify(password, hash: hash)
+        if let hash, verifiedPasswords.isVerified(password, for: hash) { return true }
+        let matches = await Passwords.verify(password, hash: hash)
+        if matches, let hash { verifiedPasswords.remember(password, for: hash) }
+        return matches
     }
 }

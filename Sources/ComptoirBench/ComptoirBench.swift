@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+
+/// `comptoir-bench`: Comptoir's speed and memory, printed as a table. Never part of the tests.
+@main
+struct ComptoirBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comptoir-bench",
+        abstract: "Mesurer la vitesse et la mémoire de Comptoir (serveur compilé en release).",
+        discussion: """
+            Lancer après `swift build -c release` :
+              swift run -c release comptoir-bench
+            Mesure l'import en masse par HTTP, le plancher (les mêmes lignes écrites dans le même
+            schéma par le programme le plus simple), l'import en test (tester=Oui) et les petites
+            requêtes concurrentes.
+            """
+    )
+
+    @Option(name: .long, help: "Nombre de lignes de l'import en masse.")
+    var lignes = 1_000_000
+
+    @Option(name: .long, help: "Clients concurrents des petites requêtes.")
+    var clients = 16
+
+    @Option(name: .long, help: "Durée des petites requêtes, en secondes.")
+    var duree = 20
+
+    @Option(name: .long, help: "Le serveur à mesurer.")
+    var serveur = ".build/release/comptoir"
+
+    @Option(name: .long, help: "Premier port d'écoute à utiliser (127.0.0.1).")
+    var port = 18_080
+
+    func run() async throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let lines = ClientLines(count: lignes)
+        var table = ResultTable()
+        print(
+            "Comptoir : \(lignes) lignes, \(clients) clients pendant \(duree) s, machine de \(ProcessInfo.processInfo.activeProcessorCount) cœurs"
+        )
+
+        let bulk = try await BulkImport.run(
+            binary: serveur, folder: work.appendingPathComponent("import").path, port: port, lines: lines, tester: false
+        )
+        table.add("Import en masse", "\(Int(Double(lignes) / bulk.seconds)) lignes/s", "\(format(bulk.seconds)) s")
+        table.add("Corps de la requête", "\(bulk.bodyBytes >> 20) Mio", "")
+        table.add(
+            "Mémoire du serveur (pic)", "\(bulk.peakMemoryBytes >> 20) Mio",
+            "\(format(Double(bulk.peakMemoryBytes) / Double(bulk.bodyBytes))) × le corps")
+
+        let floor = try Floor.run(folder: work.appendingPathComponent("plancher").path, lines: lines)
+        table.add("Plancher (SQLite seul)", "\(Int(Double(lignes) / floor)) lignes/s", "\(format(floor)) s")
+        table.add("Import / plancher", "\(format(bulk.seconds / floor)) ×", "")
+
+        let dryRun = try await BulkImport.run(
+            binary: serveur, folder: work.appendingPathComponent("test").path, port: port + 1, lines: lines,
+            tester: true)
+        table.add(
+            "Import en test (tester=Oui)", "\(Int(Double(lignes) / dryRun.seconds)) lignes/s",
+            "\(format(dryRun.seconds)) s")
+
+        let small = try await SmallRequests.run(
+            binary: serveur, folder: work.appendingPathComponent("petites").path, port: port + 2, clients: clients,
+            seconds: duree)
+        table.add("Petites requêtes", "\(Int(small.requestsPerSecond)) requêtes/s", "\(clients) clients")
+        table.add("Latence p50 / p99", "\(format(small.p50 * 1000)) ms / \(format(small.p99 * 1000)) ms", "")
+        table.add(
+            "Imports acquittés retrouvés", "\(small.acknowledged - small.missing) / \(small.acknowledged)",
+            small.missing == 0 ? "tous durables" : "\(small.missing) PERDUS")
+        table.print()
+    }
+}
+
+func format(_ value: Double) -> String { String(format: "%.2f", value) }
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+/// The figures, one row each: what, how much, and a note.
+struct ResultTable {
+    private var rows: [(String, String, String)] = []
+
+    mutating func add(_ what: String, _ figure: String, _ note: String) { rows.append((what, figure, note)) }
+
+    func print() {
+        let widths = [rows.map(\.0.count).max() ?? 0, rows.map(\.1.count).max() ?? 0]
+        Swift.print("")
+        for (what, figure, note) in rows {
+            let padded = what.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+            let figurePadded = figure.padding(toLength: widths[1], withPad: " ", startingAt: 0)
+            Swift.print("| \(padded) | \(figurePadded) | \(note)")
+        }
+    }
+}

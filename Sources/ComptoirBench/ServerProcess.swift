@@ -1,0 +1,113 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// A `comptoir` server started for a measure, on a fresh data folder with the société BENCH.
+final class ServerProcess {
+    static let societe = "BENCH"
+    let port: Int
+    let folder: String
+    private let process: Process
+
+    private init(process: Process, port: Int, folder: String) {
+        self.process = process
+        self.port = port
+        self.folder = folder
+    }
+
+    var societePath: String { folder + "/\(Self.societe).Gestimum" }
+
+    static func start(binary: String, folder: String, port: Int, client: HTTPClient) async throws -> ServerProcess {
+        try run(binary, ["societe", "creer", societe, "--utilisateur", societe, "--dossier", folder])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["demarrer", "--dossier", folder, "--port", String(port)]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let server = ServerProcess(process: process, port: port, folder: folder)
+        for _ in 0..<200 {
+            if let response = try? await client.execute(
+                server.endpoint.request("Outils/%22Version%22"), timeout: .seconds(1)),
+                response.status == .ok
+            {
+                return server
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        server.stop()
+        throw BenchFailure("le serveur \(binary) ne répond pas sur le port \(port)")
+    }
+
+    var endpoint: Endpoint { Endpoint(port: port) }
+
+    /// The server's peak resident memory so far (`VmHWM`), in bytes.
+    var peakMemoryBytes: Int {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    private static func run(_ binary: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchFailure("\(binary) \(arguments.joined(separator: " ")) a échoué")
+        }
+    }
+}
+
+/// Where a server listens, and the requests to it.
+struct Endpoint: Sendable {
+    let port: Int
+
+    /// A request to `/api/rest/<path>`, a POST of `body` when there is one.
+    func request(_ path: String, body: ByteBuffer? = nil) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/rest/\(path)")
+        if let body {
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(body)
+        }
+        return request
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The body of an import request of client lines, built directly as bytes.
+func clientsImportBody(lines: some Sequence<String>, tester: Bool, journal: Bool) -> ByteBuffer {
+    var body = ByteBuffer()
+    body.writeString(
+        """
+        {"importer_clients":{"societe":{"fichier":"\(ServerProcess.societe)","utilisateur":"\(ServerProcess.societe)","mot_passe":""},\
+        "parametres":{"journal":"\(journal ? "Oui" : "Non")","statistiques":"Oui","entete":"Oui","tester":"\(tester ? "Oui" : "Non")",\
+        "fichier_clients":["\(ClientLines.header)"
+        """)
+    for line in lines {
+        body.writeString(",\"")
+        body.writeString(line.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))
+        body.writeString("\"")
+    }
+    body.writeString("]}}}")
+    return body
+}
+
+/// The number of imported lines an answer's statistics give.
+func importedCount(_ answer: ByteBuffer) -> Int? {
+    let text = String(buffer: answer)
+    guard let range = text.range(of: "\"nombre_lignes_importées\": \"") else { return nil }
+    return Int(text[range.upperBound...].prefix { $0.isNumber })
+}
