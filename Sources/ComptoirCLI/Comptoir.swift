@@ -1,5 +1,8 @@
 import ArgumentParser
+import ComptoirCore
+import ComptoirStore
 import Foundation
+import GRDB
 
 /// `comptoir`: the command line, in French like Gestimum.
 @main
@@ -11,7 +14,7 @@ struct Comptoir: AsyncParsableCommand {
             Comptoir répond aux requêtes d'import de Gestimum (clients, fournisseurs, prospects…)
             sur des sociétés stockées chacune dans un fichier <NOM>.Gestimum.
             """,
-        subcommands: [SocieteCommand.self, DemarrerCommand.self]
+        subcommands: [SocieteCommand.self, UtilisateurCommand.self, DemarrerCommand.self]
     )
 
     /// Runs the command. Usage errors are ArgumentParser's; a command that fails says why in
@@ -29,10 +32,8 @@ struct Comptoir: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
         } catch {
-            let message = (error as? CommandFailure)?.description ?? "\(error)"
+            guard let message = error.frenchMessage else { exit(withError: error) }
             FileHandle.standardError.write(Data("Erreur : \(message)\n".utf8))
             Foundation.exit(1)
         }
@@ -58,11 +59,20 @@ struct CommandFailure: Error, CustomStringConvertible {
     let description: String
 }
 
-extension CocoaError {
-    /// Why the operating system refused a file operation, in French.
-    var systemReason: String {
-        guard let posix = userInfo[NSUnderlyingErrorKey] as? POSIXError else { return localizedDescription }
-        return SystemError.reason(errno: posix.code.rawValue)
+extension Error {
+    /// What went wrong, in French, for standard error; nil for ArgumentParser's own errors
+    /// and exits (help, usage), which it tells itself.
+    var frenchMessage: String? {
+        switch self {
+        case let failure as CommandFailure: failure.description
+        case let refusal as RequestRefusal: refusal.message
+        case let error as SocieteError: error.message
+        case let error as UserError: error.message
+        case let error as CocoaError:
+            "Impossible d'écrire \(error.filePath ?? "") : \((error.userInfo[NSUnderlyingErrorKey] as? POSIXError).map { SystemError.reason(errno: $0.code.rawValue) } ?? error.localizedDescription)"
+        case let error as DatabaseError: "base de données : \(error.message ?? "\(error.resultCode)")"
+        default: nil
+        }
     }
 }
 

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// `comptoir demarrer`: serves the web service until SIGINT or SIGTERM.
 struct DemarrerCommand: AsyncParsableCommand {
@@ -27,7 +28,48 @@ struct DemarrerCommand: AsyncParsableCommand {
         help: "Créer d'abord la société DEMO.Gestimum (utilisateur DEMO, mot de passe vide) si elle manque.")
     var demo = false
 
+    @Option(name: .customLong("limite-requete"), help: "Taille maximale du corps d'une requête, en Mio.")
+    var limiteRequete = ServerSettings.defaultBodyLimit >> 20
+
+    @Option(
+        name: .customLong("attente-verrou"),
+        help: "Secondes qu'une requête attend sa session sur une société occupée avant la réponse 409.")
+    var attenteVerrou = 30
+
+    @Option(name: .customLong("delai-requete"), help: "Secondes laissées à un client pour envoyer sa requête.")
+    var delaiRequete = 300
+
+    @Option(name: .customLong("delai-inactivite"), help: "Secondes après lesquelles une connexion muette est fermée.")
+    var delaiInactivite = 60
+
+    @Option(
+        name: .customLong("delai-arret"),
+        help: "Secondes laissées aux requêtes en cours sur SIGTERM ou SIGINT avant l'arrêt.")
+    var delaiArret = 30
+
     static let demoSociete = "DEMO"
+
+    func validate() throws {
+        for (name, value, minimum) in [
+            ("--limite-requete", limiteRequete, 1), ("--attente-verrou", attenteVerrou, 0),
+            ("--delai-requete", delaiRequete, 1), ("--delai-inactivite", delaiInactivite, 1),
+            ("--delai-arret", delaiArret, 0),
+        ] where value < minimum {
+            throw ValidationError("\(name) doit valoir au moins \(minimum), pas \(value)")
+        }
+    }
+
+    var settings: ServerSettings {
+        ServerSettings(
+            host: hote,
+            port: port,
+            folder: folder.path,
+            bodyLimit: limiteRequete << 20,
+            lockWait: .seconds(attenteVerrou),
+            requestTimeout: .seconds(delaiRequete),
+            idleTimeout: .seconds(delaiInactivite)
+        )
+    }
 
     func run() async throws {
         let logger = Logger(label: "comptoir")
@@ -37,9 +79,15 @@ struct DemarrerCommand: AsyncParsableCommand {
             logger.info("Société de démonstration créée : \(path)")
         }
         logger.info("Sociétés dans \(societes.path)")
-        let settings = ServerSettings(host: hote, port: port, folder: societes.path)
+        var configuration = ServiceGroupConfiguration(
+            services: [makeApplication(settings: settings, logger: logger)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        // Past this, the requests still running are cancelled: their transactions never commit.
+        configuration.maximumGracefulShutdownDuration = .seconds(delaiArret)
         do {
-            try await makeApplication(settings: settings, logger: logger).runService()
+            try await ServiceGroup(configuration: configuration).run()
         } catch let error as IOError {
             throw CommandFailure(
                 description: "Impossible d'écouter sur \(hote):\(port) : \(SystemError.reason(errno: error.errnoCode))"

@@ -1,7 +1,5 @@
 import ArgumentParser
-import ComptoirCore
 import ComptoirStore
-import Foundation
 
 /// `comptoir societe …`: managing sociétés.
 struct SocieteCommand: ParsableCommand {
@@ -34,17 +32,7 @@ struct SocieteCommand: ParsableCommand {
         @OptionGroup var folder: FolderOption
 
         func run() throws {
-            let path: String
-            do {
-                path = try SocieteFolder(path: folder.path).create(name: nom, user: utilisateur, password: motPasse)
-            } catch let refusal as RequestRefusal {
-                throw CommandFailure(description: refusal.message)
-            } catch let error as SocieteError {
-                throw CommandFailure(description: error.message)
-            } catch let error as CocoaError {
-                throw CommandFailure(
-                    description: "Impossible de créer la société dans \(folder.path) : \(error.systemReason)")
-            }
+            let path = try SocieteFolder(path: folder.path).create(name: nom, user: utilisateur, password: motPasse)
             print("Société créée : \(path)")
         }
     }

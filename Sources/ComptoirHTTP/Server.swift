@@ -10,22 +10,42 @@ public struct ServerSettings: Sendable {
     public var folder: String
     /// The largest request body accepted, in bytes.
     public var bodyLimit: Int
+    /// How long a request waits for its session on a société before a 409.
+    public var lockWait: Duration
+    /// How long a client has to send a request's body.
+    public var requestTimeout: Duration
+    /// How long a connection may stay silent before it is closed.
+    public var idleTimeout: Duration
 
     public static let defaultBodyLimit = 256 * 1024 * 1024
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, folder: String, bodyLimit: Int = defaultBodyLimit) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        folder: String,
+        bodyLimit: Int = defaultBodyLimit,
+        lockWait: Duration = .seconds(30),
+        requestTimeout: Duration = .seconds(300),
+        idleTimeout: Duration = .seconds(60)
+    ) {
         self.host = host
         self.port = port
         self.folder = folder
         self.bodyLimit = bodyLimit
+        self.lockWait = lockWait
+        self.requestTimeout = requestTimeout
+        self.idleTimeout = idleTimeout
     }
 }
 
-/// The web service as a Hummingbird application, stopped cleanly by SIGINT and SIGTERM.
+/// The web service as a Hummingbird application.
 public func makeApplication(settings: ServerSettings, logger: Logger) -> some ApplicationProtocol {
     Application(
-        responder: WebService(
-            folder: SocieteFolder(path: settings.folder), bodyLimit: settings.bodyLimit, logger: logger),
+        responder: WebService(settings: settings, logger: logger),
+        server: .http1(
+            configuration: .init(
+                idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000))
+        ),
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),
             serverName: "Comptoir"

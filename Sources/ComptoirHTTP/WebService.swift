@@ -8,9 +8,18 @@ import Logging
 public struct WebService: HTTPResponder {
     public typealias Context = BasicRequestContext
 
+    let settings: ServerSettings
     let folder: SocieteFolder
-    let bodyLimit: Int
+    let sessions: Sessions
+    let throttle = LoginThrottle()
     let logger: Logger
+
+    init(settings: ServerSettings, logger: Logger) {
+        self.settings = settings
+        self.folder = SocieteFolder(path: settings.folder)
+        self.sessions = Sessions(wait: settings.lockWait)
+        self.logger = logger
+    }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
@@ -53,50 +62,57 @@ public struct WebService: HTTPResponder {
     /// `POST /api/rest/<Domaine>/"Importer"`: the whole request in one transaction, rolled back
     /// with `tester=Oui`, answered with the journal and statistics it asked for.
     private func importer(_ domaine: Domaine, body: RequestBody) async throws -> Response {
-        guard let tiersType = domaine.tiersType else {
-            throw Refusal(.notImplemented, "La requête \(domaine.rawValue)/Importer n'est pas encore disponible")
-        }
-        let bytes: ByteBuffer
-        do {
-            bytes = try await body.collect(upTo: bodyLimit)
-        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
-            throw Refusal(.contentTooLarge, "Requête trop volumineuse (limite : \(Self.describeSize(bodyLimit)))")
-        }
-        let request: ImportRequest
-        let layout: FieldLayout
-        let filePath: String
-        do {
-            let json = try bytes.withUnsafeReadableBytes { buffer throws(JSONError) in try JSONValue.parse(buffer) }
-            request = try ImportRequest.decode(body: json, domaine: domaine)
-            layout = try FieldLayout(parametres: request.parametres, catalogue: domaine.catalogue)
-            filePath = try folder.filePath(for: request.societe.fichier)
-        } catch let error as JSONError {
-            throw Refusal(.badRequest, error.message)
-        } catch let refusal as RequestRefusal {
-            throw Refusal(.badRequest, refusal.message)
-        }
+        let (request, layout, filePath) = try decode(try await collect(body), domaine: domaine)
 
         var journal = Journal(now: { LocalTime.journal(Date()) })
         journal.add("Ouverture de la société \(filePath)")
         let societe: Societe
         do {
             societe = try folder.societe(named: request.societe.fichier)
-        } catch SocieteError.notFound(let name) {
-            throw Refusal(.notFound, SocieteError.notFound(name).message)
+        } catch let error as SocieteError {
+            guard case .notFound = error else { throw error }
+            throw Refusal(.notFound, error.message)
         }
-        guard try await societe.authenticate(user: request.societe.utilisateur, password: request.societe.motPasse)
-        else { throw Refusal(.unauthorized, "Utilisateur ou mot de passe incorrect") }
+        let user = request.societe.utilisateur
+        try await authenticate(user: user, password: request.societe.motPasse, societe: societe)
+        let session: Session
+        do {
+            session = try await sessions.open(
+                societe: (filePath as NSString).lastPathComponent,
+                path: societe.path,
+                user: user,
+                exclusive: request.societe.exclusif,
+                disconnect: request.societe.deconnecter
+            )
+        } catch {
+            throw Refusal(.conflict, error.message)
+        }
         journal.add("Société \(societe.path) ouverte")
         journal.add("Lancement de la tâche \(domaine.taskName)")
 
-        let rules = TiersRules(
-            type: tiersType,
-            catalogue: domaine.catalogue,
-            stamp: AuditStamp(user: request.societe.utilisateur, time: LocalTime.audit(Date()))
-        )
         let parametres = request.parametres
-        let report = try await societe.write(rollback: parametres.tester) { store in
-            try ImportRun.run(parametres: parametres, layout: layout, rules: rules, store: store)
+        let rules = domaine.rules(stamp: AuditStamp(user: user, time: LocalTime.audit(Date())), parametres: parametres)
+        // The import runs on the société's writer, not in this task: a stop of the server
+        // (cancelling this task) reaches it through this flag, and it rolls back.
+        let cancelled = StopFlag()
+        let report: ImportReport
+        do {
+            report = try await withTaskCancellationHandler {
+                try await societe.write(rollback: parametres.tester) { store in
+                    try ImportRun.run(
+                        parametres: parametres, layout: layout, rules: rules, store: store,
+                        stop: { session.isEnded || cancelled.isSet })
+                }
+            } onCancel: {
+                cancelled.set()
+            }
+            await sessions.close(session)
+        } catch {
+            await sessions.close(session)
+            if error is ImportStopped, session.isEnded {
+                throw Refusal(.conflict, "Session fermée : l'utilisateur \(user) s'est reconnecté")
+            }
+            throw error
         }
         journal.add(report: report, notices: layout.notices)
         journal.add("Tâche \(domaine.taskName) terminée")
@@ -107,6 +123,55 @@ public struct WebService: HTTPResponder {
                 report: parametres.statistiques ? report : nil
             )
         )
+    }
+
+    /// The request a body holds, its field layout and its société's path, or a 400. The body and
+    /// its JSON tree are let go on return: only the lines stay for the import.
+    private func decode(
+        _ bytes: ByteBuffer,
+        domaine: Domaine
+    ) throws -> (ImportRequest, FieldLayout, String) {
+        do {
+            let json = try bytes.withUnsafeReadableBytes { buffer throws(JSONError) in try JSONValue.parse(buffer) }
+            let request = try ImportRequest.decode(body: json, domaine: domaine)
+            let layout = try FieldLayout(parametres: request.parametres, catalogue: domaine.catalogue)
+            return (request, layout, try folder.filePath(for: request.societe.fichier))
+        } catch let error as JSONError {
+            throw Refusal(.badRequest, error.message)
+        } catch let refusal as RequestRefusal {
+            throw Refusal(.badRequest, refusal.message)
+        }
+    }
+
+    /// The whole body, within the size limit and the time limit, so that neither a huge nor a
+    /// trickling request can hold the server.
+    private func collect(_ body: RequestBody) async throws -> ByteBuffer {
+        let limit = settings.bodyLimit
+        let timeout = settings.requestTimeout
+        do {
+            return try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
+                group.addTask { try await body.collect(upTo: limit) }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw Refusal(
+                        .requestTimeout,
+                        "Requête trop lente : son corps n'a pas été reçu en \(timeout.components.seconds) s")
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
+        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+            throw Refusal(.contentTooLarge, "Requête trop volumineuse (limite : \(Self.describeSize(limit)))")
+        }
+    }
+
+    /// Checks the user's password, slowed down after repeated failures; unknown users and wrong
+    /// passwords get the same answer in the same time.
+    private func authenticate(user: String, password: String, societe: Societe) async throws {
+        await throttle.delay(user: user, societe: societe.path)
+        let success = try await societe.authenticate(user: user, password: password)
+        await throttle.record(success: success, user: user, societe: societe.path)
+        guard success else { throw Refusal(.unauthorized, "Utilisateur ou mot de passe incorrect") }
     }
 }
 

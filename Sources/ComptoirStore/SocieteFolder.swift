@@ -22,17 +22,31 @@ public final class SocieteFolder: Sendable {
     /// `SocieteError.notFound`.
     public func societe(named fichier: String) throws -> Societe {
         let filePath = try filePath(for: fichier)
-        guard FileManager.default.fileExists(atPath: filePath) else {
-            openSocietes.withLock { _ = $0.removeValue(forKey: filePath) }
+        guard let realPath = realSocieteFile(filePath) else {
             throw SocieteError.notFound((filePath as NSString).lastPathComponent)
         }
-        if let societe = openSocietes.withLock({ $0[filePath] }) { return societe }
-        let societe = try Societe.open(at: filePath)
+        // Keyed by the real file, so that a symbolic link and its target are one société.
+        if let societe = openSocietes.withLock({ $0[realPath] }) { return societe }
+        let societe = try Societe.open(at: realPath)
         return openSocietes.withLock { open in
-            if let already = open[filePath] { return already }
-            open[filePath] = societe
+            if let already = open[realPath] { return already }
+            open[realPath] = societe
             return societe
         }
+    }
+
+    /// The real path of `filePath` when it is a regular file really in the folder: a symbolic
+    /// link leading out of it, or anything but a regular file, is no société. A société deleted
+    /// since it was opened is forgotten.
+    private func realSocieteFile(_ filePath: String) -> String? {
+        let realFile = URL(fileURLWithPath: filePath).resolvingSymlinksInPath().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: realFile, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            openSocietes.withLock { _ = $0.removeValue(forKey: realFile) }
+            return nil
+        }
+        let realFolder = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        return realFile.hasPrefix(realFolder + "/") ? realFile : nil
     }
 
     /// Creates the société `name` with its first user, making the folder if needed, and returns

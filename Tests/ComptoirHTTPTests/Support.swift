@@ -42,7 +42,7 @@ final class TestServer: Sendable {
 
     /// Rows of a table of DEMO as dictionaries of text, ordered by their first column.
     func rows(_ table: String, societe: String = "DEMO") throws -> [[String: String?]] {
-        let queue = try DatabaseQueue(path: "\(folder)/\(societe).Gestimum")
+        let queue = try DatabaseQueue(path: "\(folder)/\(societe).Gestimum", configuration: .patient)
         defer { try? queue.close() }
         return try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { row in
@@ -53,7 +53,7 @@ final class TestServer: Sendable {
 
     /// Everything a société holds: its schema and every row of its tables, as text.
     func dump(societe: String = "DEMO") throws -> String {
-        let queue = try DatabaseQueue(path: "\(folder)/\(societe).Gestimum")
+        let queue = try DatabaseQueue(path: "\(folder)/\(societe).Gestimum", configuration: .patient)
         defer { try? queue.close() }
         return try queue.read { db in
             let tables = try String.fetchAll(
@@ -143,4 +143,115 @@ func statistics(imported: Int, rejected: Int) -> JSONValue {
         ("nombre_lignes_importées", .string(String(imported))),
         ("nombre_lignes_non_importées", .string(String(rejected))),
     ])
+}
+
+extension Domaine {
+    /// `/api/rest/<Domaine>/%22Importer%22`.
+    var importPath: String { "/api/rest/\(rawValue)/%22Importer%22" }
+
+    /// The catalogue's field names, in its order, as a header line separated by `;`; with
+    /// `custom`, a custom field after them.
+    func fullHeader(custom: String? = nil) -> String {
+        (catalogue.fields.map(\.name) + (custom.map { [$0] } ?? [])).joined(separator: ";")
+    }
+}
+
+/// The body of an import request of `domaine`.
+func importBody(
+    _ domaine: Domaine,
+    lines: [String],
+    parametres: [(String, String)] = [("journal", "Oui"), ("statistiques", "Oui"), ("entete", "Oui")]
+) -> String {
+    importBody(root: domaine.rootKey, linesKey: domaine.linesKey, lines: lines, parametres: parametres)
+}
+
+/// The parameters of an import with journal, statistics and a header line, plus `extra`.
+func parametres(_ extra: (String, String)...) -> [(String, String)] {
+    [("journal", "Oui"), ("statistiques", "Oui"), ("entete", "Oui")] + extra
+}
+
+extension TestClientProtocol {
+    /// Imports `lines` (header first) into DEMO through `domaine`'s request.
+    func importer(
+        _ domaine: Domaine,
+        _ lines: [String],
+        parametres: [(String, String)] = parametres()
+    ) async throws -> (HTTPResponse.Status, JSONValue) {
+        try await post(importBody(domaine, lines: lines, parametres: parametres), to: domaine.importPath)
+    }
+}
+
+extension TestServer {
+    /// The journal of an import of DEMO by `task`, around the lines between the task's launch
+    /// and its end (contract, section 5).
+    func journal(_ task: String, _ body: [String]) -> [String] {
+        [
+            "Ouverture de la société \(demoPath)", "Société \(demoPath) ouverte", "Lancement de la tâche \(task)",
+        ] + body + ["Tâche \(task) terminée", "Fermeture de la société \(demoPath)"]
+    }
+
+    /// The rows of `table` of DEMO matching `condition`, with their stored values (type
+    /// included), read through a separate connection.
+    func records(_ table: String, _ condition: String = "1", _ arguments: StatementArguments = [], order: String = "1")
+        throws -> [Row]
+    {
+        let queue = try DatabaseQueue(path: demoPath, configuration: .patient)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM \(table) WHERE \(condition) ORDER BY \(order)", arguments: arguments)
+        }
+    }
+
+    /// The one row of `table` of DEMO matching `condition`.
+    func record(_ table: String, _ condition: String, _ arguments: StatementArguments = []) throws -> Row {
+        let rows = try records(table, condition, arguments)
+        try #require(rows.count == 1, "\(rows.count) rows of \(table) where \(condition) \(arguments)")
+        return rows[0]
+    }
+}
+
+extension Row {
+    /// The stored value of `column`, to compare with `"text".databaseValue`, `1.databaseValue`
+    /// or `.null`.
+    func value(_ column: String) -> DatabaseValue { self[column] as DatabaseValue }
+}
+
+/// One field of a full-catalogue import: the value written in the file and the value stored.
+struct FieldSample {
+    let raw: String
+    let stored: DatabaseValue
+
+    init(_ raw: String, _ stored: DatabaseValue) {
+        self.raw = raw
+        self.stored = stored
+    }
+
+    /// A text stored as written.
+    init(_ text: String) { self.init(text, text.databaseValue) }
+}
+
+/// The data line of a full-catalogue import of `domaine`: one sample per catalogue field (the
+/// test fails when one is missing or unknown), then `custom`'s value.
+func fullLine(_ domaine: Domaine, _ samples: [String: FieldSample], custom: String? = nil) throws -> String {
+    let names = domaine.catalogue.fields.map(\.name)
+    #expect(Set(samples.keys) == Set(names), "samples for \(Set(samples.keys).symmetricDifference(names))")
+    return try (names.map { try #require(samples[$0]).raw } + (custom.map { [$0] } ?? [])).joined(separator: ";")
+}
+
+/// Checks that `row` stores each sample's value.
+func expectStored(_ row: Row, _ samples: [String: FieldSample], sourceLocation: SourceLocation = #_sourceLocation) {
+    for (name, sample) in samples.sorted(by: { $0.key < $1.key }) {
+        #expect(row.value(name) == sample.stored, "\(name)", sourceLocation: sourceLocation)
+    }
+}
+
+/// The field names of a catalogue of the contract (`shared/spec/fields/<file>`), when the
+/// contract sits beside the package; nil otherwise.
+func contractFieldNames(_ file: String) -> [String]? {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/spec/fields/\(file)").standardizedFileURL
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+    return text.split(separator: "\n").dropFirst().map { String($0.prefix(while: { $0 != "\t" })) }
+        .filter { $0 != "XXX_..." }
 }

@@ -117,9 +117,10 @@ struct UserTests {
     func duplicateUser() async throws {
         try await withTemporaryFolder { folder in
             let societe = try makeSociete(in: folder)
-            #expect(throws: DatabaseError.self) {
+            let error = #expect(throws: UserError.self) {
                 try societe.addUser(code: "DEMO", name: "Again", password: "other", hashCost: 4)
             }
+            #expect(error?.message == "L'utilisateur DEMO existe déjà")
             #expect(try await societe.authenticate(user: "DEMO", password: ""))
             #expect(try await !societe.authenticate(user: "DEMO", password: "other"))
         }

@@ -1,0 +1,95 @@
+import ArgumentParser
+import ComptoirStore
+
+/// `comptoir utilisateur …`: the users of a société.
+struct UtilisateurCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "utilisateur",
+        abstract: "Gérer les utilisateurs d'une société.",
+        subcommands: [Creer.self, Lister.self, Supprimer.self, MotDePasse.self]
+    )
+
+    /// The société a user command works on.
+    struct SocieteOption: ParsableArguments {
+        @Option(name: .long, help: "Nom de la société (fichier <NOM>.Gestimum).")
+        var societe: String
+
+        @OptionGroup var folder: FolderOption
+
+        func open() throws -> Societe {
+            try SocieteFolder(path: folder.path).societe(named: societe)
+        }
+    }
+
+    struct Creer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "creer",
+            abstract: "Créer un utilisateur dans une société."
+        )
+
+        @Argument(help: "Code de l'utilisateur.")
+        var code: String
+
+        @Option(name: .customLong("mot-passe"), help: "Son mot de passe (vide par défaut).")
+        var motPasse: String = ""
+
+        @OptionGroup var societe: SocieteOption
+
+        func run() throws {
+            try societe.open().addUser(code: code, name: code, password: motPasse)
+            print("Utilisateur \(code) créé dans \(societe.societe)")
+        }
+    }
+
+    struct Lister: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "lister",
+            abstract: "Lister les utilisateurs d'une société."
+        )
+
+        @OptionGroup var societe: SocieteOption
+
+        func run() throws {
+            for user in try societe.open().users() {
+                print("\(user.code)\tcréé le \(user.created)")
+            }
+        }
+    }
+
+    struct Supprimer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "supprimer",
+            abstract: "Supprimer un utilisateur d'une société (jamais le dernier)."
+        )
+
+        @Argument(help: "Code de l'utilisateur.")
+        var code: String
+
+        @OptionGroup var societe: SocieteOption
+
+        func run() throws {
+            try societe.open().removeUser(code: code)
+            print("Utilisateur \(code) supprimé de \(societe.societe)")
+        }
+    }
+
+    struct MotDePasse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mot-de-passe",
+            abstract: "Changer le mot de passe d'un utilisateur."
+        )
+
+        @Argument(help: "Code de l'utilisateur.")
+        var code: String
+
+        @Option(name: .customLong("mot-passe"), help: "Le nouveau mot de passe (vide par défaut).")
+        var motPasse: String = ""
+
+        @OptionGroup var societe: SocieteOption
+
+        func run() throws {
+            try societe.open().setPassword(user: code, password: motPasse)
+            print("Mot de passe de \(code) changé dans \(societe.societe)")
+        }
+    }
+}

@@ -1,0 +1,255 @@
+import ComptoirStore
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// The real server stopping on SIGTERM, and cutting off slow or silent clients (issue 4). The
+// helpers (LiveComptoir, LoopbackSocket, LiveRequest…) are in CrashTests.swift.
+
+/// Creates the société `name` (user U, password pw) in `data` with the command line.
+private func createSociete(_ executable: URL, _ name: String, data: String, folder: String) async throws {
+    let created = try await runComptoir(
+        executable, ["societe", "creer", name, "--utilisateur", "U", "--mot-passe", "pw", "--dossier", data],
+        directory: folder)
+    try #require(created.status == 0, "societe creer: \(created.standardError)")
+}
+
+/// Waits until `path` has grown by `bytes`, for at most `timeout` seconds, and returns the growth.
+private func waitForGrowth(of path: String, from size: Int, by bytes: Int, timeout: Double, while running: Process)
+    async throws -> Int
+{
+    let deadline = Date().addingTimeInterval(timeout)
+    while liveFileSize(path) < size + bytes, Date() < deadline, running.isRunning {
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    return liveFileSize(path) - size
+}
+
+@Suite(
+    "SIGTERM: running requests finish, new ones are refused, the process exits",
+    .serialized,
+    .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
+struct StopTests {
+    @Test("SIGTERM during an import: it is answered in full and stored, new connections are refused, exit status 0")
+    func sigtermLetsTheRunningRequestFinish() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("societes")
+            try await createSociete(executable, "STOP", data: data, folder: folder)
+            let file = (data as NSString).appendingPathComponent("STOP.Gestimum")
+            let server = try await LiveComptoir.start(
+                executable, folder: folder, arguments: ["--dossier", data, "--delai-arret", "30"])
+            defer { server.killIfRunning() }
+            let port = server.port
+
+            // A keep-alive connection that made one request before the stop and then stays idle.
+            let idle = try #require(LoopbackSocket(port: port))
+            let first = await runOffPool {
+                idle.send(LiveRequest.version(connection: "keep-alive"))
+                return idle.readAnswer(timeout: 15)
+            }
+            #expect(first.status == 200, "\(first.text)")
+
+            // The running import.
+            let count = 20_000
+            let wal = file + "-wal"
+            let walBefore = liveFileSize(wal)
+            let request = LiveRequest.importClients(
+                societe: "STOP", user: "U", password: "pw", lines: LiveRequest.lines("K", 0..<count))
+            let running = Task { await liveExchange(port: port, request, timeout: 300) }
+            let grown = try await waitForGrowth(
+                of: wal, from: walBefore, by: 512 << 10, timeout: 120, while: server.process)
+            #expect(grown >= 512 << 10, "the import was not seen writing before SIGTERM (WAL grew by \(grown) bytes)")
+
+            let stopAt = Date()
+            server.signal(SIGTERM)
+            var refusedAt: Date?
+            while Date() < stopAt.addingTimeInterval(5) {
+                if !acceptsConnections(port: port) {
+                    refusedAt = Date()
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let runningWhenRefused = server.process.isRunning
+            let idleEnd = await runOffPool { idle.converse(sending: [], for: 10) }
+            let answer = await running.value
+            let exited = await waitForExit(server.process, timeout: 40)
+            let exitAt = Date()
+            let log = server.log
+
+            #expect(refusedAt != nil, "new connections were still accepted 5 s after SIGTERM")
+            #expect(runningWhenRefused)
+            if let refusedAt, let answeredAt = answer.answeredAt {
+                #expect(
+                    answeredAt > refusedAt, "the import was answered before the stop began: the test proves nothing")
+            }
+            #expect(
+                idleEnd.closedAfter != nil && idleEnd.bytes.isEmpty,
+                "the idle connection was not closed: \(idleEnd.text)")
+            #expect(answer.status == 200, "\(answer.text.prefix(500))\n\(log)")
+            #expect(LiveRequest.answer(answer.body, imported: count), "\(answer.body.prefix(500))")
+            #expect(exited, "the process did not exit within 40 s of SIGTERM")
+            #expect(exitAt.timeIntervalSince(stopAt) <= 35, "exit \(exitAt.timeIntervalSince(stopAt)) s after SIGTERM")
+            #expect(server.process.terminationReason == .exit)
+            #expect(server.process.terminationStatus == 0, "\(log)")
+            #expect(try liveCountRows(file, "SELECT COUNT(*) FROM TIERS WHERE PCF_CODE LIKE 'K%'") == count)
+        }
+    }
+
+    @Test("a request longer than --delai-arret does not hold the stop, and is stored only if it was answered")
+    func stopIsBoundedByDelaiArret() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("societes")
+            try await createSociete(executable, "BORNE", data: data, folder: folder)
+            let file = (data as NSString).appendingPathComponent("BORNE.Gestimum")
+            let server = try await LiveComptoir.start(
+                executable, folder: folder, arguments: ["--dossier", data, "--delai-arret", "1"])
+            defer { server.killIfRunning() }
+
+            let count = 40_000
+            let wal = file + "-wal"
+            let walBefore = liveFileSize(wal)
+            let request = LiveRequest.importClients(
+                societe: "BORNE", user: "U", password: "pw", lines: LiveRequest.lines("L", 0..<count))
+            let port = server.port
+            let running = Task { await liveExchange(port: port, request, timeout: 300) }
+            let grown = try await waitForGrowth(
+                of: wal, from: walBefore, by: 512 << 10, timeout: 120, while: server.process)
+            #expect(grown >= 512 << 10, "the import was not seen writing before SIGTERM (WAL grew by \(grown) bytes)")
+
+            let stopAt = Date()
+            server.signal(SIGTERM)
+            // --delai-arret 1, plus a few seconds for the process to wind down.
+            let onTime = await waitForExit(server.process, timeout: 6)
+            let exited = onTime ? true : await waitForExit(server.process, timeout: 120)
+            let exitAfter = Date().timeIntervalSince(stopAt)
+            server.killIfRunning()
+            let answer = await running.value
+            let stored = try liveCountRows(file, "SELECT COUNT(*) FROM TIERS WHERE PCF_CODE LIKE 'L%'")
+            let log = server.log
+
+            #expect(
+                onTime,
+                "with --delai-arret 1 the process exited only \(exitAfter) s after SIGTERM (exited: \(exited), status \(server.process.terminationStatus)); its output:\n\(log)"
+            )
+            // All or nothing, and never stored without being acknowledged.
+            if answer.status == 200 {
+                #expect(stored == count)
+            } else {
+                #expect(
+                    stored == 0,
+                    "the request was cut off (answer: « \(answer.text.prefix(200)) ») yet its \(stored) lines were committed"
+                )
+            }
+        }
+    }
+}
+
+@Suite(
+    "Slow, silent and oversized clients are cut off by the real server",
+    .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
+struct SlowClientTests {
+    static let post =
+        "POST /api/rest/Clients/%22Importer%22 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    static let slowAnswer = "\"error\": \"Requête trop lente : son corps n'a pas été reçu en 2 s\""
+
+    @Test(
+        "--delai-requete 2 --delai-inactivite 2: silent, stalled and trickling clients are cut off within 5 s while another client is served"
+    )
+    func timeouts() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("societes")
+            try await createSociete(executable, "LENT", data: data, folder: folder)
+            let server = try await LiveComptoir.start(
+                executable, folder: folder,
+                arguments: [
+                    "--dossier", data, "--delai-requete", "2", "--delai-inactivite", "2", "--limite-requete", "1",
+                ])
+            defer { server.killIfRunning() }
+            let port = server.port
+            func conversation(_ initial: String, trickle: String? = nil) async -> LiveConversation {
+                await runOffPool {
+                    guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
+                    return socket.converse(
+                        sending: Array(initial.utf8), trickle: trickle.map { Array($0.utf8) }, for: 10)
+                }
+            }
+
+            async let silent = conversation("")
+            async let stalled = conversation(Self.post + "Content-Length: 1000\r\n\r\n{")
+            async let trickling = conversation(Self.post + "Content-Length: 1000\r\n\r\n{", trickle: " ")
+            async let slowHeaders = conversation(
+                "POST /api/rest/Clients/%22Importer%22 HTTP/1.1\r\n", trickle: "X-Lent: 1\r\n")
+            async let chunked = conversation(
+                Self.post + "Transfer-Encoding: chunked\r\n\r\n1\r\n{\r\n", trickle: "1\r\n \r\n")
+            // Over --limite-requete 1 (1 Mio): the answer comes as soon as the limit is passed.
+            let oversized =
+                Array((Self.post + "Content-Length: \(2 << 20)\r\n\r\n").utf8)
+                + Array(repeating: UInt8(ascii: " "), count: (1 << 20) + 4096)
+            async let tooLarge = runOffPool {
+                guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
+                return socket.converse(sending: oversized, for: 10)
+            }
+
+            // Meanwhile, another client is served normally.
+            try await Task.sleep(for: .milliseconds(500))
+            let normal = await liveExchange(
+                port: port,
+                LiveRequest.importClients(
+                    societe: "LENT", user: "U", password: "pw", lines: LiveRequest.lines("C", 0..<3)))
+            let version = await liveExchange(port: port, LiveRequest.version())
+            #expect(normal.status == 200, "\(normal.text)")
+            #expect(LiveRequest.answer(normal.body, imported: 3), "\(normal.body)")
+            #expect(version.status == 200, "\(version.text)")
+
+            let silence = await silent
+            #expect(silence.bytes.isEmpty, "\(silence.text)")
+            #expect(
+                silence.closedAfter.map { (1.5...5).contains($0) } == true,
+                "silent client closed after \(String(describing: silence.closedAfter)) s")
+
+            let stall = await stalled
+            let stallCut =
+                stall.closedAfter.map { $0 <= 5 } == true
+                || (stall.status == 408 && stall.answeredAfter.map { $0 <= 5 } == true)
+            #expect(
+                stallCut,
+                "stalled client: answered \(String(describing: stall.answeredAfter)) s, closed \(String(describing: stall.closedAfter)) s: \(stall.text)"
+            )
+            if stall.status != nil {
+                #expect(stall.status == 408, "\(stall.text)")
+                #expect(stall.body.contains(Self.slowAnswer), "\(stall.body)")
+            }
+
+            for (name, cut) in [("trickling body", await trickling), ("chunked trickle", await chunked)] {
+                #expect(cut.status == 408, "\(name): \(cut.text)")
+                #expect(
+                    cut.answeredAfter.map { (1.5...5).contains($0) } == true,
+                    "\(name) answered after \(String(describing: cut.answeredAfter)) s")
+                #expect(cut.body.contains(Self.slowAnswer), "\(name): \(cut.body)")
+                #expect(
+                    cut.closedAfter.map { $0 <= 6 } == true,
+                    "\(name): still connected \(String(describing: cut.closedAfter)) s")
+            }
+
+            let headers = await slowHeaders
+            #expect(
+                headers.closedAfter.map { $0 <= 5 } == true,
+                "trickled headers: still connected after 10 s: \(headers.text)")
+
+            let large = await tooLarge
+            #expect(large.status == 413, "\(large.text)")
+            #expect(large.body.contains("\"error\": \"Requête trop volumineuse (limite : 1 Mio)\""), "\(large.body)")
+        }
+    }
+}

@@ -1,0 +1,228 @@
+import ComptoirCore
+import ComptoirStore
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Passwords through the web service (issue 4, "Hostile and broken input"): repeated failures
+/// slow the user down, an unknown user cannot be told from a wrong password, and no password
+/// or hash ever appears in the log or an answer.
+@Suite("Passwords: throttling, same refusal, never logged", .serialized)
+struct PasswordTests {
+    static let refusal = Answer.error("Utilisateur ou mot de passe incorrect")
+
+    /// A request of `utilisateur` on DEMO (or `fichier`) that changes nothing when it gets in.
+    private func attempt(
+        _ client: any TestClientProtocol,
+        user: String = "DEMO",
+        password: String,
+        fichier: String = "DEMO.Gestimum"
+    ) async throws -> TimedAnswer {
+        try await client.timedPost(
+            sessionBody(
+                fichier: fichier, utilisateur: user, motPasse: password, tester: true,
+                lines: clientLines("P", count: 1)))
+    }
+
+    /// Fails the test unless `answer` is the 401 of a refused sign-in.
+    private func expectRefused(_ answer: TimedAnswer, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(answer.status == .unauthorized, sourceLocation: sourceLocation)
+        #expect(answer.answer == Self.refusal, sourceLocation: sourceLocation)
+    }
+
+    // MARK: Throttling
+
+    @Test("after 5 wrong passwords in a row, the next attempts wait 1 s, then 2 s; the right password still works")
+    func failuresSlowTheUserDown() async throws {
+        let server = try TestServer()
+        try await server.runService(lockWait: .seconds(5)) { client in
+            // A first success opens the société, so that no attempt below pays for it.
+            #expect(try await attempt(client, password: "").status == .ok)
+            var free: [Duration] = []
+            for _ in 1...5 {
+                let answer = try await attempt(client, password: "faux")
+                expectRefused(answer)
+                free.append(answer.elapsed)
+            }
+            // Not slowed down (it would take 1 s more): the 5th included.
+            #expect(free.sorted()[2] < .milliseconds(900), "the first 5 failures are not slowed down: \(free)")
+            #expect(free[4] < .milliseconds(900), "the 5th failure is not slowed down: \(free)")
+
+            let sixth = try await attempt(client, password: "faux")
+            expectRefused(sixth)
+            #expect(sixth.elapsed >= .milliseconds(950), "6th attempt: \(sixth.elapsed)")
+            #expect(sixth.elapsed > free[4] + .milliseconds(500), "only from the 6th: \(free), \(sixth.elapsed)")
+            let seventh = try await attempt(client, password: "faux")
+            expectRefused(seventh)
+            #expect(seventh.elapsed >= .milliseconds(1950), "7th attempt: \(seventh.elapsed)")
+
+            // The right password, slowed down like any attempt, still gets in…
+            let right = try await attempt(client, password: "")
+            #expect(right.status == .ok, "\(right.body)")
+            #expect(right.elapsed >= .milliseconds(950))
+            // …and starts the count again: the next failures are not slowed down (they would
+            // wait 4 s, then 8 s, without it).
+            for _ in 1...2 {
+                let again = try await attempt(client, password: "faux")
+                expectRefused(again)
+                #expect(again.elapsed < .seconds(2), "after a success: \(again.elapsed)")
+            }
+        }
+    }
+
+    @Test("a success after 5 failures resets the count")
+    func successResetsTheCount() async throws {
+        let server = try TestServer()
+        try await server.runService(lockWait: .seconds(5)) { client in
+            for _ in 1...5 { expectRefused(try await attempt(client, password: "faux")) }
+            let right = try await attempt(client, password: "")
+            #expect(right.status == .ok, "\(right.body)")
+            #expect(right.elapsed >= .milliseconds(950), "the 6th attempt waits even with the right password")
+            // 4 more free failures: without the reset they would wait 1, 2, 4 and 8 s.
+            var elapsed: [Duration] = []
+            for _ in 1...4 {
+                let wrong = try await attempt(client, password: "faux")
+                expectRefused(wrong)
+                elapsed.append(wrong.elapsed)
+            }
+            #expect(elapsed.reduce(.zero, +) < .seconds(3), "\(elapsed)")
+            let again = try await attempt(client, password: "")
+            #expect(again.status == .ok)
+            #expect(again.elapsed < .seconds(2))
+        }
+    }
+
+    @Test("the slowing down is for that user of that société only")
+    func throttlingIsPerUserAndSociete() async throws {
+        let server = try TestServer()
+        try server.addUsers(["COMPTA"])
+        try server.addUsers(["DEMO"], societe: "ALPHA")
+        try await server.runService(lockWait: .seconds(5)) { client in
+            for _ in 1...6 { expectRefused(try await attempt(client, password: "faux")) }
+            // DEMO is slowed down on DEMO (the user matched without regard to case)…
+            let slowed = try await attempt(client, user: "demo", password: "faux")
+            expectRefused(slowed)
+            #expect(slowed.elapsed >= .milliseconds(1950))
+            // …but not COMPTA on DEMO, nor DEMO on ALPHA.
+            let other = try await attempt(client, user: "COMPTA", password: "compta")
+            #expect(other.status == .ok, "\(other.body)")
+            // (Counted with DEMO's failures, they would wait 4 s and more.)
+            #expect(other.elapsed < .seconds(2))
+            let otherWrong = try await attempt(client, user: "COMPTA", password: "faux")
+            expectRefused(otherWrong)
+            #expect(otherWrong.elapsed < .seconds(2))
+            let alpha = try await attempt(client, password: "demo", fichier: "ALPHA.Gestimum")
+            #expect(alpha.status == .ok, "\(alpha.body)")
+            #expect(alpha.elapsed < .seconds(2))
+        }
+    }
+
+    @Test("guessing user names is slowed down too")
+    func unknownUsersAreThrottled() async throws {
+        let server = try TestServer()
+        try await server.runService(lockWait: .seconds(5)) { client in
+            for _ in 1...5 { expectRefused(try await attempt(client, user: "PIRATE", password: "x")) }
+            let sixth = try await attempt(client, user: "PIRATE", password: "x")
+            expectRefused(sixth)
+            #expect(sixth.elapsed >= .milliseconds(950))
+        }
+    }
+
+    // MARK: Unknown user or wrong password
+
+    @Test("an unknown user and a wrong password get the same 401, to the byte")
+    func sameAnswerForUnknownUserAndWrongPassword() async throws {
+        let server = try TestServer()
+        try await server.runService(lockWait: .seconds(5)) { client in
+            let wrong = try await attempt(client, user: "ADMIN", password: "faux", fichier: "ALPHA.Gestimum")
+            let unknown = try await attempt(client, user: "INCONNU", password: "secret", fichier: "ALPHA.Gestimum")
+            let empty = try await attempt(client, user: "ADMIN", password: "", fichier: "ALPHA.Gestimum")
+            for answer in [wrong, unknown, empty] { expectRefused(answer) }
+            #expect(wrong.body == unknown.body)
+            #expect(wrong.body == empty.body)
+            #expect(wrong.body == "{\n    \"error\": \"Utilisateur ou mot de passe incorrect\"\n}")
+            // Nothing was imported by any of them.
+            #expect(try server.rowCount("TIERS", societe: "ALPHA") == 0)
+        }
+    }
+
+    @Test("an unknown user takes as long to refuse as a wrong password")
+    func sameTimeForUnknownUserAndWrongPassword() async throws {
+        let server = try TestServer()
+        // A user hashed at the production cost, as `comptoir utilisateur creer` makes them.
+        try SocieteFolder(path: server.folder).societe(named: "DEMO")
+            .addUser(code: "LENT", name: "LENT", password: "le-bon")
+        try await server.runService(lockWait: .seconds(5)) { client in
+            var wrong: [Duration] = []
+            var unknown: [Duration] = []
+            for round in 1...6 {
+                let failure = try await attempt(client, user: "LENT", password: "le-mauvais")
+                expectRefused(failure)
+                wrong.append(failure.elapsed)
+                // A success between failures, so that the slowing down never starts.
+                #expect(try await attempt(client, user: "LENT", password: "le-bon").status == .ok)
+                let nobody = try await attempt(client, user: "INCONNU\(round)", password: "le-mauvais")
+                expectRefused(nobody)
+                unknown.append(nobody.elapsed)
+            }
+            let wrongMedian = wrong.sorted()[wrong.count / 2]
+            let unknownMedian = unknown.sorted()[unknown.count / 2]
+            // bcrypt at cost 10 dominates both: without the decoy hash, an unknown user would be
+            // refused in a fraction of that time.
+            #expect(unknownMedian * 2 >= wrongMedian, "wrong password: \(wrong), unknown user: \(unknown)")
+            #expect(
+                unknownMedian <= wrongMedian * 2 + .milliseconds(200),
+                "wrong password: \(wrong), unknown user: \(unknown)")
+        }
+    }
+
+    // MARK: Never in the log, never in an answer
+
+    @Test("no password and no hash appears in a log line or an answer")
+    func passwordsNeverShown() async throws {
+        let server = try TestServer()
+        let password = "Pa55-Confidentiel!"
+        let wrongPassword = "Mauvais-Pa55-Devine"
+        try SocieteFolder(path: server.folder).societe(named: "DEMO")
+            .addUser(code: "JDUPONT", name: "Jeanne Dupont", password: password, hashCost: 4)
+        // A file that is no société: its request fails with a 500, logged with its details.
+        try "pas une base".write(toFile: server.folder + "/BAD.Gestimum", atomically: true, encoding: .utf8)
+        let hashes = try server.records("UTILISATEURS").map { row -> String in row["USR_MDP_HASH"] }
+        #expect(hashes.count == 2)
+        let log = LogRecorder()
+        let bodies = [
+            // Right password, wrong one, unknown user, with and without deconnecter or exclusif.
+            sessionBody(utilisateur: "JDUPONT", motPasse: password, lines: clientLines("J", count: 2)),
+            sessionBody(utilisateur: "JDUPONT", motPasse: wrongPassword, lines: clientLines("J", count: 2)),
+            sessionBody(utilisateur: "INCONNU", motPasse: password, lines: clientLines("J", count: 2)),
+            sessionBody(
+                utilisateur: "JDUPONT", motPasse: password, deconnecter: true, exclusif: true, tester: true,
+                lines: clientLines("J", count: 2)),
+            // An unknown société, a broken file, a refused request, a body that is no JSON.
+            sessionBody(
+                fichier: "AUCUNE", utilisateur: "JDUPONT", motPasse: password, lines: clientLines("J", count: 2)),
+            sessionBody(fichier: "BAD", utilisateur: "JDUPONT", motPasse: password, lines: clientLines("J", count: 2)),
+            sessionBody(utilisateur: "JDUPONT", motPasse: password, lines: ["PCF_CODE;PCF_CODE", "J1;J1"]),
+            #"{"importer_clients": {"societe": {"fichier": "DEMO", "utilisateur": "JDUPONT", "mot_passe": "\#(password)", "#,
+            #"{"importer_clients": {"societe": {"fichier": "DEMO", "utilisateur": "JDUPONT", "mot_passe": "\#(password)"}, "parametres": 12}}"#,
+            #"{"importer_clients": {"societe": {"fichier": "DEMO", "utilisateur": "JDUPONT", "mot_passe": ["\#(password)"]}, "parametres": {}}}"#,
+        ]
+        try await server.runService(lockWait: .seconds(5), log: log) { client in
+            var answers: [TimedAnswer] = []
+            for body in bodies { answers.append(try await client.timedPost(body)) }
+            #expect(answers.map(\.status.code) == [200, 401, 401, 200, 404, 500, 400, 400, 400, 400])
+            let logText = log.text
+            // The log was really captured: a line per request at least, and the 500's error.
+            #expect(log.lines.count >= bodies.count, "\(logText)")
+            #expect(log.lines.contains { $0.level == .error })
+            for secret in [password, wrongPassword] + hashes + hashes.map({ String($0.suffix(31)) }) {
+                #expect(!logText.contains(secret), "in the log: \(secret)")
+                for answer in answers {
+                    #expect(!answer.body.contains(secret), "in the answer \(answer.body): \(secret)")
+                }
+            }
+        }
+    }
+}
