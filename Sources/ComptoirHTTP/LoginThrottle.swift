@@ -1,28 +1,43 @@
 /// Slows down the guessing of passwords: after 5 failures in a row for one user of one
 /// société, each next attempt of that user waits, 1 s then twice as long each time (at most
-/// 30 s), until a success.
+/// 30 s), until a success. Attempts sent together queue up one delay after the other, so that
+/// guessing in parallel is no faster.
 actor LoginThrottle {
     static let freeFailures = 5
     static let maximumDelay = Duration.seconds(30)
+    /// How many users' counts are kept, so that guessing user names cannot fill the memory.
+    static let trackedUsers = 10_000
 
     private var failures: [String: Int] = [:]
+    private var notBefore: [String: ContinuousClock.Instant] = [:]
 
     /// Waits as long as the failures of `user` on `societe` call for.
     func delay(user: String, societe: String) async {
-        let count = failures[key(user, societe), default: 0]
+        let key = key(user, societe)
+        let count = failures[key, default: 0]
         guard count >= Self.freeFailures else { return }
         let delay = min(Duration.seconds(1 << min(count - Self.freeFailures, 5)), Self.maximumDelay)
-        try? await Task.sleep(for: delay)
+        let now = ContinuousClock.now
+        let until = max(now, notBefore[key] ?? now) + delay
+        notBefore[key] = until
+        try? await Task.sleep(until: until)
     }
 
     func record(success: Bool, user: String, societe: String) {
+        let key = key(user, societe)
         if success {
-            failures[key(user, societe)] = nil
-        } else {
-            // Bounded, so that guessing user names cannot fill the memory.
-            if failures.count >= 10_000 { failures.removeAll() }
-            failures[key(user, societe), default: 0] += 1
+            failures[key] = nil
+            notBefore[key] = nil
+            return
         }
+        if failures.count >= Self.trackedUsers {
+            // Forget the users not slowed down first: a flood of made-up names must not
+            // reset the count of a user under attack.
+            failures = failures.filter { $0.value >= Self.freeFailures }
+            if failures.count >= Self.trackedUsers { failures.removeAll() }
+            notBefore = notBefore.filter { failures[$0.key] != nil }
+        }
+        failures[key, default: 0] += 1
     }
 
     private func key(_ user: String, _ societe: String) -> String { societe + "\u{0}" + user.uppercased() }
