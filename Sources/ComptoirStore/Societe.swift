@@ -43,6 +43,7 @@ public final class Societe: Sendable {
         do {
             var readOnly = Configuration()
             readOnly.readonly = true
+            readOnly.busyMode = .timeout(30)
             let probe = try DatabaseQueue(path: path, configuration: readOnly)
             let applicationID = try probe.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
             try probe.close()

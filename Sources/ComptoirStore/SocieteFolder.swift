@@ -26,10 +26,11 @@ public final class SocieteFolder: Sendable {
             throw SocieteError.notFound((filePath as NSString).lastPathComponent)
         }
         // Keyed by the real file, so that a symbolic link and its target are one société.
-        if let societe = openSocietes.withLock({ $0[realPath] }) { return societe }
-        let societe = try Societe.open(at: realPath)
-        return openSocietes.withLock { open in
-            if let already = open[realPath] { return already }
+        // Opened under the lock: requests arriving together must not open (and migrate) one
+        // file at once, where one of them would find it locked.
+        return try openSocietes.withLock { open in
+            if let societe = open[realPath] { return societe }
+            let societe = try Societe.open(at: realPath)
             open[realPath] = societe
             return societe
         }
