@@ -1,5 +1,5 @@
-/// Realistic client lines for the benchmark: 12 fields with accents, addresses, a valid SIRET,
-/// an e-mail; one line in ten updates the client of an earlier line.
+/// Realistic client lines for the benchmark: 12 fields with accents, addresses, a valid SIRET
+/// (whose SIREN is valid too), an e-mail; one line in ten updates the client of an earlier line.
 struct ClientLines: Sendable {
     static let header =
         "PCF_CODE;CPT_NUMERO;PCF_RS;PCF_RUE;PCF_COMP;PCF_CP;PCF_VILLE;PAY_CODE;PCF_SIRET;PCF_EMAIL;PCF_TEL1;PCF_DATIMM"
@@ -34,16 +34,21 @@ struct ClientLines: Sendable {
 
     func line(_ index: Int) -> String { fields(index).joined(separator: ";") }
 
-    /// A SIRET passing the Luhn check, different for each line.
+    /// A SIRET as INSEE gives them, different for each line: a SIREN (8 digits and its Luhn
+    /// key), then a 4-digit establishment number and the SIRET's own Luhn key.
     private static func siret(_ index: Int) -> String {
-        let body = String(index).paddedLeft(to: 13)
-        let digits = body.compactMap(\.wholeNumberValue)
-        let sum = digits.reversed().enumerated().reduce(0) { sum, element in
-            // The check digit will take the first place from the right: body digits start at the second.
+        let siren = withLuhnKey(String(index / 10_000 + 10_000_000))
+        return withLuhnKey(siren + String(index % 10_000).paddedLeft(to: 4))
+    }
+
+    /// `digits` followed by the key that makes the whole pass the Luhn check.
+    private static func withLuhnKey(_ digits: String) -> String {
+        let sum = digits.compactMap(\.wholeNumberValue).reversed().enumerated().reduce(0) { sum, element in
+            // The key will take the first place from the right: the digits start at the second.
             let doubled = element.offset % 2 == 0 ? element.element * 2 : element.element
             return sum + (doubled > 9 ? doubled - 9 : doubled)
         }
-        return body + String((10 - sum % 10) % 10)
+        return digits + String((10 - sum % 10) % 10)
     }
 }
 

@@ -17,8 +17,15 @@ final class ServerProcess {
 
     var societePath: String { folder + "/\(Self.societe).Gestimum" }
 
-    static func start(binary: String, folder: String, port: Int, client: HTTPClient) async throws -> ServerProcess {
+    /// Starts a server whose société has the user `BENCH` and, for concurrent clients, the users
+    /// `otherUsers` (Gestimum lets one user hold one session on a société at a time).
+    static func start(
+        binary: String, folder: String, port: Int, client: HTTPClient, otherUsers: [String] = []
+    ) async throws -> ServerProcess {
         try run(binary, ["societe", "creer", societe, "--utilisateur", societe, "--dossier", folder])
+        for user in otherUsers {
+            try run(binary, ["utilisateur", "creer", user, "--societe", societe, "--dossier", folder])
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["demarrer", "--dossier", folder, "--port", String(port)]
@@ -88,11 +95,13 @@ struct BenchFailure: Error, CustomStringConvertible {
 }
 
 /// The body of an import request of client lines, built directly as bytes.
-func clientsImportBody(lines: some Sequence<String>, tester: Bool, journal: Bool) -> ByteBuffer {
+func clientsImportBody(
+    lines: some Sequence<String>, tester: Bool, journal: Bool, user: String = ServerProcess.societe
+) -> ByteBuffer {
     var body = ByteBuffer()
     body.writeString(
         """
-        {"importer_clients":{"societe":{"fichier":"\(ServerProcess.societe)","utilisateur":"\(ServerProcess.societe)","mot_passe":""},\
+        {"importer_clients":{"societe":{"fichier":"\(ServerProcess.societe)","utilisateur":"\(user)","mot_passe":""},\
         "parametres":{"journal":"\(journal ? "Oui" : "Non")","statistiques":"Oui","entete":"Oui","tester":"\(tester ? "Oui" : "Non")",\
         "fichier_clients":["\(ClientLines.header)"
         """)

@@ -4,7 +4,8 @@ import GRDB
 import NIOCore
 
 /// Many one-line imports from concurrent keep-alive clients, then a check that every import
-/// the server acknowledged is in the société.
+/// the server acknowledged is in the société. Each client signs in as its own user, as
+/// concurrent integrations do: requests of one user wait for each other's session.
 enum SmallRequests {
     struct Figures {
         let requestsPerSecond: Double
@@ -18,7 +19,9 @@ enum SmallRequests {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = clients
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let server = try await ServerProcess.start(binary: binary, folder: folder, port: port, client: client)
+        let users = (0..<clients).map { "CLIENT\($0)" }
+        let server = try await ServerProcess.start(
+            binary: binary, folder: folder, port: port, client: client, otherUsers: users)
         let endpoint = server.endpoint
         let start = ContinuousClock.now
         let deadline = start + .seconds(seconds)
@@ -33,7 +36,7 @@ enum SmallRequests {
                         count += 1
                         let body = clientsImportBody(
                             lines: ["\(code);411\(code);Client \(code);1 rue du Port;;78120;Rambouillet;FR;;;;"],
-                            tester: false, journal: false)
+                            tester: false, journal: false, user: users[clientNumber])
                         let sent = ContinuousClock.now
                         let response = try await client.execute(
                             endpoint.request("Clients/%22Importer%22", body: body), timeout: .seconds(30))
