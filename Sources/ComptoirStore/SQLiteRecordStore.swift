@@ -3,15 +3,16 @@ import GRDB
 import GRDBSQLite
 
 /// The import rules' view of a société, inside the request's transaction. Statements are
-/// prepared once per request and reused for every line; reference codes and preferences, which
-/// an import does not change, are read once per request.
+/// prepared once per connection (GRDB's statement cache) and reused for every line and every
+/// request; reference codes and preferences, which an import does not change, are read once per
+/// request.
 final class SQLiteRecordStore: RecordStore {
     let db: Database
     private var knownPays: [String: Bool] = [:]
     private var knownDevises: [String: Bool] = [:]
     private var preferences: [String: String?] = [:]
-    private var statements: [String: RawStatement] = [:]
     private var shapedStatements: [Shape: RawStatement] = [:]
+    private var customColumnsByTable: [String: [String]] = [:]
 
     init(db: Database) { self.db = db }
 
@@ -83,30 +84,32 @@ final class SQLiteRecordStore: RecordStore {
         let existing = Set(try customColumns(of: table))
         for name in names where !existing.contains(name) {
             try db.execute(sql: "ALTER TABLE \(Schema.quoted(table)) ADD COLUMN \(Schema.quoted(name)) TEXT")
+            customColumnsByTable[table] = nil
         }
     }
 
+    /// Read once per request and table: only `addCustomColumns` changes them.
     func customColumns(of table: String) throws -> [String] {
+        if let known = customColumnsByTable[table] { return known }
         // Read afresh: a column added by a request whose savepoint was rolled back is gone,
         // though GRDB's schema cache would still remember it.
         db.clearSchemaCache()
-        return try db.columns(in: table).map { $0.name.uppercased() }.filter { $0.hasPrefix("XXX_") }
+        let columns = try db.columns(in: table).map { $0.name.uppercased() }.filter { $0.hasPrefix("XXX_") }
+        customColumnsByTable[table] = columns
+        return columns
     }
 
     private func condition(_ key: LineValues) -> String {
         key.fields.map { "\(Schema.quoted($0.name)) = ?" }.joined(separator: " AND ")
     }
 
-    /// The statement of a piece of SQL, prepared once per request.
+    /// The statement of a piece of SQL, prepared once per connection.
     private func prepared(_ sql: String) throws -> RawStatement {
-        if let statement = statements[sql] { return statement }
-        let statement = RawStatement(try db.makeStatement(sql: sql), connection: db.sqliteConnection)
-        statements[sql] = statement
-        return statement
+        RawStatement(try db.cachedStatement(sql: sql), connection: db.sqliteConnection)
     }
 
-    /// What a generated statement does, on which table and columns: statements of one shape
-    /// are prepared once.
+    /// What a generated statement does, on which table and columns: the SQL of one shape is
+    /// written once per request.
     private struct Shape: Hashable {
         enum Action: Hashable {
             case create
@@ -168,11 +171,11 @@ struct RawStatement {
         self.connection = connection
     }
 
-    /// Resets the statement and binds `values` to its parameters, in order.
+    /// Resets the statement and binds `values` to its parameters, in order. Each statement's
+    /// parameters are all bound every time, so none needs clearing.
     func bind(_ values: some Sequence<FieldValue>) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         for (index, value) in zip(Int32(1)..., values) {
             let code: Int32
             switch value {

@@ -123,6 +123,6 @@ enum Schema {
 
     /// Quotes an identifier for SQL. Only catalogue names and checked custom names reach here.
     static func quoted(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// A request that may not open its session on a société: the French message of its 409.
@@ -8,7 +7,6 @@ public struct SessionRefusal: Error, Equatable, Sendable {
 
 /// An open session: one request of one user on one société, from its opening to its answer.
 public final class Session: Sendable {
-    let id = UUID()
     let user: String
     let exclusive: Bool
     let societe: String
@@ -45,7 +43,8 @@ public final class StopFlag: Sendable {
 public actor Sessions {
     private let wait: Duration
     private var open: [String: [Session]] = [:]
-    private var waiters: [UUID: (resume: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]
+    private var waiters: [Int: (resume: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]
+    private var lastWaiter = 0
 
     public init(wait: Duration) { self.wait = wait }
 
@@ -84,7 +83,7 @@ public actor Sessions {
 
     /// Closes a session and lets the requests waiting for one look again.
     public func close(_ session: Session) {
-        open[session.societe]?.removeAll { $0.id == session.id }
+        open[session.societe]?.removeAll { $0 === session }
         if open[session.societe]?.isEmpty == true { open[session.societe] = nil }
         for waiter in waiters.values {
             waiter.timer.cancel()
@@ -94,7 +93,8 @@ public actor Sessions {
     }
 
     private func waitForChange(until deadline: ContinuousClock.Instant) async {
-        let id = UUID()
+        lastWaiter += 1
+        let id = lastWaiter
         await withCheckedContinuation { continuation in
             let timer = Task {
                 try? await Task.sleep(until: deadline)
@@ -104,7 +104,7 @@ public actor Sessions {
         }
     }
 
-    private func wake(_ id: UUID) {
+    private func wake(_ id: Int) {
         waiters.removeValue(forKey: id)?.resume.resume()
     }
 }

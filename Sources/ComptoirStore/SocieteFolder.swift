@@ -40,14 +40,24 @@ public final class SocieteFolder: Sendable {
     /// link leading out of it, or anything but a regular file, is no société. A société deleted
     /// since it was opened is forgotten.
     private func realSocieteFile(_ filePath: String) -> String? {
-        let realFile = URL(fileURLWithPath: filePath).resolvingSymlinksInPath().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: realFile, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            openSocietes.withLock { _ = $0.removeValue(forKey: realFile) }
+        guard let realFile = Self.realPath(filePath), Self.isRegularFile(realFile) else {
+            openSocietes.withLock { _ = $0.removeValue(forKey: filePath) }
             return nil
         }
-        let realFolder = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let realFolder = Self.realPath(path) else { return nil }
         return realFile.hasPrefix(realFolder + "/") ? realFile : nil
+    }
+
+    /// The absolute path of `path` with every symbolic link resolved, or nil when nothing is there.
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
     /// Creates the société `name` with its first user, making the folder if needed, and returns

@@ -114,7 +114,8 @@ extension Societe {
     /// remembered for its stored hash, so that a client's every request does not pay for bcrypt.
     public func authenticate(user code: String, password: String) async throws -> Bool {
         let hash = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT USR_MDP_HASH FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code])
+            try String.fetchOne(
+                db.cachedStatement(sql: "SELECT USR_MDP_HASH FROM UTILISATEURS WHERE USR_CODE = ?"), arguments: [code])
         }
         if let hash, verifiedPasswords.isVerified(password, for: hash) { return true }
         let matches = await Passwords.verify(password, hash: hash)

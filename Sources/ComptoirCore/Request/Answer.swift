@@ -9,8 +9,11 @@ public struct Journal: Sendable {
     public mutating func add(_ message: String) { lines.append(now() + " " + message) }
 
     /// The lines between `Lancement de la tâche` and `Tâche … terminée`: header notices, result,
-    /// counts, then each rejected line's reasons and each warned line's warnings.
+    /// counts, then each rejected line's reasons and each warned line's warnings. They are
+    /// written at one instant, the end of the import, and carry its time.
     public mutating func add(report: ImportReport, notices: [String]) {
+        let time = now() + " "
+        func add(_ message: String) { lines.append(time + message) }
         for notice in notices { add(notice) }
         if report.importedCount > 0, report.rejectedCount == 0 { add("L'import a été effectué avec succès.") }
         add("Nombre de lignes importées : \(report.importedCount)")

@@ -27,12 +27,23 @@ public enum IdentifierChecks {
         return (siren, key.allSatisfy(\.isASCIIDigit) && Int(key) == expected)
     }
 
-    /// An e-mail address of the form `x@y.z`, without spaces.
+    /// An e-mail address of the form `x@y.z`, without spaces: one `@` with something before it,
+    /// and after it dot-separated labels, at least two and none empty.
     public static func isValidEmail(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !email.contains(" ") else { return false }
-        let domainParts = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        return domainParts.count >= 2 && domainParts.allSatisfy { !$0.isEmpty }
+        let at = UInt8(ascii: "@")
+        let dot = UInt8(ascii: ".")
+        guard !email.utf8.contains(UInt8(ascii: " ")), let atIndex = email.utf8.firstIndex(of: at),
+            atIndex != email.utf8.startIndex
+        else { return false }
+        let domain = email.utf8[email.utf8.index(after: atIndex)...]
+        var previous = dot
+        var dots = 0
+        for byte in domain {
+            if byte == at || (byte == dot && previous == dot) { return false }
+            if byte == dot { dots += 1 }
+            previous = byte
+        }
+        return dots > 0 && previous != dot
     }
 
     /// A French postal code: exactly 5 digits.
@@ -42,9 +53,10 @@ public enum IdentifierChecks {
 
     private static func digits(of text: String) -> [Int]? {
         var digits: [Int] = []
-        for character in text {
-            guard let value = character.asciiValue, (48...57).contains(value) else { return nil }
-            digits.append(Int(value - 48))
+        digits.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            guard (48...57).contains(byte) else { return nil }
+            digits.append(Int(byte - 48))
         }
         return digits
     }

@@ -79,25 +79,37 @@ public struct CalendarDate: Equatable, Sendable {
 
     /// Nil unless `text` is one of the two forms and names a day that exists.
     public init?(parsing text: String) {
-        let parts: [Substring]
-        let year: Substring
-        let month: Substring
-        let day: Substring
-        if text.contains("/") {
-            parts = text.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 3 else { return nil }
-            (day, month, year) = (parts[0], parts[1], parts[2])
-        } else {
-            parts = text.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 3 else { return nil }
-            (year, month, day) = (parts[0], parts[1], parts[2])
-        }
-        guard year.count == 4, (1...2).contains(month.count), (1...2).contains(day.count),
-            [year, month, day].allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let y = Int(year), let m = Int(month), let d = Int(day),
-            y >= 1, (1...12).contains(m), d >= 1, d <= Self.daysIn(month: m, year: y)
+        let slash = UInt8(ascii: "/")
+        let separator = text.utf8.contains(slash) ? slash : UInt8(ascii: "-")
+        var bytes = text.utf8.makeIterator()
+        guard let first = Self.number(&bytes, until: separator), !first.atEnd,
+            let second = Self.number(&bytes, until: separator), !second.atEnd,
+            let third = Self.number(&bytes, until: separator), third.atEnd
         else { return nil }
-        (self.year, self.month, self.day) = (y, m, d)
+        let (day, month, year) = separator == slash ? (first, second, third) : (third, second, first)
+        guard year.width == 4, (1...2).contains(month.width), (1...2).contains(day.width),
+            year.value >= 1, (1...12).contains(month.value), day.value >= 1,
+            day.value <= Self.daysIn(month: month.value, year: year.value)
+        else { return nil }
+        (self.year, self.month, self.day) = (year.value, month.value, day.value)
+    }
+
+    /// The ASCII digits up to the next `separator` (read too) or the end of the text: their value,
+    /// how many they are, and whether the text ends there. Nil for any other character, or for
+    /// more digits than a date part has.
+    private static func number(
+        _ bytes: inout String.UTF8View.Iterator,
+        until separator: UInt8
+    ) -> (value: Int, width: Int, atEnd: Bool)? {
+        var value = 0
+        var width = 0
+        while let byte = bytes.next() {
+            if byte == separator { return (value, width, false) }
+            guard (48...57).contains(byte), width < 4 else { return nil }
+            value = value * 10 + Int(byte - 48)
+            width += 1
+        }
+        return (value, width, true)
     }
 
     /// `AAAA-MM-JJ`, as dates are stored.
