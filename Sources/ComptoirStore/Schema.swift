@@ -123,6 +123,9 @@ enum Schema {
 
     /// Quotes an identifier for SQL. Only catalogue names and checked custom names reach here.
     static func quoted(_ identifier: String) -> String {
-        "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        let quote = UInt8(ascii: "\"")
+        guard identifier.utf8.contains(quote) else { return "\"\(identifier)\"" }
+        return "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
+            + "\""
     }
 }
