@@ -45,7 +45,8 @@ public struct WebService: HTTPResponder {
     private func answer(_ request: Request) async throws -> Response {
         switch Route(method: request.method, rawPath: request.uri.path) {
         case .importer(let domaine):
-            return try await importer(domaine, body: request.body)
+            return try await importer(
+                domaine, body: request.body, declaredSize: request.headers[.contentLength].flatMap { Int($0) })
         case .unavailableImport(let domaine):
             throw Refusal(.notImplemented, "La requête \(domaine)/Importer n'est pas encore disponible")
         case .version:
@@ -61,8 +62,9 @@ public struct WebService: HTTPResponder {
 
     /// `POST /api/rest/<Domaine>/"Importer"`: the whole request in one transaction, rolled back
     /// with `tester=Oui`, answered with the journal and statistics it asked for.
-    private func importer(_ domaine: Domaine, body: RequestBody) async throws -> Response {
-        let (request, layout, filePath) = try decode(try await collect(body), domaine: domaine)
+    private func importer(_ domaine: Domaine, body: RequestBody, declaredSize: Int?) async throws -> Response {
+        let (request, layout, filePath) = try decode(
+            try await collect(body, declaredSize: declaredSize), domaine: domaine)
 
         var journal = Journal(now: { LocalTime.journal(Date()) })
         journal.add("Ouverture de la société \(filePath)")
@@ -125,14 +127,14 @@ public struct WebService: HTTPResponder {
         )
     }
 
-    /// The request a body holds, its field layout and its société's path, or a 400. The body and
-    /// its JSON tree are let go on return: only the lines stay for the import.
+    /// The request a body holds, its field layout and its société's path, or a 400. The lines
+    /// stay in the body (`StringList`), read one by one as the import reaches them.
     private func decode(
-        _ bytes: ByteBuffer,
+        _ body: [UInt8],
         domaine: Domaine
     ) throws -> (ImportRequest, FieldLayout, String) {
         do {
-            let json = try bytes.withUnsafeReadableBytes { buffer throws(JSONError) in try JSONValue.parse(buffer) }
+            let json = try JSONValue.parse(body, compactingStringArrays: true)
             let request = try ImportRequest.decode(body: json, domaine: domaine)
             let layout = try FieldLayout(parametres: request.parametres, catalogue: domaine.catalogue)
             return (request, layout, try folder.filePath(for: request.societe.fichier))
@@ -144,24 +146,31 @@ public struct WebService: HTTPResponder {
     }
 
     /// The whole body, within the size limit and the time limit, so that neither a huge nor a
-    /// trickling request can hold the server.
-    private func collect(_ body: RequestBody) async throws -> ByteBuffer {
+    /// trickling request can hold the server. It is gathered straight into one array, sized from
+    /// `Content-Length` when the client gives it, so that a large body is held once.
+    private func collect(_ body: RequestBody, declaredSize: Int?) async throws -> [UInt8] {
         let limit = settings.bodyLimit
         let timeout = settings.requestTimeout
-        do {
-            return try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
-                group.addTask { try await body.collect(upTo: limit) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw Refusal(
-                        .requestTimeout,
-                        "Requête trop lente : son corps n'a pas été reçu en \(timeout.components.seconds) s")
+        let tooLarge = Refusal(.contentTooLarge, "Requête trop volumineuse (limite : \(Self.describeSize(limit)))")
+        if let declaredSize, declaredSize > limit { throw tooLarge }
+        return try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            group.addTask {
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(declaredSize ?? 0)
+                for try await chunk in body {
+                    guard bytes.count + chunk.readableBytes <= limit else { throw tooLarge }
+                    bytes.append(contentsOf: chunk.readableBytesView)
                 }
-                defer { group.cancelAll() }
-                return try await group.next()!
+                return bytes
             }
-        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
-            throw Refusal(.contentTooLarge, "Requête trop volumineuse (limite : \(Self.describeSize(limit)))")
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw Refusal(
+                    .requestTimeout,
+                    "Requête trop lente : son corps n'a pas été reçu en \(timeout.components.seconds) s")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
         }
     }
 

@@ -327,7 +327,7 @@ struct LineSplitterFuzzTests {
     static func parametres(nomsChamps: String = "", entete: Bool = false, lines: [String] = []) -> ImportParameters {
         ImportParameters(
             journal: false, statistiques: false, entete: entete, nomsChamps: nomsChamps, separator: ";", qualifier: nil,
-            lines: lines, tester: false, calculerCodeTiers: false, calculerNumeroCompte: false)
+            lines: StringList(lines), tester: false, calculerCodeTiers: false, calculerNumeroCompte: false)
     }
 }
 
@@ -535,8 +535,17 @@ struct ValueParserFuzzTests {
 
 @Suite("Fuzz: the JSON reader and the request decoder")
 struct RequestDecodingFuzzTests {
+    /// The document read both ways the server reads one, which must agree; the web service's
+    /// way (arrays of strings compacted) is returned.
     private static func parse(_ bytes: [UInt8]) -> Result<JSONValue, JSONError> {
-        do { return .success(try JSONValue.parse(bytes)) } catch { return .failure(error) }
+        func parse(compacting: Bool) -> Result<JSONValue, JSONError> {
+            do { return .success(try JSONValue.parse(bytes, compactingStringArrays: compacting)) } catch {
+                return .failure(error)
+            }
+        }
+        let compact = parse(compacting: true)
+        #expect(compact == parse(compacting: false), "\(bytes.prefix(120))")
+        return compact
     }
 
     private static func decode(_ body: JSONValue, _ domaine: Domaine) -> Result<ImportRequest, RequestRefusal> {
@@ -632,6 +641,7 @@ struct RequestDecodingFuzzTests {
                 write(element, &random, into: &output)
             }
             output += space(&random) + "]"
+        case .strings(let strings): write(.array(strings.map(JSONValue.string)), &random, into: &output)
         case .string(let text): string(text, &random, into: &output)
         case .number(let text): output += text
         case .bool(let flag): output += flag ? "true" : "false"

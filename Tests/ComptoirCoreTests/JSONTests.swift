@@ -166,10 +166,35 @@ import Testing
         #expect(try parse(#""x""#) == .string("x"))
     }
 
-    @Test func parsesFromARawBuffer() throws {
-        let bytes = Array(#"{"a": [1]}"#.utf8)
-        let value = try bytes.withUnsafeBytes { buffer in try JSONValue.parse(buffer) }
-        #expect(value == .object([("a", .array([.number("1")]))]))
+    @Test func compactsArraysOfStringsOnlyWhenAsked() throws {
+        let bytes = Array(#"{"a": ["x", "\u00e9;\"q\"", ""], "b": [1, "x"], "c": [["y"]], "d": []}"#.utf8)
+        let plain = try JSONValue.parse(bytes)
+        let compact = try JSONValue.parse(bytes, compactingStringArrays: true)
+        #expect(compact == plain)
+        #expect(compact.prettyText == plain.prettyText)
+        guard case .object(let members) = compact, case .strings(let strings) = members[0].value else {
+            Issue.record("the array of strings was not compacted: \(compact)")
+            return
+        }
+        #expect(Array(strings) == ["x", "é;\"q\"", ""])
+        #expect(members[1].value == .array([.number("1"), .string("x")]))
+        guard case .array(let nested) = members[2].value, case .strings = nested.first else {
+            Issue.record("a nested array of strings was not compacted: \(compact)")
+            return
+        }
+        #expect(members[3].value == .array([]))
+        guard case .object(let plainMembers) = plain, case .array = plainMembers[0].value else {
+            Issue.record("an array was compacted without being asked: \(plain)")
+            return
+        }
+    }
+
+    @Test func stringListsHoldTheirStrings() {
+        let strings = ["", "a;b", "é\u{0}\"\\/\n", String(repeating: "z", count: 1_000)]
+        #expect(Array(StringList(strings)) == strings)
+        #expect(StringList(strings) == StringList(strings))
+        #expect(StringList(strings) != StringList(strings.dropLast()))
+        #expect(([] as StringList).isEmpty)
     }
 }
 

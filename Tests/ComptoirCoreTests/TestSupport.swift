@@ -35,7 +35,7 @@ func importParameters(
         nomsChamps: nomsChamps,
         separator: separator,
         qualifier: qualifier,
-        lines: lines,
+        lines: StringList(lines),
         tester: tester,
         calculerCodeTiers: false,
         calculerNumeroCompte: false

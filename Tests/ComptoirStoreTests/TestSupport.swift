@@ -42,7 +42,7 @@ func importParameters(
         nomsChamps: nomsChamps,
         separator: ";",
         qualifier: nil,
-        lines: lines,
+        lines: StringList(lines),
         tester: tester,
         calculerCodeTiers: false,
         calculerNumeroCompte: false

@@ -15,7 +15,7 @@ public struct ImportParameters: Sendable, Equatable {
     public var nomsChamps: String
     public var separator: Unicode.Scalar
     public var qualifier: Unicode.Scalar?
-    public var lines: [String]
+    public var lines: StringList
     public var tester: Bool
     public var calculerCodeTiers: Bool
     public var calculerNumeroCompte: Bool
@@ -138,19 +138,21 @@ private struct ParameterObject {
         return scalar
     }
 
-    func lines(_ key: String) throws(RequestRefusal) -> [String] {
-        guard case .array(let elements) = try required(key) else {
-            throw RequestRefusal("Le paramètre \(key) doit être un tableau de chaînes")
-        }
-        var lines: [String] = []
-        lines.reserveCapacity(elements.count)
-        for element in elements {
-            guard case .string(let line) = element else {
-                throw RequestRefusal(
-                    "Le paramètre \(key) doit être un tableau de chaînes : il contient \(element.kindName)")
+    func lines(_ key: String) throws(RequestRefusal) -> StringList {
+        switch try required(key) {
+        case .strings(let lines): return lines
+        case .array(let elements):
+            var lines: [String] = []
+            lines.reserveCapacity(elements.count)
+            for element in elements {
+                guard case .string(let line) = element else {
+                    throw RequestRefusal(
+                        "Le paramètre \(key) doit être un tableau de chaînes : il contient \(element.kindName)")
+                }
+                lines.append(line)
             }
-            lines.append(line)
+            return StringList(lines)
+        default: throw RequestRefusal("Le paramètre \(key) doit être un tableau de chaînes")
         }
-        return lines
     }
 }

@@ -4,6 +4,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
     case string(String)
+    /// An array holding only strings, as `parse(_:compactingStringArrays:)` reads it.
+    case strings(StringList)
     case number(String)
     case bool(Bool)
     case null
@@ -13,6 +15,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         case (.object(let a), .object(let b)):
             a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         case (.array(let a), .array(let b)): a == b
+        case (.strings(let a), .strings(let b)): a == b
+        case (.strings(let strings), .array(let elements)), (.array(let elements), .strings(let strings)):
+            elements.elementsEqual(strings) { $0 == .string($1) }
         case (.string(let a), .string(let b)): a == b
         case (.number(let a), .number(let b)): a == b
         case (.bool(let a), .bool(let b)): a == b
@@ -25,7 +30,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     var kindName: String {
         switch self {
         case .object: "un objet"
-        case .array: "un tableau"
+        case .array, .strings: "un tableau"
         case .string: "une chaîne"
         case .number: "un nombre"
         case .bool: "un booléen"
@@ -44,28 +49,37 @@ extension JSONValue {
     static let maximumDepth = 64
 
     /// Parses a whole JSON document (RFC 8259), allowing one leading UTF-8 byte order mark.
-    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes.bindMemory(to: UInt8.self))
-        return try parser.parseDocument()
-    }
-
-    public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
+    /// With `compactingStringArrays`, an array of strings is read as `.strings`, which keeps
+    /// them inside `document` rather than as separate strings.
+    public static func parse(_ document: [UInt8], compactingStringArrays: Bool = false) throws(JSONError) -> JSONValue {
         do {
-            return try bytes.withUnsafeBytes { buffer in try parse(buffer) }
+            return try document.withUnsafeBufferPointer { buffer in
+                var parser = JSONParser(bytes: buffer, compactingInto: compactingStringArrays ? document : nil)
+                return try parser.parseDocument()
+            }
         } catch let error as JSONError {
             throw error
         } catch {
             fatalError("JSONValue.parse throws only JSONError")
         }
     }
+
+    /// The one JSON string `text` holds, quotes included.
+    static func parseString(_ text: UnsafeRawBufferPointer) throws(JSONError) -> String {
+        var parser = JSONParser(bytes: text.bindMemory(to: UInt8.self), compactingInto: nil)
+        return try parser.parseString()
+    }
 }
 
 private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The document `bytes` views, when arrays of strings are to be kept in it (`.strings`).
+    let compactingDocument: [UInt8]?
     var position = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, compactingInto document: [UInt8]?) {
         self.bytes = bytes
+        self.compactingDocument = document
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
@@ -123,6 +137,8 @@ private struct JSONParser {
         var members: [(key: String, value: JSONValue)] = []
         var keys = Set<String>()
         var elements: [JSONValue] = []
+        // Where the array's strings are, while it holds nothing else and the strings are kept.
+        var stringSpans: [Range<Int>]? = isObject ? nil : compactingDocument.map { _ in [Range<Int>]() }
         skipWhitespace()
         var done = position < bytes.count && bytes[position] == closing
         if done { position += 1 }
@@ -143,7 +159,15 @@ private struct JSONParser {
                 position += 1
                 skipWhitespace()
                 members.append((key, try parseValue(depth: depth)))
+            } else if stringSpans != nil, position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+                let start = position
+                _ = try parseString()
+                stringSpans?.append(start..<position)
             } else {
+                if let spans = stringSpans, let document = compactingDocument {
+                    elements = StringList(document: document, spans: spans).map(JSONValue.string)
+                    stringSpans = nil
+                }
                 elements.append(try parseValue(depth: depth))
             }
             skipWhitespace()
@@ -156,7 +180,11 @@ private struct JSONParser {
             default: throw invalid("« , » ou « \(Character(Unicode.Scalar(closing))) » attendu")
             }
         }
-        return isObject ? .object(members) : .array(elements)
+        if isObject { return .object(members) }
+        if let spans = stringSpans, let document = compactingDocument {
+            return .strings(StringList(document: document, spans: spans))
+        }
+        return .array(elements)
     }
 
     private mutating func parseNumber() throws(JSONError) -> JSONValue {
@@ -185,7 +213,7 @@ private struct JSONParser {
     }
 
     /// Reads a string from its opening quote. The common case, no escape, is one validated copy.
-    private mutating func parseString() throws(JSONError) -> String {
+    mutating func parseString() throws(JSONError) -> String {
         position += 1
         let start = position
         while position < bytes.count {

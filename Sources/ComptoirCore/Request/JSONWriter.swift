@@ -36,6 +36,7 @@ extension JSONValue {
                 output += index == elements.count - 1 ? "\n" : ",\n"
             }
             output += indent + "]"
+        case .strings(let strings): JSONValue.array(strings.map(JSONValue.string)).write(to: &output, indent: indent)
         case .string(let text): Self.writeString(text, to: &output)
         case .number(let text): output += text
         case .bool(let value): output += value ? "true" : "false"
@@ -43,7 +44,7 @@ extension JSONValue {
         }
     }
 
-    private static func writeString(_ text: String, to output: inout String) {
+    static func writeString(_ text: String, to output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
