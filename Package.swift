@@ -69,23 +69,32 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // What several test targets share: temporary folders, patient connections.
+        .target(
+            name: "ComptoirTestSupport",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/ComptoirTestSupport"
+        ),
         .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
         .testTarget(
             name: "ComptoirStoreTests",
-            dependencies: ["ComptoirStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ComptoirStore", "ComptoirTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ComptoirHTTPTests",
             dependencies: [
                 "ComptoirHTTP",
                 "ComptoirStore",
+                "ComptoirTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
             name: "ComptoirCLITests",
-            dependencies: ["ComptoirCLI", "ComptoirStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ComptoirCLI", "ComptoirStore", "ComptoirTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

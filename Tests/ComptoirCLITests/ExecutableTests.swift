@@ -1,4 +1,5 @@
 import ComptoirStore
+import ComptoirTestSupport
 import Foundation
 import Testing
 
@@ -19,62 +20,15 @@ struct ExecutableTests {
         try #require(comptoirExecutable, "comptoir executable not found next to the test bundle")
     }
 
-    /// Starts `comptoir demarrer` with `arguments` and waits until it listens on `port`; the log
-    /// goes to a file of `folder`.
-    private func startServer(
-        _ executable: URL, port: Int, folder: String, arguments: [String]
-    ) async throws -> (Process, logPath: String) {
-        let logPath = (folder as NSString).appendingPathComponent("server-\(port).log")
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["demarrer", "--hote", "127.0.0.1", "--port", String(port)] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        try log.close()
-
-        let deadline = Date().addingTimeInterval(20)
-        while !acceptsConnections(port: port) {
-            guard process.isRunning, Date() < deadline else {
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
-                let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-                Issue.record("the server did not listen on 127.0.0.1:\(port) within 20 s; its output:\n\(output)")
-                throw CancellationError()
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return (process, logPath)
-    }
-
-    /// Sends SIGTERM and expects a clean exit (status 0) within 10 s.
-    private func stopServer(_ process: Process, logPath: String) async {
-        #expect(kill(process.processIdentifier, SIGTERM) == 0)
-        let exited = await waitForExit(process, timeout: 10)
-        if !exited {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        #expect(exited, "the server did not stop within 10 s of SIGTERM; its output:\n\(output)")
-        #expect(process.terminationReason == .exit, "output:\n\(output)")
-        #expect(process.terminationStatus == 0, "output:\n\(output)")
-    }
-
     @Test("demarrer --demo creates DEMO.Gestimum (user DEMO, empty password), serves, and stops on SIGTERM")
     func demarrerDemo() async throws {
         let executable = try executable()
         try await withTemporaryFolder { folder in
             let data = (folder as NSString).appendingPathComponent("societes")
-            let port = freeLoopbackPort()
-            let (process, logPath) = try await startServer(
-                executable, port: port, folder: folder, arguments: ["--demo", "--dossier", data])
+            let server = try await LiveComptoir.start(
+                executable, folder: folder, arguments: ["--demo", "--dossier", data])
 
-            let answer = try #require(httpGet(port: port, path: "/api/rest/Outils/%22Version%22"))
+            let answer = try #require(httpGet(port: server.port, path: "/api/rest/Outils/%22Version%22"))
             #expect(answer.hasPrefix("HTTP/1.1 200"), "answer: \(answer)")
             #expect(answer.contains("\"resultat\"") && answer.contains("\"succès\""), "answer: \(answer)")
 
@@ -85,7 +39,7 @@ struct ExecutableTests {
             #expect(try await societe.authenticate(user: "DEMO", password: ""))
             #expect(try await !societe.authenticate(user: "DEMO", password: "x"))
 
-            await stopServer(process, logPath: logPath)
+            await server.stopCleanly()
         }
     }
 
@@ -96,10 +50,9 @@ struct ExecutableTests {
             let path = try SocieteFolder(path: folder).create(
                 name: "DEMO", user: "DEMO", password: "secret", hashCost: 4)
             let before = try Data(contentsOf: URL(fileURLWithPath: path))
-            let port = freeLoopbackPort()
-            let (process, logPath) = try await startServer(
-                executable, port: port, folder: folder, arguments: ["--demo", "--dossier", folder])
-            await stopServer(process, logPath: logPath)
+            let server = try await LiveComptoir.start(
+                executable, folder: folder, arguments: ["--demo", "--dossier", folder])
+            await server.stopCleanly()
 
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
             let societe = try SocieteFolder(path: folder).societe(named: "DEMO")

@@ -1,4 +1,5 @@
 import ComptoirStore
+import ComptoirTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
 #endif
 
 // The real server stopping on SIGTERM, and cutting off slow or silent clients (issue 4). The
-// helpers (LiveComptoir, LoopbackSocket, LiveRequest…) are in CrashTests.swift.
+// helpers (LiveComptoir, LoopbackSocket, LiveRequest…) are in LiveComptoir.swift.
 
 /// Creates the société `name` (user U, password pw) in `data` with the command line.
 private func createSociete(_ executable: URL, _ name: String, data: String, folder: String) async throws {

@@ -8,20 +8,6 @@ import Foundation
     import Darwin
 #endif
 
-/// Runs `body` with the path of a new, empty, uniquely named temporary folder, removed afterwards.
-func withTemporaryFolder(_ body: (String) async throws -> Void) async throws {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("comptoir-cli-tests-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    try await body(url.path)
-}
-
-/// The names of the files in `folder`, sorted.
-func contents(of folder: String) throws -> [String] {
-    try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-}
-
 /// The built `comptoir` executable: in the products folder, which holds the test bundle too.
 /// Nil when it cannot be found.
 let comptoirExecutable: URL? = {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ComptoirStore
+import ComptoirTestSupport
 import Foundation
 import Testing
 

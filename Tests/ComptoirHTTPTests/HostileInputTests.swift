@@ -1,6 +1,7 @@
 import ComptoirCore
 import ComptoirHTTP
 import ComptoirStore
+import ComptoirTestSupport
 import Foundation
 import GRDB
 import Hummingbird
@@ -11,58 +12,6 @@ import Testing
 // Hostile and broken bodies through the web service (issue 4): each refused request answers
 // 400 with {"error": <French message>} and stores nothing; a body over the limit answers 413;
 // huge lines are processed without a crash.
-
-/// A data folder in a fresh temporary directory holding the société DEMO (user DEMO, empty
-/// password), and the web service serving it; removed when the test lets go of it.
-private final class HostileServer: Sendable {
-    let folder: String
-    let bodyLimit: Int
-
-    init(bodyLimit: Int = ServerSettings.defaultBodyLimit) throws {
-        folder =
-            FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-hostile-\(UUID().uuidString)").path
-        self.bodyLimit = bodyLimit
-        try SocieteFolder(path: folder).create(name: "DEMO", user: "DEMO", password: "", hashCost: 4)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: folder) }
-
-    var demoPath: String { folder + "/DEMO.Gestimum" }
-
-    func run(_ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        var logger = Logger(label: "comptoir-hostile-test")
-        logger.logLevel = .critical
-        let app = makeApplication(settings: ServerSettings(folder: folder, bodyLimit: bodyLimit), logger: logger)
-        try await app.test(.router, test)
-    }
-
-    /// Everything DEMO holds, as text, and the files of the folder: what "nothing stored" compares.
-    func snapshot() throws -> String {
-        let queue = try DatabaseQueue(path: demoPath, configuration: .patient)
-        defer { try? queue.close() }
-        let content = try queue.read { db in
-            var dump = ""
-            for table in try String.fetchAll(
-                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            {
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" ORDER BY 1") {
-                    dump += "\(table): \(row)\n"
-                }
-            }
-            return dump
-        }
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
-            !$0.hasPrefix("DEMO.Gestimum-")
-        }
-        return files.sorted().joined(separator: ",") + "\n" + content
-    }
-
-    func count(_ sql: String) throws -> Int {
-        let queue = try DatabaseQueue(path: demoPath, configuration: .patient)
-        defer { try? queue.close() }
-        return try queue.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
-    }
-}
 
 /// A request body as bytes, with the name a failing test shows.
 struct HostileBody: Sendable, CustomTestStringConvertible {
@@ -326,7 +275,7 @@ struct HostileInputTests {
 
     @Test("refused bodies answer 400 with a French error and store nothing", arguments: bodies)
     func refusedBodies(body: HostileBody) async throws {
-        let server = try HostileServer()
+        let server = try TestServer()
         let before = try server.snapshot()
         try await server.run { client in
             let (status, answer) = try await client.postBytes(body.bytes)
@@ -344,7 +293,7 @@ struct HostileInputTests {
 
     @Test("one byte order mark before the body is allowed: the import runs")
     func leadingByteOrderMark() async throws {
-        let server = try HostileServer()
+        let server = try TestServer()
         try await server.run { client in
             let (status, answer) = try await client.postBytes([0xEF, 0xBB, 0xBF] + Array(clientsBody().utf8))
             #expect(status == .ok, "\(answer.prettyText)")
@@ -355,7 +304,7 @@ struct HostileInputTests {
 
     @Test("a data line with its qualifier left open is rejected in French, and stores nothing")
     func dataLineWithQualifierLeftOpen() async throws {
-        let server = try HostileServer()
+        let server = try TestServer()
         let body = clientsBody(
             lines: ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;\"Alpha; et fils"],
             parametres: [
@@ -374,7 +323,7 @@ struct HostileInputTests {
 
     @Test("a data line of 100 000 fields is rejected in French; one with 100 000 empty extra fields is imported")
     func hundredThousandFields() async throws {
-        let server = try HostileServer()
+        let server = try TestServer()
         let wide = Array(repeating: "x", count: 100_000).joined(separator: ";")
         let padded = "C2;411C2;Beta" + String(repeating: ";", count: 99_997)
         try await server.run { client in
@@ -390,7 +339,7 @@ struct HostileInputTests {
     @Test(
         "a 10 MB line in an otherwise valid request is processed: imported in a memo, rejected in a 60-character field")
     func tenMegabyteLine() async throws {
-        let server = try HostileServer()
+        let server = try TestServer()
         let memo = String(repeating: "Très long commentaire ; ", count: 10 * 1024 * 1024 / 25)
         let header = "PCF_CODE;CPT_NUMERO;PCF_RS;PCF_MEMO"
         let lines = [
@@ -414,7 +363,7 @@ struct HostileInputTests {
 
     @Test("a body over the limit answers 413 in French and stores nothing; a body of exactly the limit is read")
     func bodyLimit() async throws {
-        let server = try HostileServer(bodyLimit: 1024)
+        let server = try TestServer(bodyLimit: 1024)
         let base = Array(clientsBody().utf8)
         try #require(base.count < 1024)
         let exact = base + Array(repeating: UInt8(ascii: " "), count: 1024 - base.count)
@@ -437,7 +386,7 @@ struct HostileInputTests {
 
     @Test("randomly mutated requests: never a 500, every refusal a French 400, the société intact")
     func mutatedRequests() async throws {
-        let server = try HostileServer()
+        let server = try TestServer()
         let body = Array(
             clientsBody(
                 lines: [

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirTestSupport
 import Foundation
 import GRDB
 import Hummingbird
@@ -30,7 +31,7 @@ struct InternalErrorTests {
         let body = sessionBody(
             fichier: fichier, utilisateur: "ADMIN", motPasse: Self.password, lines: clientLines("E", count: 2))
         let result = Answers()
-        try await server.runService(lockWait: .seconds(1), log: log) { client in
+        try await server.run(lockWait: .seconds(1), log: log) { client in
             result.set(try await client.timedPost(body), try await client.timedPost(body))
         }
         return try result.get()

@@ -60,7 +60,7 @@ struct PasswordTests {
     @Test("after 5 wrong passwords in a row, the next attempts wait 1 s, then 2 s; the right password still works")
     func failuresSlowTheUserDown() async throws {
         let server = try makeServer()
-        try await server.runService(lockWait: .seconds(5)) { client in
+        try await server.run(lockWait: .seconds(5)) { client in
             // A first success opens the société, so that no attempt below pays for it.
             #expect(try await attempt(client, password: "").status == .ok)
             var free: [Duration] = []
@@ -96,7 +96,7 @@ struct PasswordTests {
     @Test("a success after 5 failures resets the count")
     func successResetsTheCount() async throws {
         let server = try makeServer()
-        try await server.runService(lockWait: .seconds(5)) { client in
+        try await server.run(lockWait: .seconds(5)) { client in
             for _ in 1...5 { expectRefused(try await attempt(client, password: "faux")) }
             let right = try await attempt(client, password: "")
             #expect(right.status == .ok, "\(right.body)")
@@ -120,7 +120,7 @@ struct PasswordTests {
         let server = try makeServer()
         try server.addUsers(["COMPTA"])
         try server.addUsers(["DEMO"], societe: "ALPHA")
-        try await server.runService(lockWait: .seconds(5)) { client in
+        try await server.run(lockWait: .seconds(5)) { client in
             for _ in 1...6 { expectRefused(try await attempt(client, password: "faux")) }
             // DEMO is slowed down on DEMO (the user matched without regard to case)…
             let slowed = try await attempt(client, user: "demo", password: "faux")
@@ -143,7 +143,7 @@ struct PasswordTests {
     @Test("guessing user names is slowed down too")
     func unknownUsersAreThrottled() async throws {
         let server = try TestServer()
-        try await server.runService(lockWait: .seconds(5)) { client in
+        try await server.run(lockWait: .seconds(5)) { client in
             for _ in 1...5 { expectRefused(try await attempt(client, user: "PIRATE", password: "x")) }
             let sixth = try await attempt(client, user: "PIRATE", password: "x")
             expectRefused(sixth)
@@ -156,7 +156,7 @@ struct PasswordTests {
     @Test("an unknown user and a wrong password get the same 401, to the byte")
     func sameAnswerForUnknownUserAndWrongPassword() async throws {
         let server = try TestServer()
-        try await server.runService(lockWait: .seconds(5)) { client in
+        try await server.run(lockWait: .seconds(5)) { client in
             let wrong = try await attempt(client, user: "ADMIN", password: "faux", fichier: "ALPHA.Gestimum")
             let unknown = try await attempt(client, user: "INCONNU", password: "secret", fichier: "ALPHA.Gestimum")
             let empty = try await attempt(client, user: "ADMIN", password: "", fichier: "ALPHA.Gestimum")
@@ -175,7 +175,7 @@ struct PasswordTests {
         // A user hashed at the production cost, as `comptoir utilisateur creer` makes them.
         try SocieteFolder(path: server.folder).societe(named: "DEMO")
             .addUser(code: "LENT", name: "LENT", password: "le-bon")
-        try await server.runService(lockWait: .seconds(5)) { client in
+        try await server.run(lockWait: .seconds(5)) { client in
             var wrong: [Duration] = []
             var unknown: [Duration] = []
             for round in 1...6 {
@@ -232,7 +232,7 @@ struct PasswordTests {
             #"{"importer_clients": {"societe": {"fichier": "DEMO", "utilisateur": "JDUPONT", "mot_passe": "\#(password)"}, "parametres": 12}}"#,
             #"{"importer_clients": {"societe": {"fichier": "DEMO", "utilisateur": "JDUPONT", "mot_passe": ["\#(password)"]}, "parametres": {}}}"#,
         ]
-        try await server.runService(lockWait: .seconds(5), log: log) { client in
+        try await server.run(lockWait: .seconds(5), log: log) { client in
             var answers: [TimedAnswer] = []
             for body in bodies { answers.append(try await client.timedPost(body)) }
             #expect(answers.map(\.status.code) == [200, 401, 401, 200, 404, 500, 400, 400, 400, 400])

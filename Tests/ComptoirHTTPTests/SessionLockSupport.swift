@@ -1,6 +1,7 @@
 import ComptoirCore
 import ComptoirHTTP
 import ComptoirStore
+import ComptoirTestSupport
 import Foundation
 import GRDB
 import Hummingbird
@@ -65,22 +66,6 @@ private struct RecordingLogHandler: LogHandler {
 }
 
 extension TestServer {
-    /// Runs `test` against the web service of this folder with the given settings; its log
-    /// lines go to `log` when given, else nowhere below `warning`.
-    func runService(
-        lockWait: Duration,
-        log: LogRecorder? = nil,
-        _ test: @Sendable (any TestClientProtocol) async throws -> Void
-    ) async throws {
-        var logger = Logger(label: "comptoir-test")
-        logger.logLevel = .warning
-        let app = makeApplication(
-            settings: ServerSettings(folder: folder, lockWait: lockWait),
-            logger: log?.logger() ?? logger
-        )
-        try await app.test(.router, test)
-    }
-
     /// Adds users (their password is their code in lower case) to a société of the folder.
     func addUsers(_ codes: [String], societe: String = "DEMO") throws {
         let societe = try SocieteFolder(path: folder).societe(named: societe)
@@ -92,11 +77,7 @@ extension TestServer {
     /// The number of rows of `table` of a société matching `condition`, read through a
     /// separate connection.
     func rowCount(_ table: String, societe: String = "DEMO", where condition: String = "1") throws -> Int {
-        let queue = try DatabaseQueue(path: "\(folder)/\(societe).Gestimum", configuration: .patient)
-        defer { try? queue.close() }
-        return try queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(condition)") ?? -1
-        }
+        try count("SELECT COUNT(*) FROM \(table) WHERE \(condition)", societe: societe)
     }
 
     /// Whether a write transaction is running on a société right now: another connection cannot
@@ -136,8 +117,8 @@ extension TestServer {
     }
 }
 
-/// The body of a Clients import into `fichier` by `utilisateur`, with `deconnecter` and
-/// `exclusif` as asked, journal and statistics, and a header line first in `lines`.
+/// The body of a Clients import into `fichier` by `utilisateur`, with `deconnecter`, `exclusif`
+/// and `tester` as asked, journal and statistics, and a header line first in `lines`.
 func sessionBody(
     fichier: String = "DEMO.Gestimum",
     utilisateur: String = "DEMO",
@@ -147,17 +128,9 @@ func sessionBody(
     tester: Bool = false,
     lines: [String]
 ) -> String {
-    let societe: JSONValue = .object([
-        ("fichier", .string(fichier)), ("utilisateur", .string(utilisateur)), ("mot_passe", .string(motPasse)),
-        ("deconnecter", .string(deconnecter ? "Oui" : "Non")), ("exclusif", .string(exclusif ? "Oui" : "Non")),
-    ])
-    let parametres: JSONValue = .object([
-        ("journal", .string("Oui")), ("statistiques", .string("Oui")), ("entete", .string("Oui")),
-        ("tester", .string(tester ? "Oui" : "Non")),
-        ("fichier_clients", .array(lines.map(JSONValue.string))),
-    ])
-    return JSONValue.object([("importer_clients", .object([("societe", societe), ("parametres", parametres)]))])
-        .prettyText
+    importBody(
+        fichier: fichier, utilisateur: utilisateur, motPasse: motPasse, deconnecter: deconnecter, exclusif: exclusif,
+        lines: lines, parametres: parametres(("tester", tester ? "Oui" : "Non")))
 }
 
 /// A header and `count` valid client lines whose codes start with `prefix`: `<prefix>000001`…
@@ -194,6 +167,7 @@ extension TestClientProtocol {
         let start = ContinuousClock.now
         return try await execute(uri: path, method: .post, body: ByteBuffer(string: body)) { response in
             let end = ContinuousClock.now
+            #expect(response.headers[.contentType] == "application/json; charset=utf-8")
             let text = String(buffer: response.body)
             return TimedAnswer(
                 status: response.status,

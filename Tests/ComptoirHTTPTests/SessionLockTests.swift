@@ -61,7 +61,7 @@ struct SessionLockTests {
     @Test("a second request of the same user waits the configured time, then gets 409")
     func sameUserGets409AfterTheWait() async throws {
         let server = try makeServer()
-        try await server.runService(lockWait: .seconds(1)) { client in
+        try await server.run(lockWait: .seconds(1)) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), server: server, client: client)
             // The société as a Windows path, the user in another case: the same session.
             let second = try await client.timedPost(
@@ -80,7 +80,7 @@ struct SessionLockTests {
     @Test("a second request of the same user runs once the first is answered")
     func sameUserRunsAfterTheFirst() async throws {
         let server = try makeServer()
-        try await server.runService(lockWait: .seconds(60)) { client in
+        try await server.run(lockWait: .seconds(60)) { client in
             let holder = try await startHolder(
                 sessionBody(lines: clientLines("B", count: 10_000)), server: server, client: client)
             let second = try await client.timedPost(sessionBody(lines: clientLines("S", count: 2)))
@@ -98,7 +98,7 @@ struct SessionLockTests {
     @Test("requests of other users on the same société are not refused")
     func otherUsersAreNotRefused() async throws {
         let server = try makeServer()
-        try await server.runService(lockWait: .seconds(1)) { client in
+        try await server.run(lockWait: .seconds(1)) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), server: server, client: client)
             let other = Task {
                 try await client.timedPost(
@@ -120,7 +120,7 @@ struct SessionLockTests {
         let server = try makeServer()
         try FileManager.default.createSymbolicLink(
             atPath: server.folder + "/ALIAS.Gestimum", withDestinationPath: "DEMO.Gestimum")
-        try await server.runService(lockWait: .seconds(1)) { client in
+        try await server.run(lockWait: .seconds(1)) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), server: server, client: client)
             let second = Task {
                 try await client.timedPost(sessionBody(fichier: "ALIAS", lines: clientLines("S", count: 2)))
@@ -140,7 +140,7 @@ struct SessionLockTests {
     @Test("deconnecter=Oui ends the user's running request, which stores nothing, and runs")
     func disconnectEndsTheRunningRequest() async throws {
         let server = try makeServer()
-        try await server.runService(lockWait: .seconds(10)) { client in
+        try await server.run(lockWait: .seconds(10)) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), server: server, client: client)
             let second = try await client.timedPost(
                 sessionBody(deconnecter: true, lines: clientLines("R", count: 3)))
@@ -158,7 +158,7 @@ struct SessionLockTests {
     @Test("deconnecter=Oui of another user ends nothing")
     func disconnectOfAnotherUser() async throws {
         let server = try makeServer()
-        try await server.runService(lockWait: .seconds(30)) { client in
+        try await server.run(lockWait: .seconds(30)) { client in
             let holder = try await startHolder(
                 sessionBody(lines: clientLines("B", count: 3_000)), server: server, client: client)
             let other = try await client.timedPost(
@@ -177,7 +177,7 @@ struct SessionLockTests {
     @Test("exclusif=Oui while another user's request runs: 409 after the wait")
     func exclusiveRefusedWhileOthersRun() async throws {
         let server = try makeServer()
-        try await server.runService(lockWait: .seconds(1)) { client in
+        try await server.run(lockWait: .seconds(1)) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), server: server, client: client)
             let exclusive = try await client.timedPost(
                 sessionBody(
@@ -198,7 +198,7 @@ struct SessionLockTests {
     @Test("while an exclusive request runs, the others get 409 naming its user after the wait")
     func othersRefusedWhileExclusive() async throws {
         let server = try makeServer()
-        try await server.runService(lockWait: .seconds(1)) { client in
+        try await server.run(lockWait: .seconds(1)) { client in
             let holder = try await startHolder(
                 sessionBody(exclusif: true, lines: Self.holderLines), server: server, client: client)
             let expected = Answer.error("La société DEMO.Gestimum est ouverte en mode exclusif par DEMO")
@@ -220,7 +220,7 @@ struct SessionLockTests {
     @Test("while an exclusive request runs, the others wait and run once it is answered")
     func othersWaitForExclusive() async throws {
         let server = try makeServer()
-        try await server.runService(lockWait: .seconds(60)) { client in
+        try await server.run(lockWait: .seconds(60)) { client in
             let holder = try await startHolder(
                 sessionBody(exclusif: true, lines: clientLines("B", count: 10_000)), server: server, client: client)
             async let other = client.timedPost(
@@ -246,7 +246,7 @@ struct SessionLockTests {
         let users = ["DEMO", "COMPTA", "VENTE", "U1", "U2", "U3"]
         // Each request: its own lines, one of them rejected (no raison sociale).
         let sizes = [1_500, 800, 400, 200, 100, 50]
-        try await server.runService(lockWait: .seconds(60)) { client in
+        try await server.run(lockWait: .seconds(60)) { client in
             let answers = try await withThrowingTaskGroup(of: (String, TimedAnswer).self) { group in
                 for (user, size) in zip(users, sizes) {
                     let lines = clientLines(user, count: size) + ["\(user)X;411\(user)X;"]
@@ -284,7 +284,7 @@ struct SessionLockTests {
     func differentSocietesDoNotWait() async throws {
         let server = try makeServer()
         try server.addUsers(["DEMO"], societe: "ALPHA")
-        try await server.runService(lockWait: .seconds(10)) { client in
+        try await server.run(lockWait: .seconds(10)) { client in
             let holder = try await startHolder(
                 sessionBody(exclusif: true, lines: Self.holderLines), server: server, client: client)
             let alpha = try await client.timedPost(

@@ -1,6 +1,7 @@
 import ComptoirCore
 import ComptoirHTTP
 import ComptoirStore
+import ComptoirTestSupport
 import Foundation
 import GRDB
 import Hummingbird
@@ -21,6 +22,7 @@ import Testing
 ///     <root>/donnees-2/VOISIN.Gestimum  a société in a folder whose name extends the data folder's
 ///     <root>/donnees/                   the data folder: DEMO (user DEMO, empty password) and links
 private final class NameTree: Sendable {
+    private let temporary: TemporaryFolder
     let root: String
     let data: String
     let outside: String
@@ -36,7 +38,8 @@ private final class NameTree: Sendable {
     ]
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-noms-\(UUID().uuidString)").path
+        temporary = try TemporaryFolder()
+        root = temporary.path
         data = root + "/donnees"
         outside = root + "/dehors"
         sibling = root + "/donnees-2"
@@ -51,8 +54,6 @@ private final class NameTree: Sendable {
                 withDestinationPath: target.replacingOccurrences(of: "$ROOT", with: root))
         }
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: root) }
 
     /// Every file of the tree outside the data folder, with its bytes.
     func outsideFiles() throws -> [String: Data] {

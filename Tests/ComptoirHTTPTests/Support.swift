@@ -1,6 +1,7 @@
 import ComptoirCore
 import ComptoirHTTP
 import ComptoirStore
+import ComptoirTestSupport
 import Foundation
 import GRDB
 import Hummingbird
@@ -12,50 +13,60 @@ import Testing
 /// password) and ALPHA (user ADMIN, password "secret"), and the web service serving it. The
 /// folder is removed when the test lets go of it.
 final class TestServer: Sendable {
-    let folder: String
+    private let temporary: TemporaryFolder
     let bodyLimit: Int
 
     init(bodyLimit: Int = ServerSettings.defaultBodyLimit) throws {
-        folder =
-            FileManager.default.temporaryDirectory
-            .appendingPathComponent("comptoir-http-\(UUID().uuidString)").path
+        temporary = try TemporaryFolder()
         self.bodyLimit = bodyLimit
-        let societes = SocieteFolder(path: folder)
+        let societes = SocieteFolder(path: temporary.path)
         try societes.create(name: "DEMO", user: "DEMO", password: "", hashCost: 4)
         try societes.create(name: "ALPHA", user: "ADMIN", password: "secret", hashCost: 4)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: folder) }
-
+    var folder: String { temporary.path }
     var demoPath: String { folder + "/DEMO.Gestimum" }
 
-    /// Runs `test` against the web service.
-    func run(_ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// Runs `test` against the web service, which waits `lockWait` for a session; its log lines
+    /// go to `log` when given, else nowhere below `warning`.
+    func run(
+        lockWait: Duration = .seconds(30),
+        log: LogRecorder? = nil,
+        _ test: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         var logger = Logger(label: "comptoir-test")
         logger.logLevel = .warning
         let app = makeApplication(
-            settings: ServerSettings(folder: folder, bodyLimit: bodyLimit),
-            logger: logger
+            settings: ServerSettings(folder: folder, bodyLimit: bodyLimit, lockWait: lockWait),
+            logger: log?.logger() ?? logger
         )
         try await app.test(.router, test)
     }
 
-    /// Rows of a table of DEMO as dictionaries of text, ordered by their first column.
-    func rows(_ table: String, societe: String = "DEMO") throws -> [[String: String?]] {
+    /// Reads a société of the folder through a separate connection, to see what was committed.
+    func read<T>(societe: String = "DEMO", _ query: (Database) throws -> T) throws -> T {
         let queue = try DatabaseQueue(path: "\(folder)/\(societe).Gestimum", configuration: .patient)
         defer { try? queue.close() }
-        return try queue.read { db in
+        return try queue.read(query)
+    }
+
+    /// Rows of a table of DEMO as dictionaries of text, ordered by their first column.
+    func rows(_ table: String, societe: String = "DEMO") throws -> [[String: String?]] {
+        try read(societe: societe) { db in
             try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { row in
                 Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, row[$0].map { "\($0)" }) })
             }
         }
     }
 
+    /// The integer a query of DEMO answers (-1 for none).
+    func count(_ sql: String, societe: String = "DEMO") throws -> Int {
+        try read(societe: societe) { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+
     /// Everything a société holds: its schema and every row of its tables, as text.
     func dump(societe: String = "DEMO") throws -> String {
-        let queue = try DatabaseQueue(path: "\(folder)/\(societe).Gestimum", configuration: .patient)
-        defer { try? queue.close() }
-        return try queue.read { db in
+        try read(societe: societe) { db in
             let tables = try String.fetchAll(
                 db,
                 sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
@@ -65,12 +76,19 @@ final class TestServer: Sendable {
                     separator: "\n"
                 )
             for table in tables {
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1") {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" ORDER BY 1") {
                     dump += "\n\(table): \(row.description)"
                 }
             }
             return dump
         }
+    }
+
+    /// The files of the folder (but DEMO's WAL and shared memory) and everything DEMO holds:
+    /// what "nothing stored" compares.
+    func snapshot() throws -> String {
+        let files = try contents(of: folder).filter { !$0.hasPrefix("DEMO.Gestimum-") }
+        return files.joined(separator: ",") + "\n" + (try dump())
     }
 }
 
@@ -81,12 +99,14 @@ func importBody(
     fichier: String = "DEMO.Gestimum",
     utilisateur: String = "DEMO",
     motPasse: String = "",
+    deconnecter: Bool = false,
+    exclusif: Bool = false,
     lines: [String],
-    parametres: [(String, String)] = [("journal", "Oui"), ("statistiques", "Oui"), ("entete", "Oui")]
+    parametres: [(String, String)] = parametres()
 ) -> String {
     let societe: JSONValue = .object([
         ("fichier", .string(fichier)), ("utilisateur", .string(utilisateur)), ("mot_passe", .string(motPasse)),
-        ("deconnecter", .string("Non")), ("exclusif", .string("Non")),
+        ("deconnecter", .string(deconnecter ? "Oui" : "Non")), ("exclusif", .string(exclusif ? "Oui" : "Non")),
     ])
     var members: [(key: String, value: JSONValue)] = parametres.map { ($0.0, .string($0.1)) }
     members.append((linesKey, .array(lines.map(JSONValue.string))))
@@ -100,11 +120,8 @@ let clientsPath = "/api/rest/Clients/%22Importer%22"
 extension TestClientProtocol {
     /// POSTs `body` to `path` and returns the status and the decoded answer.
     func post(_ body: String, to path: String = clientsPath) async throws -> (HTTPResponse.Status, JSONValue) {
-        try await execute(uri: path, method: .post, body: ByteBuffer(string: body)) { response in
-            #expect(response.headers[.contentType] == "application/json; charset=utf-8")
-            let answer = try JSONValue.parse(Array(response.body.readableBytesView))
-            return (response.status, answer)
-        }
+        let answer = try await timedPost(body, to: path)
+        return (answer.status, answer.answer)
     }
 }
 

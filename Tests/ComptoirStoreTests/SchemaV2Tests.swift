@@ -1,3 +1,4 @@
+import ComptoirTestSupport
 import Foundation
 import GRDB
 import Testing

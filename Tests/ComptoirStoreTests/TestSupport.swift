@@ -1,23 +1,10 @@
+import ComptoirTestSupport
 import Foundation
 import GRDB
 import Testing
 
 @testable import ComptoirCore
 @testable import ComptoirStore
-
-/// Runs `body` with the path of a new, empty, uniquely named temporary folder, removed afterwards.
-func withTemporaryFolder(_ body: (String) async throws -> Void) async throws {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("comptoir-store-tests-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    try await body(url.path)
-}
-
-/// The names of the files in `folder`, sorted.
-func contents(of folder: String) throws -> [String] {
-    try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-}
 
 /// The stamp the import tests write with.
 let demoStamp = AuditStamp(user: "DEMO", time: "2026-01-02 03:04:05")

@@ -1,0 +1,298 @@
+import ComptoirStore
+import ComptoirTestSupport
+import Foundation
+import GRDB
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// A real server, and raw connections to it, for the tests of the executable.
+
+/// A `comptoir demarrer` process listening on 127.0.0.1, its output in a log file.
+final class LiveComptoir: @unchecked Sendable {
+    let process: Process
+    let port: Int
+    let logPath: String
+
+    private init(process: Process, port: Int, logPath: String) {
+        self.process = process
+        self.port = port
+        self.logPath = logPath
+    }
+
+    /// Starts `comptoir demarrer --hote 127.0.0.1 --port <free> <arguments>` from `folder` and
+    /// waits until it accepts connections.
+    static func start(_ executable: URL, folder: String, arguments: [String]) async throws -> LiveComptoir {
+        let port = freeLoopbackPort()
+        let logPath = (folder as NSString).appendingPathComponent("serveur-\(port)-\(UUID().uuidString.prefix(8)).log")
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["demarrer", "--hote", "127.0.0.1", "--port", String(port)] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try log.close()
+        let server = LiveComptoir(process: process, port: port, logPath: logPath)
+        let deadline = Date().addingTimeInterval(30)
+        while !acceptsConnections(port: port) {
+            guard process.isRunning, Date() < deadline else {
+                server.killIfRunning()
+                Issue.record("the server did not listen on 127.0.0.1:\(port) within 30 s; its output:\n\(server.log)")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return server
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    func signal(_ signal: Int32) { _ = kill(process.processIdentifier, signal) }
+
+    /// Kills the process if it still runs, and waits for it: the last resort of every test.
+    func killIfRunning() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// Sends SIGTERM and expects a clean exit (status 0) within 10 s.
+    func stopCleanly(sourceLocation: SourceLocation = #_sourceLocation) async {
+        signal(SIGTERM)
+        let exited = await waitForExit(process, timeout: 10)
+        if !exited { killIfRunning() }
+        #expect(
+            exited, "the server did not stop within 10 s of SIGTERM; its output:\n\(log)",
+            sourceLocation: sourceLocation)
+        #expect(process.terminationReason == .exit, "output:\n\(log)", sourceLocation: sourceLocation)
+        #expect(process.terminationStatus == 0, "output:\n\(log)", sourceLocation: sourceLocation)
+    }
+}
+
+/// What a client read on one connection, and when.
+struct LiveConversation: Sendable {
+    var bytes: [UInt8] = []
+    /// Seconds from the start until the first byte of the answer, if any came.
+    var answeredAfter: Double?
+    /// Seconds from the start until the server closed (or reset) the connection, if it did.
+    var closedAfter: Double?
+    /// When the first byte of the answer came.
+    var answeredAt: Date?
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The status of the answer, from `HTTP/1.1 <code>`.
+    var status: Int? {
+        guard text.hasPrefix("HTTP/1.1 "), text.count >= 12 else { return nil }
+        return Int(text.dropFirst(9).prefix(3))
+    }
+
+    var body: String {
+        guard let range = text.range(of: "\r\n\r\n") else { return "" }
+        return String(text[range.upperBound...])
+    }
+}
+
+/// One TCP connection to 127.0.0.1. Its calls block: run them with `runOffPool`.
+final class LoopbackSocket: @unchecked Sendable {
+    let descriptor: Int32
+
+    enum Read {
+        case data([UInt8])
+        case closed
+        case timeout
+    }
+
+    init?(port: Int) {
+        #if canImport(Darwin)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #else
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #endif
+        guard descriptor >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Sends every byte; false when the connection is gone.
+    @discardableResult
+    func send(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { buffer in
+                #if canImport(Darwin)
+                    Darwin.send(descriptor, buffer.baseAddress, buffer.count, 0)
+                #else
+                    Glibc.send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+                #endif
+            }
+            if sent < 0, errno == EINTR { continue }
+            guard sent > 0 else { return false }
+            offset += sent
+        }
+        return true
+    }
+
+    /// What arrives within `timeout` seconds.
+    func read(timeout: Double) -> Read {
+        var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&request, 1, Int32(max(0, timeout) * 1000))
+        if ready == 0 || (ready < 0 && errno == EINTR) { return .timeout }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let received = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        return received > 0 ? .data(Array(buffer[0..<received])) : .closed
+    }
+
+    /// Sends `initial`, then `trickle` every `interval` seconds while the connection is open,
+    /// and reads until the server closes it or `duration` seconds have passed.
+    func converse(
+        sending initial: [UInt8], trickle: [UInt8]? = nil, every interval: Double = 0.25, for duration: Double
+    )
+        -> LiveConversation
+    {
+        let start = Date()
+        var conversation = LiveConversation()
+        var trickling = send(initial) ? trickle : nil
+        var nextTrickle = start.addingTimeInterval(interval)
+        while true {
+            let elapsed = Date().timeIntervalSince(start)
+            if elapsed >= duration { break }
+            if let bytes = trickling, Date() >= nextTrickle {
+                if !send(bytes) { trickling = nil }
+                nextTrickle = Date().addingTimeInterval(interval)
+            }
+            let wait = trickling == nil ? duration - elapsed : min(interval, duration - elapsed)
+            switch read(timeout: wait) {
+            case .timeout: continue
+            case .closed:
+                conversation.closedAfter = Date().timeIntervalSince(start)
+                return conversation
+            case .data(let bytes):
+                if conversation.answeredAt == nil {
+                    conversation.answeredAt = Date()
+                    conversation.answeredAfter = Date().timeIntervalSince(start)
+                }
+                conversation.bytes += bytes
+            }
+        }
+        return conversation
+    }
+
+    /// Reads one whole answer (headers and `Content-Length` bytes), leaving the connection open.
+    func readAnswer(timeout: Double) -> LiveConversation {
+        let start = Date()
+        var conversation = LiveConversation()
+        while Date().timeIntervalSince(start) < timeout {
+            let text = conversation.text
+            if let end = text.range(of: "\r\n\r\n"),
+                let lengthLine = text[..<end.lowerBound].split(separator: "\r\n").first(where: {
+                    $0.lowercased().hasPrefix("content-length:")
+                }),
+                let length = Int(lengthLine.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)),
+                conversation.bytes.count >= text[..<end.upperBound].utf8.count + length
+            {
+                return conversation
+            }
+            switch read(timeout: timeout - Date().timeIntervalSince(start)) {
+            case .timeout: continue
+            case .closed:
+                conversation.closedAfter = Date().timeIntervalSince(start)
+                return conversation
+            case .data(let bytes):
+                if conversation.answeredAt == nil {
+                    conversation.answeredAt = Date()
+                    conversation.answeredAfter = Date().timeIntervalSince(start)
+                }
+                conversation.bytes += bytes
+            }
+        }
+        return conversation
+    }
+}
+
+/// Runs blocking work on a thread of its own, off Swift's cooperative pool.
+func runOffPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
+    }
+}
+
+/// Requests as bytes on the wire.
+enum LiveRequest {
+    /// `POST /api/rest/Clients/"Importer"` of `lines` (a header line is put first) into
+    /// `societe`, with the statistics; `Connection: close`.
+    static func importClients(societe: String, user: String, password: String, lines: [String]) -> [UInt8] {
+        let json =
+            #"{"importer_clients": {"societe": {"fichier": "\#(societe)", "utilisateur": "\#(user)", "mot_passe": "\#(password)"}, "#
+            + #""parametres": {"entete": "Oui", "statistiques": "Oui", "fichier_clients": ["PCF_CODE;CPT_NUMERO;PCF_RS""#
+            + lines.map { ",\"\($0)\"" }.joined() + "]}}}"
+        return post("/api/rest/Clients/%22Importer%22", body: Array(json.utf8))
+    }
+
+    static func post(_ path: String, body: [UInt8], connection: String = "close") -> [UInt8] {
+        Array(
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: \(connection)\r\n\r\n"
+                .utf8) + body
+    }
+
+    static func version(connection: String = "close") -> [UInt8] {
+        Array(
+            "GET /api/rest/Outils/%22Version%22 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: \(connection)\r\n\r\n".utf8)
+    }
+
+    /// The lines `<prefix><n>;411<prefix><n>;Client <n>` for each n of `range`.
+    static func lines(_ prefix: String, _ range: Range<Int>) -> [String] {
+        range.map { "\(prefix)\($0);411\(prefix)\($0);Client \($0)" }
+    }
+
+    /// Whether an answer's statistics say `imported` lines were imported and none rejected.
+    static func answer(_ body: String, imported: Int) -> Bool {
+        body.contains("\"nombre_lignes_importées\": \"\(imported)\"")
+            && body.contains("\"nombre_lignes_non_importées\": \"0\"")
+    }
+}
+
+/// Sends one request on a new connection and reads until the server closes it.
+func liveExchange(port: Int, _ request: [UInt8], timeout: Double = 60) async -> LiveConversation {
+    await runOffPool {
+        guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
+        return socket.converse(sending: request, for: timeout)
+    }
+}
+
+/// The size of a file, 0 when it does not exist.
+func liveFileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+}
+
+/// Counts in a société file, read through a connection of the test's own.
+func liveCountRows(_ path: String, _ sql: String) throws -> Int {
+    let queue = try DatabaseQueue(path: path, configuration: .patient)
+    defer { try? queue.close() }
+    return try queue.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+}
+
+// MARK: - Crashes

@@ -1,0 +1,28 @@
+import Foundation
+
+/// A new, empty, uniquely named folder in the system's temporary directory, removed with all it
+/// holds when the test lets go of it.
+public final class TemporaryFolder: Sendable {
+    public let path: String
+
+    public init() throws {
+        path =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("comptoir-tests-\(UUID().uuidString)", isDirectory: true).path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Runs `body` with the path of a new temporary folder, removed afterwards.
+public func withTemporaryFolder(_ body: (String) async throws -> Void) async throws {
+    let folder = try TemporaryFolder()
+    defer { withExtendedLifetime(folder) {} }
+    try await body(folder.path)
+}
+
+/// The names of the files in `folder`, sorted.
+public func contents(of folder: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+}
