@@ -23,12 +23,17 @@ public final class Societe: Sendable {
     public let path: String
     let pool: DatabasePool
     private let commits: GroupCommit
+    private let checkpoints: Checkpoints
     let verifiedPasswords = VerifiedPasswords()
 
-    private init(path: String, pool: DatabasePool) {
+    /// Opens the société file at `path`, its checkpoints made in the background.
+    private init(path: String) throws {
+        let checkpoints = Checkpoints(path: path)
+        let pool = try DatabasePool(path: path, configuration: Self.configuration(checkpoints: checkpoints))
         self.path = path
         self.pool = pool
         self.commits = GroupCommit(pool: pool)
+        self.checkpoints = checkpoints
     }
 
     /// The version of the data model that every société is migrated to.
@@ -51,9 +56,9 @@ public final class Societe: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw SocieteError.notASociete(path)
         }
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        try Schema.migrator.migrate(pool)
-        return Societe(path: path, pool: pool)
+        let societe = try Societe(path: path)
+        try Schema.migrator.migrate(societe.pool)
+        return societe
     }
 
     /// Creates a new société file with its first user. Never overwrites: the file is built aside,
@@ -68,23 +73,23 @@ public final class Societe: Sendable {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
         }
-        let pool = try DatabasePool(path: draft, configuration: configuration)
-        try Schema.migrator.migrate(pool)
-        let societe = Societe(path: draft, pool: pool)
+        let societe = try Societe(path: draft)
+        try Schema.migrator.migrate(societe.pool)
         try societe.addUser(code: user, name: user, password: password, hashCost: hashCost)
-        try pool.close()
+        try societe.pool.close()
         guard link(draft, path) == 0 else {
             if errno == EEXIST { throw SocieteError.alreadyExists(name) }
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
     }
 
-    private static var configuration: Configuration {
+    private static func configuration(checkpoints: Checkpoints) -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             // WAL alone syncs only at checkpoints; FULL makes every commit durable before it returns.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            checkpoints.install(on: db)
         }
         return configuration
     }
