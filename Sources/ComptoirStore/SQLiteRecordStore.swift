@@ -48,17 +48,18 @@ final class SQLiteRecordStore: RecordStore {
 
     private func referenceExists(sql: String, _ code: String, known: inout [String: Bool]) throws -> Bool {
         if let exists = known[code] { return exists }
-        let exists = try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [code]) != nil
+        let statement = try prepared(sql)
+        try statement.bind([.text(code)])
+        let exists = try statement.firstRow { _ in true } ?? false
         known[code] = exists
         return exists
     }
 
     func preference(_ code: String) throws -> String? {
         if let known = preferences[code] { return known }
-        let value = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT PRF_VALEUR FROM PREFERENCES WHERE PRF_CODE = ?"),
-            arguments: [code]
-        )
+        let statement = try prepared("SELECT PRF_VALEUR FROM PREFERENCES WHERE PRF_CODE = ?")
+        try statement.bind([.text(code)])
+        let value = try statement.firstRow { $0.text(0) } ?? nil
         preferences[code] = value
         return value
     }

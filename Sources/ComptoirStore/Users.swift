@@ -113,7 +113,8 @@ extension Societe {
     /// long for an unknown user as for a wrong password. A password bcrypt accepted is
     /// remembered for its stored hash, so that a client's every request does not pay for bcrypt.
     public func authenticate(user code: String, password: String) async throws -> Bool {
-        let hash = try await pool.read { db in
+        // One statement reads one consistent row: no transaction is needed around it.
+        let hash = try await pool.unsafeRead { db in
             try String.fetchOne(
                 db.cachedStatement(sql: "SELECT USR_MDP_HASH FROM UTILISATEURS WHERE USR_CODE = ?"), arguments: [code])
         }
