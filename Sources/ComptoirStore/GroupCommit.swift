@@ -27,12 +27,7 @@ final class GroupCommit: Sendable {
             let run: @Sendable (Database) -> Answer = { db in
                 let outcome: Result<T, any Error>
                 do {
-                    var result: T?
-                    try db.inSavepoint {
-                        result = try work(db)
-                        return rollback ? .rollback : .commit
-                    }
-                    outcome = .success(result!)
+                    outcome = .success(try Self.inSavepoint(db, rollback: rollback) { try work(db) })
                 } catch {
                     outcome = .failure(error)
                 }
@@ -46,6 +41,33 @@ final class GroupCommit: Sendable {
             }
             enqueue(Job(run: run, fail: { continuation.resume(throwing: $0) }))
         }
+    }
+
+    /// Runs `work` in a savepoint of the batch's transaction: kept when it returns, rolled back
+    /// when it throws or with `rollback`. Its statements are prepared once per connection, where
+    /// GRDB's `inSavepoint` would prepare them again for every request.
+    private static func inSavepoint<T>(_ db: Database, rollback: Bool, _ work: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT request").execute()
+        let result: T
+        do {
+            result = try work()
+        } catch {
+            // The error that matters is the work's: a failed rollback here means SQLite already
+            // ended the transaction, which the batch's commit then reports.
+            try? undoSavepoint(db)
+            throw error
+        }
+        if rollback {
+            try undoSavepoint(db)
+        } else {
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT request").execute()
+        }
+        return result
+    }
+
+    private static func undoSavepoint(_ db: Database) throws {
+        try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT request").execute()
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT request").execute()
     }
 
     private func enqueue(_ job: Job) {
