@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The server's local time, as the journal (`dd/MM/yyyy HH:mm:ss`) and the audit columns
 /// (`AAAA-MM-JJ HH:MM:SS`) write it.
@@ -13,15 +14,25 @@ public enum LocalTime {
         return "\(time.year)-\(time.month)-\(time.day) \(time.clock)"
     }
 
-    private static func components(_ date: Date) -> (year: String, month: String, day: String, clock: String) {
+    private typealias Components = (year: String, month: String, day: String, clock: String)
+
+    /// The components of the last second asked for: every request asks several times a second,
+    /// and the calendar's work is the same for all of them.
+    private static let lastSecond = Mutex<(second: Int, components: Components)?>(nil)
+
+    private static func components(_ date: Date) -> Components {
+        let second = Int(date.timeIntervalSince1970.rounded(.down))
+        if let last = lastSecond.withLock({ $0 }), last.second == second { return last.components }
         let parts = Calendar(identifier: .gregorian).dateComponents(in: .current, from: date)
         func padded(_ value: Int?, _ width: Int = 2) -> String {
             let digits = String(value ?? 0)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return (
+        let components = (
             padded(parts.year, 4), padded(parts.month), padded(parts.day),
             "\(padded(parts.hour)):\(padded(parts.minute)):\(padded(parts.second))"
         )
+        lastSecond.withLock { $0 = (second, components) }
+        return components
     }
 }
