@@ -8,30 +8,35 @@ import Synchronization
 /// 1000 pages, and every request sharing that commit waits for the copy and its sync to disk.
 /// Here that commit only starts a passive checkpoint on a connection of its own, which never
 /// blocks the writer nor the readers. Under a steady flow of commits the log is never copied
-/// to its very end, and SQLite only starts it afresh once it is: past 4000 pages, the commit
+/// to its very end, and SQLite only starts it afresh once it is: past `limit` pages, the commit
 /// finishes the copy itself — a short one, the background having done the rest.
 final class Checkpoints: Sendable {
-    /// The log size, in pages, past which a background checkpoint starts: SQLite's own.
-    static let threshold: Int32 = 1000
-    /// The log size, in pages, past which the commit finishes the checkpoint itself.
-    static let limit: Int32 = 4000
+    /// The log size, in pages, past which a background checkpoint starts. Larger than SQLite's
+    /// 1000: pages that every commit changes are copied once for more commits.
+    let threshold: Int32
+    /// The log size, in pages, past which the commit finishes the checkpoint itself: about
+    /// 64 Mio of log at most between large imports.
+    let limit: Int32
 
     private let path: String
     private let queue = DispatchQueue(label: "comptoir.checkpoints")
     private let running = Atomic<Bool>(false)
     private let connection = Mutex<DatabaseQueue?>(nil)
 
-    init(path: String) { self.path = path }
+    init(path: String, threshold: Int32 = 4000, limit: Int32 = 16000) {
+        self.path = path
+        self.threshold = threshold
+        self.limit = limit
+    }
 
     /// Makes `db`'s commits hand their checkpoints over to this object instead of running them.
     func install(on db: Database) {
         sqlite3_wal_hook(
             db.sqliteConnection,
             { context, db, name, pages in
-                if pages >= Checkpoints.limit {
-                    _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-                } else if pages >= Checkpoints.threshold, let context {
-                    Unmanaged<Checkpoints>.fromOpaque(context).takeUnretainedValue().start()
+                if let context {
+                    Unmanaged<Checkpoints>.fromOpaque(context).takeUnretainedValue()
+                        .logGrew(to: pages, connection: db, name: name)
                 }
                 return SQLITE_OK
             },
@@ -39,7 +44,16 @@ final class Checkpoints: Sendable {
         )
     }
 
-    /// Starts a checkpoint unless one is running.
+    /// Called by a commit that left `pages` pages in the log of the database `name`.
+    private func logGrew(to pages: Int32, connection db: OpaquePointer?, name: UnsafePointer<CChar>?) {
+        if pages >= limit {
+            _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        } else if pages >= threshold {
+            start()
+        }
+    }
+
+    /// Starts a background checkpoint unless one is running.
     private func start() {
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
         queue.async { [self] in

@@ -100,6 +100,24 @@ struct LiveConversation: Sendable {
         guard let range = text.range(of: "\r\n\r\n") else { return "" }
         return String(text[range.upperBound...])
     }
+
+    /// Takes in what a read of a conversation started at `start` gave; false once the server
+    /// has closed the connection.
+    mutating func take(_ read: LoopbackSocket.Read, since start: Date) -> Bool {
+        switch read {
+        case .timeout: return true
+        case .closed:
+            closedAfter = Date().timeIntervalSince(start)
+            return false
+        case .data(let received):
+            if answeredAt == nil {
+                answeredAt = Date()
+                answeredAfter = Date().timeIntervalSince(start)
+            }
+            bytes += received
+            return true
+        }
+    }
 }
 
 /// One TCP connection to 127.0.0.1. Its calls block: run them with `runOffPool`.
@@ -185,18 +203,7 @@ final class LoopbackSocket: @unchecked Sendable {
                 nextTrickle = Date().addingTimeInterval(interval)
             }
             let wait = trickling == nil ? duration - elapsed : min(interval, duration - elapsed)
-            switch read(timeout: wait) {
-            case .timeout: continue
-            case .closed:
-                conversation.closedAfter = Date().timeIntervalSince(start)
-                return conversation
-            case .data(let bytes):
-                if conversation.answeredAt == nil {
-                    conversation.answeredAt = Date()
-                    conversation.answeredAfter = Date().timeIntervalSince(start)
-                }
-                conversation.bytes += bytes
-            }
+            guard conversation.take(read(timeout: wait), since: start) else { return conversation }
         }
         return conversation
     }
@@ -216,17 +223,8 @@ final class LoopbackSocket: @unchecked Sendable {
             {
                 return conversation
             }
-            switch read(timeout: timeout - Date().timeIntervalSince(start)) {
-            case .timeout: continue
-            case .closed:
-                conversation.closedAfter = Date().timeIntervalSince(start)
+            guard conversation.take(read(timeout: timeout - Date().timeIntervalSince(start)), since: start) else {
                 return conversation
-            case .data(let bytes):
-                if conversation.answeredAt == nil {
-                    conversation.answeredAt = Date()
-                    conversation.answeredAfter = Date().timeIntervalSince(start)
-                }
-                conversation.bytes += bytes
             }
         }
         return conversation
