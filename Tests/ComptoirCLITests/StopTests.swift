@@ -14,12 +14,35 @@ import Testing
 // The real server stopping on SIGTERM, and cutting off slow or silent clients (issue 4). The
 // helpers (LiveComptoir, LoopbackSocket, LiveRequest…) are in LiveComptoir.swift.
 
-/// Creates the société `name` (user U, password pw) in `data` with the command line.
-private func createSociete(_ executable: URL, _ name: String, data: String, folder: String) async throws {
+/// Creates the société `name` (user U, password pw) in `folder`/societes with the command
+/// line, and starts a server on it with `options`; returns the server and the société's file.
+private func startServer(
+    _ executable: URL, societe name: String, options: [String], folder: String
+) async throws -> (LiveComptoir, file: String) {
+    let data = (folder as NSString).appendingPathComponent("societes")
     let created = try await runComptoir(
         executable, ["societe", "creer", name, "--utilisateur", "U", "--mot-passe", "pw", "--dossier", data],
         directory: folder)
     try #require(created.status == 0, "societe creer: \(created.standardError)")
+    let server = try await LiveComptoir.start(
+        executable, folder: folder, arguments: ["--dossier", data] + options)
+    return (server, (data as NSString).appendingPathComponent("\(name).Gestimum"))
+}
+
+/// Sends an import of `count` clients (codes `<prefix>000001`…) into the société `name` of
+/// `server`, and waits until the société's log shows it writing (512 Kio).
+private func startWritingImport(
+    _ server: LiveComptoir, societe name: String, file: String, prefix: String, count: Int
+) async throws -> Task<LiveConversation, Never> {
+    let wal = file + "-wal"
+    let walBefore = liveFileSize(wal)
+    let request = LiveRequest.importClients(
+        societe: name, user: "U", password: "pw", lines: LiveRequest.lines(prefix, 0..<count))
+    let port = server.port
+    let running = Task { await liveExchange(port: port, request, timeout: 300) }
+    let grown = try await waitForGrowth(of: wal, from: walBefore, by: 512 << 10, timeout: 120, while: server.process)
+    #expect(grown >= 512 << 10, "the import was not seen writing before SIGTERM (WAL grew by \(grown) bytes)")
+    return running
 }
 
 /// Waits until `path` has grown by `bytes`, for at most `timeout` seconds, and returns the growth.
@@ -42,11 +65,8 @@ struct StopTests {
     func sigtermLetsTheRunningRequestFinish() async throws {
         let executable = try #require(comptoirExecutable)
         try await withTemporaryFolder { folder in
-            let data = (folder as NSString).appendingPathComponent("societes")
-            try await createSociete(executable, "STOP", data: data, folder: folder)
-            let file = (data as NSString).appendingPathComponent("STOP.Gestimum")
-            let server = try await LiveComptoir.start(
-                executable, folder: folder, arguments: ["--dossier", data, "--delai-arret", "30"])
+            let (server, file) = try await startServer(
+                executable, societe: "STOP", options: ["--delai-arret", "30"], folder: folder)
             defer { server.killIfRunning() }
             let port = server.port
 
@@ -60,14 +80,7 @@ struct StopTests {
 
             // The running import.
             let count = 20_000
-            let wal = file + "-wal"
-            let walBefore = liveFileSize(wal)
-            let request = LiveRequest.importClients(
-                societe: "STOP", user: "U", password: "pw", lines: LiveRequest.lines("K", 0..<count))
-            let running = Task { await liveExchange(port: port, request, timeout: 300) }
-            let grown = try await waitForGrowth(
-                of: wal, from: walBefore, by: 512 << 10, timeout: 120, while: server.process)
-            #expect(grown >= 512 << 10, "the import was not seen writing before SIGTERM (WAL grew by \(grown) bytes)")
+            let running = try await startWritingImport(server, societe: "STOP", file: file, prefix: "K", count: count)
 
             let stopAt = Date()
             server.signal(SIGTERM)
@@ -109,23 +122,12 @@ struct StopTests {
     func stopIsBoundedByDelaiArret() async throws {
         let executable = try #require(comptoirExecutable)
         try await withTemporaryFolder { folder in
-            let data = (folder as NSString).appendingPathComponent("societes")
-            try await createSociete(executable, "BORNE", data: data, folder: folder)
-            let file = (data as NSString).appendingPathComponent("BORNE.Gestimum")
-            let server = try await LiveComptoir.start(
-                executable, folder: folder, arguments: ["--dossier", data, "--delai-arret", "1"])
+            let (server, file) = try await startServer(
+                executable, societe: "BORNE", options: ["--delai-arret", "1"], folder: folder)
             defer { server.killIfRunning() }
 
             let count = 40_000
-            let wal = file + "-wal"
-            let walBefore = liveFileSize(wal)
-            let request = LiveRequest.importClients(
-                societe: "BORNE", user: "U", password: "pw", lines: LiveRequest.lines("L", 0..<count))
-            let port = server.port
-            let running = Task { await liveExchange(port: port, request, timeout: 300) }
-            let grown = try await waitForGrowth(
-                of: wal, from: walBefore, by: 512 << 10, timeout: 120, while: server.process)
-            #expect(grown >= 512 << 10, "the import was not seen writing before SIGTERM (WAL grew by \(grown) bytes)")
+            let running = try await startWritingImport(server, societe: "BORNE", file: file, prefix: "L", count: count)
 
             let stopAt = Date()
             server.signal(SIGTERM)
@@ -169,13 +171,9 @@ struct SlowClientTests {
     func timeouts() async throws {
         let executable = try #require(comptoirExecutable)
         try await withTemporaryFolder { folder in
-            let data = (folder as NSString).appendingPathComponent("societes")
-            try await createSociete(executable, "LENT", data: data, folder: folder)
-            let server = try await LiveComptoir.start(
-                executable, folder: folder,
-                arguments: [
-                    "--dossier", data, "--delai-requete", "2", "--delai-inactivite", "2", "--limite-requete", "1",
-                ])
+            let (server, _) = try await startServer(
+                executable, societe: "LENT",
+                options: ["--delai-requete", "2", "--delai-inactivite", "2", "--limite-requete", "1"], folder: folder)
             defer { server.killIfRunning() }
             let port = server.port
             func conversation(_ initial: String, trickle: String? = nil) async -> LiveConversation {
