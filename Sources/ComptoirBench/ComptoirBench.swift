@@ -25,6 +25,9 @@ struct ComptoirBench: AsyncParsableCommand {
     @Option(name: .long, help: "Durée des petites requêtes, en secondes.")
     var duree = 20
 
+    @Option(name: .long, help: "Mesures de l'import, du plancher et du test : la meilleure est retenue.")
+    var repetitions = 3
+
     @Option(name: .long, help: "Le serveur à mesurer.")
     var serveur = ".build/release/comptoir"
 
@@ -37,28 +40,42 @@ struct ComptoirBench: AsyncParsableCommand {
         let lines = ClientLines(count: lignes)
         var table = ResultTable()
         print(
-            "Comptoir : \(lignes) lignes, \(clients) clients pendant \(duree) s, machine de \(ProcessInfo.processInfo.activeProcessorCount) cœurs"
+            "Comptoir : \(lignes) lignes (meilleure de \(max(1, repetitions)) mesures), \(clients) clients pendant \(duree) s, machine de \(ProcessInfo.processInfo.activeProcessorCount) cœurs"
         )
 
-        let bulk = try await BulkImport.run(
-            binary: serveur, folder: work.appendingPathComponent("import").path, port: port, lines: lines, tester: false
-        )
-        table.add("Import en masse", "\(Int(Double(lignes) / bulk.seconds)) lignes/s", "\(format(bulk.seconds)) s")
-        table.add("Corps de la requête", "\(bulk.bodyBytes >> 20) Mio", "")
+        // On a shared machine the same work varies from one run to the next: the best of several
+        // runs is the machine's own speed; memory is the highest seen.
+        var bulkRuns: [BulkImport.Figures] = []
+        var floorRuns: [Double] = []
+        var dryRuns: [BulkImport.Figures] = []
+        for run in 0..<max(1, repetitions) {
+            let folder = work.appendingPathComponent("essai-\(run)")
+            bulkRuns.append(
+                try await BulkImport.run(
+                    binary: serveur, folder: folder.appendingPathComponent("import").path, port: port, lines: lines,
+                    tester: false))
+            floorRuns.append(try Floor.run(folder: folder.appendingPathComponent("plancher").path, lines: lines))
+            dryRuns.append(
+                try await BulkImport.run(
+                    binary: serveur, folder: folder.appendingPathComponent("test").path, port: port + 1, lines: lines,
+                    tester: true))
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let bulkSeconds = bulkRuns.map(\.seconds).min()!
+        let bodyBytes = bulkRuns[0].bodyBytes
+        let peakMemoryBytes = bulkRuns.map(\.peakMemoryBytes).max()!
+        let floor = floorRuns.min()!
+        let dryRunSeconds = dryRuns.map(\.seconds).min()!
+        table.add("Import en masse", "\(Int(Double(lignes) / bulkSeconds)) lignes/s", "\(format(bulkSeconds)) s")
+        table.add("Corps de la requête", "\(bodyBytes >> 20) Mio", "")
         table.add(
-            "Mémoire du serveur (pic)", "\(bulk.peakMemoryBytes >> 20) Mio",
-            "\(format(Double(bulk.peakMemoryBytes) / Double(bulk.bodyBytes))) × le corps")
-
-        let floor = try Floor.run(folder: work.appendingPathComponent("plancher").path, lines: lines)
+            "Mémoire du serveur (pic)", "\(peakMemoryBytes >> 20) Mio",
+            "\(format(Double(peakMemoryBytes) / Double(bodyBytes))) × le corps")
         table.add("Plancher (SQLite seul)", "\(Int(Double(lignes) / floor)) lignes/s", "\(format(floor)) s")
-        table.add("Import / plancher", "\(format(bulk.seconds / floor)) ×", "")
-
-        let dryRun = try await BulkImport.run(
-            binary: serveur, folder: work.appendingPathComponent("test").path, port: port + 1, lines: lines,
-            tester: true)
+        table.add("Import / plancher", "\(format(bulkSeconds / floor)) ×", "")
         table.add(
-            "Import en test (tester=Oui)", "\(Int(Double(lignes) / dryRun.seconds)) lignes/s",
-            "\(format(dryRun.seconds)) s")
+            "Import en test (tester=Oui)", "\(Int(Double(lignes) / dryRunSeconds)) lignes/s",
+            "\(format(dryRunSeconds)) s")
 
         let small = try await SmallRequests.run(
             binary: serveur, folder: work.appendingPathComponent("petites").path, port: port + 2, clients: clients,
