@@ -24,7 +24,8 @@ enum BulkImport {
         let peakMemoryBytes = server.peakMemoryBytes
         server.stop()
         try await client.shutdown()
-        guard response.status == .ok, let imported = importedCount(answer), imported == lines.count else {
+        guard response.status == .ok, let imported = importedCount(String(buffer: answer)), imported == lines.count
+        else {
             throw BenchFailure(
                 "import en masse : réponse \(response.status.code) au lieu de \(lines.count) lignes importées : "
                     + String(buffer: answer).prefix(500))

@@ -115,8 +115,7 @@ func clientsImportBody(
 }
 
 /// The number of imported lines an answer's statistics give.
-func importedCount(_ answer: ByteBuffer) -> Int? {
-    let text = String(buffer: answer)
-    guard let range = text.range(of: "\"nombre_lignes_importées\": \"") else { return nil }
-    return Int(text[range.upperBound...].prefix { $0.isNumber })
+func importedCount(_ answer: String) -> Int? {
+    guard let range = answer.range(of: "\"nombre_lignes_importées\": \"") else { return nil }
+    return Int(answer[range.upperBound...].prefix { $0.isNumber })
 }

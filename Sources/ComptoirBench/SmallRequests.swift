@@ -1,11 +1,13 @@
 import AsyncHTTPClient
 import Foundation
 import GRDB
-import NIOCore
+import Synchronization
 
 /// Many one-line imports from concurrent keep-alive clients, then a check that every import
 /// the server acknowledged is in the société. Each client signs in as its own user, as
-/// concurrent integrations do: requests of one user wait for each other's session.
+/// concurrent integrations do: requests of one user wait for each other's session. Each client
+/// is a thread on a blocking connection, the lightest load generator there is, since it runs on
+/// the server's processors.
 enum SmallRequests {
     struct Figures {
         let requestsPerSecond: Double
@@ -15,46 +17,44 @@ enum SmallRequests {
         let missing: Int
     }
 
+    /// What the clients saw: every latency, the code of every acknowledged import, the failures.
+    private struct Outcome {
+        var latencies: [Double] = []
+        var acknowledged: [String] = []
+        var failures: [String] = []
+
+        mutating func add(_ other: Outcome) {
+            latencies += other.latencies
+            acknowledged += other.acknowledged
+            failures += other.failures
+        }
+    }
+
     static func run(binary: String, folder: String, port: Int, clients: Int, seconds: Int) async throws -> Figures {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = clients
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let users = (0..<clients).map { "CLIENT\($0)" }
         let server = try await ServerProcess.start(
             binary: binary, folder: folder, port: port, client: client, otherUsers: users)
-        let endpoint = server.endpoint
+        try await client.shutdown()
         let start = ContinuousClock.now
         let deadline = start + .seconds(seconds)
-        let results = try await withThrowingTaskGroup(of: (latencies: [Double], acknowledged: [String]).self) { group in
-            for clientNumber in 0..<clients {
-                group.addTask {
-                    var latencies: [Double] = []
-                    var acknowledged: [String] = []
-                    var count = 0
-                    while ContinuousClock.now < deadline {
-                        let code = "S\(clientNumber)-\(count)"
-                        count += 1
-                        let body = clientsImportBody(
-                            lines: ["\(code);411\(code);Client \(code);1 rue du Port;;78120;Rambouillet;FR;;;;"],
-                            tester: false, journal: false, user: users[clientNumber])
-                        let sent = ContinuousClock.now
-                        let response = try await client.execute(
-                            endpoint.request("Clients/%22Importer%22", body: body), timeout: .seconds(30))
-                        let answer = try await response.body.collect(upTo: 1 << 20)
-                        latencies.append((ContinuousClock.now - sent).seconds)
-                        if response.status == .ok, importedCount(answer) == 1 { acknowledged.append(code) }
-                    }
-                    return (latencies, acknowledged)
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
+        let outcome = Mutex(Outcome())
+        let running = DispatchGroup()
+        for (clientNumber, user) in users.enumerated() {
+            running.enter()
+            Thread {
+                let mine = requests(port: port, user: user, codePrefix: "S\(clientNumber)-", until: deadline)
+                outcome.withLock { $0.add(mine) }
+                running.leave()
+            }.start()
         }
+        await withCheckedContinuation { done in running.notify(queue: .global()) { done.resume() } }
         let elapsed = (ContinuousClock.now - start).seconds
         server.stop()
-        try await client.shutdown()
 
-        let latencies = results.flatMap(\.latencies).sorted()
-        let acknowledged = results.flatMap(\.acknowledged)
+        let seen = outcome.withLock { $0 }
+        if let failure = seen.failures.first { throw BenchFailure("petites requêtes : \(failure)") }
+        let latencies = seen.latencies.sorted()
         let queue = try DatabaseQueue(path: server.societePath)
         let stored = Set(try await queue.read { db in try String.fetchAll(db, sql: "SELECT PCF_CODE FROM TIERS") })
         try queue.close()
@@ -65,8 +65,34 @@ enum SmallRequests {
             requestsPerSecond: Double(latencies.count) / elapsed,
             p50: percentile(0.5),
             p99: percentile(0.99),
-            acknowledged: acknowledged.count,
-            missing: acknowledged.filter { !stored.contains($0) }.count
+            acknowledged: seen.acknowledged.count,
+            missing: seen.acknowledged.filter { !stored.contains($0) }.count
         )
+    }
+
+    /// One client's one-line imports, one after the other on one connection, until `deadline`.
+    private static func requests(
+        port: Int, user: String, codePrefix: String, until deadline: ContinuousClock.Instant
+    ) -> Outcome {
+        var outcome = Outcome()
+        do {
+            let connection = try LoopbackConnection(port: port)
+            var count = 0
+            while ContinuousClock.now < deadline {
+                let code = codePrefix + String(count)
+                count += 1
+                let body = clientsImportBody(
+                    lines: ["\(code);411\(code);Client \(code);1 rue du Port;;78120;Rambouillet;FR;;;;"],
+                    tester: false, journal: false, user: user)
+                let sent = ContinuousClock.now
+                let answer = try connection.post(
+                    "/api/rest/Clients/%22Importer%22", body: Array(body.readableBytesView))
+                outcome.latencies.append((ContinuousClock.now - sent).seconds)
+                if answer.status == 200, importedCount(answer.body) == 1 { outcome.acknowledged.append(code) }
+            }
+        } catch {
+            outcome.failures.append("\(user) : \(error)")
+        }
+        return outcome
     }
 }
