@@ -23,17 +23,15 @@ public final class Societe: Sendable {
     public let path: String
     let pool: DatabasePool
     private let commits: GroupCommit
-    private let checkpoints: Checkpoints
     let verifiedPasswords = VerifiedPasswords()
 
-    /// Opens the société file at `path`, its checkpoints made in the background.
+    /// Opens the société file at `path`, its checkpoints made in the background (the pool's
+    /// configuration holds the `Checkpoints` its connections report to).
     private init(path: String) throws {
-        let checkpoints = Checkpoints(path: path)
-        let pool = try DatabasePool(path: path, configuration: Self.configuration(checkpoints: checkpoints))
+        let pool = try DatabasePool(path: path, configuration: Self.configuration(checkpoints: Checkpoints(path: path)))
         self.path = path
         self.pool = pool
         self.commits = GroupCommit(pool: pool)
-        self.checkpoints = checkpoints
     }
 
     /// The version of the data model that every société is migrated to.
