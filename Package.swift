@@ -58,11 +58,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Blocking sockets and raw HTTP on 127.0.0.1: how the benchmark and the tests of the
+        // executable talk to a live server from outside. Never part of the server.
+        .target(name: "Loopback"),
         // `comptoir-bench`: speed and memory figures, run by hand on a release build, never a test.
         .executableTarget(
             name: "ComptoirBench",
             dependencies: [
                 "ComptoirStore",
+                "Loopback",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -93,7 +97,8 @@ let package = Package(
         .testTarget(
             name: "ComptoirCLITests",
             dependencies: [
-                "ComptoirCLI", "ComptoirStore", "ComptoirTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "ComptoirCLI", "ComptoirStore", "ComptoirTestSupport", "Loopback",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

@@ -88,7 +88,7 @@ enum SmallRequests {
                 let answer = try connection.post(
                     "/api/rest/Clients/%22Importer%22", body: Array(body.readableBytesView))
                 outcome.latencies.append((ContinuousClock.now - sent).seconds)
-                if answer.status == 200, importedCount(answer.body) == 1 { outcome.acknowledged.append(code) }
+                if answer.status == 200, importedCount(answer.text) == 1 { outcome.acknowledged.append(code) }
             }
         } catch {
             outcome.failures.append("\(user) : \(error)")

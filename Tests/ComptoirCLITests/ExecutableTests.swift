@@ -1,6 +1,7 @@
 import ComptoirStore
 import ComptoirTestSupport
 import Foundation
+import Loopback
 import Testing
 
 #if canImport(Glibc)
@@ -28,7 +29,7 @@ struct ExecutableTests {
             let server = try await LiveComptoir.start(
                 executable, folder: folder, arguments: ["--demo", "--dossier", data])
 
-            let answer = try #require(httpGet(port: server.port, path: "/api/rest/Outils/%22Version%22"))
+            let answer = await liveExchange(port: server.port, LiveRequest.version(), timeout: 5).text
             #expect(answer.hasPrefix("HTTP/1.1 200"), "answer: \(answer)")
             #expect(answer.contains("\"resultat\"") && answer.contains("\"succès\""), "answer: \(answer)")
 
@@ -64,8 +65,8 @@ struct ExecutableTests {
     @Test("demarrer on a port already in use stops at once with status 1 and a French message")
     func demarrerOnBusyPort() async throws {
         let executable = try executable()
-        let listener = try #require(listeningLoopbackSocket(), "could not listen on 127.0.0.1")
-        defer { close(listener.descriptor) }
+        let listener = try #require(LoopbackSocket.listening(), "could not listen on 127.0.0.1")
+        defer { withExtendedLifetime(listener.socket) {} }
         try await withTemporaryFolder { folder in
             let outcome = try await runComptoir(
                 executable, ["demarrer", "--hote", "127.0.0.1", "--port", String(listener.port), "--dossier", folder],

@@ -2,6 +2,7 @@ import ComptoirStore
 import ComptoirTestSupport
 import Foundation
 import GRDB
+import Loopback
 import Testing
 
 #if canImport(Glibc)
@@ -29,7 +30,7 @@ final class LiveComptoir: @unchecked Sendable {
     /// Starts `comptoir demarrer --hote 127.0.0.1 --port <free> <arguments>` from `folder` and
     /// waits until it accepts connections.
     static func start(_ executable: URL, folder: String, arguments: [String]) async throws -> LiveComptoir {
-        let port = freeLoopbackPort()
+        let port = LoopbackSocket.freePort()
         let logPath = (folder as NSString).appendingPathComponent("serveur-\(port)-\(UUID().uuidString.prefix(8)).log")
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
@@ -44,7 +45,7 @@ final class LiveComptoir: @unchecked Sendable {
         try log.close()
         let server = LiveComptoir(process: process, port: port, logPath: logPath)
         let deadline = Date().addingTimeInterval(30)
-        while !acceptsConnections(port: port) {
+        while !LoopbackSocket.acceptsConnections(port: port) {
             guard process.isRunning, Date() < deadline else {
                 server.killIfRunning()
                 Issue.record("the server did not listen on 127.0.0.1:\(port) within 30 s; its output:\n\(server.log)")
@@ -120,70 +121,8 @@ struct LiveConversation: Sendable {
     }
 }
 
-/// One TCP connection to 127.0.0.1. Its calls block: run them with `runOffPool`.
-final class LoopbackSocket: @unchecked Sendable {
-    let descriptor: Int32
-
-    enum Read {
-        case data([UInt8])
-        case closed
-        case timeout
-    }
-
-    init?(port: Int) {
-        #if canImport(Darwin)
-            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #else
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #endif
-        guard descriptor >= 0 else { return nil }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            return nil
-        }
-        self.descriptor = descriptor
-    }
-
-    deinit { close(descriptor) }
-
-    /// Sends every byte; false when the connection is gone.
-    @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { buffer in
-                #if canImport(Darwin)
-                    Darwin.send(descriptor, buffer.baseAddress, buffer.count, 0)
-                #else
-                    Glibc.send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
-                #endif
-            }
-            if sent < 0, errno == EINTR { continue }
-            guard sent > 0 else { return false }
-            offset += sent
-        }
-        return true
-    }
-
-    /// What arrives within `timeout` seconds.
-    func read(timeout: Double) -> Read {
-        var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&request, 1, Int32(max(0, timeout) * 1000))
-        if ready == 0 || (ready < 0 && errno == EINTR) { return .timeout }
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        let received = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-        return received > 0 ? .data(Array(buffer[0..<received])) : .closed
-    }
-
+/// The conversations of the tests with a live server. Their calls block: run them with `runOffPool`.
+extension LoopbackSocket {
     /// Sends `initial`, then `trickle` every `interval` seconds while the connection is open,
     /// and reads until the server closes it or `duration` seconds have passed.
     func converse(
@@ -213,16 +152,7 @@ final class LoopbackSocket: @unchecked Sendable {
         let start = Date()
         var conversation = LiveConversation()
         while Date().timeIntervalSince(start) < timeout {
-            let text = conversation.text
-            if let end = text.range(of: "\r\n\r\n"),
-                let lengthLine = text[..<end.lowerBound].split(separator: "\r\n").first(where: {
-                    $0.lowercased().hasPrefix("content-length:")
-                }),
-                let length = Int(lengthLine.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)),
-                conversation.bytes.count >= text[..<end.upperBound].utf8.count + length
-            {
-                return conversation
-            }
+            if HTTPAnswer.first(in: conversation.bytes) != nil { return conversation }
             guard conversation.take(read(timeout: timeout - Date().timeIntervalSince(start)), since: start) else {
                 return conversation
             }

@@ -1,6 +1,7 @@
 import ComptoirStore
 import ComptoirTestSupport
 import Foundation
+import Loopback
 import Testing
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import Testing
 #endif
 
 // The real server stopping on SIGTERM, and cutting off slow or silent clients (issue 4). The
-// helpers (LiveComptoir, LoopbackSocket, LiveRequest…) are in LiveComptoir.swift.
+// helpers (LiveComptoir, LiveRequest…) are in LiveComptoir.swift.
 
 /// Creates the société `name` (user U, password pw) in `folder`/societes with the command
 /// line, and starts a server on it with `options`; returns the server and the société's file.
@@ -86,7 +87,7 @@ struct StopTests {
             server.signal(SIGTERM)
             var refusedAt: Date?
             while Date() < stopAt.addingTimeInterval(5) {
-                if !acceptsConnections(port: port) {
+                if !LoopbackSocket.acceptsConnections(port: port) {
                     refusedAt = Date()
                     break
                 }

@@ -1,0 +1,127 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One TCP socket on 127.0.0.1 with blocking calls: how the benchmark's clients and the tests of
+/// the executable talk to a live server from outside, byte for byte. Closed when let go of.
+public final class LoopbackSocket: @unchecked Sendable {
+    public let descriptor: Int32
+
+    /// What one read gave.
+    public enum Read: Sendable {
+        case data([UInt8])
+        case closed
+        case timeout
+    }
+
+    private init?(descriptor: Int32) {
+        guard descriptor >= 0 else { return nil }
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// A connection to 127.0.0.1:`port`, without Nagle's delay when `noDelay`; nil when nothing
+    /// accepts it.
+    public convenience init?(port: Int, noDelay: Bool = false) {
+        self.init(descriptor: Self.tcpSocket())
+        if noDelay {
+            var on: Int32 = 1
+            setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var address = Self.loopback(port: port)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { return nil }
+    }
+
+    /// A socket listening on 127.0.0.1 at a port the kernel picks, and that port; nil when it fails.
+    public static func listening() -> (socket: LoopbackSocket, port: Int)? {
+        guard let socket = LoopbackSocket(descriptor: tcpSocket()), let port = socket.bind(listening: true) else {
+            return nil
+        }
+        return (socket, port)
+    }
+
+    /// A port of 127.0.0.1 that nothing listens on right now: one the kernel picks, else a random one.
+    public static func freePort() -> Int {
+        LoopbackSocket(descriptor: tcpSocket())?.bind(listening: false) ?? Int.random(in: 18000..<28000)
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    public static func acceptsConnections(port: Int) -> Bool { LoopbackSocket(port: port) != nil }
+
+    /// Sends every byte; false when the connection is gone.
+    @discardableResult
+    public func send(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { buffer in
+                #if canImport(Darwin)
+                    Darwin.send(descriptor, buffer.baseAddress, buffer.count, 0)
+                #else
+                    // A closed connection is an answer (false), not a SIGPIPE that kills the process.
+                    Glibc.send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+                #endif
+            }
+            if sent < 0, errno == EINTR { continue }
+            guard sent > 0 else { return false }
+            offset += sent
+        }
+        return true
+    }
+
+    /// What arrives within `timeout` seconds (nil: however long it takes).
+    public func read(timeout: Double? = nil) -> Read {
+        if let timeout {
+            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&request, 1, Int32(max(0, timeout) * 1000))
+            if ready == 0 || (ready < 0 && errno == EINTR) { return .timeout }
+        }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let received = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        return received > 0 ? .data(Array(buffer[0..<received])) : .closed
+    }
+
+    /// Binds to a port of 127.0.0.1 the kernel picks, listening or not, and returns that port.
+    private func bind(listening: Bool) -> Int? {
+        var address = Self.loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                #if canImport(Darwin)
+                    let bound = Darwin.bind(descriptor, $0, length) == 0
+                #else
+                    let bound = Glibc.bind(descriptor, $0, length) == 0
+                #endif
+                return bound && (!listening || listen(descriptor, 1) == 0) && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+
+    private static func tcpSocket() -> Int32 {
+        #if canImport(Darwin)
+            socket(AF_INET, SOCK_STREAM, 0)
+        #else
+            socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #endif
+    }
+}
