@@ -47,6 +47,7 @@ struct ComptoirBench: AsyncParsableCommand {
         // runs is the machine's own speed; memory is the highest seen.
         var bulkRuns: [BulkImport.Figures] = []
         var floorRuns: [Double] = []
+        var ceilingRuns: [Double] = []
         var dryRuns: [BulkImport.Figures] = []
         for run in 0..<max(1, repetitions) {
             let folder = work.appendingPathComponent("essai-\(run)")
@@ -55,6 +56,7 @@ struct ComptoirBench: AsyncParsableCommand {
                     binary: serveur, folder: folder.appendingPathComponent("import").path, port: port, lines: lines,
                     tester: false))
             floorRuns.append(try Floor.run(folder: folder.appendingPathComponent("plancher").path, lines: lines))
+            ceilingRuns.append(try Floor.ceiling(folder: folder.appendingPathComponent("plafond").path, lines: lines))
             dryRuns.append(
                 try await BulkImport.run(
                     binary: serveur, folder: folder.appendingPathComponent("test").path, port: port + 1, lines: lines,
@@ -65,6 +67,7 @@ struct ComptoirBench: AsyncParsableCommand {
         let bodyBytes = bulkRuns[0].bodyBytes
         let peakMemoryBytes = bulkRuns.map(\.peakMemoryBytes).max()!
         let floor = floorRuns.min()!
+        let ceiling = ceilingRuns.min()!
         let dryRunSeconds = dryRuns.map(\.seconds).min()!
         table.add("Import en masse", "\(Int(Double(lignes) / bulkSeconds)) lignes/s", "\(format(bulkSeconds)) s")
         table.add("Corps de la requête", "\(bodyBytes >> 20) Mio", "")
@@ -73,6 +76,8 @@ struct ComptoirBench: AsyncParsableCommand {
             "\(format(Double(peakMemoryBytes) / Double(bodyBytes))) × le corps")
         table.add("Plancher (SQLite seul)", "\(Int(Double(lignes) / floor)) lignes/s", "\(format(floor)) s")
         table.add("Import / plancher", "\(format(bulkSeconds / floor)) ×", "")
+        table.add(
+            "Plafond (SQLite sans programme)", "\(Int(Double(lignes) / ceiling)) lignes/s", "\(format(ceiling)) s")
         table.add(
             "Import en test (tester=Oui)", "\(Int(Double(lignes) / dryRunSeconds)) lignes/s",
             "\(format(dryRunSeconds)) s")
