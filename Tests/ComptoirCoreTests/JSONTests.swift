@@ -60,6 +60,11 @@ import Testing
         #expect(throws: refusal) { try JSONValue.parse([0x22, 0xED, 0xA0, 0x80, 0x22]) }
         #expect(throws: refusal) { try JSONValue.parse(Array(#"{"a": "\n"#.utf8) + [0xE9] + Array(#""}"#.utf8)) }
         #expect(throws: refusal) { try JSONValue.parse([0x7B, 0x22, 0xE9, 0x22, 0x3A, 0x31, 0x7D]) }
+        // In an array of strings kept compacted, as the web service reads an import's lines.
+        for bad: [UInt8] in [[0xFF], [0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]] {
+            let document = Array(#"["a", "b"#.utf8) + bad + Array(#""]"#.utf8)
+            #expect(throws: refusal) { try JSONValue.parse(document, compactingStringArrays: true) }
+        }
     }
 
     @Test func stringEscapes() throws {

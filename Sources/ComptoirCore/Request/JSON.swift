@@ -161,7 +161,8 @@ private struct JSONParser {
                 members.append((key, try parseValue(depth: depth)))
             } else if stringSpans != nil, position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
                 let start = position
-                _ = try parseString()
+                // Checked now, read when the list is asked for it.
+                if case .plain(let text) = try scanString() { try checkUTF8(bytes[text]) }
                 stringSpans?.append(start..<position)
             } else {
                 if let spans = stringSpans, let document = compactingDocument {
@@ -214,16 +215,31 @@ private struct JSONParser {
 
     /// Reads a string from its opening quote. The common case, no escape, is one validated copy.
     mutating func parseString() throws(JSONError) -> String {
+        switch try scanString() {
+        case .plain(let text): try validated(bytes[text])
+        case .decoded(let string): string
+        }
+    }
+
+    /// A string's text as `scanString` finds it.
+    private enum ScannedString {
+        /// Without escapes: where its bytes are, their UTF-8 not yet checked.
+        case plain(Range<Int>)
+        /// With escapes: decoded and checked.
+        case decoded(String)
+    }
+
+    /// Goes over a string from its opening quote to past its closing one.
+    private mutating func scanString() throws(JSONError) -> ScannedString {
         position += 1
         let start = position
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = try validated(bytes[start..<position])
                 position += 1
-                return text
+                return .plain(start..<position - 1)
             }
-            if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
+            if byte == UInt8(ascii: "\\") { return .decoded(try parseEscapedString(from: start)) }
             if byte < 0x20 { throw invalid("caractère de contrôle dans une chaîne") }
             position += 1
         }
@@ -294,9 +310,22 @@ private struct JSONParser {
     }
 
     private func validated<Bytes: Collection<UInt8>>(_ text: Bytes) throws(JSONError) -> String {
-        guard let string = String(validating: text, as: UTF8.self) else {
-            throw JSONError(message: "Le corps de la requête n'est pas un texte UTF-8 valide")
-        }
+        guard let string = String(validating: text, as: UTF8.self) else { throw Self.notUTF8 }
         return string
     }
+
+    /// Checks UTF-8 without building a string (and faster than building one).
+    private func checkUTF8(_ text: Slice<UnsafeBufferPointer<UInt8>>) throws(JSONError) {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = text.makeIterator()
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid: continue
+            case .emptyInput: return
+            case .error: throw Self.notUTF8
+            }
+        }
+    }
+
+    private static let notUTF8 = JSONError(message: "Le corps de la requête n'est pas un texte UTF-8 valide")
 }
