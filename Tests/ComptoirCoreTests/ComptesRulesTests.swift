@@ -297,17 +297,36 @@ import Testing
 
     // MARK: calculer_numero_compte and calculer_code_tiers
 
-    @Test func numberFromCodeIsTheRootAndTheCode() throws {
+    /// A client's and a fournisseur's account lines that one computation completes.
+    struct Completion: Sendable, CustomTestStringConvertible {
+        let what: String
+        let computation: AccountComputation
+        let client: KeyValuePairs<String, String>
+        let fournisseur: KeyValuePairs<String, String>
+
+        var testDescription: String { what }
+    }
+
+    static let completions: [Completion] = [
+        Completion(
+            what: "calculer_numero_compte: the number is the root and the code", computation: numberFromCode,
+            client: ["CPT_LIB": "Client 1", "CPT_TYPE": "C", "PCF_CODE": "C1"],
+            fournisseur: ["CPT_NUMERO": "", "CPT_LIB": "Fournisseur 1", "CPT_TYPE": "F", "PCF_CODE": "F1"]),
+        Completion(
+            what: "calculer_code_tiers: the code is what follows the root", computation: codeFromNumber,
+            client: ["CPT_NUMERO": "411C1", "CPT_LIB": "Client 1", "CPT_TYPE": "C"],
+            fournisseur: ["CPT_NUMERO": "401F1", "CPT_LIB": "Fournisseur 1", "CPT_TYPE": "F", "PCF_CODE": ""]),
+    ]
+
+    @Test("a computation completes the accounts of a client and a fournisseur", arguments: completions)
+    func computationCompletesTheAccounts(_ completion: Completion) throws {
         let store = store()
         #expect(
-            try importLine(
-                ["CPT_LIB": "Client 1", "CPT_TYPE": "C", "PCF_CODE": "C1"], into: store,
-                computation: Self.numberFromCode)
+            try importLine(completion.client, into: store, computation: completion.computation)
                 == .imported(warnings: []))
         #expect(
-            try importLine(
-                ["CPT_NUMERO": "", "CPT_LIB": "Fournisseur 1", "CPT_TYPE": "F", "PCF_CODE": "F1"], into: store,
-                computation: Self.numberFromCode) == .imported(warnings: []))
+            try importLine(completion.fournisseur, into: store, computation: completion.computation)
+                == .imported(warnings: []))
         #expect(store.changes.map(\.key) == [key("411C1"), key("401F1")])
         #expect(
             store.changes.first?.values
@@ -318,16 +337,73 @@ import Testing
         #expect(store.row("COMPTES", "401F1")?["PCF_CODE"] == .text("F1"))
     }
 
-    @Test func numberFromCodeKeepsAGivenNumberAndIgnoresGeneralAccounts() throws {
+    /// A line that gives the account's number and its tiers code: nothing to compute.
+    struct Given: Sendable, CustomTestStringConvertible {
+        let what: String
+        let computation: AccountComputation
+        let line: KeyValuePairs<String, String>
+        let number: String
+
+        var testDescription: String { what }
+    }
+
+    static let givens: [Given] = [
+        Given(
+            what: "calculer_numero_compte keeps a given number", computation: numberFromCode,
+            line: ["CPT_NUMERO": "411CLI1", "CPT_LIB": "C", "CPT_TYPE": "C", "PCF_CODE": "C1"], number: "411CLI1"),
+        Given(
+            what: "calculer_code_tiers keeps a given code", computation: codeFromNumber,
+            line: ["CPT_NUMERO": "411CLIENT1", "CPT_LIB": "X", "CPT_TYPE": "C", "PCF_CODE": "C1"], number: "411CLIENT1"),
+    ]
+
+    @Test("a computation keeps what the line gives", arguments: givens)
+    func computationKeepsWhatIsGiven(_ given: Given) throws {
         let store = store()
-        try importLine(
-            ["CPT_NUMERO": "411CLI1", "CPT_LIB": "C", "CPT_TYPE": "C", "PCF_CODE": "C1"], into: store,
-            computation: Self.numberFromCode)
-        #expect(store.row("COMPTES", "411CLI1") != nil)
-        #expect(store.row("COMPTES", "411C1") == nil)
+        #expect(try importLine(given.line, into: store, computation: given.computation) == .imported(warnings: []))
+        // One account, under the given number: none was computed from the code.
+        #expect(store.changes.map(\.key) == [key(given.number)])
+        #expect(store.row("COMPTES", given.number)?["PCF_CODE"] == .text("C1"))
+    }
+
+    /// A line that one computation cannot complete, and the reason of its rejection.
+    struct Uncomputable: Sendable, CustomTestStringConvertible {
+        let what: String
+        let computation: AccountComputation
+        let line: KeyValuePairs<String, String>
+        let reason: String
+
+        var testDescription: String { what }
+    }
+
+    static let uncomputables: [Uncomputable] = [
+        Uncomputable(
+            what: "calculer_numero_compte: a general account's number is not computed", computation: numberFromCode,
+            line: ["CPT_LIB": "Banque", "CPT_TYPE": "G"], reason: "Numéro de compte manquant"),
+        // The code found must still be a tiers of the account's kind.
+        Uncomputable(
+            what: "calculer_code_tiers: the code found is a fournisseur's, not a client's", computation: codeFromNumber,
+            line: ["CPT_NUMERO": "411F1", "CPT_LIB": "X", "CPT_TYPE": "C"],
+            reason: "Le tiers F1 n'est pas un client : c'est un fournisseur"),
+        Uncomputable(
+            what: "calculer_code_tiers: the code found is no tiers", computation: codeFromNumber,
+            line: ["CPT_NUMERO": "411Z9", "CPT_LIB": "X", "CPT_TYPE": "C"], reason: "Le code tiers Z9 n'existe pas"),
+        Uncomputable(
+            what: "calculer_code_tiers: a client's number without 411", computation: codeFromNumber,
+            line: ["CPT_NUMERO": "512X", "CPT_LIB": "X", "CPT_TYPE": "C"],
+            reason: "Le compte 512X ne commence pas par la racine 411 : le code tiers ne peut pas en être tiré"),
+        Uncomputable(
+            what: "calculer_code_tiers: a fournisseur's number without 401", computation: codeFromNumber,
+            line: ["CPT_NUMERO": "411F1", "CPT_LIB": "X", "CPT_TYPE": "F"],
+            reason: "Le compte 411F1 ne commence pas par la racine 401 : le code tiers ne peut pas en être tiré"),
+    ]
+
+    @Test("a line the computation cannot complete is rejected and writes nothing", arguments: uncomputables)
+    func uncomputableLineIsRejected(_ uncomputable: Uncomputable) throws {
+        let store = store()
         #expect(
-            try importLine(["CPT_LIB": "Banque", "CPT_TYPE": "G"], into: store, computation: Self.numberFromCode)
-                == rejected("Numéro de compte manquant"))
+            try importLine(uncomputable.line, into: store, computation: uncomputable.computation)
+                == rejected(uncomputable.reason))
+        #expect(store.changes.isEmpty)
     }
 
     @Test func numberFromCodeUsesThePreferencesRoot() throws {
@@ -341,56 +417,8 @@ import Testing
         #expect(store.changes.map(\.key) == [key("4110C1"), key("4010F1")])
     }
 
-    @Test func codeFromNumberIsWhatFollowsTheRoot() throws {
+    @Test func codeFromTheRootAloneIsRejectedAndGeneralAccountsAreNotComputed() throws {
         let store = store()
-        #expect(
-            try importLine(
-                ["CPT_NUMERO": "411C1", "CPT_LIB": "Client 1", "CPT_TYPE": "C"], into: store,
-                computation: Self.codeFromNumber)
-                == .imported(warnings: []))
-        #expect(
-            try importLine(
-                ["CPT_NUMERO": "401F1", "CPT_LIB": "Fournisseur 1", "CPT_TYPE": "F", "PCF_CODE": ""], into: store,
-                computation: Self.codeFromNumber) == .imported(warnings: []))
-        #expect(
-            store.changes.first?.values
-                == LineValues([
-                    ("CPT_LIB", .text("Client 1")), ("CPT_TYPE", .text("C")), ("PCF_CODE", .text("C1")),
-                    ("CPT_COLLEC", .text("411000")),
-                ]))
-        #expect(store.row("COMPTES", "401F1")?["PCF_CODE"] == .text("F1"))
-        // The code found must still be a tiers of the account's kind.
-        #expect(
-            try importLine(
-                ["CPT_NUMERO": "411F1", "CPT_LIB": "X", "CPT_TYPE": "C"], into: store, computation: Self.codeFromNumber)
-                == rejected("Le tiers F1 n'est pas un client : c'est un fournisseur"))
-        #expect(
-            try importLine(
-                ["CPT_NUMERO": "411Z9", "CPT_LIB": "X", "CPT_TYPE": "C"], into: store, computation: Self.codeFromNumber)
-                == rejected("Le code tiers Z9 n'existe pas"))
-    }
-
-    @Test func codeFromNumberKeepsAGivenCode() throws {
-        let store = store()
-        #expect(
-            try importLine(
-                ["CPT_NUMERO": "411CLIENT1", "CPT_LIB": "X", "CPT_TYPE": "C", "PCF_CODE": "C1"], into: store,
-                computation: Self.codeFromNumber) == .imported(warnings: []))
-        #expect(store.row("COMPTES", "411CLIENT1")?["PCF_CODE"] == .text("C1"))
-    }
-
-    @Test func codeFromANumberWithoutTheRootIsRejected() throws {
-        let store = store()
-        #expect(
-            try importLine(
-                ["CPT_NUMERO": "512X", "CPT_LIB": "X", "CPT_TYPE": "C"], into: store, computation: Self.codeFromNumber)
-                == rejected(
-                    "Le compte 512X ne commence pas par la racine 411 : le code tiers ne peut pas en être tiré"))
-        #expect(
-            try importLine(
-                ["CPT_NUMERO": "411F1", "CPT_LIB": "X", "CPT_TYPE": "F"], into: store, computation: Self.codeFromNumber)
-                == rejected(
-                    "Le compte 411F1 ne commence pas par la racine 401 : le code tiers ne peut pas en être tiré"))
         // The root alone leaves no code to take.
         let rootOnly = try importLine(
             ["CPT_NUMERO": "411", "CPT_LIB": "X", "CPT_TYPE": "C"], into: store, computation: Self.codeFromNumber)
@@ -400,7 +428,6 @@ import Testing
         }
         #expect(rejection.reasons.count == 1)
         #expect(store.changes.isEmpty)
-        // General accounts are not computed.
         #expect(
             try importLine(
                 ["CPT_NUMERO": "512000", "CPT_LIB": "Banque", "CPT_TYPE": "G"], into: store,

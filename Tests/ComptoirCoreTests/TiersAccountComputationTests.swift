@@ -65,76 +65,134 @@ import Testing
         #expect(neither == lineValues(["PCF_RS": "A"]))
     }
 
-    // MARK: calculer_numero_compte
+    // MARK: What a computation completes
 
-    @Test func clientWithoutNumberGetsRootAndCode() throws {
+    /// A tiers line that a computation completes, and the TIERS and COMPTES rows it must give.
+    struct Completion: Sendable, CustomTestStringConvertible {
+        let what: String
+        let computation: AccountComputation
+        let type: TiersType
+        let line: KeyValuePairs<String, String>
+        let code: String
+        /// The values written to TIERS but the type and audit columns, in order.
+        let values: KeyValuePairs<String, String>
+        /// The collective account of the COMPTES row; nil for a prospect, which has no row.
+        let collective: String?
+
+        var testDescription: String { what }
+    }
+
+    static let completions: [Completion] = [
+        Completion(
+            what: "calculer_numero_compte: a client without a number gets 411 and its code",
+            computation: numberFromCode,
+            type: .client, line: ["PCF_CODE": "C42", "PCF_RS": "SPORT25"],
+            code: "C42", values: ["PCF_RS": "SPORT25", "CPT_NUMERO": "411C42"], collective: "411000"),
+        Completion(
+            what: "calculer_numero_compte: an empty number column is computed too", computation: numberFromCode,
+            type: .client, line: ["PCF_CODE": "C1", "PCF_RS": "A", "CPT_NUMERO": ""],
+            code: "C1", values: ["PCF_RS": "A", "CPT_NUMERO": "411C1"], collective: "411000"),
+        Completion(
+            what: "calculer_numero_compte: a fournisseur gets 401 and its code", computation: numberFromCode,
+            type: .fournisseur, line: ["PCF_CODE": "F1", "PCF_RS": "Fournil"],
+            code: "F1", values: ["PCF_RS": "Fournil", "CPT_NUMERO": "401F1"], collective: "401000"),
+        Completion(
+            what: "calculer_numero_compte: a prospect gets the clients' root but no account row",
+            computation: numberFromCode, type: .prospect, line: ["PCF_CODE": "P1", "PCF_RS": "Peut-être"],
+            code: "P1", values: ["PCF_RS": "Peut-être", "CPT_NUMERO": "411P1"], collective: nil),
+        Completion(
+            what: "calculer_code_tiers: a client's code is what follows 411", computation: codeFromNumber,
+            type: .client, line: ["CPT_NUMERO": "411C42", "PCF_RS": "SPORT25"],
+            code: "C42", values: ["CPT_NUMERO": "411C42", "PCF_RS": "SPORT25"], collective: "411000"),
+        Completion(
+            what: "calculer_code_tiers: a fournisseur's code is what follows 401, even in an empty code column",
+            computation: codeFromNumber, type: .fournisseur,
+            line: ["PCF_CODE": "", "CPT_NUMERO": "401F1", "PCF_RS": "B"],
+            code: "F1", values: ["CPT_NUMERO": "401F1", "PCF_RS": "B"], collective: "401000"),
+        Completion(
+            what: "calculer_code_tiers: a prospect's code is what follows 411", computation: codeFromNumber,
+            type: .prospect, line: ["CPT_NUMERO": "411P1", "PCF_RS": "C"],
+            code: "P1", values: ["CPT_NUMERO": "411P1", "PCF_RS": "C"], collective: nil),
+    ]
+
+    @Test("a computation completes the line, which creates the tiers and its account", arguments: completions)
+    func computationCompletesTheLine(_ completion: Completion) throws {
         let store = MemoryStore()
         #expect(
-            try importLine(.client, Self.numberFromCode, ["PCF_CODE": "C42", "PCF_RS": "SPORT25"], into: store)
+            try importLine(completion.type, completion.computation, completion.line, into: store)
                 == .imported(warnings: []))
+        // The line's values come first, then the type and the audit columns.
+        let typeAndAudit: [(name: String, value: FieldValue)] = [
+            ("PCF_TYPE", .text(completion.type.rawValue)),
+            ("PCF_DTCREE", .text("2024-03-15 10:20:30")), ("PCF_USRCRE", .text("DEMO")),
+            ("PCF_DTMAJ", .text("2024-03-15 10:20:30")), ("PCF_USRMAJ", .text("DEMO")),
+            ("PCF_NUMMAJ", .integer(1)),
+        ]
         #expect(
             store.changes.first
                 == RecordChange(
-                    table: "TIERS", kind: .create, key: LineValues([("PCF_CODE", .text("C42"))]),
-                    values: LineValues([
-                        ("PCF_RS", .text("SPORT25")), ("CPT_NUMERO", .text("411C42")), ("PCF_TYPE", .text("C")),
-                        ("PCF_DTCREE", .text("2024-03-15 10:20:30")), ("PCF_USRCRE", .text("DEMO")),
-                        ("PCF_DTMAJ", .text("2024-03-15 10:20:30")), ("PCF_USRMAJ", .text("DEMO")),
-                        ("PCF_NUMMAJ", .integer(1)),
-                    ])))
+                    table: "TIERS", kind: .create, key: LineValues([("PCF_CODE", .text(completion.code))]),
+                    values: LineValues(lineValues(completion.values).fields + typeAndAudit)))
+        let number = try #require(completion.values.first { $0.key == "CPT_NUMERO" }?.value)
+        let name = try #require(completion.values.first { $0.key == "PCF_RS" }?.value)
+        #expect(store.tiersRows[completion.code]?["CPT_NUMERO"] == .text(number))
+        #expect(store.tiersRows[completion.code]?["PCF_TYPE"] == .text(completion.type.rawValue))
+        guard let collective = completion.collective else {
+            #expect(store.accountRows.isEmpty)
+            #expect(store.changes.map(\.table) == ["TIERS", "ADRESSES"])
+            return
+        }
         #expect(
-            store.accountRows["411C42"] == [
-                "CPT_NUMERO": .text("411C42"), "CPT_TYPE": .text("C"), "CPT_LIB": .text("SPORT25"),
-                "CPT_COLLEC": .text("411000"), "PCF_CODE": .text("C42"),
+            store.accountRows == [
+                number: [
+                    "CPT_NUMERO": .text(number), "CPT_TYPE": .text(completion.type.rawValue), "CPT_LIB": .text(name),
+                    "CPT_COLLEC": .text(collective), "PCF_CODE": .text(completion.code),
+                ]
             ])
         #expect(store.changes.map(\.table) == ["TIERS", "ADRESSES", "COMPTES"])
     }
 
-    @Test func emptyNumberColumnIsComputedToo() throws {
-        let store = MemoryStore()
-        #expect(
-            try importLine(
-                .client, Self.numberFromCode, ["PCF_CODE": "C1", "PCF_RS": "A", "CPT_NUMERO": ""], into: store)
-                == .imported(warnings: []))
-        #expect(store.tiersRows["C1"]?["CPT_NUMERO"] == .text("411C1"))
+    /// A tiers line that a computation cannot complete, and the reasons of its rejection.
+    struct Incomplete: Sendable, CustomTestStringConvertible {
+        let what: String
+        let computation: AccountComputation
+        let type: TiersType
+        let line: KeyValuePairs<String, String>
+        let reasons: [String]
+
+        var testDescription: String { what }
     }
 
-    @Test func withoutComputationTheNumberIsStillRequired() throws {
+    static let incompletes: [Incomplete] = [
+        Incomplete(
+            what: "without computation, the number is still required", computation: .none, type: .client,
+            line: ["PCF_CODE": "C1", "PCF_RS": "A"], reasons: ["Numéro de compte manquant"]),
+        Incomplete(
+            what: "calculer_code_tiers does not compute the number", computation: codeFromNumber, type: .client,
+            line: ["PCF_CODE": "C1", "PCF_RS": "A"], reasons: ["Numéro de compte manquant"]),
+        Incomplete(
+            what: "calculer_numero_compte without a code has nothing to compute from", computation: numberFromCode,
+            type: .client, line: ["PCF_RS": "A"], reasons: ["Code manquant", "Numéro de compte manquant"]),
+        Incomplete(
+            what: "calculer_code_tiers: a client's number without 411 gives no code", computation: codeFromNumber,
+            type: .client, line: ["CPT_NUMERO": "512X", "PCF_RS": "A"],
+            reasons: ["Le compte 512X ne commence pas par la racine 411 : le code tiers ne peut pas en être tiré"]),
+        Incomplete(
+            what: "calculer_code_tiers: a fournisseur's number without 401 gives no code", computation: codeFromNumber,
+            type: .fournisseur, line: ["CPT_NUMERO": "411F1", "PCF_RS": "A"],
+            reasons: ["Le compte 411F1 ne commence pas par la racine 401 : le code tiers ne peut pas en être tiré"]),
+    ]
+
+    @Test("a line the computation cannot complete is rejected and writes nothing", arguments: incompletes)
+    func incompleteLineIsRejected(_ incomplete: Incomplete) throws {
         let store = MemoryStore()
         #expect(
-            try importLine(.client, .none, ["PCF_CODE": "C1", "PCF_RS": "A"], into: store)
-                == rejected("Numéro de compte manquant"))
-        #expect(
-            try importLine(.client, Self.codeFromNumber, ["PCF_CODE": "C1", "PCF_RS": "A"], into: store)
-                == rejected("Numéro de compte manquant"))
-        // No code, nothing to compute from.
-        #expect(
-            try importLine(.client, Self.numberFromCode, ["PCF_RS": "A"], into: store)
-                == rejected("Code manquant", "Numéro de compte manquant"))
+            try importLine(incomplete.type, incomplete.computation, incomplete.line, into: store)
+                == .rejected(LineRejection(incomplete.reasons)))
         #expect(store.changes.isEmpty)
     }
 
-    @Test func supplierGets401AndCode() throws {
-        let store = MemoryStore()
-        #expect(
-            try importLine(.fournisseur, Self.numberFromCode, ["PCF_CODE": "F1", "PCF_RS": "Fournil"], into: store)
-                == .imported(warnings: []))
-        #expect(store.tiersRows["F1"]?["CPT_NUMERO"] == .text("401F1"))
-        #expect(
-            store.accountRows["401F1"] == [
-                "CPT_NUMERO": .text("401F1"), "CPT_TYPE": .text("F"), "CPT_LIB": .text("Fournil"),
-                "CPT_COLLEC": .text("401000"), "PCF_CODE": .text("F1"),
-            ])
-    }
-
-    @Test func prospectGetsTheClientsRootButNoAccountRow() throws {
-        let store = MemoryStore()
-        #expect(
-            try importLine(.prospect, Self.numberFromCode, ["PCF_CODE": "P1", "PCF_RS": "Peut-être"], into: store)
-                == .imported(warnings: []))
-        #expect(store.tiersRows["P1"]?["CPT_NUMERO"] == .text("411P1"))
-        #expect(store.accountRows.isEmpty)
-    }
+    // MARK: calculer_numero_compte
 
     @Test func givenNumberIsKept() throws {
         let store = MemoryStore()
@@ -181,52 +239,12 @@ import Testing
 
     // MARK: calculer_code_tiers
 
-    @Test func codeIsTakenFromTheNumber() throws {
-        let store = MemoryStore()
-        #expect(
-            try importLine(.client, Self.codeFromNumber, ["CPT_NUMERO": "411C42", "PCF_RS": "SPORT25"], into: store)
-                == .imported(warnings: []))
-        #expect(
-            store.changes.first
-                == RecordChange(
-                    table: "TIERS", kind: .create, key: LineValues([("PCF_CODE", .text("C42"))]),
-                    values: LineValues([
-                        ("CPT_NUMERO", .text("411C42")), ("PCF_RS", .text("SPORT25")), ("PCF_TYPE", .text("C")),
-                        ("PCF_DTCREE", .text("2024-03-15 10:20:30")), ("PCF_USRCRE", .text("DEMO")),
-                        ("PCF_DTMAJ", .text("2024-03-15 10:20:30")), ("PCF_USRMAJ", .text("DEMO")),
-                        ("PCF_NUMMAJ", .integer(1)),
-                    ])))
-        #expect(store.accountRows["411C42"]?["PCF_CODE"] == .text("C42"))
-        #expect(
-            try importLine(
-                .fournisseur, Self.codeFromNumber, ["PCF_CODE": "", "CPT_NUMERO": "401F1", "PCF_RS": "B"], into: store)
-                == .imported(warnings: []))
-        #expect(store.tiersRows["F1"]?["PCF_TYPE"] == .text("F"))
-        #expect(
-            try importLine(.prospect, Self.codeFromNumber, ["CPT_NUMERO": "411P1", "PCF_RS": "C"], into: store)
-                == .imported(warnings: []))
-        #expect(store.tiersRows["P1"]?["PCF_TYPE"] == .text("P"))
-    }
-
     @Test func givenCodeIsKept() throws {
         let store = MemoryStore()
         try importLine(
             .client, Self.codeFromNumber, ["PCF_CODE": "C1", "CPT_NUMERO": "411AUTRE", "PCF_RS": "A"], into: store)
         #expect(store.tiersRows.keys.sorted() == ["C1"])
         #expect(store.tiersRows["C1"]?["CPT_NUMERO"] == .text("411AUTRE"))
-    }
-
-    @Test func numberWithoutTheRootCannotGiveACode() throws {
-        let store = MemoryStore()
-        #expect(
-            try importLine(.client, Self.codeFromNumber, ["CPT_NUMERO": "512X", "PCF_RS": "A"], into: store)
-                == rejected("Le compte 512X ne commence pas par la racine 411 : le code tiers ne peut pas en être tiré")
-        )
-        #expect(
-            try importLine(.fournisseur, Self.codeFromNumber, ["CPT_NUMERO": "411F1", "PCF_RS": "A"], into: store)
-                == rejected(
-                    "Le compte 411F1 ne commence pas par la racine 401 : le code tiers ne peut pas en être tiré"))
-        #expect(store.changes.isEmpty)
     }
 
     @Test func codeFromNumberWithThePreferencesRoot() throws {

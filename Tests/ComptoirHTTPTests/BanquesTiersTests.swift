@@ -35,6 +35,28 @@ import Testing
 
     static let bankHeader = "PCF_CODE;RIB_ORDRE;RIB_TYPE;RIB_AGENCE;RIB_GUICHE;RIB_COMPTE;RIB_CLE;RIB_IBAN"
 
+    /// Imports `lines` into the DEMO of a fresh server, where client C1 and fournisseur F1
+    /// exist, and checks the answer: status OK, the statistics, and the journal between the
+    /// task's launch and its end. Returns the server, to read what was stored.
+    private func importRIBs(
+        _ lines: [String], imported: Int, rejected: Int, journal: [String],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TestServer {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await client.importer(.clients, Self.client)
+            _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F1;Fourni"])
+            let (status, answer) = try await client.importer(.banquesTiers, lines)
+            #expect(status == .ok, sourceLocation: sourceLocation)
+            #expect(
+                answer.statistics == statistics(imported: imported, rejected: rejected), sourceLocation: sourceLocation)
+            #expect(
+                answer.journalMessages == server.journal("ImporterBanquesTiers", journal),
+                sourceLocation: sourceLocation)
+        }
+        return server
+    }
+
     @Test func theCatalogueIsTheContracts() {
         if let names = contractFieldNames("banques_tiers.tsv") {
             #expect(names == Catalogue.banquesTiers.fields.map(\.name))
@@ -46,22 +68,12 @@ import Testing
     }
 
     @Test func everyFieldOfTheCatalogueIsStored() async throws {
-        let server = try TestServer()
-        let lines = [Domaine.banquesTiers.fullHeader(), try fullLine(.banquesTiers, Self.samples)]
-        try await server.run { client in
-            _ = try await client.importer(.clients, Self.client)
-            let (status, answer) = try await client.importer(.banquesTiers, lines)
-            #expect(status == .ok)
-            #expect(answer.statistics == statistics(imported: 1, rejected: 0))
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterBanquesTiers",
-                        [
-                            "L'import a été effectué avec succès.", "Nombre de lignes importées : 1",
-                            "Nombre de lignes non importées : 0",
-                        ]))
-        }
+        let server = try await importRIBs(
+            [Domaine.banquesTiers.fullHeader(), try fullLine(.banquesTiers, Self.samples)], imported: 1, rejected: 0,
+            journal: [
+                "L'import a été effectué avec succès.", "Nombre de lignes importées : 1",
+                "Nombre de lignes non importées : 0",
+            ])
         let rib = try server.record("TIERS_RIB", "PCF_CODE = 'C1' AND RIB_ORDRE = '01'")
         expectStored(rib, Self.samples)
         #expect(Set(rib.columnNames) == Set(Catalogue.banquesTiers.fields.map(\.name)))
@@ -102,40 +114,31 @@ import Testing
     }
 
     @Test func aWrongRIBKeyOrIBANIsImportedWithAWarning() async throws {
-        let server = try TestServer()
-        let lines = [
-            Self.bankHeader,
-            "C1;01;FR;20041;01005;0500013M026;06;FR14",
-            "C1;02;FR;20041;01005;0500013M026;07;",
-            "C1;03;FR;20041;01005;0500013M026;07;FR14",
-            "C1;04;GEN;20041;01005;0500013M026;06;FR15",
-            "C1;05;FR;20041;01005;0500013M026;;",
-            "C1;06;FR;20041;01005;0500013m026;06;fr14",
-        ]
-        try await server.run { client in
-            _ = try await client.importer(.clients, Self.client)
-            let (status, answer) = try await client.importer(.banquesTiers, lines)
-            #expect(status == .ok)
-            #expect(answer.statistics == statistics(imported: 6, rejected: 0))
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterBanquesTiers",
-                        [
-                            "L'import a été effectué avec succès.",
-                            "Nombre de lignes importées : 6",
-                            "Nombre de lignes non importées : 0",
-                            "La ligne 2 comporte les avertissements suivants :",
-                            "Attention ! Le numéro BBAN 20041010050500013M02607 n'est pas valide.",
-                            "La ligne 3 comporte les avertissements suivants :",
-                            "Attention ! Le numéro BBAN 20041010050500013M02607 n'est pas valide.",
-                            "Attention ! Le numéro IBAN FR1420041010050500013M02607 n'est pas valide.",
-                            "La ligne 4 comporte les avertissements suivants :",
-                            "Attention ! Le numéro IBAN FR1520041010050500013M02606 n'est pas valide.",
-                            "La ligne 5 comporte les avertissements suivants :",
-                            "Attention ! Le numéro BBAN 20041010050500013M026 n'est pas valide.",
-                        ]))
-        }
+        let server = try await importRIBs(
+            [
+                Self.bankHeader,
+                "C1;01;FR;20041;01005;0500013M026;06;FR14",
+                "C1;02;FR;20041;01005;0500013M026;07;",
+                "C1;03;FR;20041;01005;0500013M026;07;FR14",
+                "C1;04;GEN;20041;01005;0500013M026;06;FR15",
+                "C1;05;FR;20041;01005;0500013M026;;",
+                "C1;06;FR;20041;01005;0500013m026;06;fr14",
+            ],
+            imported: 6, rejected: 0,
+            journal: [
+                "L'import a été effectué avec succès.",
+                "Nombre de lignes importées : 6",
+                "Nombre de lignes non importées : 0",
+                "La ligne 2 comporte les avertissements suivants :",
+                "Attention ! Le numéro BBAN 20041010050500013M02607 n'est pas valide.",
+                "La ligne 3 comporte les avertissements suivants :",
+                "Attention ! Le numéro BBAN 20041010050500013M02607 n'est pas valide.",
+                "Attention ! Le numéro IBAN FR1420041010050500013M02607 n'est pas valide.",
+                "La ligne 4 comporte les avertissements suivants :",
+                "Attention ! Le numéro IBAN FR1520041010050500013M02606 n'est pas valide.",
+                "La ligne 5 comporte les avertissements suivants :",
+                "Attention ! Le numéro BBAN 20041010050500013M026 n'est pas valide.",
+            ])
         let ribs = try server.records("TIERS_RIB", order: "RIB_ORDRE")
         #expect(ribs.map { $0["RIB_ORDRE"] as String? } == ["01", "02", "03", "04", "05", "06"])
         #expect(ribs[1].value("RIB_CLE") == "07".databaseValue)
@@ -172,7 +175,6 @@ import Testing
     }
 
     @Test func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace() async throws {
-        let server = try TestServer()
         guard case .text(_, let types) = try #require(Catalogue.banquesTiers.field(named: "RIB_TYPE")).type else {
             return #expect(Bool(false), "RIB_TYPE is not a text with codes")
         }
@@ -192,32 +194,23 @@ import Testing
             "C1;06;;;;2024/06/15",
             "F1;01;dta;ooff;2030-01-31;",
         ]
-        try await server.run { client in
-            _ = try await client.importer(.clients, Self.client)
-            _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F1;Fourni"])
-            let (status, answer) = try await client.importer(.banquesTiers, lines)
-            #expect(status == .ok)
-            #expect(answer.statistics == statistics(imported: 2, rejected: 7))
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterBanquesTiers",
-                        [
-                            "Nombre de lignes importées : 2",
-                            "Nombre de lignes non importées : 7",
-                            "La ligne 2 n'a pas pu être importée :", "Code tiers manquant", "Numéro d'ordre manquant",
-                            "La ligne 3 n'a pas pu être importée :", "Le code tiers C9 n'existe pas",
-                            "La ligne 4 n'a pas pu être importée :",
-                            "Le champ RIB_TYPE n'accepte pas la valeur XX (valeurs possibles : \(types.joined(separator: ", ")))",
-                            "La ligne 5 n'a pas pu être importée :",
-                            "Le champ RIB_SEQPRE n'accepte pas la valeur ABCD (valeurs possibles : OOFF, FRST, RCUR, FNAL)",
-                            "La ligne 6 n'a pas pu être importée :",
-                            "Le champ RIB_CB_DTF n'est pas une date valide : 31/02/2027",
-                            "La ligne 7 n'a pas pu être importée :", "Le champ RIB_ORDRE dépasse 2 caractères",
-                            "La ligne 8 n'a pas pu être importée :",
-                            "Le champ RIB_DT_SM n'est pas une date valide : 2024/06/15",
-                        ]))
-        }
+        let server = try await importRIBs(
+            lines, imported: 2, rejected: 7,
+            journal: [
+                "Nombre de lignes importées : 2",
+                "Nombre de lignes non importées : 7",
+                "La ligne 2 n'a pas pu être importée :", "Code tiers manquant", "Numéro d'ordre manquant",
+                "La ligne 3 n'a pas pu être importée :", "Le code tiers C9 n'existe pas",
+                "La ligne 4 n'a pas pu être importée :",
+                "Le champ RIB_TYPE n'accepte pas la valeur XX (valeurs possibles : \(types.joined(separator: ", ")))",
+                "La ligne 5 n'a pas pu être importée :",
+                "Le champ RIB_SEQPRE n'accepte pas la valeur ABCD (valeurs possibles : OOFF, FRST, RCUR, FNAL)",
+                "La ligne 6 n'a pas pu être importée :",
+                "Le champ RIB_CB_DTF n'est pas une date valide : 31/02/2027",
+                "La ligne 7 n'a pas pu être importée :", "Le champ RIB_ORDRE dépasse 2 caractères",
+                "La ligne 8 n'a pas pu être importée :",
+                "Le champ RIB_DT_SM n'est pas une date valide : 2024/06/15",
+            ])
         let ribs = try server.records("TIERS_RIB", order: "PCF_CODE")
         #expect(ribs.map { $0["PCF_CODE"] as String? } == ["C1", "F1"])
         #expect(ribs[0].value("RIB_CB_DTF") == "2030-01-01".databaseValue)

@@ -131,12 +131,7 @@ import Testing
     @Test func warningsAndTheProspectTurnedClient() async throws {
         let server = try TestServer()
         try await server.run { client in
-            let prospect = importBody(
-                root: "importer_prospects",
-                linesKey: "fichier_prospects",
-                lines: ["PCF_CODE;PCF_RS", "P1;Future"]
-            )
-            let (_, created) = try await client.post(prospect, to: "/api/rest/Prospects/%22Importer%22")
+            let (_, created) = try await client.importer(.prospects, ["PCF_CODE;PCF_RS", "P1;Future"])
             #expect(created.statistics == statistics(imported: 1, rejected: 0))
             let lines = [
                 "PCF_CODE;CPT_NUMERO;PCF_RS;PCF_SIRET;PCF_NII;PAY_CODE;PCF_CP;PCF_EMAIL",
@@ -172,23 +167,14 @@ import Testing
     @Test func suppliersProspectsAndClientsShareOneCodeSpace() async throws {
         let server = try TestServer()
         try await server.run { client in
-            let supplier = importBody(
-                root: "importer_fournisseurs",
-                linesKey: "fichier_fournisseurs",
-                lines: ["PCF_CODE;PCF_RS;CPT_NUMERO", "F1;Fourni;401F1", "F2;Sans compte;"]
-            )
-            let (_, created) = try await client.post(supplier, to: "/api/rest/Fournisseurs/%22Importer%22")
+            let (_, created) = try await client.importer(
+                .fournisseurs, ["PCF_CODE;PCF_RS;CPT_NUMERO", "F1;Fourni;401F1", "F2;Sans compte;"])
             #expect(created.statistics == statistics(imported: 2, rejected: 0))
             let (_, clash) = try await client.post(
                 importBody(lines: ["PCF_CODE;PCF_RS;CPT_NUMERO", "F1;Client;411F1"]))
             #expect(clash.journalMessages.contains("Le code F1 est déjà utilisé par un fournisseur"))
             #expect(clash.statistics == statistics(imported: 0, rejected: 1))
-            let prospect = importBody(
-                root: "importer_prospects",
-                linesKey: "fichier_prospects",
-                lines: ["PCF_CODE;PCF_RS", "F2;Prospect"]
-            )
-            let (_, prospectClash) = try await client.post(prospect, to: "/api/rest/Prospects/%22Importer%22")
+            let (_, prospectClash) = try await client.importer(.prospects, ["PCF_CODE;PCF_RS", "F2;Prospect"])
             #expect(prospectClash.journalMessages.contains("Le code F2 est déjà utilisé par un fournisseur"))
         }
         #expect(try server.rows("TIERS").map { $0["PCF_TYPE"] } == ["F", "F"])

@@ -122,6 +122,42 @@ struct SessionsTests {
         }
     }
 
+    /// The session `opening` waited for, once a close woke it: it must open before the end of
+    /// its wait.
+    private func wokenSession(_ opening: PendingOpening, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> Session
+    {
+        let session = try await opening.session(sourceLocation: sourceLocation)
+        #expect(await opening.elapsed() < Self.beforeTimeout, sourceLocation: sourceLocation)
+        return session
+    }
+
+    /// Who asks for a session, on which société, and how: a case of the tables below.
+    struct Asker: Sendable {
+        var user: String
+        var name = SessionsTests.name
+        var path = SessionsTests.path
+        var exclusive = false
+        var disconnect = false
+
+        /// `user` on ALPHA.
+        static func onAlpha(_ user: String, exclusive: Bool = false) -> Asker {
+            Asker(user: user, name: otherName, path: otherPath, exclusive: exclusive)
+        }
+    }
+
+    private func open(_ sessions: Sessions, _ asker: Asker) async throws(SessionRefusal) -> Session {
+        try await open(
+            sessions, user: asker.user, name: asker.name, path: asker.path, exclusive: asker.exclusive,
+            disconnect: asker.disconnect)
+    }
+
+    private func refusal(_ sessions: Sessions, _ asker: Asker) async -> (message: String?, elapsed: Duration) {
+        await refusal(
+            sessions, user: asker.user, name: asker.name, path: asker.path, exclusive: asker.exclusive,
+            disconnect: asker.disconnect)
+    }
+
     // MARK: One session per user and société
 
     @Test("a second session of the same user waits until the first closes, then opens")
@@ -132,78 +168,10 @@ struct SessionsTests {
         try await Task.sleep(for: .milliseconds(300))
         #expect(!second.isDone, "the second session must wait while the first is open")
         await sessions.close(first)
-        let session = try await second.session()
-        let elapsed = await second.elapsed()
-        #expect(elapsed >= .milliseconds(300))
-        // Woken by the close, not by the end of its 10 s.
-        #expect(elapsed < Self.beforeTimeout)
+        let session = try await wokenSession(second)
+        #expect(await second.elapsed() >= .milliseconds(300))
         #expect(!session.isEnded)
         await sessions.close(session)
-    }
-
-    @Test("after the wait, a second session of the same user is refused with the user and société as given")
-    func sameUserRefusedAfterTheWait() async throws {
-        let sessions = Sessions(wait: .milliseconds(200))
-        let first = try await open(sessions, user: "Demo", name: "Ma Société.Gestimum")
-        let (message, elapsed) = await refusal(sessions, user: "Demo", name: "Ma Société.Gestimum")
-        #expect(message == "L'utilisateur Demo est déjà connecté à la société Ma Société.Gestimum")
-        #expect(elapsed >= .milliseconds(200))
-        #expect(elapsed < Self.beforeTimeout)
-        #expect(!first.isEnded, "waiting never ends the first session")
-        await sessions.close(first)
-        // Once the first is closed, the user opens at once.
-        let again = try await open(sessions, user: "Demo", name: "Ma Société.Gestimum")
-        await sessions.close(again)
-    }
-
-    @Test("users are matched without regard to case")
-    func usersMatchWithoutCase() async throws {
-        let sessions = Sessions(wait: .milliseconds(200))
-        let first = try await open(sessions, user: "demo")
-        let (message, _) = await refusal(sessions, user: "DeMo")
-        #expect(message == "L'utilisateur DeMo est déjà connecté à la société DEMO.Gestimum")
-        let (upper, _) = await refusal(sessions, user: "DEMO")
-        #expect(upper == "L'utilisateur DEMO est déjà connecté à la société DEMO.Gestimum")
-        await sessions.close(first)
-    }
-
-    @Test("other users open at once")
-    func otherUsersDoNotWait() async throws {
-        let sessions = Sessions(wait: Self.longWait)
-        let first = try await open(sessions, user: "DEMO")
-        let start = ContinuousClock.now
-        let second = try await open(sessions, user: "ADMIN")
-        let third = try await open(sessions, user: "COMPTA")
-        #expect(ContinuousClock.now - start < Self.beforeTimeout)
-        for session in [first, second, third] { await sessions.close(session) }
-    }
-
-    @Test("another société never waits, not even for an exclusive session of the same user")
-    func otherSocieteNeverWaits() async throws {
-        let sessions = Sessions(wait: Self.longWait)
-        let first = try await open(sessions, user: "DEMO", exclusive: true)
-        let start = ContinuousClock.now
-        let sameUser = try await open(sessions, user: "DEMO", name: Self.otherName, path: Self.otherPath)
-        let otherUser = try await open(sessions, user: "ADMIN", name: Self.otherName, path: Self.otherPath)
-        #expect(ContinuousClock.now - start < Self.beforeTimeout)
-        await sessions.close(sameUser)
-        await sessions.close(otherUser)
-        // An exclusive session on ALPHA while DEMO is held exclusively: at once too.
-        let exclusive = try await open(
-            sessions, user: "DEMO", name: Self.otherName, path: Self.otherPath, exclusive: true)
-        #expect(ContinuousClock.now - start < Self.beforeTimeout)
-        for session in [first, exclusive] { await sessions.close(session) }
-    }
-
-    @Test("two sociétés with the same name in the messages but different paths are different sociétés")
-    func societeIsItsPath() async throws {
-        let sessions = Sessions(wait: Self.longWait)
-        let first = try await open(sessions, user: "DEMO", path: "/un/DEMO.Gestimum")
-        let start = ContinuousClock.now
-        let second = try await open(sessions, user: "DEMO", path: "/deux/DEMO.Gestimum")
-        #expect(ContinuousClock.now - start < Self.beforeTimeout)
-        await sessions.close(first)
-        await sessions.close(second)
     }
 
     @Test("of several requests of one user waiting, only one opens when the session closes")
@@ -225,9 +193,127 @@ struct SessionsTests {
         let second = try await opened[0].session()
         let other = try #require(waiting.first { !$0.isDone })
         await sessions.close(second)
-        let third = try await other.session()
-        #expect(await other.elapsed() < Self.beforeTimeout)
+        let third = try await wokenSession(other)
         await sessions.close(third)
+    }
+
+    // MARK: Who opens at once
+
+    /// A session asked for while `held` are open, which must open at once, ending none of them.
+    struct AtOnce: Sendable, CustomTestStringConvertible {
+        let what: String
+        let held: [Asker]
+        let asker: Asker
+
+        var testDescription: String { what }
+    }
+
+    static let atOnce: [AtOnce] = [
+        AtOnce(what: "another user", held: [Asker(user: "DEMO")], asker: Asker(user: "ADMIN")),
+        AtOnce(what: "a third user", held: [Asker(user: "DEMO"), Asker(user: "ADMIN")], asker: Asker(user: "COMPTA")),
+        AtOnce(
+            what: "the same user on another société, while holding DEMO exclusively",
+            held: [Asker(user: "DEMO", exclusive: true)], asker: .onAlpha("DEMO")),
+        AtOnce(
+            what: "another user on another société",
+            held: [Asker(user: "DEMO", exclusive: true), .onAlpha("DEMO")], asker: .onAlpha("ADMIN")),
+        AtOnce(
+            what: "an exclusive session on another société",
+            held: [Asker(user: "DEMO", exclusive: true)], asker: .onAlpha("DEMO", exclusive: true)),
+        // The société is its path, not the name the messages give it.
+        AtOnce(
+            what: "the same user on a société of the same name at another path",
+            held: [Asker(user: "DEMO", path: "/un/DEMO.Gestimum")],
+            asker: Asker(user: "DEMO", path: "/deux/DEMO.Gestimum")
+        ),
+        AtOnce(what: "deconnecter with nobody to end", held: [], asker: Asker(user: "DEMO", disconnect: true)),
+        AtOnce(
+            what: "deconnecter, the same user being only on another société",
+            held: [.onAlpha("DEMO")], asker: Asker(user: "DEMO", disconnect: true)),
+        AtOnce(
+            what: "an exclusive session alone on its société", held: [], asker: Asker(user: "ADMIN", exclusive: true)),
+    ]
+
+    @Test("a session that has nobody to wait for opens at once and ends no other session", arguments: atOnce)
+    func opensAtOnce(_ atOnce: AtOnce) async throws {
+        let sessions = Sessions(wait: Self.longWait)
+        var held: [Session] = []
+        for asker in atOnce.held { held.append(try await open(sessions, asker)) }
+        let start = ContinuousClock.now
+        let opened = try await open(sessions, atOnce.asker)
+        #expect(ContinuousClock.now - start < Self.beforeTimeout)
+        #expect(!opened.isEnded)
+        #expect(held.allSatisfy { !$0.isEnded })
+        for session in held + [opened] { await sessions.close(session) }
+    }
+
+    // MARK: Refusals after the wait
+
+    /// A session asked for while `holder` is open, which must be refused with `message` at the
+    /// end of the wait.
+    struct Refused: Sendable, CustomTestStringConvertible {
+        let what: String
+        let holder: Asker
+        let asker: Asker
+        let message: String
+        /// Only deconnecter ends the holder, even when it is refused.
+        var endsHolder = false
+
+        var testDescription: String { what }
+    }
+
+    static let refusals: [Refused] = [
+        Refused(
+            what: "a second session of the same user, with the user and société as given",
+            holder: Asker(user: "Demo", name: "Ma Société.Gestimum"),
+            asker: Asker(user: "Demo", name: "Ma Société.Gestimum"),
+            message: "L'utilisateur Demo est déjà connecté à la société Ma Société.Gestimum"),
+        // Users are matched without regard to case.
+        Refused(
+            what: "the same user in other case", holder: Asker(user: "demo"), asker: Asker(user: "DeMo"),
+            message: "L'utilisateur DeMo est déjà connecté à la société DEMO.Gestimum"),
+        Refused(
+            what: "the same user in upper case", holder: Asker(user: "demo"), asker: Asker(user: "DEMO"),
+            message: "L'utilisateur DEMO est déjà connecté à la société DEMO.Gestimum"),
+        Refused(
+            what: "deconnecter when the ended session is not closed in time, as a second session",
+            holder: Asker(user: "DEMO"), asker: Asker(user: "DEMO", disconnect: true),
+            message: "L'utilisateur DEMO est déjà connecté à la société DEMO.Gestimum", endsHolder: true),
+        Refused(
+            what: "an exclusive session while others are open",
+            holder: Asker(user: "DEMO"), asker: Asker(user: "ADMIN", exclusive: true),
+            message: "La société DEMO.Gestimum est utilisée par d'autres utilisateurs : ouverture exclusive impossible"),
+        // While an exclusive session is open, every other is refused, naming its user in upper case.
+        Refused(
+            what: "another user while an exclusive session is open",
+            holder: Asker(user: "Admin", exclusive: true), asker: Asker(user: "DEMO"),
+            message: "La société DEMO.Gestimum est ouverte en mode exclusif par ADMIN"),
+        Refused(
+            what: "another exclusive session while an exclusive session is open",
+            holder: Asker(user: "Admin", exclusive: true), asker: Asker(user: "COMPTA", exclusive: true),
+            message: "La société DEMO.Gestimum est ouverte en mode exclusif par ADMIN"),
+        Refused(
+            what: "the exclusive session's own user",
+            holder: Asker(user: "Admin", exclusive: true), asker: Asker(user: "admin"),
+            message: "La société DEMO.Gestimum est ouverte en mode exclusif par ADMIN"),
+    ]
+
+    @Test(
+        "a session that must wait is refused at the end of the wait, and opens once the holder is closed",
+        arguments: refusals)
+    func refusedAfterTheWait(_ refused: Refused) async throws {
+        let sessions = Sessions(wait: .milliseconds(200))
+        let holder = try await open(sessions, refused.holder)
+        let (message, elapsed) = await refusal(sessions, refused.asker)
+        #expect(message == refused.message)
+        #expect(elapsed >= .milliseconds(200))
+        #expect(elapsed < Self.beforeTimeout)
+        // Waiting never ends the holder; deconnecter asks it to end.
+        #expect(holder.isEnded == refused.endsHolder)
+        await sessions.close(holder)
+        // Once the holder is closed, the same request opens.
+        let again = try await open(sessions, refused.asker)
+        await sessions.close(again)
     }
 
     // MARK: deconnecter
@@ -243,41 +329,10 @@ struct SessionsTests {
         #expect(!otherUser.isEnded, "the sessions of other users go on")
         #expect(!second.isDone, "the new session waits until the ended one is closed")
         await sessions.close(first)
-        let session = try await second.session()
+        let session = try await wokenSession(second)
         #expect(!session.isEnded)
-        #expect(await second.elapsed() < Self.beforeTimeout)
         await sessions.close(session)
         await sessions.close(otherUser)
-    }
-
-    @Test("deconnecter with nobody to end opens at once")
-    func disconnectAlone() async throws {
-        let sessions = Sessions(wait: Self.longWait)
-        let start = ContinuousClock.now
-        let session = try await open(sessions, user: "DEMO", disconnect: true)
-        #expect(ContinuousClock.now - start < Self.beforeTimeout)
-        #expect(!session.isEnded)
-        await sessions.close(session)
-    }
-
-    @Test("deconnecter ends no session of the same user on another société")
-    func disconnectStaysOnItsSociete() async throws {
-        let sessions = Sessions(wait: Self.longWait)
-        let elsewhere = try await open(sessions, user: "DEMO", name: Self.otherName, path: Self.otherPath)
-        let session = try await open(sessions, user: "DEMO", disconnect: true)
-        #expect(!elsewhere.isEnded)
-        await sessions.close(session)
-        await sessions.close(elsewhere)
-    }
-
-    @Test("when the ended session is not closed in time, deconnecter is refused as a second session")
-    func disconnectRefusedWhenNotClosed() async throws {
-        let sessions = Sessions(wait: .milliseconds(200))
-        let first = try await open(sessions, user: "DEMO")
-        let (message, _) = await refusal(sessions, user: "DEMO", disconnect: true)
-        #expect(first.isEnded)
-        #expect(message == "L'utilisateur DEMO est déjà connecté à la société DEMO.Gestimum")
-        await sessions.close(first)
     }
 
     // MARK: exclusif
@@ -294,53 +349,8 @@ struct SessionsTests {
         try await Task.sleep(for: .milliseconds(200))
         #expect(!exclusive.isDone, "one other session is still open")
         await sessions.close(second)
-        let session = try await exclusive.session()
-        #expect(await exclusive.elapsed() < Self.beforeTimeout)
+        let session = try await wokenSession(exclusive)
         await sessions.close(session)
-    }
-
-    @Test("an exclusive session is refused after the wait while others are open")
-    func exclusiveRefused() async throws {
-        let sessions = Sessions(wait: .milliseconds(200))
-        let first = try await open(sessions, user: "DEMO")
-        let (message, elapsed) = await refusal(sessions, user: "ADMIN", exclusive: true)
-        #expect(
-            message
-                == "La société DEMO.Gestimum est utilisée par d'autres utilisateurs : ouverture exclusive impossible")
-        #expect(elapsed >= .milliseconds(200))
-        #expect(!first.isEnded)
-        await sessions.close(first)
-    }
-
-    @Test("an exclusive session alone on its société opens at once")
-    func exclusiveAlone() async throws {
-        let sessions = Sessions(wait: Self.longWait)
-        let start = ContinuousClock.now
-        let session = try await open(sessions, user: "ADMIN", exclusive: true)
-        #expect(ContinuousClock.now - start < Self.beforeTimeout)
-        await sessions.close(session)
-    }
-
-    @Test("while an exclusive session is open, every other is refused, naming its user in upper case")
-    func othersRefusedWhileExclusive() async throws {
-        let sessions = Sessions(wait: .milliseconds(200))
-        let exclusive = try await open(sessions, user: "Admin", exclusive: true)
-        let expected = "La société DEMO.Gestimum est ouverte en mode exclusif par ADMIN"
-        let (other, elapsed) = await refusal(sessions, user: "DEMO")
-        #expect(other == expected)
-        #expect(elapsed >= .milliseconds(200))
-        let (otherExclusive, _) = await refusal(sessions, user: "COMPTA", exclusive: true)
-        #expect(otherExclusive == expected)
-        let (sameUser, _) = await refusal(sessions, user: "admin")
-        #expect(sameUser == expected)
-        await sessions.close(exclusive)
-        // Closed: everybody opens at once.
-        let start = ContinuousClock.now
-        let demo = try await open(sessions, user: "DEMO")
-        let admin = try await open(sessions, user: "ADMIN")
-        #expect(ContinuousClock.now - start < Self.beforeTimeout)
-        await sessions.close(demo)
-        await sessions.close(admin)
     }
 
     @Test("while an exclusive session is open, the others wait and open when it closes")
@@ -351,11 +361,7 @@ struct SessionsTests {
         try await Task.sleep(for: .milliseconds(300))
         #expect(waiting.allSatisfy { !$0.isDone })
         await sessions.close(exclusive)
-        for opening in waiting {
-            let session = try await opening.session()
-            #expect(await opening.elapsed() < Self.beforeTimeout)
-            await sessions.close(session)
-        }
+        for opening in waiting { await sessions.close(try await wokenSession(opening)) }
     }
 
     @Test("deconnecter with exclusif ends the user's own session and opens alone once it is closed")
@@ -388,16 +394,13 @@ struct SessionsTests {
         let waitingAlpha = pending(sessions, user: "COMPTA", path: Self.otherPath)
         try await Task.sleep(for: .milliseconds(400))
         await sessions.close(first)
-        let demo = try await waitingDemo.session()
-        let demoElapsed = await waitingDemo.elapsed()
-        #expect(demoElapsed >= .milliseconds(400))
-        #expect(demoElapsed < Self.beforeTimeout)
+        let demo = try await wokenSession(waitingDemo)
+        #expect(await waitingDemo.elapsed() >= .milliseconds(400))
         // Waking the waiters of DEMO did not let COMPTA into ALPHA, still exclusive.
         try await Task.sleep(for: .milliseconds(200))
         #expect(!waitingAlpha.isDone)
         await sessions.close(exclusive)
-        let alpha = try await waitingAlpha.session()
-        #expect(await waitingAlpha.elapsed() < Self.beforeTimeout)
+        let alpha = try await wokenSession(waitingAlpha)
         await sessions.close(demo)
         await sessions.close(alpha)
     }
