@@ -9,7 +9,9 @@ import Synchronization
 /// Here that commit only starts a passive checkpoint on a connection of its own, which never
 /// blocks the writer nor the readers. Under a steady flow of commits the log is never copied
 /// to its very end, and SQLite only starts it afresh once it is: past `limit` pages, the commit
-/// finishes the copy itself — a short one, the background having done the rest.
+/// finishes the copy itself — a short one, the background having done the rest. A commit that
+/// wrote more than `limit` pages by itself (a large import) leaves its copy to the background:
+/// its request would otherwise wait for a copy of its whole size.
 final class Checkpoints: Sendable {
     /// The log size, in pages, past which a background checkpoint starts. Larger than SQLite's
     /// 1000: pages that every commit changes are copied once for more commits.
@@ -22,6 +24,10 @@ final class Checkpoints: Sendable {
     private let queue = DispatchQueue(label: "comptoir.checkpoints")
     private let running = Atomic<Bool>(false)
     private let connection = Mutex<DatabaseQueue?>(nil)
+    /// The log size the last commit left, to tell how much the next one wrote.
+    private let pagesAfterLastCommit = Atomic<Int32>(0)
+    /// How many checkpoints commits finished themselves.
+    let finishedByCommits = Atomic<Int>(0)
 
     init(path: String, threshold: Int32 = 4000, limit: Int32 = 16000) {
         self.path = path
@@ -46,8 +52,12 @@ final class Checkpoints: Sendable {
 
     /// Called by a commit that left `pages` pages in the log of the database `name`.
     private func logGrew(to pages: Int32, connection db: OpaquePointer?, name: UnsafePointer<CChar>?) {
-        if pages >= limit {
+        let before = pagesAfterLastCommit.exchange(pages, ordering: .relaxed)
+        // A log smaller than before was started afresh by this commit, which wrote all of it.
+        let written = pages >= before ? pages - before : pages
+        if pages >= limit, written < limit {
             _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            finishedByCommits.add(1, ordering: .relaxed)
         } else if pages >= threshold {
             start()
         }

@@ -14,21 +14,27 @@ struct CheckpointTests {
         ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
     }
 
+    /// A database at `path` whose checkpoints `checkpoints` makes, with a table `rows`; small
+    /// sizes, so that a few hundred commits go past them many times.
+    private func database(at path: String) async throws -> (DatabasePool, Checkpoints) {
+        let checkpoints = Checkpoints(path: path, threshold: 100, limit: 400)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            checkpoints.install(on: db)
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try await pool.write { db in
+            try db.execute(sql: "CREATE TABLE rows (id TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+        }
+        return (pool, checkpoints)
+    }
+
     @Test("commits without pause: the log stays under its limit, the file receives the rows, nothing is lost")
     func logStaysBounded() async throws {
         try await withTemporaryFolder { folder in
             let path = folder + "/journal.sqlite"
-            // Small sizes, so that a few hundred commits go past them many times.
-            let checkpoints = Checkpoints(path: path, threshold: 100, limit: 400)
-            var configuration = Configuration()
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                checkpoints.install(on: db)
-            }
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            try await pool.write { db in
-                try db.execute(sql: "CREATE TABLE rows (id TEXT PRIMARY KEY, payload TEXT NOT NULL)")
-            }
+            let (pool, checkpoints) = try await database(at: path)
             let initialSize = fileSize(path)
             // Eight writers without pause: commits follow each other, as under a steady load.
             let writers = 8
@@ -56,6 +62,34 @@ struct CheckpointTests {
             #expect(fileSize(path) > initialSize + 100 * pageSize, "nothing was checkpointed into the file")
             let count = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rows") }
             #expect(count == writers * commitsPerWriter * 20)
+            #expect(checkpoints.finishedByCommits.load(ordering: .relaxed) > 0)
+        }
+    }
+
+    @Test("a commit that writes more than the limit by itself leaves the copy to the background")
+    func largeCommitDoesNotCopy() async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder + "/journal.sqlite"
+            let (pool, checkpoints) = try await database(at: path)
+            let initialSize = fileSize(path)
+            let rows = 10_000
+            try await pool.write { db in
+                for row in 0..<rows {
+                    try db.execute(
+                        sql: "INSERT INTO rows (id, payload) VALUES (?, ?)",
+                        arguments: [String(row), String(repeating: "x", count: 300)])
+                }
+            }
+            let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096 }
+            #expect(
+                fileSize(path + "-wal") > Int(checkpoints.limit) * pageSize, "the commit was not larger than the limit")
+            #expect(checkpoints.finishedByCommits.load(ordering: .relaxed) == 0)
+            // The background copies it all into the file.
+            let deadline = Date().addingTimeInterval(30)
+            while fileSize(path) < initialSize + rows * 300, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(fileSize(path) >= initialSize + rows * 300)
         }
     }
 }
