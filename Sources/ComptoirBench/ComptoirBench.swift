@@ -11,8 +11,9 @@ struct ComptoirBench: AsyncParsableCommand {
             Lancer après `swift build -c release` :
               swift run -c release comptoir-bench
             Mesure l'import en masse par HTTP, le plancher (les mêmes lignes écrites dans le même
-            schéma par le programme le plus simple), l'import en test (tester=Oui) et les petites
-            requêtes concurrentes.
+            schéma par le programme le plus simple), le plafond (ces lignes copiées par SQLite seul
+            depuis une table en mémoire), l'import en test (tester=Oui) et les petites requêtes
+            concurrentes.
             """
     )
 
@@ -25,7 +26,7 @@ struct ComptoirBench: AsyncParsableCommand {
     @Option(name: .long, help: "Durée des petites requêtes, en secondes.")
     var duree = 20
 
-    @Option(name: .long, help: "Mesures de l'import, du plancher et du test : la meilleure est retenue.")
+    @Option(name: .long, help: "Mesures de l'import, du plancher, du plafond et du test : la meilleure est retenue.")
     var repetitions = 3
 
     @Option(name: .long, help: "Le serveur à mesurer.")
@@ -74,10 +75,10 @@ struct ComptoirBench: AsyncParsableCommand {
         table.add(
             "Mémoire du serveur (pic)", "\(peakMemoryBytes >> 20) Mio",
             "\(format(Double(peakMemoryBytes) / Double(bodyBytes))) × le corps")
-        table.add("Plancher (SQLite seul)", "\(Int(Double(lignes) / floor)) lignes/s", "\(format(floor)) s")
+        table.add("Plancher (requêtes préparées)", "\(Int(Double(lignes) / floor)) lignes/s", "\(format(floor)) s")
         table.add("Import / plancher", "\(format(bulkSeconds / floor)) ×", "")
         table.add(
-            "Plafond (SQLite sans programme)", "\(Int(Double(lignes) / ceiling)) lignes/s", "\(format(ceiling)) s")
+            "Plafond (SQLite seul)", "\(Int(Double(lignes) / ceiling)) lignes/s", "\(format(ceiling)) s")
         table.add(
             "Import en test (tester=Oui)", "\(Int(Double(lignes) / dryRunSeconds)) lignes/s",
             "\(format(dryRunSeconds)) s")
