@@ -10,6 +10,7 @@ import Foundation
 
 /// One TCP socket on 127.0.0.1 with blocking calls: how the benchmark's clients and the tests of
 /// the executable talk to a live server from outside, byte for byte. Closed when let go of.
+/// Handed to the thread that uses it (hence `Sendable`), and used by one thread at a time.
 public final class LoopbackSocket: @unchecked Sendable {
     public let descriptor: Int32
 
