@@ -30,6 +30,15 @@ struct CheckpointTests {
         return (pool, checkpoints)
     }
 
+    /// Inserts a row of 300 bytes for each of `ids`.
+    private func insertRows(_ ids: [String], into db: Database) throws {
+        for id in ids {
+            try db.execute(
+                sql: "INSERT INTO rows (id, payload) VALUES (?, ?)",
+                arguments: [id, String(repeating: "x", count: 300)])
+        }
+    }
+
     @Test("commits without pause: the log stays under its limit, the file receives the rows, nothing is lost")
     func logStaysBounded() async throws {
         try await withTemporaryFolder { folder in
@@ -44,11 +53,7 @@ struct CheckpointTests {
                     group.addTask {
                         for commit in 0..<commitsPerWriter {
                             try await pool.write { db in
-                                for row in 0..<20 {
-                                    try db.execute(
-                                        sql: "INSERT INTO rows (id, payload) VALUES (?, ?)",
-                                        arguments: ["\(writer)-\(commit)-\(row)", String(repeating: "x", count: 300)])
-                                }
+                                try insertRows((0..<20).map { "\(writer)-\(commit)-\($0)" }, into: db)
                             }
                         }
                     }
@@ -73,13 +78,7 @@ struct CheckpointTests {
             let (pool, checkpoints) = try await database(at: path)
             let initialSize = fileSize(path)
             let rows = 10_000
-            try await pool.write { db in
-                for row in 0..<rows {
-                    try db.execute(
-                        sql: "INSERT INTO rows (id, payload) VALUES (?, ?)",
-                        arguments: [String(row), String(repeating: "x", count: 300)])
-                }
-            }
+            try await pool.write { db in try insertRows((0..<rows).map(String.init), into: db) }
             let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096 }
             #expect(
                 fileSize(path + "-wal") > Int(checkpoints.limit) * pageSize, "the commit was not larger than the limit")
