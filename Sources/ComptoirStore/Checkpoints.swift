@@ -26,7 +26,7 @@ final class Checkpoints: Sendable {
     private let connection = Mutex<DatabaseQueue?>(nil)
     /// The log size the last commit left, to tell how much the next one wrote.
     private let pagesAfterLastCommit = Atomic<Int32>(0)
-    /// How many checkpoints commits finished themselves.
+    /// How many checkpoints commits finished themselves, as the tests observe them.
     let finishedByCommits = Atomic<Int>(0)
 
     init(path: String, threshold: Int32 = 4000, limit: Int32 = 16000) {
