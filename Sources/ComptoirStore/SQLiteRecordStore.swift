@@ -18,8 +18,7 @@ final class SQLiteRecordStore: RecordStore {
 
     func tiers(code: String) throws -> ExistingTiers? {
         let statement = try prepared("SELECT PCF_TYPE, CPT_NUMERO, PAY_CODE, PCF_NUMMAJ FROM TIERS WHERE PCF_CODE = ?")
-        try statement.bind([.text(code)])
-        let row = try statement.firstRow { row in
+        let row = try statement.firstRow(binding: [.text(code)]) { row in
             (row.text(0).flatMap(TiersType.init(rawValue:)), row.text(1), row.text(2), row.integer(3))
         }
         guard let row, let type = row.0 else { return nil }
@@ -28,14 +27,14 @@ final class SQLiteRecordStore: RecordStore {
 
     func tiersHoldingAccount(_ number: String, other code: String) throws -> String? {
         let statement = try prepared("SELECT PCF_CODE FROM TIERS WHERE CPT_NUMERO = ? AND PCF_CODE <> ? LIMIT 1")
-        try statement.bind([.text(number), .text(code)])
-        return try statement.firstRow { $0.text(0) } ?? nil
+        return try statement.firstRow(binding: [.text(number), .text(code)]) { $0.text(0) } ?? nil
     }
 
     func account(number: String) throws -> ExistingAccount? {
         let statement = try prepared("SELECT CPT_TYPE, PCF_CODE FROM COMPTES WHERE CPT_NUMERO = ?")
-        try statement.bind([.text(number)])
-        return try statement.firstRow { ExistingAccount(type: $0.text(0) ?? "", tiersCode: $0.text(1)) }
+        return try statement.firstRow(binding: [.text(number)]) {
+            ExistingAccount(type: $0.text(0) ?? "", tiersCode: $0.text(1))
+        }
     }
 
     func paysExists(_ code: String) throws -> Bool {
@@ -49,8 +48,7 @@ final class SQLiteRecordStore: RecordStore {
     private func referenceExists(sql: String, _ code: String, known: inout [String: Bool]) throws -> Bool {
         if let exists = known[code] { return exists }
         let statement = try prepared(sql)
-        try statement.bind([.text(code)])
-        let exists = try statement.firstRow { _ in true } ?? false
+        let exists = try statement.firstRow(binding: [.text(code)]) { _ in true } ?? false
         known[code] = exists
         return exists
     }
@@ -58,8 +56,7 @@ final class SQLiteRecordStore: RecordStore {
     func preference(_ code: String) throws -> String? {
         if let known = preferences[code] { return known }
         let statement = try prepared("SELECT PRF_VALEUR FROM PREFERENCES WHERE PRF_CODE = ?")
-        try statement.bind([.text(code)])
-        let value = try statement.firstRow { $0.text(0) } ?? nil
+        let value = try statement.firstRow(binding: [.text(code)]) { $0.text(0) } ?? nil
         preferences[code] = value
         return value
     }
@@ -68,16 +65,14 @@ final class SQLiteRecordStore: RecordStore {
         let statement = try prepared(.updateCount(countColumn), table, key.fields.map(\.name)) {
             "SELECT \(Schema.quoted(countColumn)) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
-        try statement.bind(key.fields.lazy.map(\.value))
-        return try statement.firstRow { $0.integer(0) }
+        return try statement.firstRow(binding: key.fields.lazy.map(\.value)) { $0.integer(0) }
     }
 
     func exists(in table: String, key: LineValues) throws -> Bool {
         let statement = try prepared(.exists, table, key.fields.map(\.name)) {
             "SELECT 1 FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
-        try statement.bind(key.fields.lazy.map(\.value))
-        return try statement.firstRow { _ in true } ?? false
+        return try statement.firstRow(binding: key.fields.lazy.map(\.value)) { _ in true } ?? false
     }
 
     func addCustomColumns(_ names: [String], to table: String) throws {
@@ -143,8 +138,7 @@ final class SQLiteRecordStore: RecordStore {
         let statement = try prepared(change.kind == .create ? .create : .update, change.table, fields.map(\.name)) {
             sql(for: change)
         }
-        try statement.bind(fields.lazy.map(\.value))
-        _ = try statement.firstRow { _ in () }
+        _ = try statement.firstRow(binding: fields.lazy.map(\.value)) { _ in () }
     }
 
     private func sql(for change: RecordChange) -> String {
@@ -172,11 +166,13 @@ struct RawStatement {
         self.connection = connection
     }
 
-    /// Resets the statement and binds `values` to its parameters, in order. Each statement's
-    /// parameters are all bound every time, so none needs clearing.
-    func bind(_ values: some Sequence<FieldValue>) throws {
+    /// Binds `values` to the statement's parameters, in order, runs it and reads its first row,
+    /// if any, then resets it, so that no statement stays pending across savepoints and commits.
+    /// Each statement's parameters are all bound every time, so none needs clearing.
+    func firstRow<T>(binding values: some Sequence<FieldValue>, _ read: (RawStatement) -> T) throws -> T? {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
         for (index, value) in zip(Int32(1)..., values) {
             let code: Int32
             switch value {
@@ -186,13 +182,6 @@ struct RawStatement {
             }
             guard code == SQLITE_OK else { throw error(code) }
         }
-    }
-
-    /// Runs the statement and reads its first row, if any, then resets it, so that no
-    /// statement stays pending across savepoints and commits.
-    func firstRow<T>(_ read: (RawStatement) -> T) throws -> T? {
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return read(self)
         case SQLITE_DONE: return nil
