@@ -25,11 +25,14 @@ let package = Package(
     targets: [
         // Pure rules: request decoding, line splitting, value parsing, validation, import rules. No I/O.
         .target(name: "ComptoirCore"),
+        // Process-wide SQLite settings that only C can make (`sqlite3_config` is variadic).
+        .target(name: "CSQLiteSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The société database: files, schema, users, and the writes of an import.
         .target(
             name: "ComptoirStore",
             dependencies: [
                 "ComptoirCore",
+                "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]

@@ -39,6 +39,7 @@ public final class Societe: Sendable {
 
     /// Opens an existing société file, upgrading its schema when it is older than this server.
     public static func open(at path: String) throws -> Societe {
+        SQLiteLibrary.configured
         guard FileManager.default.fileExists(atPath: path) else {
             throw SocieteError.notFound((path as NSString).lastPathComponent)
         }
@@ -64,6 +65,7 @@ public final class Societe: Sendable {
     public static func create(at path: String, user: String, password: String, hashCost: UInt8 = Passwords.defaultCost)
         throws
     {
+        SQLiteLibrary.configured
         let name = (path as NSString).lastPathComponent
         guard !FileManager.default.fileExists(atPath: path) else { throw SocieteError.alreadyExists(name) }
         // A draft name of its own length, so that the longest société names fit too.
