@@ -11,7 +11,7 @@ final class SQLiteRecordStore: RecordStore {
     private var knownPays: [String: Bool] = [:]
     private var knownDevises: [String: Bool] = [:]
     private var preferences: [String: String?] = [:]
-    private var shapedStatements: [Shape: RawStatement] = [:]
+    private var shapedStatements: [Shape: [(columns: [String], statement: RawStatement)]] = [:]
     private var customColumnsByTable: [String: [String]] = [:]
 
     init(db: Database) { self.db = db }
@@ -62,14 +62,14 @@ final class SQLiteRecordStore: RecordStore {
     }
 
     func updateCount(in table: String, key: LineValues, countColumn: String) throws -> Int? {
-        let statement = try prepared(.updateCount(countColumn), table, key.fields.map(\.name)) {
+        let statement = try prepared(.updateCount(countColumn), table, [key]) {
             "SELECT \(Schema.quoted(countColumn)) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
         return try statement.firstRow(binding: key.fields.lazy.map(\.value)) { $0.integer(0) }
     }
 
     func exists(in table: String, key: LineValues) throws -> Bool {
-        let statement = try prepared(.exists, table, key.fields.map(\.name)) {
+        let statement = try prepared(.exists, table, [key]) {
             "SELECT 1 FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
         return try statement.firstRow(binding: key.fields.lazy.map(\.value)) { _ in true } ?? false
@@ -104,8 +104,8 @@ final class SQLiteRecordStore: RecordStore {
         RawStatement(try db.cachedStatement(sql: sql), connection: db.sqliteConnection)
     }
 
-    /// What a generated statement does, on which table and columns: the SQL of one shape is
-    /// written once per request.
+    /// What a generated statement does, and on which table. Its columns tell apart the
+    /// statements of one shape, whose SQL is written once per request.
     private struct Shape: Hashable {
         enum Action: Hashable {
             case create
@@ -116,29 +116,33 @@ final class SQLiteRecordStore: RecordStore {
 
         let action: Action
         let table: String
-        let columns: [String]
     }
 
+    /// The statement of `action` on `table` whose parameters are the columns of `parts`, in
+    /// order. Lines of one request share their columns: the statement is found by comparing
+    /// names, without hashing them or gathering them into an array for every line.
     private func prepared(
         _ action: Shape.Action,
         _ table: String,
-        _ columns: [String],
+        _ parts: [LineValues],
         sql: () -> String
     ) throws -> RawStatement {
-        let shape = Shape(action: action, table: table, columns: columns)
-        if let statement = shapedStatements[shape] { return statement }
+        let shape = Shape(action: action, table: table)
+        let columns = parts.lazy.flatMap { $0.fields.lazy.map(\.name) }
+        if let known = shapedStatements[shape]?.first(where: { $0.columns.elementsEqual(columns) }) {
+            return known.statement
+        }
         let statement = try prepared(sql())
-        shapedStatements[shape] = statement
+        shapedStatements[shape, default: []].append((Array(columns), statement))
         return statement
     }
 
     func write(_ change: RecordChange) throws {
-        let fields =
-            change.kind == .create ? change.key.fields + change.values.fields : change.values.fields + change.key.fields
-        let statement = try prepared(change.kind == .create ? .create : .update, change.table, fields.map(\.name)) {
+        let parts = change.kind == .create ? [change.key, change.values] : [change.values, change.key]
+        let statement = try prepared(change.kind == .create ? .create : .update, change.table, parts) {
             sql(for: change)
         }
-        _ = try statement.firstRow(binding: fields.lazy.map(\.value)) { _ in () }
+        _ = try statement.firstRow(binding: parts.lazy.flatMap { $0.fields.lazy.map(\.value) }) { _ in () }
     }
 
     private func sql(for change: RecordChange) -> String {
@@ -178,7 +182,12 @@ struct RawStatement {
             switch value {
             case .null: code = sqlite3_bind_null(handle, index)
             case .integer(let integer): code = sqlite3_bind_int64(handle, index, Int64(integer))
-            case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, sqliteTransient)
+            case .text(var text):
+                // Its UTF-8 with its length: short strings have no terminated copy to lend,
+                // and passing the String itself would build one on the heap.
+                code = text.withUTF8 {
+                    sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient)
+                }
             }
             guard code == SQLITE_OK else { throw error(code) }
         }

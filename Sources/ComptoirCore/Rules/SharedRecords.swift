@@ -11,6 +11,9 @@ public enum BillingAddress {
         ("PCF_URL", "ADR_URL"), ("PCF_ADRMEM", "ADR_MEMO"), ("PCF_NPAI", "ADR_NPAI"), ("PCF_CBARAD", "ADR_CBAR"),
     ]
 
+    /// The column of `ADRESSES` of each billing column of `TIERS`.
+    static let adresseColumns = Dictionary(uniqueKeysWithValues: columns.map { ($0.tiers, $0.adresse) })
+
     /// The key of a tiers' address `numero` in `ADRESSES`.
     static func key(tiers code: String, numero: String) -> LineValues {
         LineValues([("ADR_TBL", .text("PCF")), ("ADR_CODE", .text(code)), ("ADR_NUMERO", .text(numero))])

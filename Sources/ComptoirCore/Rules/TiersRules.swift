@@ -96,7 +96,7 @@ public struct TiersRules: LineImporter {
     /// billing columns the line holds.
     private func writeBillingAddress(_ line: LineValues, code: String, isNew: Bool, store: some RecordStore) throws {
         let values = LineValues(
-            BillingAddress.columns.compactMap { column in line[column.tiers].map { (column.adresse, $0) } }
+            line.fields.compactMap { field in BillingAddress.adresseColumns[field.name].map { ($0, field.value) } }
         )
         guard isNew || !values.fields.isEmpty else { return }
         let key = BillingAddress.key(tiers: code, numero: BillingAddress.numero)
