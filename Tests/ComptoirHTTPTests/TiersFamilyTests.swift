@@ -129,7 +129,7 @@ import Testing
         }
     }
 
-    @Test func theERPVersionIsDataModel2() async throws {
+    @Test func theERPVersionIsDataModel3() async throws {
         let server = try TestServer()
         try await server.run { client in
             try await client.execute(uri: "/api/rest/Outils/%22VersionERP%22", method: .get) { response in
@@ -137,7 +137,7 @@ import Testing
                 let answer = try JSONValue.parse(Array(response.body.readableBytesView))
                 guard case .array(let results) = answer["result"], case .string(let message) = results.first?["message"]
                 else { return #expect(Bool(false), "no message in \(answer)") }
-                #expect(message.hasPrefix("2 ("), "\(message)")
+                #expect(message.hasPrefix("3 ("), "\(message)")
             }
         }
     }
