@@ -70,6 +70,7 @@ struct SchemaV2Tests {
                 applied == [
                     "v1 : tiers, comptes, pays, devises, utilisateurs",
                     "v2 : contacts, adresses, banques des tiers, préférences",
+                    "v3 : type des tiers contrôlé sans table temporaire",
                 ])
         }
     }
