@@ -11,7 +11,7 @@ final class SQLiteRecordStore: RecordStore {
     private var knownPays: [String: Bool] = [:]
     private var knownDevises: [String: Bool] = [:]
     private var preferences: [String: String?] = [:]
-    private var shapedStatements: [Shape: [(columns: [String], statement: RawStatement)]] = [:]
+    private var shapedStatements: [ShapedStatement] = []
     private var customColumnsByTable: [String: [String]] = [:]
 
     init(db: Database) { self.db = db }
@@ -104,10 +104,9 @@ final class SQLiteRecordStore: RecordStore {
         RawStatement(try db.cachedStatement(sql: sql), connection: db.sqliteConnection)
     }
 
-    /// What a generated statement does, and on which table. Its columns tell apart the
-    /// statements of one shape, whose SQL is written once per request.
-    private struct Shape: Hashable {
-        enum Action: Hashable {
+    /// A generated statement: what it does, on which table, with which columns as parameters.
+    private struct ShapedStatement {
+        enum Action: Equatable {
             case create
             case update
             case exists
@@ -116,24 +115,37 @@ final class SQLiteRecordStore: RecordStore {
 
         let action: Action
         let table: String
+        let columns: [String]
+        let statement: RawStatement
+
+        /// Whether this statement's parameters are the columns of `parts`, in order.
+        func serves(_ action: Action, _ table: String, _ parts: [LineValues]) -> Bool {
+            guard self.action == action, self.table == table else { return false }
+            var index = 0
+            for part in parts {
+                for field in part.fields.indices {
+                    guard index < columns.count, columns[index] == part.fields[field].name else { return false }
+                    index += 1
+                }
+            }
+            return index == columns.count
+        }
     }
 
     /// The statement of `action` on `table` whose parameters are the columns of `parts`, in
-    /// order. Lines of one request share their columns: the statement is found by comparing
-    /// names, without hashing them or gathering them into an array for every line.
+    /// order. A request needs a handful of them, and its lines share their columns: the
+    /// statement is found by comparing names in place, without hashing or gathering them for
+    /// every line; its SQL is written once per request.
     private func prepared(
-        _ action: Shape.Action,
+        _ action: ShapedStatement.Action,
         _ table: String,
         _ parts: [LineValues],
         sql: () -> String
     ) throws -> RawStatement {
-        let shape = Shape(action: action, table: table)
-        let columns = parts.lazy.flatMap { $0.fields.lazy.map(\.name) }
-        if let known = shapedStatements[shape]?.first(where: { $0.columns.elementsEqual(columns) }) {
-            return known.statement
-        }
+        if let known = shapedStatements.first(where: { $0.serves(action, table, parts) }) { return known.statement }
         let statement = try prepared(sql())
-        shapedStatements[shape, default: []].append((Array(columns), statement))
+        let columns = parts.flatMap { $0.fields.map(\.name) }
+        shapedStatements.append(ShapedStatement(action: action, table: table, columns: columns, statement: statement))
         return statement
     }
 
@@ -142,7 +154,7 @@ final class SQLiteRecordStore: RecordStore {
         let statement = try prepared(change.kind == .create ? .create : .update, change.table, parts) {
             sql(for: change)
         }
-        _ = try statement.firstRow(binding: parts.lazy.flatMap { $0.fields.lazy.map(\.value) }) { _ in () }
+        _ = try statement.firstRow(bindingFieldsOf: parts) { _ in () }
     }
 
     private func sql(for change: RecordChange) -> String {
@@ -174,28 +186,49 @@ struct RawStatement {
     /// if any, then resets it, so that no statement stays pending across savepoints and commits.
     /// Each statement's parameters are all bound every time, so none needs clearing.
     func firstRow<T>(binding values: some Sequence<FieldValue>, _ read: (RawStatement) -> T) throws -> T? {
+        try run(read) {
+            for (index, value) in zip(Int32(1)..., values) { try bind(value, at: index) }
+        }
+    }
+
+    /// The same, with the values of the fields of `parts`, in order: a written line's columns,
+    /// bound in place.
+    func firstRow<T>(bindingFieldsOf parts: [LineValues], _ read: (RawStatement) -> T) throws -> T? {
+        try run(read) {
+            var index: Int32 = 1
+            for part in parts {
+                for field in part.fields.indices {
+                    try bind(part.fields[field].value, at: index)
+                    index += 1
+                }
+            }
+        }
+    }
+
+    private func run<T>(_ read: (RawStatement) -> T, binding: () throws -> Void) throws -> T? {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         defer { sqlite3_reset(handle) }
-        for (index, value) in zip(Int32(1)..., values) {
-            let code: Int32
-            switch value {
-            case .null: code = sqlite3_bind_null(handle, index)
-            case .integer(let integer): code = sqlite3_bind_int64(handle, index, Int64(integer))
-            case .text(var text):
-                // Its UTF-8 with its length: short strings have no terminated copy to lend,
-                // and passing the String itself would build one on the heap.
-                code = text.withUTF8 {
-                    sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient)
-                }
-            }
-            guard code == SQLITE_OK else { throw error(code) }
-        }
+        try binding()
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return read(self)
         case SQLITE_DONE: return nil
         case let code: throw error(code)
         }
+    }
+
+    private func bind(_ value: FieldValue, at index: Int32) throws {
+        let handle = statement.sqliteStatement
+        let code: Int32
+        switch value {
+        case .null: code = sqlite3_bind_null(handle, index)
+        case .integer(let integer): code = sqlite3_bind_int64(handle, index, Int64(integer))
+        case .text(var text):
+            // Its UTF-8 with its length: short strings have no terminated copy to lend,
+            // and passing the String itself would build one on the heap.
+            code = text.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient) }
+        }
+        guard code == SQLITE_OK else { throw error(code) }
     }
 
     func text(_ column: Int32) -> String? {
