@@ -10,9 +10,10 @@ struct ComptoirBench: AsyncParsableCommand {
         discussion: """
             Lancer après `swift build -c release` :
               swift run -c release comptoir-bench
-            Mesure l'import en masse par HTTP, le plancher (les mêmes lignes écrites dans le même
-            schéma par le programme le plus simple), le plafond (ces lignes copiées par SQLite seul
-            depuis une table en mémoire), l'import en test (tester=Oui) et les petites requêtes
+
+            Mesure l'import en masse par HTTP, le plancher (les mêmes lignes écrites dans le même \
+            schéma par le programme le plus simple), le plafond (ces lignes copiées par SQLite seul \
+            depuis une table en mémoire), l'import en test (tester=Oui) et les petites requêtes \
             concurrentes.
             """
     )

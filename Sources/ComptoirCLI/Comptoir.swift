@@ -11,7 +11,7 @@ struct Comptoir: AsyncParsableCommand {
         commandName: "comptoir",
         abstract: "Comptoir : le web service de Gestimum (Web Service 2), pour Linux.",
         discussion: """
-            Comptoir répond aux requêtes d'import de Gestimum (clients, fournisseurs, prospects…)
+            Comptoir répond aux requêtes d'import de Gestimum (clients, fournisseurs, prospects…) \
             sur des sociétés stockées chacune dans un fichier <NOM>.Gestimum.
             """,
         subcommands: [SocieteCommand.self, UtilisateurCommand.self, DemarrerCommand.self]

@@ -15,7 +15,7 @@ struct SocieteCommand: ParsableCommand {
             commandName: "creer",
             abstract: "Créer une société vide avec son premier utilisateur.",
             discussion: """
-                Crée <DOSSIER>/<NOM>.Gestimum, avec les pays (ISO 3166) et les devises (ISO 4217).
+                Crée <DOSSIER>/<NOM>.Gestimum, avec les pays (ISO 3166) et les devises (ISO 4217). \
                 Une société existante n'est jamais écrasée.
                 """
         )
