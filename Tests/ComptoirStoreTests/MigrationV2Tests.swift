@@ -11,21 +11,6 @@ import Testing
 struct MigrationV2Tests {
     static let v1 = "v1 : tiers, comptes, pays, devises, utilisateurs"
 
-    /// Makes a société file at data model 1 (only the first migration) at `path`, with `setup`
-    /// run on it, as a server of that version left it.
-    private func makeV1Societe(at path: String, _ setup: (Database) throws -> Void) throws {
-        let queue = try DatabaseQueue(path: path, configuration: .patient)
-        try Schema.migrator.migrate(queue, upTo: Self.v1)
-        try queue.write { db in
-            try db.execute(
-                sql: "INSERT INTO UTILISATEURS (USR_CODE, USR_NOM, USR_MDP_HASH, USR_DTCREE) VALUES (?, ?, ?, ?)",
-                arguments: ["DEMO", "DEMO", Passwords.hash("", cost: 4), "2025-01-01 00:00:00"]
-            )
-            try setup(db)
-        }
-        try queue.close()
-    }
-
     private func tables(_ path: String) throws -> [String] {
         try openFile(path).read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -36,7 +21,7 @@ struct MigrationV2Tests {
     func existingTiersGetTheirBillingAddress() async throws {
         try await withTemporaryFolder { folder in
             let path = (folder as NSString).appendingPathComponent("ANCIENNE.Gestimum")
-            try makeV1Societe(at: path) { db in
+            try makeSociete(at: path, upTo: Self.v1) { db in
                 try db.execute(
                     sql: """
                         INSERT INTO TIERS (PCF_CODE, PCF_TYPE, PCF_RS, CPT_NUMERO, PCF_RUE, PCF_COMP, PCF_ETAT, PCF_REG,
@@ -122,7 +107,7 @@ struct MigrationV2Tests {
     func emptySocieteAndReopening() async throws {
         try await withTemporaryFolder { folder in
             let path = (folder as NSString).appendingPathComponent("VIDE.Gestimum")
-            try makeV1Societe(at: path) { _ in }
+            try makeSociete(at: path, upTo: Self.v1) { _ in }
             _ = try Societe.open(at: path)
             #expect(try count(path, table: "ADRESSES") == 0)
             #expect(try count(path, table: "PREFERENCES") == 4)

@@ -11,19 +11,11 @@ import Testing
 struct MigrationV3Tests {
     static let v2 = "v2 : contacts, adresses, banques des tiers, préférences"
 
-    private func tiersDefinition(_ path: String) throws -> String? {
-        try openFile(path).read { db in
-            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'TIERS'")
-        }
-    }
-
     @Test("the tiers stay as they were, and a new société has the same definition of TIERS")
     func tiersKeptAndDefinitionAsNew() async throws {
         try await withTemporaryFolder { folder in
             let path = (folder as NSString).appendingPathComponent("ANCIENNE.Gestimum")
-            let queue = try DatabaseQueue(path: path, configuration: .patient)
-            try Schema.migrator.migrate(queue, upTo: Self.v2)
-            try await queue.write { db in
+            try makeSociete(at: path, upTo: Self.v2) { db in
                 try db.execute(sql: "ALTER TABLE TIERS ADD COLUMN XXX_SECTEUR TEXT")
                 for (code, type) in [("C1", "C"), ("F1", "F"), ("P1", "P")] {
                     try db.execute(
@@ -31,15 +23,14 @@ struct MigrationV3Tests {
                         arguments: [code, type, "Tiers \(code)"])
                 }
             }
-            try queue.close()
-            let before = try tiersDefinition(path)
+            let before = try definition(path, of: "TIERS")
             #expect(before?.contains("PCF_TYPE IN ('C', 'F', 'P')") == true)
             let tiersBefore = try fetchRows(path, table: "TIERS", order: "PCF_CODE")
 
             _ = try Societe.open(at: path)
 
             #expect(try fetchRows(path, table: "TIERS", order: "PCF_CODE") == tiersBefore)
-            let after = try #require(try tiersDefinition(path))
+            let after = try #require(try definition(path, of: "TIERS"))
             #expect(!after.contains("PCF_TYPE IN"))
             // Only the check changed: the custom column added by an import is still declared.
             #expect(
@@ -53,7 +44,7 @@ struct MigrationV3Tests {
 
             let fresh = try SocieteFolder(path: folder).create(
                 name: "NOUVELLE", user: "DEMO", password: "", hashCost: 4)
-            let freshDefinition = try #require(try tiersDefinition(fresh))
+            let freshDefinition = try #require(try definition(fresh, of: "TIERS"))
             #expect(after.replacingOccurrences(of: ", XXX_SECTEUR TEXT", with: "") == freshDefinition)
         }
     }

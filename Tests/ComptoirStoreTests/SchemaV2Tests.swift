@@ -96,9 +96,7 @@ struct SchemaV2Tests {
             #expect(columns["CCT_NUMMAJ"]?.isNotNull == true)
             #expect(columns["CCT_NUMMAJ"]?.defaultValueSQL == "0")
             #expect(try primaryKey(path, "CONTACTS") == ["CCT_NUMERO"])
-            let sql = try openFile(path).read { db in
-                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'CONTACTS'")
-            }
+            let sql = try definition(path, of: "CONTACTS")
             #expect(sql?.contains("CCT_NUMERO INTEGER PRIMARY KEY AUTOINCREMENT") == true)
         }
     }

@@ -78,6 +78,28 @@ func warnings(_ report: ImportReport) -> [Int: [String]] {
     return warnings
 }
 
+/// Makes a société file at `path` as a server of an older data model left it: only the
+/// migrations up to `migration`, a user `DEMO` with an empty password, then `setup` run on it.
+func makeSociete(at path: String, upTo migration: String, _ setup: (Database) throws -> Void) throws {
+    let queue = try DatabaseQueue(path: path, configuration: .patient)
+    try Schema.migrator.migrate(queue, upTo: migration)
+    try queue.write { db in
+        try db.execute(
+            sql: "INSERT INTO UTILISATEURS (USR_CODE, USR_NOM, USR_MDP_HASH, USR_DTCREE) VALUES (?, ?, ?, ?)",
+            arguments: ["DEMO", "DEMO", Passwords.hash("", cost: 4), "2025-01-01 00:00:00"]
+        )
+        try setup(db)
+    }
+    try queue.close()
+}
+
+/// The SQL that defines `name` (a table or an index), as SQLite keeps it.
+func definition(_ path: String, of name: String) throws -> String? {
+    try openFile(path).read { db in
+        try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [name])
+    }
+}
+
 /// A separate connection to a société file, to read what was really committed.
 func openFile(_ path: String) throws -> DatabaseQueue {
     try DatabaseQueue(path: path, configuration: .patient)
