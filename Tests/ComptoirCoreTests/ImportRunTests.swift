@@ -43,6 +43,53 @@ import Testing
         #expect(store.tiersRows.keys.sorted() == ["C1", "C3"])
     }
 
+    @Test("lines read in chunks ahead of the rules keep their order, numbers and outcomes")
+    func linesAcrossChunks() throws {
+        let count = 2 * ImportRun.chunkSize + 300
+        // The first two chunks end after data lines chunkSize and 2 × chunkSize.
+        let rejected: Set<Int> = [1, ImportRun.chunkSize, ImportRun.chunkSize + 1, 2 * ImportRun.chunkSize, count]
+        let empty: Set<Int> = [ImportRun.chunkSize - 1, 2 * ImportRun.chunkSize + 1]
+        let lines = (1...count).map { number in
+            if empty.contains(number) { return "" }
+            // Each line past the first chunk also updates the client of a line of the chunk before.
+            let code =
+                number > ImportRun.chunkSize && number % 2 == 0 ? "C\(number - ImportRun.chunkSize)" : "C\(number)"
+            return rejected.contains(number) ? "\(code);;411\(code)" : "\(code);Nom \(number);411\(code)"
+        }
+        let store = MemoryStore()
+        let (report, _) = try run(["PCF_CODE;PCF_RS;CPT_NUMERO"] + lines, entete: true, store: store)
+
+        #expect(report.rejectedCount == rejected.count)
+        #expect(report.importedCount == count - rejected.count - empty.count)
+        #expect(
+            report.entries
+                == rejected.sorted().map {
+                    .init(line: $0, outcome: .rejected(LineRejection(["Raison sociale manquante"])))
+                })
+        // The last line to name a client wrote it: the lines ran in their order.
+        #expect(store.tiersRows["C2"]?["PCF_RS"] == .text("Nom \(ImportRun.chunkSize + 2)"))
+        #expect(store.tiersRows["C3"]?["PCF_RS"] == .text("Nom 3"))
+    }
+
+    @Test("a stop asked in a later chunk ends the run")
+    func stopInALaterChunk() throws {
+        let lines = (1...(3 * ImportRun.chunkSize)).map { "C\($0);Nom \($0);411C\($0)" }
+        let parametres = importParameters(nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", entete: false, lines: lines)
+        let layout = try FieldLayout(parametres: parametres, catalogue: .clients)
+        let store = MemoryStore()
+        var asked = 0
+        #expect(throws: ImportStopped.self) {
+            try ImportRun.run(
+                parametres: parametres, layout: layout,
+                rules: TiersRules(type: .client, catalogue: .clients, stamp: Self.stamp), store: store,
+                stop: {
+                    asked += 1
+                    return asked > ImportRun.chunkSize + 10
+                })
+        }
+        #expect(store.tiersRows.count == ImportRun.chunkSize + 10)
+    }
+
     @Test func withoutHeaderTheFirstLineIsData() throws {
         let store = MemoryStore()
         let (report, _) = try run(

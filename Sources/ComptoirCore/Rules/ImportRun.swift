@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What an import did, line by line, for the journal and the statistics.
 public struct ImportReport: Sendable, Equatable {
     /// The journal lines of one data line: its rejection reasons or its warnings.
@@ -32,6 +34,11 @@ public struct ImportStopped: Error, Equatable, Sendable {
 
 /// Runs an import's lines through its domain's rules, in one pass, inside the store's transaction.
 public enum ImportRun {
+    /// How many lines are read (split and typed) together: a request of up to this many reads
+    /// them all at once, on its own thread; a larger one reads each next chunk on another
+    /// thread, while the rules and the store take the lines of the chunk before.
+    static let chunkSize = 1024
+
     /// - Parameter stop: asked before each line and at the end; when it answers true the run
     ///   throws `ImportStopped`, so that nothing of it is committed.
     public static func run(
@@ -44,17 +51,66 @@ public enum ImportRun {
         let reader = LineReader(layout: layout, separator: parametres.separator, qualifier: parametres.qualifier)
         try store.addCustomColumns(layout.customFields, to: rules.table)
         var report = ImportReport()
-        let dataLines = parametres.lines.dropFirst(layout.skipsFirstLine ? 1 : 0)
-        for (offset, line) in dataLines.enumerated() where !line.isEmpty {
-            if stop() { throw ImportStopped() }
-            let outcome: LineOutcome
-            switch reader.read(line) {
-            case .success(let values): outcome = try rules.importLine(values, into: store)
-            case .failure(let rejection): outcome = .rejected(rejection)
+        let lines = parametres.lines
+        let first = layout.skipsFirstLine ? min(1, lines.count) : 0
+        var next: ReadLines? = ReadLines(
+            lines, first..<min(first + chunkSize, lines.count), reader: reader, inBackground: false)
+        while let chunk = next {
+            let end = chunk.range.upperBound
+            next =
+                end < lines.count
+                ? ReadLines(lines, end..<min(end + chunkSize, lines.count), reader: reader, inBackground: true) : nil
+            for (index, read) in zip(chunk.range, chunk.values()) {
+                guard let read else { continue }
+                if stop() { throw ImportStopped() }
+                let outcome: LineOutcome
+                switch read {
+                case .success(let values): outcome = try rules.importLine(values, into: store)
+                case .failure(let rejection): outcome = .rejected(rejection)
+                }
+                report.record(line: index - first + 1, outcome: outcome)
             }
-            report.record(line: offset + 1, outcome: outcome)
         }
         if stop() { throw ImportStopped() }
         return report
+    }
+}
+
+/// A range of a request's lines, read: each line's values or the reasons it is rejected, nil
+/// for an empty line. Reading needs nothing of the société, so it can run on another thread.
+private final class ReadLines: @unchecked Sendable {
+    let range: Range<Int>
+    /// Written once, before `done` is signalled (or in `init`), read after.
+    private var read: [Result<LineValues, LineRejection>?] = []
+    private let done: DispatchSemaphore?
+
+    init(_ lines: StringList, _ range: Range<Int>, reader: LineReader, inBackground: Bool) {
+        self.range = range
+        guard inBackground else {
+            done = nil
+            read = Self.read(lines, range, reader)
+            return
+        }
+        let done = DispatchSemaphore(value: 0)
+        self.done = done
+        DispatchQueue.global().async { [self] in
+            read = Self.read(lines, range, reader)
+            done.signal()
+        }
+    }
+
+    /// The lines' values, once read. Called once.
+    func values() -> [Result<LineValues, LineRejection>?] {
+        done?.wait()
+        return read
+    }
+
+    private static func read(
+        _ lines: StringList, _ range: Range<Int>, _ reader: LineReader
+    ) -> [Result<LineValues, LineRejection>?] {
+        range.map { index in
+            let line = lines[index]
+            return line.isEmpty ? nil : reader.read(line)
+        }
     }
 }
