@@ -81,20 +81,20 @@ public enum ImportRun {
 private final class ReadLines: @unchecked Sendable {
     let range: Range<Int>
     /// Written once, before `done` is signalled (or in `init`), read after.
-    private var read: [Result<LineValues, LineRejection>?] = []
+    private var outcomes: [Result<LineValues, LineRejection>?] = []
     private let done: DispatchSemaphore?
 
     init(_ lines: StringList, _ range: Range<Int>, reader: LineReader, inBackground: Bool) {
         self.range = range
         guard inBackground else {
             done = nil
-            read = Self.read(lines, range, reader)
+            outcomes = Self.read(lines, range, reader)
             return
         }
         let done = DispatchSemaphore(value: 0)
         self.done = done
         DispatchQueue.global().async { [self] in
-            read = Self.read(lines, range, reader)
+            outcomes = Self.read(lines, range, reader)
             done.signal()
         }
     }
@@ -102,7 +102,7 @@ private final class ReadLines: @unchecked Sendable {
     /// The lines' values, once read. Called once.
     func values() -> [Result<LineValues, LineRejection>?] {
         done?.wait()
-        return read
+        return outcomes
     }
 
     private static func read(
