@@ -71,6 +71,21 @@ import Testing
         #expect(store.tiersRows["C3"]?["PCF_RS"] == .text("Nom 3"))
     }
 
+    @Test("a chunk holds up to chunkSize lines and about chunkBytes of text, and at least one line")
+    func chunkBounds() {
+        let short = StringList(Array(repeating: "C1;Nom;411C1", count: 2 * ImportRun.chunkSize + 10))
+        #expect(ImportRun.chunk(of: short, from: 1) == 1..<(1 + ImportRun.chunkSize))
+        #expect(ImportRun.chunk(of: short, from: 2 * ImportRun.chunkSize) == (2 * ImportRun.chunkSize)..<short.count)
+        #expect(ImportRun.chunk(of: short, from: short.count).isEmpty)
+
+        // Lines of 0.4 chunkBytes: two stay under the bound, the third reaches it.
+        let long = StringList(Array(repeating: String(repeating: "x", count: ImportRun.chunkBytes * 2 / 5), count: 10))
+        #expect(ImportRun.chunk(of: long, from: 0) == 0..<3)
+        #expect(ImportRun.chunk(of: long, from: 9) == 9..<10)
+        let huge = StringList([String(repeating: "x", count: 3 * ImportRun.chunkBytes), "C1;Nom;411C1"])
+        #expect(ImportRun.chunk(of: huge, from: 0) == 0..<1)
+    }
+
     @Test("a stop asked in a later chunk ends the run")
     func stopInALaterChunk() throws {
         let lines = (1...(3 * ImportRun.chunkSize)).map { "C\($0);Nom \($0);411C\($0)" }

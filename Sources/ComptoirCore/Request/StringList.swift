@@ -36,5 +36,9 @@ public struct StringList: RandomAccessCollection, Sendable, Equatable, Expressib
         }
     }
 
+    /// The size of the string at `position` as the JSON text writes it, quotes included: about
+    /// its size in memory, known without reading it.
+    public func encodedSize(at position: Int) -> Int { spans[position].count }
+
     public static func == (lhs: StringList, rhs: StringList) -> Bool { lhs.elementsEqual(rhs) }
 }

@@ -34,10 +34,13 @@ public struct ImportStopped: Error, Equatable, Sendable {
 
 /// Runs an import's lines through its domain's rules, in one pass, inside the store's transaction.
 public enum ImportRun {
-    /// How many lines are read (split and typed) together: a request of up to this many reads
-    /// them all at once, on its own thread; a larger one reads each next chunk on another
-    /// thread, while the rules and the store take the lines of the chunk before.
+    /// How many lines are read (split and typed) together, at most: a request of up to this
+    /// many reads them all at once, on its own thread; a larger one reads each next chunk on
+    /// another thread, while the rules and the store take the lines of the chunk before.
     static let chunkSize = 1024
+    /// How much text a chunk holds, at most (but always one line): very long lines are read a
+    /// few at a time, so that the chunks read ahead never hold much of the body twice.
+    static let chunkBytes = 1 << 20
 
     /// - Parameter stop: asked before each line and at the end; when it answers true the run
     ///   throws `ImportStopped`, so that nothing of it is committed.
@@ -53,13 +56,12 @@ public enum ImportRun {
         var report = ImportReport()
         let lines = parametres.lines
         let first = layout.skipsFirstLine ? min(1, lines.count) : 0
-        var next: ReadLines? = ReadLines(
-            lines, first..<min(first + chunkSize, lines.count), reader: reader, inBackground: false)
+        var next: ReadLines? = ReadLines(lines, chunk(of: lines, from: first), reader: reader, inBackground: false)
         while let chunk = next {
             let end = chunk.range.upperBound
             next =
                 end < lines.count
-                ? ReadLines(lines, end..<min(end + chunkSize, lines.count), reader: reader, inBackground: true) : nil
+                ? ReadLines(lines, self.chunk(of: lines, from: end), reader: reader, inBackground: true) : nil
             for (index, read) in zip(chunk.range, chunk.values()) {
                 guard let read else { continue }
                 if stop() { throw ImportStopped() }
@@ -73,6 +75,18 @@ public enum ImportRun {
         }
         if stop() { throw ImportStopped() }
         return report
+    }
+
+    /// The lines of the chunk that starts at `start`: up to `chunkSize` lines and `chunkBytes`
+    /// of text, and at least one line.
+    static func chunk(of lines: StringList, from start: Int) -> Range<Int> {
+        var end = start
+        var bytes = 0
+        while end < lines.count, end - start < chunkSize, end == start || bytes < chunkBytes {
+            bytes += lines.encodedSize(at: end)
+            end += 1
+        }
+        return start..<end
     }
 }
 
