@@ -9,7 +9,8 @@ import Synchronization
 /// Here that commit only starts a passive checkpoint on a connection of its own, which never
 /// blocks the writer nor the readers. Under a steady flow of commits the log is never copied
 /// to its very end, and SQLite only starts it afresh once it is: past `limit` pages, the commit
-/// finishes the copy itself — a short one, the background having done the rest. A commit that
+/// finishes the copy itself — a short one, the background having done the rest — or, when the
+/// background copy is still running, one of the commits that follow does. A commit that
 /// wrote more than `limit` pages by itself (a large import) leaves its copy to the background:
 /// its request would otherwise wait for a copy of its whole size.
 final class Checkpoints: Sendable {

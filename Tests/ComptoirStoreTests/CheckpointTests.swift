@@ -47,7 +47,7 @@ struct CheckpointTests {
             let initialSize = fileSize(path)
             // Eight writers without pause: commits follow each other, as under a steady load.
             let writers = 8
-            let commitsPerWriter = 50
+            let commitsPerWriter = 100
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<writers {
                     group.addTask {
@@ -61,8 +61,12 @@ struct CheckpointTests {
                 try await group.waitForAll()
             }
             let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096 }
-            // The limit, plus what the commit that passes it may add.
-            let bound = Int(checkpoints.limit + 100) * (pageSize + 24)
+            // Three times the limit: a commit past it may find the background copy still running
+            // and leave the end of the copy to the commits that follow, which add to the log
+            // meanwhile, the more so on a loaded machine (up to 1.6 times the limit seen with both
+            // processors busy elsewhere). Without the limit, the log holds every commit: more than
+            // ten times it.
+            let bound = Int(3 * checkpoints.limit) * (pageSize + 24)
             #expect(fileSize(path + "-wal") <= bound)
             #expect(fileSize(path) > initialSize + 100 * pageSize, "nothing was checkpointed into the file")
             let count = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rows") }
