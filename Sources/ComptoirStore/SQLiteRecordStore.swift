@@ -65,14 +65,14 @@ final class SQLiteRecordStore: RecordStore {
         let statement = try prepared(.updateCount(countColumn), table, [key]) {
             "SELECT \(Schema.quoted(countColumn)) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
-        return try statement.firstRow(binding: key.fields.lazy.map(\.value)) { $0.integer(0) }
+        return try statement.firstRow(bindingFieldsOf: [key]) { $0.integer(0) }
     }
 
     func exists(in table: String, key: LineValues) throws -> Bool {
         let statement = try prepared(.exists, table, [key]) {
             "SELECT 1 FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
-        return try statement.firstRow(binding: key.fields.lazy.map(\.value)) { _ in true } ?? false
+        return try statement.firstRow(bindingFieldsOf: [key]) { _ in true } ?? false
     }
 
     func addCustomColumns(_ names: [String], to table: String) throws {
@@ -191,8 +191,8 @@ struct RawStatement {
         }
     }
 
-    /// The same, with the values of the fields of `parts`, in order: a written line's columns,
-    /// bound in place.
+    /// The same, with the values of the fields of `parts`, in order, bound in place: the
+    /// parameters of a generated statement.
     func firstRow<T>(bindingFieldsOf parts: [LineValues], _ read: (RawStatement) -> T) throws -> T? {
         try run(read) {
             var index: Int32 = 1

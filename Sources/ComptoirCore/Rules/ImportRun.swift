@@ -57,12 +57,12 @@ public enum ImportRun {
         let lines = parametres.lines
         let first = layout.skipsFirstLine ? min(1, lines.count) : 0
         var next: ReadLines? = ReadLines(lines, chunk(of: lines, from: first), reader: reader, inBackground: false)
-        while let chunk = next {
-            let end = chunk.range.upperBound
+        while let current = next {
+            let end = current.range.upperBound
             next =
                 end < lines.count
-                ? ReadLines(lines, self.chunk(of: lines, from: end), reader: reader, inBackground: true) : nil
-            for (index, read) in zip(chunk.range, chunk.values()) {
+                ? ReadLines(lines, chunk(of: lines, from: end), reader: reader, inBackground: true) : nil
+            for (index, read) in zip(current.range, current.values()) {
                 guard let read else { continue }
                 if stop() { throw ImportStopped() }
                 let outcome: LineOutcome
