@@ -9,7 +9,7 @@ public struct AdressesRules: LineImporter {
 
     static let requiredMessages = ["ADR_CODE": "Code tiers manquant", "ADR_NUMERO": "Numéro d'adresse manquant"]
 
-    public func importLine(_ line: LineValues, into store: some RecordStore) throws -> LineOutcome {
+    public func apply(_ line: LineValues, to store: some RecordStore) throws -> LineOutcome {
         var line = line
         var reasons = RuleSupport.missingRequiredFields(
             in: line, catalogue: .adressesTiers, messages: Self.requiredMessages)

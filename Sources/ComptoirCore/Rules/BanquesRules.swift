@@ -7,7 +7,7 @@ public struct BanquesRules: LineImporter {
 
     static let requiredMessages = ["PCF_CODE": "Code tiers manquant", "RIB_ORDRE": "Numéro d'ordre manquant"]
 
-    public func importLine(_ line: LineValues, into store: some RecordStore) throws -> LineOutcome {
+    public func apply(_ line: LineValues, to store: some RecordStore) throws -> LineOutcome {
         let reasons = RuleSupport.missingRequiredFields(
             in: line, catalogue: .banquesTiers, messages: Self.requiredMessages)
         guard reasons.isEmpty, let code = line.text("PCF_CODE"), let ordre = line.text("RIB_ORDRE") else {

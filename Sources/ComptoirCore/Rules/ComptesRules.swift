@@ -21,7 +21,7 @@ public struct ComptesRules: LineImporter {
         }
     }
 
-    public func importLine(_ line: LineValues, into store: some RecordStore) throws -> LineOutcome {
+    public func apply(_ line: LineValues, to store: some RecordStore) throws -> LineOutcome {
         var line = line
         if let tiersType = Self.tiersType(ofAccountType: line.text("CPT_TYPE")) {
             let root = try AccountPreferences.root(for: tiersType, in: store)

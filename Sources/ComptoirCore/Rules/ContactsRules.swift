@@ -8,7 +8,7 @@ public struct ContactsRules: LineImporter {
 
     static let requiredMessages = ["CCT_CODE": "Code manquant", "CCT_NOM": "Nom manquant"]
 
-    public func importLine(_ line: LineValues, into store: some RecordStore) throws -> LineOutcome {
+    public func apply(_ line: LineValues, to store: some RecordStore) throws -> LineOutcome {
         var line = line
         let reasons = RuleSupport.missingRequiredFields(in: line, catalogue: .contacts, messages: Self.requiredMessages)
         guard reasons.isEmpty, let code = line.text("CCT_CODE") else { return .rejected(LineRejection(reasons)) }

@@ -34,9 +34,9 @@ public struct ImportStopped: Error, Equatable, Sendable {
 
 /// Runs an import's lines through its domain's rules, in one pass, inside the store's transaction.
 public enum ImportRun {
-    /// How many lines are read (split and typed) together, at most: a request of up to this
-    /// many reads them all at once, on its own thread; a larger one reads each next chunk on
-    /// another thread, while the rules and the store take the lines of the chunk before.
+    /// How many lines are read (split, typed and prepared by the rules) together, at most: a
+    /// request of up to this many reads them all at once, on its own thread; a larger one reads
+    /// each next chunk on another thread, while the store takes the lines of the chunk before.
     static let chunkSize = 1024
     /// How much text a chunk holds, at most (but always one line): very long lines are read a
     /// few at a time, so that the chunks read ahead never hold much of the body twice.
@@ -47,27 +47,48 @@ public enum ImportRun {
     public static func run(
         parametres: ImportParameters,
         layout: FieldLayout,
-        rules: some LineImporter,
-        store: some RecordStore,
+        rules: any LineImporter,
+        store: any RecordStore,
         stop: () -> Bool = { false }
+    ) throws -> ImportReport {
+        // The tiers family, which bulk imports are made of, gets a run compiled for its rules:
+        // their prepared lines then go through the loop without generic indirection.
+        if let tiersRules = rules as? TiersRules {
+            return try run(parametres, layout, tiersRules, store, stop)
+        }
+        return try run(parametres, layout, rules, store, stop)
+    }
+
+    private static func run<Rules: LineImporter>(
+        _ parametres: ImportParameters,
+        _ layout: FieldLayout,
+        _ rules: Rules,
+        _ store: any RecordStore,
+        _ stop: () -> Bool
     ) throws -> ImportReport {
         let reader = LineReader(layout: layout, separator: parametres.separator, qualifier: parametres.qualifier)
         try store.addCustomColumns(layout.customFields, to: rules.table)
+        let settledRules = try rules.settled(in: store)
+        let read: @Sendable (String) -> Result<Rules.PreparedLine, LineRejection> = { line in
+            reader.read(line).flatMap(settledRules.prepare)
+        }
         var report = ImportReport()
         let lines = parametres.lines
         let first = layout.skipsFirstLine ? min(1, lines.count) : 0
-        var next: ReadLines? = ReadLines(lines, chunk(of: lines, from: first), reader: reader, inBackground: false)
+        var next: ReadLines? = ReadLines(lines, chunk(of: lines, from: first), read: read, inBackground: false)
         while let current = next {
             let end = current.range.upperBound
             next =
                 end < lines.count
-                ? ReadLines(lines, chunk(of: lines, from: end), reader: reader, inBackground: true) : nil
-            for (index, read) in zip(current.range, current.values()) {
-                guard let read else { continue }
+                ? ReadLines(lines, chunk(of: lines, from: end), read: read, inBackground: true) : nil
+            var chunkLines = current.lines()
+            for (index, position) in zip(current.range, chunkLines.indices) {
+                // Moved out of the chunk, not copied: a prepared line holds many texts.
+                guard let prepared = chunkLines[position].take() else { continue }
                 if stop() { throw ImportStopped() }
                 let outcome: LineOutcome
-                switch read {
-                case .success(let values): outcome = try rules.importLine(values, into: store)
+                switch prepared {
+                case .success(let line): outcome = try settledRules.apply(line, to: store)
                 case .failure(let rejection): outcome = .rejected(rejection)
                 }
                 report.record(line: index - first + 1, outcome: outcome)
@@ -90,41 +111,45 @@ public enum ImportRun {
     }
 }
 
-/// A range of a request's lines, read: each line's values or the reasons it is rejected, nil
-/// for an empty line. Reading needs nothing of the société, so it can run on another thread.
-private final class ReadLines: @unchecked Sendable {
+/// A range of a request's lines, read and prepared: each line ready for the store or the
+/// reasons it is rejected, nil for an empty line. That needs nothing of the société's rows, so
+/// it can run on another thread.
+private final class ReadLines<Line: Sendable>: @unchecked Sendable {
     let range: Range<Int>
     /// Written once, before `done` is signalled (or in `init`), read after.
-    private var outcomes: [Result<LineValues, LineRejection>?] = []
+    private var outcomes: [Result<Line, LineRejection>?] = []
     private let done: DispatchSemaphore?
 
-    init(_ lines: StringList, _ range: Range<Int>, reader: LineReader, inBackground: Bool) {
+    init(
+        _ lines: StringList, _ range: Range<Int>, read: @escaping @Sendable (String) -> Result<Line, LineRejection>,
+        inBackground: Bool
+    ) {
         self.range = range
         guard inBackground else {
             done = nil
-            outcomes = Self.read(lines, range, reader)
+            outcomes = Self.read(lines, range, read)
             return
         }
         let done = DispatchSemaphore(value: 0)
         self.done = done
         DispatchQueue.global().async { [self] in
-            outcomes = Self.read(lines, range, reader)
+            outcomes = Self.read(lines, range, read)
             done.signal()
         }
     }
 
-    /// The lines' values, once read. Called once.
-    func values() -> [Result<LineValues, LineRejection>?] {
+    /// The lines, once read. Called once.
+    func lines() -> [Result<Line, LineRejection>?] {
         done?.wait()
         return outcomes
     }
 
     private static func read(
-        _ lines: StringList, _ range: Range<Int>, _ reader: LineReader
-    ) -> [Result<LineValues, LineRejection>?] {
+        _ lines: StringList, _ range: Range<Int>, _ read: (String) -> Result<Line, LineRejection>
+    ) -> [Result<Line, LineRejection>?] {
         range.map { index in
             let line = lines[index]
-            return line.isEmpty ? nil : reader.read(line)
+            return line.isEmpty ? nil : read(line)
         }
     }
 }

@@ -17,28 +17,42 @@ enum RuleSupport {
     /// Checks the line's `PAY_CODE` and `DEV_CODE` against `PAYS` and `DEVISES`, putting them in
     /// upper case, and returns the reasons of the unknown ones.
     static func checkReferenceCodes(_ line: inout LineValues, store: some RecordStore) throws -> [String] {
-        var reasons: [String] = []
-        for (column, exists, message) in [
-            ("PAY_CODE", store.paysExists, "Le code pays"), ("DEV_CODE", store.deviseExists, "Le code devise"),
-        ] {
-            guard let value = line.text(column) else { continue }
-            let upper = value.uppercased()
-            line.set(column, .text(upper))
-            if try !exists(upper) { reasons.append("\(message) \(value) n'existe pas") }
+        try unknownReferenceCodes(referenceCodes(&line), in: store)
+    }
+
+    /// The line's `PAY_CODE` and `DEV_CODE`, put in upper case, to check against the société.
+    static func referenceCodes(_ line: inout LineValues) -> [ReferenceCode] {
+        ReferenceCode.Table.allCases.compactMap { table in
+            guard let given = line.text(table.column) else { return nil }
+            let code = given.uppercased()
+            line.set(table.column, .text(code))
+            return ReferenceCode(table: table, code: code, given: given)
         }
-        return reasons
+    }
+
+    /// The reasons of the codes that `PAYS` or `DEVISES` does not hold.
+    static func unknownReferenceCodes(_ codes: [ReferenceCode], in store: some RecordStore) throws -> [String] {
+        try codes.compactMap { reference in
+            let exists =
+                switch reference.table {
+                case .pays: try store.paysExists(reference.code)
+                case .devises: try store.deviseExists(reference.code)
+                }
+            return exists ? nil : "\(reference.table.label) \(reference.given) n'existe pas"
+        }
     }
 
     /// Sets the audit columns `<prefix>_DTCREE`, `_USRCRE` (on creation), `_DTMAJ`, `_USRMAJ`
     /// and `_NUMMAJ` (+1) of a row whose update count was `existingCount` (nil: a new row).
     static func stampAudit(_ values: inout LineValues, prefix: String, stamp: AuditStamp, existingCount: Int?) {
+        // No catalogue has audit columns: they are added without looking for them.
         if existingCount == nil {
-            values.set(prefix + "_DTCREE", .text(stamp.time))
-            values.set(prefix + "_USRCRE", .text(stamp.user))
+            values.append(prefix + "_DTCREE", .text(stamp.time))
+            values.append(prefix + "_USRCRE", .text(stamp.user))
         }
-        values.set(prefix + "_DTMAJ", .text(stamp.time))
-        values.set(prefix + "_USRMAJ", .text(stamp.user))
-        values.set(prefix + "_NUMMAJ", .integer((existingCount ?? 0) + 1))
+        values.append(prefix + "_DTMAJ", .text(stamp.time))
+        values.append(prefix + "_USRMAJ", .text(stamp.user))
+        values.append(prefix + "_NUMMAJ", .integer((existingCount ?? 0) + 1))
     }
 
     /// The warning of a postal code that is not 5 digits in France.
@@ -52,5 +66,33 @@ enum RuleSupport {
         guard let email = line.text(column), !IdentifierChecks.isValidEmail(email) else { return [] }
         return ["L'adresse e-mail \(email) n'est pas valide"]
     }
+}
 
+/// A country or currency code of a line, to check against the société's `PAYS` or `DEVISES`.
+struct ReferenceCode: Sendable, Equatable {
+    enum Table: CaseIterable {
+        case pays
+        case devises
+
+        var column: String {
+            switch self {
+            case .pays: "PAY_CODE"
+            case .devises: "DEV_CODE"
+            }
+        }
+
+        /// How a reason names the code.
+        var label: String {
+            switch self {
+            case .pays: "Le code pays"
+            case .devises: "Le code devise"
+            }
+        }
+    }
+
+    let table: Table
+    /// In upper case, as it is stored.
+    let code: String
+    /// As the line gives it, for the reason.
+    let given: String
 }

@@ -31,16 +31,29 @@ public enum AccountPreferences {
     /// The root of the account numbers of a kind of tiers; prospects take the clients' one,
     /// as they become clients.
     static func root(for type: TiersType, in store: some RecordStore) throws -> String {
-        try preference(type == .fournisseur ? "RACINE_FOURNISSEUR" : "RACINE_CLIENT", in: store)
+        try preference(rootCode(for: type), in: store)
     }
 
     /// The collective account of a client's or supplier's account.
     static func collective(for type: TiersType, in store: some RecordStore) throws -> String {
-        try preference(type == .fournisseur ? "COLLECTIF_FOURNISSEUR" : "COLLECTIF_CLIENT", in: store)
+        try preference(collectiveCode(for: type), in: store)
+    }
+
+    static func rootCode(for type: TiersType) -> String {
+        type == .fournisseur ? "RACINE_FOURNISSEUR" : "RACINE_CLIENT"
+    }
+
+    static func collectiveCode(for type: TiersType) -> String {
+        type == .fournisseur ? "COLLECTIF_FOURNISSEUR" : "COLLECTIF_CLIENT"
+    }
+
+    /// A preference's value in a new société.
+    static func defaultValue(_ code: String) -> String {
+        defaults.first(where: { $0.code == code })!.value
     }
 
     private static func preference(_ code: String, in store: some RecordStore) throws -> String {
-        try store.preference(code) ?? defaults.first(where: { $0.code == code })!.value
+        try store.preference(code) ?? defaultValue(code)
     }
 }
 

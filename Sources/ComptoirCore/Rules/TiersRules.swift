@@ -1,28 +1,3 @@
-/// Who changes a record and when, for the audit columns.
-public struct AuditStamp: Sendable, Equatable {
-    public let user: String
-    /// Local time as `AAAA-MM-JJ HH:MM:SS`.
-    public let time: String
-
-    public init(user: String, time: String) {
-        self.user = user
-        self.time = time
-    }
-}
-
-/// What became of one data line.
-public enum LineOutcome: Sendable, Equatable {
-    case imported(warnings: [String])
-    case rejected(LineRejection)
-}
-
-/// The import rules of one domain, applied line by line inside the request's transaction.
-public protocol LineImporter: Sendable {
-    /// The table the domain's custom fields go to.
-    var table: String { get }
-    func importLine(_ values: LineValues, into store: some RecordStore) throws -> LineOutcome
-}
-
 /// The rules of Clients, Fournisseurs and Prospects, which share `TIERS` (contract, section 4).
 public struct TiersRules: LineImporter {
     public let table = "TIERS"
@@ -30,27 +5,50 @@ public struct TiersRules: LineImporter {
     let catalogue: Catalogue
     let stamp: AuditStamp
     let computation: AccountComputation
+    /// The root of this kind of tiers' account numbers and their collective account: the
+    /// defaults until `settled` reads the société's preferences.
+    private var accountRoot: String
+    private var collectiveAccount: String
 
     public init(type: TiersType, catalogue: Catalogue, stamp: AuditStamp, computation: AccountComputation = .none) {
         self.type = type
         self.catalogue = catalogue
         self.stamp = stamp
         self.computation = computation
+        self.accountRoot = AccountPreferences.defaultValue(AccountPreferences.rootCode(for: type))
+        self.collectiveAccount = AccountPreferences.defaultValue(AccountPreferences.collectiveCode(for: type))
     }
 
     static let requiredMessages = [
         "PCF_CODE": "Code manquant", "PCF_RS": "Raison sociale manquante", "CPT_NUMERO": "Numéro de compte manquant",
     ]
 
-    public func importLine(_ line: LineValues, into store: some RecordStore) throws -> LineOutcome {
-        var line = line
-        let root = try AccountPreferences.root(for: type, in: store)
-        if let reason = computation.complete(&line, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: root) {
-            return .rejected(LineRejection([reason]))
-        }
-        var reasons = RuleSupport.missingRequiredFields(in: line, catalogue: catalogue, messages: Self.requiredMessages)
-        guard reasons.isEmpty, let code = line.text("PCF_CODE") else { return .rejected(LineRejection(reasons)) }
+    public func settled(in store: some RecordStore) throws -> TiersRules {
+        var rules = self
+        rules.accountRoot = try AccountPreferences.root(for: type, in: store)
+        rules.collectiveAccount = try AccountPreferences.collective(for: type, in: store)
+        return rules
+    }
 
+    public func prepare(_ values: LineValues) -> Result<PreparedTiers, LineRejection> {
+        var line = values
+        if let reason = computation.complete(
+            &line, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: accountRoot)
+        {
+            return .failure(LineRejection([reason]))
+        }
+        let missing = RuleSupport.missingRequiredFields(in: line, catalogue: catalogue, messages: Self.requiredMessages)
+        guard missing.isEmpty, let code = line.text("PCF_CODE") else { return .failure(LineRejection(missing)) }
+        if let siret = line.text("PCF_SIRET"), line.text("PCF_SIREN") == nil {
+            let siren = siret.prefix(9)
+            if siren.count == 9, siren.allSatisfy(\.isASCIIDigit) { line.set("PCF_SIREN", .text(String(siren))) }
+        }
+        let referenceCodes = RuleSupport.referenceCodes(&line)
+        return .success(PreparedTiers(line, code: code, type: type, referenceCodes: referenceCodes))
+    }
+
+    public func apply(_ tiers: PreparedTiers, to store: some RecordStore) throws -> LineOutcome {
+        let code = tiers.code
         var warnings: [String] = []
         let existing = try store.tiers(code: code)
         if let existing, existing.type != type {
@@ -59,17 +57,12 @@ public struct TiersRules: LineImporter {
             }
             warnings.append("Le prospect \(code) a été transformé en client")
         }
-
-        if let siret = line.text("PCF_SIRET"), line.text("PCF_SIREN") == nil {
-            let siren = siret.prefix(9)
-            if siren.count == 9, siren.allSatisfy(\.isASCIIDigit) { line.set("PCF_SIREN", .text(String(siren))) }
-        }
-        reasons += try RuleSupport.checkReferenceCodes(&line, store: store)
+        var reasons = try RuleSupport.unknownReferenceCodes(tiers.referenceCodes, in: store)
 
         // The account the tiers will have: the line's, or the one it has when the column is absent.
-        let accountNumber = line["CPT_NUMERO"] == nil ? existing?.accountNumber : line.text("CPT_NUMERO")
+        let accountNumber = tiers.holdsAccountNumber ? tiers.accountNumber : existing?.accountNumber
         let account = try accountNumber.flatMap { try store.account(number: $0) }
-        if let number = line.text("CPT_NUMERO") {
+        if tiers.holdsAccountNumber, let number = tiers.accountNumber {
             if let holder = try store.tiersHoldingAccount(number, other: code) ?? account?.tiersCode, holder != code {
                 reasons.append("Le compte \(number) est déjà attribué au tiers \(holder)")
             } else if let account, account.tiersCode == nil {
@@ -78,76 +71,101 @@ public struct TiersRules: LineImporter {
         }
         guard reasons.isEmpty else { return .rejected(LineRejection(reasons)) }
 
-        warnings += identifierWarnings(
-            line, payCode: line["PAY_CODE"] == nil ? existing?.payCode : line.text("PAY_CODE"))
-        try store.write(tiersChange(line, code: code, existing: existing))
-        try writeBillingAddress(line, code: code, isNew: existing == nil, store: store)
+        warnings += tiers.warnings(payCode: tiers.holdsPayCode ? tiers.payCode : existing?.payCode)
+        var values = tiers.tiersValues
+        RuleSupport.stampAudit(&values, prefix: "PCF", stamp: stamp, existingCount: existing?.updateCount)
+        try store.write(
+            RecordChange(
+                table: table, kind: existing == nil ? .create : .update, key: LineValues([("PCF_CODE", .text(code))]),
+                values: values))
+        try writeBillingAddress(tiers.billingValues, code: code, isNew: existing == nil, store: store)
         if let accountNumber, type != .prospect {
+            // The tiers' account in `COMPTES`, named after the tiers (`CPT_LIB` = `PCF_RS`).
+            var values = tiers.accountValues
+            if account == nil { values.set("CPT_COLLEC", .text(collectiveAccount)) }
             try store.write(
-                accountChange(
-                    number: accountNumber, exists: account != nil, code: code, line: line,
-                    collective: try AccountPreferences.collective(for: type, in: store))
-            )
+                RecordChange(
+                    table: "COMPTES", kind: account == nil ? .create : .update,
+                    key: LineValues([("CPT_NUMERO", .text(accountNumber))]), values: values))
         }
         return .imported(warnings: warnings)
     }
 
     /// Keeps address 001 equal to the billing columns: created with the tiers, and given the
     /// billing columns the line holds.
-    private func writeBillingAddress(_ line: LineValues, code: String, isNew: Bool, store: some RecordStore) throws {
-        let values = LineValues(
-            line.fields.compactMap { field in BillingAddress.adresseColumns[field.name].map { ($0, field.value) } }
-        )
+    private func writeBillingAddress(_ values: LineValues, code: String, isNew: Bool, store: some RecordStore) throws {
         guard isNew || !values.fields.isEmpty else { return }
         let key = BillingAddress.key(tiers: code, numero: BillingAddress.numero)
         let exists = try !isNew && store.exists(in: "ADRESSES", key: key)
         try store.write(RecordChange(table: "ADRESSES", kind: exists ? .update : .create, key: key, values: values))
     }
+}
 
-    private func identifierWarnings(_ line: LineValues, payCode: String?) -> [String] {
-        var warnings: [String] = []
+/// A tiers line as `TiersRules.prepare` leaves it: complete, its identifiers checked, and the
+/// values of its rows built, all but what depends on the tiers it may update.
+public struct PreparedTiers: Sendable {
+    let code: String
+    /// Whether the line holds `CPT_NUMERO`, and its number when it is not empty.
+    let holdsAccountNumber: Bool
+    let accountNumber: String?
+    /// Whether the line holds `PAY_CODE`, and its code when it is not empty.
+    let holdsPayCode: Bool
+    let payCode: String?
+    let referenceCodes: [ReferenceCode]
+    /// The columns of its `TIERS` row but the key and the audit columns.
+    let tiersValues: LineValues
+    /// The columns of its billing address, `ADRESSES` 001.
+    let billingValues: LineValues
+    /// The columns of its account, but the collective account, which only a new account gets.
+    let accountValues: LineValues
+    /// The warnings of the SIREN, the SIRET and the VAT number, of the postal code were the
+    /// tiers French, and of the e-mail address: the journal gives them in this order.
+    private let identifierWarnings: [String]
+    private let frenchPostalCodeWarning: [String]
+    private let emailWarning: [String]
+
+    init(_ line: LineValues, code: String, type: TiersType, referenceCodes: [ReferenceCode]) {
+        self.code = code
+        holdsAccountNumber = line["CPT_NUMERO"] != nil
+        accountNumber = line.text("CPT_NUMERO")
+        holdsPayCode = line["PAY_CODE"] != nil
+        payCode = line.text("PAY_CODE")
+        self.referenceCodes = referenceCodes
+
+        var tiersFields: [(name: String, value: FieldValue)] = []
+        // Room for the type and the five audit columns, added without copying the row.
+        tiersFields.reserveCapacity(line.fields.count + 6)
+        var billingFields: [(name: String, value: FieldValue)] = []
+        for field in line.fields {
+            if field.name != "PCF_CODE" { tiersFields.append(field) }
+            if let column = BillingAddress.adresseColumns[field.name] { billingFields.append((column, field.value)) }
+        }
+        tiersFields.append(("PCF_TYPE", .text(type.rawValue)))
+        tiersValues = LineValues(tiersFields)
+        billingValues = LineValues(billingFields)
+
+        var accountValues = LineValues([("CPT_TYPE", .text(type.rawValue)), ("PCF_CODE", .text(code))])
+        if let name = line.text("PCF_RS") { accountValues.set("CPT_LIB", .text(name)) }
+        self.accountValues = accountValues
+
+        var identifierWarnings: [String] = []
         if let siren = line.text("PCF_SIREN"), !IdentifierChecks.isValidSIREN(siren) {
-            warnings.append("Le numéro SIREN \(siren) n'est pas valide")
+            identifierWarnings.append("Le numéro SIREN \(siren) n'est pas valide")
         }
         if let siret = line.text("PCF_SIRET"), !IdentifierChecks.isValidSIRET(siret) {
-            warnings.append("Le numéro SIRET \(siret) n'est pas valide")
+            identifierWarnings.append("Le numéro SIRET \(siret) n'est pas valide")
         }
         if let vat = line.text("PCF_NII"), let french = IdentifierChecks.frenchVATSIREN(vat), !french.keyMatches {
-            warnings.append(
+            identifierWarnings.append(
                 "La clé du numéro de TVA intracommunautaire \(vat) ne correspond pas au SIREN \(french.siren)")
         }
-        return warnings + RuleSupport.postalCodeWarning(line.text("PCF_CP"), payCode: payCode)
-            + RuleSupport.emailWarning(line, column: "PCF_EMAIL")
+        self.identifierWarnings = identifierWarnings
+        frenchPostalCodeWarning = RuleSupport.postalCodeWarning(line.text("PCF_CP"), payCode: "FR")
+        emailWarning = RuleSupport.emailWarning(line, column: "PCF_EMAIL")
     }
 
-    private func tiersChange(_ line: LineValues, code: String, existing: ExistingTiers?) -> RecordChange {
-        var values = LineValues(line.fields.filter { $0.name != "PCF_CODE" })
-        values.set("PCF_TYPE", .text(type.rawValue))
-        RuleSupport.stampAudit(&values, prefix: "PCF", stamp: stamp, existingCount: existing?.updateCount)
-        return RecordChange(
-            table: table,
-            kind: existing == nil ? .create : .update,
-            key: LineValues([("PCF_CODE", .text(code))]),
-            values: values
-        )
-    }
-
-    /// The tiers' account in `COMPTES`, named after the tiers (`CPT_LIB` = `PCF_RS`).
-    private func accountChange(
-        number: String,
-        exists: Bool,
-        code: String,
-        line: LineValues,
-        collective: String
-    ) -> RecordChange {
-        var values = LineValues([("CPT_TYPE", .text(type.rawValue)), ("PCF_CODE", .text(code))])
-        if let name = line.text("PCF_RS") { values.set("CPT_LIB", .text(name)) }
-        if !exists { values.set("CPT_COLLEC", .text(collective)) }
-        return RecordChange(
-            table: "COMPTES",
-            kind: exists ? .update : .create,
-            key: LineValues([("CPT_NUMERO", .text(number))]),
-            values: values
-        )
+    /// The line's warnings, for a tiers whose country is `payCode`.
+    func warnings(payCode: String?) -> [String] {
+        identifierWarnings + (payCode == "FR" ? frenchPostalCodeWarning : []) + emailWarning
     }
 }

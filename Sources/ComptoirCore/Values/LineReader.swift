@@ -24,6 +24,11 @@ public struct LineValues: Sendable, Equatable {
         }
     }
 
+    /// Adds a column the line does not hold, without looking for it.
+    mutating func append(_ name: String, _ value: FieldValue) {
+        fields.append((name, value))
+    }
+
     public static func == (lhs: LineValues, rhs: LineValues) -> Bool {
         lhs.fields.count == rhs.fields.count
             && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }

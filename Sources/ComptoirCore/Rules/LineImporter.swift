@@ -1,0 +1,52 @@
+/// Who changes a record and when, for the audit columns.
+public struct AuditStamp: Sendable, Equatable {
+    public let user: String
+    /// Local time as `AAAA-MM-JJ HH:MM:SS`.
+    public let time: String
+
+    public init(user: String, time: String) {
+        self.user = user
+        self.time = time
+    }
+}
+
+/// What became of one data line.
+public enum LineOutcome: Sendable, Equatable {
+    case imported(warnings: [String])
+    case rejected(LineRejection)
+}
+
+/// The import rules of one domain, in two steps. `prepare` needs nothing of the société's rows,
+/// so it runs ahead, on the thread that reads the lines; `apply` reads and writes the société,
+/// inside the request's transaction, one line after the other.
+public protocol LineImporter: Sendable {
+    /// A line as `prepare` leaves it for `apply`.
+    associatedtype PreparedLine: Sendable
+    /// The table the domain's custom fields go to.
+    var table: String { get }
+    /// These rules with what they take from the société's settings, read once per request
+    /// before any line: an import does not change them.
+    func settled(in store: some RecordStore) throws -> Self
+    /// The checks and values of a line that need no row of the société: the line ready for
+    /// `apply`, or the reasons it is rejected.
+    func prepare(_ line: LineValues) -> Result<PreparedLine, LineRejection>
+    func apply(_ line: PreparedLine, to store: some RecordStore) throws -> LineOutcome
+}
+
+extension LineImporter {
+    public func settled(in store: some RecordStore) throws -> Self { self }
+
+    /// One line through every step, on the calling thread.
+    public func importLine(_ line: LineValues, into store: some RecordStore) throws -> LineOutcome {
+        let rules = try settled(in: store)
+        switch rules.prepare(line) {
+        case .success(let prepared): return try rules.apply(prepared, to: store)
+        case .failure(let rejection): return .rejected(rejection)
+        }
+    }
+}
+
+extension LineImporter where PreparedLine == LineValues {
+    /// Rules whose every check reads the société take the line as it is read.
+    public func prepare(_ line: LineValues) -> Result<LineValues, LineRejection> { .success(line) }
+}
