@@ -137,7 +137,7 @@ import Testing
                 let answer = try JSONValue.parse(Array(response.body.readableBytesView))
                 guard case .array(let results) = answer["result"], case .string(let message) = results.first?["message"]
                 else { return #expect(Bool(false), "no message in \(answer)") }
-                #expect(message.hasPrefix("3 ("), "\(message)")
+                #expect(message.hasPrefix("4 ("), "\(message)")
             }
         }
     }

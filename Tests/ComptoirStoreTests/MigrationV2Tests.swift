@@ -47,7 +47,7 @@ struct MigrationV2Tests {
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
             }
             #expect(applied == Schema.migrator.migrations)
-            #expect(applied.count == 3)
+            #expect(applied.count == 4)
             for table in ["CONTACTS", "ADRESSES", "TIERS_RIB", "PREFERENCES"] {
                 #expect(try tables(path).contains(table), "\(table)")
             }

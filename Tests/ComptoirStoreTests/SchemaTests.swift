@@ -34,7 +34,7 @@ struct SchemaTests {
     @Test("the data model version is the number of migrations")
     func dataModelVersion() {
         #expect(Societe.dataModelVersion == String(Schema.migrator.migrations.count))
-        #expect(Societe.dataModelVersion == "3")
+        #expect(Societe.dataModelVersion == "4")
     }
 
     @Test("TIERS has every field of the clients catalogue plus the type and the audit columns")

@@ -71,6 +71,7 @@ struct SchemaV2Tests {
                     "v1 : tiers, comptes, pays, devises, utilisateurs",
                     "v2 : contacts, adresses, banques des tiers, préférences",
                     "v3 : type des tiers contrôlé sans table temporaire",
+                    "v4 : comptes sans index par tiers",
                 ])
         }
     }
