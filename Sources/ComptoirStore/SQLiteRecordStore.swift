@@ -16,13 +16,12 @@ final class SQLiteRecordStore: RecordStore {
 
     init(db: Database) { self.db = db }
 
+    /// The columns `existingTiers(in:from:)` reads.
+    private static let tiersColumns = "PCF_TYPE, CPT_NUMERO, PAY_CODE, PCF_NUMMAJ"
+
     func tiers(code: String) throws -> ExistingTiers? {
-        let statement = try prepared("SELECT PCF_TYPE, CPT_NUMERO, PAY_CODE, PCF_NUMMAJ FROM TIERS WHERE PCF_CODE = ?")
-        let row = try statement.firstRow(binding: [.text(code)]) { row in
-            (row.text(0).flatMap(TiersType.init(rawValue:)), row.text(1), row.text(2), row.integer(3))
-        }
-        guard let row, let type = row.0 else { return nil }
-        return ExistingTiers(type: type, accountNumber: row.1, payCode: row.2, updateCount: row.3)
+        let statement = try prepared("SELECT \(Self.tiersColumns) FROM TIERS WHERE PCF_CODE = ?")
+        return try statement.firstRow(binding: [.text(code)]) { Self.existingTiers(in: $0, from: 0) } ?? nil
     }
 
     func tiersHoldingAccount(_ number: String, other code: String) throws -> String? {
@@ -30,11 +29,48 @@ final class SQLiteRecordStore: RecordStore {
         return try statement.firstRow(binding: [.text(number), .text(code)]) { $0.text(0) } ?? nil
     }
 
+    /// The columns `existingAccount(in:from:)` reads.
+    private static let accountColumns = "CPT_NUMERO, CPT_TYPE, PCF_CODE"
+
     func account(number: String) throws -> ExistingAccount? {
-        let statement = try prepared("SELECT CPT_TYPE, PCF_CODE FROM COMPTES WHERE CPT_NUMERO = ?")
-        return try statement.firstRow(binding: [.text(number)]) {
-            ExistingAccount(type: $0.text(0) ?? "", tiersCode: $0.text(1))
+        let statement = try prepared("SELECT \(Self.accountColumns) FROM COMPTES WHERE CPT_NUMERO = ?")
+        return try statement.firstRow(binding: [.text(number)]) { Self.existingAccount(in: $0, from: 0) } ?? nil
+    }
+
+    /// `tiers(code:)`, `account(number:)` and `tiersHoldingAccount(_:other:)` in one statement,
+    /// whose `(SELECT 1)` gives the row that the two joins may leave empty.
+    private static let tiersAndAccountSQL = """
+        SELECT \(columns(tiersColumns, of: "t")), \(columns(accountColumns, of: "c")),
+            (SELECT PCF_CODE FROM TIERS WHERE CPT_NUMERO = ?2 AND PCF_CODE <> ?1 LIMIT 1)
+        FROM (SELECT 1) LEFT JOIN TIERS t ON t.PCF_CODE = ?1 LEFT JOIN COMPTES c ON c.CPT_NUMERO = ?2
+        """
+
+    private static func columns(_ list: String, of alias: String) -> String {
+        list.split(separator: ", ").map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
+    func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount {
+        let statement = try prepared(Self.tiersAndAccountSQL)
+        let read = try statement.firstRow(binding: [.text(code), .text(number)]) { row in
+            TiersAndAccount(
+                tiers: Self.existingTiers(in: row, from: 0), account: Self.existingAccount(in: row, from: 4),
+                otherHolder: row.text(7))
         }
+        return read ?? TiersAndAccount(tiers: nil, account: nil, otherHolder: nil)
+    }
+
+    /// The tiers whose `tiersColumns` a row holds from `column` on; nil when they are NULL.
+    private static func existingTiers(in row: RawStatement, from column: Int32) -> ExistingTiers? {
+        guard let type = row.text(column).flatMap(TiersType.init(rawValue:)) else { return nil }
+        return ExistingTiers(
+            type: type, accountNumber: row.text(column + 1), payCode: row.text(column + 2),
+            updateCount: row.integer(column + 3))
+    }
+
+    /// The account whose `accountColumns` a row holds from `column` on; nil when they are NULL.
+    private static func existingAccount(in row: RawStatement, from column: Int32) -> ExistingAccount? {
+        guard row.text(column) != nil else { return nil }
+        return ExistingAccount(type: row.text(column + 1) ?? "", tiersCode: row.text(column + 2))
     }
 
     func paysExists(_ code: String) throws -> Bool {

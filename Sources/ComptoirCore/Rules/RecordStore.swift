@@ -44,6 +44,22 @@ public struct ExistingAccount: Sendable, Equatable {
     }
 }
 
+/// What a tiers line that gives its account number reads of the société, in one look.
+public struct TiersAndAccount: Sendable, Equatable {
+    /// The tiers of the line's code.
+    public let tiers: ExistingTiers?
+    /// The account of the line's number.
+    public let account: ExistingAccount?
+    /// The code of a tiers other than the line's whose `CPT_NUMERO` is the line's number.
+    public let otherHolder: String?
+
+    public init(tiers: ExistingTiers?, account: ExistingAccount?, otherHolder: String?) {
+        self.tiers = tiers
+        self.account = account
+        self.otherHolder = otherHolder
+    }
+}
+
 /// What the import rules read from and write to a société, inside the request's transaction.
 /// The store implements it; the rules stay free of I/O. Errors thrown are unexpected failures
 /// that abort the whole request.
@@ -52,6 +68,8 @@ public protocol RecordStore {
     /// The code of a tiers other than `code` whose `CPT_NUMERO` is `number`, if any.
     func tiersHoldingAccount(_ number: String, other code: String) throws -> String?
     func account(number: String) throws -> ExistingAccount?
+    /// `tiers(code:)`, `account(number:)` and `tiersHoldingAccount(_:other:)` at once.
+    func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount
     func paysExists(_ code: String) throws -> Bool
     func deviseExists(_ code: String) throws -> Bool
     /// A value of the société's `PREFERENCES`.
@@ -66,4 +84,12 @@ public protocol RecordStore {
     /// The custom `XXX_` columns `table` has.
     func customColumns(of table: String) throws -> [String]
     func write(_ change: RecordChange) throws
+}
+
+extension RecordStore {
+    public func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount {
+        TiersAndAccount(
+            tiers: try tiers(code: code), account: try account(number: number),
+            otherHolder: try tiersHoldingAccount(number, other: code))
+    }
 }

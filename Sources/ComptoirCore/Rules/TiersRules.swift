@@ -49,8 +49,13 @@ public struct TiersRules: LineImporter {
 
     public func apply(_ tiers: PreparedTiers, to store: some RecordStore) throws -> LineOutcome {
         let code = tiers.code
+        // The account the tiers will have: the line's, or the one it has when the column is absent.
+        let givenNumber = tiers.holdsAccountNumber ? tiers.accountNumber : nil
+        let read =
+            try givenNumber.map { try store.tiersAndAccount(code: code, accountNumber: $0) }
+            ?? TiersAndAccount(tiers: try store.tiers(code: code), account: nil, otherHolder: nil)
+        let existing = read.tiers
         var warnings: [String] = []
-        let existing = try store.tiers(code: code)
         if let existing, existing.type != type {
             guard existing.type == .prospect, type == .client else {
                 return .rejected(LineRejection(["Le code \(code) est déjà utilisé par \(existing.type.withArticle)"]))
@@ -59,11 +64,11 @@ public struct TiersRules: LineImporter {
         }
         var reasons = try RuleSupport.unknownReferenceCodes(tiers.referenceCodes, in: store)
 
-        // The account the tiers will have: the line's, or the one it has when the column is absent.
         let accountNumber = tiers.holdsAccountNumber ? tiers.accountNumber : existing?.accountNumber
-        let account = try accountNumber.flatMap { try store.account(number: $0) }
-        if tiers.holdsAccountNumber, let number = tiers.accountNumber {
-            if let holder = try store.tiersHoldingAccount(number, other: code) ?? account?.tiersCode, holder != code {
+        let account =
+            tiers.holdsAccountNumber ? read.account : try accountNumber.flatMap { try store.account(number: $0) }
+        if let number = givenNumber {
+            if let holder = read.otherHolder ?? account?.tiersCode, holder != code {
                 reasons.append("Le compte \(number) est déjà attribué au tiers \(holder)")
             } else if let account, account.tiersCode == nil {
                 reasons.append("Le compte \(number) est un compte général : il ne peut pas être attribué à un tiers")
