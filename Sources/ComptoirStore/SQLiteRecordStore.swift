@@ -13,6 +13,7 @@ final class SQLiteRecordStore: RecordStore {
     private var preferences: [String: String?] = [:]
     private var shapedStatements: [ShapedStatement] = []
     private var customColumnsByTable: [String: [String]] = [:]
+    private let boundTexts = BoundTexts()
 
     init(db: Database) { self.db = db }
 
@@ -137,7 +138,7 @@ final class SQLiteRecordStore: RecordStore {
 
     /// The statement of a piece of SQL, prepared once per connection.
     private func prepared(_ sql: String) throws -> RawStatement {
-        RawStatement(try db.cachedStatement(sql: sql), connection: db.sqliteConnection)
+        RawStatement(try db.cachedStatement(sql: sql), connection: db.sqliteConnection, texts: boundTexts)
     }
 
     /// A generated statement: what it does, on which table, with which columns as parameters.
@@ -212,40 +213,43 @@ final class SQLiteRecordStore: RecordStore {
 struct RawStatement {
     private let statement: Statement
     private let connection: SQLiteConnection?
+    private let texts: BoundTexts
 
-    init(_ statement: Statement, connection: SQLiteConnection?) {
+    init(_ statement: Statement, connection: SQLiteConnection?, texts: BoundTexts) {
         self.statement = statement
         self.connection = connection
+        self.texts = texts
     }
 
     /// Binds `values` to the statement's parameters, in order, runs it and reads its first row,
     /// if any, then resets it, so that no statement stays pending across savepoints and commits.
     /// Each statement's parameters are all bound every time, so none needs clearing.
     func firstRow<T>(binding values: some Sequence<FieldValue>, _ read: (RawStatement) -> T) throws -> T? {
-        try run(read) {
-            for (index, value) in zip(Int32(1)..., values) { try bind(value, at: index) }
+        try run(read) { textsUsed in
+            for (index, value) in zip(Int32(1)..., values) { try bind(value, at: index, textsUsed: &textsUsed) }
         }
     }
 
     /// The same, with the values of the fields of `parts`, in order, bound in place: the
     /// parameters of a generated statement.
     func firstRow<T>(bindingFieldsOf parts: [LineValues], _ read: (RawStatement) -> T) throws -> T? {
-        try run(read) {
+        try run(read) { textsUsed in
             var index: Int32 = 1
             for part in parts {
                 for field in part.fields.indices {
-                    try bind(part.fields[field].value, at: index)
+                    try bind(part.fields[field].value, at: index, textsUsed: &textsUsed)
                     index += 1
                 }
             }
         }
     }
 
-    private func run<T>(_ read: (RawStatement) -> T, binding: () throws -> Void) throws -> T? {
+    private func run<T>(_ read: (RawStatement) -> T, binding: (inout Int) throws -> Void) throws -> T? {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         defer { sqlite3_reset(handle) }
-        try binding()
+        var textsUsed = 0
+        try binding(&textsUsed)
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return read(self)
         case SQLITE_DONE: return nil
@@ -253,16 +257,32 @@ struct RawStatement {
         }
     }
 
-    private func bind(_ value: FieldValue, at index: Int32) throws {
+    /// Binds a value; a text is copied into `texts` after the `textsUsed` bytes the statement's
+    /// other texts take, and SQLite reads it there until the reset. A text that does not fit
+    /// any more is copied by SQLite itself.
+    private func bind(_ value: FieldValue, at index: Int32, textsUsed: inout Int) throws {
         let handle = statement.sqliteStatement
         let code: Int32
         switch value {
         case .null: code = sqlite3_bind_null(handle, index)
         case .integer(let integer): code = sqlite3_bind_int64(handle, index, Int64(integer))
-        case .text(var text):
-            // Its UTF-8 with its length: short strings have no terminated copy to lend,
-            // and passing the String itself would build one on the heap.
-            code = text.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient) }
+        case .text(let text):
+            let start = texts.base + textsUsed
+            let size = text.utf8.count
+            if size <= BoundTexts.capacity - textsUsed,
+                text.utf8.withContiguousStorageIfAvailable({ (bytes: UnsafeBufferPointer<UInt8>) -> Void in
+                    if let source = bytes.baseAddress { start.copyMemory(from: source, byteCount: size) }
+                }) != nil
+            {
+                textsUsed += size
+                // No destructor (SQLITE_STATIC): the text stays in `texts` until the reset.
+                code = sqlite3_bind_text(handle, index, start, Int32(size), nil)
+            } else {
+                var text = text
+                code = text.withUTF8 {
+                    sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient)
+                }
+            }
         }
         guard code == SQLITE_OK else { throw error(code) }
     }
@@ -280,6 +300,16 @@ struct RawStatement {
             message: connection.map { String(cString: sqlite3_errmsg($0)) },
             sql: statement.sql)
     }
+}
+
+/// Memory a statement's bound texts are copied to, one after the other, for SQLite to read them
+/// in place: it would otherwise copy each one into an allocation of its own, freed at the next
+/// binding. One store's statements run one at a time, so they share it.
+final class BoundTexts {
+    static let capacity = 64 << 10
+    let base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
+
+    deinit { base.deallocate() }
 }
 
 /// Tells SQLite to copy a bound text, which Swift only lends for the call.

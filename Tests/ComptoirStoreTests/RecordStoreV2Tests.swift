@@ -227,4 +227,28 @@ struct RecordStoreV2Tests {
             #expect((apart == nothing) == (number == "411C9"))
         }
     }
+
+    @Test("texts are stored as given: empty, accented, and longer than the bound texts' memory")
+    func boundTexts() async throws {
+        try await withTemporaryFolder { folder in
+            let societe = try makeSociete(in: folder)
+            // Two long texts: the first fills most of the memory, the second no longer fits.
+            let memo = String(repeating: "Mémo é ", count: 7_000)
+            let message = String(repeating: "x", count: BoundTexts.capacity)
+            let values: [(name: String, value: FieldValue)] = [
+                ("PCF_TYPE", .text("C")), ("PCF_RS", .text("")), ("PCF_VILLE", .text("Noël-sur-Mer")),
+                ("PCF_MEMO", .text(memo)), ("PCF_MESSAG", .text(message)), ("PCF_RUE", .text("1 rue Haute")),
+            ]
+            try await societe.write(rollback: false) { store in
+                try store.write(
+                    RecordChange(
+                        table: "TIERS", kind: .create, key: LineValues([("PCF_CODE", .text("C1"))]),
+                        values: LineValues(values)))
+            }
+            let row = try #require(try fetchRow(societe.path, table: "TIERS", keyColumn: "PCF_CODE", key: "C1"))
+            for (name, value) in values {
+                #expect(row[name] as String? == value.text, "\(name)")
+            }
+        }
+    }
 }
