@@ -36,7 +36,7 @@ public struct AdressesRules: LineImporter {
         try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key, values: values))
         if numero == BillingAddress.numero {
             var billing = LineValues(BillingAddress.columns.map { ($0.tiers, values[$0.adresse] ?? .null) })
-            RuleSupport.stampAudit(&billing, prefix: "PCF", stamp: stamp, existingCount: tiers.updateCount)
+            AuditColumns.tiers.stamp(&billing, with: stamp, existingCount: tiers.updateCount)
             try store.write(
                 RecordChange(
                     table: "TIERS", kind: .update, key: LineValues([("PCF_CODE", .text(code))]), values: billing)

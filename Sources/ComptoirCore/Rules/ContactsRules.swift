@@ -25,7 +25,7 @@ public struct ContactsRules: LineImporter {
         let key = LineValues([("CCT_CODE", .text(code))])
         let count = try store.updateCount(in: table, key: key, countColumn: "CCT_NUMMAJ")
         var values = LineValues(line.fields.filter { $0.name != "CCT_CODE" })
-        RuleSupport.stampAudit(&values, prefix: "CCT", stamp: stamp, existingCount: count)
+        AuditColumns.contacts.stamp(&values, with: stamp, existingCount: count)
         try store.write(RecordChange(table: table, kind: count == nil ? .create : .update, key: key, values: values))
         return .imported(warnings: RuleSupport.emailWarning(line, column: "CCT_EMAIL"))
     }

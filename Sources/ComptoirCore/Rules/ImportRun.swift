@@ -138,10 +138,13 @@ private final class ReadLines<Line: Sendable>: @unchecked Sendable {
         }
     }
 
-    /// The lines, once read. Called once.
+    /// The lines, once read, handed over: the caller holds the only reference to them, and
+    /// can move each one out without copying the chunk. Called once.
     func lines() -> [Result<Line, LineRejection>?] {
         done?.wait()
-        return outcomes
+        var lines: [Result<Line, LineRejection>?] = []
+        swap(&lines, &outcomes)
+        return lines
     }
 
     private static func read(

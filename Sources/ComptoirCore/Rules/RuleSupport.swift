@@ -42,19 +42,6 @@ enum RuleSupport {
         }
     }
 
-    /// Sets the audit columns `<prefix>_DTCREE`, `_USRCRE` (on creation), `_DTMAJ`, `_USRMAJ`
-    /// and `_NUMMAJ` (+1) of a row whose update count was `existingCount` (nil: a new row).
-    static func stampAudit(_ values: inout LineValues, prefix: String, stamp: AuditStamp, existingCount: Int?) {
-        // No catalogue has audit columns: they are added without looking for them.
-        if existingCount == nil {
-            values.append(prefix + "_DTCREE", .text(stamp.time))
-            values.append(prefix + "_USRCRE", .text(stamp.user))
-        }
-        values.append(prefix + "_DTMAJ", .text(stamp.time))
-        values.append(prefix + "_USRMAJ", .text(stamp.user))
-        values.append(prefix + "_NUMMAJ", .integer((existingCount ?? 0) + 1))
-    }
-
     /// The warning of a postal code that is not 5 digits in France.
     static func postalCodeWarning(_ postalCode: String?, payCode: String?) -> [String] {
         guard payCode == "FR", let postalCode, !IdentifierChecks.isValidFrenchPostalCode(postalCode) else { return [] }
@@ -95,4 +82,38 @@ struct ReferenceCode: Sendable, Equatable {
     let code: String
     /// As the line gives it, for the reason.
     let given: String
+}
+
+/// The audit columns of a table: `<prefix>_DTCREE` and `_USRCRE` (creation), `_DTMAJ`,
+/// `_USRMAJ` and `_NUMMAJ` (update count), their names made once.
+struct AuditColumns: Sendable {
+    static let tiers = AuditColumns(prefix: "PCF")
+    static let contacts = AuditColumns(prefix: "CCT")
+
+    let creationTime: String
+    let creationUser: String
+    let updateTime: String
+    let updateUser: String
+    let updateCount: String
+
+    init(prefix: String) {
+        creationTime = prefix + "_DTCREE"
+        creationUser = prefix + "_USRCRE"
+        updateTime = prefix + "_DTMAJ"
+        updateUser = prefix + "_USRMAJ"
+        updateCount = prefix + "_NUMMAJ"
+    }
+
+    /// Sets the columns of a row whose update count was `existingCount` (nil: a new row): the
+    /// creation ones for a new row, the update ones always, with the count plus one.
+    func stamp(_ values: inout LineValues, with stamp: AuditStamp, existingCount: Int?) {
+        // No catalogue has audit columns: they are added without looking for them.
+        if existingCount == nil {
+            values.append(creationTime, .text(stamp.time))
+            values.append(creationUser, .text(stamp.user))
+        }
+        values.append(updateTime, .text(stamp.time))
+        values.append(updateUser, .text(stamp.user))
+        values.append(updateCount, .integer((existingCount ?? 0) + 1))
+    }
 }

@@ -78,7 +78,7 @@ public struct TiersRules: LineImporter {
 
         warnings += tiers.warnings(payCode: tiers.holdsPayCode ? tiers.payCode : existing?.payCode)
         var values = tiers.tiersValues
-        RuleSupport.stampAudit(&values, prefix: "PCF", stamp: stamp, existingCount: existing?.updateCount)
+        AuditColumns.tiers.stamp(&values, with: stamp, existingCount: existing?.updateCount)
         try store.write(
             RecordChange(
                 table: table, kind: existing == nil ? .create : .update, key: LineValues([("PCF_CODE", .text(code))]),
@@ -87,7 +87,7 @@ public struct TiersRules: LineImporter {
         if let accountNumber, type != .prospect {
             // The tiers' account in `COMPTES`, named after the tiers (`CPT_LIB` = `PCF_RS`).
             var values = tiers.accountValues
-            if account == nil { values.set("CPT_COLLEC", .text(collectiveAccount)) }
+            if account == nil { values.append("CPT_COLLEC", .text(collectiveAccount)) }
             try store.write(
                 RecordChange(
                     table: "COMPTES", kind: account == nil ? .create : .update,
