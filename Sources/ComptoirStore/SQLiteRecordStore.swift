@@ -11,48 +11,75 @@ final class SQLiteRecordStore: RecordStore {
     private var knownPays: [String: Bool] = [:]
     private var knownDevises: [String: Bool] = [:]
     private var preferences: [String: String?] = [:]
+    /// The statements of the store's own queries, by `Query.rawValue`, once found.
+    private var queries = [RawStatement?](repeating: nil, count: Query.allCases.count)
     private var shapedStatements: [ShapedStatement] = []
     private var customColumnsByTable: [String: [String]] = [:]
     private let boundTexts = BoundTexts()
 
     init(db: Database) { self.db = db }
 
-    /// The columns `existingTiers(in:from:)` reads.
-    private static let tiersColumns = "PCF_TYPE, CPT_NUMERO, PAY_CODE, PCF_NUMMAJ"
+    /// The store's own queries. Each one's statement is looked up in GRDB's cache once per
+    /// request, then kept: no line hashes the SQL to find it.
+    private enum Query: Int, CaseIterable {
+        case tiers
+        case tiersHoldingAccount
+        case account
+        case tiersAndAccount
+        case pays
+        case devise
+        case preference
+
+        var sql: String {
+            switch self {
+            case .tiers: Self.tiersSQL
+            case .tiersHoldingAccount: "SELECT PCF_CODE FROM TIERS WHERE CPT_NUMERO = ? AND PCF_CODE <> ? LIMIT 1"
+            case .account: Self.accountSQL
+            case .tiersAndAccount: Self.tiersAndAccountSQL
+            case .pays: "SELECT 1 FROM PAYS WHERE PAY_CODE = ?"
+            case .devise: "SELECT 1 FROM DEVISES WHERE DEV_CODE = ?"
+            case .preference: "SELECT PRF_VALEUR FROM PREFERENCES WHERE PRF_CODE = ?"
+            }
+        }
+
+        /// The columns `existingTiers(in:from:)` reads, then those `existingAccount(in:from:)` reads.
+        private static let tiersColumns = ["PCF_TYPE", "CPT_NUMERO", "PAY_CODE", "PCF_NUMMAJ"]
+        private static let accountColumns = ["CPT_NUMERO", "CPT_TYPE", "PCF_CODE"]
+        private static let tiersSQL =
+            "SELECT \(tiersColumns.joined(separator: ", ")) FROM TIERS WHERE PCF_CODE = ?"
+        private static let accountSQL =
+            "SELECT \(accountColumns.joined(separator: ", ")) FROM COMPTES WHERE CPT_NUMERO = ?"
+        /// `tiers`, `account` and `tiersHoldingAccount` in one statement, whose `(SELECT 1)`
+        /// gives the row that the two joins may leave empty.
+        private static let tiersAndAccountSQL = """
+            SELECT \(tiersColumns.map { "t." + $0 }.joined(separator: ", ")), \
+            \(accountColumns.map { "c." + $0 }.joined(separator: ", ")),
+                (SELECT PCF_CODE FROM TIERS WHERE CPT_NUMERO = ?2 AND PCF_CODE <> ?1 LIMIT 1)
+            FROM (SELECT 1) LEFT JOIN TIERS t ON t.PCF_CODE = ?1 LEFT JOIN COMPTES c ON c.CPT_NUMERO = ?2
+            """
+    }
+
+    private func statement(_ query: Query) throws -> RawStatement {
+        if let known = queries[query.rawValue] { return known }
+        let statement = try prepared(query.sql)
+        queries[query.rawValue] = statement
+        return statement
+    }
 
     func tiers(code: String) throws -> ExistingTiers? {
-        let statement = try prepared("SELECT \(Self.tiersColumns) FROM TIERS WHERE PCF_CODE = ?")
-        return try statement.firstRow(binding: [.text(code)]) { Self.existingTiers(in: $0, from: 0) } ?? nil
+        try statement(.tiers).firstRow(binding: [.text(code)]) { Self.existingTiers(in: $0, from: 0) } ?? nil
     }
 
     func tiersHoldingAccount(_ number: String, other code: String) throws -> String? {
-        let statement = try prepared("SELECT PCF_CODE FROM TIERS WHERE CPT_NUMERO = ? AND PCF_CODE <> ? LIMIT 1")
-        return try statement.firstRow(binding: [.text(number), .text(code)]) { $0.text(0) } ?? nil
+        try statement(.tiersHoldingAccount).firstRow(binding: [.text(number), .text(code)]) { $0.text(0) } ?? nil
     }
-
-    /// The columns `existingAccount(in:from:)` reads.
-    private static let accountColumns = "CPT_NUMERO, CPT_TYPE, PCF_CODE"
 
     func account(number: String) throws -> ExistingAccount? {
-        let statement = try prepared("SELECT \(Self.accountColumns) FROM COMPTES WHERE CPT_NUMERO = ?")
-        return try statement.firstRow(binding: [.text(number)]) { Self.existingAccount(in: $0, from: 0) } ?? nil
-    }
-
-    /// `tiers(code:)`, `account(number:)` and `tiersHoldingAccount(_:other:)` in one statement,
-    /// whose `(SELECT 1)` gives the row that the two joins may leave empty.
-    private static let tiersAndAccountSQL = """
-        SELECT \(columns(tiersColumns, of: "t")), \(columns(accountColumns, of: "c")),
-            (SELECT PCF_CODE FROM TIERS WHERE CPT_NUMERO = ?2 AND PCF_CODE <> ?1 LIMIT 1)
-        FROM (SELECT 1) LEFT JOIN TIERS t ON t.PCF_CODE = ?1 LEFT JOIN COMPTES c ON c.CPT_NUMERO = ?2
-        """
-
-    private static func columns(_ list: String, of alias: String) -> String {
-        list.split(separator: ", ").map { "\(alias).\($0)" }.joined(separator: ", ")
+        try statement(.account).firstRow(binding: [.text(number)]) { Self.existingAccount(in: $0, from: 0) } ?? nil
     }
 
     func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount {
-        let statement = try prepared(Self.tiersAndAccountSQL)
-        let read = try statement.firstRow(binding: [.text(code), .text(number)]) { row in
+        let read = try statement(.tiersAndAccount).firstRow(binding: [.text(code), .text(number)]) { row in
             TiersAndAccount(
                 tiers: Self.existingTiers(in: row, from: 0), account: Self.existingAccount(in: row, from: 4),
                 otherHolder: row.text(7))
@@ -60,7 +87,7 @@ final class SQLiteRecordStore: RecordStore {
         return read ?? TiersAndAccount(tiers: nil, account: nil, otherHolder: nil)
     }
 
-    /// The tiers whose `tiersColumns` a row holds from `column` on; nil when they are NULL.
+    /// The tiers of a row of `Query.tiers`'s columns from `column` on; nil when they are NULL.
     private static func existingTiers(in row: RawStatement, from column: Int32) -> ExistingTiers? {
         guard let type = row.text(column).flatMap(TiersType.init(rawValue:)) else { return nil }
         return ExistingTiers(
@@ -68,32 +95,30 @@ final class SQLiteRecordStore: RecordStore {
             updateCount: row.integer(column + 3))
     }
 
-    /// The account whose `accountColumns` a row holds from `column` on; nil when they are NULL.
+    /// The account of a row of `Query.account`'s columns from `column` on; nil when they are NULL.
     private static func existingAccount(in row: RawStatement, from column: Int32) -> ExistingAccount? {
         guard row.text(column) != nil else { return nil }
         return ExistingAccount(type: row.text(column + 1) ?? "", tiersCode: row.text(column + 2))
     }
 
     func paysExists(_ code: String) throws -> Bool {
-        try referenceExists(sql: "SELECT 1 FROM PAYS WHERE PAY_CODE = ?", code, known: &knownPays)
+        try referenceExists(.pays, code, known: &knownPays)
     }
 
     func deviseExists(_ code: String) throws -> Bool {
-        try referenceExists(sql: "SELECT 1 FROM DEVISES WHERE DEV_CODE = ?", code, known: &knownDevises)
+        try referenceExists(.devise, code, known: &knownDevises)
     }
 
-    private func referenceExists(sql: String, _ code: String, known: inout [String: Bool]) throws -> Bool {
+    private func referenceExists(_ query: Query, _ code: String, known: inout [String: Bool]) throws -> Bool {
         if let exists = known[code] { return exists }
-        let statement = try prepared(sql)
-        let exists = try statement.firstRow(binding: [.text(code)]) { _ in true } ?? false
+        let exists = try statement(query).firstRow(binding: [.text(code)]) { _ in true } ?? false
         known[code] = exists
         return exists
     }
 
     func preference(_ code: String) throws -> String? {
         if let known = preferences[code] { return known }
-        let statement = try prepared("SELECT PRF_VALEUR FROM PREFERENCES WHERE PRF_CODE = ?")
-        let value = try statement.firstRow(binding: [.text(code)]) { $0.text(0) } ?? nil
+        let value = try statement(.preference).firstRow(binding: [.text(code)]) { $0.text(0) } ?? nil
         preferences[code] = value
         return value
     }
