@@ -87,7 +87,8 @@ public enum ImportRun {
                 guard let prepared = chunkLines[position].take() else { continue }
                 if stop() { throw ImportStopped() }
                 let outcome: LineOutcome
-                switch prepared {
+                // Consumed: the prepared line moves into `apply`, its texts not copied.
+                switch consume prepared {
                 case .success(let line): outcome = try settledRules.apply(line, to: store)
                 case .failure(let rejection): outcome = .rejected(rejection)
                 }
