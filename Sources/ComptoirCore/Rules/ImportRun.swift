@@ -89,7 +89,7 @@ public enum ImportRun {
                 let outcome: LineOutcome
                 // Consumed: the prepared line moves into `apply`, its texts not copied.
                 switch consume prepared {
-                case .success(let line): outcome = try settledRules.apply(line, to: store)
+                case .success(let line): outcome = try settledRules.apply(consume line, to: store)
                 case .failure(let rejection): outcome = .rejected(rejection)
                 }
                 report.record(line: index - first + 1, outcome: outcome)

@@ -30,7 +30,8 @@ public protocol LineImporter: Sendable {
     /// The checks and values of a line that need no row of the société: the line ready for
     /// `apply`, or the reasons it is rejected.
     func prepare(_ line: LineValues) -> Result<PreparedLine, LineRejection>
-    func apply(_ line: PreparedLine, to store: some RecordStore) throws -> LineOutcome
+    /// Takes the prepared line over: its values can then be completed in place.
+    func apply(_ line: consuming PreparedLine, to store: some RecordStore) throws -> LineOutcome
 }
 
 extension LineImporter {

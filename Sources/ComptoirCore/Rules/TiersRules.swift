@@ -47,7 +47,7 @@ public struct TiersRules: LineImporter {
         return .success(PreparedTiers(line, code: code, type: type, referenceCodes: referenceCodes))
     }
 
-    public func apply(_ tiers: PreparedTiers, to store: some RecordStore) throws -> LineOutcome {
+    public func apply(_ tiers: consuming PreparedTiers, to store: some RecordStore) throws -> LineOutcome {
         let code = tiers.code
         // The account the tiers will have: the line's, or the one it has when the column is absent.
         let givenNumber = tiers.holdsAccountNumber ? tiers.accountNumber : nil
@@ -77,21 +77,19 @@ public struct TiersRules: LineImporter {
         guard reasons.isEmpty else { return .rejected(LineRejection(reasons)) }
 
         warnings += tiers.warnings(payCode: tiers.holdsPayCode ? tiers.payCode : existing?.payCode)
-        var values = tiers.tiersValues
-        AuditColumns.tiers.stamp(&values, with: stamp, existingCount: existing?.updateCount)
+        AuditColumns.tiers.stamp(&tiers.tiersValues, with: stamp, existingCount: existing?.updateCount)
         try store.write(
             RecordChange(
                 table: table, kind: existing == nil ? .create : .update, key: LineValues([("PCF_CODE", .text(code))]),
-                values: values))
+                values: tiers.tiersValues))
         try writeBillingAddress(tiers.billingValues, code: code, isNew: existing == nil, store: store)
         if let accountNumber, type != .prospect {
             // The tiers' account in `COMPTES`, named after the tiers (`CPT_LIB` = `PCF_RS`).
-            var values = tiers.accountValues
-            if account == nil { values.append("CPT_COLLEC", .text(collectiveAccount)) }
+            if account == nil { tiers.accountValues.append("CPT_COLLEC", .text(collectiveAccount)) }
             try store.write(
                 RecordChange(
                     table: "COMPTES", kind: account == nil ? .create : .update,
-                    key: LineValues([("CPT_NUMERO", .text(accountNumber))]), values: values))
+                    key: LineValues([("CPT_NUMERO", .text(accountNumber))]), values: tiers.accountValues))
         }
         return .imported(warnings: warnings)
     }
@@ -117,12 +115,12 @@ public struct PreparedTiers: Sendable {
     let holdsPayCode: Bool
     let payCode: String?
     let referenceCodes: [ReferenceCode]
-    /// The columns of its `TIERS` row but the key and the audit columns.
-    let tiersValues: LineValues
+    /// The columns of its `TIERS` row but the key and the audit columns, which `apply` adds.
+    var tiersValues: LineValues
     /// The columns of its billing address, `ADRESSES` 001.
     let billingValues: LineValues
     /// The columns of its account, but the collective account, which only a new account gets.
-    let accountValues: LineValues
+    var accountValues: LineValues
     /// The warnings of the SIREN, the SIRET and the VAT number, of the postal code were the
     /// tiers French, and of the e-mail address: the journal gives them in this order.
     private let identifierWarnings: [String]
