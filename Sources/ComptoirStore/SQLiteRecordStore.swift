@@ -329,7 +329,9 @@ struct RawStatement {
 
 /// Memory a statement's bound texts are copied to, one after the other, for SQLite to read them
 /// in place: it would otherwise copy each one into an allocation of its own, freed at the next
-/// binding. One store's statements run one at a time, so they share it.
+/// binding. One store's statements run one at a time, so they share it. A reset statement still
+/// points to its last texts, even once this memory is gone; that is safe because every run
+/// binds all of its statement's parameters anew before stepping it.
 final class BoundTexts {
     static let capacity = 64 << 10
     let base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
