@@ -49,10 +49,9 @@ public struct TiersRules: LineImporter {
 
     public func apply(_ tiers: consuming PreparedTiers, to store: some RecordStore) throws -> LineOutcome {
         let code = tiers.code
-        // The account the tiers will have: the line's, or the one it has when the column is absent.
-        let givenNumber = tiers.holdsAccountNumber ? tiers.accountNumber : nil
+        // A line that gives its account number reads the tiers and the account in one look.
         let read =
-            try givenNumber.map { try store.tiersAndAccount(code: code, accountNumber: $0) }
+            try tiers.accountNumber.map { try store.tiersAndAccount(code: code, accountNumber: $0) }
             ?? TiersAndAccount(tiers: try store.tiers(code: code), account: nil, otherHolder: nil)
         let existing = read.tiers
         var warnings: [String] = []
@@ -64,10 +63,11 @@ public struct TiersRules: LineImporter {
         }
         var reasons = try RuleSupport.unknownReferenceCodes(tiers.referenceCodes, in: store)
 
+        // The account the tiers will have: the line's, or the one it has when the column is absent.
         let accountNumber = tiers.holdsAccountNumber ? tiers.accountNumber : existing?.accountNumber
         let account =
             tiers.holdsAccountNumber ? read.account : try accountNumber.flatMap { try store.account(number: $0) }
-        if let number = givenNumber {
+        if let number = tiers.accountNumber {
             if let holder = read.otherHolder ?? account?.tiersCode, holder != code {
                 reasons.append("Le compte \(number) est déjà attribué au tiers \(holder)")
             } else if let account, account.tiersCode == nil {
