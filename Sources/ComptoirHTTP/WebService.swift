@@ -212,7 +212,7 @@ extension Response {
         Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.prettyText))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.asciiText))
         )
     }
 }

@@ -164,7 +164,7 @@ struct StopTests {
 struct SlowClientTests {
     static let post =
         "POST /api/rest/Clients/%22Importer%22 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-    static let slowAnswer = "\"error\": \"Requête trop lente : son corps n'a pas été reçu en 2 s\""
+    static let slowAnswer = #"{"error":"Requ\u00EAte trop lente : son corps n'a pas \u00E9t\u00E9 re\u00E7u en 2 s"}"#
 
     @Test(
         "--delai-requete 2 --delai-inactivite 2: silent, stalled and trickling clients are cut off within 5 s while another client is served"
@@ -249,7 +249,8 @@ struct SlowClientTests {
 
             let large = await tooLarge
             #expect(large.status == 413, "\(large.text)")
-            #expect(large.body.contains("\"error\": \"Requête trop volumineuse (limite : 1 Mio)\""), "\(large.body)")
+            #expect(
+                large.body.contains(#"{"error":"Requ\u00EAte trop volumineuse (limite : 1 Mio)"}"#), "\(large.body)")
         }
     }
 }

@@ -322,26 +322,13 @@ import Testing
         ].map { "15/03/2024 10:20:30 " + $0 }
         #expect(journal.lines == expectedJournal)
 
-        let answer = Answer.importDone(journal: journal.lines, report: report).prettyText
-        let journalText = expectedJournal.map { "                \"\($0)\"" }.joined(separator: ",\n")
+        let answer = Answer.importDone(journal: journal.lines, report: report).asciiText
+        let journalText = expectedJournal.map { JSONValue.string($0).asciiText }.joined(separator: ",")
         #expect(
-            answer == """
-                {
-                    "result": [
-                        {
-                            "resultat": "succès",
-                            "message": "terminé",
-                            "journal": [
-                \(journalText)
-                            ],
-                            "statistiques": {
-                                "nombre_lignes_importées": "3",
-                                "nombre_lignes_non_importées": "2"
-                            }
-                        }
-                    ]
-                }
-                """)
+            answer
+                == #"{"result":[{"resultat":"succ\u00E8s","message":"termin\u00E9","journal":["#
+                + journalText
+                + #"],"statistiques":{"nombre_lignes_import\u00E9es":"3","nombre_lignes_non_import\u00E9es":"2"}}]}"#)
     }
 }
 
@@ -362,16 +349,7 @@ import Testing
                     ("result", .array([.object([("resultat", .string("succès")), ("message", .string("terminé"))])]))
                 ]))
         #expect(
-            answer.prettyText == """
-                {
-                    "result": [
-                        {
-                            "resultat": "succès",
-                            "message": "terminé"
-                        }
-                    ]
-                }
-                """)
+            answer.asciiText == #"{"result":[{"resultat":"succ\u00E8s","message":"termin\u00E9"}]}"#)
     }
 
     @Test func importDoneKeysInOrderAndStatisticsAsStrings() {
@@ -413,20 +391,9 @@ import Testing
                     )
                 ]))
         #expect(
-            Answer.importDone(journal: nil, report: report(imported: 0, rejected: 0)).prettyText == """
-                {
-                    "result": [
-                        {
-                            "resultat": "succès",
-                            "message": "terminé",
-                            "statistiques": {
-                                "nombre_lignes_importées": "0",
-                                "nombre_lignes_non_importées": "0"
-                            }
-                        }
-                    ]
-                }
-                """)
+            Answer.importDone(journal: nil, report: report(imported: 0, rejected: 0)).asciiText
+                == #"{"result":[{"resultat":"succ\u00E8s","message":"termin\u00E9","statistiques":"#
+                + #"{"nombre_lignes_import\u00E9es":"0","nombre_lignes_non_import\u00E9es":"0"}}]}"#)
     }
 
     @Test func messageAndError() {
@@ -446,8 +413,8 @@ import Testing
             Answer.error("Paramètre fichier_clients manquant")
                 == .object([("error", .string("Paramètre fichier_clients manquant"))]))
         #expect(
-            Answer.error("Utilisateur ou mot de passe incorrect").prettyText
-                == "{\n    \"error\": \"Utilisateur ou mot de passe incorrect\"\n}")
+            Answer.error("Utilisateur ou mot de passe incorrect").asciiText
+                == #"{"error":"Utilisateur ou mot de passe incorrect"}"#)
     }
 
     /// The contract's example, run through the whole pure pipeline, answers its example answer byte for byte.
@@ -485,7 +452,7 @@ import Testing
         let answer = Answer.importDone(
             journal: request.parametres.journal ? journal.lines : nil,
             report: request.parametres.statistiques ? report : nil)
-        #expect(Array(answer.prettyText.utf8) == (try Examples.bytes("clients-importer.retour.json")))
+        #expect(Array(answer.asciiText.utf8) == (try Examples.bytes("clients-importer.retour.json")))
     }
 }
 

@@ -64,7 +64,7 @@ private func clientsBody(
                 ("parametres", .object(members)),
             ])
         )
-    ]).prettyText
+    ]).asciiText
 }
 
 /// Checks that `message` is one of Comptoir's French messages, not a leaked Swift or Foundation description.
@@ -279,9 +279,9 @@ struct HostileInputTests {
         let before = try server.snapshot()
         try await server.run { client in
             let (status, answer) = try await client.postBytes(body.bytes)
-            #expect(status == .badRequest, "\(answer.prettyText.prefix(300))")
+            #expect(status == .badRequest, "\(answer.asciiText.prefix(300))")
             let message = answer.onlyError
-            #expect(message != nil, "the answer is not {\"error\": …}: \(answer.prettyText.prefix(300))")
+            #expect(message != nil, "the answer is not {\"error\": …}: \(answer.asciiText.prefix(300))")
             expectFrenchMessage(message, body.name)
             if let expected = body.message { #expect(message == expected) }
             // The service is still up: a valid import goes through.
@@ -296,7 +296,7 @@ struct HostileInputTests {
         let server = try TestServer()
         try await server.run { client in
             let (status, answer) = try await client.postBytes([0xEF, 0xBB, 0xBF] + Array(clientsBody().utf8))
-            #expect(status == .ok, "\(answer.prettyText)")
+            #expect(status == .ok, "\(answer.asciiText)")
             #expect(answer.counts == ("1", "0"))
         }
         #expect(try server.count("SELECT COUNT(*) FROM TIERS WHERE PCF_CODE = 'C1'") == 1)
@@ -379,7 +379,7 @@ struct HostileInputTests {
             }
             #expect(try server.snapshot() == before)
             let (status, answer) = try await client.postBytes(exact)
-            #expect(status == .ok, "\(answer.prettyText)")
+            #expect(status == .ok, "\(answer.asciiText)")
             #expect(answer.counts == ("1", "0"))
         }
     }
@@ -431,7 +431,7 @@ struct HostileInputTests {
             for bytes in mutants {
                 let (status, answer) = try await client.postBytes(bytes)
                 statuses[UInt(status.code), default: 0] += 1
-                #expect(status == .ok || status == .badRequest, "\(status): \(answer.prettyText.prefix(300))")
+                #expect(status == .ok || status == .badRequest, "\(status): \(answer.asciiText.prefix(300))")
                 if status != .ok { expectFrenchMessage(answer.onlyError, String(decoding: bytes, as: UTF8.self)) }
             }
             #expect(statuses[400, default: 0] > 30, "\(statuses)")

@@ -215,7 +215,7 @@ import Testing
             try await client.execute(uri: clientsPath, method: .post, body: ByteBuffer(string: body)) { response in
                 #expect(
                     String(buffer: response.body)
-                        == "{\n    \"result\": [\n        {\n            \"resultat\": \"succès\",\n            \"message\": \"terminé\"\n        }\n    ]\n}"
+                        == #"{"result":[{"resultat":"succ\u00E8s","message":"termin\u00E9"}]}"#
                 )
             }
         }

@@ -77,7 +77,7 @@ struct InternalErrorTests {
             #expect(answer.status == .internalServerError, sourceLocation: sourceLocation)
             let reference = try #require(referenceOf(answer), "\(answer.body)", sourceLocation: sourceLocation)
             #expect(
-                answer.body == "{\n    \"error\": \"Erreur interne (référence \(reference))\"\n}",
+                answer.body == #"{"error":"Erreur interne (r\u00E9f\u00E9rence "# + reference + #")"}"#,
                 sourceLocation: sourceLocation)
             // Nothing of the details in the answer.
             #expect(!answer.body.contains(folder), sourceLocation: sourceLocation)

@@ -163,7 +163,7 @@ struct PasswordTests {
             for answer in [wrong, unknown, empty] { expectRefused(answer) }
             #expect(wrong.body == unknown.body)
             #expect(wrong.body == empty.body)
-            #expect(wrong.body == "{\n    \"error\": \"Utilisateur ou mot de passe incorrect\"\n}")
+            #expect(wrong.body == #"{"error":"Utilisateur ou mot de passe incorrect"}"#)
             // Nothing was imported by any of them.
             #expect(try server.rowCount("TIERS", societe: "ALPHA") == 0)
         }

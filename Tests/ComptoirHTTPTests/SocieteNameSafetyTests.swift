@@ -109,7 +109,7 @@ private func importBody(fichier: String, utilisateur: String) -> String {
                 ),
             ])
         )
-    ]).prettyText
+    ]).asciiText
 }
 
 private let invalidNameMessage =
@@ -203,21 +203,21 @@ struct SocieteNameSafetyTests {
                 let answer = try JSONValue.parse(Array(response.body.readableBytesView))
                 switch name.outcome {
                 case .notFound(let file):
-                    #expect(response.status == .notFound, "\(answer.prettyText)")
+                    #expect(response.status == .notFound, "\(answer.asciiText)")
                     #expect(answer == .object([("error", .string("La société \(file) est introuvable"))]))
                 case .refused:
-                    #expect(response.status == .badRequest, "\(answer.prettyText.prefix(300))")
+                    #expect(response.status == .badRequest, "\(answer.asciiText.prefix(300))")
                     guard case .object(let members) = answer, members.count == 1,
                         case .string(let message) = members[0].value
                     else {
-                        Issue.record("not an error answer: \(answer.prettyText.prefix(300))")
+                        Issue.record("not an error answer: \(answer.asciiText.prefix(300))")
                         return
                     }
                     #expect(
                         message.hasPrefix("Le nom de société « ") && message.hasSuffix(invalidNameMessage),
                         "\(message.prefix(300))")
                 case .demo:
-                    #expect(response.status == .ok, "\(answer.prettyText)")
+                    #expect(response.status == .ok, "\(answer.asciiText)")
                 }
             }
         }

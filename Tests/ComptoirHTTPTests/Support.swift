@@ -112,7 +112,7 @@ func importBody(
     members.append((linesKey, .array(lines.map(JSONValue.string))))
     return JSONValue.object([
         (root, .object([("societe", societe), ("parametres", .object(members))]))
-    ]).prettyText
+    ]).asciiText
 }
 
 let clientsPath = "/api/rest/Clients/%22Importer%22"

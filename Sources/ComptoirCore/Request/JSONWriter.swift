@@ -1,42 +1,33 @@
 extension JSONValue {
-    /// The document laid out as Gestimum's answers are: four-space indentation, `"key": value`,
-    /// non-ASCII characters as they are (UTF-8), `/` unescaped, no final newline.
-    public var prettyText: String {
+    /// The document as a DataSnap server writes it: compact, in ASCII. Delphi's REST client
+    /// turns the answer's text back into bytes with the Windows code page before parsing it as
+    /// UTF-8, so a raw `è` would make it read nothing; every character above U+007F is therefore
+    /// a `\uXXXX` escape (upper-case hex, UTF-16 code units), and `/` is `\/`, as DataSnap does.
+    public var asciiText: String {
         var output = ""
-        write(to: &output, indent: "")
+        write(to: &output)
         return output
     }
 
-    private func write(to output: inout String, indent: String) {
-        let inner = indent + "    "
+    private func write(to output: inout String) {
         switch self {
         case .object(let members):
-            guard !members.isEmpty else {
-                output += "{}"
-                return
-            }
-            output += "{\n"
+            output += "{"
             for (index, member) in members.enumerated() {
-                output += inner
+                if index > 0 { output += "," }
                 Self.writeString(member.key, to: &output)
-                output += ": "
-                member.value.write(to: &output, indent: inner)
-                output += index == members.count - 1 ? "\n" : ",\n"
+                output += ":"
+                member.value.write(to: &output)
             }
-            output += indent + "}"
+            output += "}"
         case .array(let elements):
-            guard !elements.isEmpty else {
-                output += "[]"
-                return
-            }
-            output += "[\n"
+            output += "["
             for (index, element) in elements.enumerated() {
-                output += inner
-                element.write(to: &output, indent: inner)
-                output += index == elements.count - 1 ? "\n" : ",\n"
+                if index > 0 { output += "," }
+                element.write(to: &output)
             }
-            output += indent + "]"
-        case .strings(let strings): JSONValue.array(strings.map(JSONValue.string)).write(to: &output, indent: indent)
+            output += "]"
+        case .strings(let strings): JSONValue.array(strings.map(JSONValue.string)).write(to: &output)
         case .string(let text): Self.writeString(text, to: &output)
         case .number(let text): output += text
         case .bool(let value): output += value ? "true" : "false"
@@ -44,19 +35,23 @@ extension JSONValue {
         }
     }
 
+    /// `text` as a JSON string in ASCII, quotes included.
     static func writeString(_ text: String, to output: inout String) {
         output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{0}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
+        for unit in text.utf16 {
+            switch unit {
+            case 0x22: output += "\\\""
+            case 0x5C: output += "\\\\"
+            case 0x2F: output += "\\/"
+            case 0x08: output += "\\b"
+            case 0x09: output += "\\t"
+            case 0x0A: output += "\\n"
+            case 0x0C: output += "\\f"
+            case 0x0D: output += "\\r"
+            case 0x20...0x7E: output.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+            default:
+                let hex = String(unit, radix: 16, uppercase: true)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
             }
         }
         output += "\""
