@@ -116,6 +116,6 @@ func clientsImportBody(
 
 /// The number of imported lines an answer's statistics give.
 func importedCount(_ answer: String) -> Int? {
-    guard let range = answer.range(of: "\"nombre_lignes_importées\": \"") else { return nil }
+    guard let range = answer.range(of: #""nombre_lignes_import\u00E9es":""#) else { return nil }
     return Int(answer[range.upperBound...].prefix { $0.isNumber })
 }

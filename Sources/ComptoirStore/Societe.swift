@@ -29,6 +29,7 @@ public final class Societe: Sendable {
     /// configuration holds the `Checkpoints` its connections report to).
     private init(path: String) throws {
         let pool = try DatabasePool(path: path, configuration: Self.configuration(checkpoints: Checkpoints(path: path)))
+        try Self.syncEveryCommit(pool)
         self.path = path
         self.pool = pool
         self.commits = GroupCommit(pool: pool)
@@ -86,13 +87,28 @@ public final class Societe: Sendable {
     private static func configuration(checkpoints: Checkpoints) -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in
-            // WAL alone syncs only at checkpoints; FULL makes every commit durable before it returns.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            checkpoints.install(on: db)
-        }
+        configuration.prepareDatabase { db in checkpoints.install(on: db) }
         return configuration
     }
+
+    /// Makes the pool's writer sync the write-ahead log at every commit, so that a commit is on
+    /// disk before it is acknowledged. It must come after the pool is open: GRDB sets
+    /// `synchronous = NORMAL` when it switches the writer to WAL, after `prepareDatabase`, and
+    /// NORMAL syncs only at checkpoints. Read back, so that a société never serves without it.
+    private static func syncEveryCommit(_ pool: DatabasePool) throws {
+        let synchronous = try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        guard synchronous == Self.synchronousFull else {
+            throw DatabaseError(
+                resultCode: .SQLITE_MISUSE,
+                message: "PRAGMA synchronous vaut \(synchronous.map(String.init) ?? "rien") au lieu de FULL (2)")
+        }
+    }
+
+    /// `PRAGMA synchronous`'s value for FULL.
+    static let synchronousFull = 2
 
     /// Runs `work` atomically: kept when it returns (but rolled back when `rollback` is set,
     /// for `tester=Oui`), rolled back entirely when it throws. It returns once the outcome is

@@ -17,17 +17,43 @@ import Testing
     .serialized,
     .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
 struct CrashTests {
-    @Test("commits are durable before they are acknowledged: WAL with synchronous=FULL on every connection")
-    func commitsAreSynchronous() async throws {
+    /// Each acknowledged import must have synced the société's write-ahead log before its answer
+    /// came: watched with `strace` on the live server (`.ci/run` installs it).
+    @Test(
+        "every acknowledged import is synced to disk: at least one fsync or fdatasync of the WAL before its answer",
+        .enabled(if: straceExecutable != nil, "strace is not installed (apt-get install strace)"))
+    func everyAcknowledgedImportIsSynced() async throws {
+        let executable = try #require(comptoirExecutable)
+        let strace = try #require(straceExecutable)
         try await withTemporaryFolder { folder in
-            let societes = SocieteFolder(path: folder)
-            try societes.create(name: "DURABLE", user: "U", password: "", hashCost: 4)
-            let societe = try societes.societe(named: "DURABLE")
-            let (journal, synchronous) = try await societe.read { db in
-                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+            let data = (folder as NSString).appendingPathComponent("societes")
+            try SocieteFolder(path: data).create(name: "SYNC", user: "U", password: "pw", hashCost: 4)
+            let server = try await LiveComptoir.start(executable, folder: folder, arguments: ["--dossier", data])
+            defer { server.killIfRunning() }
+            // The société is opened by a first request, before the syncs are counted.
+            let first = await liveExchange(
+                port: server.port,
+                LiveRequest.importClients(
+                    societe: "SYNC", user: "U", password: "pw", lines: LiveRequest.lines("A", 0..<1)))
+            #expect(first.status == 200, "\(first.text)")
+
+            let trace = (folder as NSString).appendingPathComponent("syncs.txt")
+            let tracer = try SyscallTrace.attach(strace, to: server.process.processIdentifier, output: trace)
+            defer { tracer.stop() }
+            let wal = (data as NSString).appendingPathComponent("SYNC.Gestimum-wal")
+            var seen = 0
+            for index in 1...5 {
+                let answer = await liveExchange(
+                    port: server.port,
+                    LiveRequest.importClients(
+                        societe: "SYNC", user: "U", password: "pw", lines: LiveRequest.lines("B", index..<index + 1)))
+                #expect(answer.status == 200, "\(answer.text)")
+                #expect(LiveRequest.answer(answer.body, imported: 1), "\(answer.body)")
+                // strace writes a call's line before the call returns to the server.
+                let syncs = SyscallTrace.syncs(of: wal, in: trace)
+                #expect(syncs > seen, "import \(index) was acknowledged without a sync of \(wal):\n\(tracer.text)")
+                seen = syncs
             }
-            #expect(journal == "wal")
-            #expect(synchronous == 2, "PRAGMA synchronous is \(String(describing: synchronous)), not FULL (2)")
         }
     }
 

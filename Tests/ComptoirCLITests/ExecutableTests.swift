@@ -31,7 +31,7 @@ struct ExecutableTests {
 
             let answer = await liveExchange(port: server.port, LiveRequest.version(), timeout: 5).text
             #expect(answer.hasPrefix("HTTP/1.1 200"), "answer: \(answer)")
-            #expect(answer.contains("\"resultat\"") && answer.contains("\"succès\""), "answer: \(answer)")
+            #expect(answer.contains(#""resultat":"succ\u00E8s""#), "answer: \(answer)")
 
             let demo = (data as NSString).appendingPathComponent("DEMO.Gestimum")
             #expect(FileManager.default.fileExists(atPath: demo))

@@ -198,8 +198,10 @@ enum LiveRequest {
 
     /// Whether an answer's statistics say `imported` lines were imported and none rejected.
     static func answer(_ body: String, imported: Int) -> Bool {
-        body.contains("\"nombre_lignes_importées\": \"\(imported)\"")
-            && body.contains("\"nombre_lignes_non_importées\": \"0\"")
+        let answer = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        let result = (answer?["result"] as? [[String: Any]])?.first
+        let statistiques = result?["statistiques"] as? [String: String]
+        return statistiques == ["nombre_lignes_importées": String(imported), "nombre_lignes_non_importées": "0"]
     }
 }
 
