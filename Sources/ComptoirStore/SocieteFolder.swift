@@ -37,11 +37,12 @@ public final class SocieteFolder: Sendable {
     }
 
     /// The real path of `filePath` when it is a regular file really in the folder: a symbolic
-    /// link leading out of it, or anything but a regular file, is no société. A société deleted
-    /// since it was opened is forgotten.
+    /// link leading out of it, or anything but a regular file, is no société. Sociétés deleted
+    /// since they were opened are forgotten: they are kept under their real paths, which a
+    /// missing file no longer gives, so every one whose file is gone is dropped.
     private func realSocieteFile(_ filePath: String) -> String? {
         guard let realFile = Self.realPath(filePath), Self.isRegularFile(realFile) else {
-            openSocietes.withLock { _ = $0.removeValue(forKey: filePath) }
+            openSocietes.withLock { open in open = open.filter { Self.isRegularFile($0.key) } }
             return nil
         }
         guard let realFolder = Self.realPath(path) else { return nil }

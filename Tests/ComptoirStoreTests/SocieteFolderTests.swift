@@ -139,6 +139,30 @@ struct SocieteFolderTests {
         }
     }
 
+    /// A société deleted then made again under the same name is the new file, not the one the
+    /// folder had open, also when the data folder is reached through a symbolic link (the open
+    /// société is kept under its real path).
+    @Test("a data folder reached through a symbolic link forgets a deleted société", arguments: [false, true])
+    func deletedSocieteIsForgotten(throughALink: Bool) async throws {
+        try await withTemporaryFolder { root in
+            let real = (root as NSString).appendingPathComponent("reel")
+            let link = (root as NSString).appendingPathComponent("lien")
+            try FileManager.default.createDirectory(atPath: real, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+            let societes = SocieteFolder(path: throughALink ? link : real)
+
+            let path = try societes.create(name: "ACME", user: "ANCIEN", password: "a", hashCost: 4)
+            #expect(try await societes.societe(named: "ACME").authenticate(user: "ANCIEN", password: "a"))
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            #expect(throws: SocieteError.notFound("ACME.Gestimum")) { try societes.societe(named: "ACME") }
+
+            try societes.create(name: "ACME", user: "NOUVEAU", password: "n", hashCost: 4)
+            let again = try societes.societe(named: "ACME")
+            #expect(try await again.authenticate(user: "NOUVEAU", password: "n"))
+            #expect(try await !again.authenticate(user: "ANCIEN", password: "a"))
+        }
+    }
+
     @Test("societe(named:) never creates a société and refuses invalid names")
     func societeNamedNeverCreates() async throws {
         try await withTemporaryFolder { folder in
