@@ -70,6 +70,9 @@ final class GroupCommit: Sendable {
         try db.cachedStatement(sql: "RELEASE SAVEPOINT request").execute()
     }
 
+    /// How many pieces of work wait for the next transaction.
+    var pendingCount: Int { state.withLock { $0.pending.count } }
+
     private func enqueue(_ job: Job) {
         let startWriting = state.withLock { state in
             state.pending.append(job)
