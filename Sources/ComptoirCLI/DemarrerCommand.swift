@@ -39,8 +39,26 @@ struct DemarrerCommand: AsyncParsableCommand {
     @Option(name: .customLong("delai-requete"), help: "Secondes laissées à un client pour envoyer sa requête.")
     var delaiRequete = 300
 
+    @Option(
+        name: .customLong("delai-corps"),
+        help: "Secondes sans aucun octet du corps d'une requête après lesquelles elle est coupée (408).")
+    var delaiCorps = 10
+
     @Option(name: .customLong("delai-inactivite"), help: "Secondes après lesquelles une connexion muette est fermée.")
     var delaiInactivite = 60
+
+    @Option(
+        name: .customLong("connexions-max"),
+        help: """
+            Connexions ouvertes à la fois ; au-delà, une nouvelle connexion reçoit 503. Par défaut, la limite \
+            de fichiers ouverts moins un huitième (au moins 256) laissé aux sociétés.
+            """)
+    var connexionsMax: Int?
+
+    @Option(
+        name: .customLong("connexions-par-adresse"),
+        help: "Connexions ouvertes à la fois depuis une même adresse (0 : sans limite).")
+    var connexionsParAdresse = 0
 
     @Option(
         name: .customLong("delai-arret"),
@@ -52,14 +70,16 @@ struct DemarrerCommand: AsyncParsableCommand {
     func validate() throws {
         for (name, value, minimum) in [
             ("--limite-requete", limiteRequete, 1), ("--attente-verrou", attenteVerrou, 0),
-            ("--delai-requete", delaiRequete, 1), ("--delai-inactivite", delaiInactivite, 1),
-            ("--delai-arret", delaiArret, 0),
+            ("--delai-requete", delaiRequete, 1), ("--delai-corps", delaiCorps, 1),
+            ("--delai-inactivite", delaiInactivite, 1), ("--delai-arret", delaiArret, 0),
+            ("--connexions-max", connexionsMax ?? 1, 1), ("--connexions-par-adresse", connexionsParAdresse, 0),
         ] where value < minimum {
             throw ValidationError("\(name) doit valoir au moins \(minimum), pas \(value)")
         }
     }
 
-    var settings: ServerSettings {
+    /// The server's settings, where the open-files limit is `openFiles`.
+    func settings(openFiles: Int) -> ServerSettings {
         ServerSettings(
             host: hote,
             port: port,
@@ -67,7 +87,10 @@ struct DemarrerCommand: AsyncParsableCommand {
             bodyLimit: limiteRequete << 20,
             lockWait: .seconds(attenteVerrou),
             requestTimeout: .seconds(delaiRequete),
-            idleTimeout: .seconds(delaiInactivite)
+            bodyStallTimeout: .seconds(delaiCorps),
+            idleTimeout: .seconds(delaiInactivite),
+            maximumConnections: connexionsMax ?? OpenFilesLimit.defaultMaximumConnections(limit: openFiles),
+            maximumConnectionsPerAddress: connexionsParAdresse > 0 ? connexionsParAdresse : nil
         )
     }
 
@@ -79,6 +102,14 @@ struct DemarrerCommand: AsyncParsableCommand {
             logger.info("Société de démonstration créée : \(path)")
         }
         logger.info("Sociétés dans \(societes.path)")
+        let openFiles = OpenFilesLimit.raiseToHard()
+        logger.info(
+            "Fichiers ouverts : limite souple \(openFiles.soft), limite dure \(openFiles.hard), en vigueur \(openFiles.now)"
+        )
+        let settings = settings(openFiles: openFiles.now)
+        logger.info(
+            "Connexions : au plus \(settings.maximumConnections)\(settings.maximumConnectionsPerAddress.map { ", \($0) par adresse" } ?? "")"
+        )
         var configuration = ServiceGroupConfiguration(
             services: [makeApplication(settings: settings, logger: logger)],
             gracefulShutdownSignals: [.sigterm, .sigint],

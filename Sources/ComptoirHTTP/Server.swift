@@ -1,5 +1,6 @@
 import ComptoirStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// How the server is started: `comptoir demarrer`'s options.
@@ -14,8 +15,14 @@ public struct ServerSettings: Sendable {
     public var lockWait: Duration
     /// How long a client has to send a request's body.
     public var requestTimeout: Duration
+    /// How long a request's body may stall, no byte coming, before the request is cut.
+    public var bodyStallTimeout: Duration
     /// How long a connection may stay silent before it is closed.
     public var idleTimeout: Duration
+    /// The most connections open at once; past it, a new one gets a 503 and is closed.
+    public var maximumConnections: Int
+    /// The most connections open at once from one address; nil: no such cap.
+    public var maximumConnectionsPerAddress: Int?
 
     public static let defaultBodyLimit = 256 * 1024 * 1024
 
@@ -26,7 +33,10 @@ public struct ServerSettings: Sendable {
         bodyLimit: Int = defaultBodyLimit,
         lockWait: Duration = .seconds(30),
         requestTimeout: Duration = .seconds(300),
-        idleTimeout: Duration = .seconds(60)
+        bodyStallTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60),
+        maximumConnections: Int = 10_000,
+        maximumConnectionsPerAddress: Int? = nil
     ) {
         self.host = host
         self.port = port
@@ -34,7 +44,10 @@ public struct ServerSettings: Sendable {
         self.bodyLimit = bodyLimit
         self.lockWait = lockWait
         self.requestTimeout = requestTimeout
+        self.bodyStallTimeout = bodyStallTimeout
         self.idleTimeout = idleTimeout
+        self.maximumConnections = maximumConnections
+        self.maximumConnectionsPerAddress = maximumConnectionsPerAddress
     }
 }
 
@@ -42,10 +55,16 @@ public struct ServerSettings: Sendable {
 public func makeApplication(settings: ServerSettings, logger: Logger) -> some ApplicationProtocol {
     Application(
         responder: WebService(settings: settings, logger: logger),
-        server: .http1(
-            configuration: .init(
-                idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000))
-        ),
+        server: HTTPServerBuilder { responder in
+            GatedHTTP1Channel(
+                inner: HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(
+                        idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000))),
+                gate: ConnectionGate(
+                    maximum: settings.maximumConnections,
+                    maximumPerAddress: settings.maximumConnectionsPerAddress))
+        },
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),
             serverName: "Comptoir"

@@ -3,6 +3,7 @@ import ComptoirStore
 import Foundation
 import Hummingbird
 import Logging
+import Synchronization
 
 /// Comptoir's web service: Gestimum Web Service 2's requests, answered as Gestimum answers them.
 public struct WebService: HTTPResponder {
@@ -145,14 +146,15 @@ public struct WebService: HTTPResponder {
         }
     }
 
-    /// The whole body, within the size limit and the time limit, so that neither a huge nor a
-    /// trickling request can hold the server. It is gathered straight into one array, sized from
-    /// `Content-Length` when the client gives it, so that a large body is held once.
+    /// The whole body, within the size limit and the time limits, so that neither a huge, nor a
+    /// trickling, nor a stalled request can hold the server. It is gathered straight into one
+    /// array, sized from `Content-Length` when the client gives it, so that a large body is held
+    /// once.
     private func collect(_ body: RequestBody, declaredSize: Int?) async throws -> [UInt8] {
         let limit = settings.bodyLimit
-        let timeout = settings.requestTimeout
         let tooLarge = Refusal(.contentTooLarge, "Requête trop volumineuse (limite : \(Self.describeSize(limit)))")
         if let declaredSize, declaredSize > limit { throw tooLarge }
+        let lastByte = LastByte()
         return try await withThrowingTaskGroup(of: [UInt8].self) { group in
             group.addTask {
                 var bytes: [UInt8] = []
@@ -160,17 +162,33 @@ public struct WebService: HTTPResponder {
                 for try await chunk in body {
                     guard bytes.count + chunk.readableBytes <= limit else { throw tooLarge }
                     bytes.append(contentsOf: chunk.readableBytesView)
+                    lastByte.now()
                 }
                 return bytes
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw Refusal(
-                    .requestTimeout,
-                    "Requête trop lente : son corps n'a pas été reçu en \(timeout.components.seconds) s")
-            }
+            group.addTask { try await bodyDeadlines(lastByte: lastByte) }
             defer { group.cancelAll() }
             return try await group.next()!
+        }
+    }
+
+    /// Throws a 408 once the body has taken longer than `--delai-requete` in all, or once no
+    /// byte of it has come for `--delai-corps`.
+    private func bodyDeadlines(lastByte: LastByte) async throws -> Never {
+        let (total, stall) = (settings.requestTimeout, settings.bodyStallTimeout)
+        let end = ContinuousClock.now + total
+        while true {
+            let stallEnd = lastByte.instant + stall
+            try await Task.sleep(until: min(end, stallEnd))
+            if ContinuousClock.now >= end {
+                throw Refusal(
+                    .requestTimeout, "Requête trop lente : son corps n'a pas été reçu en \(total.components.seconds) s")
+            }
+            if lastByte.instant + stall <= ContinuousClock.now {
+                throw Refusal(
+                    .requestTimeout,
+                    "Requête interrompue : aucun octet de son corps reçu depuis \(stall.components.seconds) s")
+            }
         }
     }
 
@@ -193,6 +211,15 @@ extension WebService {
         }
         return "\(bytes) octets"
     }
+}
+
+/// When the last byte of a request's body came.
+private final class LastByte: Sendable {
+    private let last = Mutex(ContinuousClock.now)
+
+    var instant: ContinuousClock.Instant { last.withLock { $0 } }
+
+    func now() { last.withLock { $0 = .now } }
 }
 
 /// A request that cannot be honoured: its status and French message.

@@ -20,6 +20,56 @@ struct DemarrerCommandTests {
         #expect(DemarrerCommand.demoSociete == "DEMO")
     }
 
+    @Test("the defaults of the limits and delays, as the README gives them")
+    func defaultLimits() throws {
+        let command = try parse([])
+        #expect(command.attenteVerrou == 30)
+        #expect(command.limiteRequete == 256)
+        #expect(command.delaiRequete == 300)
+        #expect(command.delaiCorps == 10)
+        #expect(command.delaiInactivite == 60)
+        #expect(command.delaiArret == 30)
+        #expect(command.connexionsMax == nil)
+        #expect(command.connexionsParAdresse == 0)
+        let settings = command.settings(openFiles: 20_000)
+        #expect(settings.bodyLimit == 256 << 20)
+        #expect(settings.lockWait == .seconds(30))
+        #expect(settings.requestTimeout == .seconds(300))
+        #expect(settings.bodyStallTimeout == .seconds(10))
+        #expect(settings.idleTimeout == .seconds(60))
+        // An eighth of the open files is left to the sociétés, at least 256.
+        #expect(settings.maximumConnections == 17_500)
+        #expect(command.settings(openFiles: 1_024).maximumConnections == 768)
+        #expect(settings.maximumConnectionsPerAddress == nil)
+    }
+
+    @Test("the limits and delays given are the server's settings")
+    func limitOptions() throws {
+        let command = try parse([
+            "--attente-verrou", "5", "--limite-requete", "2", "--delai-requete", "20", "--delai-corps", "3",
+            "--delai-inactivite", "7", "--delai-arret", "0", "--connexions-max", "100", "--connexions-par-adresse", "4",
+        ])
+        #expect(command.delaiArret == 0)
+        let settings = command.settings(openFiles: 1_024)
+        #expect(settings.lockWait == .seconds(5))
+        #expect(settings.bodyLimit == 2 << 20)
+        #expect(settings.requestTimeout == .seconds(20))
+        #expect(settings.bodyStallTimeout == .seconds(3))
+        #expect(settings.idleTimeout == .seconds(7))
+        #expect(settings.maximumConnections == 100)
+        #expect(settings.maximumConnectionsPerAddress == 4)
+    }
+
+    @Test(
+        "limits below their minimum are refused",
+        arguments: [
+            ["--delai-corps", "0"], ["--connexions-max", "0"], ["--connexions-par-adresse", "-1"],
+            ["--limite-requete", "0"], ["--delai-requete", "0"],
+        ])
+    func limitsBelowTheirMinimum(arguments: [String]) {
+        #expect(throws: (any Error).self) { _ = try Comptoir.parseAsRoot(["demarrer"] + arguments) }
+    }
+
     @Test("every option is read")
     func options() throws {
         let command = try parse(["--hote", "0.0.0.0", "--port", "18080", "--demo", "--dossier", "/srv/comptoir"])

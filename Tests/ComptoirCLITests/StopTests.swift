@@ -17,7 +17,7 @@ import Testing
 
 /// Creates the société `name` (user U, password pw) in `folder`/societes with the command
 /// line, and starts a server on it with `options`; returns the server and the société's file.
-private func startServer(
+func startServer(
     _ executable: URL, societe name: String, options: [String], folder: String
 ) async throws -> (LiveComptoir, file: String) {
     let data = (folder as NSString).appendingPathComponent("societes")

@@ -1,0 +1,113 @@
+import ComptoirTestSupport
+import Foundation
+import Loopback
+import Testing
+
+/// Connections that hold the server without finishing their requests are bounded.
+@Suite(
+    "Crowds of connections and stalled bodies lock nobody out",
+    .serialized,
+    .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
+struct ConnectionTests {
+    /// Opens `count` connections that send part of a request's head and nothing more.
+    private func holdConnections(_ count: Int, port: Int) -> [LoopbackSocket] {
+        (0..<count).compactMap { _ in
+            let socket = LoopbackSocket(port: port)
+            _ = socket?.send(Array("POST /api/rest/Clients/%22Importer%22 HTTP/1.1\r\n".utf8))
+            return socket
+        }
+    }
+
+    /// The answer a new connection gets to a version request, read until the server closes it.
+    private func versionAnswer(port: Int) async -> LiveConversation {
+        await liveExchange(port: port, LiveRequest.version(), timeout: 10)
+    }
+
+    private func errorMessage(_ conversation: LiveConversation) -> String? {
+        let answer = try? JSONSerialization.jsonObject(with: Data(conversation.body.utf8)) as? [String: String]
+        return answer?["error"]
+    }
+
+    @Test(
+        "past --connexions-max, a new connection gets an immediate 503 in French, and is served again once room is made"
+    )
+    func connectionCap() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (server, _) = try await startServer(
+                executable, societe: "FOULE", options: ["--connexions-max", "3"], folder: folder)
+            defer { server.killIfRunning() }
+            var held = holdConnections(3, port: server.port)
+            #expect(held.count == 3)
+
+            let refused = await versionAnswer(port: server.port)
+            #expect(refused.status == 503, "\(refused.text)")
+            #expect(refused.text.contains("Retry-After: 1"), "\(refused.text)")
+            #expect(
+                errorMessage(refused) == "Trop de connexions ouvertes sur le serveur (3) : réessayez plus tard",
+                "\(refused.body)")
+            #expect(
+                refused.answeredAfter.map { $0 < 1 } == true,
+                "answered after \(String(describing: refused.answeredAfter)) s")
+            #expect(refused.closedAfter != nil, "the refused connection was left open")
+
+            // Closing the held connections makes room: the server sees them close at once.
+            held.removeAll()
+            var served = await versionAnswer(port: server.port)
+            for _ in 0..<50 where served.status != 200 {
+                try await Task.sleep(for: .milliseconds(100))
+                served = await versionAnswer(port: server.port)
+            }
+            #expect(served.status == 200, "\(served.text)")
+        }
+    }
+
+    @Test("past --connexions-par-adresse, a new connection from that address gets 503 naming it")
+    func perAddressCap() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (server, _) = try await startServer(
+                executable, societe: "ADRESSE", options: ["--connexions-par-adresse", "2"], folder: folder)
+            defer { server.killIfRunning() }
+            let held = holdConnections(2, port: server.port)
+            #expect(held.count == 2)
+            let refused = await versionAnswer(port: server.port)
+            #expect(refused.status == 503, "\(refused.text)")
+            #expect(
+                errorMessage(refused)
+                    == "Trop de connexions ouvertes depuis l'adresse 127.0.0.1 (2) : réessayez plus tard",
+                "\(refused.body)")
+        }
+    }
+
+    @Test("--delai-corps 1: a body that stalls is cut with 408, one that trickles is not")
+    func stalledBody() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (server, _) = try await startServer(
+                executable, societe: "CORPS", options: ["--delai-corps", "1", "--delai-requete", "60"], folder: folder)
+            defer { server.killIfRunning() }
+            let port = server.port
+            let head = Array(
+                "POST /api/rest/Clients/%22Importer%22 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"
+                    .utf8)
+            async let stalled = runOffPool {
+                LoopbackSocket(port: port)?.converse(sending: head, for: 10) ?? LiveConversation()
+            }
+            async let trickling = runOffPool {
+                LoopbackSocket(port: port)?.converse(sending: head, trickle: Array(" ".utf8), every: 0.25, for: 4)
+                    ?? LiveConversation()
+            }
+            let stall = await stalled
+            #expect(stall.status == 408, "\(stall.text)")
+            #expect(
+                errorMessage(stall) == "Requête interrompue : aucun octet de son corps reçu depuis 1 s", "\(stall.body)"
+            )
+            #expect(
+                stall.answeredAfter.map { $0 < 5 } == true,
+                "answered after \(String(describing: stall.answeredAfter)) s")
+            let trickle = await trickling
+            #expect(trickle.bytes.isEmpty, "a trickling body was cut: \(trickle.text)")
+        }
+    }
+}
