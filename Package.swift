@@ -68,6 +68,7 @@ let package = Package(
         .executableTarget(
             name: "ComptoirBench",
             dependencies: [
+                "ComptoirHTTP",
                 "ComptoirStore",
                 "Loopback",
                 .product(name: "GRDB", package: "GRDB.swift"),

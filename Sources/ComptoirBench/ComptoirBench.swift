@@ -30,6 +30,12 @@ struct ComptoirBench: AsyncParsableCommand {
     @Option(name: .long, help: "Mesures de l'import, du plancher, du plafond et du test : la meilleure est retenue.")
     var repetitions = 3
 
+    @Option(name: .long, help: "Requêtes à demi envoyées que tient la foule (0 : pas de mesure de la foule).")
+    var foule = 2_000
+
+    @Option(name: .customLong("duree-foule"), help: "Durée de la mesure de la foule, en secondes.")
+    var dureeFoule = 120
+
     @Option(name: .long, help: "Le serveur à mesurer.")
     var serveur = ".build/release/comptoir"
 
@@ -92,6 +98,26 @@ struct ComptoirBench: AsyncParsableCommand {
         table.add(
             "Imports acquittés retrouvés", "\(small.acknowledged - small.missing) / \(small.acknowledged)",
             small.missing == 0 ? "tous durables" : "\(small.missing) PERDUS")
+
+        // One client alone: each import waits for its own sync to disk.
+        let single = try await SmallRequests.run(
+            binary: serveur, folder: work.appendingPathComponent("seul").path, port: port + 3, clients: 1,
+            seconds: min(duree, 10))
+        table.add(
+            "Un client seul, latence p50 / p99", "\(format(single.p50 * 1000)) ms / \(format(single.p99 * 1000)) ms",
+            "\(Int(single.requestsPerSecond)) requêtes/s")
+
+        if foule > 0 {
+            let flood = try await Flood.run(
+                binary: serveur, folder: work.appendingPathComponent("foule").path, port: port + 4, connections: foule,
+                seconds: dureeFoule)
+            table.add(
+                "Foule de \(foule) requêtes à demi envoyées", "\(flood.slowerThanOneSecond) imports sur \(flood.imports) > 1 s",
+                "\(flood.failed) échecs, le plus lent \(format(flood.slowest * 1000)) ms, p99 \(format(flood.p99 * 1000)) ms")
+            table.add(
+                "Requêtes de la foule", "\(flood.opened) ouvertes en \(dureeFoule) s",
+                "\(flood.heldAtEnd) tenues à la fin")
+        }
         table.print()
     }
 }

@@ -18,17 +18,25 @@ final class ServerProcess {
     var societePath: String { folder + "/\(Self.societe).Gestimum" }
 
     /// Starts a server whose société has the user `BENCH` and, for concurrent clients, the users
-    /// `otherUsers` (Gestimum lets one user hold one session on a société at a time).
+    /// `otherUsers` (Gestimum lets one user hold one session on a société at a time). With
+    /// `openFilesSoftLimit`, the server starts with that soft limit, as from a shell that sets it.
     static func start(
-        binary: String, folder: String, port: Int, client: HTTPClient, otherUsers: [String] = []
+        binary: String, folder: String, port: Int, client: HTTPClient, otherUsers: [String] = [],
+        openFilesSoftLimit: Int? = nil
     ) async throws -> ServerProcess {
         try run(binary, ["societe", "creer", societe, "--utilisateur", societe, "--dossier", folder])
         for user in otherUsers {
             try run(binary, ["utilisateur", "creer", user, "--societe", societe, "--dossier", folder])
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["demarrer", "--dossier", folder, "--port", String(port)]
+        let arguments = ["demarrer", "--dossier", folder, "--port", String(port)]
+        if let openFilesSoftLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -Sn \(openFilesSoftLimit) && exec \"$0\" \"$@\"", binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
