@@ -112,8 +112,10 @@ struct ComptoirBench: AsyncParsableCommand {
                 binary: serveur, folder: work.appendingPathComponent("foule").path, port: port + 4, connections: foule,
                 seconds: dureeFoule)
             table.add(
-                "Foule de \(foule) requêtes à demi envoyées", "\(flood.slowerThanOneSecond) imports sur \(flood.imports) > 1 s",
-                "\(flood.failed) échecs, le plus lent \(format(flood.slowest * 1000)) ms, p99 \(format(flood.p99 * 1000)) ms")
+                "Foule de \(foule) requêtes à demi envoyées",
+                "\(flood.slowerThanOneSecond) imports sur \(flood.imports) > 1 s",
+                "\(flood.failed) échecs, le plus lent \(format(flood.slowest * 1000)) ms, p99 \(format(flood.p99 * 1000)) ms"
+            )
             table.add(
                 "Requêtes de la foule", "\(flood.opened) ouvertes en \(dureeFoule) s",
                 "\(flood.heldAtEnd) tenues à la fin")

@@ -21,8 +21,7 @@ enum Flood {
         let heldAtEnd: Int
     }
 
-    static func run(binary: String, folder: String, port: Int, connections: Int, seconds: Int) async throws -> Figures
-    {
+    static func run(binary: String, folder: String, port: Int, connections: Int, seconds: Int) async throws -> Figures {
         // The crowd's sockets are this process's own open files.
         _ = OpenFilesLimit.raiseToHard()
         let client = HTTPClient(eventLoopGroupProvider: .singleton)

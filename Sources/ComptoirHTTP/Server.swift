@@ -26,6 +26,11 @@ public struct ServerSettings: Sendable {
 
     public static let defaultBodyLimit = 256 * 1024 * 1024
 
+    /// Tests only (internal, never set by the command line): called once an import's session
+    /// is open, before it runs, with the user and whether the session has been ended since;
+    /// a test holds a session open for as long as it decides by not returning.
+    var sessionOpened: (@Sendable (_ user: String, _ isEnded: @escaping @Sendable () -> Bool) async -> Void)?
+
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,

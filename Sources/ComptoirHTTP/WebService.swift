@@ -90,6 +90,7 @@ public struct WebService: HTTPResponder {
         } catch {
             throw Refusal(.conflict, error.message)
         }
+        await settings.sessionOpened?(user) { session.isEnded }
         journal.add("Société \(societe.path) ouverte")
         journal.add("Lancement de la tâche \(domaine.taskName)")
 

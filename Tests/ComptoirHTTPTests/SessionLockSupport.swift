@@ -79,41 +79,46 @@ extension TestServer {
     func rowCount(_ table: String, societe: String = "DEMO", where condition: String = "1") throws -> Int {
         try count("SELECT COUNT(*) FROM \(table) WHERE \(condition)", societe: societe)
     }
+}
 
-    /// Whether a write transaction is running on a société right now: another connection cannot
-    /// take the write lock. Opening that connection may wait a little (while a checkpoint runs);
-    /// taking the lock never does.
-    func isWriting(societe: String = "DEMO") throws -> Bool {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        let queue = try DatabaseQueue(path: "\(folder)/\(societe).Gestimum", configuration: configuration)
-        defer { try? queue.close() }
-        do {
-            try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA busy_timeout = 0")
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                try db.execute(sql: "ROLLBACK")
-            }
-            return false
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+/// Holds the first import whose session opens, once open and before it runs, until the test
+/// releases it or its session is ended (`deconnecter`): a session held as long as the test
+/// decides, whatever the speed of the machine. The imports after it pass.
+final class SessionHold: Sendable {
+    private let state = Mutex<(taken: Bool, holding: Bool, released: Bool, entered: [String])>(
+        (false, false, false, []))
+
+    /// Whether the first import is held right now.
+    var isHolding: Bool { state.withLock { $0.holding } }
+
+    /// The users whose imports opened their session, in order.
+    var entered: [String] { state.withLock { $0.entered } }
+
+    func release() { state.withLock { $0.released = true } }
+
+    func enter(_ user: String, isEnded: @Sendable () -> Bool) async {
+        let holds = state.withLock { state in
+            state.entered.append(user)
+            guard !state.taken else { return false }
+            state.taken = true
+            state.holding = true
             return true
         }
+        guard holds else { return }
+        while !state.withLock({ $0.released }), !isEnded() { try? await Task.sleep(for: .milliseconds(5)) }
+        state.withLock { $0.holding = false }
     }
 
-    /// Waits until a request writes into a société (so that its session is open), at most
-    /// `timeout`; fails the test when none does.
-    func waitUntilWriting(
-        societe: String = "DEMO",
-        timeout: Duration = .seconds(15),
-        sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws {
+    /// Waits until the first import is held, at most `timeout`; fails the test when it is not.
+    func waitUntilHolding(timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try isWriting(societe: societe) { return }
-            try await Task.sleep(for: .milliseconds(10))
+        while !isHolding, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        guard isHolding else {
+            Issue.record("no import was held in \(timeout)", sourceLocation: sourceLocation)
+            throw CancellationError()
         }
-        Issue.record("no request started writing into \(societe) in \(timeout)", sourceLocation: sourceLocation)
-        throw CancellationError()
     }
 }
 

@@ -4,18 +4,16 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Sessions and locks through the web service (issue 4): a long import holds its session while
-/// other requests come, wait, are refused or end it. A holder is a large import started first;
-/// the others are sent once it writes into the société, so once its session is open.
+/// Sessions and locks through the web service (issue 4): a holder's import is held by the
+/// test (`SessionHold`) once its session is open, for as long as the test decides, while other
+/// requests come, wait, are refused or end it.
 ///
 /// The holders that must outlast the test are ended by a `deconnecter=Oui` request of their
-/// user at the end, so that the test does not depend on how fast the machine imports.
+/// user at the end.
 @Suite("Sessions and locks through the web service", .serialized)
 struct SessionLockTests {
-    /// Lines that take far longer to import than any test here waits (about a minute, even
-    /// while other tests keep the test's own threads busy), so that their request holds its
-    /// session until ended. Only their decoding is paid in full.
-    static let holderLines = clientLines("B", count: 300_000)
+    /// A holder's lines: few, since the test, not their number, holds the session.
+    static let holderLines = clientLines("B", count: 3)
 
     /// A société with the users DEMO (empty password), COMPTA ("compta") and VENTE ("vente").
     private func makeServer() throws -> TestServer {
@@ -40,19 +38,14 @@ struct SessionLockTests {
             answer.message == "Session fermée : l'utilisateur DEMO s'est reconnecté", sourceLocation: sourceLocation)
     }
 
-    /// Starts `body` in the background and returns once its request writes into `societe`.
-    /// The société is opened first by a test request, so that only the import can be writing.
+    /// Starts `body` in the background and returns once `hold` holds it, its session open.
     private func startHolder(
         _ body: String,
-        server: TestServer,
-        client: any TestClientProtocol,
-        societe: String = "DEMO"
+        hold: SessionHold,
+        client: any TestClientProtocol
     ) async throws -> Task<TimedAnswer, any Error> {
-        let warmUp = try await client.timedPost(sessionBody(tester: true, lines: clientLines("W", count: 1)))
-        try #require(warmUp.status == .ok, "\(warmUp.body)")
-        try #require(try !server.isWriting(societe: societe))
         let holder = Task { try await client.timedPost(body) }
-        try await server.waitUntilWriting(societe: societe)
+        try await hold.waitUntilHolding()
         return holder
     }
 
@@ -61,8 +54,9 @@ struct SessionLockTests {
     @Test("a second request of the same user waits the configured time, then gets 409")
     func sameUserGets409AfterTheWait() async throws {
         let server = try makeServer()
-        try await server.run(lockWait: .seconds(1)) { client in
-            let holder = try await startHolder(sessionBody(lines: Self.holderLines), server: server, client: client)
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(1), hold: hold) { client in
+            let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
             // The société as a Windows path, the user in another case: the same session.
             let second = try await client.timedPost(
                 sessionBody(
@@ -71,7 +65,7 @@ struct SessionLockTests {
             #expect(second.status == .conflict)
             #expect(second.message == "L'utilisateur demo est déjà connecté à la société DEMO.Gestimum")
             #expect(second.elapsed >= .seconds(1), "it waited for the session first")
-            #expect(try server.isWriting(), "the first request still runs: it was not disturbed")
+            #expect(hold.isHolding, "the first request still runs: it was not disturbed")
             try await endHolder(holder, client: client)
         }
         #expect(try server.rowCount("TIERS") == 0)
@@ -80,36 +74,41 @@ struct SessionLockTests {
     @Test("a second request of the same user runs once the first is answered")
     func sameUserRunsAfterTheFirst() async throws {
         let server = try makeServer()
-        try await server.run(lockWait: .seconds(60)) { client in
-            let holder = try await startHolder(
-                sessionBody(lines: clientLines("B", count: 10_000)), server: server, client: client)
-            let second = try await client.timedPost(sessionBody(lines: clientLines("S", count: 2)))
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(60), hold: hold) { client in
+            let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
+            let second = Task { try await client.timedPost(sessionBody(lines: clientLines("S", count: 2))) }
+            // The second waits for the session: it has not opened one while the first holds it.
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(hold.entered == ["DEMO"])
+            hold.release()
             let first = try await holder.value
             #expect(first.status == .ok)
-            #expect(first.answer.statistics == statistics(imported: 10_000, rejected: 0))
-            #expect(second.status == .ok, "\(second.body)")
-            #expect(second.answer.statistics == statistics(imported: 2, rejected: 0))
-            // (Whether it waited for the session or for the writer cannot be told here: the
-            // 409 tests above tell it. This one shows that the wait ends in a success.)
+            #expect(first.answer.statistics == statistics(imported: 3, rejected: 0))
+            let answer = try await second.value
+            #expect(answer.status == .ok, "\(answer.body)")
+            #expect(answer.answer.statistics == statistics(imported: 2, rejected: 0))
+            #expect(answer.end > first.end)
         }
-        #expect(try server.rowCount("TIERS") == 10_002)
+        #expect(try server.rowCount("TIERS") == 5)
     }
 
     @Test("requests of other users on the same société are not refused")
     func otherUsersAreNotRefused() async throws {
         let server = try makeServer()
-        try await server.run(lockWait: .seconds(1)) { client in
-            let holder = try await startHolder(sessionBody(lines: Self.holderLines), server: server, client: client)
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(1), hold: hold) { client in
+            let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
             let other = Task {
                 try await client.timedPost(
                     sessionBody(utilisateur: "COMPTA", motPasse: "compta", lines: clientLines("C", count: 2)))
             }
-            // Its session is open at once: well past the wait, it is still running, not refused.
-            try await Task.sleep(for: .seconds(2))
-            try await endHolder(holder, client: client)
+            // Its session opens at once: it is answered while the holder is still held.
             let answer = try await other.value
             #expect(answer.status == .ok, "\(answer.body)")
             #expect(answer.answer.statistics == statistics(imported: 2, rejected: 0))
+            #expect(hold.isHolding)
+            try await endHolder(holder, client: client)
         }
         #expect(try server.rowCount("TIERS") == 2)
         #expect(try server.rowCount("TIERS", where: "PCF_USRCRE = 'COMPTA'") == 2)
@@ -118,19 +117,16 @@ struct SessionLockTests {
     @Test("a société reached through a symbolic link of the data folder is still one société")
     func symbolicLinkIsTheSameSociete() async throws {
         let server = try makeServer()
+        let hold = SessionHold()
         try FileManager.default.createSymbolicLink(
             atPath: server.folder + "/ALIAS.Gestimum", withDestinationPath: "DEMO.Gestimum")
-        try await server.run(lockWait: .seconds(1)) { client in
-            let holder = try await startHolder(sessionBody(lines: Self.holderLines), server: server, client: client)
-            let second = Task {
-                try await client.timedPost(sessionBody(fichier: "ALIAS", lines: clientLines("S", count: 2)))
-            }
-            // Bounded either way: the holder is ended after 3 s.
-            try await Task.sleep(for: .seconds(3))
-            try await endHolder(holder, client: client)
-            let answer = try await second.value
+        try await server.run(lockWait: .seconds(1), hold: hold) { client in
+            let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
+            let answer = try await client.timedPost(sessionBody(fichier: "ALIAS", lines: clientLines("S", count: 2)))
             #expect(answer.status == .conflict, "\(answer.body)")
             #expect(answer.message == "L'utilisateur DEMO est déjà connecté à la société ALIAS.Gestimum")
+            #expect(hold.isHolding)
+            try await endHolder(holder, client: client)
         }
         #expect(try server.rowCount("TIERS") == 0)
     }
@@ -140,8 +136,9 @@ struct SessionLockTests {
     @Test("deconnecter=Oui ends the user's running request, which stores nothing, and runs")
     func disconnectEndsTheRunningRequest() async throws {
         let server = try makeServer()
-        try await server.run(lockWait: .seconds(10)) { client in
-            let holder = try await startHolder(sessionBody(lines: Self.holderLines), server: server, client: client)
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(10), hold: hold) { client in
+            let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
             let second = try await client.timedPost(
                 sessionBody(deconnecter: true, lines: clientLines("R", count: 3)))
             #expect(second.status == .ok, "\(second.body)")
@@ -158,18 +155,20 @@ struct SessionLockTests {
     @Test("deconnecter=Oui of another user ends nothing")
     func disconnectOfAnotherUser() async throws {
         let server = try makeServer()
-        try await server.run(lockWait: .seconds(30)) { client in
-            let holder = try await startHolder(
-                sessionBody(lines: clientLines("B", count: 3_000)), server: server, client: client)
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(30), hold: hold) { client in
+            let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
             let other = try await client.timedPost(
                 sessionBody(
                     utilisateur: "COMPTA", motPasse: "compta", deconnecter: true, lines: clientLines("C", count: 2)))
             #expect(other.status == .ok, "\(other.body)")
+            #expect(hold.isHolding, "DEMO's session was ended")
+            hold.release()
             let first = try await holder.value
             #expect(first.status == .ok, "\(first.body)")
-            #expect(first.answer.statistics == statistics(imported: 3_000, rejected: 0))
+            #expect(first.answer.statistics == statistics(imported: 3, rejected: 0))
         }
-        #expect(try server.rowCount("TIERS") == 3_002)
+        #expect(try server.rowCount("TIERS") == 5)
     }
 
     // MARK: exclusif
@@ -177,8 +176,9 @@ struct SessionLockTests {
     @Test("exclusif=Oui while another user's request runs: 409 after the wait")
     func exclusiveRefusedWhileOthersRun() async throws {
         let server = try makeServer()
-        try await server.run(lockWait: .seconds(1)) { client in
-            let holder = try await startHolder(sessionBody(lines: Self.holderLines), server: server, client: client)
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(1), hold: hold) { client in
+            let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
             let exclusive = try await client.timedPost(
                 sessionBody(
                     utilisateur: "COMPTA", motPasse: "compta", exclusif: true, lines: clientLines("C", count: 2)))
@@ -189,7 +189,7 @@ struct SessionLockTests {
                         "La société DEMO.Gestimum est utilisée par d'autres utilisateurs : ouverture exclusive impossible"
                     ))
             #expect(exclusive.elapsed >= .seconds(1))
-            #expect(try server.isWriting())
+            #expect(hold.isHolding)
             try await endHolder(holder, client: client)
         }
         #expect(try server.rowCount("TIERS") == 0)
@@ -198,9 +198,10 @@ struct SessionLockTests {
     @Test("while an exclusive request runs, the others get 409 naming its user after the wait")
     func othersRefusedWhileExclusive() async throws {
         let server = try makeServer()
-        try await server.run(lockWait: .seconds(1)) { client in
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(1), hold: hold) { client in
             let holder = try await startHolder(
-                sessionBody(exclusif: true, lines: Self.holderLines), server: server, client: client)
+                sessionBody(exclusif: true, lines: Self.holderLines), hold: hold, client: client)
             let expected = Answer.error("La société DEMO.Gestimum est ouverte en mode exclusif par DEMO")
             async let other = client.timedPost(
                 sessionBody(utilisateur: "COMPTA", motPasse: "compta", lines: clientLines("C", count: 2)))
@@ -211,7 +212,7 @@ struct SessionLockTests {
                 #expect(answer.answer == expected)
                 #expect(answer.elapsed >= .seconds(1))
             }
-            #expect(try server.isWriting())
+            #expect(hold.isHolding)
             try await endHolder(holder, client: client)
         }
         #expect(try server.rowCount("TIERS") == 0)
@@ -220,21 +221,27 @@ struct SessionLockTests {
     @Test("while an exclusive request runs, the others wait and run once it is answered")
     func othersWaitForExclusive() async throws {
         let server = try makeServer()
-        try await server.run(lockWait: .seconds(60)) { client in
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(60), hold: hold) { client in
             let holder = try await startHolder(
-                sessionBody(exclusif: true, lines: clientLines("B", count: 10_000)), server: server, client: client)
+                sessionBody(exclusif: true, lines: Self.holderLines), hold: hold, client: client)
             async let other = client.timedPost(
                 sessionBody(utilisateur: "COMPTA", motPasse: "compta", lines: clientLines("C", count: 2)))
             async let otherExclusive = client.timedPost(
                 sessionBody(utilisateur: "VENTE", motPasse: "vente", exclusif: true, lines: clientLines("V", count: 2)))
+            // Ignoring exclusif, they would open their sessions at once and be answered.
+            try await Task.sleep(for: .seconds(1))
+            #expect(hold.entered == ["DEMO"], "sessions opened beside an exclusive one")
+            hold.release()
             let first = try await holder.value
             #expect(first.status == .ok, "\(first.body)")
             for answer in try await [other, otherExclusive] {
                 #expect(answer.status == .ok, "\(answer.body)")
                 #expect(answer.answer.statistics == statistics(imported: 2, rejected: 0))
+                #expect(answer.end > first.end)
             }
         }
-        #expect(try server.rowCount("TIERS") == 10_004)
+        #expect(try server.rowCount("TIERS") == 7)
     }
 
     // MARK: Several users, several sociétés
@@ -283,10 +290,11 @@ struct SessionLockTests {
     @Test("requests on two sociétés run in parallel, even exclusive ones of the same user")
     func differentSocietesDoNotWait() async throws {
         let server = try makeServer()
+        let hold = SessionHold()
         try server.addUsers(["DEMO"], societe: "ALPHA")
-        try await server.run(lockWait: .seconds(10)) { client in
+        try await server.run(lockWait: .seconds(10), hold: hold) { client in
             let holder = try await startHolder(
-                sessionBody(exclusif: true, lines: Self.holderLines), server: server, client: client)
+                sessionBody(exclusif: true, lines: Self.holderLines), hold: hold, client: client)
             let alpha = try await client.timedPost(
                 sessionBody(
                     fichier: "ALPHA.Gestimum", utilisateur: "DEMO", motPasse: "demo", exclusif: true,
@@ -294,7 +302,7 @@ struct SessionLockTests {
             // Had it waited for DEMO, it would have been refused after 10 s.
             #expect(alpha.status == .ok, "\(alpha.body)")
             #expect(alpha.answer.statistics == statistics(imported: 3, rejected: 0))
-            #expect(try server.isWriting(), "DEMO's import still runs")
+            #expect(hold.isHolding, "DEMO's import still runs")
             let admin = try await client.timedPost(
                 sessionBody(
                     fichier: "ALPHA.Gestimum", utilisateur: "ADMIN", motPasse: "secret",

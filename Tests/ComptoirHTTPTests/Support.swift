@@ -1,5 +1,4 @@
 import ComptoirCore
-import ComptoirHTTP
 import ComptoirStore
 import ComptoirTestSupport
 import Foundation
@@ -8,6 +7,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
+@testable import ComptoirHTTP
 
 /// A data folder in a fresh temporary directory holding the société DEMO (user DEMO, empty
 /// password) and ALPHA (user ADMIN, password "secret"), and the web service serving it. The
@@ -29,15 +30,19 @@ final class TestServer: Sendable {
 
     /// Runs `test` against the web service, which waits `lockWait` for a session; its log lines
     /// go to `log` when given, else nowhere below `warning`.
+    /// `hold`, when given, holds the imports it chooses once their session is open.
     func run(
         lockWait: Duration = .seconds(30),
         log: LogRecorder? = nil,
+        hold: SessionHold? = nil,
         _ test: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         var logger = Logger(label: "comptoir-test")
         logger.logLevel = .warning
+        var settings = ServerSettings(folder: folder, bodyLimit: bodyLimit, lockWait: lockWait)
+        if let hold { settings.sessionOpened = { user, isEnded in await hold.enter(user, isEnded: isEnded) } }
         let app = makeApplication(
-            settings: ServerSettings(folder: folder, bodyLimit: bodyLimit, lockWait: lockWait),
+            settings: settings,
             logger: log?.logger() ?? logger
         )
         try await app.test(.router, test)
