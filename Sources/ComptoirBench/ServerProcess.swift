@@ -122,8 +122,10 @@ func clientsImportBody(
     return body
 }
 
-/// The number of imported lines an answer's statistics give.
+/// The number of imported lines an answer's statistics give, however the answer is laid out
+/// (the bench also measures earlier servers).
 func importedCount(_ answer: String) -> Int? {
-    guard let range = answer.range(of: #""nombre_lignes_import\u00E9es":""#) else { return nil }
-    return Int(answer[range.upperBound...].prefix { $0.isNumber })
+    let json = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
+    let result = (json?["result"] as? [[String: Any]])?.first
+    return ((result?["statistiques"] as? [String: String])?["nombre_lignes_importées"]).flatMap { Int($0) }
 }
