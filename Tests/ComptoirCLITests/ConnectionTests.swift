@@ -9,12 +9,16 @@ import Testing
     .serialized,
     .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
 struct ConnectionTests {
-    /// Opens `count` connections that send part of a request's head and nothing more.
-    private func holdConnections(_ count: Int, port: Int) -> [LoopbackSocket] {
-        (0..<count).compactMap { _ in
-            let socket = LoopbackSocket(port: port)
-            _ = socket?.send(Array("POST /api/rest/Clients/%22Importer%22 HTTP/1.1\r\n".utf8))
-            return socket
+    /// Opens `count` connections, each answered once (so that the server has let it in), then
+    /// kept open and silent.
+    private func holdConnections(_ count: Int, port: Int) async -> [LoopbackSocket] {
+        await runOffPool {
+            (0..<count).compactMap { _ in
+                guard let socket = LoopbackSocket(port: port),
+                    socket.send(LiveRequest.version(connection: "keep-alive"))
+                else { return nil }
+                return socket.readAnswer(timeout: 10).status == 200 ? socket : nil
+            }
         }
     }
 
@@ -37,7 +41,7 @@ struct ConnectionTests {
             let (server, _) = try await startServer(
                 executable, societe: "FOULE", options: ["--connexions-max", "3"], folder: folder)
             defer { server.killIfRunning() }
-            var held = holdConnections(3, port: server.port)
+            var held = await holdConnections(3, port: server.port)
             #expect(held.count == 3)
 
             let refused = await versionAnswer(port: server.port)
@@ -69,7 +73,7 @@ struct ConnectionTests {
             let (server, _) = try await startServer(
                 executable, societe: "ADRESSE", options: ["--connexions-par-adresse", "2"], folder: folder)
             defer { server.killIfRunning() }
-            let held = holdConnections(2, port: server.port)
+            let held = await holdConnections(2, port: server.port)
             #expect(held.count == 2)
             let refused = await versionAnswer(port: server.port)
             #expect(refused.status == 503, "\(refused.text)")
