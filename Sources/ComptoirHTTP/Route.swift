@@ -15,9 +15,10 @@ enum Route: Equatable {
 
     private static let prefix = ["api", "rest"]
 
-    /// Reads `/api/rest/<Domaine>/%22Importer%22` and `/api/rest/Outils/%22Version%22`, where the
-    /// quotes may be raw or percent-encoded in either hex case, and domain names are matched
-    /// without regard to case, as Gestimum's IIS server does.
+    /// Reads `/api/rest/<Domaine>/%22Importer%22` and `/api/rest/Outils/%22Version%22` in every
+    /// form a DataSnap client sends: the method in quotes (raw or percent-encoded in either hex
+    /// case) or without them, as DataSnap's proxies call it, with or without a final `/`; class
+    /// and method are matched without regard to case, as Gestimum's IIS server does.
     init(method: HTTPRequest.Method, rawPath: String) {
         guard let path = rawPath.removingPercentEncoding else {
             self = .unknown
@@ -53,9 +54,11 @@ enum Route: Equatable {
         self = method == expectedMethod ? route : .wrongMethod(expected: expectedMethod, request: name)
     }
 
-    /// `"Importer"` → `Importer`; nil when the action is not in quotes.
+    /// `"Importer"` or `Importer` → `Importer`; nil when a quote is left open or the name is empty.
     private static func unquoted(_ text: String) -> String? {
-        guard text.count >= 3, text.first == "\"", text.last == "\"" else { return nil }
-        return String(text.dropFirst().dropLast())
+        let quoted = text.first == "\"" && text.last == "\"" && text.count >= 2
+        let name = quoted ? text.dropFirst().dropLast() : Substring(text)
+        guard !name.isEmpty, !name.contains("\"") else { return nil }
+        return String(name)
     }
 }

@@ -53,7 +53,7 @@ public struct WebService: HTTPResponder {
         case .version:
             return .json(Answer.message("\(BuildInfo.version) (\(BuildInfo.date))"))
         case .versionERP:
-            return .json(Answer.message("\(Societe.dataModelVersion) (\(BuildInfo.date))"))
+            return .json(Answer.message("\(BuildInfo.erpVersion).\(Societe.dataModelVersion) (\(BuildInfo.date))"))
         case .wrongMethod(let expected, let name):
             throw Refusal(.methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)")
         case .unknown:

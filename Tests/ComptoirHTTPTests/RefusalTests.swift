@@ -122,7 +122,8 @@ import Testing
                     "/api/rest/Articles/%22Importer%22", .post, .notImplemented,
                     "La requête Articles/Importer n'est pas encore disponible"
                 ),
-                ("/api/rest/Clients/Importer", .post, .notFound, "Requête inconnue : /api/rest/Clients/Importer"),
+                ("/api/rest/Clients/%22Importer", .post, .notFound, "Requête inconnue : /api/rest/Clients/%22Importer"),
+                ("/api/rest/Clients/%22%22", .post, .notFound, "Requête inconnue : /api/rest/Clients/%22%22"),
                 ("/ailleurs", .get, .notFound, "Requête inconnue : /ailleurs"),
                 (
                     "/api/rest/Clients/%22Importer%22", .get, .methodNotAllowed,
@@ -143,6 +144,36 @@ import Testing
             }
         }
         #expect(try server.rows("TIERS").isEmpty)
+    }
+
+    /// DataSnap's proxies call methods without quotes and with a final `/`; Delphi's REST
+    /// client quotes them; either may add a query string.
+    @Test func everyDataSnapAddressingFormIsServed() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let imports = [
+                "/api/rest/Clients/%22Importer%22/", "/api/rest/Clients/Importer", "/api/rest/clients/importer/",
+                "/api/rest/Clients/\"Importer\"", "/api/rest/Clients/%22Importer%22/?ts=1",
+                "/api/rest/Clients/Importer?_=2",
+            ]
+            for (index, path) in imports.enumerated() {
+                let body = ByteBuffer(
+                    string: importBody(lines: [Self.lines[0], "C\(index);411C\(index);Client \(index)"]))
+                try await client.execute(uri: path, method: .post, body: body) { response in
+                    #expect(response.status == .ok, "\(path): \(String(buffer: response.body))")
+                }
+            }
+            let versions = [
+                "/api/rest/Outils/Version", "/api/rest/Outils/Version/", "/api/rest/Outils/%22VersionERP%22/",
+                "/api/rest/outils/versionerp", "/api/rest/Outils/%22Version%22?x=y",
+            ]
+            for path in versions {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .ok, "\(path): \(String(buffer: response.body))")
+                }
+            }
+        }
+        #expect(try server.rows("TIERS").count == 6)
     }
 
     @Test func versionsAnswerWithTheBuildDate() async throws {
