@@ -14,8 +14,9 @@ final class LoopbackConnection {
         self.socket = socket
     }
 
-    /// POSTs `body` to `path` and returns the answer.
-    func post(_ path: String, body: [UInt8]) throws -> HTTPAnswer {
+    /// POSTs `body` to `path` and returns the answer, waiting for it at most `timeout` seconds
+    /// (nil: however long it takes).
+    func post(_ path: String, body: [UInt8], timeout: Double? = nil) throws -> HTTPAnswer {
         let head =
             "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
         guard socket.send(Array(head.utf8) + body) else { throw BenchFailure("le serveur a fermé la connexion") }
@@ -24,8 +25,11 @@ final class LoopbackConnection {
                 received.removeFirst(length)
                 return answer
             }
-            guard case .data(let bytes) = socket.read() else { throw BenchFailure("le serveur a fermé la connexion") }
-            received += bytes
+            switch socket.read(timeout: timeout) {
+            case .data(let bytes): received += bytes
+            case .closed: throw BenchFailure("le serveur a fermé la connexion")
+            case .timeout: throw BenchFailure("pas de réponse en \(timeout ?? 0) s")
+            }
         }
     }
 }
