@@ -26,21 +26,14 @@ struct CrashTests {
         let executable = try #require(comptoirExecutable)
         let strace = try #require(straceExecutable)
         try await withTemporaryFolder { folder in
-            let data = (folder as NSString).appendingPathComponent("societes")
-            try SocieteFolder(path: data).create(name: "SYNC", user: "U", password: "pw", hashCost: 4)
-            let server = try await LiveComptoir.start(executable, folder: folder, arguments: ["--dossier", data])
+            let (server, file) = try await startServer(executable, societe: "SYNC", options: [], folder: folder)
             defer { server.killIfRunning() }
-            // The société is opened by a first request, before the syncs are counted.
-            let first = await liveExchange(
-                port: server.port,
-                LiveRequest.importClients(
-                    societe: "SYNC", user: "U", password: "pw", lines: LiveRequest.lines("A", 0..<1)))
-            #expect(first.status == 200, "\(first.text)")
+            await openWithOneImport(port: server.port, societe: "SYNC")
 
             let trace = (folder as NSString).appendingPathComponent("syncs.txt")
             let tracer = try SyscallTrace.attach(strace, to: server.process.processIdentifier, output: trace)
             defer { tracer.stop() }
-            let wal = (data as NSString).appendingPathComponent("SYNC.Gestimum-wal")
+            let wal = file + "-wal"
             var seen = 0
             for index in 1...5 {
                 let answer = await liveExchange(

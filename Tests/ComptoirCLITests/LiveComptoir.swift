@@ -213,6 +213,15 @@ func liveExchange(port: Int, _ request: [UInt8], timeout: Double = 60) async -> 
     }
 }
 
+/// Opens the société `societe` (user U, password pw) of a live server with a one-line import,
+/// so that what a test watches next is not the opening of the société and its schema check.
+func openWithOneImport(port: Int, societe: String, sourceLocation: SourceLocation = #_sourceLocation) async {
+    let answer = await liveExchange(
+        port: port,
+        LiveRequest.importClients(societe: societe, user: "U", password: "pw", lines: LiveRequest.lines("A", 0..<1)))
+    #expect(answer.status == 200, "\(answer.text)", sourceLocation: sourceLocation)
+}
+
 /// The size of a file, 0 when it does not exist.
 func liveFileSize(_ path: String) -> Int {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0

@@ -128,12 +128,8 @@ struct StopTests {
             let (server, file) = try await startServer(
                 executable, societe: "BORNE", options: ["--delai-arret", "1"], folder: folder)
             defer { server.killIfRunning() }
-            // The société is opened (and its schema checked) before the lock is taken.
-            let opening = await liveExchange(
-                port: server.port,
-                LiveRequest.importClients(
-                    societe: "BORNE", user: "U", password: "pw", lines: LiveRequest.lines("A", 0..<1)))
-            #expect(opening.status == 200, "\(opening.text)")
+            // The société is opened before the lock is taken.
+            await openWithOneImport(port: server.port, societe: "BORNE")
 
             let lock = try WriteLock(path: file)
             let port = server.port
