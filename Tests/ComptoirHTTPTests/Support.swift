@@ -45,7 +45,7 @@ final class TestServer: Sendable {
             settings: settings,
             logger: log?.logger() ?? logger
         )
-        try await app.test(.router, test)
+        try await app.test(.router) { client in try await test(DelphiReader(client: client)) }
     }
 
     /// Reads a société of the folder through a separate connection, to see what was committed.
