@@ -39,6 +39,20 @@ import Testing
                     lines: [], tester: false, calculerCodeTiers: false, calculerNumeroCompte: false))
     }
 
+    /// DataSnap's clients wrap a method's one parameter in `{"_parameters":[…]}`.
+    @Test func dataSnapsWrapperIsUnwrapped() throws {
+        let inner = body(parametres: #""fichier_clients": ["C1;411C1;A"]"#)
+        let wrapped = try decode(#"{"_parameters":["# + inner + "]}")
+        #expect(wrapped == (try decode(inner)))
+        #expect(Array(wrapped.parametres.lines) == ["C1;411C1;A"])
+        // Anything else under `_parameters` is refused as any other root key.
+        for other in [#"{"_parameters":[]}"#, #"{"_parameters":[1]}"#, #"{"_parameters":[\#(inner), \#(inner)]}"#] {
+            #expect(throws: refusal("Le corps de la requête doit avoir une seule clé racine, importer_clients")) {
+                try decode(other)
+            }
+        }
+    }
+
     @Test func everyParameterGiven() throws {
         let request = try decode(
             body(

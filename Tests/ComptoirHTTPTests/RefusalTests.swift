@@ -176,6 +176,35 @@ import Testing
         #expect(try server.rows("TIERS").count == 6)
     }
 
+    /// DataSnap's clients send `text/plain;charset=UTF-8`, others JSON, a form type or nothing;
+    /// the body may be wrapped in `{"_parameters":[…]}`, start with a BOM, or break its lines
+    /// with CRLF.
+    @Test func bodiesInEveryFormADataSnapClientSends() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            func body(_ index: Int) -> String {
+                importBody(lines: [Self.lines[0], "C\(index);411C\(index);Client \(index)"])
+            }
+            let cases: [(String?, String)] = [
+                ("text/plain;charset=UTF-8", body(0)), (nil, body(1)), ("application/x-www-form-urlencoded", body(2)),
+                ("application/json", #"{"_parameters":["# + body(3) + "]}"),
+                ("text/plain;charset=UTF-8", "\u{FEFF}" + body(4)),
+                ("application/json", body(5).replacingOccurrences(of: ",", with: ",\r\n  ")),
+            ]
+            for (contentType, text) in cases {
+                var headers = HTTPFields()
+                if let contentType { headers[.contentType] = contentType }
+                try await client.execute(
+                    uri: clientsPath, method: .post, headers: headers, body: ByteBuffer(string: text)
+                ) {
+                    response in
+                    #expect(response.status == .ok, "\(contentType ?? "none"): \(String(buffer: response.body))")
+                }
+            }
+        }
+        #expect(try server.rows("TIERS").count == 6)
+    }
+
     @Test func versionsAnswerWithTheBuildDate() async throws {
         let server = try TestServer()
         try await server.run { client in

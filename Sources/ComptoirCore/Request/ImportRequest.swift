@@ -28,6 +28,15 @@ public struct ImportRequest: Sendable, Equatable {
     public var parametres: ImportParameters
 }
 
+/// The request inside DataSnap's wrapper `{"_parameters":[{…}]}`, which DataSnap's clients put
+/// around a method's one parameter; any other body as it is.
+func unwrappingDataSnapParameters(_ body: JSONValue) -> JSONValue {
+    guard case .object(let root) = body, root.count == 1, root[0].key == "_parameters",
+        case .array(let parameters) = root[0].value, parameters.count == 1, case .object = parameters[0]
+    else { return body }
+    return parameters[0]
+}
+
 /// A request that cannot be run at all, with its French message (contract, section 6).
 public struct RequestRefusal: Error, Equatable, Sendable {
     public let message: String
@@ -38,7 +47,7 @@ extension ImportRequest {
     /// Decodes the body of `POST /api/rest/<Domaine>/"Importer"`. Keys the contract does not name
     /// are ignored, as a client written for a later Gestimum may send more.
     public static func decode(body: JSONValue, domaine: Domaine) throws(RequestRefusal) -> ImportRequest {
-        guard case .object(let root) = body else {
+        guard case .object(let root) = unwrappingDataSnapParameters(body) else {
             throw RequestRefusal("Le corps de la requête doit être un objet JSON avec la clé \(domaine.rootKey)")
         }
         guard root.count == 1, let (rootKey, content) = root.first, rootKey == domaine.rootKey else {
