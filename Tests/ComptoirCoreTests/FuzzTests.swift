@@ -774,7 +774,9 @@ struct RequestDecodingFuzzTests {
             }
         }
         #expect(
-            Self.parse(places[0]).failureMessage == "Le corps de la requête n'est pas un texte UTF-8 valide")
+            Self.parse(places[0]).failureMessage?.hasPrefix(
+                "Le corps de la requête n'est pas un texte UTF-8 valide (octet ")
+                == true)
     }
 
     @Test("nesting 100 000 deep, and deeper, is refused in French without overflowing the stack")

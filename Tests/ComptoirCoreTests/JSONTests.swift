@@ -52,18 +52,25 @@ import Testing
         #expect(try JSONValue.parse([0xEF, 0xBB, 0xBF] + Array(#"{"a": "é"}"#.utf8)) == .object([("a", .string("é"))]))
     }
 
+    /// The refusal names the first bad byte, counted from 1, so that a Windows-1252 file can be found.
     @Test func invalidUTF8IsRefused() {
-        let refusal = JSONError(message: "Le corps de la requête n'est pas un texte UTF-8 valide")
-        #expect(throws: refusal) { try JSONValue.parse([0x22, 0xFF, 0x22]) }
-        #expect(throws: refusal) { try JSONValue.parse([0x22, 0xC3, 0x22]) }
-        #expect(throws: refusal) { try JSONValue.parse([0x22, 0xC0, 0xAF, 0x22]) }
-        #expect(throws: refusal) { try JSONValue.parse([0x22, 0xED, 0xA0, 0x80, 0x22]) }
-        #expect(throws: refusal) { try JSONValue.parse(Array(#"{"a": "\n"#.utf8) + [0xE9] + Array(#""}"#.utf8)) }
-        #expect(throws: refusal) { try JSONValue.parse([0x7B, 0x22, 0xE9, 0x22, 0x3A, 0x31, 0x7D]) }
+        func refusal(at offset: Int) -> JSONError {
+            JSONError(message: "Le corps de la requête n'est pas un texte UTF-8 valide (octet \(offset))")
+        }
+        #expect(throws: refusal(at: 2)) { try JSONValue.parse([0x22, 0xFF, 0x22]) }
+        #expect(throws: refusal(at: 2)) { try JSONValue.parse([0x22, 0xC3, 0x22]) }
+        #expect(throws: refusal(at: 2)) { try JSONValue.parse([0x22, 0xC0, 0xAF, 0x22]) }
+        #expect(throws: refusal(at: 2)) { try JSONValue.parse([0x22, 0xED, 0xA0, 0x80, 0x22]) }
+        #expect(throws: refusal(at: 10)) {
+            try JSONValue.parse(Array(#"{"a": "\n"#.utf8) + [0xE9] + Array(#""}"#.utf8))
+        }
+        #expect(throws: refusal(at: 3)) { try JSONValue.parse([0x7B, 0x22, 0xE9, 0x22, 0x3A, 0x31, 0x7D]) }
+        // Counted in bytes: `é` before it takes two.
+        #expect(throws: refusal(at: 5)) { try JSONValue.parse(Array(#"["é"#.utf8) + [0xFF] + Array(#""]"#.utf8)) }
         // In an array of strings kept compacted, as the web service reads an import's lines.
         for bad: [UInt8] in [[0xFF], [0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]] {
             let document = Array(#"["a", "b"#.utf8) + bad + Array(#""]"#.utf8)
-            #expect(throws: refusal) { try JSONValue.parse(document, compactingStringArrays: true) }
+            #expect(throws: refusal(at: 9)) { try JSONValue.parse(document, compactingStringArrays: true) }
         }
     }
 

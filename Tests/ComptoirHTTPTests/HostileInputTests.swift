@@ -146,24 +146,30 @@ extension JSONValue {
 struct HostileInputTests {
     static let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
     static let deepObjects = String(repeating: #"{"a":"#, count: 100_000) + "1" + String(repeating: "}", count: 100_000)
-    static let utf8Refusal = "Le corps de la requête n'est pas un texte UTF-8 valide"
+    /// A body otherwise in ASCII, refused at its first byte above 0x7F.
+    static func notUTF8(_ name: String, _ bytes: [UInt8]) -> HostileBody {
+        let offset = (bytes.firstIndex { $0 > 0x7F } ?? bytes.count) + 1
+        return HostileBody(name, bytes, "Le corps de la requête n'est pas un texte UTF-8 valide (octet \(offset))")
+    }
 
     static let bodies: [HostileBody] = [
         // Invalid UTF-8, inside and outside strings.
-        HostileBody(
-            "invalid UTF-8 in fichier", Array(clientsBody(fichier: "\"DEMO@\"").utf8).map { $0 == 0x40 ? 0xFF : $0 },
-            utf8Refusal),
-        HostileBody(
+        notUTF8(
+            "invalid UTF-8 in fichier", Array(clientsBody(fichier: "\"DEMO@\"").utf8).map { $0 == 0x40 ? 0xFF : $0 }),
+        notUTF8(
             "invalid UTF-8 in a line",
             Array(clientsBody(lines: #"["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Alph@"]"#).utf8).map {
                 $0 == 0x40 ? 0xC3 : $0
-            }, utf8Refusal),
-        HostileBody(
+            }),
+        notUTF8(
             "overlong /",
-            Array(#"{"importer_clients": {"societe": {"fichier": ""#.utf8) + [0xC0, 0xAF] + Array(#""}}}"#.utf8),
-            utf8Refusal),
-        HostileBody(
-            "UTF-16 surrogate in UTF-8", Array(#"["#.utf8) + [0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D], utf8Refusal),
+            Array(#"{"importer_clients": {"societe": {"fichier": ""#.utf8) + [0xC0, 0xAF] + Array(#""}}}"#.utf8)),
+        notUTF8("UTF-16 surrogate in UTF-8", Array(#"["#.utf8) + [0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D]),
+        notUTF8(
+            "a Windows-1252 file",
+            Array(clientsBody(lines: #"["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Soci@t@"]"#).utf8).map {
+                $0 == 0x40 ? 0xE9 : $0
+            }),
         HostileBody(
             "0xFF before the document", [0xFF] + Array(clientsBody().utf8),
             "Le corps de la requête n'est pas un JSON valide : valeur attendue (octet 1)"),

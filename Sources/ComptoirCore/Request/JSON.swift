@@ -310,7 +310,7 @@ private struct JSONParser {
     }
 
     private func validated<Bytes: Collection<UInt8>>(_ text: Bytes) throws(JSONError) -> String {
-        guard let string = String(validating: text, as: UTF8.self) else { throw Self.notUTF8 }
+        guard let string = String(validating: text, as: UTF8.self) else { throw notUTF8() }
         return string
     }
 
@@ -322,10 +322,18 @@ private struct JSONParser {
             switch parser.parseScalar(from: &iterator) {
             case .valid: continue
             case .emptyInput: return
-            case .error: throw Self.notUTF8
+            case .error: throw notUTF8()
             }
         }
     }
 
-    private static let notUTF8 = JSONError(message: "Le corps de la requête n'est pas un texte UTF-8 valide")
+    /// The refusal of a body that is not UTF-8 (a Windows-1252 file, say), with the offset of its
+    /// first bad byte, counted from 1 as the other refusals count them.
+    private func notUTF8() -> JSONError {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while case .valid(let scalar) = parser.parseScalar(from: &iterator) { offset += scalar.count }
+        return JSONError(message: "Le corps de la requête n'est pas un texte UTF-8 valide (octet \(offset + 1))")
+    }
 }
