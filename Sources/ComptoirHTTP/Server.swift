@@ -65,6 +65,7 @@ public func makeApplication(settings: ServerSettings, logger: Logger) -> some Ap
                 inner: HTTP1Channel(
                     responder: responder,
                     configuration: .init(
+                        additionalChannelHandlers: [ExpectContinue(bodyLimit: settings.bodyLimit)],
                         idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000))),
                 gate: ConnectionGate(
                     maximum: settings.maximumConnections,

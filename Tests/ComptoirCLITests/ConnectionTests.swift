@@ -115,3 +115,54 @@ struct ConnectionTests {
         }
     }
 }
+
+/// PHP's and .NET's clients send `Expect: 100-continue` and wait for `100 Continue` before the body.
+@Suite(
+    "Expect: 100-continue on a live server",
+    .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
+struct ExpectContinueTests {
+    private func head(_ path: String, length: Int) -> [UInt8] {
+        Array(
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(length)\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+                .utf8)
+    }
+
+    @Test("100 Continue comes before the body is sent; a declared length over the limit gets its 413 without the body")
+    func continueThenBody() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (server, _) = try await startServer(
+                executable, societe: "SUITE", options: ["--limite-requete", "1"], folder: folder)
+            defer { server.killIfRunning() }
+            let port = server.port
+            let request = LiveRequest.importClients(
+                societe: "SUITE", user: "U", password: "pw", lines: LiveRequest.lines("E", 0..<2))
+            let body = Array(request[(request.firstRange(of: Array("\r\n\r\n".utf8))!.upperBound)...])
+            let (interim, final) = await runOffPool { () -> (String, LiveConversation) in
+                guard let socket = LoopbackSocket(port: port) else { return ("", LiveConversation()) }
+                socket.send(head("/api/rest/Clients/%22Importer%22", length: body.count))
+                // Only the head is sent: the server must answer before the body comes.
+                guard case .data(let bytes) = socket.read(timeout: 0.5) else { return ("", LiveConversation()) }
+                return (String(decoding: bytes, as: UTF8.self), socket.converse(sending: body, for: 10))
+            }
+            #expect(interim.hasPrefix("HTTP/1.1 100 Continue\r\n"), "\(interim)")
+            #expect(final.status == 200, "\(final.text)")
+            #expect(LiveRequest.answer(final.body, imported: 2), "\(final.body)")
+
+            let oversized = await runOffPool { () -> LiveConversation in
+                guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
+                return socket.converse(sending: head("/api/rest/Clients/%22Importer%22", length: 2 << 20), for: 5)
+            }
+            #expect(oversized.status == 413, "\(oversized.text)")
+            #expect(oversized.answeredAfter.map { $0 < 1 } == true, "\(String(describing: oversized.answeredAfter))")
+            #expect(!oversized.text.contains("100 Continue"), "\(oversized.text)")
+
+            let unknown = await runOffPool { () -> LiveConversation in
+                guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
+                return socket.converse(sending: head("/api/rest/Nulle/Part", length: 10), for: 5)
+            }
+            #expect(unknown.status == 404, "\(unknown.text)")
+            #expect(unknown.answeredAfter.map { $0 < 1 } == true, "\(String(describing: unknown.answeredAfter))")
+        }
+    }
+}
