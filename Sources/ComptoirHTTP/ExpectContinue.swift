@@ -26,8 +26,7 @@ final class ExpectContinue: ChannelInboundHandler, RemovableChannelHandler {
     private func accepts(_ request: HTTPRequest) -> Bool {
         guard request.headerFields[.expect]?.lowercased() == "100-continue" else { return false }
         if let length = request.headerFields[.contentLength].flatMap({ Int($0) }), length > bodyLimit { return false }
-        let path = (request.path ?? "").prefix { $0 != "?" }
-        switch Route(method: request.method, rawPath: String(path)) {
+        switch Route(method: request.method, rawPath: request.path ?? "") {
         case .importer: return true
         case .unavailableImport, .version, .versionERP, .wrongMethod, .unknown: return false
         }

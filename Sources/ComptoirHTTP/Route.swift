@@ -18,9 +18,10 @@ enum Route: Equatable {
     /// Reads `/api/rest/<Domaine>/%22Importer%22` and `/api/rest/Outils/%22Version%22` in every
     /// form a DataSnap client sends: the method in quotes (raw or percent-encoded in either hex
     /// case) or without them, as DataSnap's proxies call it, with or without a final `/`; class
-    /// and method are matched without regard to case, as Gestimum's IIS server does.
+    /// and method are matched without regard to case, as Gestimum's IIS server does. A query
+    /// string after the path is ignored.
     init(method: HTTPRequest.Method, rawPath: String) {
-        guard let path = rawPath.removingPercentEncoding else {
+        guard let path = String(rawPath.prefix { $0 != "?" }).removingPercentEncoding else {
             self = .unknown
             return
         }
