@@ -174,7 +174,7 @@ import Testing
             ("K2", "Martin", "paul.martin@sport25.fr", []),
             ("K3", "Durand", "", []),
         ])
-    func emailIsChecked(contact: String, name: String, email: String, warnings: [String]) throws {
+    func emailIsChecked(contact: String, name: String, email: String, warnings: [LineWarning]) throws {
         let store = store()
         #expect(
             try importLine(["CCT_CODE": contact, "CCT_NOM": name, "CCT_EMAIL": email], into: store)

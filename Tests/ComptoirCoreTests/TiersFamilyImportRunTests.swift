@@ -150,9 +150,7 @@ import Testing
             [
                 "Nombre de lignes importées : 2",
                 "Nombre de lignes non importées : 4",
-                "La ligne 2 comporte les avertissements suivants :",
                 "Attention ! Le numéro BBAN 20041010050500013M02607 n'est pas valide.",
-                "Attention ! Le numéro IBAN FR1420041010050500013M02607 n'est pas valide.",
                 "La ligne 3 n'a pas pu être importée :",
                 "Le champ RIB_TYPE n'accepte pas la valeur XX (valeurs possibles : \(Self.ribTypes))",
                 "La ligne 4 n'a pas pu être importée :",

@@ -113,7 +113,7 @@ import Testing
         #expect(ribs[1].value("RIB_AGENCE") == .null)
     }
 
-    @Test func aWrongRIBKeyOrIBANIsImportedWithAWarning() async throws {
+    @Test func aWrongRIBKeyOrIBANIsImportedWithOneStandaloneWarning() async throws {
         let server = try await importRIBs(
             [
                 Self.bankHeader,
@@ -129,14 +129,9 @@ import Testing
                 "L'import a été effectué avec succès.",
                 "Nombre de lignes importées : 6",
                 "Nombre de lignes non importées : 0",
-                "La ligne 2 comporte les avertissements suivants :",
                 "Attention ! Le numéro BBAN 20041010050500013M02607 n'est pas valide.",
-                "La ligne 3 comporte les avertissements suivants :",
                 "Attention ! Le numéro BBAN 20041010050500013M02607 n'est pas valide.",
-                "Attention ! Le numéro IBAN FR1420041010050500013M02607 n'est pas valide.",
-                "La ligne 4 comporte les avertissements suivants :",
                 "Attention ! Le numéro IBAN FR1520041010050500013M02606 n'est pas valide.",
-                "La ligne 5 comporte les avertissements suivants :",
                 "Attention ! Le numéro BBAN 20041010050500013M026 n'est pas valide.",
             ])
         let ribs = try server.records("TIERS_RIB", order: "RIB_ORDRE")
@@ -144,6 +139,38 @@ import Testing
         #expect(ribs[1].value("RIB_CLE") == "07".databaseValue)
         #expect(ribs[4].value("RIB_CLE") == .null)
         #expect(ribs[5].value("RIB_COMPTE") == "0500013m026".databaseValue)
+    }
+
+    /// Gestimum's own example of the request (its help, BanquesTiers): three RIBs whose keys are
+    /// wrong, answered with one standalone journal line each, no heading, no IBAN warning.
+    @Test func gestimumsExampleIsAnsweredAsGestimumAnswersIt() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "CLIENT1;411CLIENT1;Client 1"])
+            let (status, answer) = try await client.importer(
+                .banquesTiers,
+                [
+                    "PCF_CODE;RIB_ORDRE;RIB_BQ_NUM;RIB_BQ_NOM;RIB_TYPE;RIB_IBAN;RIB_GUICHE;RIB_AGENCE;RIB_COMPTE;RIB_CLE;RIB_DT_SM;RIB_RUM;RIB_SEQPRE",
+                    "CLIENT1;01;001;CA;FR;FR76;12345;67890;12345678901;11;15/10/2016;TCA20;FRST",
+                    "CLIENT1;02;002;BNP;FR;FR76;12345;67890;12345678901;12;16/10/2016;BTCA21;FRST",
+                    "CLIENT1;03;003;LCL;FR;FR76;12345;67890;12345678901;13;17/10/2016;BTCA22;FRST",
+                ])
+            #expect(status == .ok)
+            #expect(answer.statistics == statistics(imported: 3, rejected: 0))
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterBanquesTiers",
+                        [
+                            "L'import a été effectué avec succès.",
+                            "Nombre de lignes importées : 3",
+                            "Nombre de lignes non importées : 0",
+                            "Attention ! Le numéro BBAN 67890123451234567890111 n'est pas valide.",
+                            "Attention ! Le numéro BBAN 67890123451234567890112 n'est pas valide.",
+                            "Attention ! Le numéro BBAN 67890123451234567890113 n'est pas valide.",
+                        ]))
+        }
+        #expect(try server.records("TIERS_RIB").count == 3)
     }
 
     @Test func testerAnswersAsARealRunAndStoresNothing() async throws {

@@ -9,8 +9,9 @@ public struct Journal: Sendable {
     public mutating func add(_ message: String) { lines.append(now() + " " + message) }
 
     /// The lines between `Lancement de la tâche` and `Tâche … terminée`: header notices, result,
-    /// counts, then each rejected line's reasons and each warned line's warnings. They are
-    /// written at one instant, the end of the import, and carry its time.
+    /// counts, then each rejected line's reasons and each warned line's warnings, the headed
+    /// ones before those that stand alone. They are written at one instant, the end of the
+    /// import, and carry its time.
     public mutating func add(report: ImportReport, notices: [String]) {
         let time = now() + " "
         func add(_ message: String) { lines.append(time + message) }
@@ -24,8 +25,10 @@ public struct Journal: Sendable {
                 add("La ligne \(entry.line) n'a pas pu être importée :")
                 for reason in rejection.reasons { add(reason) }
             case .imported(let warnings):
-                add("La ligne \(entry.line) comporte les avertissements suivants :")
-                for warning in warnings { add(warning) }
+                let headed = warnings.filter { !$0.standsAlone }
+                if !headed.isEmpty { add("La ligne \(entry.line) comporte les avertissements suivants :") }
+                for warning in headed { add(warning.message) }
+                for warning in warnings where warning.standsAlone { add(warning.message) }
             }
         }
     }

@@ -23,21 +23,22 @@ public struct BanquesRules: LineImporter {
         return .imported(warnings: Self.warnings(line))
     }
 
-    /// The warnings of the line's bank details: a French RIB (`RIB_TYPE` `FR`) whose key does
-    /// not match, and an IBAN (the `RIB_IBAN` prefix then the BBAN) failing mod 97-10.
-    static func warnings(_ line: LineValues) -> [String] {
+    /// The warning of the line's bank details, standing alone as Gestimum writes it: a French
+    /// RIB (`RIB_TYPE` `FR`) whose key does not match, or else an IBAN (the `RIB_IBAN` prefix
+    /// then the BBAN) failing mod 97-10. An IBAN built on a wrong BBAN is wrong too: it gets
+    /// no warning of its own.
+    static func warnings(_ line: LineValues) -> [LineWarning] {
         let parts = ["RIB_AGENCE", "RIB_GUICHE", "RIB_COMPTE", "RIB_CLE"].map { line.text($0) ?? "" }
         let bban = parts.joined()
         guard !bban.isEmpty else { return [] }
-        var warnings: [String] = []
         if line.text("RIB_TYPE") == "FR",
             !BankChecks.isValidFrenchRIB(bank: parts[0], branch: parts[1], account: parts[2], key: parts[3])
         {
-            warnings.append("Attention ! Le numéro BBAN \(bban) n'est pas valide.")
+            return [LineWarning("Attention ! Le numéro BBAN \(bban) n'est pas valide.", standsAlone: true)]
         }
         if let prefix = line.text("RIB_IBAN"), !BankChecks.isValidIBAN(prefix + bban) {
-            warnings.append("Attention ! Le numéro IBAN \(prefix + bban) n'est pas valide.")
+            return [LineWarning("Attention ! Le numéro IBAN \(prefix + bban) n'est pas valide.", standsAlone: true)]
         }
-        return warnings
+        return []
     }
 }

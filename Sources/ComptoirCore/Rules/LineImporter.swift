@@ -12,8 +12,28 @@ public struct AuditStamp: Sendable, Equatable {
 
 /// What became of one data line.
 public enum LineOutcome: Sendable, Equatable {
-    case imported(warnings: [String])
+    case imported(warnings: [LineWarning])
     case rejected(LineRejection)
+}
+
+/// A warning of an imported line. The journal writes most of them under the line's heading
+/// (`La ligne N comporte les avertissements suivants :`); a few stand alone, as Gestimum
+/// writes its bank-details warnings. A string literal is a warning under the heading.
+public struct LineWarning: Sendable, Equatable, ExpressibleByStringInterpolation {
+    public let message: String
+    /// Written on a journal line of its own, with no heading before it.
+    public let standsAlone: Bool
+
+    public init(_ message: String, standsAlone: Bool = false) {
+        self.message = message
+        self.standsAlone = standsAlone
+    }
+
+    public init(stringLiteral message: String) { self.init(message) }
+
+    public init(stringInterpolation: DefaultStringInterpolation) {
+        self.init(String(stringInterpolation: stringInterpolation))
+    }
 }
 
 /// The import rules of one domain, in two steps. `prepare` needs nothing of the société's rows,

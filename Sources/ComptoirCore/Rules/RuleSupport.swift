@@ -43,13 +43,13 @@ enum RuleSupport {
     }
 
     /// The warning of a postal code that is not 5 digits in France.
-    static func postalCodeWarning(_ postalCode: String?, payCode: String?) -> [String] {
+    static func postalCodeWarning(_ postalCode: String?, payCode: String?) -> [LineWarning] {
         guard payCode == "FR", let postalCode, !IdentifierChecks.isValidFrenchPostalCode(postalCode) else { return [] }
         return ["Le code postal \(postalCode) n'est pas valide pour la France (5 chiffres attendus)"]
     }
 
     /// The warning of an e-mail address that is not of the form `x@y.z`.
-    static func emailWarning(_ line: LineValues, column: String) -> [String] {
+    static func emailWarning(_ line: LineValues, column: String) -> [LineWarning] {
         guard let email = line.text(column), !IdentifierChecks.isValidEmail(email) else { return [] }
         return ["L'adresse e-mail \(email) n'est pas valide"]
     }

@@ -54,7 +54,7 @@ public struct TiersRules: LineImporter {
             try tiers.accountNumber.map { try store.tiersAndAccount(code: code, accountNumber: $0) }
             ?? TiersAndAccount(tiers: try store.tiers(code: code), account: nil, otherHolder: nil)
         let existing = read.tiers
-        var warnings: [String] = []
+        var warnings: [LineWarning] = []
         if let existing, existing.type != type {
             guard existing.type == .prospect, type == .client else {
                 return .rejected(LineRejection(["Le code \(code) est déjà utilisé par \(existing.type.withArticle)"]))
@@ -123,9 +123,9 @@ public struct PreparedTiers: Sendable {
     var accountValues: LineValues
     /// The warnings of the SIREN, the SIRET and the VAT number, of the postal code were the
     /// tiers French, and of the e-mail address: the journal gives them in this order.
-    private let identifierWarnings: [String]
-    private let frenchPostalCodeWarning: [String]
-    private let emailWarning: [String]
+    private let identifierWarnings: [LineWarning]
+    private let frenchPostalCodeWarning: [LineWarning]
+    private let emailWarning: [LineWarning]
 
     init(_ line: LineValues, code: String, type: TiersType, referenceCodes: [ReferenceCode]) {
         self.code = code
@@ -151,7 +151,7 @@ public struct PreparedTiers: Sendable {
         if let name = line.text("PCF_RS") { accountValues.set("CPT_LIB", .text(name)) }
         self.accountValues = accountValues
 
-        var identifierWarnings: [String] = []
+        var identifierWarnings: [LineWarning] = []
         if let siren = line.text("PCF_SIREN"), !IdentifierChecks.isValidSIREN(siren) {
             identifierWarnings.append("Le numéro SIREN \(siren) n'est pas valide")
         }
@@ -168,7 +168,7 @@ public struct PreparedTiers: Sendable {
     }
 
     /// The line's warnings, for a tiers whose country is `payCode`.
-    func warnings(payCode: String?) -> [String] {
+    func warnings(payCode: String?) -> [LineWarning] {
         identifierWarnings + (payCode == "FR" ? frenchPostalCodeWarning : []) + emailWarning
     }
 }
