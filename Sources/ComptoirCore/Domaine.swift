@@ -39,7 +39,7 @@ public enum Domaine: String, CaseIterable, Sendable {
         case .contacts: ContactsRules(stamp: stamp)
         case .adressesTiers: AdressesRules(stamp: stamp)
         case .banquesTiers: BanquesRules()
-        case .comptes: ComptesRules(computation: computation)
+        case .comptes: ComptesRules(computation: computation, stamp: stamp)
         }
     }
 

@@ -5,8 +5,6 @@ import Testing
 /// The import rules of AdressesTiers: `ADRESSES` keyed on (`ADR_TBL` = `PCF`, `ADR_CODE`,
 /// `ADR_NUMERO`), address 001 kept equal to the billing columns of `TIERS` (issue 3).
 @Suite struct AdressesRulesTests {
-    static let creation = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
-    static let later = AuditStamp(user: "ADM", time: "2024-03-16 08:00:00")
 
     /// Every column of an address but its key, in catalogue order.
     static let addressColumns = [
@@ -26,7 +24,7 @@ import Testing
 
     @discardableResult
     private func importLine(
-        _ pairs: KeyValuePairs<String, String>, into store: MemoryStore, stamp: AuditStamp = Self.creation
+        _ pairs: KeyValuePairs<String, String>, into store: MemoryStore, stamp: AuditStamp = AuditStamp.creation
     ) throws -> LineOutcome {
         try AdressesRules(stamp: stamp).importLine(lineValues(pairs), into: store)
     }
@@ -34,7 +32,7 @@ import Testing
     /// A client created by the Clients import, with its address 001.
     private func storeWithClient() throws -> MemoryStore {
         let store = MemoryStore()
-        let outcome = try TiersRules(type: .client, catalogue: .clients, stamp: Self.creation).importLine(
+        let outcome = try TiersRules(type: .client, catalogue: .clients, stamp: AuditStamp.creation).importLine(
             lineValues([
                 "PCF_CODE": "C1", "PCF_RS": "Sport 25", "CPT_NUMERO": "411C1", "PCF_RUE": "1 rue A",
                 "PCF_VILLE": "Paris",
@@ -165,7 +163,8 @@ import Testing
         #expect(store.row("ADRESSES", "PCF", "C1", "002")?["XXX_PORTE"] == .text("B"))
         let changes = store.changes.count
         #expect(
-            try importLine(["ADR_CODE": "C1", "ADR_NUMERO": "002", "ADR_CP": "78000"], into: store, stamp: Self.later)
+            try importLine(
+                ["ADR_CODE": "C1", "ADR_NUMERO": "002", "ADR_CP": "78000"], into: store, stamp: AuditStamp.later)
                 == .imported(warnings: []))
         #expect(
             Array(store.changes.dropFirst(changes)) == [
@@ -188,7 +187,7 @@ import Testing
             ("ADR_CODE", .text("C1")), ("ADR_NUMERO", .text("002")), ("ADR_NPAI", .integer(1)),
             ("ADR_MEMO", .text("Livrer\nle matin")),
         ])
-        #expect(try AdressesRules(stamp: Self.creation).importLine(line, into: store) == .imported(warnings: []))
+        #expect(try AdressesRules(stamp: AuditStamp.creation).importLine(line, into: store) == .imported(warnings: []))
         #expect(store.row("ADRESSES", "PCF", "C1", "002")?["ADR_NPAI"] == .integer(1))
         #expect(store.row("ADRESSES", "PCF", "C1", "002")?["ADR_MEMO"] == .text("Livrer\nle matin"))
     }
@@ -227,7 +226,7 @@ import Testing
             ("PAY_CODE", .text("fr")), ("ADR_NPAI", .integer(0)), ("ADR_MEMO", .text("Sonner deux fois")),
             ("ADR_TEL1", .null),
         ])
-        #expect(try AdressesRules(stamp: Self.later).importLine(line, into: store) == .imported(warnings: []))
+        #expect(try AdressesRules(stamp: AuditStamp.later).importLine(line, into: store) == .imported(warnings: []))
         let given: [String: FieldValue] = [
             "ADR_RS": .text("Sport 25 facturation"), "ADR_RUE": .text("5 rue Cugnot"), "ADR_CP": .text("78120"),
             "ADR_VILLE": .text("RAMBOUILLET"), "PAY_CODE": .text("FR"), "ADR_NPAI": .integer(0),
@@ -264,7 +263,7 @@ import Testing
         store.addTiers("F1", .fournisseur, updateCount: 4)
         #expect(
             try importLine(
-                ["ADR_CODE": "F1", "ADR_NUMERO": "001", "ADR_VILLE": "Lyon"], into: store, stamp: Self.later)
+                ["ADR_CODE": "F1", "ADR_NUMERO": "001", "ADR_VILLE": "Lyon"], into: store, stamp: AuditStamp.later)
                 == .imported(warnings: []))
         #expect(store.changes.map(\.table) == ["ADRESSES", "TIERS"])
         #expect(store.changes.map(\.kind) == [.create, .update])
@@ -290,7 +289,7 @@ import Testing
         try importLine(
             ["ADR_CODE": "C1", "ADR_NUMERO": "001", "ADR_RUE": "5 rue Cugnot", "ADR_VILLE": "RAMBOUILLET"], into: store)
         #expect(billingAgrees(store, "C1"))
-        let clients = TiersRules(type: .client, catalogue: .clients, stamp: Self.later)
+        let clients = TiersRules(type: .client, catalogue: .clients, stamp: AuditStamp.later)
         #expect(
             try clients.importLine(
                 lineValues(["PCF_CODE": "C1", "PCF_RS": "Sport 25", "CPT_NUMERO": "411C1", "PCF_VILLE": "Versailles"]),
@@ -315,6 +314,6 @@ import Testing
     }
 
     @Test func tableIsADRESSES() {
-        #expect(AdressesRules(stamp: Self.creation).table == "ADRESSES")
+        #expect(AdressesRules(stamp: AuditStamp.creation).table == "ADRESSES")
     }
 }

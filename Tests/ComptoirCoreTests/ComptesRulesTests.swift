@@ -21,7 +21,7 @@ import Testing
     private func importLine(
         _ pairs: KeyValuePairs<String, String>, into store: MemoryStore, computation: AccountComputation = .none
     ) throws -> LineOutcome {
-        try ComptesRules(computation: computation).importLine(lineValues(pairs), into: store)
+        try ComptesRules(computation: computation, stamp: .creation).importLine(lineValues(pairs), into: store)
     }
 
     private func key(_ number: String) -> LineValues { LineValues([("CPT_NUMERO", .text(number))]) }
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func tableAndCatalogue() {
-        #expect(ComptesRules(computation: .none).table == "COMPTES")
+        #expect(ComptesRules(computation: .none, stamp: .creation).table == "COMPTES")
         #expect(Catalogue.comptes.field(named: "CPT_TYPE")?.type == .text(maxLength: nil, codes: ["G", "R", "C", "F"]))
     }
 
@@ -125,10 +125,58 @@ import Testing
         #expect(
             try importLine(["CPT_NUMERO": "4X", "CPT_LIB": "X", "CPT_TYPE": type, "PCF_CODE": ""], into: store)
                 == rejected(message))
-        #expect(
-            try importLine(["CPT_NUMERO": "4X", "CPT_LIB": "X", "CPT_TYPE": type, "PCF_CODE": "X9"], into: store)
-                == rejected("Le code tiers X9 n'existe pas"))
         #expect(store.changes.isEmpty)
+    }
+
+    /// Gestimum's example imports `411JOHNDOE;John Doe;C;JOHNDOE` where no tiers JOHNDOE exists:
+    /// the tiers is created as its own import creates it, then the account gets the line.
+    @Test(arguments: [(TiersType.client, "411000"), (.fournisseur, "401000")])
+    func anAccountCreatesTheTiersItNames(type: TiersType, collective: String) throws {
+        let store = store()
+        #expect(
+            try importLine(
+                [
+                    "CPT_NUMERO": "4JOHNDOE", "CPT_LIB": "John Doe", "CPT_TYPE": type.rawValue, "PCF_CODE": "JOHNDOE",
+                    "CPT_SENS": "D",
+                ],
+                into: store) == .imported(warnings: []))
+        let tiers = try #require(store.row("TIERS", "JOHNDOE"))
+        #expect(tiers["PCF_TYPE"] == .text(type.rawValue))
+        #expect(tiers["PCF_RS"] == .text("John Doe"))
+        #expect(tiers["CPT_NUMERO"] == .text("4JOHNDOE"))
+        #expect(tiers["PCF_DTCREE"] == .text(AuditStamp.creation.time))
+        #expect(tiers["PCF_USRCRE"] == .text(AuditStamp.creation.user))
+        #expect(tiers["PCF_NUMMAJ"] == .integer(1))
+        #expect(store.row("ADRESSES", "PCF", "JOHNDOE", "001") != nil)
+        #expect(
+            store.row("COMPTES", "4JOHNDOE") == [
+                "CPT_NUMERO": .text("4JOHNDOE"), "CPT_LIB": .text("John Doe"), "CPT_TYPE": .text(type.rawValue),
+                "PCF_CODE": .text("JOHNDOE"), "CPT_COLLEC": .text(collective), "CPT_SENS": .text("D"),
+            ])
+        // Once created, the tiers is the account's: a second import updates the account alone.
+        #expect(
+            try importLine(
+                ["CPT_NUMERO": "4JOHNDOE", "CPT_LIB": "John Doe SA", "CPT_TYPE": type.rawValue, "PCF_CODE": "JOHNDOE"],
+                into: store) == .imported(warnings: []))
+        #expect(store.row("TIERS", "JOHNDOE")?["PCF_RS"] == .text("John Doe"))
+        #expect(store.row("COMPTES", "4JOHNDOE")?["CPT_LIB"] == .text("John Doe SA"))
+    }
+
+    /// The tiers is created only for a line that is imported, and only as its own import would:
+    /// an account held by another tiers, or a general one, creates nothing.
+    @Test func aRejectedAccountCreatesNoTiers() throws {
+        let store = store()
+        try importLine(["CPT_NUMERO": "512000", "CPT_LIB": "Banque", "CPT_TYPE": "G"], into: store)
+        store.changes.removeAll()
+        #expect(
+            try importLine(
+                ["CPT_NUMERO": "411Z", "CPT_LIB": "Z", "CPT_TYPE": "C", "PCF_CODE": "Z9", "DEV_CODE": "XXX"],
+                into: store) == rejected("Le code devise XXX n'existe pas"))
+        #expect(
+            try importLine(["CPT_NUMERO": "512000", "CPT_LIB": "Z", "CPT_TYPE": "C", "PCF_CODE": "Z9"], into: store)
+                == rejected("Le compte 512000 est un compte général : il ne peut pas être attribué à un tiers"))
+        #expect(store.changes.isEmpty)
+        #expect(store.row("TIERS", "Z9") == nil)
     }
 
     @Test func theTiersMustBeOfTheAccountsKind() throws {
@@ -172,7 +220,7 @@ import Testing
 
     @Test func emptyValuesOfAnUpdateLeaveTheExistingValues() throws {
         let store = store()
-        let rules = ComptesRules(computation: .none)
+        let rules = ComptesRules(computation: .none, stamp: .creation)
         let creation = LineValues([
             ("CPT_NUMERO", .text("512000")), ("CPT_LIB", .text("Banque")), ("CPT_TYPE", .text("G")),
             ("CPT_SENS", .text("D")), ("CPT_LET", .integer(1)), ("DEV_CODE", .text("EUR")),
@@ -289,9 +337,8 @@ import Testing
                 == rejected("Le code devise USD n'existe pas"))
         #expect(
             try importLine(
-                ["CPT_NUMERO": "411Z", "CPT_LIB": "Z", "CPT_TYPE": "C", "PCF_CODE": "Z9", "DEV_CODE": "XXX"],
-                into: store)
-                == rejected("Le code devise XXX n'existe pas", "Le code tiers Z9 n'existe pas"))
+                ["CPT_NUMERO": "411Z", "CPT_LIB": "Z", "CPT_TYPE": "C", "PCF_CODE": "C1", "DEV_CODE": "XXX"],
+                into: store) == rejected("Le code devise XXX n'existe pas"))
         #expect(store.row("COMPTES", "512001") == nil)
     }
 
@@ -385,9 +432,6 @@ import Testing
             line: ["CPT_NUMERO": "411F1", "CPT_LIB": "X", "CPT_TYPE": "C"],
             reason: "Le tiers F1 n'est pas un client : c'est un fournisseur"),
         Uncomputable(
-            what: "calculer_code_tiers: the code found is no tiers", computation: codeFromNumber,
-            line: ["CPT_NUMERO": "411Z9", "CPT_LIB": "X", "CPT_TYPE": "C"], reason: "Le code tiers Z9 n'existe pas"),
-        Uncomputable(
             what: "calculer_code_tiers: a client's number without 411", computation: codeFromNumber,
             line: ["CPT_NUMERO": "512X", "CPT_LIB": "X", "CPT_TYPE": "C"],
             reason: "Le compte 512X ne commence pas par la racine 411 : le code tiers ne peut pas en être tiré"),
@@ -404,6 +448,16 @@ import Testing
             try importLine(uncomputable.line, into: store, computation: uncomputable.computation)
                 == rejected(uncomputable.reason))
         #expect(store.changes.isEmpty)
+    }
+
+    @Test func codeFromNumberCreatesTheTiersItFinds() throws {
+        let store = store()
+        #expect(
+            try importLine(
+                ["CPT_NUMERO": "411Z9", "CPT_LIB": "Zeta", "CPT_TYPE": "C"], into: store,
+                computation: Self.codeFromNumber) == .imported(warnings: []))
+        #expect(store.row("TIERS", "Z9")?["PCF_RS"] == .text("Zeta"))
+        #expect(store.row("COMPTES", "411Z9")?["PCF_CODE"] == .text("Z9"))
     }
 
     @Test func numberFromCodeUsesThePreferencesRoot() throws {
@@ -440,7 +494,7 @@ import Testing
     @Test func accountsOfTheTiersImportsAreTheSameRows() throws {
         let store = MemoryStore()
         let clients = TiersRules(
-            type: .client, catalogue: .clients, stamp: AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30"))
+            type: .client, catalogue: .clients, stamp: .creation)
         #expect(
             try clients.importLine(
                 lineValues(["PCF_CODE": "C1", "PCF_RS": "Sport 25", "CPT_NUMERO": "411C1"]), into: store)

@@ -4,8 +4,6 @@ import Testing
 
 /// The import rules of Contacts: `CONTACTS` keyed on `CCT_CODE` (issue 3).
 @Suite struct ContactsRulesTests {
-    static let creation = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
-    static let later = AuditStamp(user: "ADM", time: "2024-03-16 08:00:00")
 
     private func store() -> MemoryStore {
         let store = MemoryStore()
@@ -17,7 +15,7 @@ import Testing
 
     @discardableResult
     private func importLine(
-        _ pairs: KeyValuePairs<String, String>, into store: MemoryStore, stamp: AuditStamp = Self.creation
+        _ pairs: KeyValuePairs<String, String>, into store: MemoryStore, stamp: AuditStamp = AuditStamp.creation
     ) throws -> LineOutcome {
         try ContactsRules(stamp: stamp).importLine(lineValues(pairs), into: store)
     }
@@ -42,7 +40,7 @@ import Testing
     }
 
     @Test func tableAndCatalogue() {
-        #expect(ContactsRules(stamp: Self.creation).table == "CONTACTS")
+        #expect(ContactsRules(stamp: AuditStamp.creation).table == "CONTACTS")
         #expect(Catalogue.contacts.fields.filter(\.isRequired).map(\.name) == ["CCT_CODE", "CCT_NOM"])
         // The internal number is given by Comptoir, not by the file.
         #expect(Catalogue.contacts.field(named: "CCT_NUMERO") == nil)
@@ -88,7 +86,8 @@ import Testing
         let store = store()
         try importLine(["CCT_CODE": "K1", "CCT_NOM": "Dupont", "CCT_ORIGIN": "C42"], into: store)
         #expect(
-            try importLine(["CCT_CODE": "K1", "CCT_NOM": "Dupont", "CCT_ORIGIN": ""], into: store, stamp: Self.later)
+            try importLine(
+                ["CCT_CODE": "K1", "CCT_NOM": "Dupont", "CCT_ORIGIN": ""], into: store, stamp: AuditStamp.later)
                 == .imported(warnings: []))
         #expect(
             store.changes.last
@@ -106,7 +105,7 @@ import Testing
     @Test func withoutOriginTheLinkIsLeftAsItIs() throws {
         let store = store()
         try importLine(["CCT_CODE": "K1", "CCT_NOM": "Dupont", "CCT_ORIGIN": "C42"], into: store)
-        try importLine(["CCT_CODE": "K1", "CCT_NOM": "Dupond"], into: store, stamp: Self.later)
+        try importLine(["CCT_CODE": "K1", "CCT_NOM": "Dupond"], into: store, stamp: AuditStamp.later)
         #expect(store.changes.last?.values["CCT_TABLE"] == nil)
         #expect(store.changes.last?.values["CCT_ORIGIN"] == nil)
         #expect(store.row("CONTACTS", "K1")?["CCT_ORIGIN"] == .text("C42"))
@@ -137,7 +136,7 @@ import Testing
         #expect(
             try importLine(
                 ["CCT_CODE": "K1", "CCT_NOM": "Dupont", "CCT_FONCT": "Achats", "CCT_TELB": ""], into: store,
-                stamp: Self.later)
+                stamp: AuditStamp.later)
                 == .imported(warnings: []))
         #expect(
             store.changes.last

@@ -4,7 +4,6 @@ import Testing
 
 /// Each domain's rules and the parameters it takes (contract, section 1; issue 3).
 @Suite struct DomaineRulesTests {
-    static let stamp = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
 
     private func parametres(codeFromNumber: Bool, numberFromCode: Bool) -> ImportParameters {
         var parametres = importParameters()
@@ -19,11 +18,12 @@ import Testing
     func tiersDomainsGetTiersRules(domaine: Domaine, type: TiersType) throws {
         for (code, number) in [(false, false), (true, false), (false, true), (true, true)] {
             let rules = try #require(
-                domaine.rules(stamp: Self.stamp, parametres: parametres(codeFromNumber: code, numberFromCode: number))
+                domaine.rules(
+                    stamp: AuditStamp.creation, parametres: parametres(codeFromNumber: code, numberFromCode: number))
                     as? TiersRules)
             #expect(rules.table == "TIERS")
             #expect(rules.type == type)
-            #expect(rules.stamp == Self.stamp)
+            #expect(rules.stamp == AuditStamp.creation)
             #expect(rules.catalogue.fields == domaine.catalogue.fields)
             #expect(rules.computation == AccountComputation(codeFromNumber: code, numberFromCode: number))
         }
@@ -31,20 +31,20 @@ import Testing
 
     @Test func contactsGetContactsRules() throws {
         let rules = try #require(
-            Domaine.contacts.rules(stamp: Self.stamp, parametres: importParameters()) as? ContactsRules)
+            Domaine.contacts.rules(stamp: AuditStamp.creation, parametres: importParameters()) as? ContactsRules)
         #expect(rules.table == "CONTACTS")
-        #expect(rules.stamp == Self.stamp)
+        #expect(rules.stamp == AuditStamp.creation)
     }
 
     @Test func adressesTiersGetAdressesRules() throws {
         let rules = try #require(
-            Domaine.adressesTiers.rules(stamp: Self.stamp, parametres: importParameters()) as? AdressesRules)
+            Domaine.adressesTiers.rules(stamp: AuditStamp.creation, parametres: importParameters()) as? AdressesRules)
         #expect(rules.table == "ADRESSES")
-        #expect(rules.stamp == Self.stamp)
+        #expect(rules.stamp == AuditStamp.creation)
     }
 
     @Test func banquesTiersGetBanquesRules() throws {
-        let rules = Domaine.banquesTiers.rules(stamp: Self.stamp, parametres: importParameters())
+        let rules = Domaine.banquesTiers.rules(stamp: AuditStamp.creation, parametres: importParameters())
         #expect(rules is BanquesRules)
         #expect(rules.table == "TIERS_RIB")
     }
@@ -53,7 +53,7 @@ import Testing
         for (code, number) in [(false, false), (true, false), (false, true), (true, true)] {
             let rules = try #require(
                 Domaine.comptes.rules(
-                    stamp: Self.stamp, parametres: parametres(codeFromNumber: code, numberFromCode: number))
+                    stamp: AuditStamp.creation, parametres: parametres(codeFromNumber: code, numberFromCode: number))
                     as? ComptesRules)
             #expect(rules.table == "COMPTES")
             #expect(rules.computation == AccountComputation(codeFromNumber: code, numberFromCode: number))
@@ -62,7 +62,7 @@ import Testing
 
     @Test func eachDomainsTable() {
         #expect(
-            Domaine.allCases.map { $0.rules(stamp: Self.stamp, parametres: importParameters()).table } == [
+            Domaine.allCases.map { $0.rules(stamp: AuditStamp.creation, parametres: importParameters()).table } == [
                 "TIERS", "TIERS", "TIERS", "CONTACTS", "ADRESSES", "TIERS_RIB", "COMPTES",
             ])
     }
@@ -90,7 +90,7 @@ import Testing
         #expect(request.parametres.calculerNumeroCompte)
         #expect(request.parametres.lines == ["a"])
         // And reach the rules.
-        let rules = domaine.rules(stamp: Self.stamp, parametres: request.parametres)
+        let rules = domaine.rules(stamp: AuditStamp.creation, parametres: request.parametres)
         let computation = (rules as? TiersRules)?.computation ?? (rules as? ComptesRules)?.computation
         #expect(computation == AccountComputation(codeFromNumber: true, numberFromCode: true))
     }

@@ -5,7 +5,6 @@ import Testing
 
 /// Running an import's lines, and the journal and answer made of it (contract, sections 3 to 5).
 @Suite struct ImportRunTests {
-    static let stamp = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
 
     private func run(
         _ lines: [String], nomsChamps: String = "", entete: Bool = false, qualifier: Unicode.Scalar? = nil,
@@ -21,7 +20,7 @@ import Testing
         let layout = try FieldLayout(parametres: parametres, catalogue: catalogue)
         let report = try ImportRun.run(
             parametres: parametres, layout: layout,
-            rules: TiersRules(type: type, catalogue: catalogue, stamp: Self.stamp),
+            rules: TiersRules(type: type, catalogue: catalogue, stamp: AuditStamp.creation),
             store: store)
         return (report, layout)
     }
@@ -96,7 +95,7 @@ import Testing
         #expect(throws: ImportStopped.self) {
             try ImportRun.run(
                 parametres: parametres, layout: layout,
-                rules: TiersRules(type: .client, catalogue: .clients, stamp: Self.stamp), store: store,
+                rules: TiersRules(type: .client, catalogue: .clients, stamp: AuditStamp.creation), store: store,
                 stop: {
                     asked += 1
                     return asked > ImportRun.chunkSize + 10
@@ -295,7 +294,7 @@ import Testing
         let store = MemoryStore()
         let report = try ImportRun.run(
             parametres: parametres, layout: layout,
-            rules: TiersRules(type: .client, catalogue: .clients, stamp: ImportRunTests.stamp), store: store)
+            rules: TiersRules(type: .client, catalogue: .clients, stamp: AuditStamp.creation), store: store)
         let chemin = "/srv/comptoir/DEMO.Gestimum"
         var journal = journal()
         journal.add("Ouverture de la société \(chemin)")

@@ -117,7 +117,7 @@ func runImport(
     parametres.calculerCodeTiers = calculerCodeTiers
     parametres.calculerNumeroCompte = calculerNumeroCompte
     let layout = try FieldLayout(parametres: parametres, catalogue: domaine.catalogue)
-    let rules = domaine.rules(stamp: AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30"), parametres: parametres)
+    let rules = domaine.rules(stamp: .creation, parametres: parametres)
     let report = try ImportRun.run(parametres: parametres, layout: layout, rules: rules, store: store)
     let chemin = "/srv/comptoir/DEMO.Gestimum"
     var journal = Journal(now: { "15/03/2024 10:20:30" })
@@ -148,4 +148,11 @@ func statistics(imported: Int, rejected: Int) -> JSONValue {
         ("nombre_lignes_importées", .string(String(imported))),
         ("nombre_lignes_non_importées", .string(String(rejected))),
     ])
+}
+
+extension AuditStamp {
+    /// The stamp of the imports that create the records of a test.
+    static let creation = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
+    /// The stamp of a later import, by another user.
+    static let later = AuditStamp(user: "ADM", time: "2024-03-16 08:00:00")
 }

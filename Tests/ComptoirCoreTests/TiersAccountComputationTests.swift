@@ -5,7 +5,6 @@ import Testing
 /// Clients, Fournisseurs and Prospects with `calculer_numero_compte` and `calculer_code_tiers`,
 /// and their accounts from the société's preferences (issue 3).
 @Suite struct TiersAccountComputationTests {
-    static let stamp = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
     static let numberFromCode = AccountComputation(codeFromNumber: false, numberFromCode: true)
     static let codeFromNumber = AccountComputation(codeFromNumber: true, numberFromCode: false)
     static let both = AccountComputation(codeFromNumber: true, numberFromCode: true)
@@ -17,7 +16,7 @@ import Testing
             case .fournisseur: .fournisseurs
             case .prospect: .prospects
             }
-        return TiersRules(type: type, catalogue: catalogue, stamp: Self.stamp, computation: computation)
+        return TiersRules(type: type, catalogue: catalogue, stamp: AuditStamp.creation, computation: computation)
     }
 
     @discardableResult

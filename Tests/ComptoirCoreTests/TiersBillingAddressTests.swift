@@ -4,7 +4,6 @@ import Testing
 
 /// The billing address 001 a tiers import writes to `ADRESSES` (issue 3).
 @Suite struct TiersBillingAddressTests {
-    static let stamp = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
 
     @discardableResult
     private func importLine(
@@ -16,7 +15,7 @@ import Testing
             case .fournisseur: .fournisseurs
             case .prospect: .prospects
             }
-        return try TiersRules(type: type, catalogue: catalogue, stamp: Self.stamp).importLine(
+        return try TiersRules(type: type, catalogue: catalogue, stamp: AuditStamp.creation).importLine(
             lineValues(pairs), into: store)
     }
 
@@ -36,7 +35,7 @@ import Testing
             ("PCF_CBARAD", .text("123456")), ("PCF_SIRET", .text("73282932000074")), ("PCF_MEMO", .text("Note")),
         ])
         #expect(
-            try TiersRules(type: .client, catalogue: .clients, stamp: Self.stamp).importLine(line, into: store)
+            try TiersRules(type: .client, catalogue: .clients, stamp: AuditStamp.creation).importLine(line, into: store)
                 == .imported(warnings: []))
         #expect(
             store.changes[1]

@@ -4,10 +4,8 @@ import Testing
 
 /// The import rules of Clients, Fournisseurs and Prospects (contract, section 4).
 @Suite struct TiersRulesTests {
-    static let creation = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
-    static let later = AuditStamp(user: "ADM", time: "2024-03-16 08:00:00")
 
-    private func rules(_ type: TiersType, stamp: AuditStamp = Self.creation) -> TiersRules {
+    private func rules(_ type: TiersType, stamp: AuditStamp = AuditStamp.creation) -> TiersRules {
         let catalogue: Catalogue =
             switch type {
             case .client: .clients
@@ -20,7 +18,7 @@ import Testing
     @discardableResult
     private func importLine(
         _ type: TiersType, _ pairs: KeyValuePairs<String, String>, into store: MemoryStore,
-        stamp: AuditStamp = Self.creation
+        stamp: AuditStamp = AuditStamp.creation
     ) throws -> LineOutcome {
         try rules(type, stamp: stamp).importLine(lineValues(pairs), into: store)
     }
@@ -118,7 +116,7 @@ import Testing
             .client, ["PCF_CODE": "C1", "PCF_RS": "Ancien", "CPT_NUMERO": "411C1", "PCF_CP": "78120"], into: store)
         let outcome = try importLine(
             .client, ["PCF_CODE": "C1", "PCF_RS": "Nouveau", "CPT_NUMERO": "411C1", "PCF_VILLE": "Rambouillet"],
-            into: store, stamp: Self.later)
+            into: store, stamp: AuditStamp.later)
         #expect(outcome == .imported(warnings: []))
         #expect(store.changes.map(\.table) == ["TIERS", "ADRESSES", "COMPTES", "TIERS", "ADRESSES", "COMPTES"])
         #expect(
@@ -247,7 +245,7 @@ import Testing
         try importLine(.prospect, ["PCF_CODE": "P1", "PCF_RS": "Futur client", "PCF_VILLE": "Lyon"], into: store)
         let outcome = try importLine(
             .client, ["PCF_CODE": "P1", "PCF_RS": "Client ferme", "CPT_NUMERO": "411P1"], into: store,
-            stamp: Self.later)
+            stamp: AuditStamp.later)
         #expect(outcome == .imported(warnings: ["Le prospect P1 a été transformé en client"]))
         #expect(
             store.tiersRows["P1"] == [

@@ -116,21 +116,20 @@ import Testing
             _ = try await client.importer(.prospects, ["PCF_CODE;PCF_RS", "P1;Prospect"])
             let (status, answer) = try await client.importer(.comptes, lines)
             #expect(status == .ok)
-            #expect(answer.statistics == statistics(imported: 3, rejected: 12))
+            #expect(answer.statistics == statistics(imported: 4, rejected: 11))
             #expect(
                 answer.journalMessages
                     == server.journal(
                         "ImporterComptes",
                         [
-                            "Nombre de lignes importées : 3",
-                            "Nombre de lignes non importées : 12",
+                            "Nombre de lignes importées : 4",
+                            "Nombre de lignes non importées : 11",
                             "La ligne 4 n'a pas pu être importée :",
                             "Le code tiers est obligatoire pour un compte client ou fournisseur",
                             "La ligne 5 n'a pas pu être importée :",
                             "Un compte de type G ne peut pas avoir de code tiers (C1)",
                             "La ligne 6 n'a pas pu être importée :",
                             "Un compte de type R ne peut pas avoir de code tiers (F1)",
-                            "La ligne 7 n'a pas pu être importée :", "Le code tiers C9 n'existe pas",
                             "La ligne 8 n'a pas pu être importée :",
                             "Le tiers F1 n'est pas un client : c'est un fournisseur",
                             "La ligne 9 n'a pas pu être importée :",
@@ -147,7 +146,8 @@ import Testing
                         ]))
         }
         let accounts = try server.records("COMPTES")
-        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["401", "401F1", "411C1", "411C2", "512000"])
+        #expect(
+            accounts.map { $0["CPT_NUMERO"] as String? } == ["401", "401F1", "411C1", "411C2", "411C9", "512000"])
         let byNumber = Dictionary(uniqueKeysWithValues: accounts.map { ($0["CPT_NUMERO"] as String? ?? "", $0) })
         #expect(byNumber["401"]?.value("CPT_TYPE") == "R".databaseValue)
         #expect(byNumber["401"]?.value("PCF_CODE") == .null)
@@ -160,6 +160,12 @@ import Testing
         // The rejected line left C1's account as it was.
         #expect(byNumber["411C1"]?.value("CPT_LIB") == "Un".databaseValue)
         #expect(byNumber["411C1"]?.value("PCF_CODE") == "C1".databaseValue)
+        // The account of a client that did not exist created it.
+        let c9 = try server.record("TIERS", "PCF_CODE = 'C9'")
+        #expect(c9.value("PCF_TYPE") == "C".databaseValue)
+        #expect(c9.value("PCF_RS") == "Client neuf".databaseValue)
+        #expect(c9.value("CPT_NUMERO") == "411C9".databaseValue)
+        #expect(byNumber["411C9"]?.value("PCF_CODE") == "C9".databaseValue)
     }
 
     @Test func theNumberComputedFromTheTiersCode() async throws {
@@ -196,6 +202,41 @@ import Testing
         #expect(try server.record("TIERS", "PCF_CODE = 'C5'").value("CPT_NUMERO") == "411C5".databaseValue)
     }
 
+    /// Gestimum's own example of the request (its help, Comptes): the client account of
+    /// JOHNDOE, who is no tiers yet, creates him, as any tiers creation does.
+    @Test func gestimumsExampleCreatesTheTiersItsAccountNames() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (status, answer) = try await client.importer(
+                .comptes,
+                [
+                    "CPT_NUMERO;CPT_LIB;CPT_TYPE;PCF_CODE;CPT_TVA_NC", "411JOHNDOE;John Doe;C;JOHNDOE",
+                    "70700202;Ventes de produits finis;G;;445660",
+                ])
+            #expect(status == .ok)
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0))
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterComptes",
+                        [
+                            "L'import a été effectué avec succès.", "Nombre de lignes importées : 2",
+                            "Nombre de lignes non importées : 0",
+                        ]))
+        }
+        let johnDoe = try server.record("TIERS", "PCF_CODE = 'JOHNDOE'")
+        #expect(johnDoe.value("PCF_TYPE") == "C".databaseValue)
+        #expect(johnDoe.value("PCF_RS") == "John Doe".databaseValue)
+        #expect(johnDoe.value("CPT_NUMERO") == "411JOHNDOE".databaseValue)
+        #expect(johnDoe.value("PCF_USRCRE") == "DEMO".databaseValue)
+        #expect(johnDoe.value("PCF_NUMMAJ") == 1.databaseValue)
+        #expect(johnDoe.value("PCF_DTCREE") != .null)
+        #expect(try server.record("ADRESSES", "ADR_CODE = 'JOHNDOE'").value("ADR_NUMERO") == "001".databaseValue)
+        let account = try server.record("COMPTES", "CPT_NUMERO = '411JOHNDOE'")
+        #expect(account.value("PCF_CODE") == "JOHNDOE".databaseValue)
+        #expect(account.value("CPT_COLLEC") == "411000".databaseValue)
+    }
+
     @Test func theTiersCodeComputedFromTheNumber() async throws {
         let server = try TestServer()
         try await server.run { client in
@@ -208,18 +249,18 @@ import Testing
                     "411ZZ;Inconnu;C;",
                 ],
                 parametres: parametres(("calculer_code_tiers", "Oui")))
-            #expect(answer.statistics == statistics(imported: 2, rejected: 2))
+            #expect(answer.statistics == statistics(imported: 3, rejected: 1))
             #expect(
                 Array(answer.journalMessages.dropFirst(3).dropLast(2)) == [
-                    "Nombre de lignes importées : 2", "Nombre de lignes non importées : 2",
+                    "Nombre de lignes importées : 3", "Nombre de lignes non importées : 1",
                     "La ligne 3 n'a pas pu être importée :",
                     "Le compte 512000 ne commence pas par la racine 411 : le code tiers ne peut pas en être tiré",
-                    "La ligne 4 n'a pas pu être importée :", "Le code tiers ZZ n'existe pas",
                 ])
         }
         let accounts = try server.records("COMPTES")
-        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["401F2", "411C3"])
-        #expect(accounts.map { $0.value("PCF_CODE") } == ["F2".databaseValue, "C3".databaseValue])
+        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["401F2", "411C3", "411ZZ"])
+        #expect(accounts.map { $0.value("PCF_CODE") } == ["F2", "C3", "ZZ"].map(\.databaseValue))
+        #expect(try server.record("TIERS", "PCF_CODE = 'ZZ'").value("PCF_RS") == "Inconnu".databaseValue)
         #expect(accounts[1].value("CPT_LIB") == "Client trois".databaseValue)
     }
 
@@ -309,13 +350,14 @@ import Testing
             #expect(status == .ok)
             #expect(try server.dump() == before)
             let (_, real) = try await client.importer(.comptes, lines, parametres: parametres(("tester", "Non")))
-            #expect(test.statistics == statistics(imported: 2, rejected: 2))
+            #expect(test.statistics == statistics(imported: 3, rejected: 1))
             #expect(test.statistics == real.statistics)
             #expect(test.journalMessages == real.journalMessages)
         }
         let accounts = try server.records("COMPTES")
-        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["411C1", "512000"])
+        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["411C1", "411X", "512000"])
         #expect(accounts[0].value("CPT_LIB") == "Sport 25 (compte)".databaseValue)
+        #expect(try server.records("TIERS", order: "PCF_CODE").map { $0["PCF_CODE"] as String? } == ["C1", "C9"])
     }
 
     @Test func otherDomainsRefuseTheAccountComputations() async throws {

@@ -1,12 +1,17 @@
 /// The rules of Comptes: `COMPTES` keyed on `CPT_NUMERO`, the same table the tiers imports
-/// write their accounts to. Client (`C`) and supplier (`F`) accounts name a tiers of their kind;
-/// general (`G`) and grouping (`R`) accounts name none. As in Gestimum since version 9, an
-/// empty value in an update leaves the existing value as it is.
+/// write their accounts to. Client (`C`) and supplier (`F`) accounts name a tiers of their kind,
+/// created with the account when it does not exist yet; general (`G`) and grouping (`R`)
+/// accounts name none. As in Gestimum since version 9, an empty value in an update leaves the
+/// existing value as it is.
 public struct ComptesRules: LineImporter {
     public let table = "COMPTES"
     let computation: AccountComputation
+    let stamp: AuditStamp
 
-    public init(computation: AccountComputation) { self.computation = computation }
+    public init(computation: AccountComputation, stamp: AuditStamp) {
+        self.computation = computation
+        self.stamp = stamp
+    }
 
     static let requiredMessages = [
         "CPT_NUMERO": "Numéro de compte manquant", "CPT_LIB": "Libellé manquant", "CPT_TYPE": "Type de compte manquant",
@@ -49,10 +54,17 @@ public struct ComptesRules: LineImporter {
         var reasons = try RuleSupport.checkReferenceCodes(&line, store: store)
         let type = line.text("CPT_TYPE") ?? existing?.type
         let tiersCode = line.text("PCF_CODE") ?? existing?.tiersCode
+        // The tiers the account names, when it does not exist yet.
+        var newTiers: (type: TiersType, code: String)?
         if let tiersType = Self.tiersType(ofAccountType: type) {
             if let tiersCode {
-                reasons += try tiersReasons(
-                    number: number, tiersCode: tiersCode, type: tiersType, existing: existing, store: store)
+                if let tiers = try store.tiers(code: tiersCode) {
+                    reasons += try tiersReasons(
+                        number: number, tiersCode: tiersCode, tiers: tiers, type: tiersType, existing: existing,
+                        store: store)
+                } else {
+                    newTiers = (tiersType, tiersCode)
+                }
             } else {
                 reasons.append("Le code tiers est obligatoire pour un compte client ou fournisseur")
             }
@@ -64,22 +76,41 @@ public struct ComptesRules: LineImporter {
         }
         guard reasons.isEmpty else { return .rejected(LineRejection(reasons)) }
 
+        var warnings: [LineWarning] = []
+        if let newTiers {
+            switch try createTiers(newTiers.type, code: newTiers.code, number: number, name: line["CPT_LIB"], store) {
+            case .imported(let tiersWarnings): warnings = tiersWarnings
+            case .rejected(let rejection): return .rejected(rejection)
+            }
+        }
         let key = LineValues([("CPT_NUMERO", .text(number))])
         let values = LineValues(line.fields.filter { $0.name != "CPT_NUMERO" })
-        try store.write(RecordChange(table: table, kind: existing == nil ? .create : .update, key: key, values: values))
-        return .imported(warnings: [])
+        // A new tiers comes with its account: the line's values then update it.
+        let accountExists = existing != nil || newTiers != nil
+        try store.write(RecordChange(table: table, kind: accountExists ? .update : .create, key: key, values: values))
+        return .imported(warnings: warnings)
     }
 
-    /// Why the account cannot be the account of `tiersCode`: no such tiers, a tiers of another
-    /// kind, or an account that already belongs to another tiers.
+    /// Creates the tiers an account names, as its own import creates it: named after the
+    /// account (`PCF_RS` = `CPT_LIB`), with the account, its address `001` and its audit columns.
+    private func createTiers(
+        _ type: TiersType, code: String, number: String, name: FieldValue?, _ store: some RecordStore
+    ) throws -> LineOutcome {
+        let catalogue: Catalogue = type == .fournisseur ? .fournisseurs : .clients
+        let line = LineValues([("PCF_CODE", .text(code)), ("PCF_RS", name ?? .null), ("CPT_NUMERO", .text(number))])
+        return try TiersRules(type: type, catalogue: catalogue, stamp: stamp).importLine(line, into: store)
+    }
+
+    /// Why the account cannot be the account of `tiers`: a tiers of another kind, or an account
+    /// that already belongs to another tiers.
     private func tiersReasons(
         number: String,
         tiersCode: String,
+        tiers: ExistingTiers,
         type: TiersType,
         existing: ExistingAccount?,
         store: some RecordStore
     ) throws -> [String] {
-        guard let tiers = try store.tiers(code: tiersCode) else { return ["Le code tiers \(tiersCode) n'existe pas"] }
         guard tiers.type == type else {
             return ["Le tiers \(tiersCode) n'est pas \(type.withArticle) : c'est \(tiers.type.withArticle)"]
         }
