@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "ComptoirCLITests",
             dependencies: [
-                "ComptoirCLI", "ComptoirStore", "ComptoirTestSupport", "Loopback",
+                "ComptoirCLI", "ComptoirCore", "ComptoirStore", "ComptoirTestSupport", "Loopback",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -180,15 +180,16 @@ enum LiveRequest {
         return post("/api/rest/Clients/%22Importer%22", body: Array(json.utf8))
     }
 
-    static func post(_ path: String, body: [UInt8], connection: String = "close") -> [UInt8] {
+    static func post(
+        _ path: String, body: [UInt8], contentType: String = "application/json", connection: String = "close"
+    ) -> [UInt8] {
         Array(
-            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: \(connection)\r\n\r\n"
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: \(connection)\r\n\r\n"
                 .utf8) + body
     }
 
-    static func version(connection: String = "close") -> [UInt8] {
-        Array(
-            "GET /api/rest/Outils/%22Version%22 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: \(connection)\r\n\r\n".utf8)
+    static func version(path: String = "/api/rest/Outils/%22Version%22", connection: String = "close") -> [UInt8] {
+        Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: \(connection)\r\n\r\n".utf8)
     }
 
     /// The lines `<prefix><n>;411<prefix><n>;Client <n>` for each n of `range`.

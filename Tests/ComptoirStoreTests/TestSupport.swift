@@ -70,8 +70,8 @@ func rejections(_ report: ImportReport) -> [Int: [String]] {
 }
 
 /// The warnings of each imported line of `report` that has some, by line number.
-func warnings(_ report: ImportReport) -> [Int: [String]] {
-    var warnings: [Int: [String]] = [:]
+func warnings(_ report: ImportReport) -> [Int: [LineWarning]] {
+    var warnings: [Int: [LineWarning]] = [:]
     for entry in report.entries {
         if case .imported(let lineWarnings) = entry.outcome { warnings[entry.line] = lineWarnings }
     }
