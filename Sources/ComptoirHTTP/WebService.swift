@@ -29,6 +29,11 @@ public struct WebService: HTTPResponder {
             response = try await answer(request)
         } catch let refusal as Refusal {
             response = .json(Answer.error(refusal.message), status: refusal.status)
+        } catch let failure as StorageFailure {
+            logger.error("\(failure.message) : \(failure.logDescription)")
+            let status: HTTPResponse.Status =
+                failure.cause == .noSpace ? .init(code: 507, reasonPhrase: "Insufficient Storage") : .serviceUnavailable
+            response = .json(Answer.error(failure.message), status: status)
         } catch {
             let reference = String(UUID().uuidString.prefix(8))
             logger.error(

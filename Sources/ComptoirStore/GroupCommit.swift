@@ -9,9 +9,10 @@ final class GroupCommit: Sendable {
     /// Answers a request once the fate of its transaction is known (nil: committed).
     private typealias Answer = @Sendable (_ commitError: (any Error)?) -> Void
 
-    /// A piece of work: run in its savepoint, or failed without running.
+    /// A piece of work: run in its savepoint (which tells whether it threw), or failed without
+    /// running. It may run more than once: only its answer is final.
     private struct Job: Sendable {
-        let run: @Sendable (Database) -> Answer
+        let run: @Sendable (Database) -> (answer: Answer, threw: Bool)
         let fail: @Sendable (any Error) -> Void
     }
 
@@ -24,20 +25,24 @@ final class GroupCommit: Sendable {
     /// transaction is on disk. With `rollback`, or when `work` throws, nothing of it is kept.
     func write<T: Sendable>(rollback: Bool, _ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let run: @Sendable (Database) -> Answer = { db in
+            let run: @Sendable (Database) -> (answer: Answer, threw: Bool) = { db in
                 let outcome: Result<T, any Error>
                 do {
                     outcome = .success(try Self.inSavepoint(db, rollback: rollback) { try work(db) })
                 } catch {
                     outcome = .failure(error)
                 }
-                return { commitError in
-                    if let commitError {
+                let answer: Answer = { commitError in
+                    // Work that threw is answered with its own error, the cause of any failure
+                    // of the commit it was part of.
+                    if let commitError, case .success = outcome {
                         continuation.resume(throwing: commitError)
                     } else {
                         continuation.resume(with: outcome)
                     }
                 }
+                if case .failure = outcome { return (answer, true) }
+                return (answer, false)
             }
             enqueue(Job(run: run, fail: { continuation.resume(throwing: $0) }))
         }
@@ -93,32 +98,55 @@ final class GroupCommit: Sendable {
                 return batch
             }
             if batch.isEmpty { return }
-            let (answers, failure) = await written(batch)
-            for answer in answers { answer(failure) }
-            if let failure {
-                for job in batch.dropFirst(answers.count) { job.fail(failure) }
+            let written = await write(batch)
+            for answer in written.answers { answer(written.failure) }
+            if let failure = written.failure {
+                for job in written.unanswered { job.fail(failure) }
+            } else if !written.unanswered.isEmpty {
+                state.withLock { $0.pending.insert(contentsOf: written.unanswered, at: 0) }
             }
         }
     }
 
-    /// Runs a batch in one transaction: the answers of the jobs that ran, and the error that
-    /// kept the transaction from committing, if any (then nothing of the batch is stored).
-    private func written(_ batch: [Job]) async -> ([Answer], (any Error)?) {
+    /// What became of a batch: the answers of the jobs that ran, the error that kept the
+    /// transaction from committing (then nothing of the batch is stored), and the jobs left
+    /// to answer: failed with that error, or run again in the next transaction when there is none.
+    private struct Written {
+        var answers: [Answer] = []
+        var failure: (any Error)?
+        var unanswered: [Job] = []
+    }
+
+    /// Runs a batch in one transaction. When a job's error made SQLite roll the whole
+    /// transaction back (a full disk does), that job is answered with its error, and the
+    /// others, whose work went with the transaction, are left to run again.
+    private func write(_ batch: [Job]) async -> Written {
         do {
             return try await pool.writeWithoutTransaction { db in
-                var answers: [Answer] = []
-                do {
-                    try db.inTransaction {
-                        answers = batch.map { $0.run(db) }
-                        return .commit
+                try db.beginTransaction()
+                var written = Written()
+                for (index, job) in batch.enumerated() {
+                    let (answer, threw) = job.run(db)
+                    guard db.isInsideTransaction else {
+                        // Work that did not throw yet lost its transaction cannot be kept.
+                        let aborted =
+                            threw ? nil : DatabaseError(resultCode: .SQLITE_ABORT, message: "transaction annulée")
+                        return Written(
+                            answers: [{ _ in answer(aborted) }],
+                            unanswered: Array(batch[..<index] + batch[(index + 1)...]))
                     }
-                    return (answers, nil)
-                } catch {
-                    return (answers, error)
+                    written.answers.append(answer)
                 }
+                do {
+                    try db.commit()
+                } catch {
+                    if db.isInsideTransaction { try? db.rollback() }
+                    written.failure = error
+                }
+                return written
             }
         } catch {
-            return ([], error)
+            return Written(failure: error, unanswered: batch)
         }
     }
 }

@@ -24,6 +24,8 @@ public final class Societe: Sendable {
     let pool: DatabasePool
     private let commits: GroupCommit
     let verifiedPasswords = VerifiedPasswords()
+    /// The file that was opened: one deleted or replaced since is no longer this société's.
+    private let openedFile: FileIdentity?
 
     /// Opens the société file at `path`, its checkpoints made in the background (the pool's
     /// configuration holds the `Checkpoints` its connections report to).
@@ -33,7 +35,20 @@ public final class Societe: Sendable {
         self.path = path
         self.pool = pool
         self.commits = GroupCommit(pool: pool)
+        self.openedFile = FileIdentity(path: path)
     }
+
+    /// Closes a société whose file was replaced (a backup put in its place), so that the new
+    /// file can be opened. SQLite does not copy the log of a moved file into it, and leaves the
+    /// log in place: it holds the old file's last commits, which the new file would read as its
+    /// own. That log and its index are removed with the old file's connections.
+    func closeReplaced() {
+        try? pool.close()
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// Whether the file at the société's path is still the one it opened.
+    public var isInPlace: Bool { openedFile != nil && FileIdentity(path: path) == openedFile }
 
     /// The version of the data model that every société is migrated to.
     public static var dataModelVersion: String { Schema.dataModelVersion }
@@ -113,15 +128,51 @@ public final class Societe: Sendable {
     /// Runs `work` atomically: kept when it returns (but rolled back when `rollback` is set,
     /// for `tester=Oui`), rolled back entirely when it throws. It returns once the outcome is
     /// on disk. Concurrent requests share commits (`GroupCommit`), never their outcome.
+    /// A file deleted or replaced during the request took what was written with it: that is
+    /// a `StorageFailure`, as are a full disk, a read-only file and input/output errors.
     public func write<T: Sendable>(
         rollback: Bool,
         _ work: @escaping @Sendable (any RecordStore) throws -> T
     ) async throws -> T {
-        try await commits.write(rollback: rollback) { db in try work(SQLiteRecordStore(db: db)) }
+        try await failingAsStorage {
+            try checkInPlace()
+            let result = try await commits.write(rollback: rollback) { db in try work(SQLiteRecordStore(db: db)) }
+            try checkInPlace()
+            return result
+        }
+    }
+
+    /// Runs `work`, its errors that come from the file or the disk made `StorageFailure`s.
+    func failingAsStorage<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch {
+            throw StorageFailure(error, path: path) ?? error
+        }
+    }
+
+    private func checkInPlace() throws {
+        guard isInPlace else {
+            throw StorageFailure(.fileReplaced, path: path, code: 0, detail: "fichier supprimé ou remplacé")
+        }
     }
 
     /// Reads from the société, for checks and tests.
     public func read<T: Sendable>(_ query: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await pool.read(query)
+    }
+}
+
+/// A file's device and inode: what stays the same while it is renamed, and changes when another
+/// file takes its name.
+struct FileIdentity: Equatable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+
+    init?(path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
     }
 }

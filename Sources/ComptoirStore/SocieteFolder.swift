@@ -19,7 +19,7 @@ public final class SocieteFolder: Sendable {
     }
 
     /// The open société `fichier` names. A request never creates one: a missing file is
-    /// `SocieteError.notFound`.
+    /// `SocieteError.notFound`, one that cannot be opened a `StorageFailure`.
     public func societe(named fichier: String) throws -> Societe {
         let filePath = try filePath(for: fichier)
         guard let realPath = realSocieteFile(filePath) else {
@@ -29,10 +29,17 @@ public final class SocieteFolder: Sendable {
         // Opened under the lock: requests arriving together must not open (and migrate) one
         // file at once, where one of them would find it locked.
         return try openSocietes.withLock { open in
-            if let societe = open[realPath] { return societe }
-            let societe = try Societe.open(at: realPath)
-            open[realPath] = societe
-            return societe
+            if let societe = open[realPath] {
+                if societe.isInPlace { return societe }
+                societe.closeReplaced()
+            }
+            do {
+                let societe = try Societe.open(at: realPath)
+                open[realPath] = societe
+                return societe
+            } catch {
+                throw StorageFailure(error, path: realPath) ?? error
+            }
         }
     }
 

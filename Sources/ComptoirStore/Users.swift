@@ -113,7 +113,7 @@ extension Societe {
     /// long for an unknown user as for a wrong password. A password bcrypt accepted is
     /// remembered for its stored hash, so that a client's every request does not pay for bcrypt.
     public func authenticate(user code: String, password: String) async throws -> Bool {
-        let hash = try passwordHash(user: code)
+        let hash = try await failingAsStorage { try passwordHash(user: code) }
         if let hash, verifiedPasswords.isVerified(password, for: hash) { return true }
         let matches = await Passwords.verify(password, hash: hash)
         if matches, let hash { verifiedPasswords.remember(password, for: hash) }

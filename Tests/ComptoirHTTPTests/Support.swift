@@ -15,17 +15,20 @@ import Testing
 /// folder is removed when the test lets go of it.
 final class TestServer: Sendable {
     private let temporary: TemporaryFolder
+    private let fileSystem: SmallFileSystem?
     let bodyLimit: Int
 
-    init(bodyLimit: Int = ServerSettings.defaultBodyLimit) throws {
+    /// Sociétés DEMO and ALPHA in a new folder, or on `fileSystem` when given.
+    init(bodyLimit: Int = ServerSettings.defaultBodyLimit, on fileSystem: SmallFileSystem? = nil) throws {
         temporary = try TemporaryFolder()
+        self.fileSystem = fileSystem
         self.bodyLimit = bodyLimit
-        let societes = SocieteFolder(path: temporary.path)
+        let societes = SocieteFolder(path: fileSystem?.path ?? temporary.path)
         try societes.create(name: "DEMO", user: "DEMO", password: "", hashCost: 4)
         try societes.create(name: "ALPHA", user: "ADMIN", password: "secret", hashCost: 4)
     }
 
-    var folder: String { temporary.path }
+    var folder: String { fileSystem?.path ?? temporary.path }
     var demoPath: String { folder + "/DEMO.Gestimum" }
 
     /// Runs `test` against the web service, which waits `lockWait` for a session; its log lines

@@ -99,4 +99,28 @@ struct GroupCommitTests {
             #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred") } == 0)
         }
     }
+
+    /// SQLite rolls the whole transaction back after some errors (a full disk): the work of the
+    /// batch that ran before went with it, and must not be reported kept, nor lost.
+    @Test("a request whose error ends the transaction fails alone: the others of its batch run again and are kept")
+    func transactionEndedByOneRequest() async throws {
+        try await withTemporaryFolder { folder in
+            let pool = try database(in: folder)
+            let outcomes = try await inOneBatch(
+                GroupCommit(pool: pool),
+                [
+                    { db in try db.execute(sql: "INSERT INTO rows VALUES ('avant')") },
+                    { db in
+                        try db.execute(sql: "INSERT INTO rows VALUES ('fautif')")
+                        try db.execute(sql: "ROLLBACK")
+                        throw Refused()
+                    },
+                    { db in try db.execute(sql: "INSERT INTO rows VALUES ('apres')") },
+                ])
+            #expect(throws: Never.self) { try outcomes[0].get() }
+            #expect(throws: Refused.self) { try outcomes[1].get() }
+            #expect(throws: Never.self) { try outcomes[2].get() }
+            #expect(try await ids(pool) == ["apres", "avant", "premier"])
+        }
+    }
 }

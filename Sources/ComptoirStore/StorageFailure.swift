@@ -1,0 +1,75 @@
+import ComptoirCore
+import Foundation
+import GRDB
+
+/// A société that cannot be opened or written for a reason outside Comptoir: a full disk, a file
+/// or file system made read-only, an input/output error, a file deleted or replaced while the
+/// server ran. Nothing of the request that met it is kept.
+public struct StorageFailure: Error, Sendable, Equatable {
+    public enum Cause: Sendable, Equatable {
+        case noSpace
+        case readOnly
+        case cannotOpen
+        case fileReplaced
+        case inputOutput
+    }
+
+    public let cause: Cause
+    /// The société's file.
+    public let path: String
+    /// SQLite's extended result code and message (or the system's), for the log.
+    public let code: Int32
+    public let detail: String
+
+    init(_ cause: Cause, path: String, code: Int32, detail: String) {
+        self.cause = cause
+        self.path = path
+        self.code = code
+        self.detail = detail
+    }
+
+    /// The failure an error of the société at `path` stands for, or nil when it is none.
+    init?(_ error: any Error, path: String) {
+        if let failure = error as? StorageFailure {
+            self = failure
+            return
+        }
+        guard let error = error as? DatabaseError else { return nil }
+        let cause: Cause
+        switch error.resultCode {
+        case .SQLITE_FULL: cause = .noSpace
+        case .SQLITE_READONLY: cause = error.extendedResultCode == .SQLITE_READONLY_DBMOVED ? .fileReplaced : .readOnly
+        // A file, or a folder, that cannot be written cannot get its log and its index.
+        case .SQLITE_CANTOPEN: cause = Self.isWritable(path) ? .cannotOpen : .readOnly
+        case .SQLITE_IOERR: cause = .inputOutput
+        default: return nil
+        }
+        self.init(cause, path: path, code: error.extendedResultCode.rawValue, detail: error.message ?? "")
+    }
+
+    /// Whether the file and its folder, where SQLite makes the log and its index, can be written.
+    private static func isWritable(_ path: String) -> Bool {
+        access(path, W_OK) == 0 && access((path as NSString).deletingLastPathComponent, W_OK) == 0
+    }
+
+    /// The société as a request names it: its file name without `.Gestimum`.
+    public var societe: String {
+        let name = (path as NSString).lastPathComponent
+        return name.hasSuffix(SocieteName.fileExtension) ? String(name.dropLast(SocieteName.fileExtension.count)) : name
+    }
+
+    /// What the client is told, in French.
+    public var message: String {
+        switch cause {
+        case .noSpace: "Espace disque insuffisant pour écrire dans la société \(societe)"
+        case .readOnly: "La société \(societe) est en lecture seule : rien n'a pu y être écrit"
+        case .cannotOpen: "Le fichier de la société \(societe) ne peut pas être ouvert"
+        case .fileReplaced:
+            "Le fichier de la société \(societe) a été supprimé ou remplacé pendant la requête : rien n'y a été écrit"
+        case .inputOutput: "Erreur d'entrée-sortie sur le fichier de la société \(societe) : rien n'y a été écrit"
+        }
+    }
+
+    /// What the operator reads in the log: the real code and the path.
+    public var logDescription: String { "\(path) : SQLite \(code) (\(detail))" }
+}

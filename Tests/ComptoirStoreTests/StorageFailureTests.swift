@@ -1,0 +1,105 @@
+import ComptoirTestSupport
+import Foundation
+import GRDB
+import Testing
+
+@testable import ComptoirCore
+@testable import ComptoirStore
+
+/// A société that cannot be written for a reason outside the server: the request that met it
+/// fails with a `StorageFailure` naming the cause and the société, nothing of it is kept, the
+/// société stays intact, and the next request works once the cause is gone.
+@Suite struct StorageFailureTests {
+    private static let header = "PCF_CODE;CPT_NUMERO;PCF_RS"
+
+    private static func lines(_ prefix: String, _ count: Int) -> [String] {
+        (0..<count).map { "\(prefix)\($0);411\(prefix)\($0);Client \($0) dont le nom prend de la place" }
+    }
+
+    private func integrityCheck(_ societe: Societe) async throws -> String? {
+        try await societe.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+    }
+
+    private func clientCount(_ societe: Societe) async throws -> Int? {
+        try await societe.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM TIERS") }
+    }
+
+    /// A file system cannot be filled here without privileges: the société's writer is capped
+    /// with `PRAGMA max_page_count`, which fails writes as a full disk does.
+    @Test func aFullSocieteFailsTheImportAloneAndStaysIntact() async throws {
+        try await withTemporaryFolder { folder in
+            let societe = try makeSociete(in: folder)
+            try await importTiers(into: societe, nomsChamps: Self.header, lines: Self.lines("A", 1))
+            let pages = try await societe.pool.writeWithoutTransaction { db in
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                try db.execute(sql: "PRAGMA max_page_count = \(pages + 8)")
+                return pages
+            }
+            let error = await #expect(throws: StorageFailure.self) {
+                try await importTiers(into: societe, nomsChamps: Self.header, lines: Self.lines("B", 5_000))
+            }
+            #expect(error?.cause == .noSpace)
+            #expect(error?.message == "Espace disque insuffisant pour écrire dans la société TEST")
+            #expect(error?.code == 13)
+            #expect(error?.path == societe.path)
+            #expect(try await integrityCheck(societe) == "ok")
+            #expect(try await clientCount(societe) == 1)
+
+            // Room again: the same import goes through.
+            try await societe.pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA max_page_count = \(pages * 1000)")
+            }
+            let report = try await importTiers(into: societe, nomsChamps: Self.header, lines: Self.lines("B", 5_000))
+            #expect(report.importedCount == 5_000)
+            #expect(try await clientCount(societe) == 5_001)
+        }
+    }
+
+    @Test func aFileReplacedWhileOpenFailsTheWriteAndIsOpenedAnew() async throws {
+        try await withTemporaryFolder { folder in
+            let societes = SocieteFolder(path: folder)
+            try societes.create(name: "TEST", user: "DEMO", password: "", hashCost: 4)
+            try societes.create(name: "AUTRE", user: "DEMO", password: "", hashCost: 4)
+            let opened = try societes.societe(named: "TEST")
+            try await importTiers(into: opened, nomsChamps: Self.header, lines: Self.lines("A", 1))
+
+            // A restore puts another file in its place.
+            #expect(rename(folder + "/AUTRE.Gestimum", folder + "/TEST.Gestimum") == 0)
+            #expect(!opened.isInPlace)
+            let error = await #expect(throws: StorageFailure.self) {
+                try await importTiers(into: opened, nomsChamps: Self.header, lines: Self.lines("B", 1))
+            }
+            #expect(error?.cause == .fileReplaced)
+            #expect(error?.message.contains("société TEST") == true)
+
+            let reopened = try societes.societe(named: "TEST")
+            #expect(reopened !== opened)
+            // The old file's last commit, still in the log it left, is not read as the new file's.
+            #expect(try await clientCount(reopened) == 0)
+            #expect(try await integrityCheck(reopened) == "ok")
+            try await importTiers(into: reopened, nomsChamps: Self.header, lines: Self.lines("B", 1))
+            #expect(try await clientCount(reopened) == 1)
+        }
+    }
+
+    @Test func sqliteErrorsAreClassified() throws {
+        func cause(_ code: ResultCode) -> StorageFailure.Cause? {
+            StorageFailure(DatabaseError(resultCode: code), path: "/d/DEMO.Gestimum")?.cause
+        }
+        #expect(cause(.SQLITE_FULL) == .noSpace)
+        #expect(cause(.SQLITE_READONLY) == .readOnly)
+        #expect(cause(.SQLITE_READONLY_DBMOVED) == .fileReplaced)
+        #expect(cause(.SQLITE_IOERR_FSYNC) == .inputOutput)
+        // A file that cannot be opened for want of the right to write is read-only.
+        #expect(cause(.SQLITE_CANTOPEN) == .readOnly)
+        let folder = try TemporaryFolder()
+        let writable = folder.path + "/DEMO.Gestimum"
+        #expect(FileManager.default.createFile(atPath: writable, contents: nil))
+        #expect(StorageFailure(DatabaseError(resultCode: .SQLITE_CANTOPEN), path: writable)?.cause == .cannotOpen)
+        #expect(cause(.SQLITE_CONSTRAINT) == nil)
+        #expect(StorageFailure(CocoaError(.fileNoSuchFile), path: "/d/DEMO.Gestimum") == nil)
+        let failure = StorageFailure(DatabaseError(resultCode: .SQLITE_IOERR_WRITE), path: "/d/DEMO.Gestimum")
+        #expect(failure?.message == "Erreur d'entrée-sortie sur le fichier de la société DEMO : rien n'y a été écrit")
+        #expect(failure?.logDescription.hasPrefix("/d/DEMO.Gestimum : SQLite 778") == true)
+    }
+}
