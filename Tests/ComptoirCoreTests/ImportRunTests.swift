@@ -8,9 +8,10 @@ import Testing
 
     private func run(
         _ lines: [String], nomsChamps: String = "", entete: Bool = false, qualifier: Unicode.Scalar? = nil,
-        type: TiersType = .client, store: MemoryStore
+        type: TiersType = .client, journal: Bool = true, store: MemoryStore
     ) throws -> (report: ImportReport, layout: FieldLayout) {
-        let parametres = importParameters(nomsChamps: nomsChamps, entete: entete, qualifier: qualifier, lines: lines)
+        let parametres = importParameters(
+            nomsChamps: nomsChamps, entete: entete, qualifier: qualifier, lines: lines, journal: journal)
         let catalogue: Catalogue =
             switch type {
             case .client: .clients
@@ -88,7 +89,8 @@ import Testing
     @Test("a stop asked in a later chunk ends the run")
     func stopInALaterChunk() throws {
         let lines = (1...(3 * ImportRun.chunkSize)).map { "C\($0);Nom \($0);411C\($0)" }
-        let parametres = importParameters(nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", entete: false, lines: lines)
+        let parametres = importParameters(
+            nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", entete: false, lines: lines, journal: true)
         let layout = try FieldLayout(parametres: parametres, catalogue: .clients)
         let store = MemoryStore()
         var asked = 0
@@ -181,6 +183,18 @@ import Testing
         #expect(store.customColumns == ["TIERS": ["XXX_COULEUR"]])
         #expect(report.importedCount == 1)
         #expect(store.tiersRows["C1"]?["XXX_COULEUR"] == .text("Bleu"))
+    }
+
+    /// Without a journal, nobody reads the lines' reasons and warnings: they are counted, not kept.
+    @Test func withoutAJournalReasonsAndWarningsAreCountedNotKept() throws {
+        let store = MemoryStore()
+        let lines = ["PCF_CODE;PCF_RS;CPT_NUMERO;PCF_SIREN", "C1;Alpha;411C1;123456789", "C2;;411C2;"]
+        let (report, _) = try run(lines, entete: true, journal: false, store: store)
+        #expect(report.importedCount == 1)
+        #expect(report.rejectedCount == 1)
+        #expect(report.entries.isEmpty)
+        let (journaled, _) = try run(lines, entete: true, store: MemoryStore())
+        #expect(journaled.entries.map(\.line) == [1, 2])
     }
 
     @Test func noLinesImportsNothing() throws {

@@ -10,19 +10,22 @@ public struct ImportReport: Sendable, Equatable {
 
     public var importedCount = 0
     public var rejectedCount = 0
-    /// Rejected lines and lines with warnings, in line order.
+    /// Rejected lines and lines with warnings, in line order, when the journal is asked for.
     public var entries: [LineEntry] = []
+    /// Whether the entries are kept: without a journal nobody reads them, and a million warned
+    /// lines would hold their warnings for nothing.
+    let keepsEntries: Bool
 
-    public init() {}
+    public init(keepsEntries: Bool = true) { self.keepsEntries = keepsEntries }
 
     mutating func record(line: Int, outcome: LineOutcome) {
         switch outcome {
         case .imported(let warnings):
             importedCount += 1
-            if !warnings.isEmpty { entries.append(LineEntry(line: line, outcome: outcome)) }
+            if keepsEntries, !warnings.isEmpty { entries.append(LineEntry(line: line, outcome: outcome)) }
         case .rejected:
             rejectedCount += 1
-            entries.append(LineEntry(line: line, outcome: outcome))
+            if keepsEntries { entries.append(LineEntry(line: line, outcome: outcome)) }
         }
     }
 }
@@ -72,7 +75,7 @@ public enum ImportRun {
         let read: @Sendable (String) -> Result<Rules.PreparedLine, LineRejection> = { line in
             reader.read(line).flatMap(settledRules.prepare)
         }
-        var report = ImportReport()
+        var report = ImportReport(keepsEntries: parametres.journal)
         let lines = parametres.lines
         let first = layout.skipsFirstLine ? min(1, lines.count) : 0
         var next: ReadLines? = ReadLines(lines, chunk(of: lines, from: first), read: read, inBackground: false)
