@@ -61,6 +61,19 @@ struct DemarrerCommand: AsyncParsableCommand {
     var connexionsParAdresse = 0
 
     @Option(
+        name: .customLong("memoire-requetes"),
+        help: """
+            Mémoire que les corps des requêtes peuvent occuper ensemble, en Mio ; au-delà, une requête attend \
+            sa place. Par défaut, le quart de la mémoire de la machine, au plus 2 Gio.
+            """)
+    var memoireRequetes: Int?
+
+    @Option(
+        name: .customLong("attente-memoire"),
+        help: "Secondes qu'une requête attend de la place pour son corps avant la réponse 503.")
+    var attenteMemoire = 10
+
+    @Option(
         name: .customLong("delai-arret"),
         help: "Secondes laissées aux requêtes en cours sur SIGTERM ou SIGINT avant l'arrêt.")
     var delaiArret = 30
@@ -73,6 +86,7 @@ struct DemarrerCommand: AsyncParsableCommand {
             ("--delai-requete", delaiRequete, 1), ("--delai-corps", delaiCorps, 1),
             ("--delai-inactivite", delaiInactivite, 1), ("--delai-arret", delaiArret, 0),
             ("--connexions-max", connexionsMax ?? 1, 1), ("--connexions-par-adresse", connexionsParAdresse, 0),
+            ("--memoire-requetes", memoireRequetes ?? 1, 1), ("--attente-memoire", attenteMemoire, 0),
         ] where value < minimum {
             throw ValidationError("\(name) doit valoir au moins \(minimum), pas \(value)")
         }
@@ -90,7 +104,10 @@ struct DemarrerCommand: AsyncParsableCommand {
             bodyStallTimeout: .seconds(delaiCorps),
             idleTimeout: .seconds(delaiInactivite),
             maximumConnections: connexionsMax ?? OpenFilesLimit.defaultMaximumConnections(limit: openFiles),
-            maximumConnectionsPerAddress: connexionsParAdresse > 0 ? connexionsParAdresse : nil
+            maximumConnectionsPerAddress: connexionsParAdresse > 0 ? connexionsParAdresse : nil,
+            bodyBudget: memoireRequetes.map { $0 << 20 }
+                ?? BodyBudget.defaultCapacity(physicalMemory: ProcessInfo.processInfo.physicalMemory),
+            bodyBudgetWait: .seconds(attenteMemoire)
         )
     }
 

@@ -1,4 +1,5 @@
 import ComptoirStore
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -23,6 +24,10 @@ public struct ServerSettings: Sendable {
     public var maximumConnections: Int
     /// The most connections open at once from one address; nil: no such cap.
     public var maximumConnectionsPerAddress: Int?
+    /// The bytes all requests' bodies may take at once (`BodyBudget`).
+    public var bodyBudget: Int
+    /// How long a body waits for room in the budget before a 503.
+    public var bodyBudgetWait: Duration
 
     public static let defaultBodyLimit = 256 * 1024 * 1024
 
@@ -41,7 +46,9 @@ public struct ServerSettings: Sendable {
         bodyStallTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
         maximumConnections: Int = 10_000,
-        maximumConnectionsPerAddress: Int? = nil
+        maximumConnectionsPerAddress: Int? = nil,
+        bodyBudget: Int = BodyBudget.defaultCapacity(physicalMemory: ProcessInfo.processInfo.physicalMemory),
+        bodyBudgetWait: Duration = .seconds(10)
     ) {
         self.host = host
         self.port = port
@@ -53,7 +60,13 @@ public struct ServerSettings: Sendable {
         self.idleTimeout = idleTimeout
         self.maximumConnections = maximumConnections
         self.maximumConnectionsPerAddress = maximumConnectionsPerAddress
+        self.bodyBudget = bodyBudget
+        self.bodyBudgetWait = bodyBudgetWait
     }
+
+    /// The largest body a request may declare: within the limit of one request and the budget
+    /// of all.
+    var largestBody: Int { min(bodyLimit, bodyBudget) }
 }
 
 /// The web service as a Hummingbird application.
@@ -65,7 +78,7 @@ public func makeApplication(settings: ServerSettings, logger: Logger) -> some Ap
                 inner: HTTP1Channel(
                     responder: responder,
                     configuration: .init(
-                        additionalChannelHandlers: [ExpectContinue(bodyLimit: settings.bodyLimit)],
+                        additionalChannelHandlers: [ExpectContinue(bodyLimit: settings.largestBody)],
                         idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000))),
                 gate: ConnectionGate(
                     maximum: settings.maximumConnections,

@@ -13,10 +13,12 @@ public struct WebService: HTTPResponder {
     let folder: SocieteFolder
     let sessions: Sessions
     let throttle = LoginThrottle()
+    let bodyBudget: BodyBudget
     let logger: Logger
 
     init(settings: ServerSettings, logger: Logger) {
         self.settings = settings
+        self.bodyBudget = BodyBudget(capacity: settings.bodyBudget)
         self.folder = SocieteFolder(path: settings.folder)
         self.sessions = Sessions(wait: settings.lockWait)
         self.logger = logger
@@ -24,11 +26,12 @@ public struct WebService: HTTPResponder {
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
-        let response: Response
+        var response: Response
         do {
             response = try await answer(request)
         } catch let refusal as Refusal {
             response = .json(Answer.error(refusal.message), status: refusal.status)
+            if let seconds = refusal.retryAfter { response.headers[.retryAfter] = String(seconds) }
         } catch let failure as StorageFailure {
             logger.error("\(failure.message) : \(failure.logDescription)")
             let status: HTTPResponse.Status =
@@ -69,8 +72,11 @@ public struct WebService: HTTPResponder {
     /// `POST /api/rest/<Domaine>/"Importer"`: the whole request in one transaction, rolled back
     /// with `tester=Oui`, answered with the journal and statistics it asked for.
     private func importer(_ domaine: Domaine, body: RequestBody, declaredSize: Int?) async throws -> Response {
-        let (request, layout, filePath) = try decode(
-            try await collect(body, declaredSize: declaredSize), domaine: domaine)
+        let bytes = try await collect(body, declaredSize: declaredSize)
+        // The body's room in the budget is given back once the request is answered: until
+        // then its lines are read from it.
+        defer { bodyBudget.give(bytes.count) }
+        let (request, layout, filePath) = try decode(bytes, domaine: domaine)
 
         var journal = Journal(now: { LocalTime.journal(Date()) })
         journal.add("Ouverture de la société \(filePath)")
@@ -152,29 +158,65 @@ public struct WebService: HTTPResponder {
         }
     }
 
-    /// The whole body, within the size limit and the time limits, so that neither a huge, nor a
-    /// trickling, nor a stalled request can hold the server. It is gathered straight into one
-    /// array, sized from `Content-Length` when the client gives it, so that a large body is held
-    /// once.
+    /// The whole body, within the size limit, the budget of all bodies and the time limits, so
+    /// that neither a huge, nor a trickling, nor a stalled request, nor many large ones at once
+    /// can hold the server. It is gathered straight into one array, sized from `Content-Length`
+    /// when the client gives it, so that a large body is held once. The body's room in the
+    /// budget is taken before it is read: all of it when its length is declared, chunk by chunk
+    /// otherwise. The caller gives it back; here only when the body fails.
     private func collect(_ body: RequestBody, declaredSize: Int?) async throws -> [UInt8] {
         let limit = settings.bodyLimit
         let tooLarge = Refusal(.contentTooLarge, "Requête trop volumineuse (limite : \(Self.describeSize(limit)))")
+        let overBudget = Refusal(
+            .contentTooLarge,
+            "Requête trop volumineuse pour la mémoire des requêtes du serveur (\(Self.describeSize(bodyBudget.capacity)))"
+        )
         if let declaredSize, declaredSize > limit { throw tooLarge }
-        let lastByte = LastByte()
-        return try await withThrowingTaskGroup(of: [UInt8].self) { group in
-            group.addTask {
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(declaredSize ?? 0)
-                for try await chunk in body {
-                    guard bytes.count + chunk.readableBytes <= limit else { throw tooLarge }
-                    bytes.append(contentsOf: chunk.readableBytesView)
-                    lastByte.now()
+        if let declaredSize, declaredSize > bodyBudget.capacity { throw overBudget }
+        let wait = settings.bodyBudgetWait
+        let noRoom = Refusal(
+            .serviceUnavailable,
+            "Mémoire des requêtes occupée : pas de place pour ce corps en \(wait.components.seconds) s, réessayez plus tard",
+            retryAfter: 5)
+        let declared = declaredSize ?? 0
+        guard await bodyBudget.take(declared, waitingAtMost: wait) else { throw noRoom }
+        let taken = TakenBytes(declared)
+        do {
+            let lastByte = LastByte()
+            return try await withThrowingTaskGroup(of: [UInt8].self) { group in
+                group.addTask {
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(declared)
+                    for try await chunk in body {
+                        let size = bytes.count + chunk.readableBytes
+                        guard size <= limit else { throw tooLarge }
+                        let more = size - taken.count
+                        if more > 0 {
+                            guard size <= bodyBudget.capacity else { throw overBudget }
+                            lastByte.waitingForMemory = true
+                            let granted = await bodyBudget.take(more, waitingAtMost: wait)
+                            lastByte.waitingForMemory = false
+                            guard granted else { throw noRoom }
+                            taken.add(more)
+                        }
+                        bytes.append(contentsOf: chunk.readableBytesView)
+                        lastByte.now()
+                    }
+                    // A body shorter than it declared gives back what it did not use.
+                    let unused = taken.count - bytes.count
+                    if unused > 0 {
+                        bodyBudget.give(unused)
+                        taken.add(-unused)
+                    }
+                    return bytes
                 }
-                return bytes
+                group.addTask { try await bodyDeadlines(lastByte: lastByte) }
+                defer { group.cancelAll() }
+                return try await group.next()!
             }
-            group.addTask { try await bodyDeadlines(lastByte: lastByte) }
-            defer { group.cancelAll() }
-            return try await group.next()!
+        } catch {
+            bodyBudget.give(taken.count)
+            throw error
         }
     }
 
@@ -190,7 +232,8 @@ public struct WebService: HTTPResponder {
                 throw Refusal(
                     .requestTimeout, "Requête trop lente : son corps n'a pas été reçu en \(total.components.seconds) s")
             }
-            if lastByte.instant + stall <= ContinuousClock.now {
+            // A body waiting for room in the budget is not stalled: the server is not reading it.
+            if lastByte.instant + stall <= ContinuousClock.now, !lastByte.waitingForMemory {
                 throw Refusal(
                     .requestTimeout,
                     "Requête interrompue : aucun octet de son corps reçu depuis \(stall.components.seconds) s")
@@ -219,23 +262,47 @@ extension WebService {
     }
 }
 
-/// When the last byte of a request's body came.
+/// The bytes a body holds in the budget.
+private final class TakenBytes: Sendable {
+    private let bytes: Atomic<Int>
+
+    init(_ count: Int) { bytes = Atomic(count) }
+
+    var count: Int { bytes.load(ordering: .relaxed) }
+
+    func add(_ count: Int) { bytes.add(count, ordering: .relaxed) }
+}
+
+/// When the last byte of a request's body came, and whether the server is waiting for room
+/// for the next ones.
 private final class LastByte: Sendable {
     private let last = Mutex(ContinuousClock.now)
+    private let waiting = Atomic(false)
 
     var instant: ContinuousClock.Instant { last.withLock { $0 } }
 
     func now() { last.withLock { $0 = .now } }
+
+    var waitingForMemory: Bool {
+        get { waiting.load(ordering: .relaxed) }
+        set {
+            waiting.store(newValue, ordering: .relaxed)
+            now()
+        }
+    }
 }
 
 /// A request that cannot be honoured: its status and French message.
 struct Refusal: Error {
     let status: HTTPResponse.Status
     let message: String
+    /// The seconds after which the client may try again, sent as `Retry-After`.
+    let retryAfter: Int?
 
-    init(_ status: HTTPResponse.Status, _ message: String) {
+    init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
+        self.retryAfter = retryAfter
     }
 }
 

@@ -165,4 +165,23 @@ struct ExpectContinueTests {
             #expect(unknown.answeredAfter.map { $0 < 1 } == true, "\(String(describing: unknown.answeredAfter))")
         }
     }
+
+    @Test("a declared length over the budget of all bodies gets its 413 without the body")
+    func overTheBudget() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (server, _) = try await startServer(
+                executable, societe: "SUITE", options: ["--memoire-requetes", "1"], folder: folder)
+            defer { server.killIfRunning() }
+            let port = server.port
+            let oversized = await runOffPool { () -> LiveConversation in
+                guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
+                return socket.converse(sending: head("/api/rest/Clients/%22Importer%22", length: 2 << 20), for: 5)
+            }
+            #expect(oversized.status == 413, "\(oversized.text)")
+            #expect(oversized.answeredAfter.map { $0 < 1 } == true, "\(String(describing: oversized.answeredAfter))")
+            #expect(!oversized.text.contains("100 Continue"), "\(oversized.text)")
+            #expect(oversized.body.contains("m\\u00E9moire des requ\\u00EAtes"), "\(oversized.body)")
+        }
+    }
 }

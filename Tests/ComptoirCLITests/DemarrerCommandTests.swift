@@ -41,6 +41,12 @@ struct DemarrerCommandTests {
         #expect(settings.maximumConnections == 17_500)
         #expect(command.settings(openFiles: 1_024).maximumConnections == 768)
         #expect(settings.maximumConnectionsPerAddress == nil)
+        // A quarter of the machine's memory, at most 2 Gio, for the bodies; 10 s to wait for room.
+        #expect(command.memoireRequetes == nil)
+        #expect(command.attenteMemoire == 10)
+        #expect(
+            settings.bodyBudget == min(Int(ProcessInfo.processInfo.physicalMemory / 4), 2 << 30))
+        #expect(settings.bodyBudgetWait == .seconds(10))
     }
 
     @Test("the limits and delays given are the server's settings")
@@ -48,6 +54,7 @@ struct DemarrerCommandTests {
         let command = try parse([
             "--attente-verrou", "5", "--limite-requete", "2", "--delai-requete", "20", "--delai-corps", "3",
             "--delai-inactivite", "7", "--delai-arret", "0", "--connexions-max", "100", "--connexions-par-adresse", "4",
+            "--memoire-requetes", "512", "--attente-memoire", "2",
         ])
         #expect(command.delaiArret == 0)
         let settings = command.settings(openFiles: 1_024)
@@ -58,13 +65,16 @@ struct DemarrerCommandTests {
         #expect(settings.idleTimeout == .seconds(7))
         #expect(settings.maximumConnections == 100)
         #expect(settings.maximumConnectionsPerAddress == 4)
+        #expect(settings.bodyBudget == 512 << 20)
+        #expect(settings.bodyBudgetWait == .seconds(2))
     }
 
     @Test(
         "limits below their minimum are refused",
         arguments: [
             ["--delai-corps", "0"], ["--connexions-max", "0"], ["--connexions-par-adresse", "-1"],
-            ["--limite-requete", "0"], ["--delai-requete", "0"],
+            ["--limite-requete", "0"], ["--delai-requete", "0"], ["--memoire-requetes", "0"],
+            ["--attente-memoire", "-1"],
         ])
     func limitsBelowTheirMinimum(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try Comptoir.parseAsRoot(["demarrer"] + arguments) }

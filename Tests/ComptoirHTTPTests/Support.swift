@@ -31,18 +31,23 @@ final class TestServer: Sendable {
     var folder: String { fileSystem?.path ?? temporary.path }
     var demoPath: String { folder + "/DEMO.Gestimum" }
 
-    /// Runs `test` against the web service, which waits `lockWait` for a session; its log lines
+    /// Runs `test` against the web service, which waits `lockWait` for a session and
+    /// `bodyBudgetWait` for room in a budget of `bodyBudget` bytes for bodies; its log lines
     /// go to `log` when given, else nowhere below `warning`.
     /// `hold`, when given, holds the imports it chooses once their session is open.
     func run(
         lockWait: Duration = .seconds(30),
+        bodyBudget: Int = 1 << 30,
+        bodyBudgetWait: Duration = .seconds(10),
         log: LogRecorder? = nil,
         hold: SessionHold? = nil,
         _ test: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         var logger = Logger(label: "comptoir-test")
         logger.logLevel = .warning
-        var settings = ServerSettings(folder: folder, bodyLimit: bodyLimit, lockWait: lockWait)
+        var settings = ServerSettings(
+            folder: folder, bodyLimit: bodyLimit, lockWait: lockWait, bodyBudget: bodyBudget,
+            bodyBudgetWait: bodyBudgetWait)
         if let hold { settings.sessionOpened = { user, isEnded in await hold.enter(user, isEnded: isEnded) } }
         let app = makeApplication(
             settings: settings,
