@@ -10,10 +10,11 @@ enum BulkImport {
         let peakMemoryBytes: Int
     }
 
-    static func run(binary: String, folder: String, port: Int, lines: ClientLines, tester: Bool) async throws -> Figures
-    {
+    static func run(
+        binary: String, folder: String, port: Int, lines: ClientLines, tester: Bool, journal: Bool = true
+    ) async throws -> Figures {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let body = clientsImportBody(lines: (0..<lines.count).lazy.map(lines.line), tester: tester, journal: true)
+        let body = clientsImportBody(lines: (0..<lines.count).lazy.map(lines.line), tester: tester, journal: journal)
         let server = try await ServerProcess.start(binary: binary, folder: folder, port: port, client: client)
         let endpoint = server.endpoint
         let start = ContinuousClock.now

@@ -1,9 +1,12 @@
 /// Realistic client lines for the benchmark: 12 fields with accents, addresses, a valid SIRET
 /// (whose SIREN is valid too), an e-mail; one line in ten updates the client of an earlier line.
+/// Warned lines have a SIRET that passes its key but whose SIREN does not: each line then
+/// carries one warning.
 struct ClientLines: Sendable {
     static let header =
         "PCF_CODE;CPT_NUMERO;PCF_RS;PCF_RUE;PCF_COMP;PCF_CP;PCF_VILLE;PAY_CODE;PCF_SIRET;PCF_EMAIL;PCF_TEL1;PCF_DATIMM"
     let count: Int
+    var warned = false
 
     private static let names = [
         "Boulangerie", "Menuiserie", "Pharmacie", "Librairie", "Épicerie", "Garage", "Fromagerie",
@@ -27,7 +30,8 @@ struct ClientLines: Sendable {
         return [
             code, "411" + code, "\(Self.names[index % 7]) \(Self.owners[(index / 7) % 7]) n°\(index)",
             "\(index % 200 + 1) \(Self.streets[index % 4])", "Bâtiment \(index % 3 + 1)", postalCode, city, "FR",
-            Self.siret(index), "contact\(index)@exemple.fr", "01 23 45 \(String(format2: index % 100)) 00",
+            Self.siret(index, warned: warned), "contact\(index)@exemple.fr",
+            "01 23 45 \(String(format2: index % 100)) 00",
             "\(String(format2: index % 28 + 1))/\(String(format2: index % 12 + 1))/\(1990 + index % 30)",
         ]
     }
@@ -36,8 +40,10 @@ struct ClientLines: Sendable {
 
     /// A SIRET as INSEE gives them, different for each line: a SIREN (8 digits and its Luhn
     /// key), then a 4-digit establishment number and the SIRET's own Luhn key.
-    private static func siret(_ index: Int) -> String {
-        let siren = withLuhnKey(String(index / 10_000 + 10_000_000))
+    private static func siret(_ index: Int, warned: Bool) -> String {
+        let valid = withLuhnKey(String(index / 10_000 + 10_000_000))
+        // Another last digit breaks the SIREN's key; the SIRET gets its own key all the same.
+        let siren = warned ? valid.dropLast() + String((Int(String(valid.last!))! + 1) % 10) : valid
         return withLuhnKey(siren + String(index % 10_000).paddedLeft(to: 4))
     }
 

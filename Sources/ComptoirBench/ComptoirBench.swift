@@ -13,8 +13,9 @@ struct ComptoirBench: AsyncParsableCommand {
 
             Mesure l'import en masse par HTTP, le plancher (les mêmes lignes écrites dans le même \
             schéma par le programme le plus simple), le plafond (ces lignes copiées par SQLite seul \
-            depuis une table en mémoire), l'import en test (tester=Oui) et les petites requêtes \
-            concurrentes.
+            depuis une table en mémoire), l'import en test (tester=Oui), les petites requêtes \
+            concurrentes, l'import de lignes toutes averties (avec et sans journal), de gros imports \
+            envoyés ensemble sous un budget de mémoire, et une foule de requêtes à demi envoyées.
             """
     )
 
@@ -35,6 +36,19 @@ struct ComptoirBench: AsyncParsableCommand {
 
     @Option(name: .customLong("duree-foule"), help: "Durée de la mesure de la foule, en secondes.")
     var dureeFoule = 120
+
+    @Option(
+        name: .customLong("lignes-averties"),
+        help: "Lignes de l'import dont chaque ligne porte un avertissement, avec et sans journal (0 : pas de mesure).")
+    var lignesAverties = 1_000_000
+
+    @Option(
+        name: .customLong("imports-simultanes"),
+        help: "Gros imports envoyés ensemble, chacun par son utilisateur (0 : pas de mesure).")
+    var importsSimultanes = 6
+
+    @Option(name: .customLong("lignes-simultanees"), help: "Lignes de chacun des imports envoyés ensemble.")
+    var lignesSimultanees = 300_000
 
     @Option(name: .long, help: "Le serveur à mesurer.")
     var serveur = ".build/release/comptoir"
@@ -106,6 +120,31 @@ struct ComptoirBench: AsyncParsableCommand {
         table.add(
             "Un client seul, latence p50 / p99", "\(format(single.p50 * 1000)) ms / \(format(single.p99 * 1000)) ms",
             "\(Int(single.requestsPerSecond)) requêtes/s")
+
+        if lignesAverties > 0 {
+            let warned = ClientLines(count: lignesAverties, warned: true)
+            for journal in [true, false] {
+                let figures = try await BulkImport.run(
+                    binary: serveur, folder: work.appendingPathComponent("averties-\(journal)").path, port: port + 5,
+                    lines: warned, tester: false, journal: journal)
+                table.add(
+                    "\(lignesAverties) lignes averties, journal=\(journal ? "Oui" : "Non")",
+                    "\(Int(Double(lignesAverties) / figures.seconds)) lignes/s",
+                    "corps \(figures.bodyBytes >> 20) Mio, pic \(figures.peakMemoryBytes >> 20) Mio, "
+                        + "\(format(Double(figures.peakMemoryBytes) / Double(figures.bodyBytes))) × le corps")
+            }
+        }
+
+        if importsSimultanes > 0 {
+            let concurrent = try await ConcurrentBodies.run(
+                binary: serveur, folder: work.appendingPathComponent("simultanes").path, port: port + 6,
+                imports: importsSimultanes, lines: ClientLines(count: lignesSimultanees), bodiesInBudget: 2)
+            table.add(
+                "\(concurrent.imports) imports de \(concurrent.bodyBytes >> 20) Mio ensemble",
+                "pic \(concurrent.peakMemoryBytes >> 20) Mio, budget \(concurrent.budgetBytes >> 20) Mio",
+                "\(concurrent.imported) lignes importées sur \(concurrent.imports * lignesSimultanees) en "
+                    + "\(format(concurrent.seconds)) s")
+        }
 
         if foule > 0 {
             let flood = try await Flood.run(

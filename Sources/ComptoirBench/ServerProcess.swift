@@ -22,14 +22,14 @@ final class ServerProcess {
     /// `openFilesSoftLimit`, the server starts with that soft limit, as from a shell that sets it.
     static func start(
         binary: String, folder: String, port: Int, client: HTTPClient, otherUsers: [String] = [],
-        openFilesSoftLimit: Int? = nil
+        openFilesSoftLimit: Int? = nil, options: [String] = []
     ) async throws -> ServerProcess {
         try run(binary, ["societe", "creer", societe, "--utilisateur", societe, "--dossier", folder])
         for user in otherUsers {
             try run(binary, ["utilisateur", "creer", user, "--societe", societe, "--dossier", folder])
         }
         let process = Process()
-        let arguments = ["demarrer", "--dossier", folder, "--port", String(port)]
+        let arguments = ["demarrer", "--dossier", folder, "--port", String(port)] + options
         if let openFilesSoftLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "ulimit -Sn \(openFilesSoftLimit) && exec \"$0\" \"$@\"", binary] + arguments

@@ -110,12 +110,14 @@ public struct WebService: HTTPResponder {
         // The import runs on the société's writer, not in this task: a stop of the server
         // (cancelling this task) reaches it through this flag, and it rolls back.
         let cancelled = StopFlag()
+        // The lines' entries wait in a spill, out of memory, for the answer.
+        let spill = parametres.journal ? JournalSpill() : nil
         let report: ImportReport
         do {
             report = try await withTaskCancellationHandler {
                 try await societe.write(rollback: parametres.tester) { store in
                     try ImportRun.run(
-                        parametres: parametres, layout: layout, rules: rules, store: store,
+                        parametres: parametres, layout: layout, rules: rules, store: store, sink: spill,
                         stop: { session.isEnded || cancelled.isSet })
                 }
             } onCancel: {
@@ -129,15 +131,17 @@ public struct WebService: HTTPResponder {
             }
             throw error
         }
-        journal.add(report: report, notices: layout.notices)
+        let entriesTime = journal.addSummary(of: report, notices: layout.notices)
+        let head = journal.lines
         journal.add("Tâche \(domaine.taskName) terminée")
         journal.add("Fermeture de la société \(societe.path)")
-        return .json(
-            Answer.importDone(
-                journal: parametres.journal ? journal.lines : nil,
-                report: parametres.statistiques ? report : nil
-            )
-        )
+        guard let spill else {
+            return .json(Answer.importDone(journal: nil, report: parametres.statistiques ? report : nil))
+        }
+        // Sent once the transaction is settled: any refusal found before still replaces it.
+        return .importDone(
+            report: report, statistiques: parametres.statistiques, head: head, entriesTime: entriesTime,
+            spill: spill, tail: Array(journal.lines.dropFirst(head.count)))
     }
 
     /// The request a body holds, its field layout and its société's path, or a 400. The lines

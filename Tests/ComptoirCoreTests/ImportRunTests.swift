@@ -197,6 +197,28 @@ import Testing
         #expect(journaled.entries.map(\.line) == [1, 2])
     }
 
+    /// Entries handed to a sink as they come; a run started again (its transaction lost)
+    /// restarts it, so that no entry is written twice.
+    @Test func aSinkTakesTheEntriesOnceEvenWhenTheRunStartsAgain() throws {
+        final class Collected: LineEntrySink, @unchecked Sendable {
+            var entries: [ImportReport.LineEntry] = []
+            func add(_ entry: ImportReport.LineEntry) { entries.append(entry) }
+            func restart() { entries = [] }
+        }
+        let sink = Collected()
+        let parametres = importParameters(
+            nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", lines: ["C1;;411C1", "C2;Deux;411C2"], journal: true)
+        let layout = try FieldLayout(parametres: parametres, catalogue: .clients)
+        let rules = TiersRules(type: .client, catalogue: .clients, stamp: .creation)
+        for _ in 0..<2 {
+            let report = try ImportRun.run(
+                parametres: parametres, layout: layout, rules: rules, store: MemoryStore(), sink: sink)
+            #expect(report.entries.isEmpty)
+            #expect(report.rejectedCount == 1)
+        }
+        #expect(sink.entries == [.init(line: 1, outcome: .rejected(LineRejection(["Raison sociale manquante"])))])
+    }
+
     @Test func noLinesImportsNothing() throws {
         let store = MemoryStore()
         let (report, _) = try run(["PCF_CODE;PCF_RS;CPT_NUMERO"], entete: true, store: store)

@@ -9,27 +9,39 @@ public struct Journal: Sendable {
     public mutating func add(_ message: String) { lines.append(now() + " " + message) }
 
     /// The lines between `Lancement de la tâche` and `Tâche … terminée`: header notices, result,
-    /// counts, then each rejected line's reasons and each warned line's warnings, the headed
-    /// ones before those that stand alone. They are written at one instant, the end of the
-    /// import, and carry its time.
+    /// counts, then each rejected line's reasons and each warned line's warnings. They are
+    /// written at one instant, the end of the import, and carry its time.
     public mutating func add(report: ImportReport, notices: [String]) {
-        let time = now() + " "
-        func add(_ message: String) { lines.append(time + message) }
-        for notice in notices { add(notice) }
-        if report.importedCount > 0, report.rejectedCount == 0 { add("L'import a été effectué avec succès.") }
-        add("Nombre de lignes importées : \(report.importedCount)")
-        add("Nombre de lignes non importées : \(report.rejectedCount)")
+        let time = addSummary(of: report, notices: notices)
         for entry in report.entries {
-            switch entry.outcome {
-            case .rejected(let rejection):
-                add("La ligne \(entry.line) n'a pas pu être importée :")
-                for reason in rejection.reasons { add(reason) }
-            case .imported(let warnings):
-                let headed = warnings.filter { !$0.standsAlone }
-                if !headed.isEmpty { add("La ligne \(entry.line) comporte les avertissements suivants :") }
-                for warning in headed { add(warning.message) }
-                for warning in warnings where warning.standsAlone { add(warning.message) }
-            }
+            for message in Self.messages(of: entry) { lines.append(time + message) }
+        }
+    }
+
+    /// The header notices, the result and the counts of `report`. Returns the time they carry
+    /// (`dd/MM/yyyy HH:mm:ss `, with its space), which the lines' entries carry too.
+    @discardableResult
+    public mutating func addSummary(of report: ImportReport, notices: [String]) -> String {
+        let time = now() + " "
+        for notice in notices { lines.append(time + notice) }
+        if report.importedCount > 0, report.rejectedCount == 0 {
+            lines.append(time + "L'import a été effectué avec succès.")
+        }
+        lines.append(time + "Nombre de lignes importées : \(report.importedCount)")
+        lines.append(time + "Nombre de lignes non importées : \(report.rejectedCount)")
+        return time
+    }
+
+    /// The journal messages of one line's entry, without their time: its reasons under their
+    /// heading, or its warnings, the headed ones before those that stand alone.
+    public static func messages(of entry: ImportReport.LineEntry) -> [String] {
+        switch entry.outcome {
+        case .rejected(let rejection):
+            return ["La ligne \(entry.line) n'a pas pu être importée :"] + rejection.reasons
+        case .imported(let warnings):
+            let headed = warnings.filter { !$0.standsAlone }.map(\.message)
+            let heading = headed.isEmpty ? [] : ["La ligne \(entry.line) comporte les avertissements suivants :"]
+            return heading + headed + warnings.filter(\.standsAlone).map(\.message)
         }
     }
 }
@@ -43,18 +55,26 @@ public enum Answer {
             ("resultat", .string("succès")), ("message", .string("terminé")),
         ]
         if let journal { result.append(("journal", .array(journal.map(JSONValue.string)))) }
-        if let report {
-            result.append(
-                (
-                    "statistiques",
-                    .object([
-                        ("nombre_lignes_importées", .string(String(report.importedCount))),
-                        ("nombre_lignes_non_importées", .string(String(report.rejectedCount))),
-                    ])
-                )
-            )
-        }
+        if let report { result.append(("statistiques", statistics(report))) }
         return .object([("result", .array([.object(result)]))])
+    }
+
+    /// The text of `importDone` with a journal, in two parts: what comes before the journal's
+    /// first line and what comes after its last, so that a large journal can be written
+    /// between them line by line. Each line is a JSON string, the lines separated by commas.
+    public static func importDoneAround(journalOf report: ImportReport, statistiques: Bool) -> (String, String) {
+        let marker = "journal"
+        // The journal's one line marks where the lines go; `marker` needs no escape.
+        let whole = importDone(journal: [marker], report: statistiques ? report : nil).asciiText
+        let range = whole.firstRange(of: "[\"\(marker)\"]")!
+        return (String(whole[..<range.lowerBound]) + "[", "]" + String(whole[range.upperBound...]))
+    }
+
+    private static func statistics(_ report: ImportReport) -> JSONValue {
+        .object([
+            ("nombre_lignes_importées", .string(String(report.importedCount))),
+            ("nombre_lignes_non_importées", .string(String(report.rejectedCount))),
+        ])
     }
 
     /// `{"result":[{"resultat":"succès","message":"<message>"}]}`, as `Outils` requests answer.

@@ -8,26 +8,51 @@ public struct ImportReport: Sendable, Equatable {
         public let outcome: LineOutcome
     }
 
+    /// What becomes of the entries of the lines.
+    public enum Entries: Sendable {
+        /// Kept in `entries`.
+        case kept
+        /// Counted only: without a journal nobody reads them, and a million warned lines would
+        /// hold their warnings for nothing.
+        case dropped
+        /// Handed to a sink as they come, so that they need not all be held at once.
+        case sent(any LineEntrySink)
+    }
+
     public var importedCount = 0
     public var rejectedCount = 0
-    /// Rejected lines and lines with warnings, in line order, when the journal is asked for.
+    /// Rejected lines and lines with warnings, in line order, when they are kept.
     public var entries: [LineEntry] = []
-    /// Whether the entries are kept: without a journal nobody reads them, and a million warned
-    /// lines would hold their warnings for nothing.
-    let keepsEntries: Bool
+    private let destination: Entries
 
-    public init(keepsEntries: Bool = true) { self.keepsEntries = keepsEntries }
+    public init(entries destination: Entries = .kept) { self.destination = destination }
 
-    mutating func record(line: Int, outcome: LineOutcome) {
+    public static func == (lhs: ImportReport, rhs: ImportReport) -> Bool {
+        lhs.importedCount == rhs.importedCount && lhs.rejectedCount == rhs.rejectedCount
+            && lhs.entries == rhs.entries
+    }
+
+    mutating func record(line: Int, outcome: LineOutcome) throws {
         switch outcome {
         case .imported(let warnings):
             importedCount += 1
-            if keepsEntries, !warnings.isEmpty { entries.append(LineEntry(line: line, outcome: outcome)) }
+            if warnings.isEmpty { return }
         case .rejected:
             rejectedCount += 1
-            if keepsEntries { entries.append(LineEntry(line: line, outcome: outcome)) }
+        }
+        switch destination {
+        case .kept: entries.append(LineEntry(line: line, outcome: outcome))
+        case .dropped: break
+        case .sent(let sink): try sink.add(LineEntry(line: line, outcome: outcome))
         }
     }
+}
+
+/// Takes the entries of an import's lines as the run makes them.
+public protocol LineEntrySink: AnyObject, Sendable {
+    func add(_ entry: ImportReport.LineEntry) throws
+    /// Drops every entry taken so far: the run starts again from its first line.
+    func restart() throws
 }
 
 /// An import stopped before its end because its session was ended: the transaction rolls back.
@@ -45,21 +70,34 @@ public enum ImportRun {
     /// few at a time, so that the chunks read ahead never hold much of the body twice.
     static let chunkBytes = 1 << 20
 
-    /// - Parameter stop: asked before each line and at the end; when it answers true the run
-    ///   throws `ImportStopped`, so that nothing of it is committed.
+    /// - Parameters:
+    ///   - sink: where the lines' entries go when the journal is asked for; without one they
+    ///     are kept in the report. The run may be started again: it restarts the sink first.
+    ///   - stop: asked before each line and at the end; when it answers true the run throws
+    ///     `ImportStopped`, so that nothing of it is committed.
     public static func run(
         parametres: ImportParameters,
         layout: FieldLayout,
         rules: any LineImporter,
         store: any RecordStore,
+        sink: (any LineEntrySink)? = nil,
         stop: () -> Bool = { false }
     ) throws -> ImportReport {
+        let entries: ImportReport.Entries
+        if !parametres.journal {
+            entries = .dropped
+        } else if let sink {
+            try sink.restart()
+            entries = .sent(sink)
+        } else {
+            entries = .kept
+        }
         // The tiers family, which bulk imports are made of, gets a run compiled for its rules:
         // their prepared lines then go through the loop without generic indirection.
         if let tiersRules = rules as? TiersRules {
-            return try run(parametres, layout, tiersRules, store, stop)
+            return try run(parametres, layout, tiersRules, store, ImportReport(entries: entries), stop)
         }
-        return try run(parametres, layout, rules, store, stop)
+        return try run(parametres, layout, rules, store, ImportReport(entries: entries), stop)
     }
 
     private static func run<Rules: LineImporter>(
@@ -67,6 +105,7 @@ public enum ImportRun {
         _ layout: FieldLayout,
         _ rules: Rules,
         _ store: any RecordStore,
+        _ report: consuming ImportReport,
         _ stop: () -> Bool
     ) throws -> ImportReport {
         let reader = LineReader(layout: layout, separator: parametres.separator, qualifier: parametres.qualifier)
@@ -75,7 +114,7 @@ public enum ImportRun {
         let read: @Sendable (String) -> Result<Rules.PreparedLine, LineRejection> = { line in
             reader.read(line).flatMap(settledRules.prepare)
         }
-        var report = ImportReport(keepsEntries: parametres.journal)
+        var report = report
         let lines = parametres.lines
         let first = layout.skipsFirstLine ? min(1, lines.count) : 0
         var next: ReadLines? = ReadLines(lines, chunk(of: lines, from: first), read: read, inBackground: false)
@@ -95,7 +134,7 @@ public enum ImportRun {
                 case .success(let line): outcome = try settledRules.apply(consume line, to: store)
                 case .failure(let rejection): outcome = .rejected(rejection)
                 }
-                report.record(line: index - first + 1, outcome: outcome)
+                try report.record(line: index - first + 1, outcome: outcome)
             }
         }
         if stop() { throw ImportStopped() }
