@@ -121,6 +121,20 @@ struct ComptoirBench: AsyncParsableCommand {
             "Un client seul, latence p50 / p99", "\(format(single.p50 * 1000)) ms / \(format(single.p99 * 1000)) ms",
             "\(Int(single.requestsPerSecond)) requêtes/s")
 
+        // The same small requests from an outside load generator, when it is installed.
+        if let wrk = WrkLoad.executable {
+            for threads in [1, 2] {
+                let load = try await WrkLoad.run(
+                    wrk: wrk, binary: serveur, folder: work.appendingPathComponent("wrk-\(threads)").path,
+                    port: port + 7 + threads, threads: threads, connections: clients, seconds: duree)
+                table.add(
+                    "Petites requêtes sous wrk -t\(threads) -c\(clients)",
+                    "\(Int(load.requestsPerSecond)) requêtes/s",
+                    "p50 \(format(load.p50 * 1000)) ms, p99 \(format(load.p99 * 1000)) ms, "
+                        + "\(load.stored) tiers pour \(load.acknowledged) imports acquittés")
+            }
+        }
+
         if lignesAverties > 0 {
             let warned = ClientLines(count: lignesAverties, warned: true)
             for journal in [true, false] {
