@@ -127,6 +127,22 @@ struct ExpectContinueTests {
                 .utf8)
     }
 
+    /// Sends the head of an import declaring 2 Mio and expects its 413 at once, without `100 Continue`.
+    private func sendOversizedHead(port: Int, sourceLocation: SourceLocation = #_sourceLocation) async
+        -> LiveConversation
+    {
+        let oversized = await runOffPool { () -> LiveConversation in
+            guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
+            return socket.converse(sending: head("/api/rest/Clients/%22Importer%22", length: 2 << 20), for: 5)
+        }
+        #expect(oversized.status == 413, "\(oversized.text)", sourceLocation: sourceLocation)
+        #expect(
+            oversized.answeredAfter.map { $0 < 1 } == true, "\(String(describing: oversized.answeredAfter))",
+            sourceLocation: sourceLocation)
+        #expect(!oversized.text.contains("100 Continue"), "\(oversized.text)", sourceLocation: sourceLocation)
+        return oversized
+    }
+
     @Test("100 Continue comes before the body is sent; a declared length over the limit gets its 413 without the body")
     func continueThenBody() async throws {
         let executable = try #require(comptoirExecutable)
@@ -149,13 +165,7 @@ struct ExpectContinueTests {
             #expect(final.status == 200, "\(final.text)")
             #expect(LiveRequest.answer(final.body, imported: 2), "\(final.body)")
 
-            let oversized = await runOffPool { () -> LiveConversation in
-                guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
-                return socket.converse(sending: head("/api/rest/Clients/%22Importer%22", length: 2 << 20), for: 5)
-            }
-            #expect(oversized.status == 413, "\(oversized.text)")
-            #expect(oversized.answeredAfter.map { $0 < 1 } == true, "\(String(describing: oversized.answeredAfter))")
-            #expect(!oversized.text.contains("100 Continue"), "\(oversized.text)")
+            _ = await sendOversizedHead(port: port)
 
             let unknown = await runOffPool { () -> LiveConversation in
                 guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
@@ -174,13 +184,7 @@ struct ExpectContinueTests {
                 executable, societe: "SUITE", options: ["--memoire-requetes", "1"], folder: folder)
             defer { server.killIfRunning() }
             let port = server.port
-            let oversized = await runOffPool { () -> LiveConversation in
-                guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
-                return socket.converse(sending: head("/api/rest/Clients/%22Importer%22", length: 2 << 20), for: 5)
-            }
-            #expect(oversized.status == 413, "\(oversized.text)")
-            #expect(oversized.answeredAfter.map { $0 < 1 } == true, "\(String(describing: oversized.answeredAfter))")
-            #expect(!oversized.text.contains("100 Continue"), "\(oversized.text)")
+            let oversized = await sendOversizedHead(port: port)
             #expect(oversized.body.contains("m\\u00E9moire des requ\\u00EAtes"), "\(oversized.body)")
         }
     }

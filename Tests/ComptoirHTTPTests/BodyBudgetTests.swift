@@ -43,17 +43,30 @@ import Testing
         #expect(try server.count("SELECT count(*) FROM TIERS") == 1)
     }
 
-    @Test func aBodyThatFindsNoRoomWaitsThenGets503AndTheAcceptedRequestIsUnharmed() async throws {
+    /// Runs `test` while an import of 200 lines holds its session, its body in a budget that
+    /// has room for it and half the second body (100 lines): the test gets the client, the
+    /// hold, the held import's answer to come and the second body. Both imports end stored.
+    private func withHeldBody(
+        wait: Duration,
+        _ test:
+            @Sendable (any TestClientProtocol, SessionHold, Task<TimedAnswer, any Error>, String) async throws
+            -> Void
+    ) async throws {
         let server = try TestServer()
         let hold = SessionHold()
         let holderBody = importBody(.clients, lines: Self.clients("A", 200))
         let secondBody = importBody(.clients, lines: Self.clients("B", 100))
-        // Room for the first body, not for the second beside it.
         let budget = holderBody.utf8.count + secondBody.utf8.count / 2
-        try await server.run(bodyBudget: budget, bodyBudgetWait: .seconds(1), hold: hold) { client in
+        try await server.run(bodyBudget: budget, bodyBudgetWait: wait, hold: hold) { client in
             let holder = Task { try await client.timedPost(holderBody) }
             try await hold.waitUntilHolding()
+            try await test(client, hold, holder, secondBody)
+        }
+        #expect(try server.count("SELECT count(*) FROM TIERS") == 300)
+    }
 
+    @Test func aBodyThatFindsNoRoomWaitsThenGets503AndTheAcceptedRequestIsUnharmed() async throws {
+        try await withHeldBody(wait: .seconds(1)) { client, hold, holder, secondBody in
             let start = ContinuousClock.now
             let (status, retryAfter, answer) = try await post(secondBody, client: client)
             #expect(ContinuousClock.now - start >= .seconds(1))
@@ -72,25 +85,16 @@ import Testing
             let (again, _, _) = try await post(secondBody, client: client)
             #expect(again == .ok)
         }
-        #expect(try server.count("SELECT count(*) FROM TIERS") == 300)
     }
 
     @Test func aWaitingBodyGetsInAsSoonAsRoomIsGivenBack() async throws {
-        let server = try TestServer()
-        let hold = SessionHold()
-        let holderBody = importBody(.clients, lines: Self.clients("A", 200))
-        let secondBody = importBody(.clients, lines: Self.clients("B", 100))
-        let budget = holderBody.utf8.count + secondBody.utf8.count / 2
-        try await server.run(bodyBudget: budget, bodyBudgetWait: .seconds(30), hold: hold) { client in
-            let holder = Task { try await client.timedPost(holderBody) }
-            try await hold.waitUntilHolding()
+        try await withHeldBody(wait: .seconds(30)) { client, hold, holder, secondBody in
             let second = Task { try await post(secondBody, client: client) }
             try await Task.sleep(for: .milliseconds(200))
             hold.release()
             #expect(try await holder.value.status == .ok)
             #expect(try await second.value.0 == .ok)
         }
-        #expect(try server.count("SELECT count(*) FROM TIERS") == 300)
     }
 
     @Test func theDefaultBudgetIsAQuarterOfMemoryAtMost2Gio() {
