@@ -27,11 +27,6 @@ struct ConnectionTests {
         await liveExchange(port: port, LiveRequest.version(), timeout: 10)
     }
 
-    private func errorMessage(_ conversation: LiveConversation) -> String? {
-        let answer = try? JSONSerialization.jsonObject(with: Data(conversation.body.utf8)) as? [String: String]
-        return answer?["error"]
-    }
-
     @Test(
         "past --connexions-max, a new connection gets an immediate 503 in French, and is served again once room is made"
     )
@@ -48,7 +43,7 @@ struct ConnectionTests {
             #expect(refused.status == 503, "\(refused.text)")
             #expect(refused.text.contains("Retry-After: 1"), "\(refused.text)")
             #expect(
-                errorMessage(refused) == "Trop de connexions ouvertes sur le serveur (3) : réessayez plus tard",
+                refused.errorMessage == "Trop de connexions ouvertes sur le serveur (3) : réessayez plus tard",
                 "\(refused.body)")
             #expect(
                 refused.answeredAfter.map { $0 < 1 } == true,
@@ -78,7 +73,7 @@ struct ConnectionTests {
             let refused = await versionAnswer(port: server.port)
             #expect(refused.status == 503, "\(refused.text)")
             #expect(
-                errorMessage(refused)
+                refused.errorMessage
                     == "Trop de connexions ouvertes depuis l'adresse 127.0.0.1 (2) : réessayez plus tard",
                 "\(refused.body)")
         }
@@ -105,13 +100,62 @@ struct ConnectionTests {
             let stall = await stalled
             #expect(stall.status == 408, "\(stall.text)")
             #expect(
-                errorMessage(stall) == "Requête interrompue : aucun octet de son corps reçu depuis 1 s", "\(stall.body)"
+                stall.errorMessage == "Requête interrompue : aucun octet de son corps reçu depuis 1 s", "\(stall.body)"
             )
             #expect(
                 stall.answeredAfter.map { $0 < 5 } == true,
                 "answered after \(String(describing: stall.answeredAfter)) s")
             let trickle = await trickling
             #expect(trickle.bytes.isEmpty, "a trickling body was cut: \(trickle.text)")
+        }
+    }
+}
+
+/// A body sent without a length (`Transfer-Encoding: chunked`) takes its room in the budget of
+/// all bodies as it comes: past the whole budget it gets 413, and the server goes on serving.
+@Suite(
+    "The budget of bodies on a live server",
+    .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
+struct LiveBodyBudgetTests {
+    @Test("--memoire-requetes 1: a chunked body past a mebibyte gets 413; a small chunked import is served")
+    func chunkedBodyCountsAsItComes() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (server, _) = try await startServer(
+                executable, societe: "CORPS", options: ["--memoire-requetes", "1"], folder: folder)
+            defer { server.killIfRunning() }
+            let port = server.port
+            let head = Array(
+                "POST /api/rest/Clients/%22Importer%22 HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    .utf8)
+            func chunk(_ bytes: [UInt8]) -> [UInt8] {
+                Array("\(String(bytes.count, radix: 16))\r\n".utf8) + bytes + Array("\r\n".utf8)
+            }
+            // 64 Kio of spaces at a time, for 2 Mio: never a whole body the server could refuse at its head.
+            let spaces = chunk([UInt8](repeating: UInt8(ascii: " "), count: 64 << 10))
+            let large = await runOffPool { () -> LiveConversation in
+                guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
+                var conversation = LiveConversation()
+                let start = Date()
+                guard socket.send(head) else { return conversation }
+                for _ in 0..<32 {
+                    guard socket.send(spaces) else { break }
+                    if case .data = socket.read(timeout: 0) { break }
+                }
+                while conversation.take(socket.read(timeout: 5), since: start) {}
+                return conversation
+            }
+            #expect(large.status == 413, "\(large.text)")
+            #expect(
+                large.errorMessage == "Requête trop volumineuse pour la mémoire des requêtes du serveur (1 Mio)",
+                "\(large.body)")
+
+            let request = LiveRequest.importClients(
+                societe: "CORPS", user: "U", password: "pw", lines: LiveRequest.lines("K", 0..<2))
+            let body = Array(request[(request.firstRange(of: Array("\r\n\r\n".utf8))!.upperBound)...])
+            let small = await liveExchange(port: port, head + chunk(body) + chunk([]))
+            #expect(small.status == 200, "\(small.text)")
+            #expect(LiveRequest.answer(small.body, imported: 2), "\(small.body)")
         }
     }
 }

@@ -102,6 +102,12 @@ struct LiveConversation: Sendable {
         return String(text[range.upperBound...])
     }
 
+    /// The message of an `{"error": …}` answer.
+    var errorMessage: String? {
+        let answer = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: String]
+        return answer?["error"]
+    }
+
     /// Takes in what a read of a conversation started at `start` gave; false once the server
     /// has closed the connection.
     mutating func take(_ read: LoopbackSocket.Read, since start: Date) -> Bool {

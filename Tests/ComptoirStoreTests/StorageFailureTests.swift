@@ -82,6 +82,21 @@ import Testing
         }
     }
 
+    @Test func aFileDeletedWhileOpenFailsTheWriteAndIsNoLongerFound() async throws {
+        try await withTemporaryFolder { folder in
+            let societes = SocieteFolder(path: folder)
+            try societes.create(name: "TEST", user: "DEMO", password: "", hashCost: 4)
+            let opened = try societes.societe(named: "TEST")
+            try await importTiers(into: opened, nomsChamps: Self.header, lines: Self.lines("A", 1))
+            try FileManager.default.removeItem(atPath: folder + "/TEST.Gestimum")
+            let error = await #expect(throws: StorageFailure.self) {
+                try await importTiers(into: opened, nomsChamps: Self.header, lines: Self.lines("B", 1))
+            }
+            #expect(error?.cause == .fileReplaced)
+            #expect(throws: SocieteError.notFound("TEST.Gestimum")) { try societes.societe(named: "TEST") }
+        }
+    }
+
     @Test func sqliteErrorsAreClassified() throws {
         func cause(_ code: ResultCode) -> StorageFailure.Cause? {
             StorageFailure(DatabaseError(resultCode: code), path: "/d/DEMO.Gestimum")?.cause
