@@ -37,11 +37,15 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
-        // The web service: routes, answers, errors.
+        // The import use case, shared by the web service and the command line: request,
+        // société, user, session, rules, journal and answer.
+        .target(name: "ComptoirService", dependencies: ["ComptoirCore", "ComptoirStore"]),
+        // The web service: routes, bodies, answers, statuses.
         .target(
             name: "ComptoirHTTP",
             dependencies: [
                 "ComptoirCore",
+                "ComptoirService",
                 "ComptoirStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

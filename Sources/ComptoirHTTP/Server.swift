@@ -1,3 +1,4 @@
+import ComptoirService
 import ComptoirStore
 import Foundation
 import Hummingbird
@@ -34,7 +35,7 @@ public struct ServerSettings: Sendable {
     /// Tests only (internal, never set by the command line): called once an import's session
     /// is open, before it runs, with the user and whether the session has been ended since;
     /// a test holds a session open for as long as it decides by not returning.
-    var sessionOpened: (@Sendable (_ user: String, _ isEnded: @escaping @Sendable () -> Bool) async -> Void)?
+    var sessionOpened: ImportService.SessionOpened?
 
     public init(
         host: String = "127.0.0.1",

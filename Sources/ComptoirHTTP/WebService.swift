@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirService
 import ComptoirStore
 import Foundation
 import Hummingbird
@@ -10,17 +11,15 @@ public struct WebService: HTTPResponder {
     public typealias Context = BasicRequestContext
 
     let settings: ServerSettings
-    let folder: SocieteFolder
-    let sessions: Sessions
-    let throttle = LoginThrottle()
+    let imports: ImportService
     let bodyBudget: BodyBudget
     let logger: Logger
 
     init(settings: ServerSettings, logger: Logger) {
         self.settings = settings
         self.bodyBudget = BodyBudget(capacity: settings.bodyBudget)
-        self.folder = SocieteFolder(path: settings.folder)
-        self.sessions = Sessions(wait: settings.lockWait)
+        self.imports = ImportService(
+            folder: settings.folder, lockWait: settings.lockWait, sessionOpened: settings.sessionOpened)
         self.logger = logger
     }
 
@@ -29,6 +28,8 @@ public struct WebService: HTTPResponder {
         var response: Response
         do {
             response = try await answer(request)
+        } catch let refusal as ImportRefusal {
+            response = .json(Answer.error(refusal.message), status: Self.status(of: refusal.reason))
         } catch let refusal as Refusal {
             response = .json(Answer.error(refusal.message), status: refusal.status)
             if let seconds = refusal.retryAfter { response.headers[.retryAfter] = String(seconds) }
@@ -69,96 +70,16 @@ public struct WebService: HTTPResponder {
         }
     }
 
-    /// `POST /api/rest/<Domaine>/"Importer"`: the whole request in one transaction, rolled back
-    /// with `tester=Oui`, answered with the journal and statistics it asked for.
+    /// `POST /api/rest/<Domaine>/"Importer"`: the body, within its limits, handed to the import
+    /// service.
     private func importer(_ domaine: Domaine, body: RequestBody, declaredSize: Int?) async throws -> Response {
         let bytes = try await collect(body, declaredSize: declaredSize)
         // The body's room in the budget is given back once the request is answered: until
         // then its lines are read from it.
         defer { bodyBudget.give(bytes.count) }
-        let (request, layout, filePath) = try decode(bytes, domaine: domaine)
-
-        var journal = Journal(now: { LocalTime.journal(Date()) })
-        journal.add("Ouverture de la société \(filePath)")
-        let societe: Societe
-        do {
-            societe = try folder.societe(named: request.societe.fichier)
-        } catch let error as SocieteError {
-            guard case .notFound = error else { throw error }
-            throw Refusal(.notFound, error.message)
-        }
-        let user = request.societe.utilisateur
-        try await authenticate(user: user, password: request.societe.motPasse, societe: societe)
-        let session: Session
-        do {
-            session = try await sessions.open(
-                societe: (filePath as NSString).lastPathComponent,
-                path: societe.path,
-                user: user,
-                exclusive: request.societe.exclusif,
-                disconnect: request.societe.deconnecter
-            )
-        } catch {
-            throw Refusal(.conflict, error.message)
-        }
-        await settings.sessionOpened?(user) { session.isEnded }
-        journal.add("Société \(societe.path) ouverte")
-        journal.add("Lancement de la tâche \(domaine.taskName)")
-
-        let parametres = request.parametres
-        let rules = domaine.rules(stamp: AuditStamp(user: user, time: LocalTime.audit(Date())), parametres: parametres)
-        // The import runs on the société's writer, not in this task: a stop of the server
-        // (cancelling this task) reaches it through this flag, and it rolls back.
-        let cancelled = StopFlag()
-        // The lines' entries wait in a spill, out of memory, for the answer.
-        let spill = parametres.journal ? JournalSpill() : nil
-        let report: ImportReport
-        do {
-            report = try await withTaskCancellationHandler {
-                try await societe.write(rollback: parametres.tester) { store in
-                    try ImportRun.run(
-                        parametres: parametres, layout: layout, rules: rules, store: store, sink: spill,
-                        stop: { session.isEnded || cancelled.isSet })
-                }
-            } onCancel: {
-                cancelled.set()
-            }
-            await sessions.close(session)
-        } catch {
-            await sessions.close(session)
-            if error is ImportStopped, session.isEnded {
-                throw Refusal(.conflict, "Session fermée : l'utilisateur \(user) s'est reconnecté")
-            }
-            throw error
-        }
-        let entriesTime = journal.addSummary(of: report, notices: layout.notices)
-        let head = journal.lines
-        journal.add("Tâche \(domaine.taskName) terminée")
-        journal.add("Fermeture de la société \(societe.path)")
-        guard let spill else {
-            return .json(Answer.importDone(journal: nil, report: parametres.statistiques ? report : nil))
-        }
-        // Sent once the transaction is settled: any refusal found before still replaces it.
-        return .importDone(
-            report: report, statistiques: parametres.statistiques, head: head, entriesTime: entriesTime,
-            spill: spill, tail: Array(journal.lines.dropFirst(head.count)))
-    }
-
-    /// The request a body holds, its field layout and its société's path, or a 400. The lines
-    /// stay in the body (`StringList`), read one by one as the import reaches them.
-    private func decode(
-        _ body: [UInt8],
-        domaine: Domaine
-    ) throws -> (ImportRequest, FieldLayout, String) {
-        do {
-            let json = try JSONValue.parse(body, compactingStringArrays: true)
-            let request = try ImportRequest.decode(body: json, domaine: domaine)
-            let layout = try FieldLayout(parametres: request.parametres, catalogue: domaine.catalogue)
-            return (request, layout, try folder.filePath(for: request.societe.fichier))
-        } catch let error as JSONError {
-            throw Refusal(.badRequest, error.message)
-        } catch let refusal as RequestRefusal {
-            throw Refusal(.badRequest, refusal.message)
+        switch try await imports.importer(domaine, body: bytes) {
+        case .answer(let answer): return .json(answer)
+        case .streamed(let answer): return .importDone(answer)
         }
     }
 
@@ -244,18 +165,19 @@ public struct WebService: HTTPResponder {
             }
         }
     }
-
-    /// Checks the user's password, slowed down after repeated failures; unknown users and wrong
-    /// passwords get the same answer in the same time.
-    private func authenticate(user: String, password: String, societe: Societe) async throws {
-        await throttle.delay(user: user, societe: societe.path)
-        let success = try await societe.authenticate(user: user, password: password)
-        await throttle.record(success: success, user: user, societe: societe.path)
-        guard success else { throw Refusal(.unauthorized, "Utilisateur ou mot de passe incorrect") }
-    }
 }
 
 extension WebService {
+    /// The status of each reason an import is refused for.
+    static func status(of reason: ImportRefusal.Reason) -> HTTPResponse.Status {
+        switch reason {
+        case .badRequest: .badRequest
+        case .unauthorized: .unauthorized
+        case .notFound: .notFound
+        case .conflict: .conflict
+        }
+    }
+
     /// A size in the largest binary unit that divides it: `256 Mio`, `1 Kio`, `1000 octets`.
     static func describeSize(_ bytes: Int) -> String {
         for (unit, size) in [("Gio", 1 << 30), ("Mio", 1 << 20), ("Kio", 1 << 10)]

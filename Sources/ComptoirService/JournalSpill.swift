@@ -1,13 +1,11 @@
 import ComptoirCore
 import Foundation
-import Hummingbird
-import NIOCore
 
 /// The journal entries of an import's lines, kept out of memory: each message goes, as the
 /// JSON text of its string (in ASCII, without its quotes and its time), to a buffer, and the
 /// buffer to an unnamed temporary file each time it fills. A million warned lines thus take a
 /// file, not the server's memory. One thread uses it at a time: the import's, then the answer's.
-final class JournalSpill: LineEntrySink, @unchecked Sendable {
+public final class JournalSpill: LineEntrySink, @unchecked Sendable {
     /// The bytes held before they go to the file, and the size of the pieces read back.
     static let bufferSize = 1 << 20
     private static let newline = UInt8(ascii: "\n")
@@ -20,7 +18,7 @@ final class JournalSpill: LineEntrySink, @unchecked Sendable {
 
     deinit { try? file?.close() }
 
-    func add(_ entry: ImportReport.LineEntry) throws {
+    public func add(_ entry: ImportReport.LineEntry) throws {
         for message in Journal.messages(of: entry) {
             let text = JSONValue.string(message).asciiText.utf8
             buffer.append(contentsOf: text.dropFirst().dropLast())
@@ -31,7 +29,7 @@ final class JournalSpill: LineEntrySink, @unchecked Sendable {
         if buffer.count >= Self.bufferSize { try spill() }
     }
 
-    func restart() throws {
+    public func restart() throws {
         buffer.removeAll(keepingCapacity: true)
         try file?.truncate(atOffset: 0)
         messageCount = 0
@@ -63,24 +61,24 @@ final class JournalSpill: LineEntrySink, @unchecked Sendable {
 
     /// Writes the messages as journal lines, each `,"<time><message>"`, in pieces of about
     /// `bufferSize` bytes.
-    func writeLines(time: String, to write: (ByteBuffer) async throws -> Void) async throws {
+    func writeLines(time: String, to write: ([UInt8]) async throws -> Void) async throws {
         let prefix = Array(",\"\(time)".utf8)
-        var piece = ByteBuffer()
+        var piece: [UInt8] = []
         piece.reserveCapacity(Self.bufferSize + prefix.count)
         func writeMessages(of bytes: some Collection<UInt8>, carried: inout [UInt8]) async throws {
             var start = bytes.startIndex
             while let end = bytes[start...].firstIndex(of: Self.newline) {
-                piece.writeBytes(prefix)
+                piece += prefix
                 if !carried.isEmpty {
-                    piece.writeBytes(carried)
+                    piece += carried
                     carried.removeAll(keepingCapacity: true)
                 }
-                piece.writeBytes(bytes[start..<end])
-                piece.writeInteger(UInt8(ascii: "\""))
+                piece += bytes[start..<end]
+                piece.append(UInt8(ascii: "\""))
                 start = bytes.index(after: end)
-                if piece.readableBytes >= Self.bufferSize {
+                if piece.count >= Self.bufferSize {
                     try await write(piece)
-                    piece.clear()
+                    piece.removeAll(keepingCapacity: true)
                 }
             }
             carried.append(contentsOf: bytes[start...])
@@ -93,38 +91,46 @@ final class JournalSpill: LineEntrySink, @unchecked Sendable {
             }
         }
         try await writeMessages(of: buffer, carried: &carried)
-        if piece.readableBytes > 0 { try await write(piece) }
+        if !piece.isEmpty { try await write(piece) }
     }
 }
 
-extension Response {
-    /// The answer of an import whose journal was asked for: written to the connection piece by
-    /// piece, its lines' entries read back from `spill`, never assembled whole. The same bytes
-    /// as `Answer.importDone` with the whole journal, `Content-Length` included. `head`, the
-    /// lines before the entries, is never empty: it opens with the société.
-    static func importDone(
-        report: ImportReport,
-        statistiques: Bool,
-        head: [String],
-        entriesTime: String,
-        spill: JournalSpill,
+/// The answer of an import whose journal was asked for, to be written piece by piece: its
+/// lines' entries are read back from the spill, never assembled whole. The same bytes as
+/// `Answer.importDone` with the whole journal.
+public struct StreamedJournalAnswer: Sendable {
+    /// The text before the lines' entries, and after them.
+    let opening: String
+    let closing: String
+    /// The entries' time as JSON text, without its quotes.
+    let time: String
+    let spill: JournalSpill
+
+    /// - Parameters:
+    ///   - head: the journal's lines before the entries, never empty: it opens with the société.
+    ///   - entriesTime: the time the entries carry, with its space.
+    ///   - tail: the lines after the entries.
+    init(
+        report: ImportReport, statistiques: Bool, head: [String], entriesTime: String, spill: JournalSpill,
         tail: [String]
-    ) -> Response {
+    ) {
         let (before, after) = Answer.importDoneAround(journalOf: report, statistiques: statistiques)
-        func jsonText(_ lines: ArraySlice<String>) -> String {
+        func jsonText(_ lines: [String]) -> String {
             lines.map { JSONValue.string($0).asciiText }.joined(separator: ",")
         }
-        let opening = before + jsonText(head[...])
-        let closing = (tail.isEmpty ? "" : ",") + jsonText(tail[...]) + after
-        // The time as JSON text, without its quotes: `/` is escaped there too.
-        let time = String(JSONValue.string(entriesTime).asciiText.dropFirst().dropLast())
-        let length = opening.utf8.count + spill.linesByteCount(time: time) + closing.utf8.count
-        let body = ResponseBody(contentLength: length) { writer in
-            try await writer.write(ByteBuffer(string: opening))
-            try await spill.writeLines(time: time) { try await writer.write($0) }
-            try await writer.write(ByteBuffer(string: closing))
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: body)
+        opening = before + jsonText(head)
+        closing = (tail.isEmpty ? "" : ",") + jsonText(tail) + after
+        time = String(JSONValue.string(entriesTime).asciiText.dropFirst().dropLast())
+        self.spill = spill
+    }
+
+    /// The answer's length in bytes.
+    public var byteCount: Int { opening.utf8.count + spill.linesByteCount(time: time) + closing.utf8.count }
+
+    /// Writes the answer, piece by piece.
+    public func write(to write: ([UInt8]) async throws -> Void) async throws {
+        try await write(Array(opening.utf8))
+        try await spill.writeLines(time: time, to: write)
+        try await write(Array(closing.utf8))
     }
 }

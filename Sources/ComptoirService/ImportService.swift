@@ -1,0 +1,134 @@
+import ComptoirCore
+import ComptoirStore
+import Foundation
+
+/// The import use case, whatever brings the request (the web service today, the command-line
+/// tâches tomorrow): the request decoded, the société opened, the user authenticated, the
+/// session held, the lines run through the domain's rules in one transaction, and the answer
+/// with the journal and the statistics asked for. Refusals are `ImportRefusal`s; a disk or file
+/// that fails is a `StorageFailure`.
+public final class ImportService: Sendable {
+    /// What an import answers.
+    public enum Outcome: Sendable {
+        /// A short answer, whole.
+        case answer(JSONValue)
+        /// An answer with a journal, written piece by piece.
+        case streamed(StreamedJournalAnswer)
+    }
+
+    /// Tests only: called once an import's session is open, before it runs, with the user and
+    /// whether the session has been ended since; a test holds a session open for as long as it
+    /// decides by not returning.
+    public typealias SessionOpened =
+        @Sendable (_ user: String, _ isEnded: @escaping @Sendable () -> Bool) async ->
+        Void
+
+    let folder: SocieteFolder
+    let sessions: Sessions
+    let throttle = LoginThrottle()
+    let sessionOpened: SessionOpened?
+
+    /// Imports into the sociétés of `folder`; a request waits `lockWait` for its session.
+    public init(folder: String, lockWait: Duration, sessionOpened: SessionOpened? = nil) {
+        self.folder = SocieteFolder(path: folder)
+        self.sessions = Sessions(wait: lockWait)
+        self.sessionOpened = sessionOpened
+    }
+
+    /// Runs the import of `domaine` that `body` asks for: the whole request in one transaction,
+    /// rolled back with `tester=Oui`. Cancelling the calling task stops it, and nothing of it is
+    /// kept.
+    public func importer(_ domaine: Domaine, body: [UInt8]) async throws -> Outcome {
+        let (request, layout, filePath) = try decode(body, domaine: domaine)
+
+        var journal = Journal(now: { LocalTime.journal(Date()) })
+        journal.add("Ouverture de la société \(filePath)")
+        let societe: Societe
+        do {
+            societe = try folder.societe(named: request.societe.fichier)
+        } catch let error as SocieteError {
+            guard case .notFound = error else { throw error }
+            throw ImportRefusal(.notFound, error.message)
+        }
+        let user = request.societe.utilisateur
+        try await authenticate(user: user, password: request.societe.motPasse, societe: societe)
+        let session: Session
+        do {
+            session = try await sessions.open(
+                societe: (filePath as NSString).lastPathComponent,
+                path: societe.path,
+                user: user,
+                exclusive: request.societe.exclusif,
+                disconnect: request.societe.deconnecter
+            )
+        } catch {
+            throw ImportRefusal(.conflict, error.message)
+        }
+        await sessionOpened?(user) { session.isEnded }
+        journal.add("Société \(societe.path) ouverte")
+        journal.add("Lancement de la tâche \(domaine.taskName)")
+
+        let parametres = request.parametres
+        let rules = domaine.rules(stamp: AuditStamp(user: user, time: LocalTime.audit(Date())), parametres: parametres)
+        // The import runs on the société's writer, not in this task: a stop (cancelling this
+        // task) reaches it through this flag, and it rolls back.
+        let cancelled = StopFlag()
+        // The lines' entries wait in a spill, out of memory, for the answer.
+        let spill = parametres.journal ? JournalSpill() : nil
+        let report: ImportReport
+        do {
+            report = try await withTaskCancellationHandler {
+                try await societe.write(rollback: parametres.tester) { store in
+                    try ImportRun.run(
+                        parametres: parametres, layout: layout, rules: rules, store: store, sink: spill,
+                        stop: { session.isEnded || cancelled.isSet })
+                }
+            } onCancel: {
+                cancelled.set()
+            }
+            await sessions.close(session)
+        } catch {
+            await sessions.close(session)
+            if error is ImportStopped, session.isEnded {
+                throw ImportRefusal(.conflict, "Session fermée : l'utilisateur \(user) s'est reconnecté")
+            }
+            throw error
+        }
+        let entriesTime = journal.addSummary(of: report, notices: layout.notices)
+        let head = journal.lines
+        journal.add("Tâche \(domaine.taskName) terminée")
+        journal.add("Fermeture de la société \(societe.path)")
+        guard let spill else {
+            return .answer(Answer.importDone(journal: nil, report: parametres.statistiques ? report : nil))
+        }
+        // Given once the transaction is settled: any refusal found before still replaces it.
+        return .streamed(
+            StreamedJournalAnswer(
+                report: report, statistiques: parametres.statistiques, head: head, entriesTime: entriesTime,
+                spill: spill, tail: Array(journal.lines.dropFirst(head.count))))
+    }
+
+    /// The request a body holds, its field layout and its société's path. The lines stay in the
+    /// body (`StringList`), read one by one as the import reaches them.
+    private func decode(_ body: [UInt8], domaine: Domaine) throws -> (ImportRequest, FieldLayout, String) {
+        do {
+            let json = try JSONValue.parse(body, compactingStringArrays: true)
+            let request = try ImportRequest.decode(body: json, domaine: domaine)
+            let layout = try FieldLayout(parametres: request.parametres, catalogue: domaine.catalogue)
+            return (request, layout, try folder.filePath(for: request.societe.fichier))
+        } catch let error as JSONError {
+            throw ImportRefusal(.badRequest, error.message)
+        } catch let refusal as RequestRefusal {
+            throw ImportRefusal(.badRequest, refusal.message)
+        }
+    }
+
+    /// Checks the user's password, slowed down after repeated failures; unknown users and wrong
+    /// passwords get the same answer in the same time.
+    private func authenticate(user: String, password: String, societe: Societe) async throws {
+        await throttle.delay(user: user, societe: societe.path)
+        let success = try await societe.authenticate(user: user, password: password)
+        await throttle.record(success: success, user: user, societe: societe.path)
+        guard success else { throw ImportRefusal(.unauthorized, "Utilisateur ou mot de passe incorrect") }
+    }
+}
