@@ -36,6 +36,9 @@ public struct ServerSettings: Sendable {
     /// is open, before it runs, with the user and whether the session has been ended since;
     /// a test holds a session open for as long as it decides by not returning.
     var sessionOpened: ImportService.SessionOpened?
+    /// Where the journals of large imports wait for their answer: the system's temporary folder
+    /// (`TMPDIR`); tests set another.
+    var spillFolder = NSTemporaryDirectory()
 
     public init(
         host: String = "127.0.0.1",

@@ -19,7 +19,8 @@ public struct WebService: HTTPResponder {
         self.settings = settings
         self.bodyBudget = BodyBudget(capacity: settings.bodyBudget)
         self.imports = ImportService(
-            folder: settings.folder, lockWait: settings.lockWait, sessionOpened: settings.sessionOpened)
+            folder: settings.folder, lockWait: settings.lockWait, spillFolder: settings.spillFolder,
+            sessionOpened: settings.sessionOpened)
         self.logger = logger
     }
 
@@ -33,10 +34,12 @@ public struct WebService: HTTPResponder {
         } catch let refusal as Refusal {
             response = .json(Answer.error(refusal.message), status: refusal.status)
             if let seconds = refusal.retryAfter { response.headers[.retryAfter] = String(seconds) }
+        } catch let failure as JournalSpillFailure {
+            logger.error("\(failure)")
+            response = .json(Answer.error(failure.message), status: .insufficientStorage)
         } catch let failure as StorageFailure {
             logger.error("\(failure.message) : \(failure.logDescription)")
-            let status: HTTPResponse.Status =
-                failure.cause == .noSpace ? .init(code: 507, reasonPhrase: "Insufficient Storage") : .serviceUnavailable
+            let status: HTTPResponse.Status = failure.cause == .noSpace ? .insufficientStorage : .serviceUnavailable
             response = .json(Answer.error(failure.message), status: status)
         } catch {
             let reference = String(UUID().uuidString.prefix(8))
@@ -165,6 +168,11 @@ public struct WebService: HTTPResponder {
             }
         }
     }
+}
+
+extension HTTPResponse.Status {
+    /// 507, which HTTPTypes does not name.
+    static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
 }
 
 extension WebService {

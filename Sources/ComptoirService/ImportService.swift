@@ -26,12 +26,19 @@ public final class ImportService: Sendable {
     let folder: SocieteFolder
     let sessions: Sessions
     let throttle = LoginThrottle()
+    /// Where the journals of large imports wait for their answer.
+    let spillFolder: String
     let sessionOpened: SessionOpened?
 
-    /// Imports into the sociétés of `folder`; a request waits `lockWait` for its session.
-    public init(folder: String, lockWait: Duration, sessionOpened: SessionOpened? = nil) {
+    /// Imports into the sociétés of `folder`; a request waits `lockWait` for its session. The
+    /// journals wait in `spillFolder`, by default the system's temporary folder (`TMPDIR`).
+    public init(
+        folder: String, lockWait: Duration, spillFolder: String = NSTemporaryDirectory(),
+        sessionOpened: SessionOpened? = nil
+    ) {
         self.folder = SocieteFolder(path: folder)
         self.sessions = Sessions(wait: lockWait)
+        self.spillFolder = spillFolder
         self.sessionOpened = sessionOpened
     }
 
@@ -74,7 +81,7 @@ public final class ImportService: Sendable {
         // task) reaches it through this flag, and it rolls back.
         let cancelled = StopFlag()
         // The lines' entries wait in a spill, out of memory, for the answer.
-        let spill = parametres.journal ? JournalSpill() : nil
+        let spill = parametres.journal ? JournalSpill(folder: spillFolder) : nil
         let report: ImportReport
         do {
             report = try await withTaskCancellationHandler {

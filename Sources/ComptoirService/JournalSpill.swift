@@ -10,11 +10,15 @@ public final class JournalSpill: LineEntrySink, @unchecked Sendable {
     static let bufferSize = 1 << 20
     private static let newline = UInt8(ascii: "\n")
 
+    /// Where the file is made.
+    let folder: String
     private var buffer: [UInt8] = []
     private var file: FileHandle?
     /// The messages taken, and their bytes.
     private(set) var messageCount = 0
     private(set) var byteCount = 0
+
+    init(folder: String) { self.folder = folder }
 
     deinit { try? file?.close() }
 
@@ -37,15 +41,19 @@ public final class JournalSpill: LineEntrySink, @unchecked Sendable {
     }
 
     private func spill() throws {
-        if file == nil { file = try Self.unnamedFile() }
-        try file?.write(contentsOf: buffer)
+        do {
+            if file == nil { file = try unnamedFile() }
+            try file?.write(contentsOf: buffer)
+        } catch {
+            throw JournalSpillFailure(folder: folder, error: error)
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// A temporary file without a name: it disappears with its last descriptor, even when the
     /// server is killed.
-    private static func unnamedFile() throws -> FileHandle {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-journal-\(UUID())").path
+    private func unnamedFile() throws -> FileHandle {
+        let path = (folder as NSString).appendingPathComponent("comptoir-journal-\(UUID())")
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forUpdatingAtPath: path)
         else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
@@ -93,6 +101,19 @@ public final class JournalSpill: LineEntrySink, @unchecked Sendable {
         try await writeMessages(of: buffer, carried: &carried)
         if !piece.isEmpty { try await write(piece) }
     }
+}
+
+/// The journal of a request could not be kept on the disk (a full temporary folder, say):
+/// the import is not kept either, since its answer could not be given.
+public struct JournalSpillFailure: Error, CustomStringConvertible {
+    public let folder: String
+    public let error: any Error
+
+    public var message: String {
+        "Espace disque insuffisant pour le journal de la requête (dossier temporaire \(folder))"
+    }
+
+    public var description: String { "\(message) : \(error)" }
 }
 
 /// The answer of an import whose journal was asked for, to be written piece by piece: its

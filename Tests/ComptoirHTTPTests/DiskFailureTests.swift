@@ -52,4 +52,29 @@ import Testing
         #expect(log.text.contains(server.demoPath), "\(log.text)")
         #expect(try server.count("SELECT count(*) FROM TIERS") == 1)
     }
+
+    @Test(.enabled(if: SmallFileSystem.isAvailable, "no file system can be mounted here"))
+    func aFullTemporaryFolderGets507ForTheJournalAndKeepsNothing() async throws {
+        let spillFolder = try #require(SmallFileSystem(kibibytes: 256))
+        let server = try TestServer()
+        // Every line warned: over a mebibyte of journal, which the 256 Kio folder cannot hold.
+        let lines = [Self.header + ";PCF_SIREN"] + (0..<20_000).map { "W\($0);411W\($0);Client \($0);123456789" }
+        let log = LogRecorder()
+        try await server.run(spillFolder: spillFolder.path, log: log) { client in
+            let (status, answer) = try await client.importer(.clients, lines)
+            #expect(status.code == 507)
+            #expect(
+                answer
+                    == Answer.error(
+                        "Espace disque insuffisant pour le journal de la requête (dossier temporaire \(spillFolder.path))"
+                    ))
+            // Without a journal there is nothing to keep aside: the same lines go in.
+            let (plainStatus, plain) = try await client.importer(
+                .clients, lines, parametres: [("journal", "Non"), ("statistiques", "Oui"), ("entete", "Oui")])
+            #expect(plainStatus == .ok)
+            #expect(plain.statistics == statistics(imported: 20_000, rejected: 0))
+        }
+        #expect(log.text.contains(spillFolder.path), "\(log.text)")
+        #expect(try server.count("SELECT count(*) FROM TIERS") == 20_000)
+    }
 }

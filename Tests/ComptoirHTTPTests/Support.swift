@@ -39,6 +39,7 @@ final class TestServer: Sendable {
         lockWait: Duration = .seconds(30),
         bodyBudget: Int = 1 << 30,
         bodyBudgetWait: Duration = .seconds(10),
+        spillFolder: String? = nil,
         log: LogRecorder? = nil,
         hold: SessionHold? = nil,
         _ test: @Sendable (any TestClientProtocol) async throws -> Void
@@ -48,6 +49,7 @@ final class TestServer: Sendable {
         var settings = ServerSettings(
             folder: folder, bodyLimit: bodyLimit, lockWait: lockWait, bodyBudget: bodyBudget,
             bodyBudgetWait: bodyBudgetWait)
+        if let spillFolder { settings.spillFolder = spillFolder }
         if let hold { settings.sessionOpened = { user, isEnded in await hold.enter(user, isEnded: isEnded) } }
         let app = makeApplication(
             settings: settings,
