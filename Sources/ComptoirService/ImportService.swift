@@ -87,8 +87,8 @@ public final class ImportService: Sendable {
             report = try await withTaskCancellationHandler {
                 try await societe.write(rollback: parametres.tester) { store in
                     try ImportRun.run(
-                        parametres: parametres, layout: layout, rules: rules, store: store, sink: spill,
-                        stop: { session.isEnded || cancelled.isSet })
+                        parametres: parametres, layout: layout, rules: rules, store: store,
+                        readAhead: BackgroundReading(), sink: spill, stop: { session.isEnded || cancelled.isSet })
                 }
             } onCancel: {
                 cancelled.set()

@@ -8,7 +8,8 @@ import Testing
 
     private func run(
         _ lines: [String], nomsChamps: String = "", entete: Bool = false, qualifier: Unicode.Scalar? = nil,
-        type: TiersType = .client, journal: Bool = true, store: MemoryStore
+        type: TiersType = .client, journal: Bool = true, readAhead: any ReadAhead = InlineReading(),
+        store: MemoryStore
     ) throws -> (report: ImportReport, layout: FieldLayout) {
         let parametres = importParameters(
             nomsChamps: nomsChamps, entete: entete, qualifier: qualifier, lines: lines, journal: journal)
@@ -22,7 +23,7 @@ import Testing
         let report = try ImportRun.run(
             parametres: parametres, layout: layout,
             rules: TiersRules(type: type, catalogue: catalogue, stamp: AuditStamp.creation),
-            store: store)
+            store: store, readAhead: readAhead)
         return (report, layout)
     }
 
@@ -43,8 +44,19 @@ import Testing
         #expect(store.tiersRows.keys.sorted() == ["C1", "C3"])
     }
 
-    @Test("lines read in chunks ahead of the rules keep their order, numbers and outcomes")
-    func linesAcrossChunks() throws {
+    /// Reads each chunk as soon as it is started, before the chunk ahead of it is applied, as a
+    /// host reading on another thread may.
+    private struct EagerReading: ReadAhead {
+        func start<Lines: Sendable>(_ read: @escaping @Sendable () -> Lines) -> () -> Lines {
+            let lines = read()
+            return { lines }
+        }
+    }
+
+    @Test(
+        "lines read in chunks ahead of the rules keep their order, numbers and outcomes",
+        arguments: [false, true])
+    func linesAcrossChunks(readEagerly: Bool) throws {
         let count = 2 * ImportRun.chunkSize + 300
         // The first two chunks end after data lines chunkSize and 2 × chunkSize.
         let rejected: Set<Int> = [1, ImportRun.chunkSize, ImportRun.chunkSize + 1, 2 * ImportRun.chunkSize, count]
@@ -57,7 +69,9 @@ import Testing
             return rejected.contains(number) ? "\(code);;411\(code)" : "\(code);Nom \(number);411\(code)"
         }
         let store = MemoryStore()
-        let (report, _) = try run(["PCF_CODE;PCF_RS;CPT_NUMERO"] + lines, entete: true, store: store)
+        let readAhead: any ReadAhead = readEagerly ? EagerReading() : InlineReading()
+        let (report, _) = try run(
+            ["PCF_CODE;PCF_RS;CPT_NUMERO"] + lines, entete: true, readAhead: readAhead, store: store)
 
         #expect(report.rejectedCount == rejected.count)
         #expect(report.importedCount == count - rejected.count - empty.count)

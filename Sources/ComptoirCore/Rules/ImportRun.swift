@@ -1,5 +1,3 @@
-import Dispatch
-
 /// What an import did, line by line, for the journal and the statistics.
 public struct ImportReport: Sendable, Equatable {
     /// The journal lines of one data line: its rejection reasons or its warnings.
@@ -71,6 +69,8 @@ public enum ImportRun {
     static let chunkBytes = 1 << 20
 
     /// - Parameters:
+    ///   - readAhead: where each next chunk of lines is read while the store takes the one
+    ///     before; by default, on the calling thread when it is needed.
     ///   - sink: where the lines' entries go when the journal is asked for; without one they
     ///     are kept in the report. The run may be started again: it restarts the sink first.
     ///   - stop: asked before each line and at the end; when it answers true the run throws
@@ -80,6 +80,7 @@ public enum ImportRun {
         layout: FieldLayout,
         rules: any LineImporter,
         store: any RecordStore,
+        readAhead: any ReadAhead = InlineReading(),
         sink: (any LineEntrySink)? = nil,
         stop: () -> Bool = { false }
     ) throws -> ImportReport {
@@ -95,9 +96,9 @@ public enum ImportRun {
         // The tiers family, which bulk imports are made of, gets a run compiled for its rules:
         // their prepared lines then go through the loop without generic indirection.
         if let tiersRules = rules as? TiersRules {
-            return try run(parametres, layout, tiersRules, store, ImportReport(entries: entries), stop)
+            return try run(parametres, layout, tiersRules, store, readAhead, ImportReport(entries: entries), stop)
         }
-        return try run(parametres, layout, rules, store, ImportReport(entries: entries), stop)
+        return try run(parametres, layout, rules, store, readAhead, ImportReport(entries: entries), stop)
     }
 
     private static func run<Rules: LineImporter>(
@@ -105,6 +106,7 @@ public enum ImportRun {
         _ layout: FieldLayout,
         _ rules: Rules,
         _ store: any RecordStore,
+        _ readAhead: any ReadAhead,
         _ report: consuming ImportReport,
         _ stop: () -> Bool
     ) throws -> ImportReport {
@@ -117,14 +119,25 @@ public enum ImportRun {
         var report = report
         let lines = parametres.lines
         let first = layout.skipsFirstLine ? min(1, lines.count) : 0
-        var next: ReadLines? = ReadLines(lines, chunk(of: lines, from: first), read: read, inBackground: false)
-        while let current = next {
-            let end = current.range.upperBound
-            next =
-                end < lines.count
-                ? ReadLines(lines, chunk(of: lines, from: end), read: read, inBackground: true) : nil
-            var chunkLines = current.lines()
-            for (index, position) in zip(current.range, chunkLines.indices) {
+        // A range of lines, read and prepared: each line ready for the store or the reasons it
+        // is rejected, nil for an empty line. That needs nothing of the société's rows, so it
+        // can run elsewhere.
+        func reading(_ range: Range<Int>) -> @Sendable () -> [Result<Rules.PreparedLine, LineRejection>?] {
+            {
+                range.map { index in
+                    let line = lines[index]
+                    return line.isEmpty ? nil : read(line)
+                }
+            }
+        }
+        var nextRange: Range<Int>? = chunk(of: lines, from: first)
+        var nextLines = nextRange.map { range in InlineReading().start(reading(range)) }
+        while let range = nextRange, let current = nextLines {
+            let end = range.upperBound
+            nextRange = end < lines.count ? chunk(of: lines, from: end) : nil
+            nextLines = nextRange.map { range in readAhead.start(reading(range)) }
+            var chunkLines = current()
+            for (index, position) in zip(range, chunkLines.indices) {
                 // Moved out of the chunk, not copied: a prepared line holds many texts.
                 guard let prepared = chunkLines[position].take() else { continue }
                 if stop() { throw ImportStopped() }
@@ -154,48 +167,18 @@ public enum ImportRun {
     }
 }
 
-/// A range of a request's lines, read and prepared: each line ready for the store or the
-/// reasons it is rejected, nil for an empty line. That needs nothing of the société's rows, so
-/// it can run on another thread.
-private final class ReadLines<Line: Sendable>: @unchecked Sendable {
-    let range: Range<Int>
-    /// Written once, before `done` is signalled (or in `init`), read after.
-    private var outcomes: [Result<Line, LineRejection>?] = []
-    private let done: DispatchSemaphore?
+/// Where an import reads the lines of its next chunk while the store takes the chunk before:
+/// the host decides (another thread, say); the core only starts the reading and later takes
+/// its result.
+public protocol ReadAhead: Sendable {
+    /// Starts `read`, and gives what returns its result, waiting for it if need be. The result
+    /// is taken once, and handed over: the caller holds its only reference.
+    func start<Lines: Sendable>(_ read: @escaping @Sendable () -> Lines) -> () -> Lines
+}
 
-    init(
-        _ lines: StringList, _ range: Range<Int>, read: @escaping @Sendable (String) -> Result<Line, LineRejection>,
-        inBackground: Bool
-    ) {
-        self.range = range
-        guard inBackground else {
-            done = nil
-            outcomes = Self.read(lines, range, read)
-            return
-        }
-        let done = DispatchSemaphore(value: 0)
-        self.done = done
-        DispatchQueue.global().async { [self] in
-            outcomes = Self.read(lines, range, read)
-            done.signal()
-        }
-    }
+/// Reads each chunk on the calling thread, when its lines are needed.
+public struct InlineReading: ReadAhead {
+    public init() {}
 
-    /// The lines, once read, handed over: the caller holds the only reference to them, and
-    /// can move each one out without copying the chunk. Called once.
-    func lines() -> [Result<Line, LineRejection>?] {
-        done?.wait()
-        var lines: [Result<Line, LineRejection>?] = []
-        swap(&lines, &outcomes)
-        return lines
-    }
-
-    private static func read(
-        _ lines: StringList, _ range: Range<Int>, _ read: (String) -> Result<Line, LineRejection>
-    ) -> [Result<Line, LineRejection>?] {
-        range.map { index in
-            let line = lines[index]
-            return line.isEmpty ? nil : read(line)
-        }
-    }
+    public func start<Lines: Sendable>(_ read: @escaping @Sendable () -> Lines) -> () -> Lines { read }
 }
