@@ -24,11 +24,11 @@ public final class JournalSpill: LineEntrySink, @unchecked Sendable {
 
     public func add(_ entry: ImportReport.LineEntry) throws {
         for message in Journal.messages(of: entry) {
-            let text = JSONValue.string(message).asciiText.utf8
-            buffer.append(contentsOf: text.dropFirst().dropLast())
+            let text = JSONValue.asciiEscaped(message).utf8
+            buffer.append(contentsOf: text)
             buffer.append(Self.newline)
             messageCount += 1
-            byteCount += text.count - 2
+            byteCount += text.count
         }
         if buffer.count >= Self.bufferSize { try spill() }
     }
@@ -141,7 +141,7 @@ public struct StreamedJournalAnswer: Sendable {
         }
         opening = before + jsonText(head)
         closing = (tail.isEmpty ? "" : ",") + jsonText(tail) + after
-        time = String(JSONValue.string(entriesTime).asciiText.dropFirst().dropLast())
+        time = JSONValue.asciiEscaped(entriesTime)
         self.spill = spill
     }
 

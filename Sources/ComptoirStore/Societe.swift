@@ -129,13 +129,13 @@ public final class Societe: Sendable {
     /// for `tester=Oui`), rolled back entirely when it throws. It returns once the outcome is
     /// on disk. Concurrent requests share commits (`GroupCommit`), never their outcome.
     /// A file deleted or replaced during the request took what was written with it: that is
-    /// a `StorageFailure`, as are a full disk, a read-only file and input/output errors.
+    /// a `StorageFailure`, as are a full disk, a read-only file and input/output errors. That
+    /// is looked for once the outcome is written: the folder checked the file just before.
     public func write<T: Sendable>(
         rollback: Bool,
         _ work: @escaping @Sendable (any RecordStore) throws -> T
     ) async throws -> T {
         try await failingAsStorage {
-            try checkInPlace()
             let result = try await commits.write(rollback: rollback) { db in try work(SQLiteRecordStore(db: db)) }
             try checkInPlace()
             return result

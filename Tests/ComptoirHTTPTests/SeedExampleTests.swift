@@ -30,7 +30,7 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
                 let body = String(buffer: response.body)
-                let escapedPath = String(JSONValue.string(demoPath).asciiText.dropFirst().dropLast())
+                let escapedPath = JSONValue.asciiEscaped(demoPath)
                 let normalised = body.replacing(Self.timestamp, with: "{T}").replacing(escapedPath, with: "{P}")
                 #expect(normalised == gestimumAnswer)
                 // Today's date, in the server's local time.

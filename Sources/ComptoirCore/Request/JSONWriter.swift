@@ -38,6 +38,19 @@ extension JSONValue {
     /// `text` as a JSON string in ASCII, quotes included.
     static func writeString(_ text: String, to output: inout String) {
         output += "\""
+        writeEscaped(text, to: &output)
+        output += "\""
+    }
+
+    /// The inside of `text` as a JSON string in ASCII, without its quotes: what a journal line
+    /// written piece by piece is made of.
+    public static func asciiEscaped(_ text: String) -> String {
+        var output = ""
+        writeEscaped(text, to: &output)
+        return output
+    }
+
+    private static func writeEscaped(_ text: String, to output: inout String) {
         for unit in text.utf16 {
             switch unit {
             case 0x22: output += "\\\""
@@ -54,6 +67,5 @@ extension JSONValue {
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             }
         }
-        output += "\""
     }
 }
