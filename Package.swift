@@ -81,13 +81,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // What several test targets share: temporary folders, patient connections.
+        // What the test targets share: import fixtures, the memory store, temporary folders, patient connections.
         .target(
             name: "ComptoirTestSupport",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ComptoirCore", "ComptoirStore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/ComptoirTestSupport"
         ),
-        .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore"]),
+        .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore", "ComptoirTestSupport"]),
         .testTarget(
             name: "ComptoirStoreTests",
             dependencies: ["ComptoirStore", "ComptoirTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

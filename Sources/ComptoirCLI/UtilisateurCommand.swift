@@ -33,10 +33,13 @@ struct UtilisateurCommand: ParsableCommand {
         @Option(name: .customLong("mot-passe"), help: "Son mot de passe (vide par défaut).")
         var motPasse: String = ""
 
+        @Option(help: "Son groupe : ADMIN peut importer les utilisateurs.")
+        var groupe: String = "DEFAUT"
+
         @OptionGroup var societe: SocieteOption
 
         func run() throws {
-            try societe.open().addUser(code: code, name: code, password: motPasse)
+            try societe.open().addUser(code: code, name: code, password: motPasse, group: groupe)
             print("Utilisateur \(code) créé dans \(societe.societe)")
         }
     }

@@ -42,7 +42,7 @@ enum Route: Equatable {
         case ("outils", "versionerp"):
             (route, expectedMethod) = (.versionERP, .get)
         case (_, "importer") where subject.allSatisfy({ $0.isLetter && $0.isASCII }):
-            if let domaine = Domaine.allCases.first(where: { $0.rawValue.lowercased() == subject.lowercased() }) {
+            if let domaine = Domaine.named(subject) {
                 route = .importer(domaine)
             } else {
                 route = .unavailableImport(subject)

@@ -181,6 +181,7 @@ extension WebService {
         switch reason {
         case .badRequest: .badRequest
         case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
         }

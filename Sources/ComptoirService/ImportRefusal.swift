@@ -8,6 +8,8 @@ public struct ImportRefusal: Error, Equatable, Sendable {
         case badRequest
         /// The user or the password is wrong.
         case unauthorized
+        /// The user may not run this import.
+        case forbidden
         /// The société does not exist.
         case notFound
         /// The session cannot be opened, or was ended by another one.

@@ -59,6 +59,12 @@ public final class ImportService: Sendable {
         }
         let user = request.societe.utilisateur
         try await authenticate(user: user, password: request.societe.motPasse, societe: societe)
+        if let group = domaine.requiredGroup, try await societe.group(ofUser: user)?.uppercased() != group {
+            throw ImportRefusal(
+                .forbidden,
+                "L'utilisateur \(user) n'appartient pas au groupe \(group) : il ne peut pas lancer la tâche \(domaine.taskName)"
+            )
+        }
         let session: Session
         do {
             session = try await sessions.open(
@@ -76,7 +82,10 @@ public final class ImportService: Sendable {
         journal.add("Lancement de la tâche \(domaine.taskName)")
 
         let parametres = request.parametres
-        let rules = domaine.rules(stamp: AuditStamp(user: user, time: LocalTime.audit(Date())), parametres: parametres)
+        let rules = domaine.rules(
+            RuleContext(
+                stamp: AuditStamp(user: user, time: LocalTime.audit(Date())), parametres: parametres,
+                passwords: Passwords.Hashing()))
         // The import runs on the société's writer, not in this task: a stop (cancelling this
         // task) reaches it through this flag, and it rolls back.
         let cancelled = StopFlag()

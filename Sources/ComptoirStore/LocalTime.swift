@@ -14,6 +14,9 @@ public enum LocalTime {
         return "\(time.year)-\(time.month)-\(time.day) \(time.clock)"
     }
 
+    /// The year, `AAAA`.
+    public static func year(_ date: Date) -> String { components(date).year }
+
     private typealias Components = (year: String, month: String, day: String, clock: String)
 
     /// The components of the last second asked for: every request asks several times a second,

@@ -8,8 +8,10 @@ import GRDBSQLite
 /// request.
 final class SQLiteRecordStore: RecordStore {
     let db: Database
-    private var knownPays: [String: Bool] = [:]
-    private var knownDevises: [String: Bool] = [:]
+    /// Whether rows keyed by one code exist, by table, for the tables this request has not
+    /// written: the codes a file names again and again are looked up once.
+    private var knownRows: [String: [String: Bool]] = [:]
+    private var knownTables: [String: Bool] = [:]
     private var preferences: [String: String?] = [:]
     /// The statements of the store's own queries, by `Query.rawValue`, once found.
     private var queries = [RawStatement?](repeating: nil, count: Query.allCases.count)
@@ -22,38 +24,23 @@ final class SQLiteRecordStore: RecordStore {
     /// The store's own queries. Each one's statement is looked up in GRDB's cache once per
     /// request, then kept: no line hashes the SQL to find it.
     private enum Query: Int, CaseIterable {
-        case tiers
-        case tiersHoldingAccount
-        case account
         case tiersAndAccount
-        case pays
-        case devise
         case preference
+        case setPreference
 
         var sql: String {
             switch self {
-            case .tiers: Self.tiersSQL
-            case .tiersHoldingAccount: "SELECT PCF_CODE FROM TIERS WHERE CPT_NUMERO = ? AND PCF_CODE <> ? LIMIT 1"
-            case .account: Self.accountSQL
             case .tiersAndAccount: Self.tiersAndAccountSQL
-            case .pays: "SELECT 1 FROM PAYS WHERE PAY_CODE = ?"
-            case .devise: "SELECT 1 FROM DEVISES WHERE DEV_CODE = ?"
             case .preference: "SELECT PRF_VALEUR FROM PREFERENCES WHERE PRF_CODE = ?"
+            case .setPreference: "UPDATE PREFERENCES SET PRF_VALEUR = ? WHERE PRF_CODE = ?"
             }
         }
 
-        /// The columns `existingTiers(in:from:)` reads, then those `existingAccount(in:from:)` reads.
-        private static let tiersColumns = ["PCF_TYPE", "CPT_NUMERO", "PAY_CODE", "PCF_NUMMAJ"]
-        private static let accountColumns = ["CPT_NUMERO", "CPT_TYPE", "PCF_CODE"]
-        private static let tiersSQL =
-            "SELECT \(tiersColumns.joined(separator: ", ")) FROM TIERS WHERE PCF_CODE = ?"
-        private static let accountSQL =
-            "SELECT \(accountColumns.joined(separator: ", ")) FROM COMPTES WHERE CPT_NUMERO = ?"
         /// `tiers`, `account` and `tiersHoldingAccount` in one statement, whose `(SELECT 1)`
         /// gives the row that the two joins may leave empty.
         private static let tiersAndAccountSQL = """
-            SELECT \(tiersColumns.map { "t." + $0 }.joined(separator: ", ")), \
-            \(accountColumns.map { "c." + $0 }.joined(separator: ", ")),
+            SELECT \(SQLiteRecordStore.tiersColumns.map { "t." + $0 }.joined(separator: ", ")), c.CPT_NUMERO, \
+            \(SQLiteRecordStore.accountColumns.map { "c." + $0 }.joined(separator: ", ")),
                 (SELECT PCF_CODE FROM TIERS WHERE CPT_NUMERO = ?2 AND PCF_CODE <> ?1 LIMIT 1)
             FROM (SELECT 1) LEFT JOIN TIERS t ON t.PCF_CODE = ?1 LEFT JOIN COMPTES c ON c.CPT_NUMERO = ?2
             """
@@ -66,54 +53,15 @@ final class SQLiteRecordStore: RecordStore {
         return statement
     }
 
-    func tiers(code: String) throws -> ExistingTiers? {
-        try statement(.tiers).firstRow(binding: [.text(code)]) { Self.existingTiers(in: $0, from: 0) } ?? nil
-    }
-
-    func tiersHoldingAccount(_ number: String, other code: String) throws -> String? {
-        try statement(.tiersHoldingAccount).firstRow(binding: [.text(number), .text(code)]) { $0.text(0) } ?? nil
-    }
-
-    func account(number: String) throws -> ExistingAccount? {
-        try statement(.account).firstRow(binding: [.text(number)]) { Self.existingAccount(in: $0, from: 0) } ?? nil
-    }
-
+    /// One statement instead of three: a tiers line with its account asks it of every line.
     func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount {
         let read = try statement(.tiersAndAccount).firstRow(binding: [.text(code), .text(number)]) { row in
             TiersAndAccount(
-                tiers: Self.existingTiers(in: row, from: 0), account: Self.existingAccount(in: row, from: 4),
+                tiers: ExistingTiers(row: (0..<4).map { row.value($0) }),
+                account: row.text(4) == nil ? nil : ExistingAccount(row: [row.value(5), row.value(6)]),
                 otherHolder: row.text(7))
         }
         return read ?? TiersAndAccount(tiers: nil, account: nil, otherHolder: nil)
-    }
-
-    /// The tiers of a row of `Query.tiers`'s columns from `column` on; nil when they are NULL.
-    private static func existingTiers(in row: RawStatement, from column: Int32) -> ExistingTiers? {
-        guard let type = row.text(column).flatMap(TiersType.init(rawValue:)) else { return nil }
-        return ExistingTiers(
-            type: type, accountNumber: row.text(column + 1), payCode: row.text(column + 2),
-            updateCount: row.integer(column + 3))
-    }
-
-    /// The account of a row of `Query.account`'s columns from `column` on; nil when they are NULL.
-    private static func existingAccount(in row: RawStatement, from column: Int32) -> ExistingAccount? {
-        guard row.text(column) != nil else { return nil }
-        return ExistingAccount(type: row.text(column + 1) ?? "", tiersCode: row.text(column + 2))
-    }
-
-    func paysExists(_ code: String) throws -> Bool {
-        try referenceExists(.pays, code, known: &knownPays)
-    }
-
-    func deviseExists(_ code: String) throws -> Bool {
-        try referenceExists(.devise, code, known: &knownDevises)
-    }
-
-    private func referenceExists(_ query: Query, _ code: String, known: inout [String: Bool]) throws -> Bool {
-        if let exists = known[code] { return exists }
-        let exists = try statement(query).firstRow(binding: [.text(code)]) { _ in true } ?? false
-        known[code] = exists
-        return exists
     }
 
     func preference(_ code: String) throws -> String? {
@@ -123,18 +71,79 @@ final class SQLiteRecordStore: RecordStore {
         return value
     }
 
-    func updateCount(in table: String, key: LineValues, countColumn: String) throws -> Int? {
-        let statement = try prepared(.updateCount(countColumn), table, [key]) {
-            "SELECT \(Schema.quoted(countColumn)) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
+    func nextNumber(of counter: String) throws -> String? {
+        guard let value = try preference(counter) else { return nil }
+        let next = Counter.incremented(value)
+        _ = try statement(.setPreference).firstRow(binding: [.text(next), .text(counter)]) { _ in () }
+        preferences[counter] = next
+        return value
+    }
+
+    func inSavepoint(_ work: () throws -> SavepointEnd) throws {
+        try db.execute(sql: "SAVEPOINT line")
+        let end: SavepointEnd
+        do {
+            end = try work()
+        } catch {
+            try undoSavepoint()
+            throw error
         }
-        return try statement.firstRow(bindingFieldsOf: [key]) { $0.integer(0) }
+        switch end {
+        case .keep: try db.execute(sql: "RELEASE SAVEPOINT line")
+        case .undo: try undoSavepoint()
+        }
+    }
+
+    /// Undoes the savepoint's writes, and forgets what was read since they may have changed it.
+    private func undoSavepoint() throws {
+        try db.execute(sql: "ROLLBACK TO SAVEPOINT line")
+        try db.execute(sql: "RELEASE SAVEPOINT line")
+        knownRows = [:]
+        knownTables = [:]
+        preferences = [:]
+        customColumnsByTable = [:]
+    }
+
+    /// Whether the société has `table`: a domain may name the table of a domain to come.
+    private func hasTable(_ table: String) throws -> Bool {
+        if let known = knownTables[table] { return known }
+        let exists = try db.tableExists(table)
+        knownTables[table] = exists
+        return exists
+    }
+
+    func row(in table: String, key: LineValues, columns: [String]) throws -> [FieldValue]? {
+        guard try hasTable(table) else { return nil }
+        let statement = try prepared(.row(columns), table, [key]) {
+            "SELECT \(columns.map(Schema.quoted).joined(separator: ", ")) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
+        }
+        return try statement.firstRow(bindingFieldsOf: [key]) { row in columns.indices.map { row.value(Int32($0)) } }
     }
 
     func exists(in table: String, key: LineValues) throws -> Bool {
+        let code = key.fields.count == 1 ? key.fields[0].value.text : nil
+        if let code, let known = knownRows[table]?[code] { return known }
+        guard try hasTable(table) else { return false }
         let statement = try prepared(.exists, table, [key]) {
             "SELECT 1 FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
-        return try statement.firstRow(bindingFieldsOf: [key]) { _ in true } ?? false
+        let exists = try statement.firstRow(bindingFieldsOf: [key]) { _ in true } ?? false
+        if let code { knownRows[table, default: [:]][code] = exists }
+        return exists
+    }
+
+    func firstRow(in table: String, matching: LineValues, other: LineValues, columns: [String]) throws -> [FieldValue]?
+    {
+        guard try hasTable(table) else { return nil }
+        let statement = try prepared(.firstRow(columns), table, [matching, other]) {
+            """
+            SELECT \(columns.map(Schema.quoted).joined(separator: ", ")) FROM \(Schema.quoted(table))
+            WHERE \(condition(matching)) AND NOT (\(condition(other))) LIMIT 1
+            """
+        }
+        return try statement.firstRow(bindingFieldsOf: [matching, other]) { row in
+            columns.indices.map { row.value(Int32($0)) }
+        }
     }
 
     func addCustomColumns(_ names: [String], to table: String) throws {
@@ -172,7 +181,8 @@ final class SQLiteRecordStore: RecordStore {
             case create
             case update
             case exists
-            case updateCount(String)
+            case row([String])
+            case firstRow([String])
         }
 
         let action: Action
@@ -217,6 +227,8 @@ final class SQLiteRecordStore: RecordStore {
             sql(for: change)
         }
         _ = try statement.firstRow(bindingFieldsOf: parts) { _ in () }
+        knownRows[change.table] = nil
+        if change.table == "PREFERENCES" { preferences = [:] }
     }
 
     private func sql(for change: RecordChange) -> String {
@@ -318,6 +330,15 @@ struct RawStatement {
     }
 
     func integer(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement.sqliteStatement, column)) }
+
+    /// A column's value as the rules see it: NULL, an integer, or text.
+    func value(_ column: Int32) -> FieldValue {
+        switch sqlite3_column_type(statement.sqliteStatement, column) {
+        case SQLITE_NULL: .null
+        case SQLITE_INTEGER: .integer(integer(column))
+        default: text(column).map(FieldValue.text) ?? .null
+        }
+    }
 
     private func error(_ code: Int32) -> DatabaseError {
         DatabaseError(

@@ -1,4 +1,5 @@
 import ComptoirCore
+import Foundation
 import GRDB
 
 /// The société schema, created and upgraded by migrations. Table and column names are
@@ -119,7 +120,62 @@ enum Schema {
             // account written (4 % of an import's time).
             try db.execute(sql: "DROP INDEX COMPTES_PCF_CODE")
         }
+        migrator.registerMigration("v5 : le nom des pays dans PAY_NOM") { db in
+            try db.execute(sql: "ALTER TABLE PAYS RENAME COLUMN PAY_LIB TO PAY_NOM")
+        }
+        // The table of each domain, from its description: created, or given the columns it
+        // lacks. A domain described later gets its table by the migration its table names.
+        var described: Set<String> = []
+        for domaine in Domaine.all where described.insert(domaine.table.name).inserted {
+            migrator.registerMigration("table \(domaine.table.name)") { db in try createOrExtend(domaine.table, in: db)
+            }
+        }
+        migrator.registerMigration("v6 : groupes d'utilisateurs et données de base") { db in
+            // Every user there was could do everything: they stay administrators.
+            try db.execute(
+                sql: "UPDATE UTILISATEURS SET USR_GROUPE = ?", arguments: [UtilisateursGroups.administrators])
+            try SeedData.insert(into: db, year: LocalTime.year(Date()))
+        }
         return migrator
+    }
+
+    /// Creates a described table, or adds to it the columns it lacks.
+    static func createOrExtend(_ table: TableDescription, in db: Database) throws {
+        guard try db.tableExists(table.name) else {
+            let columns = (table.columns + table.auditColumns).map { column in
+                table.key.contains(column.name) ? "\(column.name) TEXT NOT NULL" : definition(of: column)
+            }
+            let key = "PRIMARY KEY (\(table.key.joined(separator: ", ")))"
+            try db.execute(sql: "CREATE TABLE \(table.name) (\n\((columns + [key]).joined(separator: ",\n")))")
+            return
+        }
+        try extend(table, in: db)
+    }
+
+    /// Adds to an existing table the described columns it lacks.
+    private static func extend(_ table: TableDescription, in db: Database) throws {
+        let existing = Set(try db.columns(in: table.name).map { $0.name.uppercased() })
+        for column in table.columns + table.auditColumns where !existing.contains(column.name) {
+            try db.execute(sql: "ALTER TABLE \(table.name) ADD COLUMN \(definition(of: column))")
+        }
+    }
+
+    /// The definition of a column that is not part of the key.
+    private static func definition(of column: TableDescription.Column) -> String {
+        switch column.type {
+        case .text: "\(column.name) TEXT"
+        case .integer: "\(column.name) INTEGER"
+        // A cleared checkbox (NULL) becomes its default: unchecked.
+        case .checkbox:
+            "\(column.name) INTEGER NOT NULL ON CONFLICT REPLACE DEFAULT 0 CHECK (\(column.name) IN (0, 1))"
+        }
+    }
+
+    /// Adds a group of users to the société's list, unless it holds it.
+    static func addUserGroup(_ group: String, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO TABLES (TBL_ID, TBL_CODE, TBL_LIB) VALUES (?, ?, ?)",
+            arguments: [CodeLists.groupesUtilisateurs, group, group])
     }
 
     /// Changes a piece of a table's definition that its stored rows do not depend on, such as a
@@ -145,6 +201,7 @@ enum Schema {
             // A cleared checkbox (NULL) becomes its default: unchecked.
             case .checkbox:
                 "\(field.name) INTEGER NOT NULL ON CONFLICT REPLACE DEFAULT 0 CHECK (\(field.name) IN (0, 1))"
+            case .integer: "\(field.name) INTEGER"
             case .text, .unlimitedText, .date, .decimal: "\(field.name) TEXT"
             }
         }.joined(separator: ",\n")

@@ -91,7 +91,9 @@ public final class Societe: Sendable {
         }
         let societe = try Societe(path: draft)
         try Schema.migrator.migrate(societe.pool)
-        try societe.addUser(code: user, name: user, password: password, hashCost: hashCost)
+        // The first user administers the société: it alone can import its users at first.
+        try societe.addUser(
+            code: user, name: user, password: password, group: UtilisateursGroups.administrators, hashCost: hashCost)
         try societe.pool.close()
         guard link(draft, path) == 0 else {
             if errno == EEXIST { throw SocieteError.alreadyExists(name) }

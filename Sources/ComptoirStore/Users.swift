@@ -15,6 +15,15 @@ public enum Passwords {
 
     static func hash(_ password: String, cost: UInt8) -> String { Bcrypt.hash(password, cost: cost) }
 
+    /// The hashing the import rules store passwords with.
+    public struct Hashing: PasswordHashing {
+        let cost: UInt8
+
+        public init(cost: UInt8 = Passwords.defaultCost) { self.cost = cost }
+
+        public func hash(_ password: String) -> String { Passwords.hash(password, cost: cost) }
+    }
+
     /// Checks a password against a stored hash (or the decoy when there is none), off the
     /// cooperative thread pool since bcrypt is slow on purpose.
     static func verify(_ password: String, hash: String?) async -> Bool {
@@ -62,16 +71,32 @@ public struct Utilisateur: Sendable, Equatable {
 }
 
 extension Societe {
-    /// Adds a user to the société's `UTILISATEURS`. An empty password is allowed: that user
-    /// then signs in with an empty password, and only such a user can.
-    public func addUser(code: String, name: String, password: String, hashCost: UInt8 = Passwords.defaultCost) throws {
+    /// Adds a user of `group` to the société's `UTILISATEURS`. An empty password is allowed:
+    /// that user then signs in with an empty password, and only such a user can.
+    public func addUser(
+        code: String, name: String, password: String, group: String, hashCost: UInt8 = Passwords.defaultCost
+    ) throws {
         let hash = Passwords.hash(password, cost: hashCost)
         try pool.write { db in
             guard try !userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) existe déjà") }
+            try Schema.addUserGroup(group.uppercased(), db)
             try db.execute(
-                sql: "INSERT INTO UTILISATEURS (USR_CODE, USR_NOM, USR_MDP_HASH, USR_DTCREE) VALUES (?, ?, ?, ?)",
-                arguments: [code, name, hash, LocalTime.audit(Date())]
+                sql: """
+                    INSERT INTO UTILISATEURS (USR_CODE, USR_NOM, USR_MDP_HASH, USR_GROUPE, USR_DTCREE, USR_USRCRE)
+                    VALUES (?, ?, ?, ?, ?, 'COMPTOIR')
+                    """,
+                arguments: [code, name, hash, group.uppercased(), LocalTime.audit(Date())]
             )
+        }
+    }
+
+    /// The group of a user, if it has one.
+    public func group(ofUser code: String) async throws -> String? {
+        try await failingAsStorage {
+            try pool.unsafeRead { db in
+                try String.fetchOne(
+                    db, sql: "SELECT USR_GROUPE FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code])
+            }
         }
     }
 

@@ -44,7 +44,11 @@ struct DataSnapClientsTests {
     static let requests: [(classe: String, file: String, imported: Int)] = [
         ("Clients", "clients-importer", 1), ("Fournisseurs", "fournisseurs", 1), ("Prospects", "prospects", 1),
         ("Contacts", "contacts", 1), ("AdressesTiers", "adresses-tiers", 1), ("BanquesTiers", "banques-tiers", 1),
-        ("Comptes", "comptes", 2),
+        ("Comptes", "comptes", 2), ("Devises", "devises", 2), ("Pays", "pays", 1), ("Villes", "villes", 1),
+        ("ComptesReporting", "comptes-reporting", 2), ("SectionsAnalytiques", "sections-analytiques", 1),
+        ("NaturesComptables", "natures-comptables", 2), ("ModesReglements", "modes-reglements", 1),
+        ("Commerciaux", "commerciaux", 1), ("Salaries", "salaries", 3), ("Utilisateurs", "utilisateurs", 3),
+        ("Glossaires", "glossaires", 2),
     ]
 
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -221,10 +221,6 @@ import Testing
     }
 
     @Test func tiersTypes() {
-        #expect(Domaine.clients.tiersType == .client)
-        #expect(Domaine.fournisseurs.tiersType == .fournisseur)
-        #expect(Domaine.prospects.tiersType == .prospect)
-        #expect(Domaine.allCases.filter { $0.tiersType != nil } == [.clients, .fournisseurs, .prospects])
         #expect(TiersType.client.rawValue == "C")
         #expect(TiersType.fournisseur.rawValue == "F")
         #expect(TiersType.prospect.rawValue == "P")
@@ -236,7 +232,8 @@ import Testing
         #expect(Domaine.adressesTiers.catalogue.fields.first?.name == "ADR_CODE")
         #expect(Domaine.banquesTiers.catalogue.fields.first?.name == "PCF_CODE")
         #expect(Domaine.comptes.catalogue.fields.first?.name == "CPT_NUMERO")
-        #expect(Domaine(rawValue: "Clients") == .clients)
-        #expect(Domaine(rawValue: "clients") == nil)
+        #expect(Domaine.named("Clients") == .clients)
+        #expect(Domaine.named("clients") == .clients)
+        #expect(Domaine.named("Articles") == nil)
     }
 }

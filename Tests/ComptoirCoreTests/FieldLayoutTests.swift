@@ -1,3 +1,4 @@
+import ComptoirTestSupport
 import Testing
 
 @testable import ComptoirCore

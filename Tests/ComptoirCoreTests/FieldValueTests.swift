@@ -220,7 +220,7 @@ import Testing
 /// An empty value clears the field whatever its type, in every domain's catalogue.
 @Suite struct EmptyValueTests {
     @Test func everyFieldOfEveryCatalogueParsesEmptyToNull() {
-        for domaine in Domaine.allCases {
+        for domaine in Domaine.all {
             for field in domaine.catalogue.fields {
                 #expect(field.parse("") == .success(.null), "\(domaine) \(field.name)")
             }

@@ -375,7 +375,7 @@ struct ValueParserFuzzTests {
         var random = SplitMix64(seed: 0x0C0F_FEE0_0010)
         let decimalPattern = /-?(0|[1-9][0-9]*)(\.[0-9]+)?/
         let isoPattern = /[0-9]{4}-[0-9]{2}-[0-9]{2}/
-        for domaine in Domaine.allCases {
+        for domaine in Domaine.all {
             let rounds = domaine == .clients ? 100 : 25
             for field in domaine.catalogue.fields {
                 for _ in 0..<rounds {
@@ -407,6 +407,8 @@ struct ValueParserFuzzTests {
                             }
                         case .checkbox:
                             #expect(value == .integer(0) || value == .integer(1), "\(context)")
+                        case .integer:
+                            #expect(value.integer.map(String.init) == raw.trimmingPrefix("+").description, "\(context)")
                         case .date:
                             guard let iso = value.text, iso.wholeMatch(of: isoPattern) != nil else {
                                 Issue.record("not an ISO date: \(context) → \(value)")
@@ -949,14 +951,14 @@ struct RequestDecodingFuzzTests {
         ]
         var decoded = 0
         for iteration in 0..<2_500 {
-            let domaine = random.pick(Domaine.allCases)
+            let domaine = random.pick(Domaine.all)
             var body = Self.validBody(domaine)
             func mutate(_ value: JSONValue, _ random: inout SplitMix64, depth: Int) -> JSONValue {
                 switch value {
                 case .object(var members):
                     if random.oneIn(12), !members.isEmpty { members.remove(at: random.below(members.count)) }
                     if random.oneIn(6) {
-                        let key = random.pick(keys + Domaine.allCases.map(\.linesKey))
+                        let key = random.pick(keys + Domaine.all.map(\.linesKey))
                         if !members.contains(where: { $0.key == key }) { members.append((key, random.pick(values))) }
                     }
                     return .object(
@@ -978,7 +980,7 @@ struct RequestDecodingFuzzTests {
             }
             body = body.map { ($0.key, mutate($0.value, &random, depth: 0)) }
             if random.oneIn(30) {
-                let other = random.pick(Domaine.allCases.filter { $0 != domaine })
+                let other = random.pick(Domaine.all.filter { $0 != domaine })
                 body.append((other.rootKey, .object([])))
             }
             let json = JSONValue.object(body)

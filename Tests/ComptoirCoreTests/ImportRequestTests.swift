@@ -393,7 +393,7 @@ import Testing
         for key in ["calculer_code_tiers", "calculer_numero_compte"] {
             for value in ["Oui", "Non"] {
                 #expect(
-                    throws: refusal("Le paramètre \(key) n'existe pas pour la requête \(domaine.rawValue)/Importer")
+                    throws: refusal("Le paramètre \(key) n'existe pas pour la requête \(domaine.name)/Importer")
                 ) {
                     try parametres("\"\(key)\": \"\(value)\", " + lines, domaine)
                 }

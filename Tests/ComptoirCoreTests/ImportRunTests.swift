@@ -1,3 +1,4 @@
+import ComptoirTestSupport
 import Synchronization
 import Testing
 

@@ -1,3 +1,4 @@
+import ComptoirTestSupport
 import Foundation
 import Testing
 
@@ -15,36 +16,6 @@ extension Result {
     var failureValue: Failure? {
         if case .failure(let error) = self { error } else { nil }
     }
-}
-
-/// The `parametres` of an import, with the contract's defaults for everything not given.
-func importParameters(
-    nomsChamps: String = "",
-    entete: Bool = false,
-    separator: Unicode.Scalar = ";",
-    qualifier: Unicode.Scalar? = nil,
-    lines: [String] = [],
-    journal: Bool = false,
-    statistiques: Bool = false,
-    tester: Bool = false
-) -> ImportParameters {
-    ImportParameters(
-        journal: journal,
-        statistiques: statistiques,
-        entete: entete,
-        nomsChamps: nomsChamps,
-        separator: separator,
-        qualifier: qualifier,
-        lines: StringList(lines),
-        tester: tester,
-        calculerCodeTiers: false,
-        calculerNumeroCompte: false
-    )
-}
-
-/// A line's values from `name: text` pairs, in order; an empty text is a present, empty column.
-func lineValues(_ pairs: KeyValuePairs<String, String>) -> LineValues {
-    LineValues(pairs.map { (name: $0.key, value: $0.value.isEmpty ? FieldValue.null : .text($0.value)) })
 }
 
 /// The contract's files (`/work/shared/spec`), which sit next to the package in the project's
@@ -93,15 +64,6 @@ func rejected(_ reasons: String...) -> LineOutcome {
     .rejected(LineRejection(reasons))
 }
 
-extension MemoryStore {
-    /// Puts a tiers in `TIERS` as an earlier import would have left it, without its address.
-    func addTiers(_ code: String, _ type: TiersType, account: String? = nil, updateCount: Int = 1) {
-        var row: Row = ["PCF_CODE": .text(code), "PCF_TYPE": .text(type.rawValue), "PCF_NUMMAJ": .integer(updateCount)]
-        if let account { row["CPT_NUMERO"] = .text(account) }
-        tiersRows[code] = row
-    }
-}
-
 /// Runs `lines` of `domaine` through its rules, as the web service does, with the journal and
 /// statistics asked for; the journal's lines are dated `15/03/2024 10:20:30`.
 func runImport(
@@ -140,19 +102,4 @@ func expectedJournal(_ domaine: Domaine, _ body: [String]) -> [String] {
         ] + body + ["Tâche \(domaine.taskName) terminée", "Fermeture de la société \(chemin)"]).map {
             "15/03/2024 10:20:30 " + $0
         }
-}
-
-/// The `statistiques` object of an answer.
-func statistics(imported: Int, rejected: Int) -> JSONValue {
-    .object([
-        ("nombre_lignes_importées", .string(String(imported))),
-        ("nombre_lignes_non_importées", .string(String(rejected))),
-    ])
-}
-
-extension AuditStamp {
-    /// The stamp of the imports that create the records of a test.
-    static let creation = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
-    /// The stamp of a later import, by another user.
-    static let later = AuditStamp(user: "ADM", time: "2024-03-16 08:00:00")
 }

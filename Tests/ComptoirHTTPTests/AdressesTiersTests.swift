@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirTestSupport
 import Foundation
 import GRDB
 import Hummingbird

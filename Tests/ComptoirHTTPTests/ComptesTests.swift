@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirTestSupport
 import Foundation
 import GRDB
 import Hummingbird
@@ -77,7 +78,7 @@ import Testing
                 .comptes, ["CPT_NUMERO;CPT_DEVOBG;CPT_SENS;CPT_COLLEC;CPT_LIB", "401F1;Non;D;401200;"])
             #expect(second.statistics == statistics(imported: 1, rejected: 0))
         }
-        let accounts = try server.records("COMPTES")
+        let accounts = try server.records("COMPTES", importedAccounts)
         #expect(accounts.count == 1)
         let account = accounts[0]
         #expect(account.value("CPT_LIB") == "Fournisseur Un".databaseValue)
@@ -94,11 +95,11 @@ import Testing
         let server = try TestServer()
         let lines = [
             Self.header + ";DEV_CODE",
-            "512000;Banque;G;;",
+            "512100;Banque;G;;",
             "401;Fournisseurs;r;;",
             "401F1;Fourni;F;F1;USD",
             "411X;Client X;C;;",
-            "530000;Caisse;G;C1;",
+            "530100;Caisse;G;C1;",
             "4;Tiers;R;F1;",
             "411C9;Client neuf;C;C9;",
             "411F1;Mauvais;C;F1;",
@@ -145,14 +146,14 @@ import Testing
                             "La ligne 15 n'a pas pu être importée :", "Le code devise ZZZ n'existe pas",
                         ]))
         }
-        let accounts = try server.records("COMPTES")
+        let accounts = try server.records("COMPTES", importedAccounts)
         #expect(
-            accounts.map { $0["CPT_NUMERO"] as String? } == ["401", "401F1", "411C1", "411C2", "411C9", "512000"])
+            accounts.map { $0["CPT_NUMERO"] as String? } == ["401", "401F1", "411C1", "411C2", "411C9", "512100"])
         let byNumber = Dictionary(uniqueKeysWithValues: accounts.map { ($0["CPT_NUMERO"] as String? ?? "", $0) })
         #expect(byNumber["401"]?.value("CPT_TYPE") == "R".databaseValue)
         #expect(byNumber["401"]?.value("PCF_CODE") == .null)
         #expect(byNumber["401"]?.value("CPT_COLLEC") == .null)
-        #expect(byNumber["512000"]?.value("CPT_TYPE") == "G".databaseValue)
+        #expect(byNumber["512100"]?.value("CPT_TYPE") == "G".databaseValue)
         #expect(byNumber["401F1"]?.value("PCF_CODE") == "F1".databaseValue)
         #expect(byNumber["401F1"]?.value("DEV_CODE") == "USD".databaseValue)
         // A new supplier account gets the société's collective account.
@@ -179,7 +180,7 @@ import Testing
             let (_, answer) = try await client.importer(
                 .comptes,
                 [
-                    Self.header, ";Fournisseur deux;F;F2", ";Client cinq (compte);C;C5", "512000;Banque;G;",
+                    Self.header, ";Fournisseur deux;F;F2", ";Client cinq (compte);C;C5", "512100;Banque;G;",
                     ";Général;G;",
                 ],
                 parametres: parametres(("calculer_numero_compte", "Oui")))
@@ -190,8 +191,8 @@ import Testing
                     "La ligne 4 n'a pas pu être importée :", "Numéro de compte manquant",
                 ])
         }
-        let accounts = try server.records("COMPTES")
-        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["401F2", "411C5", "512000"])
+        let accounts = try server.records("COMPTES", importedAccounts)
+        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["401F2", "411C5", "512100"])
         #expect(accounts[0].value("PCF_CODE") == "F2".databaseValue)
         #expect(accounts[0].value("CPT_TYPE") == "F".databaseValue)
         #expect(accounts[0].value("CPT_COLLEC") == "401000".databaseValue)
@@ -245,7 +246,7 @@ import Testing
             let (_, answer) = try await client.importer(
                 .comptes,
                 [
-                    Self.header, "401F2;Fournisseur deux;F;", "411C3;Client trois;C;", "512000;Banque;C;",
+                    Self.header, "401F2;Fournisseur deux;F;", "411C3;Client trois;C;", "512100;Banque;C;",
                     "411ZZ;Inconnu;C;",
                 ],
                 parametres: parametres(("calculer_code_tiers", "Oui")))
@@ -254,10 +255,10 @@ import Testing
                 Array(answer.journalMessages.dropFirst(3).dropLast(2)) == [
                     "Nombre de lignes importées : 3", "Nombre de lignes non importées : 1",
                     "La ligne 3 n'a pas pu être importée :",
-                    "Le compte 512000 ne commence pas par la racine 411 : le code tiers ne peut pas en être tiré",
+                    "Le compte 512100 ne commence pas par la racine 411 : le code tiers ne peut pas en être tiré",
                 ])
         }
-        let accounts = try server.records("COMPTES")
+        let accounts = try server.records("COMPTES", importedAccounts)
         #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["401F2", "411C3", "411ZZ"])
         #expect(accounts.map { $0.value("PCF_CODE") } == ["F2", "C3", "ZZ"].map(\.databaseValue))
         #expect(try server.record("TIERS", "PCF_CODE = 'ZZ'").value("PCF_RS") == "Inconnu".databaseValue)
@@ -291,7 +292,7 @@ import Testing
         #expect(tiers.map { $0["PCF_CODE"] as String? } == ["C5", "C6", "C8", "F5", "F6", "P5"])
         #expect(
             tiers.map { $0["CPT_NUMERO"] as String? } == ["411C5", "411C6", "411HUIT", "401F5", "401F6", "411P5"])
-        let accounts = try server.records("COMPTES")
+        let accounts = try server.records("COMPTES", importedAccounts)
         // A prospect has no account until it becomes a client.
         #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["401F5", "401F6", "411C5", "411C6", "411HUIT"])
         #expect(accounts.map { $0["PCF_CODE"] as String? } == ["F5", "F6", "C5", "C6", "C8"])
@@ -307,17 +308,17 @@ import Testing
                 .comptes,
                 [
                     "CPT_NUMERO;CPT_LIB;CPT_TYPE;PCF_CODE;CPT_COLLEC;CPT_LET", "411C1;Sport 25 (compte);;;411100;1",
-                    "512000;Banque;G;;;", "401F1;Fourni;F;F1;401100;",
+                    "512100;Banque;G;;;", "401F1;Fourni;F;F1;401100;",
                 ])
             #expect(comptes.statistics == statistics(imported: 3, rejected: 0))
             // The tiers imports see the accounts made by Comptes, and update the same rows.
             let (_, clients) = try await client.importer(
-                .clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Sport 25 SA", "C2;512000;Deux", "C3;401F1;Trois"])
+                .clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Sport 25 SA", "C2;512100;Deux", "C3;401F1;Trois"])
             #expect(clients.statistics == statistics(imported: 1, rejected: 2))
             #expect(
                 Array(clients.journalMessages.dropFirst(5).dropLast(2)) == [
                     "La ligne 2 n'a pas pu être importée :",
-                    "Le compte 512000 est un compte général : il ne peut pas être attribué à un tiers",
+                    "Le compte 512100 est un compte général : il ne peut pas être attribué à un tiers",
                     "La ligne 3 n'a pas pu être importée :", "Le compte 401F1 est déjà attribué au tiers F1",
                 ])
             let (_, suppliers) = try await client.importer(
@@ -325,8 +326,8 @@ import Testing
             #expect(suppliers.statistics == statistics(imported: 1, rejected: 1))
             #expect(suppliers.journalMessages.contains("Le compte 401F1 est déjà attribué au tiers F1"))
         }
-        let accounts = try server.records("COMPTES")
-        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["401F1", "411C1", "512000"])
+        let accounts = try server.records("COMPTES", importedAccounts)
+        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["401F1", "411C1", "512100"])
         let (f1, c1) = (accounts[0], accounts[1])
         #expect(c1.value("CPT_LIB") == "Sport 25 SA".databaseValue)
         #expect(c1.value("CPT_TYPE") == "C".databaseValue)
@@ -341,7 +342,7 @@ import Testing
     @Test func testerAnswersAsARealRunAndStoresNothing() async throws {
         let server = try TestServer()
         let lines = [
-            Self.header, "512000;Banque;G;", "411C1;Sport 25 (compte);C;", "411X;X;C;C9", "530000;Caisse;G;C1",
+            Self.header, "512100;Banque;G;", "411C1;Sport 25 (compte);C;", "411X;X;C;C9", "530100;Caisse;G;C1",
         ]
         try await server.run { client in
             _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Sport 25"])
@@ -354,8 +355,8 @@ import Testing
             #expect(test.statistics == real.statistics)
             #expect(test.journalMessages == real.journalMessages)
         }
-        let accounts = try server.records("COMPTES")
-        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["411C1", "411X", "512000"])
+        let accounts = try server.records("COMPTES", importedAccounts)
+        #expect(accounts.map { $0["CPT_NUMERO"] as String? } == ["411C1", "411X", "512100"])
         #expect(accounts[0].value("CPT_LIB") == "Sport 25 (compte)".databaseValue)
         #expect(try server.records("TIERS", order: "PCF_CODE").map { $0["PCF_CODE"] as String? } == ["C1", "C9"])
     }
@@ -371,7 +372,7 @@ import Testing
                     #expect(
                         answer
                             == Answer.error(
-                                "Le paramètre \(key) n'existe pas pour la requête \(domaine.rawValue)/Importer"))
+                                "Le paramètre \(key) n'existe pas pour la requête \(domaine.name)/Importer"))
                 }
             }
         }

@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -28,7 +29,7 @@ import Testing
         #expect(tiers["PCF_DORT"] == "0")
         #expect(tiers["PCF_NUMMAJ"] == "2")
         #expect(tiers["PCF_USRMAJ"] == "DEMO")
-        let accounts = try server.rows("COMPTES")
+        let accounts = try server.rows("COMPTES", where: importedAccounts)
         #expect(accounts.count == 1)
         #expect(accounts.first?["CPT_LIB"] == "Alpha SA")
     }
@@ -125,7 +126,7 @@ import Testing
             )
         }
         #expect(try server.rows("TIERS").map { $0["PCF_CODE"] } == ["C1", "C7"])
-        #expect(try server.rows("COMPTES").map { $0["CPT_NUMERO"] } == ["411C1", "411C7"])
+        #expect(try server.rows("COMPTES", where: importedAccounts).map { $0["CPT_NUMERO"] } == ["411C1", "411C7"])
     }
 
     @Test func warningsAndTheProspectTurnedClient() async throws {
@@ -161,7 +162,7 @@ import Testing
         let former = try #require(rows.first(where: { $0["PCF_CODE"] == "P1" }))
         #expect(former["PCF_SIREN"] == "732829320")
         #expect(former["PAY_CODE"] == "FR")
-        #expect(try server.rows("COMPTES").map { $0["CPT_NUMERO"] } == ["411C2", "411P1"])
+        #expect(try server.rows("COMPTES", where: importedAccounts).map { $0["CPT_NUMERO"] } == ["411C2", "411P1"])
     }
 
     @Test func suppliersProspectsAndClientsShareOneCodeSpace() async throws {
@@ -178,7 +179,7 @@ import Testing
             #expect(prospectClash.journalMessages.contains("Le code F2 est déjà utilisé par un fournisseur"))
         }
         #expect(try server.rows("TIERS").map { $0["PCF_TYPE"] } == ["F", "F"])
-        let account = try #require(try server.rows("COMPTES").first)
+        let account = try #require(try server.rows("COMPTES", where: importedAccounts).first)
         #expect(account["CPT_TYPE"] == "F")
         #expect(account["CPT_COLLEC"] == "401000")
         #expect(account["PCF_CODE"] == "F1")

@@ -177,7 +177,7 @@ struct PasswordTests {
         let server = try TestServer()
         // A user hashed at the production cost, as `comptoir utilisateur creer` makes them.
         try SocieteFolder(path: server.folder).societe(named: "DEMO")
-            .addUser(code: "LENT", name: "LENT", password: "le-bon")
+            .addUser(code: "LENT", name: "LENT", password: "le-bon", group: "DEFAUT")
         let hash = Passwords.hash("le-bon", cost: Passwords.defaultCost)
         var checks: [Duration] = []
         for _ in 0..<5 {
@@ -219,7 +219,7 @@ struct PasswordTests {
         let password = "Pa55-Confidentiel!"
         let wrongPassword = "Mauvais-Pa55-Devine"
         try SocieteFolder(path: server.folder).societe(named: "DEMO")
-            .addUser(code: "JDUPONT", name: "Jeanne Dupont", password: password, hashCost: 4)
+            .addUser(code: "JDUPONT", name: "Jeanne Dupont", password: password, group: "DEFAUT", hashCost: 4)
         // A file that is no société: its request fails with a 500, logged with its details.
         try "pas une base".write(toFile: server.folder + "/BAD.Gestimum", atomically: true, encoding: .utf8)
         let hashes = try server.records("UTILISATEURS").map { row -> String in row["USR_MDP_HASH"] }

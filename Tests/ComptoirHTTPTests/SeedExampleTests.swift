@@ -1,4 +1,5 @@
 import ComptoirCore
+import ComptoirTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -50,7 +51,7 @@ import Testing
         #expect(tiers["PCF_VILLE"] == "RAMBOUILLET")
         #expect(tiers["PCF_USRCRE"] == "DEMO")
         #expect(tiers["PCF_NUMMAJ"] == "1")
-        let account = try #require(try server.rows("COMPTES").first)
+        let account = try #require(try server.rows("COMPTES", where: importedAccounts).first)
         #expect(account["CPT_NUMERO"] == "411C42")
         #expect(account["CPT_TYPE"] == "C")
         #expect(account["CPT_LIB"] == "SPORT25")

@@ -70,7 +70,7 @@ extension TestServer {
     func addUsers(_ codes: [String], societe: String = "DEMO") throws {
         let societe = try SocieteFolder(path: folder).societe(named: societe)
         for code in codes {
-            try societe.addUser(code: code, name: code, password: code.lowercased(), hashCost: 4)
+            try societe.addUser(code: code, name: code, password: code.lowercased(), group: "DEFAUT", hashCost: 4)
         }
     }
 

@@ -66,9 +66,9 @@ final class TestServer: Sendable {
     }
 
     /// Rows of a table of DEMO as dictionaries of text, ordered by their first column.
-    func rows(_ table: String, societe: String = "DEMO") throws -> [[String: String?]] {
+    func rows(_ table: String, societe: String = "DEMO", where condition: String = "1") throws -> [[String: String?]] {
         try read(societe: societe) { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE \(condition) ORDER BY 1").map { row in
                 Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, row[$0].map { "\($0)" }) })
             }
         }
@@ -169,17 +169,9 @@ extension JSONValue {
     }
 }
 
-/// The statistics object of an answer.
-func statistics(imported: Int, rejected: Int) -> JSONValue {
-    .object([
-        ("nombre_lignes_importées", .string(String(imported))),
-        ("nombre_lignes_non_importées", .string(String(rejected))),
-    ])
-}
-
 extension Domaine {
     /// `/api/rest/<Domaine>/%22Importer%22`.
-    var importPath: String { "/api/rest/\(rawValue)/%22Importer%22" }
+    var importPath: String { "/api/rest/\(name)/%22Importer%22" }
 
     /// The catalogue's field names, in its order, as a header line separated by `;`; with
     /// `custom`, a custom field after them.

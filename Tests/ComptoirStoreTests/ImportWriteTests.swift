@@ -61,7 +61,7 @@ struct ImportWriteTests {
             #expect(account["CPT_LIB"] as String? == "Acme SARL")
             #expect(account["CPT_COLLEC"] as String? == "411000")
             #expect(account["PCF_CODE"] as String? == "ACME")
-            #expect(try count(societe.path, table: "COMPTES") == 1)
+            #expect(try count(societe.path, table: "COMPTES", where: importedAccounts) == 1)
         }
     }
 
@@ -106,7 +106,7 @@ struct ImportWriteTests {
             let account = try #require(try compte(societe, "411ACME"))
             #expect(account["CPT_LIB"] as String? == "Acme SA")
             #expect(account["CPT_COLLEC"] as String? == "411000")
-            #expect(try count(societe.path, table: "COMPTES") == 1)
+            #expect(try count(societe.path, table: "COMPTES", where: importedAccounts) == 1)
             #expect(try count(societe.path, table: "TIERS") == 1)
 
             try await importTiers(into: societe, nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", lines: ["ACME;Acme;411ACME"])
@@ -158,7 +158,7 @@ struct ImportWriteTests {
             let societe = try makeSociete(in: folder)
             try await importTiers(into: societe, nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", lines: ["A;A;411A"])
             #expect(try count(societe.path, table: "TIERS") == 1)
-            #expect(try count(societe.path, table: "COMPTES") == 1)
+            #expect(try count(societe.path, table: "COMPTES", where: importedAccounts) == 1)
             // Also after the société is opened again from its file.
             let reopened = try Societe.open(at: societe.path)
             let names = try await reopened.read { db in try String.fetchAll(db, sql: "SELECT PCF_CODE FROM TIERS") }
@@ -180,7 +180,7 @@ struct ImportWriteTests {
             #expect(report.rejectedCount == 1)
             #expect(rejections(report) == [2: ["Le code pays ZZ n'existe pas"]])
             #expect(try count(societe.path, table: "TIERS") == 0)
-            #expect(try count(societe.path, table: "COMPTES") == 0)
+            #expect(try count(societe.path, table: "COMPTES", where: importedAccounts) == 0)
         }
     }
 
@@ -221,7 +221,7 @@ struct ImportWriteTests {
                 }
             }
             #expect(try count(societe.path, table: "TIERS") == 0)
-            #expect(try count(societe.path, table: "COMPTES") == 0)
+            #expect(try count(societe.path, table: "COMPTES", where: importedAccounts) == 0)
             #expect(!(try columnNames(societe.path, table: "TIERS").contains("XXX_COULEUR")))
 
             // The société is still usable afterwards.
@@ -234,9 +234,13 @@ struct ImportWriteTests {
     func writeReturnsResult() async throws {
         try await withTemporaryFolder { folder in
             let societe = try makeSociete(in: folder)
-            let exists = try await societe.write(rollback: true) { store in try store.paysExists("DE") }
+            let exists = try await societe.write(rollback: true) { store in
+                try store.exists(in: "PAYS", key: LineValues([("PAY_CODE", .text("DE"))]))
+            }
             #expect(exists)
-            let missing = try await societe.write(rollback: false) { store in try store.deviseExists("XYZ") }
+            let missing = try await societe.write(rollback: false) { store in
+                try store.exists(in: "DEVISES", key: LineValues([("DEV_CODE", .text("XYZ"))]))
+            }
             #expect(!missing)
         }
     }
@@ -302,7 +306,7 @@ struct ImportWriteTests {
             let row = try #require(try tiers(societe, "C"))
             #expect(row["PAY_CODE"] as String? == "DE")
             #expect(row["DEV_CODE"] as String? == "CHF")
-            #expect(try count(societe.path, table: "COMPTES") == 1)
+            #expect(try count(societe.path, table: "COMPTES", where: importedAccounts) == 1)
         }
     }
 
@@ -325,15 +329,15 @@ struct ImportWriteTests {
             let societe = try makeSociete(in: folder)
             try await openFile(societe.path).write { db in
                 try db.execute(
-                    sql: "INSERT INTO COMPTES (CPT_NUMERO, CPT_LIB, CPT_TYPE) VALUES ('512000', 'Banque', 'G')")
+                    sql: "INSERT INTO COMPTES (CPT_NUMERO, CPT_LIB, CPT_TYPE) VALUES ('512100', 'Banque', 'G')")
             }
             let report = try await importTiers(
-                into: societe, nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", lines: ["A;A;512000"])
+                into: societe, nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", lines: ["A;A;512100"])
             #expect(
                 rejections(report) == [
-                    1: ["Le compte 512000 est un compte général : il ne peut pas être attribué à un tiers"]
+                    1: ["Le compte 512100 est un compte général : il ne peut pas être attribué à un tiers"]
                 ])
-            #expect(try compte(societe, "512000")?["CPT_TYPE"] as String? == "G")
+            #expect(try compte(societe, "512100")?["CPT_TYPE"] as String? == "G")
         }
     }
 
@@ -372,7 +376,7 @@ struct ImportWriteTests {
             try await importTiers(
                 .prospect, into: societe, nomsChamps: "PCF_CODE;PCF_RS;PCF_VILLE", lines: ["P1;Prospect;Lille"])
             #expect(try tiers(societe, "P1")?["PCF_TYPE"] as String? == "P")
-            #expect(try count(societe.path, table: "COMPTES") == 0)
+            #expect(try count(societe.path, table: "COMPTES", where: importedAccounts) == 0)
 
             let report = try await importTiers(
                 into: societe, nomsChamps: "PCF_CODE;PCF_RS;CPT_NUMERO", lines: ["P1;Client;411P1"])

@@ -192,42 +192,6 @@ struct RecordStoreV2Tests {
         }
     }
 
-    @Test(
-        "tiersAndAccount reads in one statement what tiers, account and tiersHoldingAccount read",
-        arguments: [
-            ("C1", "411C1"), ("C1", "411P1"), ("C2", "411C1"), ("C2", "512000"), ("C2", "411C9"), ("P1", "411P1"),
-            ("P1", "411C1"),
-        ])
-    func tiersAndAccountInOneLook(code: String, number: String) async throws {
-        try await withTemporaryFolder { folder in
-            let societe = try makeSociete(in: folder)
-            try await openFile(societe.path).write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO TIERS (PCF_CODE, PCF_TYPE, PCF_RS, CPT_NUMERO, PAY_CODE, PCF_NUMMAJ)
-                        VALUES ('C1', 'C', 'Un', '411C1', 'FR', 3), ('P1', 'P', 'Deux', '411P1', NULL, 1)
-                        """)
-                try db.execute(
-                    sql: """
-                        INSERT INTO COMPTES (CPT_NUMERO, CPT_TYPE, PCF_CODE, CPT_LIB)
-                        VALUES ('411C1', 'C', 'C1', 'Un'), ('512000', 'G', NULL, 'Banque')
-                        """)
-            }
-            let (together, apart) = try await societe.write(rollback: true) { store in
-                (
-                    try store.tiersAndAccount(code: code, accountNumber: number),
-                    TiersAndAccount(
-                        tiers: try store.tiers(code: code), account: try store.account(number: number),
-                        otherHolder: try store.tiersHoldingAccount(number, other: code))
-                )
-            }
-            #expect(together == apart)
-            // Every case but the unknown number finds something.
-            let nothing = TiersAndAccount(tiers: nil, account: nil, otherHolder: nil)
-            #expect((apart == nothing) == (number == "411C9"))
-        }
-    }
-
     @Test("texts are stored as given: empty, accented, and longer than the bound texts' memory")
     func boundTexts() async throws {
         try await withTemporaryFolder { folder in

@@ -16,26 +16,6 @@ func makeSociete(in folder: String, name: String = "TEST") throws -> Societe {
     return try societes.societe(named: name)
 }
 
-/// The parameters of an import of `lines` whose field names are `noms_champs`.
-func importParameters(
-    nomsChamps: String,
-    lines: [String],
-    tester: Bool = false
-) -> ImportParameters {
-    ImportParameters(
-        journal: true,
-        statistiques: true,
-        entete: false,
-        nomsChamps: nomsChamps,
-        separator: ";",
-        qualifier: nil,
-        lines: StringList(lines),
-        tester: tester,
-        calculerCodeTiers: false,
-        calculerNumeroCompte: false
-    )
-}
-
 /// Imports `lines` as tiers of `type` into `societe` with the real rules, in one `Societe.write`.
 @discardableResult
 func importTiers(
@@ -46,36 +26,14 @@ func importTiers(
     rollback: Bool = false,
     stamp: AuditStamp = demoStamp
 ) async throws -> ImportReport {
-    let catalogue: Catalogue =
+    let domaine: Domaine =
         switch type {
         case .client: .clients
         case .fournisseur: .fournisseurs
         case .prospect: .prospects
         }
-    let parametres = importParameters(nomsChamps: nomsChamps, lines: lines, tester: rollback)
-    let layout = try FieldLayout(parametres: parametres, catalogue: catalogue)
-    let rules = TiersRules(type: type, catalogue: catalogue, stamp: stamp)
-    return try await societe.write(rollback: rollback) { store in
-        try ImportRun.run(parametres: parametres, layout: layout, rules: rules, store: store)
-    }
-}
-
-/// The rejection reasons of each rejected line of `report`, by line number.
-func rejections(_ report: ImportReport) -> [Int: [String]] {
-    var reasons: [Int: [String]] = [:]
-    for entry in report.entries {
-        if case .rejected(let rejection) = entry.outcome { reasons[entry.line] = rejection.reasons }
-    }
-    return reasons
-}
-
-/// The warnings of each imported line of `report` that has some, by line number.
-func warnings(_ report: ImportReport) -> [Int: [LineWarning]] {
-    var warnings: [Int: [LineWarning]] = [:]
-    for entry in report.entries {
-        if case .imported(let lineWarnings) = entry.outcome { warnings[entry.line] = lineWarnings }
-    }
-    return warnings
+    return try await importLines(
+        domaine, into: societe, nomsChamps: nomsChamps, lines: lines, rollback: rollback, stamp: stamp)
 }
 
 /// Makes a société file at `path` as a server of an older data model left it: only the
@@ -113,8 +71,10 @@ func fetchRow(_ path: String, table: String, keyColumn: String, key: String) thr
 }
 
 /// The number of rows of `table`, read through a separate connection.
-func count(_ path: String, table: String) throws -> Int {
-    try openFile(path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
+func count(_ path: String, table: String, where condition: String = "1") throws -> Int {
+    try openFile(path).read { db in
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(condition)") ?? -1
+    }
 }
 
 /// The column names of `table`, read through a separate connection.

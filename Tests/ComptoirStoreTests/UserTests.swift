@@ -36,7 +36,7 @@ struct UserTests {
     func userRow() async throws {
         try await withTemporaryFolder { folder in
             let societe = try makeSociete(in: folder)
-            try societe.addUser(code: "JD", name: "Jeanne Dupont", password: "x", hashCost: 4)
+            try societe.addUser(code: "JD", name: "Jeanne Dupont", password: "x", group: "DEFAUT", hashCost: 4)
             let row = try #require(try fetchRow(societe.path, table: "UTILISATEURS", keyColumn: "USR_CODE", key: "JD"))
             #expect(row["USR_NOM"] as String? == "Jeanne Dupont")
             let created: String = try #require(row["USR_DTCREE"])
@@ -50,8 +50,8 @@ struct UserTests {
     func hashesAreSalted() async throws {
         try await withTemporaryFolder { folder in
             let societe = try makeSociete(in: folder)
-            try societe.addUser(code: "A", name: "A", password: "same", hashCost: 4)
-            try societe.addUser(code: "B", name: "B", password: "same", hashCost: 4)
+            try societe.addUser(code: "A", name: "A", password: "same", group: "DEFAUT", hashCost: 4)
+            try societe.addUser(code: "B", name: "B", password: "same", group: "DEFAUT", hashCost: 4)
             #expect(try storedHash(societe.path, user: "A") != storedHash(societe.path, user: "B"))
         }
     }
@@ -61,7 +61,7 @@ struct UserTests {
         #expect(Passwords.defaultCost == 10)
         try await withTemporaryFolder { folder in
             let societe = try makeSociete(in: folder)
-            try societe.addUser(code: "SLOW", name: "Slow", password: "p")
+            try societe.addUser(code: "SLOW", name: "Slow", password: "p", group: "DEFAUT")
             let hash = try #require(try storedHash(societe.path, user: "SLOW"))
             #expect(hash.hasPrefix("$2") && hash.dropFirst(3).hasPrefix("$10$"))
             #expect(try await societe.authenticate(user: "SLOW", password: "p"))
@@ -72,7 +72,7 @@ struct UserTests {
     func authenticate() async throws {
         try await withTemporaryFolder { folder in
             let societe = try makeSociete(in: folder)
-            try societe.addUser(code: "U", name: "U", password: "secret", hashCost: 4)
+            try societe.addUser(code: "U", name: "U", password: "secret", group: "DEFAUT", hashCost: 4)
             #expect(try await societe.authenticate(user: "U", password: "secret"))
             #expect(try await !societe.authenticate(user: "U", password: "Secret"))
             #expect(try await !societe.authenticate(user: "U", password: "secret "))
@@ -87,7 +87,7 @@ struct UserTests {
     func emptyPassword() async throws {
         try await withTemporaryFolder { folder in
             let societe = try makeSociete(in: folder)
-            try societe.addUser(code: "E", name: "E", password: "", hashCost: 4)
+            try societe.addUser(code: "E", name: "E", password: "", group: "DEFAUT", hashCost: 4)
             #expect(try await societe.authenticate(user: "E", password: ""))
             #expect(try await !societe.authenticate(user: "E", password: "x"))
             #expect(try await !societe.authenticate(user: "E", password: " "))
@@ -98,7 +98,7 @@ struct UserTests {
     func passwordUserRefusesEmptyPassword() async throws {
         try await withTemporaryFolder { folder in
             let societe = try makeSociete(in: folder)
-            try societe.addUser(code: "P", name: "P", password: "p", hashCost: 4)
+            try societe.addUser(code: "P", name: "P", password: "p", group: "DEFAUT", hashCost: 4)
             #expect(try await !societe.authenticate(user: "P", password: ""))
             #expect(try await societe.authenticate(user: "P", password: "p"))
         }
@@ -108,7 +108,7 @@ struct UserTests {
     func unicodePassword() async throws {
         try await withTemporaryFolder { folder in
             let societe = try makeSociete(in: folder)
-            try societe.addUser(code: "F", name: "F", password: "crème brûlée €", hashCost: 4)
+            try societe.addUser(code: "F", name: "F", password: "crème brûlée €", group: "DEFAUT", hashCost: 4)
             #expect(try await societe.authenticate(user: "F", password: "crème brûlée €"))
             #expect(try await !societe.authenticate(user: "F", password: "creme brulee €"))
         }
@@ -119,7 +119,7 @@ struct UserTests {
         try await withTemporaryFolder { folder in
             let societe = try makeSociete(in: folder)
             let error = #expect(throws: UserError.self) {
-                try societe.addUser(code: "DEMO", name: "Again", password: "other", hashCost: 4)
+                try societe.addUser(code: "DEMO", name: "Again", password: "other", group: "DEFAUT", hashCost: 4)
             }
             #expect(error?.message == "L'utilisateur DEMO existe déjà")
             #expect(try await societe.authenticate(user: "DEMO", password: ""))

@@ -11,6 +11,8 @@ public enum FieldType: Sendable, Equatable {
     case date
     /// `Montant` and `Nombre à virgule`: exact decimals of at most `digits` digits, `scale` of them decimals.
     case decimal(digits: Int, scale: Int)
+    /// `Nombre entier` and `Entier`: an optional sign, then digits; stored as an integer.
+    case integer
 
     static let montant = FieldType.decimal(digits: 20, scale: 4)
     static let nombreAVirgule = FieldType.decimal(digits: 8, scale: 3)
@@ -68,14 +70,31 @@ public struct Catalogue: Sendable {
                     name: name,
                     label: column(1),
                     type: Self.fieldType(type: column(2), length: column(3), values: column(4)),
+                    // `Obligatoire *` marks a conditional rule that the domain's rules code.
                     isRequired: column(5) == "Obligatoire"
                 )
             )
         }
+        self.init(fields: fields, acceptsCustomFields: acceptsCustomFields)
+    }
+
+    private init(fields: [FieldDefinition], acceptsCustomFields: Bool) {
         self.fields = fields
         self.requiredFields = fields.filter(\.isRequired)
         self.acceptsCustomFields = acceptsCustomFields
         self.fieldsByName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
+    }
+
+    /// The same catalogue, with `names` read as free text whatever their type: fields that the
+    /// rules take as given, or drop, without checking them.
+    func readingAsText(_ names: Set<String>) -> Catalogue {
+        Catalogue(
+            fields: fields.map { field in
+                guard names.contains(field.name) else { return field }
+                return FieldDefinition(
+                    name: field.name, label: field.label, type: .unlimitedText, isRequired: field.isRequired)
+            },
+            acceptsCustomFields: acceptsCustomFields)
     }
 
     /// The definition of a field named in a file, or nil when the domain does not know it.
@@ -98,7 +117,8 @@ public struct Catalogue: Sendable {
 
     private static func fieldType(type: String, length: String, values: String) -> FieldType {
         switch type {
-        case "Texte illimité": .unlimitedText
+        case "Texte illimité", "": .unlimitedText
+        case "Nombre entier", "Entier": .integer
         case "Case à cocher": .checkbox
         case "Date": .date
         case "Montant": .montant
@@ -126,6 +146,17 @@ extension Catalogue {
     public static let adressesTiers = Catalogue(tsv: CatalogueTexts.adressesTiers)
     public static let banquesTiers = Catalogue(tsv: CatalogueTexts.banquesTiers)
     public static let comptes = Catalogue(tsv: CatalogueTexts.comptes)
+    public static let devises = Catalogue(tsv: CatalogueTexts.devises)
+    public static let pays = Catalogue(tsv: CatalogueTexts.pays)
+    public static let villes = Catalogue(tsv: CatalogueTexts.villes)
+    public static let modesReglements = Catalogue(tsv: CatalogueTexts.modesReglements)
+    public static let naturesComptables = Catalogue(tsv: CatalogueTexts.naturesComptables)
+    public static let commerciaux = Catalogue(tsv: CatalogueTexts.commerciaux)
+    public static let salaries = Catalogue(tsv: CatalogueTexts.salaries)
+    public static let sectionsAnalytiques = Catalogue(tsv: CatalogueTexts.sectionsAnalytiques)
+    public static let comptesReporting = Catalogue(tsv: CatalogueTexts.comptesReporting)
+    public static let glossaires = Catalogue(tsv: CatalogueTexts.glossaires)
+    public static let utilisateurs = Catalogue(tsv: CatalogueTexts.utilisateurs)
 }
 
 extension StringProtocol {

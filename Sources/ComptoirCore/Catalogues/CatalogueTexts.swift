@@ -138,6 +138,30 @@ enum CatalogueTexts {
         PCF_HAUSSE	Hausse	Nombre à virgule			Facultatif
         XXX_...	Champs personnalisés				Facultatif
         """#
+    static let commerciaux = #"""
+        champ	description	type	longueur	valeurs	presence
+        REP_CODE	Code commercial	Texte	3		Obligatoire
+        REP_CIVILE	Civilité	Texte	25		Facultatif
+        REP_PRENOM	Prénom	Texte	20		Facultatif
+        REP_NOM	Nom	Texte	30		Facultatif
+        REP_RUE	Rue	Texte	60		Facultatif
+        REP_COMP	Complément de rue	Texte	60		Facultatif
+        REP_ETAT	Etat	Texte	100		Facultatif
+        REP_REG	Région	Texte	100		Facultatif
+        REP_CP	Code postal	Texte	10		Facultatif
+        REP_VILLE	Ville	Texte	200		Facultatif
+        PAY_CODE	Code pays	Texte	3		Facultatif
+        REP_TELB	Tél. bureau	Texte	20		Facultatif
+        REP_TELD	Tél. domicile	Texte	20		Facultatif
+        REP_TELM	Tél. mobile	Texte	20		Facultatif
+        REP_FAX	Fax	Texte	20		Facultatif
+        REP_EMAIL	E-mail	Texte	60		Facultatif
+        REP_URL	Site web	Texte	128		Facultatif
+        SRV_CODE	Code service	Texte	3		Facultatif
+        DIV_CODE	Code division	Texte	3		Facultatif
+        REP_OBJ	Montant	Montant			Facultatif
+        REP_TX_COM	Taux de commission	Nombre à virgule			Facultatif
+        """#
     static let comptes = #"""
         champ	description	type	longueur	valeurs	presence
         CPT_NUMERO	Numéro	Texte	25		Obligatoire
@@ -160,6 +184,12 @@ enum CatalogueTexts {
         CPT_LIADEB	Code débit liasse fiscale	Texte	3		Facultatif
         CPT_LIACRE	Code crédit liasse fiscale	Texte	3		Facultatif
         """#
+    static let comptesReporting = #"""
+        champ	description	type	longueur	valeurs	presence
+        RPT_COMPTE	Numéro de compte de reporting	Texte	15		Obligatoire
+        RPT_LIB	Libellé	Texte	40		Obligatoire
+        RPT_TYPE	Type	Texte	1	G : Général / R : Regroupement	Obligatoire
+        """#
     static let contacts = #"""
         champ	description	type	longueur	valeurs	presence
         CCT_CODE	Code	Texte	15		Obligatoire
@@ -177,6 +207,21 @@ enum CatalogueTexts {
         CCT_QUAL2	Code critère 2	Texte	15		Facultatif
         CCT_FONCT	Fonction	Texte	15		Facultatif
         XXX_...	Champs personnalisés				Facultatif
+        """#
+    static let devises = #"""
+        champ	description	type	longueur	valeurs	presence
+        DEV_CODE	Devise	Texte	3		Obligatoire
+        DEV_LIB	Libellé	Texte	40		Obligatoire
+        DEV_MONEY	Unité	Texte	12		Facultatif
+        DEV_MONEYS	Sous-unité	Texte	12		Facultatif
+        DEV_FORMAT	Format	Texte	20		Facultatif
+        DEV_NB_DEC	Décimales	Texte	1		Facultatif
+        DEV_SYMBOL	Symbole	Texte	3		Facultatif
+        DEV_DT_ACT	Date d'actualisation du cours	Date			Facultatif
+        DEV_INCERT	A l'incertain ?	Case à cocher			Facultatif
+        DEV_COURS	Cours	Nombre à virgule			Facultatif
+        DEV_DTEURO	Date d'application de l'Euro	Date			Facultatif
+        DEV_EURO	Parité avec l'Euro	Nombre à virgule			Facultatif
         """#
     static let fournisseurs = #"""
         champ	description	type	longueur	valeurs	presence
@@ -267,6 +312,115 @@ enum CatalogueTexts {
         PCF_HAUSSE	Hausse	Nombre à virgule			Facultatif
         XXX_...	Champs personnalisés				Facultatif
         """#
+    static let glossaires = #"""
+        champ	description	type	longueur	valeurs	presence
+        TXT_CODE	Code glossaire	Texte	40		Obligatoire
+        TXT_LIB	Texte	Texte	250		Obligatoire *
+        TXT_MEMO	Texte	Texte illimité			Obligatoire *
+        """#
+    static let modesReglements = #"""
+        champ	description	type	longueur	valeurs	presence
+        REG_CODE	Code du mode de règlement	Texte	8		Obligatoire
+        REG_LIB	Libellé	Texte	40		Obligatoire
+        REG_TYPE	Type de règlement	Texte	15		Facultatif
+        REG_NBJ	Nombre de jour	Nombre entier			Facultatif
+        REG_LE	Le	Nombre entier			Facultatif
+        REG_LE2	Le (n°2)	Nombre entier			Facultatif
+        REG_LE3	Le (n°3)	Nombre entier			Facultatif
+        REG_FDM	Fin de mois	Case à cocher			Facultatif
+        REG_30MOIS	30 jours = 1 mois	Case à cocher			Facultatif
+        REG_RELEVE	Règlement sur relevé	Case à cocher			Facultatif
+        CPT_NUMERO	Compte	Texte	25		Facultatif
+        JRN_CODE	Code journal	Texte	10		Facultatif
+        REG_HTCMDE	Sur le HT (cmde)	Case à cocher			Facultatif
+        REG_P_CMDE	% à la commande	Nombre à virgule			Facultatif
+        REG_HTLIVR	Sur le HT (livr)	Case à cocher			Facultatif
+        REG_P_LIVR	% à la commande	Nombre à virgule			Facultatif
+        DEV_CODE	Code devise	Texte	3		Facultatif
+        """#
+    static let naturesComptables = #"""
+        champ	description	type	longueur	valeurs	presence	defaut
+        NAT_TABLE	Code de table d'origine	Texte	3	ART : Article / FAR : Famille d'article / FPT : Frais / SFA : Sous-famille d''article / SOC : Société	Facultatif	SOC
+        NAT_TYPE	Type ou domaine	Texte	1	V : Ventes / A : Achats	Obligatoire	
+        NAT_ORIGIN	Code de la table d'origine : code article, famille d'articles, sous-famille d'articles ou frais	Texte	30		Facultatif	
+        NAT_CODE	Code de nature comptable	Texte	3		Obligatoire	
+        NAT_LIB	Libellé	Texte	40		Facultatif	
+        CPT_NUMERO	Compte général	Texte	25		Facultatif	
+        NAT_CPTREM	Compte d'escompte	Texte	25		Facultatif	
+        NAT_CPTRRR	Compte de remise en pied de facture	Texte	25		Facultatif	
+        NAT_CPT_RG	Compte de retenue de garantie	Texte	25		Facultatif	
+        ANA_CODE	Code section analytique	Texte	15		Facultatif	
+        JRN_CODE	Code journal	Texte	10		Facultatif	
+        NAT_TVACPT	Compte de TVA	Texte	25		Facultatif	
+        NAT_TVATX	Taux de TVA	Nombre à virgule			Facultatif	
+        NAT_TVATYP	Nature de TVA	Texte	1	E : Encaissements / D : Débits / F : Facturation / R : Décaissements / 1 : Collectée non perçue / 2 : Débits non perçu	Facultatif	
+        NAT_DTTVA	Date de changement du taux de TVA	Date			Facultatif	
+        NAT_TXTVA	Ancien taux de TVA	Nombre à virgule			Facultatif	
+        NAT_TPF1TX	Taux de TPF 1	Nombre à virgule			Facultatif	
+        NAT_TPF1SQ	Calcul de la base de la TPF 1	Texte	1	V : Valeur / N : Valeur nette / Q : Qté / O : Qté*Coefficient1 / A : Qté*Coefficient2 / G : Qté*Coefficient1*Coefficient2 / P : Qté*Conditionnement*Coefficient1 / B : Qté*Conditionnement*Coefficient2 / C : Qté*Conditionnement*Coefficient1*Coefficient2 / H : Qté*Poids*Coefficient1 / I : Qté*Poids*Coefficient2 / J : Qté*Surface*Coefficient1 / K : Qté*Surface*Coefficient2 / L : Qté*Volume*Coefficient1 / M : Qté*Volume*Coefficient2	Facultatif	
+        NAT_TPF1CT	Compte de TPF 1	Texte	25		Facultatif	
+        NAT_TPF1ED	Classification EDI de la TPF 1	Texte	15		Facultatif	
+        NAT_TPF1XT	Taux de TVA sur TPF 1	Nombre à virgule			Facultatif	
+        NAT_TPF1XC	Compte de TVA de TPF 1	Texte	25			
+        NAT_TPF2TX	Taux de TPF 2	Nombre à virgule			Facultatif	
+        NAT_TPF2SQ	Calcul de la base de la TPF 2	Texte	1	V : Valeur / N : Valeur nette / Q : Qté / O : Qté*Coefficient1 / A : Qté*Coefficient2 / G : Qté*Coefficient1*Coefficient2 / P : Qté*Conditionnement*Coefficient1 / B : Qté*Conditionnement*Coefficient2 / C : Qté*Conditionnement*Coefficient1*Coefficient2 / H : Qté*Poids*Coefficient1 / I : Qté*Poids*Coefficient2 / J : Qté*Surface*Coefficient1 / K : Qté*Surface*Coefficient2 / L : Qté*Volume*Coefficient1 / M : Qté*Volume*Coefficient2	Facultatif	
+        NAT_TPF2CT	Compte de TPF 2	Texte	25		Facultatif	
+        NAT_TPF2ED	Classification EDI de la TPF 2	Texte	15		Facultatif	
+        NAT_TPF2XT	Taux de TVA sur TPF 2	Nombre à virgule			Facultatif	
+        NAT_TPF2XC	Compte de TVA de TPF 2	Texte	25		Facultatif	
+        NAT_DTTPF1	Date de changement du taux de TPF 1	Date			Facultatif	
+        NAT_TXTPF1	Ancien taux de TPF 1	Nombre à virgule			Facultatif	
+        NAT_DTTPF2	Date de changement du taux de TPF 2	Date			Facultatif	
+        NAT_TXTPF2	Ancien taux de TPF 2	Nombre à virgule			Facultatif	
+        """#
+    static let pays = #"""
+        champ	description	type	longueur	valeurs	presence
+        PAY_CODE	Code pays	Texte	3		Obligatoire
+        PAY_NOM	Nom	Texte	60		Obligatoire
+        PAY_NOMLG	Nom dans la langue	Texte	60		Facultatif
+        PAY_NUMERO	N° ISO	Texte	3		Facultatif
+        PAY_DEB	Code DEB	Texte	3		Facultatif
+        PAY_FAM	Famille	Texte	15		Facultatif
+        PAY_SDIV	Sous-division	Texte	15		Facultatif
+        PAY_CONT	Continent	Texte	15		Facultatif
+        PAY_LANGUE	Langue	Texte	15		Facultatif
+        DEV_CODE	Code devise	Texte	3		Facultatif
+        PAY_LOCAL	Groupement	Texte	15		Facultatif
+        PAY_NATACH	Code nature comptable pour les achats	Texte	3		Facultatif
+        PAY_NATVTE	Code nature comptable pour les ventes	Texte	3		Facultatif
+        PAY_EXCMDE	Nombre d'exemplaires d'impression pour les commandes	Texte	1		Facultatif
+        PAY_EXBL	Nombre d'exemplaires d'impression pour les livraisons	Texte	1		Facultatif
+        PAY_EXFACT	Nombre d'exemplaires d'impression pour les factures et avoirs	Texte	1		Facultatif
+        PAY_L_DPX	Libellé des demandes de prix dans les impressions	Texte	30		Facultatif
+        PAY_L_ACH	Libellé des commandes dans les impressions	Texte	30		Facultatif
+        PAY_L_DEV	Libellé des devis dans les impressions	Texte	30		Facultatif
+        PAY_L_CMDE	Libellé des commandes dans les impressions	Texte	30		Facultatif
+        PAY_L_FPRO	Libellé des pro formas dans les impressions	Texte	30		Facultatif
+        PAY_L_BL	Libellé des livraisons dans les impressions	Texte	30		Facultatif
+        PAY_L_FACT	Libellé des facture dans les impressions	Texte	30		Facultatif
+        PAY_L_AVR	Libellé des avoirs dans les impressions	Texte	30		Facultatif
+        PAY_L_RLV	Libellé des relevés de factures dans les impressions	Texte	30		Facultatif
+        PAY_L_BR	Libellé des retours dans les impressions	Texte	30		Facultatif
+        PAY_M_VP	Modèle d'impression pour les pro formas clients	Texte	100		Facultatif
+        PAY_M_VD	Modèle d'impression pour les devis clients	Texte	100		Facultatif
+        PAY_M_VC	Modèle d'impression pour les commandes clients	Texte	100		Facultatif
+        PAY_M_VB	Modèle d'impression pour les livraisons clients	Texte	100		Facultatif
+        PAY_M_VR	Modèle d'impression pour les retours clients	Texte	100		Facultatif
+        PAY_M_VF	Modèle d'impression pour les factures clients	Texte	100		Facultatif
+        PAY_M_VA	Modèle d'impression pour les avoirs clients	Texte	100		Facultatif
+        PAY_M_V0	Modèle d'impression pour les avoirs financiers clients	Texte	100		Facultatif
+        PAY_M_V1	Modèle d'impression pour les factures financières clients	Texte	100		Facultatif
+        PAY_M_VL	Modèle d'impression pour les relevés de factures clients	Texte	100		Facultatif
+        PAY_M_AD	Modèle d'impression pour les demande de prix fournisseurs	Texte	100		Facultatif
+        PAY_M_AC	Modèle d'impression pour les commandes fournisseurs	Texte	100		Facultatif
+        PAY_M_AB	Modèle d'impression pour les réceptions fournisseurs	Texte	100		Facultatif
+        PAY_M_AR	Modèle d'impression pour les retours fournisseurs	Texte	100		Facultatif
+        PAY_M_AF	Modèle d'impression pour les factures fournisseurs	Texte	100		Facultatif
+        PAY_M_AA	Modèle d'impression pour les avoir fournisseurs	Texte	100		Facultatif
+        PAY_M_A0	Modèle d'impression pour les avoirs financiers fournisseurs	Texte	100		Facultatif
+        PAY_M_A1	Modèle d'impression pour les factures financières fournisseurs	Texte	100		Facultatif
+        PAY_M_AL	Modèle d'impression pour les relevés de factures fournisseurs	Texte	100		Facultatif
+        """#
     static let prospects = #"""
         champ	description	type	longueur	valeurs	presence
         PCF_CODE	Code prospect	Texte	20		Obligatoire
@@ -355,5 +509,63 @@ enum CatalogueTexts {
         PCF_MESSAG	Message	Texte illimité			Facultatif
         PCF_HAUSSE	Hausse	Nombre à virgule			Facultatif
         XXX_...	Champs personnalisés				Facultatif
+        """#
+    static let salaries = #"""
+        champ	description	type	longueur	valeurs	presence
+        SAL_CODE	Code salarié	Texte	3		Obligatoire
+        SAL_CIVILE	Civilité	Texte	25		Facultatif
+        SAL_PRENOM	Prénom	Texte	20		Facultatif
+        SAL_NOM	Nom	Texte	30		Obligatoire
+        SAL_FONCT	Code fonction	Texte	15		Facultatif
+        SAL_CRITE1	Code critère 1	Texte	15		Facultatif
+        SAL_CRITE2	Code critère 2	Texte	15		Facultatif
+        SAL_CRITE3	Code critère 3	Texte	15		Facultatif
+        SAL_RUE	Rue	Texte	60		Facultatif
+        SAL_COMP	Complément de rue	Texte	60		Facultatif
+        SAL_ETAT	Etat	Texte	100		Facultatif
+        SAL_REG	Région	Texte	100		Facultatif
+        SAL_CP	Code postal	Texte	10		Facultatif
+        SAL_VILLE	Ville	Texte	200		Facultatif
+        PAY_CODE	Code pays	Texte	3		Facultatif
+        SAL_TELB	Tél. bureau	Texte	20		Facultatif
+        SAL_TELD	Tél. domicile	Texte	20		Facultatif
+        SAL_TELM	Tél. mobile	Texte	20		Facultatif
+        SAL_EMAIL	E-mail	Texte	60		Facultatif
+        SAL_HCOUT	Coût horaire	Montant			Facultatif
+        REP_CODE	Code commercial	Texte	3		Facultatif
+        SAL_DDEF	Code dépôt par défaut	Texte	3		Facultatif
+        SAL_TDA	Autoriser tous les dépôts	Case à cocher			Facultatif
+        SAL_SCANACTION	Intervalle de rappel en minutes	Nombre entier			Facultatif
+        SAL_CJTPA	Couleur des jours travaillés dans le planning des affaires	Nombre entier			Facultatif
+        XXX_...	Champs personnalisés				Facultatif
+        """#
+    static let sectionsAnalytiques = #"""
+        champ	description	type	longueur	valeurs	presence
+        ANA_CODE	Code	Texte	15		Obligatoire
+        ANA_LIB	Nom	Texte	60		Obligatoire
+        ANA_TYPE	Type	Texte	1	G : Général / R : Regroupement	Obligatoire
+        ANA_PLAN	Code plan analytique	Texte	15		Facultatif
+        ANA_COUT	Code coût analytique	Texte	15		Facultatif
+        """#
+    static let utilisateurs = #"""
+        champ	description	type	longueur	valeurs	presence
+        USR_NAME	Utilisateur	Texte	20		Obligatoire
+        USR_PASSWD	Mot de passe	Texte	10		Facultatif
+        USR_GROUPE	Groupe	Texte	20		Facultatif
+        SAL_CODE	Code salarié	Texte	3		Facultatif
+        USR_WSTLCU	Utilisateur pour le web service et les tâches en ligne de commande uniquement	Case à cocher			Facultatif
+        """#
+    static let villes = #"""
+        champ	description	type	longueur	valeurs	presence
+        VIL_CODE	Code postal	Texte	10		Obligatoire
+        VIL_NOM	Nom	Texte	200		Obligatoire
+        VIL_COMMUN	Code commune	Texte	5		Facultatif
+        VIL_DEPART	Département	Texte	100		Facultatif
+        VIL_ETAT	Etat	Texte	100		Facultatif
+        VIL_REGION	Région	Texte	100		Facultatif
+        PAY_CODE	Code pays	Texte	3		Facultatif
+        VIL_LATITU	Latitude	Nombre à virgule			Facultatif
+        VIL_LONGIT	Longitude	Nombre à virgule			Facultatif
+        VIL_POPULA	Population	Nombre entier			Facultatif
         """#
 }

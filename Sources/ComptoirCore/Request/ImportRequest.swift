@@ -19,6 +19,23 @@ public struct ImportParameters: Sendable, Equatable {
     public var tester: Bool
     public var calculerCodeTiers: Bool
     public var calculerNumeroCompte: Bool
+
+    public init(
+        journal: Bool, statistiques: Bool, entete: Bool, nomsChamps: String, separator: Unicode.Scalar,
+        qualifier: Unicode.Scalar?, lines: StringList, tester: Bool, calculerCodeTiers: Bool,
+        calculerNumeroCompte: Bool
+    ) {
+        self.journal = journal
+        self.statistiques = statistiques
+        self.entete = entete
+        self.nomsChamps = nomsChamps
+        self.separator = separator
+        self.qualifier = qualifier
+        self.lines = lines
+        self.tester = tester
+        self.calculerCodeTiers = calculerCodeTiers
+        self.calculerNumeroCompte = calculerNumeroCompte
+    }
 }
 
 /// A decoded import request: what to import, into which société, as whom.
@@ -58,11 +75,11 @@ extension ImportRequest {
         let parametres = try ParameterObject(try request.required("parametres"), name: "parametres")
 
         if !domaine.acceptsTester, parametres.has("tester") {
-            throw RequestRefusal("Le paramètre tester n'existe pas pour la requête \(domaine.rawValue)/Importer")
+            throw RequestRefusal("Le paramètre tester n'existe pas pour la requête \(domaine.name)/Importer")
         }
         if !domaine.acceptsAccountComputation {
             for key in ["calculer_code_tiers", "calculer_numero_compte"] where parametres.has(key) {
-                throw RequestRefusal("Le paramètre \(key) n'existe pas pour la requête \(domaine.rawValue)/Importer")
+                throw RequestRefusal("Le paramètre \(key) n'existe pas pour la requête \(domaine.name)/Importer")
             }
         }
         let separator = try parametres.character("separateur_champs", description: "Le séparateur de champs") ?? ";"

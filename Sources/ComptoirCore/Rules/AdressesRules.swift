@@ -21,7 +21,7 @@ public struct AdressesRules: LineImporter {
         }
         let tiers = try store.tiers(code: code)
         if tiers == nil { reasons.append("Le code tiers \(code) n'existe pas") }
-        reasons += try RuleSupport.checkReferenceCodes(&line, store: store)
+        reasons += try RuleSupport.checkReferences([.pays, .devise], of: &line, store: store)
         guard reasons.isEmpty, let tiers else { return .rejected(LineRejection(reasons)) }
 
         // The whole address: every field, the absent ones erased.

@@ -51,7 +51,7 @@ public struct ComptesRules: LineImporter {
             guard missing.isEmpty else { return .rejected(LineRejection(missing)) }
         }
 
-        var reasons = try RuleSupport.checkReferenceCodes(&line, store: store)
+        var reasons = try RuleSupport.checkReferences([.pays, .devise], of: &line, store: store)
         let type = line.text("CPT_TYPE") ?? existing?.type
         let tiersCode = line.text("PCF_CODE") ?? existing?.tiersCode
         // The tiers the account names, when it does not exist yet.

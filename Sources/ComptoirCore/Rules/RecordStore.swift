@@ -60,30 +60,41 @@ public struct TiersAndAccount: Sendable, Equatable {
     }
 }
 
-/// What the import rules read from and write to a société, inside the request's transaction.
-/// The store implements it; the rules stay free of I/O. Errors thrown are unexpected failures
-/// that abort the whole request.
+/// How a savepoint ends: its writes kept, or undone.
+public enum SavepointEnd: Sendable {
+    case keep
+    case undo
+}
+
+/// What the import rules read from and write to a société, inside the request's transaction:
+/// the port every store implements (SQLite, the tests' memory), generic over tables. The typed
+/// reads the rules use sit on top of it, below. Errors thrown are unexpected failures that
+/// abort the whole request.
 public protocol RecordStore {
-    func tiers(code: String) throws -> ExistingTiers?
-    /// The code of a tiers other than `code` whose `CPT_NUMERO` is `number`, if any.
-    func tiersHoldingAccount(_ number: String, other code: String) throws -> String?
-    func account(number: String) throws -> ExistingAccount?
-    /// `tiers(code:)`, `account(number:)` and `tiersHoldingAccount(_:other:)` at once.
-    func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount
-    func paysExists(_ code: String) throws -> Bool
-    func deviseExists(_ code: String) throws -> Bool
-    /// A value of the société's `PREFERENCES`.
-    func preference(_ code: String) throws -> String?
-    /// The update count (`<PREFIX>_NUMMAJ` in `countColumn`) of the row of `table` keyed `key`,
-    /// or nil when there is no such row.
-    func updateCount(in table: String, key: LineValues, countColumn: String) throws -> Int?
+    /// The values of `columns` in the row of `table` keyed `key`, or nil when there is no such
+    /// row. A table the société does not have holds no row.
+    func row(in table: String, key: LineValues, columns: [String]) throws -> [FieldValue]?
     /// Whether `table` has a row keyed `key`.
     func exists(in table: String, key: LineValues) throws -> Bool
+    /// The values of `columns` in a row of `table` whose columns hold the values of `matching`,
+    /// other than the row keyed `other`: a look-up on columns that are not the key.
+    func firstRow(in table: String, matching: LineValues, other: LineValues, columns: [String]) throws -> [FieldValue]?
+    func write(_ change: RecordChange) throws
+    /// The value of the counter `PREFERENCES.<counter>`, which is then left incremented
+    /// (`Counter.incremented`); nil when the société has no such counter.
+    func nextNumber(of counter: String) throws -> String?
+    /// Runs `work` so that its writes can be undone on their own: kept when it answers `.keep`,
+    /// undone when it answers `.undo` or throws.
+    func inSavepoint(_ work: () throws -> SavepointEnd) throws
+    /// A value of the société's `PREFERENCES`.
+    func preference(_ code: String) throws -> String?
     /// Makes sure `table` has a text column for each custom field.
     func addCustomColumns(_ names: [String], to table: String) throws
     /// The custom `XXX_` columns `table` has.
     func customColumns(of table: String) throws -> [String]
-    func write(_ change: RecordChange) throws
+    /// `tiers(code:)`, `account(number:)` and `tiersHoldingAccount(_:other:)` at once: a store
+    /// may answer it in one look, since a tiers line with its account asks it of every line.
+    func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount
 }
 
 extension RecordStore {
@@ -91,5 +102,49 @@ extension RecordStore {
         TiersAndAccount(
             tiers: try tiers(code: code), account: try account(number: number),
             otherHolder: try tiersHoldingAccount(number, other: code))
+    }
+
+    /// The columns `tiers(code:)` reads, in the order `ExistingTiers(row:)` takes them.
+    public static var tiersColumns: [String] { ["PCF_TYPE", "CPT_NUMERO", "PAY_CODE", "PCF_NUMMAJ"] }
+    /// The columns `account(number:)` reads, in the order `ExistingAccount(row:)` takes them.
+    public static var accountColumns: [String] { ["CPT_TYPE", "PCF_CODE"] }
+
+    public func tiers(code: String) throws -> ExistingTiers? {
+        try row(in: "TIERS", key: LineValues([("PCF_CODE", .text(code))]), columns: Self.tiersColumns)
+            .flatMap(ExistingTiers.init(row:))
+    }
+
+    public func account(number: String) throws -> ExistingAccount? {
+        try row(in: "COMPTES", key: LineValues([("CPT_NUMERO", .text(number))]), columns: Self.accountColumns)
+            .map(ExistingAccount.init(row:))
+    }
+
+    /// The code of a tiers other than `code` whose `CPT_NUMERO` is `number`, if any.
+    public func tiersHoldingAccount(_ number: String, other code: String) throws -> String? {
+        try firstRow(
+            in: "TIERS", matching: LineValues([("CPT_NUMERO", .text(number))]),
+            other: LineValues([("PCF_CODE", .text(code))]), columns: ["PCF_CODE"]
+        )?.first?.text
+    }
+
+    /// The update count (`<PREFIX>_NUMMAJ` in `countColumn`) of the row of `table` keyed `key`,
+    /// or nil when there is no such row.
+    public func updateCount(in table: String, key: LineValues, countColumn: String) throws -> Int? {
+        try row(in: table, key: key, columns: [countColumn]).map { $0[0].integer ?? 0 }
+    }
+}
+
+extension ExistingTiers {
+    /// A tiers from the values of `RecordStore.tiersColumns`; nil without a valid type.
+    public init?(row: [FieldValue]) {
+        guard let type = row[0].text.flatMap(TiersType.init(rawValue:)) else { return nil }
+        self.init(type: type, accountNumber: row[1].text, payCode: row[2].text, updateCount: row[3].integer ?? 0)
+    }
+}
+
+extension ExistingAccount {
+    /// An account from the values of `RecordStore.accountColumns`.
+    public init(row: [FieldValue]) {
+        self.init(type: row[0].text ?? "", tiersCode: row[1].text)
     }
 }

@@ -14,31 +14,30 @@ enum RuleSupport {
         }
     }
 
-    /// Checks the line's `PAY_CODE` and `DEV_CODE` against `PAYS` and `DEVISES`, putting them in
-    /// upper case, and returns the reasons of the unknown ones.
-    static func checkReferenceCodes(_ line: inout LineValues, store: some RecordStore) throws -> [String] {
-        try unknownReferenceCodes(referenceCodes(&line), in: store)
+    /// Checks the line's codes of `references` against the société, putting in upper case those
+    /// that are, and returns the reasons of the unknown ones.
+    static func checkReferences(
+        _ references: [Reference], of line: inout LineValues, store: some RecordStore
+    ) throws -> [String] {
+        try unknownCodes(referenceCodes(references, of: &line), in: store)
     }
 
-    /// The line's `PAY_CODE` and `DEV_CODE`, put in upper case, to check against the société.
-    static func referenceCodes(_ line: inout LineValues) -> [ReferenceCode] {
-        ReferenceCode.Table.allCases.compactMap { table in
-            guard let given = line.text(table.column) else { return nil }
-            let code = given.uppercased()
-            line.set(table.column, .text(code))
-            return ReferenceCode(table: table, code: code, given: given)
+    /// The line's codes of `references`, those that are put in upper case, to check against the
+    /// société.
+    static func referenceCodes(_ references: [Reference], of line: inout LineValues) -> [ReferenceCode] {
+        references.compactMap { reference in
+            guard let given = line.text(reference.column) else { return nil }
+            let code = reference.uppercased ? given.uppercased() : given
+            if reference.uppercased { line.set(reference.column, .text(code)) }
+            return ReferenceCode(reference: reference, code: code, given: given)
         }
     }
 
-    /// The reasons of the codes that `PAYS` or `DEVISES` does not hold.
-    static func unknownReferenceCodes(_ codes: [ReferenceCode], in store: some RecordStore) throws -> [String] {
-        try codes.compactMap { reference in
-            let exists =
-                switch reference.table {
-                case .pays: try store.paysExists(reference.code)
-                case .devises: try store.deviseExists(reference.code)
-                }
-            return exists ? nil : "\(reference.table.label) \(reference.given) n'existe pas"
+    /// The reasons of the codes that name no row of the société.
+    static func unknownCodes(_ codes: [ReferenceCode], in store: some RecordStore) throws -> [String] {
+        try codes.compactMap { code in
+            try store.exists(in: code.reference.table, key: code.reference.key(code.code))
+                ? nil : code.reference.reason(code.given)
         }
     }
 
@@ -55,30 +54,91 @@ enum RuleSupport {
     }
 }
 
-/// A country or currency code of a line, to check against the société's `PAYS` or `DEVISES`.
-struct ReferenceCode: Sendable, Equatable {
-    enum Table: CaseIterable {
-        case pays
-        case devises
-
-        var column: String {
-            switch self {
-            case .pays: "PAY_CODE"
-            case .devises: "DEV_CODE"
-            }
-        }
-
-        /// How a reason names the code.
-        var label: String {
-            switch self {
-            case .pays: "Le code pays"
-            case .devises: "Le code devise"
-            }
-        }
+/// A line's column whose code must name a row of another table of the société.
+public struct Reference: Sendable {
+    /// How a reason names an unknown code.
+    public enum Naming: Sendable {
+        /// `Le code <objet> <X> n'existe pas`.
+        case code(String)
+        /// `Le compte <X> n'existe pas`.
+        case account
     }
 
-    let table: Table
-    /// In upper case, as it is stored.
+    let column: String
+    let table: String
+    /// The key of the named row: the code in `keyColumn`, and these values in the others.
+    let keyColumn: String
+    let fixedKey: [(name: String, value: FieldValue)]
+    let naming: Naming
+    /// Whether codes are stored in upper case, as countries and currencies are.
+    let uppercased: Bool
+
+    init(
+        _ column: String, table: String, keyColumn: String? = nil,
+        fixedKey: [(name: String, value: FieldValue)] = [], naming: Naming, uppercased: Bool = false
+    ) {
+        self.column = column
+        self.table = table
+        self.keyColumn = keyColumn ?? column
+        self.fixedKey = fixedKey
+        self.naming = naming
+        self.uppercased = uppercased
+    }
+
+    func key(_ code: String) -> LineValues { LineValues(fixedKey + [(keyColumn, .text(code))]) }
+
+    func reason(_ given: String) -> String {
+        switch naming {
+        case .code(let objet): "Le code \(objet) \(given) n'existe pas"
+        case .account: "Le compte \(given) n'existe pas"
+        }
+    }
+}
+
+extension Reference {
+    static let pays = Reference("PAY_CODE", table: "PAYS", naming: .code("pays"), uppercased: true)
+    static let devise = Reference("DEV_CODE", table: "DEVISES", naming: .code("devise"), uppercased: true)
+    static let modeReglement = Reference("REG_CODE", table: "MODE_REG", naming: .code("mode de règlement"))
+    static let commercial = Reference("REP_CODE", table: "REPRESENTANTS", naming: .code("commercial"))
+    static let journal = Reference("JRN_CODE", table: "JOURNAUX", naming: .code("journal"))
+    static let sectionAnalytique = Reference("ANA_CODE", table: "ANALYTIQUES", naming: .code("section analytique"))
+    static let salarie = Reference("SAL_CODE", table: "PERSONNEL", naming: .code("salarié"))
+    static let typeReglement = Reference(
+        "REG_TYPE", table: "TABLES", keyColumn: "TBL_CODE", fixedKey: [("TBL_ID", .text(CodeLists.typesReglement))],
+        naming: .code("type de règlement"))
+    static let planAnalytique = Reference(
+        "ANA_PLAN", table: "TABLES", keyColumn: "TBL_CODE", fixedKey: [("TBL_ID", .text(CodeLists.plansAnalytiques))],
+        naming: .code("plan analytique"))
+
+    static func depot(_ column: String) -> Reference {
+        Reference(column, table: "DEPOT", keyColumn: "DEP_CODE", naming: .code("dépôt"))
+    }
+
+    static func compte(_ column: String) -> Reference {
+        Reference(column, table: "COMPTES", keyColumn: "CPT_NUMERO", naming: .account)
+    }
+
+    /// A nature of the société (`NATURES` of table `SOC`) of sales (`V`) or purchases (`A`).
+    static func nature(_ column: String, type: String) -> Reference {
+        Reference(
+            column, table: "NATURES", keyColumn: "NAT_CODE",
+            fixedKey: [("NAT_TABLE", .text("SOC")), ("NAT_TYPE", .text(type)), ("NAT_ORIGIN", .text(""))],
+            naming: .code("nature comptable"))
+    }
+}
+
+/// The lists of codes that have no table of their own, in Gestimum's generic `TABLES`, by
+/// their `TBL_ID`.
+public enum CodeLists {
+    public static let typesReglement = "REG_TYPE"
+    public static let plansAnalytiques = "ANA_PLAN"
+    public static let groupesUtilisateurs = "USR_GROUPE"
+}
+
+/// A code of a line to check against the société.
+struct ReferenceCode: Sendable {
+    let reference: Reference
+    /// As it is stored.
     let code: String
     /// As the line gives it, for the reason.
     let given: String
@@ -86,17 +146,17 @@ struct ReferenceCode: Sendable, Equatable {
 
 /// The audit columns of a table: `<prefix>_DTCREE` and `_USRCRE` (creation), `_DTMAJ`,
 /// `_USRMAJ` and `_NUMMAJ` (update count), their names made once.
-struct AuditColumns: Sendable {
+public struct AuditColumns: Sendable {
     static let tiers = AuditColumns(prefix: "PCF")
     static let contacts = AuditColumns(prefix: "CCT")
 
-    let creationTime: String
-    let creationUser: String
-    let updateTime: String
-    let updateUser: String
-    let updateCount: String
+    public let creationTime: String
+    public let creationUser: String
+    public let updateTime: String
+    public let updateUser: String
+    public let updateCount: String
 
-    init(prefix: String) {
+    public init(prefix: String) {
         creationTime = prefix + "_DTCREE"
         creationUser = prefix + "_USRCRE"
         updateTime = prefix + "_DTMAJ"

@@ -19,6 +19,15 @@ public struct TiersRules: LineImporter {
         self.collectiveAccount = AccountPreferences.defaultValue(AccountPreferences.collectiveCode(for: type))
     }
 
+    /// The codes a tiers line names, in catalogue order. `TAR_CODE` waits for GrillesTarifs,
+    /// which fills its table.
+    private var references: [Reference] {
+        [
+            .pays, .commercial, .depot("DEP_CODE"), .nature("NAT_CODE", type: type == .fournisseur ? "A" : "V"),
+            .modeReglement, .devise,
+        ]
+    }
+
     static let requiredMessages = [
         "PCF_CODE": "Code manquant", "PCF_RS": "Raison sociale manquante", "CPT_NUMERO": "Numéro de compte manquant",
     ]
@@ -43,7 +52,7 @@ public struct TiersRules: LineImporter {
             let siren = siret.prefix(9)
             if siren.count == 9, siren.allSatisfy(\.isASCIIDigit) { line.set("PCF_SIREN", .text(String(siren))) }
         }
-        let referenceCodes = RuleSupport.referenceCodes(&line)
+        let referenceCodes = RuleSupport.referenceCodes(references, of: &line)
         return .success(PreparedTiers(line, code: code, type: type, referenceCodes: referenceCodes))
     }
 
@@ -61,7 +70,7 @@ public struct TiersRules: LineImporter {
             }
             warnings.append("Le prospect \(code) a été transformé en client")
         }
-        var reasons = try RuleSupport.unknownReferenceCodes(tiers.referenceCodes, in: store)
+        var reasons = try RuleSupport.unknownCodes(tiers.referenceCodes, in: store)
 
         // The account the tiers will have: the line's, or the one it has when the column is absent.
         let accountNumber = tiers.holdsAccountNumber ? tiers.accountNumber : existing?.accountNumber

@@ -7,6 +7,10 @@ public enum FieldValue: Sendable, Equatable, Hashable {
     public var text: String? {
         if case .text(let text) = self { text } else { nil }
     }
+
+    public var integer: Int? {
+        if case .integer(let integer) = self { integer } else { nil }
+    }
 }
 
 extension FieldDefinition {
@@ -32,6 +36,9 @@ extension FieldDefinition {
         case .checkbox:
             if let checked = Self.checkboxValue(raw) { return .success(.integer(checked ? 1 : 0)) }
             return .failure(FieldError("Le champ \(name) n'est pas une case à cocher valide : \(raw) (0 ou 1 attendu)"))
+        case .integer:
+            if let integer = Self.integerValue(raw) { return .success(.integer(integer)) }
+            return .failure(FieldError("Le champ \(name) n'est pas un nombre entier valide : \(raw)"))
         case .date:
             if let date = CalendarDate(parsing: raw) { return .success(.text(date.iso)) }
             return .failure(FieldError("Le champ \(name) n'est pas une date valide : \(raw)"))
@@ -48,6 +55,13 @@ extension FieldDefinition {
                 )
             }
         }
+    }
+
+    /// An optional sign, then ASCII digits, within `Int`.
+    private static func integerValue(_ raw: String) -> Int? {
+        let digits = raw.first == "-" || raw.first == "+" ? raw.dropFirst() : Substring(raw)
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { return nil }
+        return Int(raw.first == "+" ? String(digits) : raw)
     }
 
     private static func checkboxValue(_ raw: String) -> Bool? {

@@ -1,0 +1,97 @@
+/// An import domain, described once: its request, its catalogue, its table and its rules. The
+/// routing, the request's keys, the schema and the store's statements follow from it.
+public struct Domaine: Sendable {
+    /// The class of the URL and of the task, e.g. `Clients`.
+    public let name: String
+    /// What `importer_<x>` and `fichier_<x>` are made of, e.g. `adresses_tiers`.
+    public let fileKey: String
+    public let catalogue: Catalogue
+    /// The table its lines are written to, and its custom fields.
+    public let table: TableDescription
+    /// Whether the domain takes `tester`.
+    public let acceptsTester: Bool
+    /// Whether the domain takes `calculer_code_tiers` and `calculer_numero_compte`.
+    public let acceptsAccountComputation: Bool
+    /// The group a user must belong to to run this import, if any.
+    public let requiredGroup: String?
+    private let makeRules: @Sendable (RuleContext) -> any LineImporter
+
+    init(
+        name: String, fileKey: String? = nil, catalogue: Catalogue, table: TableDescription,
+        acceptsTester: Bool = false, acceptsAccountComputation: Bool = false, requiredGroup: String? = nil,
+        rules: @escaping @Sendable (RuleContext) -> any LineImporter
+    ) {
+        self.name = name
+        self.fileKey = fileKey ?? name.lowercased()
+        self.catalogue = catalogue
+        self.table = table
+        self.acceptsTester = acceptsTester
+        self.acceptsAccountComputation = acceptsAccountComputation
+        self.requiredGroup = requiredGroup
+        self.makeRules = rules
+    }
+
+    /// The body's root key, e.g. `importer_clients`.
+    public var rootKey: String { "importer_" + fileKey }
+    /// The key of the lines array, e.g. `fichier_clients`.
+    public var linesKey: String { "fichier_" + fileKey }
+    /// The task named in the journal, e.g. `ImporterClients`.
+    public var taskName: String { "Importer" + name }
+
+    /// The import rules of this domain, for a request made by `context.stamp.user`.
+    public func rules(_ context: RuleContext) -> any LineImporter { makeRules(context) }
+
+    /// Every domain Comptoir serves.
+    public static let all: [Domaine] = tiersFamily + referentiels
+
+    /// The domain of a URL's class, matched without regard to case as Gestimum's server does.
+    public static func named(_ name: String) -> Domaine? {
+        let lowercased = name.lowercased()
+        return all.first { $0.name.lowercased() == lowercased }
+    }
+}
+
+extension Domaine: Equatable {
+    public static func == (lhs: Domaine, rhs: Domaine) -> Bool { lhs.name == rhs.name }
+}
+
+/// What a domain's rules take from the request.
+public struct RuleContext: Sendable {
+    /// Who imports, and when, for the audit columns.
+    public let stamp: AuditStamp
+    public let parametres: ImportParameters
+    /// How passwords are hashed before they are stored.
+    public let passwords: any PasswordHashing
+
+    public init(stamp: AuditStamp, parametres: ImportParameters, passwords: any PasswordHashing) {
+        self.stamp = stamp
+        self.parametres = parametres
+        self.passwords = passwords
+    }
+}
+
+/// Turns a password into what is stored of it. The host gives it: the core stays free of the
+/// hash's implementation.
+public protocol PasswordHashing: Sendable {
+    func hash(_ password: String) -> String
+}
+
+/// The kind of a tiers, `PCF_TYPE` in `TIERS`.
+public enum TiersType: String, Sendable {
+    case client = "C"
+    case fournisseur = "F"
+    case prospect = "P"
+
+    /// How a message names a tiers of this kind: `un client`, `un fournisseur`, `un prospect`.
+    var withArticle: String {
+        switch self {
+        case .client: "un client"
+        case .fournisseur: "un fournisseur"
+        case .prospect: "un prospect"
+        }
+    }
+}
+
+extension Domaine: CustomStringConvertible {
+    public var description: String { name }
+}

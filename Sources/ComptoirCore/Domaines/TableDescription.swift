@@ -1,0 +1,64 @@
+/// A table of the société as a domain describes it: the schema and the store's statements
+/// follow from it.
+public struct TableDescription: Sendable {
+    /// How a column is stored.
+    public enum ColumnType: Sendable, Equatable {
+        /// Text, exact decimals and ISO dates.
+        case text
+        case integer
+        /// 0 or 1, never empty.
+        case checkbox
+    }
+
+    public struct Column: Sendable, Equatable {
+        public let name: String
+        public let type: ColumnType
+
+        public init(_ name: String, _ type: ColumnType = .text) {
+            self.name = name
+            self.type = type
+        }
+    }
+
+    public let name: String
+    /// The columns of the primary key, in order.
+    public let key: [String]
+    /// Every column but the audit ones, the key's first.
+    public let columns: [Column]
+    /// `<prefix>_DTCREE`, `_USRCRE`, `_DTMAJ`, `_USRMAJ` and `_NUMMAJ`, when the table has them.
+    public let audit: AuditColumns?
+
+    /// The table of a catalogue: a column for each field but `excluding`, then `adding`.
+    public init(
+        name: String, key: [String], auditPrefix: String?, catalogue: Catalogue, excluding: Set<String> = [],
+        adding: [Column] = []
+    ) {
+        self.name = name
+        self.key = key
+        self.audit = auditPrefix.map(AuditColumns.init(prefix:))
+        let fields = catalogue.fields.filter { !excluding.contains($0.name) }.map { field in
+            Column(field.name, Self.columnType(of: field.type))
+        }
+        let keyColumns = key.map { name in
+            fields.first(where: { $0.name == name }) ?? adding.first(where: { $0.name == name }) ?? Column(name)
+        }
+        self.columns = keyColumns + (fields + adding).filter { !key.contains($0.name) }
+    }
+
+    /// The columns of the audit, with their types.
+    public var auditColumns: [Column] {
+        guard let audit else { return [] }
+        return [
+            Column(audit.creationTime), Column(audit.creationUser), Column(audit.updateTime),
+            Column(audit.updateUser), Column(audit.updateCount, .integer),
+        ]
+    }
+
+    static func columnType(of type: FieldType) -> ColumnType {
+        switch type {
+        case .checkbox: .checkbox
+        case .integer: .integer
+        case .text, .unlimitedText, .date, .decimal: .text
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/// The rules of a domain whose line is one row of one table (`domains.md` §3): required
+/// fields, references to the société's other tables, then an upsert on the key with its audit
+/// columns. What a domain adds of its own is a `TableLineRule`.
+public struct TableRules: LineImporter {
+    /// A line ready for the société, with the reasons it is rejected if its row is new.
+    public struct PreparedRow: Sendable {
+        var line: LineValues
+        /// The required fields the line does not hold, which only an update may leave out.
+        let missingOnCreation: [String]
+    }
+
+    let description: TableDescription
+    let catalogue: Catalogue
+    let references: [Reference]
+    /// Columns stored in upper case, as the codes that other tables name in upper case.
+    let uppercased: [String]
+    let specific: any TableLineRule
+    let stamp: AuditStamp
+
+    init(
+        _ description: TableDescription, catalogue: Catalogue, references: [Reference] = [],
+        uppercased: [String] = [], specific: any TableLineRule = NoSpecificRule(), stamp: AuditStamp
+    ) {
+        self.description = description
+        self.catalogue = catalogue
+        self.references = references
+        self.uppercased = uppercased
+        self.specific = specific
+        self.stamp = stamp
+    }
+
+    public var table: String { description.name }
+
+    /// A required field given empty is rejected; one left out only when the row is created
+    /// (`domains.md` §3: an update changes only the columns present).
+    public func prepare(_ values: LineValues) -> Result<PreparedRow, LineRejection> {
+        var line = values
+        let messages = requiredMessages
+        var emptied: [String] = []
+        var missingOnCreation: [String] = []
+        for field in catalogue.requiredFields where line.text(field.name) == nil {
+            let reason = messages[field.name] ?? "Le champ \(field.name) est obligatoire"
+            if line[field.name] == nil { missingOnCreation.append(reason) } else { emptied.append(reason) }
+        }
+        guard emptied.isEmpty else { return .failure(LineRejection(emptied)) }
+        for column in uppercased {
+            if let code = line.text(column) { line.set(column, .text(code.uppercased())) }
+        }
+        if let reasons = specific.prepare(&line), !reasons.isEmpty { return .failure(LineRejection(reasons)) }
+        guard description.key.allSatisfy({ line[$0] != nil && line[$0] != .null }) else {
+            return .failure(LineRejection(missingOnCreation.isEmpty ? ["Code manquant"] : missingOnCreation))
+        }
+        return .success(PreparedRow(line: line, missingOnCreation: missingOnCreation))
+    }
+
+    public func apply(_ prepared: consuming PreparedRow, to store: some RecordStore) throws -> LineOutcome {
+        var line = prepared.line
+        let key = LineValues(description.key.map { ($0, line[$0]!) })
+        let existingCount: Int?
+        if let audit = description.audit {
+            existingCount = try store.updateCount(in: table, key: key, countColumn: audit.updateCount)
+        } else {
+            existingCount = try store.exists(in: table, key: key) ? 0 : nil
+        }
+        let exists = existingCount != nil
+        var reasons = exists ? [] : prepared.missingOnCreation
+        reasons += try RuleSupport.checkReferences(references, of: &line, store: store)
+        let verdict = try specific.check(&line, exists: exists, store: store)
+        reasons += verdict.reasons
+        guard reasons.isEmpty else { return .rejected(LineRejection(reasons)) }
+
+        var values = LineValues(line.fields.filter { !description.key.contains($0.name) })
+        description.audit?.stamp(&values, with: stamp, existingCount: existingCount)
+        try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key, values: values))
+        try specific.written(line, store: store)
+        return .imported(warnings: verdict.warnings)
+    }
+
+    /// `Code manquant` for the catalogue's first field and the codes, `Libellé manquant` and
+    /// `Nom manquant` for labels and names (`domains.md` §3).
+    private var requiredMessages: [String: String] {
+        var messages: [String: String] = [:]
+        for (index, field) in catalogue.requiredFields.enumerated() {
+            if field.name.hasSuffix("_LIB") {
+                messages[field.name] = "Libellé manquant"
+            } else if field.name.hasSuffix("_NOM") {
+                messages[field.name] = "Nom manquant"
+            } else if field.name.hasSuffix("_CODE") || (index == 0 && field == catalogue.fields.first) {
+                messages[field.name] = "Code manquant"
+            }
+        }
+        return messages
+    }
+}
+
+/// What one domain adds to `TableRules`.
+protocol TableLineRule: Sendable {
+    /// Completes a line before it reaches the société: defaults, columns renamed. Answers the
+    /// reasons it is rejected, if any.
+    func prepare(_ line: inout LineValues) -> [String]?
+    /// Checks and completes a line knowing whether its row exists.
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict
+    /// Writes what the line's row needs besides itself, once it is written.
+    func written(_ line: LineValues, store: some RecordStore) throws
+}
+
+extension TableLineRule {
+    func prepare(_ line: inout LineValues) -> [String]? { nil }
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict { LineVerdict() }
+    func written(_ line: LineValues, store: some RecordStore) throws {}
+}
+
+/// The reasons a line is rejected, or the warnings it is imported with.
+struct LineVerdict {
+    var reasons: [String] = []
+    var warnings: [LineWarning] = []
+}
+
+/// A domain that adds nothing to `TableRules`.
+struct NoSpecificRule: TableLineRule {}
+
+/// A field required only when the row is created (`REG_TYPE` of a new mode de règlement).
+struct RequiredOnCreation: TableLineRule {
+    let column: String
+
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        guard !exists, line.text(column) == nil else { return LineVerdict() }
+        return LineVerdict(reasons: ["Le champ \(column) est obligatoire"])
+    }
+}

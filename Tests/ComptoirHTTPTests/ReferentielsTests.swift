@@ -1,0 +1,235 @@
+import ComptoirCore
+import ComptoirTestSupport
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// One reference domain through HTTP: Gestimum's example, a rejected line, an update on the key.
+struct ReferentielCase: Sendable, CustomTestStringConvertible {
+    let domaine: Domaine
+    /// Imports that must come first, as `domains.md` §6 orders them.
+    var before: [(Domaine, [String])] = []
+    /// The example of Gestimum's page (or of `domains.md`), header first.
+    let example: [String]
+    /// The journal lines of the example after the counts.
+    var exampleWarnings: [String] = []
+    /// A file whose every line is rejected, and the journal lines of the rejections.
+    let rejected: [String]
+    let reasons: [String]
+    /// A line updating a row of the example, the row (an SQL condition), and what it then holds.
+    let update: [String]
+    let updatedRow: String
+    let updatedValues: [String: Stored]
+
+    var testDescription: String { domaine.name }
+}
+
+@Suite("The reference domains, through HTTP")
+struct ReferentielsTests {
+    static let cases: [ReferentielCase] = [
+        ReferentielCase(
+            domaine: .devises,
+            example: ["DEV_CODE;DEV_LIB;DEV_COURS", "AUD;Dollar Australien;1,60", "CAD;Dollar Canadien;1,5101"],
+            exampleWarnings: [1, 2].flatMap { line in
+                [
+                    "La ligne \(line) comporte les avertissements suivants :",
+                    "La date d'actualisation et le cours de la devise ne sont modifiables que par l'assistant d'actualisation des devises.",
+                ]
+            },
+            rejected: ["DEV_CODE;DEV_LIB", "XYZ;"], reasons: ["Libellé manquant"],
+            update: ["DEV_CODE;DEV_SYMBOL", "aud;$"], updatedRow: "DEV_CODE = 'AUD'",
+            updatedValues: ["DEV_LIB": "Dollar Australien", "DEV_SYMBOL": "$", "DEV_COURS": nil, "DEV_NUMMAJ": 2]),
+        ReferentielCase(
+            domaine: .pays,
+            example: ["PAY_CODE;PAY_NOM", "NEW;Nouveau"],
+            rejected: ["PAY_CODE;PAY_NOM;DEV_CODE;PAY_NATVTE", "XX;Pays X;ZZZ;009"],
+            reasons: ["Le code devise ZZZ n'existe pas", "Le code nature comptable 009 n'existe pas"],
+            update: ["PAY_CODE;PAY_NATVTE;DEV_CODE", "NEW;002;eur"], updatedRow: "PAY_CODE = 'NEW'",
+            updatedValues: ["PAY_NOM": "Nouveau", "PAY_NATVTE": "002", "DEV_CODE": "EUR", "PAY_NUMMAJ": 2]),
+        ReferentielCase(
+            domaine: .villes,
+            example: ["VIL_CODE;VIL_NOM;PAY_CODE", "78333;Rambouillet Cedex 333;FR"],
+            rejected: ["VIL_CODE;VIL_NOM;PAY_CODE", "99999;Nulle part;QQ"], reasons: ["Le code pays QQ n'existe pas"],
+            update: ["VIL_CODE;VIL_NOM;VIL_POPULA", "78333;Rambouillet Cedex 333;26000"],
+            updatedRow: "VIL_CODE = '78333'", updatedValues: ["PAY_CODE": "FR", "VIL_POPULA": 26000, "VIL_NUMMAJ": 2]),
+        ReferentielCase(
+            domaine: .modesReglements,
+            example: ["REG_CODE;REG_LIB;REG_TYPE;REG_NBJ;REG_FDM", "CHQ45;Chèque 45 jours fin de mois;CHQ;45;1"],
+            rejected: [
+                "REG_CODE;REG_LIB;REG_TYPE;JRN_CODE;CPT_NUMERO", "SANS;Sans type;;;", "NEUF;Neuf;TRAITE;ZZ;999",
+            ],
+            reasons: [
+                "Le champ REG_TYPE est obligatoire", "Le code type de règlement TRAITE n'existe pas",
+                "Le compte 999 n'existe pas", "Le code journal ZZ n'existe pas",
+            ],
+            update: ["REG_CODE;REG_LIB;JRN_CODE", "CHQ45;Chèque à 45 jours fin de mois;BQ"],
+            updatedRow: "REG_CODE = 'CHQ45'",
+            updatedValues: [
+                "REG_LIB": "Chèque à 45 jours fin de mois", "REG_TYPE": "CHQ", "REG_NBJ": 45, "REG_FDM": 1,
+                "JRN_CODE": "BQ", "REG_NUMMAJ": 2,
+            ]),
+        ReferentielCase(
+            domaine: .naturesComptables,
+            example: ["NAT_TYPE;NAT_CODE;NAT_LIB", "A;008;Achats Chine", "V;004;Ventes USA"],
+            rejected: [
+                "NAT_TABLE;NAT_ORIGIN;NAT_TYPE;NAT_CODE;NAT_TVATX;NAT_TVACPT", "FAR;LIVRES;V;001;5,5;445713",
+                "SOC;LIVRES;V;005;5,5;445713", "SOC;;V;006;5,5;445799",
+            ],
+            reasons: [
+                "Le code famille LIVRES n'existe pas",
+                "Le champ NAT_ORIGIN doit être vide pour une nature de la société (NAT_TABLE SOC)",
+                "Le compte 445799 n'existe pas",
+            ],
+            update: ["NAT_TYPE;NAT_CODE;CPT_NUMERO;NAT_TVATX", "V;004;707300;0"],
+            updatedRow: "NAT_TABLE = 'SOC' AND NAT_TYPE = 'V' AND NAT_CODE = '004'",
+            updatedValues: ["NAT_LIB": "Ventes USA", "CPT_NUMERO": "707300", "NAT_TVATX": "0.000", "NAT_NUMMAJ": 2]),
+        ReferentielCase(
+            domaine: .commerciaux,
+            example: [
+                "REP_CODE;REP_CIVILE;REP_PRENOM;REP_NOM;REP_TELB;REP_TELM",
+                "GLE;Monsieur;Grégoire;LETERTRE;0134840984;0613257896",
+            ],
+            rejected: ["REP_CODE;REP_NOM;PAY_CODE", "XYZ;Nom;QQ"], reasons: ["Le code pays QQ n'existe pas"],
+            update: ["REP_CODE;REP_EMAIL;PAY_CODE", "GLE;gregoire.letertre@exemple.fr;fr"],
+            updatedRow: "REP_CODE = 'GLE'",
+            updatedValues: [
+                "REP_NOM": "LETERTRE", "REP_EMAIL": "gregoire.letertre@exemple.fr", "PAY_CODE": "FR", "REP_NUMMAJ": 2,
+            ]),
+        ReferentielCase(
+            domaine: .salaries,
+            example: [
+                "SAL_CODE;SAL_PRENOM;SAL_NOM", "BSP;Bastien;SPANGHERO", "MBL;Mélodie;BLONDEAU", "EGA;Esther;GAUDIN",
+            ],
+            rejected: ["SAL_CODE;SAL_NOM;REP_CODE;SAL_DDEF", "ZZZ;Zorro;ABC;999", "YYY;;;"],
+            reasons: ["Le code commercial ABC n'existe pas", "Le code dépôt 999 n'existe pas", "Nom manquant"],
+            update: ["SAL_CODE;SAL_DDEF;XXX_BADGE", "BSP;001;B-12"], updatedRow: "SAL_CODE = 'BSP'",
+            updatedValues: ["SAL_NOM": "SPANGHERO", "SAL_DDEF": "001", "XXX_BADGE": "B-12", "SAL_NUMMAJ": 2]),
+        ReferentielCase(
+            domaine: .sectionsAnalytiques,
+            example: ["ANA_CODE;ANA_LIB;ANA_TYPE;ANA_PLAN;ANA_COUT", "15;Pack Equipement 15;G;001;SC"],
+            rejected: ["ANA_CODE;ANA_LIB;ANA_TYPE;ANA_PLAN", "16;Seize;G;009"],
+            reasons: ["Le code plan analytique 009 n'existe pas"],
+            update: ["ANA_CODE;ANA_LIB;ANA_TYPE;ANA_PLAN", "15;Pack 15;R;"], updatedRow: "ANA_CODE = '15'",
+            updatedValues: [
+                "ANA_LIB": "Pack 15", "ANA_TYPE": "R", "ANA_PLAN": "001", "ANA_COUT": "SC", "ANA_NUMMAJ": 2,
+            ]),
+        ReferentielCase(
+            domaine: .comptesReporting,
+            example: ["RPT_COMPTE;RPT_LIB;RPT_TYPE", "6;Charges;R", "600;Charges Commerciales;G"],
+            rejected: ["RPT_COMPTE;RPT_LIB;RPT_TYPE", "7;Produits;X", "70;;G"],
+            reasons: ["Le champ RPT_TYPE n'accepte pas la valeur X (valeurs possibles : G, R)", "Libellé manquant"],
+            update: ["RPT_COMPTE;RPT_LIB", "6;Charges d'exploitation"], updatedRow: "RPT_COMPTE = '6'",
+            updatedValues: ["RPT_LIB": "Charges d'exploitation", "RPT_TYPE": "R", "RPT_NUMMAJ": 2]),
+        ReferentielCase(
+            domaine: .glossaires,
+            example: [
+                "TXT_CODE;TXT_MEMO", "SERVICELIVRAISON;Information : Nous avons un nouveau service de livraison ...",
+                "LOREMIPSUM;Lorem ipsum dolor sit amet, consectetur adipiscing elit.",
+            ],
+            rejected: ["TXT_CODE;TXT_LIB;TXT_MEMO", "DOUBLE;Court;Long", "VIDE;;"],
+            reasons: ["Les champs TXT_LIB et TXT_MEMO ne peuvent pas être renseignés tous les deux", "Texte manquant"],
+            update: ["TXT_CODE;TXT_LIB", "SERVICELIVRAISON;Livraison en 24 h"],
+            updatedRow: "TXT_CODE = 'SERVICELIVRAISON'",
+            updatedValues: ["TXT_LIB": "Livraison en 24 h", "TXT_MEMO": nil, "TXT_NUMMAJ": 2]),
+        ReferentielCase(
+            domaine: .utilisateurs,
+            before: [
+                (
+                    .salaries,
+                    [
+                        "SAL_CODE;SAL_PRENOM;SAL_NOM", "BSP;Bastien;SPANGHERO", "MBL;Mélodie;BLONDEAU",
+                        "EGA;Esther;GAUDIN",
+                    ]
+                )
+            ],
+            example: ["USR_NAME;USR_GROUPE;SAL_CODE", "BSP;ADMIN;BSP", "MBL;ADMIN;MBL", "EGA;ADMIN;EGA"],
+            rejected: ["USR_NAME;SAL_CODE;USR_GROUPE", "ZED;ZZZ;", "DEMO;;DEFAUT"],
+            reasons: [
+                "Le code salarié ZZZ n'existe pas",
+                "L'utilisateur DEMO lance cet import : il ne peut pas quitter le groupe ADMIN",
+            ],
+            update: ["USR_NAME;USR_GROUPE;USR_WSTLCU", "BSP;COMPTA;1"], updatedRow: "USR_CODE = 'BSP'",
+            updatedValues: [
+                "USR_GROUPE": "COMPTA", "SAL_CODE": "BSP", "USR_WSTLCU": 1, "USR_NOM": "BSP", "USR_NUMMAJ": 2,
+            ]),
+    ]
+
+    @Test("Gestimum's example is imported with its journal", arguments: cases)
+    func example(_ test: ReferentielCase) async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            for (domaine, lines) in test.before { _ = try await client.importer(domaine, lines) }
+            let (status, answer) = try await client.importer(test.domaine, test.example)
+            #expect(status == .ok)
+            let count = test.example.count - 1
+            #expect(answer.statistics == statistics(imported: count, rejected: 0))
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        test.domaine.taskName,
+                        [
+                            "L'import a été effectué avec succès.", "Nombre de lignes importées : \(count)",
+                            "Nombre de lignes non importées : 0",
+                        ] + test.exampleWarnings))
+        }
+    }
+
+    @Test("a rejected line gives its reasons and leaves nothing behind", arguments: cases)
+    func rejection(_ test: ReferentielCase) async throws {
+        let server = try TestServer()
+        let table = test.domaine.table.name
+        try await server.run { client in
+            for (domaine, lines) in test.before { _ = try await client.importer(domaine, lines) }
+            let rowsBefore = try server.count("SELECT COUNT(*) FROM \(table)")
+            let (status, answer) = try await client.importer(test.domaine, test.rejected)
+            #expect(status == .ok)
+            let count = test.rejected.count - 1
+            #expect(answer.statistics == statistics(imported: 0, rejected: count))
+            let journal = answer.journalMessages
+            for reason in test.reasons { #expect(journal.contains(reason), "\(reason)") }
+            #expect(journal.filter { $0.hasSuffix("n'a pas pu être importée :") }.count == count)
+            #expect(try server.count("SELECT COUNT(*) FROM \(table)") == rowsBefore)
+        }
+    }
+
+    @Test("a line on an existing key updates only what it gives", arguments: cases)
+    func update(_ test: ReferentielCase) async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            for (domaine, lines) in test.before { _ = try await client.importer(domaine, lines) }
+            _ = try await client.importer(test.domaine, test.example)
+            let rowsBefore = try server.count("SELECT COUNT(*) FROM \(test.domaine.table.name)")
+            let (status, answer) = try await client.importer(test.domaine, test.update)
+            #expect(status == .ok)
+            #expect(answer.statistics == statistics(imported: 1, rejected: 0))
+            #expect(try server.count("SELECT COUNT(*) FROM \(test.domaine.table.name)") == rowsBefore)
+        }
+        let row = try server.record(test.domaine.table.name, test.updatedRow)
+        for (column, stored) in test.updatedValues { #expect(row.value(column) == stored.value, "\(column)") }
+        #expect(row.value(test.domaine.table.audit!.updateUser) == "DEMO".databaseValue)
+    }
+
+    @Test("tester does not exist for these requests", arguments: cases)
+    func testerIsRefused(_ test: ReferentielCase) async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (status, answer) = try await client.importer(
+                test.domaine, test.example, parametres: parametres(("tester", "Oui")))
+            #expect(status == .badRequest)
+            #expect(
+                answer == Answer.error("Le paramètre tester n'existe pas pour la requête \(test.domaine.name)/Importer")
+            )
+        }
+    }
+}
+
+/// A stored value the tests expect, written as a literal: text, an integer, or NULL (`nil`).
+struct Stored: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
+    let value: DatabaseValue
+
+    init(stringLiteral text: String) { value = text.databaseValue }
+    init(integerLiteral integer: Int) { value = integer.databaseValue }
+    init(nilLiteral: ()) { value = .null }
+}

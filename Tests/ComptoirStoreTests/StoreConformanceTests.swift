@@ -1,0 +1,176 @@
+import ComptoirTestSupport
+import Foundation
+import Testing
+
+@testable import ComptoirCore
+@testable import ComptoirStore
+
+/// The stores the rules can be given: each must answer the port as the others do.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+    case memory
+    case sqlite
+
+    var testDescription: String { rawValue }
+
+    /// Runs `body` on a fresh store of this kind, inside one request's transaction.
+    func run(_ body: @escaping @Sendable (any RecordStore) throws -> Void) async throws {
+        switch self {
+        case .memory:
+            try body(MemoryStore())
+        case .sqlite:
+            try await withTemporaryFolder { folder in
+                let societe = try makeSociete(in: folder)
+                try await societe.write(rollback: false) { store in try body(store) }
+            }
+        }
+    }
+}
+
+/// The store port, held to the same answers by every store (`RecordStore`).
+@Suite("The store port answers the same on every store")
+struct StoreConformanceTests {
+    private static func key(_ code: String, _ name: String) -> LineValues {
+        LineValues([("VIL_CODE", .text(code)), ("VIL_NOM", .text(name))])
+    }
+
+    private static func city(_ code: String, _ name: String, pays: String) -> RecordChange {
+        RecordChange(
+            table: "VILLES", kind: .create, key: key(code, name), values: LineValues([("PAY_CODE", .text(pays))]))
+    }
+
+    @Test("a row written is read back by its key; no row, and no table, answer nothing", arguments: StoreKind.allCases)
+    func rowsByKey(kind: StoreKind) async throws {
+        try await kind.run { store in
+            try store.write(Self.city("78120", "Rambouillet", pays: "FR"))
+            #expect(
+                try store.row(in: "VILLES", key: Self.key("78120", "Rambouillet"), columns: ["PAY_CODE", "VIL_NOM"])
+                    == [.text("FR"), .text("Rambouillet")])
+            #expect(try store.exists(in: "VILLES", key: Self.key("78120", "Rambouillet")))
+            #expect(try store.row(in: "VILLES", key: Self.key("78120", "Paris"), columns: ["PAY_CODE"]) == nil)
+            #expect(try !store.exists(in: "VILLES", key: Self.key("78120", "Paris")))
+            let article = LineValues([("ART_CODE", .text("A1"))])
+            #expect(try !store.exists(in: "ARTICLES", key: article))
+            #expect(try store.row(in: "ARTICLES", key: article, columns: ["ART_CODE"]) == nil)
+        }
+    }
+
+    @Test("an update changes only the columns it gives", arguments: StoreKind.allCases)
+    func updates(kind: StoreKind) async throws {
+        try await kind.run { store in
+            let key = Self.key("75011", "Paris")
+            try store.write(
+                RecordChange(
+                    table: "VILLES", kind: .create, key: key,
+                    values: LineValues([("PAY_CODE", .text("FR")), ("VIL_DEPART", .text("Paris"))])))
+            try store.write(
+                RecordChange(table: "VILLES", kind: .update, key: key, values: LineValues([("VIL_DEPART", .null)])))
+            #expect(
+                try store.row(in: "VILLES", key: key, columns: ["PAY_CODE", "VIL_DEPART"]) == [.text("FR"), .null])
+        }
+    }
+
+    @Test("a look-up on other columns than the key skips the row it is told to", arguments: StoreKind.allCases)
+    func firstRowMatching(kind: StoreKind) async throws {
+        try await kind.run { store in
+            try store.write(Self.city("69001", "Lyon", pays: "FR"))
+            try store.write(Self.city("69002", "Lyon", pays: "FR"))
+            let lyon = LineValues([("VIL_NOM", .text("Lyon"))])
+            #expect(
+                try store.firstRow(
+                    in: "VILLES", matching: lyon, other: Self.key("69001", "Lyon"), columns: ["VIL_CODE"])
+                    == [.text("69002")])
+            #expect(
+                try store.firstRow(
+                    in: "VILLES", matching: LineValues([("VIL_NOM", .text("Nice"))]), other: Self.key("1", "1"),
+                    columns: ["VIL_CODE"]) == nil)
+        }
+    }
+
+    @Test(
+        "a counter gives its value and keeps the next one; an unknown counter gives nothing",
+        arguments: StoreKind.allCases)
+    func counters(kind: StoreKind) async throws {
+        try await kind.run { store in
+            let code = LineValues([("PRF_CODE", .text("COMPTEUR_ESSAI"))])
+            try store.write(
+                RecordChange(
+                    table: "PREFERENCES", kind: .create, key: code,
+                    values: LineValues([("PRF_VALEUR", .text("ESS26-00099"))])
+                ))
+            #expect(try store.nextNumber(of: "COMPTEUR_ESSAI") == "ESS26-00099")
+            #expect(try store.nextNumber(of: "COMPTEUR_ESSAI") == "ESS26-00100")
+            #expect(try store.preference("COMPTEUR_ESSAI") == "ESS26-00101")
+            #expect(try store.nextNumber(of: "COMPTEUR_INCONNU") == nil)
+        }
+    }
+
+    @Test(
+        "a savepoint keeps its writes, or undoes them, counters included, when told to or when it throws",
+        arguments: StoreKind.allCases)
+    func savepoints(kind: StoreKind) async throws {
+        struct Failure: Error {}
+        try await kind.run { store in
+            let code = LineValues([("PRF_CODE", .text("COMPTEUR_ESSAI"))])
+            try store.write(
+                RecordChange(
+                    table: "PREFERENCES", kind: .create, key: code, values: LineValues([("PRF_VALEUR", .text("E1"))])))
+            try store.inSavepoint {
+                try store.write(Self.city("1", "Gardée", pays: "FR"))
+                return .keep
+            }
+            try store.inSavepoint {
+                try store.write(Self.city("2", "Défaite", pays: "FR"))
+                _ = try store.nextNumber(of: "COMPTEUR_ESSAI")
+                return .undo
+            }
+            #expect(throws: Failure.self) {
+                try store.inSavepoint {
+                    try store.write(Self.city("3", "Perdue", pays: "FR"))
+                    throw Failure()
+                }
+            }
+            #expect(try store.exists(in: "VILLES", key: Self.key("1", "Gardée")))
+            #expect(try !store.exists(in: "VILLES", key: Self.key("2", "Défaite")))
+            #expect(try !store.exists(in: "VILLES", key: Self.key("3", "Perdue")))
+            #expect(try store.nextNumber(of: "COMPTEUR_ESSAI") == "E1")
+        }
+    }
+
+    @Test("custom columns are added once and listed", arguments: StoreKind.allCases)
+    func customColumns(kind: StoreKind) async throws {
+        try await kind.run { store in
+            try store.addCustomColumns(["XXX_NOTE"], to: "PERSONNEL")
+            try store.addCustomColumns(["XXX_NOTE", "XXX_BADGE"], to: "PERSONNEL")
+            #expect(Set(try store.customColumns(of: "PERSONNEL")) == ["XXX_NOTE", "XXX_BADGE"])
+        }
+    }
+
+    @Test("the typed reads of tiers and accounts, and the one-look read, agree", arguments: StoreKind.allCases)
+    func typedReads(kind: StoreKind) async throws {
+        try await kind.run { store in
+            try store.write(
+                RecordChange(
+                    table: "TIERS", kind: .create, key: LineValues([("PCF_CODE", .text("C1"))]),
+                    values: LineValues([
+                        ("PCF_TYPE", .text("C")), ("PCF_RS", .text("Un")), ("CPT_NUMERO", .text("411C1")),
+                        ("PAY_CODE", .text("FR")), ("PCF_NUMMAJ", .integer(3)),
+                    ])))
+            try store.write(
+                RecordChange(
+                    table: "COMPTES", kind: .create, key: LineValues([("CPT_NUMERO", .text("411C1"))]),
+                    values: LineValues([("CPT_TYPE", .text("C")), ("PCF_CODE", .text("C1")), ("CPT_LIB", .text("Un"))]))
+            )
+            let tiers = ExistingTiers(type: .client, accountNumber: "411C1", payCode: "FR", updateCount: 3)
+            #expect(try store.tiers(code: "C1") == tiers)
+            #expect(try store.account(number: "411C1") == ExistingAccount(type: "C", tiersCode: "C1"))
+            #expect(try store.tiersHoldingAccount("411C1", other: "C2") == "C1")
+            #expect(try store.tiersHoldingAccount("411C1", other: "C1") == nil)
+            for (code, number) in [("C1", "411C1"), ("C2", "411C1"), ("C1", "411X"), ("C9", "411X")] {
+                let generic = TiersAndAccount(
+                    tiers: try store.tiers(code: code), account: try store.account(number: number),
+                    otherHolder: try store.tiersHoldingAccount(number, other: code))
+                #expect(try store.tiersAndAccount(code: code, accountNumber: number) == generic, "\(code) \(number)")
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ComptoirCore
+
+// What the tests of every layer build imports with, and read their reports with.
+
+/// The `parametres` of a test import: journal and statistics asked for, the contract's
+/// defaults for everything else not given.
+public func importParameters(
+    nomsChamps: String = "",
+    entete: Bool = false,
+    separator: Unicode.Scalar = ";",
+    qualifier: Unicode.Scalar? = nil,
+    lines: [String] = [],
+    journal: Bool = true,
+    statistiques: Bool = true,
+    tester: Bool = false
+) -> ImportParameters {
+    ImportParameters(
+        journal: journal,
+        statistiques: statistiques,
+        entete: entete,
+        nomsChamps: nomsChamps,
+        separator: separator,
+        qualifier: qualifier,
+        lines: StringList(lines),
+        tester: tester,
+        calculerCodeTiers: false,
+        calculerNumeroCompte: false
+    )
+}
+
+/// A line's values from `name: text` pairs, in order; an empty text is a present, empty column.
+public func lineValues(_ pairs: KeyValuePairs<String, String>) -> LineValues {
+    LineValues(pairs.map { (name: $0.key, value: $0.value.isEmpty ? FieldValue.null : .text($0.value)) })
+}
+
+/// The rejection reasons of each rejected line of `report`, by line number.
+public func rejections(_ report: ImportReport) -> [Int: [String]] {
+    var reasons: [Int: [String]] = [:]
+    for entry in report.entries {
+        if case .rejected(let rejection) = entry.outcome { reasons[entry.line] = rejection.reasons }
+    }
+    return reasons
+}
+
+/// The warnings of each imported line of `report` that has some, by line number.
+public func warnings(_ report: ImportReport) -> [Int: [LineWarning]] {
+    var warnings: [Int: [LineWarning]] = [:]
+    for entry in report.entries {
+        if case .imported(let lineWarnings) = entry.outcome { warnings[entry.line] = lineWarnings }
+    }
+    return warnings
+}
+
+/// The `statistiques` object of an answer.
+public func statistics(imported: Int, rejected: Int) -> JSONValue {
+    .object([
+        ("nombre_lignes_importées", .string(String(imported))),
+        ("nombre_lignes_non_importées", .string(String(rejected))),
+    ])
+}
+
+extension AuditStamp {
+    /// The stamp of the imports that create the records of a test.
+    public static let creation = AuditStamp(user: "DEMO", time: "2024-03-15 10:20:30")
+    /// The stamp of a later import, by another user.
+    public static let later = AuditStamp(user: "ADM", time: "2024-03-16 08:00:00")
+}
+
+/// Hashes a password by reversing it: the rules' tests check where a hash goes, not bcrypt.
+public struct ReversedPasswords: PasswordHashing {
+    public init() {}
+    public func hash(_ password: String) -> String { "haché:" + String(password.reversed()) }
+}
+
+extension Domaine {
+    /// The domain's rules for a request of `parametres` stamped `stamp`.
+    public func rules(stamp: AuditStamp, parametres: ImportParameters = importParameters()) -> any LineImporter {
+        rules(RuleContext(stamp: stamp, parametres: parametres, passwords: ReversedPasswords()))
+    }
+}
