@@ -2,7 +2,6 @@ import ArgumentParser
 import ComptoirCore
 import ComptoirStore
 import Foundation
-import GRDB
 
 /// `comptoir`: the command line, in French like Gestimum.
 @main
@@ -55,8 +54,8 @@ struct FolderOption: ParsableArguments {
 }
 
 /// A command that cannot do what it was asked: its French message goes to standard error.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
+struct CommandFailure: FrenchError {
+    let message: String
 }
 
 extension Error {
@@ -64,13 +63,9 @@ extension Error {
     /// and exits (help, usage), which it tells itself.
     var frenchMessage: String? {
         switch self {
-        case let failure as CommandFailure: failure.description
-        case let refusal as RequestRefusal: refusal.message
-        case let error as SocieteError: error.message
-        case let error as UserError: error.message
+        case let error as any FrenchError: error.message
         case let error as CocoaError:
             "Impossible d'écrire \(error.filePath ?? "") : \((error.userInfo[NSUnderlyingErrorKey] as? POSIXError).map { SystemError.reason(errno: $0.code.rawValue) } ?? error.localizedDescription)"
-        case let error as DatabaseError: "base de données : \(error.message ?? "\(error.resultCode)")"
         default: nil
         }
     }

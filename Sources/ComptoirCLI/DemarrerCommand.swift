@@ -138,7 +138,7 @@ struct DemarrerCommand: AsyncParsableCommand {
             try await ServiceGroup(configuration: configuration).run()
         } catch let error as IOError {
             throw CommandFailure(
-                description: "Impossible d'écouter sur \(hote):\(port) : \(SystemError.reason(errno: error.errnoCode))"
+                message: "Impossible d'écouter sur \(hote):\(port) : \(SystemError.reason(errno: error.errnoCode))"
             )
         }
     }

@@ -29,18 +29,16 @@ public struct WebService: HTTPResponder {
         var response: Response
         do {
             response = try await answer(request)
-        } catch let refusal as ImportRefusal {
-            response = .json(Answer.error(refusal.message), status: Self.status(of: refusal.reason))
-        } catch let refusal as Refusal {
-            response = .json(Answer.error(refusal.message), status: refusal.status)
-            if let seconds = refusal.retryAfter { response.headers[.retryAfter] = String(seconds) }
-        } catch let failure as JournalSpillFailure {
-            logger.error("\(failure)")
-            response = .json(Answer.error(failure.message), status: .insufficientStorage)
-        } catch let failure as StorageFailure {
-            logger.error("\(failure.message) : \(failure.logDescription)")
-            let status: HTTPResponse.Status = failure.cause == .noSpace ? .insufficientStorage : .serviceUnavailable
-            response = .json(Answer.error(failure.message), status: status)
+        } catch let error as any FrenchError where Self.status(of: error) != nil {
+            response = .json(Answer.error(error.message), status: Self.status(of: error)!)
+            if let refusal = error as? Refusal, let seconds = refusal.retryAfter {
+                response.headers[.retryAfter] = String(seconds)
+            }
+            switch error {
+            case let failure as StorageFailure: logger.error("\(failure.message) : \(failure.logDescription)")
+            case let failure as JournalSpillFailure: logger.error("\(failure)")
+            default: break
+            }
         } catch {
             let reference = String(UUID().uuidString.prefix(8))
             logger.error(
@@ -176,14 +174,23 @@ extension HTTPResponse.Status {
 }
 
 extension WebService {
-    /// The status of each reason an import is refused for.
-    static func status(of reason: ImportRefusal.Reason) -> HTTPResponse.Status {
-        switch reason {
-        case .badRequest: .badRequest
-        case .unauthorized: .unauthorized
-        case .forbidden: .forbidden
-        case .notFound: .notFound
-        case .conflict: .conflict
+    /// The status of every error a client is told, the one table of them; nil for the others
+    /// (a société's file that is no société, say), which are Comptoir's to look into: 500 with
+    /// a reference, the details in the log.
+    static func status(of error: any FrenchError) -> HTTPResponse.Status? {
+        switch error {
+        case let refusal as ImportRefusal:
+            switch refusal.reason {
+            case .badRequest: .badRequest
+            case .unauthorized: .unauthorized
+            case .forbidden: .forbidden
+            case .notFound: .notFound
+            case .conflict: .conflict
+            }
+        case let refusal as Refusal: refusal.status
+        case is JournalSpillFailure: .insufficientStorage
+        case let failure as StorageFailure: failure.cause == .noSpace ? .insufficientStorage : .serviceUnavailable
+        default: nil
         }
     }
 
@@ -228,7 +235,7 @@ private final class LastByte: Sendable {
 }
 
 /// A request that cannot be honoured: its status and French message.
-struct Refusal: Error {
+struct Refusal: FrenchError {
     let status: HTTPResponse.Status
     let message: String
     /// The seconds after which the client may try again, sent as `Retry-After`.

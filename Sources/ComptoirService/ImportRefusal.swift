@@ -2,7 +2,7 @@ import ComptoirCore
 
 /// An import request that cannot be honoured, for a reason of the request itself, with its
 /// French message. Each host gives it its own form: the web service a status.
-public struct ImportRefusal: Error, Equatable, Sendable {
+public struct ImportRefusal: FrenchError, Equatable, Sendable {
     public enum Reason: Sendable, Equatable {
         /// The body is no valid request.
         case badRequest

@@ -82,10 +82,9 @@ public final class ImportService: Sendable {
         journal.add("Lancement de la tâche \(domaine.taskName)")
 
         let parametres = request.parametres
-        let rules = domaine.rules(
-            RuleContext(
-                stamp: AuditStamp(user: user, time: LocalTime.audit(Date())), parametres: parametres,
-                passwords: Passwords.Hashing()))
+        let context = RuleContext(
+            stamp: AuditStamp(user: user, time: LocalTime.audit(Date())), parametres: parametres,
+            passwords: Passwords.Hashing())
         // The import runs on the société's writer, not in this task: a stop (cancelling this
         // task) reaches it through this flag, and it rolls back.
         let cancelled = StopFlag()
@@ -95,9 +94,9 @@ public final class ImportService: Sendable {
         do {
             report = try await withTaskCancellationHandler {
                 try await societe.write(rollback: parametres.tester) { store in
-                    try ImportRun.run(
-                        parametres: parametres, layout: layout, rules: rules, store: store,
-                        readAhead: BackgroundReading(), sink: spill, stop: { session.isEnded || cancelled.isSet })
+                    try domaine.run(
+                        context, layout: layout, store: store, readAhead: BackgroundReading(), sink: spill,
+                        stop: { session.isEnded || cancelled.isSet })
                 }
             } onCancel: {
                 cancelled.set()

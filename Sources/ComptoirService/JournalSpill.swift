@@ -105,7 +105,7 @@ public final class JournalSpill: LineEntrySink, @unchecked Sendable {
 
 /// The journal of a request could not be kept on the disk (a full temporary folder, say):
 /// the import is not kept either, since its answer could not be given.
-public struct JournalSpillFailure: Error, CustomStringConvertible {
+public struct JournalSpillFailure: FrenchError, CustomStringConvertible {
     public let folder: String
     public let error: any Error
 

@@ -1,7 +1,8 @@
+import ComptoirCore
 import Synchronization
 
 /// A request that may not open its session on a société: the French message of its 409.
-public struct SessionRefusal: Error, Equatable, Sendable {
+public struct SessionRefusal: FrenchError, Equatable, Sendable {
     public let message: String
 }
 

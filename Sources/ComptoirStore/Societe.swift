@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Why a société cannot be created or opened, in French.
-public enum SocieteError: Error, Equatable, Sendable {
+public enum SocieteError: FrenchError, Equatable, Sendable {
     case notFound(String)
     case alreadyExists(String)
     case notASociete(String)
@@ -71,9 +71,13 @@ public final class Societe: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw SocieteError.notASociete(path)
         }
-        let societe = try Societe(path: path)
-        try Schema.migrator.migrate(societe.pool)
-        return societe
+        do {
+            let societe = try Societe(path: path)
+            try Schema.migrator.migrate(societe.pool)
+            return societe
+        } catch {
+            throw StorageFailure.translating(error, path: path)
+        }
     }
 
     /// Creates a new société file with its first user. Never overwrites: the file is built aside,
@@ -89,12 +93,17 @@ public final class Societe: Sendable {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
         }
-        let societe = try Societe(path: draft)
-        try Schema.migrator.migrate(societe.pool)
-        // The first user administers the société: it alone can import its users at first.
-        try societe.addUser(
-            code: user, name: user, password: password, group: UtilisateursGroups.administrators, hashCost: hashCost)
-        try societe.pool.close()
+        do {
+            let societe = try Societe(path: draft)
+            try Schema.migrator.migrate(societe.pool)
+            // The first user administers the société: it alone can import its users at first.
+            try societe.addUser(
+                code: user, name: user, password: password, group: UtilisateursGroups.administrators,
+                hashCost: hashCost)
+            try societe.pool.close()
+        } catch {
+            throw StorageFailure.translating(error, path: path)
+        }
         guard link(draft, path) == 0 else {
             if errno == EEXIST { throw SocieteError.alreadyExists(name) }
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
@@ -141,6 +150,16 @@ public final class Societe: Sendable {
             let result = try await commits.write(rollback: rollback) { db in try work(SQLiteRecordStore(db: db)) }
             try checkInPlace()
             return result
+        }
+    }
+
+    /// Runs `work`, every error of the database made a `StorageFailure`: what the store's
+    /// callers are told never is the database's own error.
+    func translatingErrors<T>(_ work: () throws -> T) throws -> T {
+        do {
+            return try work()
+        } catch {
+            throw StorageFailure.translating(error, path: path)
         }
     }
 

@@ -5,13 +5,15 @@ import GRDB
 /// A société that cannot be opened or written for a reason outside Comptoir: a full disk, a file
 /// or file system made read-only, an input/output error, a file deleted or replaced while the
 /// server ran. Nothing of the request that met it is kept.
-public struct StorageFailure: Error, Sendable, Equatable {
+public struct StorageFailure: FrenchError, Sendable, Equatable {
     public enum Cause: Sendable, Equatable {
         case noSpace
         case readOnly
         case cannotOpen
         case fileReplaced
         case inputOutput
+        /// Any other refusal of the database, which no request should meet.
+        case database
     }
 
     public let cause: Cause
@@ -26,6 +28,15 @@ public struct StorageFailure: Error, Sendable, Equatable {
         self.path = path
         self.code = code
         self.detail = detail
+    }
+
+    /// Any error of the database of the société at `path`, as a `StorageFailure`: the ones a
+    /// disk or a file causes by their cause, the others as `database`. Other errors are kept.
+    static func translating(_ error: any Error, path: String) -> any Error {
+        if let failure = StorageFailure(error, path: path) { return failure }
+        guard let error = error as? DatabaseError else { return error }
+        return StorageFailure(
+            .database, path: path, code: error.extendedResultCode.rawValue, detail: error.message ?? "")
     }
 
     /// The failure an error of the société at `path` stands for, or nil when it is none.
@@ -67,6 +78,7 @@ public struct StorageFailure: Error, Sendable, Equatable {
         case .fileReplaced:
             "Le fichier de la société \(societe) a été supprimé ou remplacé pendant la requête : rien n'y a été écrit"
         case .inputOutput: "Erreur d'entrée-sortie sur le fichier de la société \(societe) : rien n'y a été écrit"
+        case .database: "La base de la société \(societe) a refusé l'opération (\(detail))"
         }
     }
 

@@ -58,7 +58,7 @@ final class VerifiedPasswords: Sendable {
 }
 
 /// Why a user cannot be added, changed or removed, in French.
-public struct UserError: Error, Equatable, Sendable {
+public struct UserError: FrenchError, Equatable, Sendable {
     public let message: String
 }
 
@@ -77,16 +77,18 @@ extension Societe {
         code: String, name: String, password: String, group: String, hashCost: UInt8 = Passwords.defaultCost
     ) throws {
         let hash = Passwords.hash(password, cost: hashCost)
-        try pool.write { db in
-            guard try !userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) existe déjà") }
-            try Schema.addUserGroup(group.uppercased(), db)
-            try db.execute(
-                sql: """
-                    INSERT INTO UTILISATEURS (USR_CODE, USR_NOM, USR_MDP_HASH, USR_GROUPE, USR_DTCREE, USR_USRCRE)
-                    VALUES (?, ?, ?, ?, ?, 'COMPTOIR')
-                    """,
-                arguments: [code, name, hash, group.uppercased(), LocalTime.audit(Date())]
-            )
+        try translatingErrors {
+            try pool.write { db in
+                guard try !userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) existe déjà") }
+                try Schema.addUserGroup(group.uppercased(), db)
+                try db.execute(
+                    sql: """
+                        INSERT INTO UTILISATEURS (USR_CODE, USR_NOM, USR_MDP_HASH, USR_GROUPE, USR_DTCREE, USR_USRCRE)
+                        VALUES (?, ?, ?, ?, ?, 'COMPTOIR')
+                        """,
+                    arguments: [code, name, hash, group.uppercased(), LocalTime.audit(Date())]
+                )
+            }
         }
     }
 
@@ -102,31 +104,39 @@ extension Societe {
 
     /// The société's users, by code.
     public func users() throws -> [Utilisateur] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT USR_CODE, USR_NOM, USR_DTCREE FROM UTILISATEURS ORDER BY USR_CODE").map {
-                Utilisateur(code: $0[0], name: $0[1], created: $0[2])
+        try translatingErrors {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT USR_CODE, USR_NOM, USR_DTCREE FROM UTILISATEURS ORDER BY USR_CODE")
+                    .map {
+                        Utilisateur(code: $0[0], name: $0[1], created: $0[2])
+                    }
             }
         }
     }
 
     /// Removes a user. The last user of a société cannot be removed: nobody could use it then.
     public func removeUser(code: String) throws {
-        try pool.write { db in
-            guard try userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) n'existe pas") }
-            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM UTILISATEURS") ?? 0 > 1 else {
-                throw UserError(
-                    message: "L'utilisateur \(code) est le dernier de la société : il ne peut pas être supprimé")
+        try translatingErrors {
+            try pool.write { db in
+                guard try userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) n'existe pas") }
+                guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM UTILISATEURS") ?? 0 > 1 else {
+                    throw UserError(
+                        message: "L'utilisateur \(code) est le dernier de la société : il ne peut pas être supprimé")
+                }
+                try db.execute(sql: "DELETE FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code])
             }
-            try db.execute(sql: "DELETE FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code])
         }
     }
 
     /// Gives a user a new password (empty allowed).
     public func setPassword(user code: String, password: String, hashCost: UInt8 = Passwords.defaultCost) throws {
         let hash = Passwords.hash(password, cost: hashCost)
-        try pool.write { db in
-            guard try userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) n'existe pas") }
-            try db.execute(sql: "UPDATE UTILISATEURS SET USR_MDP_HASH = ? WHERE USR_CODE = ?", arguments: [hash, code])
+        try translatingErrors {
+            try pool.write { db in
+                guard try userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) n'existe pas") }
+                try db.execute(
+                    sql: "UPDATE UTILISATEURS SET USR_MDP_HASH = ? WHERE USR_CODE = ?", arguments: [hash, code])
+            }
         }
     }
 

@@ -179,10 +179,9 @@ enum LiveRequest {
     /// `POST /api/rest/Clients/"Importer"` of `lines` (a header line is put first) into
     /// `societe`, with the statistics; `Connection: close`.
     static func importClients(societe: String, user: String, password: String, lines: [String]) -> [UInt8] {
-        let json =
-            #"{"importer_clients": {"societe": {"fichier": "\#(societe)", "utilisateur": "\#(user)", "mot_passe": "\#(password)"}, "#
-            + #""parametres": {"entete": "Oui", "statistiques": "Oui", "fichier_clients": ["PCF_CODE;CPT_NUMERO;PCF_RS""#
-            + lines.map { ",\"\($0)\"" }.joined() + "]}}}"
+        let json = importBody(
+            fichier: societe, utilisateur: user, motPasse: password, lines: ["PCF_CODE;CPT_NUMERO;PCF_RS"] + lines,
+            parametres: [("entete", "Oui"), ("statistiques", "Oui")])
         return post("/api/rest/Clients/%22Importer%22", body: Array(json.utf8))
     }
 

@@ -79,8 +79,7 @@ func runImport(
     parametres.calculerCodeTiers = calculerCodeTiers
     parametres.calculerNumeroCompte = calculerNumeroCompte
     let layout = try FieldLayout(parametres: parametres, catalogue: domaine.catalogue)
-    let rules = domaine.rules(stamp: .creation, parametres: parametres)
-    let report = try ImportRun.run(parametres: parametres, layout: layout, rules: rules, store: store)
+    let report = try domaine.run(.test(stamp: .creation, parametres: parametres), layout: layout, store: store)
     let chemin = "/srv/comptoir/DEMO.Gestimum"
     var journal = Journal(now: { "15/03/2024 10:20:30" })
     journal.add("Ouverture de la société \(chemin)")

@@ -107,29 +107,6 @@ final class TestServer: Sendable {
     }
 }
 
-/// The body of an import request, with the contract's keys.
-func importBody(
-    root: String = "importer_clients",
-    linesKey: String = "fichier_clients",
-    fichier: String = "DEMO.Gestimum",
-    utilisateur: String = "DEMO",
-    motPasse: String = "",
-    deconnecter: Bool = false,
-    exclusif: Bool = false,
-    lines: [String],
-    parametres: [(String, String)] = parametres()
-) -> String {
-    let societe: JSONValue = .object([
-        ("fichier", .string(fichier)), ("utilisateur", .string(utilisateur)), ("mot_passe", .string(motPasse)),
-        ("deconnecter", .string(deconnecter ? "Oui" : "Non")), ("exclusif", .string(exclusif ? "Oui" : "Non")),
-    ])
-    var members: [(key: String, value: JSONValue)] = parametres.map { ($0.0, .string($0.1)) }
-    members.append((linesKey, .array(lines.map(JSONValue.string))))
-    return JSONValue.object([
-        (root, .object([("societe", societe), ("parametres", .object(members))]))
-    ]).asciiText
-}
-
 let clientsPath = "/api/rest/Clients/%22Importer%22"
 
 extension TestClientProtocol {
@@ -187,11 +164,6 @@ func importBody(
     parametres: [(String, String)] = [("journal", "Oui"), ("statistiques", "Oui"), ("entete", "Oui")]
 ) -> String {
     importBody(root: domaine.rootKey, linesKey: domaine.linesKey, lines: lines, parametres: parametres)
-}
-
-/// The parameters of an import with journal, statistics and a header line, plus `extra`.
-func parametres(_ extra: (String, String)...) -> [(String, String)] {
-    [("journal", "Oui"), ("statistiques", "Oui"), ("entete", "Oui")] + extra
 }
 
 extension TestClientProtocol {

@@ -99,9 +99,8 @@ func importLines(
     draft.calculerNumeroCompte = calculerNumeroCompte
     let parametres = draft
     let layout = try FieldLayout(parametres: parametres, catalogue: domaine.catalogue)
-    let rules = domaine.rules(stamp: stamp, parametres: parametres)
     return try await societe.write(rollback: rollback) { store in
-        try ImportRun.run(parametres: parametres, layout: layout, rules: rules, store: store)
+        try domaine.run(.test(stamp: stamp, parametres: parametres), layout: layout, store: store)
     }
 }
 

@@ -72,9 +72,44 @@ public struct ReversedPasswords: PasswordHashing {
     public func hash(_ password: String) -> String { "haché:" + String(password.reversed()) }
 }
 
-extension Domaine {
-    /// The domain's rules for a request of `parametres` stamped `stamp`.
-    public func rules(stamp: AuditStamp, parametres: ImportParameters = importParameters()) -> any LineImporter {
-        rules(RuleContext(stamp: stamp, parametres: parametres, passwords: ReversedPasswords()))
+extension RuleContext {
+    /// The context of a test's request of `parametres` stamped `stamp`.
+    public static func test(stamp: AuditStamp, parametres: ImportParameters = importParameters()) -> RuleContext {
+        RuleContext(stamp: stamp, parametres: parametres, passwords: ReversedPasswords())
     }
+}
+
+extension Domaine {
+    /// The domain's rules for a test's request of `parametres` stamped `stamp`.
+    public func rules(stamp: AuditStamp, parametres: ImportParameters = importParameters()) -> any LineImporter {
+        rules(.test(stamp: stamp, parametres: parametres))
+    }
+}
+
+/// The body of an import request, with the contract's keys.
+public func importBody(
+    root: String = "importer_clients",
+    linesKey: String = "fichier_clients",
+    fichier: String = "DEMO.Gestimum",
+    utilisateur: String = "DEMO",
+    motPasse: String = "",
+    deconnecter: Bool = false,
+    exclusif: Bool = false,
+    lines: [String],
+    parametres: [(String, String)] = parametres()
+) -> String {
+    let societe: JSONValue = .object([
+        ("fichier", .string(fichier)), ("utilisateur", .string(utilisateur)), ("mot_passe", .string(motPasse)),
+        ("deconnecter", .string(deconnecter ? "Oui" : "Non")), ("exclusif", .string(exclusif ? "Oui" : "Non")),
+    ])
+    var members: [(key: String, value: JSONValue)] = parametres.map { ($0.0, .string($0.1)) }
+    members.append((linesKey, .array(lines.map(JSONValue.string))))
+    return JSONValue.object([
+        (root, .object([("societe", societe), ("parametres", .object(members))]))
+    ]).asciiText
+}
+
+/// The parameters of an import with journal, statistics and a header line, plus `extra`.
+public func parametres(_ extra: (String, String)...) -> [(String, String)] {
+    [("journal", "Oui"), ("statistiques", "Oui"), ("entete", "Oui")] + extra
 }

@@ -15,11 +15,15 @@ public struct Domaine: Sendable {
     /// The group a user must belong to to run this import, if any.
     public let requiredGroup: String?
     private let makeRules: @Sendable (RuleContext) -> any LineImporter
+    private let runLines:
+        @Sendable (
+            RuleContext, FieldLayout, any RecordStore, any ReadAhead, (any LineEntrySink)?, () -> Bool
+        ) throws -> ImportReport
 
-    init(
+    init<Rules: LineImporter>(
         name: String, fileKey: String? = nil, catalogue: Catalogue, table: TableDescription,
         acceptsTester: Bool = false, acceptsAccountComputation: Bool = false, requiredGroup: String? = nil,
-        rules: @escaping @Sendable (RuleContext) -> any LineImporter
+        rules: @escaping @Sendable (RuleContext) -> Rules
     ) {
         self.name = name
         self.fileKey = fileKey ?? name.lowercased()
@@ -29,6 +33,13 @@ public struct Domaine: Sendable {
         self.acceptsAccountComputation = acceptsAccountComputation
         self.requiredGroup = requiredGroup
         self.makeRules = rules
+        // Compiled for this domain's rules: their prepared lines go through the run's loop
+        // without generic indirection.
+        self.runLines = { context, layout, store, readAhead, sink, stop in
+            try ImportRun.run(
+                parametres: context.parametres, layout: layout, rules: rules(context), store: store,
+                readAhead: readAhead, sink: sink, stop: stop)
+        }
     }
 
     /// The body's root key, e.g. `importer_clients`.
@@ -40,6 +51,18 @@ public struct Domaine: Sendable {
 
     /// The import rules of this domain, for a request made by `context.stamp.user`.
     public func rules(_ context: RuleContext) -> any LineImporter { makeRules(context) }
+
+    /// Runs the lines of a request through this domain's rules (`ImportRun.run`).
+    public func run(
+        _ context: RuleContext,
+        layout: FieldLayout,
+        store: any RecordStore,
+        readAhead: any ReadAhead = InlineReading(),
+        sink: (any LineEntrySink)? = nil,
+        stop: () -> Bool = { false }
+    ) throws -> ImportReport {
+        try runLines(context, layout, store, readAhead, sink, stop)
+    }
 
     /// Every domain Comptoir serves.
     public static let all: [Domaine] = tiersFamily + referentiels

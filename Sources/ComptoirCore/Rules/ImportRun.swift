@@ -75,10 +75,10 @@ public enum ImportRun {
     ///     are kept in the report. The run may be started again: it restarts the sink first.
     ///   - stop: asked before each line and at the end; when it answers true the run throws
     ///     `ImportStopped`, so that nothing of it is committed.
-    public static func run(
+    public static func run<Rules: LineImporter>(
         parametres: ImportParameters,
         layout: FieldLayout,
-        rules: any LineImporter,
+        rules: Rules,
         store: any RecordStore,
         readAhead: any ReadAhead = InlineReading(),
         sink: (any LineEntrySink)? = nil,
@@ -92,11 +92,6 @@ public enum ImportRun {
             entries = .sent(sink)
         } else {
             entries = .kept
-        }
-        // The tiers family, which bulk imports are made of, gets a run compiled for its rules:
-        // their prepared lines then go through the loop without generic indirection.
-        if let tiersRules = rules as? TiersRules {
-            return try run(parametres, layout, tiersRules, store, readAhead, ImportReport(entries: entries), stop)
         }
         return try run(parametres, layout, rules, store, readAhead, ImportReport(entries: entries), stop)
     }
