@@ -1,6 +1,5 @@
 import Dispatch
 import GRDB
-import GRDBSQLite
 import Synchronization
 
 /// Copies a société's write-ahead log into its file in the background, so that commits do not
@@ -13,7 +12,7 @@ import Synchronization
 /// background copy is still running, one of the commits that follow does. A commit that
 /// wrote more than `limit` pages by itself (a large import) leaves its copy to the background:
 /// its request would otherwise wait for a copy of its whole size.
-final class Checkpoints: Sendable {
+final class Checkpoints: LogObserver, Sendable {
     /// The log size, in pages, past which a background checkpoint starts. Larger than SQLite's
     /// 1000: pages that every commit changes are copied once for more commits.
     let threshold: Int32
@@ -37,27 +36,15 @@ final class Checkpoints: Sendable {
     }
 
     /// Makes `db`'s commits hand their checkpoints over to this object instead of running them.
-    func install(on db: Database) {
-        sqlite3_wal_hook(
-            db.sqliteConnection,
-            { context, db, name, pages in
-                if let context {
-                    Unmanaged<Checkpoints>.fromOpaque(context).takeUnretainedValue()
-                        .logGrew(to: pages, connection: db, name: name)
-                }
-                return SQLITE_OK
-            },
-            Unmanaged.passUnretained(self).toOpaque()
-        )
-    }
+    func install(on db: Database) { db.observeLog(with: self) }
 
-    /// Called by a commit that left `pages` pages in the log of the database `name`.
-    private func logGrew(to pages: Int32, connection db: OpaquePointer?, name: UnsafePointer<CChar>?) {
+    /// Called by a commit that left `pages` pages in the log.
+    func logGrew(to pages: Int32, checkpoint: () -> Void) {
         let before = pagesAfterLastCommit.exchange(pages, ordering: .relaxed)
         // A log smaller than before was started afresh by this commit, which wrote all of it.
         let written = pages >= before ? pages - before : pages
         if pages >= limit, written < limit {
-            _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            checkpoint()
             finishedByCommits.add(1, ordering: .relaxed)
         } else if pages >= threshold {
             start()

@@ -16,6 +16,8 @@ public struct TableRules: LineImporter {
     let uppercased: [String]
     let specific: any TableLineRule
     let stamp: AuditStamp
+    /// The reason of each required field the line lacks.
+    private let requiredMessages: [String: String]
 
     init(
         _ description: TableDescription, catalogue: Catalogue, references: [Reference] = [],
@@ -27,6 +29,7 @@ public struct TableRules: LineImporter {
         self.uppercased = uppercased
         self.specific = specific
         self.stamp = stamp
+        self.requiredMessages = Self.requiredMessages(of: catalogue)
     }
 
     public var table: String { description.name }
@@ -35,11 +38,10 @@ public struct TableRules: LineImporter {
     /// (`domains.md` §3: an update changes only the columns present).
     public func prepare(_ values: LineValues) -> Result<PreparedRow, LineRejection> {
         var line = values
-        let messages = requiredMessages
         var emptied: [String] = []
         var missingOnCreation: [String] = []
         for field in catalogue.requiredFields where line.text(field.name) == nil {
-            let reason = messages[field.name] ?? "Le champ \(field.name) est obligatoire"
+            let reason = requiredMessages[field.name] ?? "Le champ \(field.name) est obligatoire"
             if line[field.name] == nil { missingOnCreation.append(reason) } else { emptied.append(reason) }
         }
         guard emptied.isEmpty else { return .failure(LineRejection(emptied)) }
@@ -78,7 +80,7 @@ public struct TableRules: LineImporter {
 
     /// `Code manquant` for the catalogue's first field and the codes, `Libellé manquant` and
     /// `Nom manquant` for labels and names (`domains.md` §3).
-    private var requiredMessages: [String: String] {
+    private static func requiredMessages(of catalogue: Catalogue) -> [String: String] {
         var messages: [String: String] = [:]
         for (index, field) in catalogue.requiredFields.enumerated() {
             if field.name.hasSuffix("_LIB") {
