@@ -8,6 +8,8 @@ served=(
   adresses_tiers banques_tiers clients comptes contacts fournisseurs prospects
   commerciaux comptes_reporting devises glossaires modes_reglements natures_comptables pays salaries
   sections_analytiques utilisateurs villes
+  articles composants_nomenclatures equivalences_articles familles_articles references_clients_articles
+  sousfamilles_articles tarifs_articles tarifs_fournisseurs_articles grilles_tarifs
 )
 out=Sources/ComptoirCore/Catalogues/CatalogueTexts.swift
 {

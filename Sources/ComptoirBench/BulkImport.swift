@@ -13,22 +13,52 @@ enum BulkImport {
     static func run(
         binary: String, folder: String, port: Int, lines: ClientLines, tester: Bool, journal: Bool = true
     ) async throws -> Figures {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let body = clientsImportBody(lines: (0..<lines.count).lazy.map(lines.line), tester: tester, journal: journal)
+        return try await run(
+            binary: binary, folder: folder, port: port, classe: "Clients", body: body, expected: lines.count)
+    }
+
+    /// Articles, into families and sous-familles imported first, out of the measure.
+    static func run(binary: String, folder: String, port: Int, articles lines: ArticleLines) async throws -> Figures {
+        let families = importBody(
+            fileKey: "familles_articles", header: ArticleLines.familyLines[0],
+            lines: ArticleLines.familyLines.dropFirst(), journal: false)
+        let sousFamilles = importBody(
+            fileKey: "sousfamilles_articles", header: ArticleLines.sousFamilleLines[0],
+            lines: ArticleLines.sousFamilleLines.dropFirst(), journal: false)
+        let body = importBody(
+            fileKey: "articles", header: ArticleLines.header, lines: (0..<lines.count).lazy.map(lines.line),
+            journal: true)
+        return try await run(
+            binary: binary, folder: folder, port: port, classe: "Articles", body: body, expected: lines.count,
+            before: [("FamillesArticles", families), ("SousFamilles", sousFamilles)])
+    }
+
+    /// Times the request of `classe` with `body`, once the requests of `before` are answered.
+    private static func run(
+        binary: String, folder: String, port: Int, classe: String, body: ByteBuffer, expected: Int,
+        before: [(classe: String, body: ByteBuffer)] = []
+    ) async throws -> Figures {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let server = try await ServerProcess.start(binary: binary, folder: folder, port: port, client: client)
         let endpoint = server.endpoint
+        for request in before {
+            _ = try await client.execute(
+                endpoint.request("\(request.classe)/%22Importer%22", body: request.body), timeout: .minutes(1)
+            ).body.collect(upTo: 1 << 20)
+        }
         let start = ContinuousClock.now
         let response = try await client.execute(
-            endpoint.request("Clients/%22Importer%22", body: body), timeout: .hours(2))
+            endpoint.request("\(classe)/%22Importer%22", body: body), timeout: .hours(2))
         let answer = try await response.body.collect(upTo: 1 << 30)
         let seconds = (ContinuousClock.now - start).seconds
         let peakMemoryBytes = server.peakMemoryBytes
         server.stop()
         try await client.shutdown()
-        guard response.status == .ok, let imported = importedCount(String(buffer: answer)), imported == lines.count
+        guard response.status == .ok, let imported = importedCount(String(buffer: answer)), imported == expected
         else {
             throw BenchFailure(
-                "import en masse : réponse \(response.status.code) au lieu de \(lines.count) lignes importées : "
+                "import en masse : réponse \(response.status.code) au lieu de \(expected) lignes importées : "
                     + String(buffer: answer).prefix(500))
         }
         return Figures(seconds: seconds, bodyBytes: body.readableBytes, peakMemoryBytes: peakMemoryBytes)

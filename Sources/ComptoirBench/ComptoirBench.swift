@@ -50,6 +50,9 @@ struct ComptoirBench: AsyncParsableCommand {
     @Option(name: .customLong("lignes-simultanees"), help: "Lignes de chacun des imports envoyés ensemble.")
     var lignesSimultanees = 300_000
 
+    @Option(help: "Lignes de l'import d'articles, de 30 champs (0 : pas de mesure).")
+    var articles = 1_000_000
+
     @Option(name: .long, help: "Le serveur à mesurer.")
     var serveur = ".build/release/comptoir"
 
@@ -78,7 +81,10 @@ struct ComptoirBench: AsyncParsableCommand {
                     binary: serveur, folder: folder.appendingPathComponent("import").path, port: port, lines: lines,
                     tester: false))
             floorRuns.append(try Floor.run(folder: folder.appendingPathComponent("plancher").path, lines: lines))
-            ceilingRuns.append(try Floor.ceiling(folder: folder.appendingPathComponent("plafond").path, lines: lines))
+            ceilingRuns.append(
+                try Floor.ceiling(
+                    folder: folder.appendingPathComponent("plafond").path, writes: RowWrite.clients,
+                    rows: Floor.rows(of: lines)))
             dryRuns.append(
                 try await BulkImport.run(
                     binary: serveur, folder: folder.appendingPathComponent("test").path, port: port + 1, lines: lines,
@@ -103,6 +109,33 @@ struct ComptoirBench: AsyncParsableCommand {
         table.add(
             "Import en test (tester=Oui)", "\(Int(Double(lignes) / dryRunSeconds)) lignes/s",
             "\(format(dryRunSeconds)) s")
+
+        if articles > 0 {
+            let articleLines = ArticleLines(count: articles)
+            var importRuns: [Double] = []
+            var articleCeilingRuns: [Double] = []
+            for run in 0..<max(1, repetitions) {
+                let folder = work.appendingPathComponent("articles-\(run)")
+                importRuns.append(
+                    try await BulkImport.run(
+                        binary: serveur, folder: folder.appendingPathComponent("import").path, port: port + 20,
+                        articles: articleLines
+                    ).seconds)
+                articleCeilingRuns.append(
+                    try Floor.ceiling(
+                        folder: folder.appendingPathComponent("plafond").path, writes: RowWrite.articles,
+                        rows: Floor.rows(of: articleLines)))
+                try? FileManager.default.removeItem(at: folder)
+            }
+            let seconds = importRuns.min()!
+            let articleCeiling = articleCeilingRuns.min()!
+            table.add(
+                "Import d'articles (30 champs)", "\(Int(Double(articles) / seconds)) lignes/s", "\(format(seconds)) s")
+            table.add(
+                "Plafond des articles (SQLite seul)", "\(Int(Double(articles) / articleCeiling)) lignes/s",
+                "\(format(articleCeiling)) s")
+            table.add("Import d'articles / plafond", "\(format(seconds / articleCeiling)) ×", "")
+        }
 
         let small = try await SmallRequests.run(
             binary: serveur, folder: work.appendingPathComponent("petites").path, port: port + 2, clients: clients,

@@ -7,13 +7,25 @@ import GRDB
 /// one prepared statement per table, reused, no parsing and no validation — and SQLite's own
 /// ceiling for the same rows.
 enum Floor {
-    /// The seconds the floor takes.
+    /// The fields of each client line as the floor and the ceiling write them: the line's,
+    /// then the SIREN, taken from the SIRET.
+    static func rows(of lines: ClientLines) -> [[String]] {
+        (0..<lines.count).map { index in
+            let fields = lines.fields(index)
+            return fields + [String(fields[8].prefix(9))]
+        }
+    }
+
+    /// The fields of each article line: the line's own.
+    static func rows(of lines: ArticleLines) -> [[String]] { (0..<lines.count).map(lines.fields) }
+
+    /// The seconds the floor takes for client lines.
     static func run(folder: String, lines: ClientLines) throws -> Double {
-        try measure(folder: folder, name: "PLANCHER", lines: lines) { db, rows in
-            let statements = try RowWrite.all.map { try db.makeStatement(sql: $0.sql(from: .parameters)) }
+        try measure(folder: folder, name: "PLANCHER", rows: rows(of: lines)) { db, rows in
+            let statements = try RowWrite.clients.map { try db.makeStatement(sql: $0.sql(from: .parameters)) }
             return {
                 for row in rows {
-                    for (write, statement) in zip(RowWrite.all, statements) {
+                    for (write, statement) in zip(RowWrite.clients, statements) {
                         try statement.execute(arguments: StatementArguments(write.fields.map { row[$0 - 1] }))
                     }
                 }
@@ -24,30 +36,26 @@ enum Floor {
     /// The seconds SQLite alone takes: the same rows, already in an in-memory table, copied
     /// into the same schema by one statement per table. No program writes these rows faster
     /// on this machine, whatever it does around SQLite.
-    static func ceiling(folder: String, lines: ClientLines) throws -> Double {
-        try measure(folder: folder, name: "PLAFOND", lines: lines) { db, rows in
-            let fields = (1...RowWrite.fieldCount).map { "f\($0)" }
+    static func ceiling(folder: String, writes: [RowWrite], rows: [[String]]) throws -> Double {
+        try measure(folder: folder, name: "PLAFOND", rows: rows) { db, rows in
+            let fields = (1...rows[0].count).map { "f\($0)" }
             try db.execute(sql: "CREATE TEMP TABLE LIGNES (\(fields.joined(separator: ", ")))")
             let insert = try db.makeStatement(
                 sql: "INSERT INTO temp.LIGNES VALUES (\(fields.map { _ in "?" }.joined(separator: ", ")))")
             for row in rows { try insert.execute(arguments: StatementArguments(row)) }
             return {
-                for write in RowWrite.all { try db.execute(sql: write.sql(from: .linesTable)) }
+                for write in writes { try db.execute(sql: write.sql(from: .linesTable)) }
             }
         }
     }
 
-    /// Creates a fresh société `name` in `folder`, lets `prepare` set up its writes of `lines`'
-    /// fields (plus the SIREN), and times the writes, in one transaction committed to disk.
+    /// Creates a fresh société `name` in `folder`, lets `prepare` set up its writes of `rows`,
+    /// and times the writes, in one transaction committed to disk.
     private static func measure(
-        folder: String, name: String, lines: ClientLines,
+        folder: String, name: String, rows: [[String]],
         prepare: (Database, [[String]]) throws -> () throws -> Void
     ) throws -> Double {
         let path = try SocieteFolder(path: folder).create(name: name, user: "BENCH", password: "", hashCost: 4)
-        let rows = (0..<lines.count).map { index in
-            let fields = lines.fields(index)
-            return fields + [String(fields[8].prefix(9))]
-        }
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -64,10 +72,9 @@ enum Floor {
     }
 }
 
-/// One of the three rows a client line writes, as the import writes it: the line's fields
-/// (numbered from 1, the SIREN taken from the SIRET last) into its columns, the columns the
-/// import fills itself, and what an existing row takes.
-private struct RowWrite {
+/// One of the rows a line writes, as the import writes it: the line's fields (numbered from 1)
+/// into its columns, the columns the import fills itself, and what an existing row takes.
+struct RowWrite {
     let table: String
     let key: [String]
     let filled: [(column: String, field: Int)]
@@ -76,10 +83,8 @@ private struct RowWrite {
 
     var fields: [Int] { filled.map(\.field) }
 
-    /// The 12 fields of `ClientLines` and the SIREN.
-    static let fieldCount = 13
-
-    static let all = [
+    /// The three rows of a client line: the 12 fields of `ClientLines`, then the SIREN.
+    static let clients = [
         RowWrite(
             table: "TIERS", key: ["PCF_CODE"],
             filled: [
@@ -104,6 +109,20 @@ private struct RowWrite {
                 ("ADR_EMAIL", 10), ("ADR_TEL1", 11),
             ],
             fixed: [("ADR_TBL", "'PCF'"), ("ADR_NUMERO", "'001'")], updates: []),
+    ]
+
+    /// The row of an article line: its 30 fields, and the audit columns.
+    static let articles = [
+        RowWrite(
+            table: "ARTICLES", key: ["ART_CODE"],
+            filled: ArticleLines.header.split(separator: ";").enumerated().map { (String($1), $0 + 1) },
+            fixed: [
+                ("ART_DTCREE", "'2026-01-01 00:00:00'"), ("ART_USRCRE", "'BENCH'"),
+                ("ART_DTMAJ", "'2026-01-01 00:00:00'"), ("ART_USRMAJ", "'BENCH'"), ("ART_NUMMAJ", "1"),
+            ],
+            updates: [
+                "ART_DTMAJ = excluded.ART_DTMAJ", "ART_USRMAJ = excluded.ART_USRMAJ", "ART_NUMMAJ = ART_NUMMAJ + 1",
+            ])
     ]
 
     /// Where the fields come from: bound parameters, or the in-memory table `LIGNES`.

@@ -106,12 +106,23 @@ struct BenchFailure: Error, CustomStringConvertible {
 func clientsImportBody(
     lines: some Sequence<String>, tester: Bool, journal: Bool, user: String = ServerProcess.societe
 ) -> ByteBuffer {
+    importBody(
+        fileKey: "clients", header: ClientLines.header, lines: lines, tester: tester, journal: journal, user: user)
+}
+
+/// The body of an import of `fileKey` (`importer_<fileKey>`, `fichier_<fileKey>`), header first;
+/// `tester` only where the domain takes it.
+func importBody(
+    fileKey: String, header: String, lines: some Sequence<String>, tester: Bool? = nil, journal: Bool,
+    user: String = ServerProcess.societe
+) -> ByteBuffer {
     var body = ByteBuffer()
+    let testerParameter = tester.map { #""tester":"\#($0 ? "Oui" : "Non")","# } ?? ""
     body.writeString(
         """
-        {"importer_clients":{"societe":{"fichier":"\(ServerProcess.societe)","utilisateur":"\(user)","mot_passe":""},\
-        "parametres":{"journal":"\(journal ? "Oui" : "Non")","statistiques":"Oui","entete":"Oui","tester":"\(tester ? "Oui" : "Non")",\
-        "fichier_clients":["\(ClientLines.header)"
+        {"importer_\(fileKey)":{"societe":{"fichier":"\(ServerProcess.societe)","utilisateur":"\(user)","mot_passe":""},\
+        "parametres":{"journal":"\(journal ? "Oui" : "Non")","statistiques":"Oui","entete":"Oui",\(testerParameter)\
+        "fichier_\(fileKey)":["\(header)"
         """)
     for line in lines {
         body.writeString(",\"")

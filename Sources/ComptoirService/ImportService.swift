@@ -109,7 +109,8 @@ public final class ImportService: Sendable {
             }
             throw error
         }
-        let entriesTime = journal.addSummary(of: report, notices: layout.notices)
+        let entriesTime = journal.addSummary(
+            of: report, notices: layout.notices, successLine: domaine.writesSuccessLine)
         let head = journal.lines
         journal.add("Tâche \(domaine.taskName) terminée")
         journal.add("Fermeture de la société \(societe.path)")

@@ -131,6 +131,16 @@ final class SQLiteRecordStore: RecordStore {
         return exists
     }
 
+    func rows(in table: String, matching: LineValues, columns: [String]) throws -> [[FieldValue]] {
+        guard try hasTable(table) else { return [] }
+        let names = columns.map(Schema.quoted).joined(separator: ", ")
+        let statement = try prepared(.rows(columns), table, [matching]) {
+            "SELECT \(names) FROM \(Schema.quoted(table)) WHERE \(condition(matching)) ORDER BY \(names)"
+        }
+        return try statement.allRows(bindingFieldsOf: [matching]) { row in columns.indices.map { row.value(Int32($0)) }
+        }
+    }
+
     func firstRow(in table: String, matching: LineValues, other: LineValues, columns: [String]) throws -> [FieldValue]?
     {
         guard try hasTable(table) else { return nil }
@@ -182,6 +192,7 @@ final class SQLiteRecordStore: RecordStore {
             case exists
             case row([String])
             case firstRow([String])
+            case rows([String])
         }
 
         let action: Action

@@ -126,9 +126,9 @@ enum Schema {
         // The table of each domain, from its description: created, or given the columns it
         // lacks. A domain described later gets its table by the migration its table names.
         var described: Set<String> = []
-        for domaine in Domaine.all where described.insert(domaine.table.name).inserted {
-            migrator.registerMigration("table \(domaine.table.name)") { db in try createOrExtend(domaine.table, in: db)
-            }
+        for table in Domaine.all.flatMap({ [$0.table] + $0.otherTables })
+        where described.insert(table.name).inserted {
+            migrator.registerMigration("table \(table.name)") { db in try createOrExtend(table, in: db) }
         }
         migrator.registerMigration("v6 : groupes d'utilisateurs et données de base") { db in
             // Every user there was could do everything: they stay administrators.

@@ -48,7 +48,13 @@ struct DataSnapClientsTests {
         ("ComptesReporting", "comptes-reporting", 2), ("SectionsAnalytiques", "sections-analytiques", 1),
         ("NaturesComptables", "natures-comptables", 2), ("ModesReglements", "modes-reglements", 1),
         ("Commerciaux", "commerciaux", 1), ("Salaries", "salaries", 3), ("Utilisateurs", "utilisateurs", 3),
-        ("Glossaires", "glossaires", 2),
+        ("Glossaires", "glossaires", 2), ("FamillesArticles", "familles-articles", 2),
+        ("SousFamilles", "sousfamilles-articles", 2), ("Articles", "articles", 3),
+        ("TarifsArticles", "tarifs-articles", 2), ("ReferencesClientsArticles", "references-clients-articles", 1),
+        ("TarifsFournisseursArticles", "tarifs-fournisseurs-articles", 1),
+        ("EquivalencesArticles", "equivalences-articles", 1),
+        ("ComposantsNomenclatures", "composants-nomenclatures", 2),
+        ("GrillesTarifs", "grilles-tarifs", 3),
     ]
 
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -93,12 +93,7 @@ func runImport(
 
 /// The journal of a `runImport`: its fixed opening and closing lines around `body`, all dated.
 func expectedJournal(_ domaine: Domaine, _ body: [String]) -> [String] {
-    let chemin = "/srv/comptoir/DEMO.Gestimum"
-    return
-        ([
-            "Ouverture de la société \(chemin)", "Société \(chemin) ouverte",
-            "Lancement de la tâche \(domaine.taskName)",
-        ] + body + ["Tâche \(domaine.taskName) terminée", "Fermeture de la société \(chemin)"]).map {
-            "15/03/2024 10:20:30 " + $0
-        }
+    journalMessages(task: domaine.taskName, societe: "/srv/comptoir/DEMO.Gestimum", body).map {
+        "15/03/2024 10:20:30 " + $0
+    }
 }

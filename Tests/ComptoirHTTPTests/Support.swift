@@ -65,6 +65,13 @@ final class TestServer: Sendable {
         return try queue.read(query)
     }
 
+    /// Changes DEMO through a separate connection, as an administrator would before a test.
+    func write(_ change: (Database) throws -> Void) throws {
+        let queue = try DatabaseQueue(path: demoPath, configuration: .patient)
+        defer { try? queue.close() }
+        try queue.write(change)
+    }
+
     /// Rows of a table of DEMO as dictionaries of text, ordered by their first column.
     func rows(_ table: String, societe: String = "DEMO", where condition: String = "1") throws -> [[String: String?]] {
         try read(societe: societe) { db in
@@ -181,9 +188,7 @@ extension TestServer {
     /// The journal of an import of DEMO by `task`, around the lines between the task's launch
     /// and its end (contract, section 5).
     func journal(_ task: String, _ body: [String]) -> [String] {
-        [
-            "Ouverture de la société \(demoPath)", "Société \(demoPath) ouverte", "Lancement de la tâche \(task)",
-        ] + body + ["Tâche \(task) terminée", "Fermeture de la société \(demoPath)"]
+        journalMessages(task: task, societe: demoPath, body)
     }
 
     /// The rows of `table` of DEMO matching `condition`, with their stored values (type

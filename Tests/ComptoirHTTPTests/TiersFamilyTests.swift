@@ -164,7 +164,9 @@ import Testing
                 "ImporterAdressesTiers", "ImporterBanquesTiers", "ImporterComptes", "ImporterDevises", "ImporterPays",
                 "ImporterVilles", "ImporterModesReglements", "ImporterNaturesComptables", "ImporterCommerciaux",
                 "ImporterSalaries", "ImporterSectionsAnalytiques", "ImporterComptesReporting", "ImporterGlossaires",
-                "ImporterUtilisateurs",
+                "ImporterUtilisateurs", "ImporterFamillesArticles", "ImporterSousFamillesArticles", "ImporterArticles",
+                "ImporterTarifsArticles", "ImporterReferencesClientsArticles", "ImporterTarifsFournisseursArticles",
+                "ImporterEquivalencesArticles", "ImporterComposantsNomenclatures", "ImporterGrillesTarifs",
             ])
     }
 }

@@ -61,7 +61,7 @@ struct UtilisateursTests {
 /// The codes of a tiers line that the reference tables now own are checked like `PAY_CODE`.
 @Suite("Codes on tiers lines")
 struct TiersCodesTests {
-    @Test("REG_CODE, REP_CODE, NAT_CODE and DEP_CODE must name rows of the société")
+    @Test("REG_CODE, REP_CODE, NAT_CODE, DEP_CODE and TAR_CODE must name rows of the société")
     func codesAreChecked() async throws {
         let server = try TestServer()
         try await server.run { client in
@@ -69,8 +69,8 @@ struct TiersCodesTests {
             let (_, answer) = try await client.importer(
                 .clients,
                 [
-                    "PCF_CODE;PCF_RS;CPT_NUMERO;REG_CODE;REP_CODE;NAT_CODE;DEP_CODE", "C1;Un;411C1;VIR30;GLE;002;001",
-                    "C2;Deux;411C2;TRAITE;ZZ;009;999",
+                    "PCF_CODE;PCF_RS;CPT_NUMERO;REG_CODE;REP_CODE;NAT_CODE;DEP_CODE;TAR_CODE",
+                    "C1;Un;411C1;VIR30;GLE;002;001;", "C2;Deux;411C2;TRAITE;ZZ;009;999;GT9",
                 ])
             #expect(answer.statistics == statistics(imported: 1, rejected: 1))
             #expect(
@@ -80,7 +80,8 @@ struct TiersCodesTests {
                         [
                             "Nombre de lignes importées : 1", "Nombre de lignes non importées : 1",
                             "La ligne 2 n'a pas pu être importée :", "Le code commercial ZZ n'existe pas",
-                            "Le code dépôt 999 n'existe pas", "Le code nature comptable 009 n'existe pas",
+                            "Le code dépôt 999 n'existe pas", "Le code grille de tarifs GT9 n'existe pas",
+                            "Le code nature comptable 009 n'existe pas",
                             "Le code mode de règlement TRAITE n'existe pas",
                         ]))
             // A supplier's nature is a purchases nature.

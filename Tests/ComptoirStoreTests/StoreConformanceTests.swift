@@ -48,9 +48,9 @@ struct StoreConformanceTests {
             #expect(try store.exists(in: "VILLES", key: Self.key("78120", "Rambouillet")))
             #expect(try store.row(in: "VILLES", key: Self.key("78120", "Paris"), columns: ["PAY_CODE"]) == nil)
             #expect(try !store.exists(in: "VILLES", key: Self.key("78120", "Paris")))
-            let article = LineValues([("ART_CODE", .text("A1"))])
-            #expect(try !store.exists(in: "ARTICLES", key: article))
-            #expect(try store.row(in: "ARTICLES", key: article, columns: ["ART_CODE"]) == nil)
+            let article = LineValues([("ABS_CODE", .text("A1"))])
+            #expect(try !store.exists(in: "ABSENTE", key: article))
+            #expect(try store.row(in: "ABSENTE", key: article, columns: ["ABS_CODE"]) == nil)
         }
     }
 
@@ -83,6 +83,10 @@ struct StoreConformanceTests {
                 try store.firstRow(
                     in: "VILLES", matching: LineValues([("VIL_NOM", .text("Nice"))]), other: Self.key("1", "1"),
                     columns: ["VIL_CODE"]) == nil)
+            #expect(
+                try store.rows(in: "VILLES", matching: lyon, columns: ["VIL_CODE", "PAY_CODE"])
+                    == [[.text("69001"), .text("FR")], [.text("69002"), .text("FR")]])
+            #expect(try store.rows(in: "ABSENTE", matching: lyon, columns: ["ABS_CODE"]).isEmpty)
         }
     }
 

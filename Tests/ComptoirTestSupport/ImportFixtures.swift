@@ -51,6 +51,13 @@ public func warnings(_ report: ImportReport) -> [Int: [LineWarning]] {
     return warnings
 }
 
+/// The messages of an import's journal, undated: the opening and closing lines of `task` on
+/// the société at `societe`, around `body`.
+public func journalMessages(task: String, societe: String, _ body: [String]) -> [String] {
+    ["Ouverture de la société \(societe)", "Société \(societe) ouverte", "Lancement de la tâche \(task)"] + body
+        + ["Tâche \(task) terminée", "Fermeture de la société \(societe)"]
+}
+
 /// The `statistiques` object of an answer.
 public func statistics(imported: Int, rejected: Int) -> JSONValue {
     .object([

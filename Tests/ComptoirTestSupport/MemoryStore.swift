@@ -77,6 +77,23 @@ public final class MemoryStore: RecordStore {
         return found.map { _, row in columns.map { row[$0] ?? .null } }
     }
 
+    public func rows(in table: String, matching: LineValues, columns: [String]) throws -> [[FieldValue]] {
+        let rows = (tables[table] ?? [:]).values.filter { row in matching.fields.allSatisfy { row[$0.name] == $0.value }
+        }
+        return rows.map { row in columns.map { row[$0] ?? .null } }.sorted {
+            $0.map(Self.sortText).lexicographicallyPrecedes($1.map(Self.sortText))
+        }
+    }
+
+    /// How `rows` orders a value, as SQLite orders texts and integers in these tests.
+    private static func sortText(_ value: FieldValue) -> String {
+        switch value {
+        case .null: ""
+        case .integer(let integer): String(integer)
+        case .text(let text): text
+        }
+    }
+
     public func preference(_ code: String) throws -> String? { preferences[code] }
 
     public func nextNumber(of counter: String) throws -> String? {

@@ -157,6 +157,15 @@ extension Catalogue {
     public static let comptesReporting = Catalogue(tsv: CatalogueTexts.comptesReporting)
     public static let glossaires = Catalogue(tsv: CatalogueTexts.glossaires)
     public static let utilisateurs = Catalogue(tsv: CatalogueTexts.utilisateurs)
+    public static let famillesArticles = Catalogue(tsv: CatalogueTexts.famillesArticles)
+    public static let sousfamillesArticles = Catalogue(tsv: CatalogueTexts.sousfamillesArticles)
+    public static let articles = Catalogue(tsv: CatalogueTexts.articles)
+    public static let tarifsArticles = Catalogue(tsv: CatalogueTexts.tarifsArticles)
+    public static let referencesClientsArticles = Catalogue(tsv: CatalogueTexts.referencesClientsArticles)
+    public static let tarifsFournisseursArticles = Catalogue(tsv: CatalogueTexts.tarifsFournisseursArticles)
+    public static let equivalencesArticles = Catalogue(tsv: CatalogueTexts.equivalencesArticles)
+    public static let composantsNomenclatures = Catalogue(tsv: CatalogueTexts.composantsNomenclatures)
+    public static let grillesTarifs = Catalogue(tsv: CatalogueTexts.grillesTarifs)
 }
 
 extension StringProtocol {

@@ -28,6 +28,111 @@ enum CatalogueTexts {
         ADR_MEMO	Commentaires	Texte illimité			Facultatif
         XXX_...	Champs personnalisés				Facultatif
         """#
+    static let articles = #"""
+        champ	description	type	longueur	valeurs	presence
+        ART_CODE	Code article	Texte	30		Obligatoire *
+        ART_LIB	Libellé	Texte	250		Obligatoire
+        ART_TGAMME	Type de gamme	Texte	10		Facultatif
+        ART_DORT	En sommeil	Case à cocher			Facultatif
+        FAR_CODE	Famille	Texte	10		Facultatif
+        ART_FARNAT		Texte	10		Facultatif
+        SFA_CODE	Code sous-famille	Texte	10		Facultatif
+        ART_SFANAT		Texte	10		Facultatif
+        ART_TYPE	Type d'article	Texte	1	P : Pièce / C : Consigne / N : Nomenclature / F : Forfait / V : Service	Facultatif
+        ART_CATEG	Catégorie	Texte	1	F : Produits finis / S : Produits semi-finis / M : Matières premières / O : Main d'oeuvre / T : Sous-traitance / A : Autre	Facultatif
+        ART_QTEDFT	Quantité par défaut	Nombre à virgule			Facultatif
+        ART_PRIXAU	Par combien ?	Nombre à virgule			Facultatif
+        ART_T_APP	Formule de frais d'approche de vente 1	Texte	15		Facultatif
+        ART_F_APP	Frais d'approche de vente 1	Montant			Facultatif
+        ART_T_APP2	Formule de frais d'approche de vente 2	Texte	15		Facultatif
+        ART_F_APP2	Frais d'approche de vente 2	Montant			Facultatif
+        ART_T_APP3	Formule de frais d'approche de vente 3	Texte	15		Facultatif
+        ART_F_APP3	Frais d'approche de vente 3	Montant			Facultatif
+        ART_T_ACH	Formule de frais d'approche d'achat 1	Texte	15		Facultatif
+        ART_F_ACH	Frais d'approche d'achat 1	Montant			Facultatif
+        ART_T_ACH2	Formule de frais d'approche d'achat 2	Texte	15		Facultatif
+        ART_F_ACH2	Frais d'approche d'achat 2	Montant			Facultatif
+        ART_T_ACH3	Formule de frais d'approche d'achat 3	Texte	15		Facultatif
+        ART_F_ACH3	Frais d'approche d'achat 3	Montant			Facultatif
+        ART_M_PRV	Calcul du prix de revient	Texte	1	M : Manuel / P : Dans le dépot principal / A : Dans tous les dépots / D : Celui du dernier mouvement d'entrée	Facultatif
+        ART_I_PRV	Si modification prix de revient	Texte	1	P : Recalcul du prix de vente / C : Recalcul du coefficient	Facultatif
+        ART_V_ARR	Arrondir à	Nombre à virgule			Facultatif
+        ART_T_ARR	Type d'arrondi	Texte	1	1 : Inférieur / 2 : Proche / 3 : Supérieur / 4 : Fixe inférieur / 5 : Fixe proche / 6 : Fixe supérieur	Facultatif
+        ART_REMMAX	Pourcentage de remise maximum	Montant			Facultatif
+        ART_RMXDOC	Pourcentage de remise maximum au document ?	Case à cocher			Facultatif
+        ART_TRENDU	Type de frais rendus	Texte	15		Facultatif
+        ART_FRENDU	Frais rendus	Montant			Facultatif
+        ART_P_ACH	Prix d'achat unitaire	Montant			Facultatif
+        ART_P_PRV	Prix de revient unitaire	Montant			Facultatif
+        ART_P_COEF	Coefficient	Nombre à virgule			Facultatif
+        ART_P_VTE	Prix public unitaire	Montant			Facultatif
+        ART_P_EURO	Prix de vente unitaire en Euro	Montant			Facultatif
+        ART_LIBC	Libellé court	Texte	20		Facultatif
+        ART_CBAR	Code-barres	Texte	30		Facultatif
+        ART_REF	Référence constructeur	Texte	30		Facultatif
+        ART_NII	Nomenclature DEB	Texte	14		Facultatif
+        ART_MFACT	Facturation à la vente	Texte	1	D : Au débit unitaire / B : Au débit total / V : Au volume unitaire / L : Au volume total / P : Au poids	Facultatif
+        ART_MACHAT	Facturation à l'achat	Texte	1	D : Au débit unitaire / B : Au débit total / V : Au volume unitaire / L : Au volume total / P : Au poids	Facultatif
+        ART_DELAI	Délai de livraison	Entier			Facultatif
+        ART_CONSIG	Consigne	Texte	30		Facultatif
+        GAR_CODE	Garantie	Texte	3		Facultatif
+        FA1_CODE	Critère 1	Texte	15		Facultatif
+        FA2_CODE	Critère 2	Texte	15		Facultatif
+        FA3_CODE	Critère 3	Texte	15		Facultatif
+        FA4_CODE	Critère 4	Texte	15		Facultatif
+        FA5_CODE	Critère 5	Texte	15		Facultatif
+        ART_NIMP	Non imprimable	Case à cocher			Facultatif
+        ART_NSTAT	Hors statistiques	Case à cocher			Facultatif
+        ART_NCOM	Hors commissions	Case à cocher			Facultatif
+        ART_CONTRM	Géré en contremarque	Case à cocher			Facultatif
+        ART_INTV	Interdit à la vente	Case à cocher			Facultatif
+        ART_INTA	Interdit à l'achat	Case à cocher			Facultatif
+        ART_MSUPPTPF1	Coefficient 1 de TPF	Nombre à virgule			Facultatif
+        ART_MSUPPTPF2	Coefficient 2 de TPF	Nombre à virgule			Facultatif
+        ART_UC_ACH	Unité de conditionnement d'achat	Texte	15		Facultatif
+        ART_CD_ACH	Nombre d'unités de base dans l'unité de conditionnement d'achat	Nombre à virgule			Facultatif
+        ART_UB_ACH	Unité de base d'achat	Texte	15		Facultatif
+        ART_UC_STK	Unité de conditionnement de stock	Texte	15		Facultatif
+        ART_CD_STK	Nombre d'unités de base dans l'unité de conditionnement de stock	Nombre à virgule			Facultatif
+        ART_UB_STK	Unité de base de stock	Texte	15		Facultatif
+        ART_UC_VTE	Unité de conditionnement de vente	Texte	15		Facultatif
+        ART_CD_VTE	Nombre d'unités de base dans l'unité de conditionnement de vente	Nombre à virgule			Facultatif
+        ART_UB_VTE	Unité de base de vente	Texte	15		Facultatif
+        ART_R_UAUV	UA/UV	Nombre à virgule			Facultatif
+        ART_R_USUV	US/UV	Nombre à virgule			Facultatif
+        ART_NCOLIS	Articles par colis	Nombre à virgule			Facultatif
+        ART_POIDSN	Poids net	Nombre à virgule			Facultatif
+        ART_POIDST	Tare	Nombre à virgule			Facultatif
+        ART_POIDSB	Poids brut	Nombre à virgule			Facultatif
+        ART_LONG	Longueur	Nombre à virgule			Facultatif
+        ART_LARG	Largeur	Nombre à virgule			Facultatif
+        ART_HAUT	Hauteur	Nombre à virgule			Facultatif
+        ART_VOLUME	Volume	Nombre à virgule			Facultatif
+        ART_PACHUB	Prix d'achat unitaire en unité de base	Case à cocher			Facultatif
+        ART_PVTEUB	Prix de vente unitaire exprimé en unité de base	Case à cocher			Facultatif
+        ART_PV_MAN	Prix de vente de la nomenclature manuel	Case à cocher			Facultatif
+        ART_STOCK	Type de stock	Texte	1	N : Non géré / C : Non valorisé / M : Prix moyen pondéré / X : Prix moyen d'achat / A : Dernier prix d'achat / I : FIFO/FEFO / F : LIFO	Facultatif
+        ART_TLOT	Lot ou série	Texte	1	S : Série / L : Lot	Facultatif
+        ART_LCSNSH	Limiter les n° de série aux caractères hexadécimaux (0123456789ABCDEF)	Case à cocher			Facultatif
+        ART_PERIMA	Lot périssable	Case à cocher			Facultatif
+        ART_DELCOM	Délai de commercialisation du lot en jours	Entier			Facultatif
+        ART_S_PRV	Mise à jour du prix de revient dans les stocks	Texte	1	A : Automatique / M : Manuelle	Facultatif
+        ART_D_PRV	Prix de revient dans les documents de vente	Texte	1	A : Prix de revient commercial de l'onglet "Général" / S : Prix de revient unitaire de l'onglet "Stock"	Facultatif
+        ART_GROUPE	Groupe d'équivalence	Texte	10		Facultatif
+        ART_REMPL	Article de rempl.	Texte	30		Facultatif
+        ART_AUCFS	Acheter uniquement chez les fournisseurs sélectionnés	Case à cocher			Facultatif
+        ART_MEMO	Commentaires	Texte illimité			Facultatif
+        ART_AFFMES	Afficher un message lors de la saisie d'un document	Case à cocher			Facultatif
+        ART_MESSAG	Message	Texte illimité			Facultatif
+        ART_FMTIMG	Format d'image	Texte	255		Facultatif
+        ART_DTCREE	Créé le	Date			Facultatif
+        ART_USRCRE	Créé par	Texte	20		Facultatif
+        ART_OLDCOD	Ancien code article	Texte	30		Facultatif
+        ART_RENPAR	Renommé par	Texte	20		Facultatif
+        ART_RENLE	Renommé le	Date			Facultatif
+        PCF_CODE	Code tiers	Texte	20		Facultatif
+        XXX_...	Champs personnalisés				Facultatif
+        """#
     static let banquesTiers = #"""
         champ	description	type	longueur	valeurs	presence
         PCF_CODE	Code tiers	Texte	20		Obligatoire
@@ -162,6 +267,20 @@ enum CatalogueTexts {
         REP_OBJ	Montant	Montant			Facultatif
         REP_TX_COM	Taux de commission	Nombre à virgule			Facultatif
         """#
+    static let composantsNomenclatures = #"""
+        champ	description	type	longueur	valeurs	presence
+        ART_CODE	Code article	Texte	30		Obligatoire
+        PRD_CODE	Code composant	Texte	30		Obligatoire
+        PRD_GAMME	Gamme	Texte	98		Facultatif
+        PRD_QTE	Quantité	Nombre à virgule			Facultatif
+        PRD_COUT	Coût unitaire	Montant			Facultatif
+        PRD_PRIX	Prix unitaire	Montant			Facultatif
+        PRD_PR_MAN	Prix de revient manuel	Case à cocher			Facultatif
+        PRD_PV_MAN	Prix de vente manuel	Case à cocher			Facultatif
+        PRD_APP_TP	Appliquer grilles de tarifs et promotions	Case à cocher			Facultatif
+        PRD_LIB	Commentaire	Texte	250		Facultatif
+        PRD_IMP	Imprimable	Case à cocher			Facultatif
+        """#
     static let comptes = #"""
         champ	description	type	longueur	valeurs	presence
         CPT_NUMERO	Numéro	Texte	25		Obligatoire
@@ -222,6 +341,50 @@ enum CatalogueTexts {
         DEV_COURS	Cours	Nombre à virgule			Facultatif
         DEV_DTEURO	Date d'application de l'Euro	Date			Facultatif
         DEV_EURO	Parité avec l'Euro	Nombre à virgule			Facultatif
+        """#
+    static let equivalencesArticles = #"""
+        champ	description	type	longueur	valeurs	presence
+        ART_CODE	Code article	Texte	30		Obligatoire
+        ART_PAUTRE	Priorité	Texte	1		Obligatoire
+        ART_AUTRE	Code article équivalent	Texte	30		Obligatoire
+        """#
+    static let famillesArticles = #"""
+        champ	description	type	longueur	valeurs	presence
+        FAR_CODE	Code	Texte	10		Obligatoire
+        FAR_LIB	Libellé	Texte	40		Obligatoire
+        FAR_DORT	En sommeil	Case à cocher			Facultatif
+        FAR_TYPE	Type d'article	Texte	1	P : Pièce / C : Consigne / N : Nomenclature / F : Forfait / V : Service	Facultatif
+        FAR_CATEG	Catégorie	Texte	1	F : Produits finis / S : Produits semi-finis / M : Matières premières / O : Main d'oeuvre / T : Sous-traitance / A : Autre	Facultatif
+        FAR_QTEDFT	Quantité par défaut	Nombre à virgule			Facultatif
+        FAR_PRIXAU	Par combien ?	Nombre à virgule			Facultatif
+        FAR_T_APP	Formule de frais d'approche de vente 1	Texte	15		Facultatif
+        FAR_T_APP2	Formule de frais d'approche de vente 2	Texte	15		Facultatif
+        FAR_T_APP3	Formule de frais d'approche de vente 3	Texte	15		Facultatif
+        FAR_F_APP	Frais d'approche de vente 1	Montant			Facultatif
+        FAR_P_COEF	Coefficient	Nombre à virgule			Facultatif
+        FAR_V_ARR	Arrondir à	Nombre à virgule			Facultatif
+        FAR_T_ARR	Type d'arrondi	Texte	1	1 : Inférieur / 2 : Proche / 3 : Supérieur / 4 : Fixe inférieur / 5 : Fixe proche / 6 : Fixe supérieur	Facultatif
+        FAR_M_PRV	Calcul du prix de revient	Texte	1	M : Manuel / P : Dans le dépôt principal / A : Dans tous les dépôts / D : Celui du dernier mouvement d'entrée	Facultatif
+        FAR_I_PRV	Si modification prix de revient	Texte	1	P : Recalcul du prix de vente / C : Recalcul du coefficient	Facultatif
+        FAR_MFACT	Mode de facturation	Texte	1	- : - / D : Au débit unitaire / B : Au débit total / V : Au volume unitaire / L : Au volume total / P : Au poids	Facultatif
+        FAR_NII	Nomenclature DEB	Texte	14		Facultatif
+        FAR_NIMP	Non imprimable	Case à cocher			Facultatif
+        FAR_NSTAT	Hors statistiques	Case à cocher			Facultatif
+        FAR_NCOM	Hors commissions	Case à cocher			Facultatif
+        FAR_CONTRM	Géré en contremarque	Case à cocher			Facultatif
+        FAR_INTV	Interdit à la vente	Case à cocher			Facultatif
+        FAR_INTA	Interdit à l'achat	Case à cocher			Facultatif
+        FAR_STOCK	Type de stock	Texte	1	N : Non géré / C : Non valorisé / M : Prix moyen pondéré / X : Prix moyen d'achat / A : Dernier prix d'achat / I : FIFO/FEFO / O : LIFO	Facultatif
+        FAR_TLOT	Lot ou série	Texte	1	S : Série / L : Lot	Facultatif
+        FAR_LCSNSH	Limiter les n° de sérieaux caractères hexadécimaux (0123456789ABCDEF)	Case à cocher			Facultatif
+        FAR_PERIMA	Lot périssable	Case à cocher			Facultatif
+        FAR_DELCOM	Délai de commercialisation du lot en jours	Nombre entier			Facultatif
+        FAR_S_PRV	Mise à jour du prix de revient dans les stocks	Texte	1	A : Automatique / M : Manuelle	Facultatif
+        FAR_D_PRV	Prix de revient dans les documents de vente	Texte	1	A : Prix de revient commercial de l'onglet "Général" / S : Prix de revient unitaire de l'onglet "Stock"	Facultatif
+        FAR_GROUPE	Groupe d'équivalence	Texte	10		Facultatif
+        FAR_AUCFS	Acheter uniquement chez les fournisseurs sélectionnés	Case à cocher			Facultatif
+        FAR_TGAMME	Type de gamme	Texte	10		Facultatif
+        XXX_...	Champs personnalisés				Facultatif
         """#
     static let fournisseurs = #"""
         champ	description	type	longueur	valeurs	presence
@@ -317,6 +480,21 @@ enum CatalogueTexts {
         TXT_CODE	Code glossaire	Texte	40		Obligatoire
         TXT_LIB	Texte	Texte	250		Obligatoire *
         TXT_MEMO	Texte	Texte illimité			Obligatoire *
+        """#
+    static let grillesTarifs = #"""
+        champ	description	type	longueur	valeurs	presence
+        TAR_CODE	Code de la grille de tarifs	Texte	30		Obligatoire
+        TAR_LIB	Libellé de la grille de tarifs	Texte	40		Obligatoire *
+        FAR_CODE	Code famille d'articles de la ligne de grille de tarifs	Texte	10		Obligatoire **
+        SFA_CODE	Code sous-famille d'articles	Texte	10		Obligatoire **
+        ART_CODE	Code article de la ligne de grille de tarifs	Texte	30		Obligatoire **
+        ART_GAMME	Codes valeurs de gammes de la ligne de grille de tarifs séparées par un \	Texte	98		Facultatif
+        DEV_CODE	Code devise de la ligne de grille de tarifs	Texte	3		Facultatif
+        TAR_BORNE	Seuil de la ligne de grille de tarifs	Nombre à virgule			Facultatif
+        TAR_REMISE	Remise de la ligne de grille de tarifs	Texte	30		Facultatif
+        TAR_PRIX	Prix de la ligne de grille de tarifs	Montant			Facultatif ***
+        TAR_CMMNTR	Commentaires de la ligne de grille de tarifs	Texte	200		Facultatif
+        TAR_CMNTR2	Commentaires supplémentaires de la ligne de grille de tarifs	Texte	200		Facultatif
         """#
     static let modesReglements = #"""
         champ	description	type	longueur	valeurs	presence
@@ -510,6 +688,15 @@ enum CatalogueTexts {
         PCF_HAUSSE	Hausse	Nombre à virgule			Facultatif
         XXX_...	Champs personnalisés				Facultatif
         """#
+    static let referencesClientsArticles = #"""
+        champ	description	type	longueur	valeurs	presence
+        PCF_CODE	Code client	Texte	20		Obligatoire
+        ART_CODE	Code article	Texte	30		Obligatoire
+        ART_GAMME	Codes valeurs de gammes séparées par un \	Texte	98		Facultatif
+        ART_PCLIENT	Priorité client	Texte	1		Facultatif
+        ART_REFCLI	Référence client	Texte	30		Facultatif
+        ART_PAYEUR	Payeur	Case à cocher			Facultatif
+        """#
     static let salaries = #"""
         champ	description	type	longueur	valeurs	presence
         SAL_CODE	Code salarié	Texte	3		Obligatoire
@@ -546,6 +733,77 @@ enum CatalogueTexts {
         ANA_TYPE	Type	Texte	1	G : Général / R : Regroupement	Obligatoire
         ANA_PLAN	Code plan analytique	Texte	15		Facultatif
         ANA_COUT	Code coût analytique	Texte	15		Facultatif
+        """#
+    static let sousfamillesArticles = #"""
+        champ	description	type	longueur	valeurs	presence
+        SFA_CODE	Code	Texte	10		Obligatoire
+        SFA_LIB	Libellé	Texte	40		Facultatif
+        FAR_CODE	Famille	Texte	10		Facultatif
+        SFA_DORT	En sommeil	Case à cocher			Facultatif
+        SFA_TYPE	Type d'article	Texte	1	P : Pièce / C : Consigne / N : Nomenclature / F : Forfait / V : Service	Facultatif
+        SFA_CATEG	Catégorie	Texte	1	F : Produits finis / S : Produits semi-finis / M : Matières premières / O : Main d'oeuvre / T : Sous-traitance / A : Autre	Facultatif
+        SFA_QTEDFT	Quantité par défaut	Nombre à virgule			Facultatif
+        SFA_PRIXAU	Par combien ?	Nombre à virgule			Facultatif
+        SFA_T_APP	Formule de frais d'approche de vente 1	Texte	15		Facultatif
+        SFA_T_APP2	Formule de frais d'approche de vente 2	Texte	15		Facultatif
+        SFA_T_APP3	Formule de frais d'approche de vente 3	Texte	15		Facultatif
+        SFA_F_APP	Frais d'approche de vente 1	Montant			Facultatif
+        SFA_P_COEF	Coefficient	Nombre à virgule			Facultatif
+        SFA_V_ARR	Arrondir à	Nombre à virgule			Facultatif
+        SFA_T_ARR	Type d'arrondi	Texte	1	1 : Inférieur / 2 : Proche / 3 : Supérieur / 4 : Fixe inférieur / 5 : Fixe proche / 6 : Fixe supérieur	Facultatif
+        SFA_M_PRV	Calcul du prix de revient	Texte	1	M : Manuel / P : Dans le dépot principal / A : Dans tous les dépots / D : Celui du dernier mouvement d'entrée	Facultatif
+        SFA_I_PRV	Si modification prix de revient	Texte	1	P : Recalcul du prix de vente / C : Recalcul du coefficient	Facultatif
+        SFA_MFACT	Mode de facturation	Texte	1	D : Au débit unitaire / B : Au débit total / V : Au volume unitaire / L : Au volume total / P : Au poids	Facultatif
+        SFA_NII	Nomenclature DEB	Texte	14		Facultatif
+        SFA_NIMP	Non imprimable	Case à cocher			Facultatif
+        SFA_NSTAT	Hors statistiques	Case à cocher			Facultatif
+        SFA_NCOM	Hors commissions	Case à cocher			Facultatif
+        SFA_CONTRM	Géré en contremarque	Case à cocher			Facultatif
+        SFA_INTV	Interdit à la vente	Case à cocher			Facultatif
+        SFA_INTA	Interdit à l'achat	Case à cocher			Facultatif
+        SFA_STOCK	Type de stock	Texte	1	N : Non géré / C : Non valorisé / M : Prix moyen pondéré / X : Prix moyen d'achat / A : Dernier prix d'achat / I : FIFO/FEFO / O : LIFO	Facultatif
+        SFA_TLOT	Lot ou série	Texte	1	S : Série / L : Lot	Facultatif
+        SFA_LCSNSH	Limiter les n° de série aux caractères hexadécimaux (0123456789ABCDEF)	Case à cocher			Facultatif
+        SFA_PERIMA	Lot périssable	Case à cocher			Facultatif
+        SFA_DELCOM	Délai de commercialisation du lot en jours	Nombre entier			Facultatif
+        SFA_S_PRV	Mise à jour du prix de revient dans les stocks	Texte	1	A : Automatique / M : Manuelle	Facultatif
+        SFA_D_PRV	Prix de revient dans les documents de vente	Texte	1	A : Prix de revient commercial de l'onglet "Général" / S : Prix de revient unitaire de l'onglet "Stock"	Facultatif
+        SFA_GROUPE	Groupe d'équivalence	Texte	10		Facultatif
+        SFA_AUCFS	Acheter uniquement chez les fournisseurs sélectionnés	Case à cocher			Facultatif
+        SFA_TGAMME	Type de gamme	Texte	10		Facultatif
+        XXX_...	Champs personnalisés				
+        """#
+    static let tarifsArticles = #"""
+        champ	description	type	longueur	valeurs	presence
+        ART_CODE	Code article	Texte	30		Obligatoire
+        DEV_CODE	Code devise	Texte	3		Facultatif
+        ART_GAMME	Codes valeurs de gammes séparées par un \	Texte	98		Facultatif
+        ART_P_ACH	Prix d'achat unitaire	Montant			Facultatif
+        ART_P_COEF	Coefficient	Nombre à virgule			Facultatif
+        ART_P_VTE	Prix public unitaire	Montant			Facultatif
+        ART_DT_NEW	Date de mise à jour	Date			Facultatif
+        ART_N_ACH	Nouveau prix d'achat unitaire	Montant			Facultatif
+        ART_N_COEF	Nouveau coefficient	Nombre à virgule			Facultatif
+        ART_N_VTE	Nouveau prix de vente unitaire	Montant			Facultatif
+        """#
+    static let tarifsFournisseursArticles = #"""
+        champ	description	type	longueur	valeurs	presence
+        PCF_CODE	Code tiers	Texte	20		Obligatoire
+        ART_CODE	Code article	Texte	30		Obligatoire
+        ART_GAMME	Codes valeurs de gammes séparées par un \	Texte	98		Facultatif
+        ART_PFOURN	Priorité	Texte	1		Facultatif
+        ART_REFFRS	Référence fournisseur	Texte	30		Facultatif
+        ART_UC_ACH	Unité de conditionnement d'achat	Texte	15		Facultatif
+        ART_CD_ACH	Nombre d'unités de base dans l'unité de conditionnement d'achat	Nombre à virgule			Facultatif
+        ART_UB_ACH	Unité de base d'achat	Texte	15		Facultatif
+        ART_R_UAUV	UA/UV	Nombre à virgule			Facultatif
+        DEV_CODE	Devise	Texte	3		Facultatif
+        ART_PACHUB	Prix d'achat unitaire en unité de base	Case à cocher			Facultatif
+        ART_P_ACH	Prix d'achat unitaire	Montant			Facultatif
+        ART_P_VTE	Prix public unitaire	Montant			Facultatif
+        ART_QTEMIN	Quantité minimum	Nombre à virgule			Facultatif
+        ART_CODREM	Remise	Texte	10		Facultatif
+        ART_DELAI	Délai de livraison	Nombre entier			Facultatif
         """#
     static let utilisateurs = #"""
         champ	description	type	longueur	valeurs	presence

@@ -6,25 +6,9 @@ extension Domaine {
         comptesReporting, glossaires, utilisateurs,
     ]
 
-    /// A domain whose line is one row of one table.
-    private static func table(
-        _ name: String, fileKey: String? = nil, catalogue: Catalogue, table: String, key: [String],
-        auditPrefix: String, references: [Reference] = [], uppercased: [String] = [],
-        specific: @escaping @Sendable (RuleContext, TableDescription) -> any TableLineRule = { _, _ in
-            NoSpecificRule()
-        }
-    ) -> Domaine {
-        let description = TableDescription(name: table, key: key, auditPrefix: auditPrefix, catalogue: catalogue)
-        return Domaine(name: name, fileKey: fileKey, catalogue: catalogue, table: description) { context in
-            TableRules(
-                description, catalogue: catalogue, references: references, uppercased: uppercased,
-                specific: specific(context, description), stamp: context.stamp)
-        }
-    }
-
     public static let devises = table(
         "Devises", catalogue: Catalogue.devises.readingAsText(DevisesRule.assistantColumns), table: "DEVISES",
-        key: ["DEV_CODE"], auditPrefix: "DEV", uppercased: ["DEV_CODE"], specific: { _, _ in DevisesRule() })
+        key: ["DEV_CODE"], auditPrefix: "DEV", uppercased: ["DEV_CODE"], specifics: { _, _ in [DevisesRule()] })
 
     public static let pays = table(
         "Pays", catalogue: .pays, table: "PAYS", key: ["PAY_CODE"], auditPrefix: "PAY",
@@ -39,7 +23,7 @@ extension Domaine {
         "ModesReglements", fileKey: "modes_reglements", catalogue: .modesReglements, table: "MODE_REG",
         key: ["REG_CODE"], auditPrefix: "REG",
         references: [.typeReglement, .compte("CPT_NUMERO"), .journal, .devise],
-        specific: { _, _ in RequiredOnCreation(column: "REG_TYPE") })
+        specifics: { _, _ in [RequiredOnCreation(column: "REG_TYPE")] })
 
     public static let naturesComptables = table(
         "NaturesComptables", fileKey: "natures_comptables", catalogue: .naturesComptables, table: "NATURES",
@@ -49,7 +33,7 @@ extension Domaine {
             .sectionAnalytique, .journal, .compte("NAT_TVACPT"), .compte("NAT_TPF1CT"), .compte("NAT_TPF1XC"),
             .compte("NAT_TPF2CT"), .compte("NAT_TPF2XC"),
         ],
-        specific: { _, description in NaturesRule(description: description) })
+        specifics: { _, description in [NaturesRule(description: description)] })
 
     public static let commerciaux = table(
         "Commerciaux", catalogue: .commerciaux, table: "REPRESENTANTS", key: ["REP_CODE"], auditPrefix: "REP",
@@ -62,7 +46,7 @@ extension Domaine {
     public static let sectionsAnalytiques = table(
         "SectionsAnalytiques", fileKey: "sections_analytiques", catalogue: .sectionsAnalytiques,
         table: "ANALYTIQUES", key: ["ANA_CODE"], auditPrefix: "ANA", references: [.planAnalytique],
-        specific: { _, _ in DefaultCode(column: "ANA_PLAN", code: "001") })
+        specifics: { _, _ in [DefaultCode(column: "ANA_PLAN", code: "001")] })
 
     public static let comptesReporting = table(
         "ComptesReporting", fileKey: "comptes_reporting", catalogue: .comptesReporting, table: "CPT_REPORT",
@@ -70,7 +54,7 @@ extension Domaine {
 
     public static let glossaires = table(
         "Glossaires", catalogue: .glossaires, table: "TEXTES", key: ["TXT_CODE"], auditPrefix: "TXT",
-        specific: { _, _ in GlossairesRule() })
+        specifics: { _, _ in [GlossairesRule()] })
 
     /// Comptoir's users (`webservice.md` §7): `USR_NAME` is stored as the user code `USR_CODE`,
     /// the password only as its hash.
@@ -84,7 +68,7 @@ extension Domaine {
         ) { context in
             TableRules(
                 description, catalogue: .utilisateurs, references: [.salarie],
-                specific: UtilisateursRule(passwords: context.passwords, caller: context.stamp.user),
+                specifics: [UtilisateursRule(passwords: context.passwords, caller: context.stamp.user)],
                 stamp: context.stamp)
         }
     }()

@@ -3,11 +3,17 @@
 public struct Domaine: Sendable {
     /// The class of the URL and of the task, e.g. `Clients`.
     public let name: String
+    /// Other classes the URL accepts (`SousFamilles`).
+    public let aliases: [String]
     /// What `importer_<x>` and `fichier_<x>` are made of, e.g. `adresses_tiers`.
     public let fileKey: String
     public let catalogue: Catalogue
     /// The table its lines are written to, and its custom fields.
     public let table: TableDescription
+    /// Other tables its lines write to (the grilles of GrillesTarifs).
+    public let otherTables: [TableDescription]
+    /// Whether its journal says `L'import a été effectué avec succès.` (all but GrillesTarifs).
+    public let writesSuccessLine: Bool
     /// Whether the domain takes `tester`.
     public let acceptsTester: Bool
     /// Whether the domain takes `calculer_code_tiers` and `calculer_numero_compte`.
@@ -21,14 +27,18 @@ public struct Domaine: Sendable {
         ) throws -> ImportReport
 
     init<Rules: LineImporter>(
-        name: String, fileKey: String? = nil, catalogue: Catalogue, table: TableDescription,
-        acceptsTester: Bool = false, acceptsAccountComputation: Bool = false, requiredGroup: String? = nil,
+        name: String, aliases: [String] = [], fileKey: String? = nil, catalogue: Catalogue, table: TableDescription,
+        otherTables: [TableDescription] = [], writesSuccessLine: Bool = true, acceptsTester: Bool = false,
+        acceptsAccountComputation: Bool = false, requiredGroup: String? = nil,
         rules: @escaping @Sendable (RuleContext) -> Rules
     ) {
         self.name = name
+        self.aliases = aliases
         self.fileKey = fileKey ?? name.lowercased()
         self.catalogue = catalogue
         self.table = table
+        self.otherTables = otherTables
+        self.writesSuccessLine = writesSuccessLine
         self.acceptsTester = acceptsTester
         self.acceptsAccountComputation = acceptsAccountComputation
         self.requiredGroup = requiredGroup
@@ -65,13 +75,33 @@ public struct Domaine: Sendable {
     }
 
     /// Every domain Comptoir serves.
-    public static let all: [Domaine] = tiersFamily + referentiels
+    public static let all: [Domaine] = tiersFamily + referentiels + catalogueArticles + [grillesTarifs]
 
     /// The domain of a URL's class, matched without regard to case as Gestimum's server does.
     public static func named(_ name: String) -> Domaine? {
         let lowercased = name.lowercased()
-        return all.first { $0.name.lowercased() == lowercased }
+        return all.first { domaine in
+            domaine.name.lowercased() == lowercased || domaine.aliases.contains { $0.lowercased() == lowercased }
+        }
     }
+
+    /// A domain whose line is one row of one table.
+    static func table(
+        _ name: String, aliases: [String] = [], fileKey: String? = nil, catalogue: Catalogue, table: String,
+        key: [String], auditPrefix: String?, references: [Reference] = [], uppercased: [String] = [],
+        adding: [TableDescription.Column] = [], numbering: Numbering? = nil,
+        specifics: @escaping @Sendable (RuleContext, TableDescription) -> [any TableLineRule] = { _, _ in [] }
+    ) -> Domaine {
+        let description = TableDescription(
+            name: table, key: key, auditPrefix: auditPrefix, catalogue: catalogue, adding: adding)
+        return Domaine(name: name, aliases: aliases, fileKey: fileKey, catalogue: catalogue, table: description) {
+            context in
+            TableRules(
+                description, catalogue: catalogue, references: references, uppercased: uppercased,
+                specifics: specifics(context, description), numbering: numbering, stamp: context.stamp)
+        }
+    }
+
 }
 
 extension Domaine: Equatable {

@@ -35,7 +35,7 @@ public struct TableDescription: Sendable {
     ) {
         self.name = name
         self.key = key
-        self.audit = auditPrefix.map(AuditColumns.init(prefix:))
+        self.audit = auditPrefix.map { AuditColumns(prefix: $0, catalogue: catalogue) }
         let fields = catalogue.fields.filter { !excluding.contains($0.name) }.map { field in
             Column(field.name, Self.columnType(of: field.type))
         }
@@ -45,13 +45,12 @@ public struct TableDescription: Sendable {
         self.columns = keyColumns + (fields + adding).filter { !key.contains($0.name) }
     }
 
-    /// The columns of the audit, with their types.
+    /// The columns of the audit that the catalogue does not give, with their types.
     public var auditColumns: [Column] {
         guard let audit else { return [] }
-        return [
-            Column(audit.creationTime), Column(audit.creationUser), Column(audit.updateTime),
-            Column(audit.updateUser), Column(audit.updateCount, .integer),
-        ]
+        return audit.names.filter { name in !columns.contains { $0.name == name } }.map { name in
+            Column(name, name == audit.updateCount ? .integer : .text)
+        }
     }
 
     static func columnType(of type: FieldType) -> ColumnType {

@@ -11,20 +11,21 @@ public struct Journal: Sendable {
     /// The lines between `Lancement de la tâche` and `Tâche … terminée`: header notices, result,
     /// counts, then each rejected line's reasons and each warned line's warnings. They are
     /// written at one instant, the end of the import, and carry its time.
-    public mutating func add(report: ImportReport, notices: [String]) {
-        let time = addSummary(of: report, notices: notices)
+    public mutating func add(report: ImportReport, notices: [String], successLine: Bool = true) {
+        let time = addSummary(of: report, notices: notices, successLine: successLine)
         for entry in report.entries {
             for message in Self.messages(of: entry) { lines.append(time + message) }
         }
     }
 
     /// The header notices, the result and the counts of `report`. Returns the time they carry
-    /// (`dd/MM/yyyy HH:mm:ss `, with its space), which the lines' entries carry too.
+    /// (`dd/MM/yyyy HH:mm:ss `, with its space), which the lines' entries carry too. Without
+    /// `successLine`, no `L'import a été effectué avec succès.`, as Gestimum's GrillesTarifs.
     @discardableResult
-    public mutating func addSummary(of report: ImportReport, notices: [String]) -> String {
+    public mutating func addSummary(of report: ImportReport, notices: [String], successLine: Bool = true) -> String {
         let time = now() + " "
         for notice in notices { lines.append(time + notice) }
-        if report.importedCount > 0, report.rejectedCount == 0 {
+        if successLine, report.importedCount > 0, report.rejectedCount == 0 {
             lines.append(time + "L'import a été effectué avec succès.")
         }
         lines.append(time + "Nombre de lignes importées : \(report.importedCount)")

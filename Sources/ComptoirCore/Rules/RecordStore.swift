@@ -79,6 +79,9 @@ public protocol RecordStore {
     /// The values of `columns` in a row of `table` whose columns hold the values of `matching`,
     /// other than the row keyed `other`: a look-up on columns that are not the key.
     func firstRow(in table: String, matching: LineValues, other: LineValues, columns: [String]) throws -> [FieldValue]?
+    /// The values of `columns` in every row of `table` whose columns hold the values of
+    /// `matching`, in the order of `columns`' values.
+    func rows(in table: String, matching: LineValues, columns: [String]) throws -> [[FieldValue]]
     func write(_ change: RecordChange) throws
     /// The value of the counter `PREFERENCES.<counter>`, which is then left incremented
     /// (`Counter.incremented`); nil when the société has no such counter.

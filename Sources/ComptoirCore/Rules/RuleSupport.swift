@@ -110,6 +110,14 @@ extension Reference {
         "ANA_PLAN", table: "TABLES", keyColumn: "TBL_CODE", fixedKey: [("TBL_ID", .text(CodeLists.plansAnalytiques))],
         naming: .code("plan analytique"))
 
+    static let grille = Reference("TAR_CODE", table: "TARIFS", naming: .code("grille de tarifs"))
+    static let famille = Reference("FAR_CODE", table: "ART_FAM", naming: .code("famille"))
+    static let sousFamille = Reference("SFA_CODE", table: "ART_SFAM", naming: .code("sous-famille"))
+
+    static func article(_ column: String) -> Reference {
+        Reference(column, table: "ARTICLES", keyColumn: "ART_CODE", naming: .code("article"))
+    }
+
     static func depot(_ column: String) -> Reference {
         Reference(column, table: "DEPOT", keyColumn: "DEP_CODE", naming: .code("dépôt"))
     }
@@ -155,22 +163,34 @@ public struct AuditColumns: Sendable {
     public let updateTime: String
     public let updateUser: String
     public let updateCount: String
+    /// Whether a file may give the creation columns (`ART_DTCREE`, `ART_USRCRE`): they then win.
+    let creationMayBeGiven: Bool
 
-    public init(prefix: String) {
+    public init(prefix: String, catalogue: Catalogue? = nil) {
         creationTime = prefix + "_DTCREE"
         creationUser = prefix + "_USRCRE"
         updateTime = prefix + "_DTMAJ"
         updateUser = prefix + "_USRMAJ"
         updateCount = prefix + "_NUMMAJ"
+        creationMayBeGiven = [creationTime, creationUser].contains { catalogue?.field(named: $0) != nil }
     }
 
+    /// Every column, in order.
+    public var names: [String] { [creationTime, creationUser, updateTime, updateUser, updateCount] }
+
     /// Sets the columns of a row whose update count was `existingCount` (nil: a new row): the
-    /// creation ones for a new row, the update ones always, with the count plus one.
+    /// creation ones for a new row, unless the file gave them, the update ones always, with the
+    /// count plus one.
     func stamp(_ values: inout LineValues, with stamp: AuditStamp, existingCount: Int?) {
-        // No catalogue has audit columns: they are added without looking for them.
         if existingCount == nil {
-            values.append(creationTime, .text(stamp.time))
-            values.append(creationUser, .text(stamp.user))
+            if !creationMayBeGiven {
+                // Most catalogues have no audit column: they are added without looking for them.
+                values.append(creationTime, .text(stamp.time))
+                values.append(creationUser, .text(stamp.user))
+            } else {
+                if values.text(creationTime) == nil { values.set(creationTime, .text(stamp.time)) }
+                if values.text(creationUser) == nil { values.set(creationUser, .text(stamp.user)) }
+            }
         }
         values.append(updateTime, .text(stamp.time))
         values.append(updateUser, .text(stamp.user))

@@ -14,25 +14,41 @@ public struct TableRules: LineImporter {
     let references: [Reference]
     /// Columns stored in upper case, as the codes that other tables name in upper case.
     let uppercased: [String]
-    let specific: any TableLineRule
+    private(set) var specifics: [any TableLineRule]
+    /// How new rows are numbered when the société's preference says so, if they can be.
+    let numbering: Numbering?
+    /// Whether this request numbers its new rows: read from the preference by `settled(in:)`.
+    private var numbersRows = false
     let stamp: AuditStamp
     /// The reason of each required field the line lacks.
     private let requiredMessages: [String: String]
+    /// The columns of the table but its key: a line's other fields are for its rules only.
+    private let storedColumns: Set<String>
 
     init(
         _ description: TableDescription, catalogue: Catalogue, references: [Reference] = [],
-        uppercased: [String] = [], specific: any TableLineRule = NoSpecificRule(), stamp: AuditStamp
+        uppercased: [String] = [], specifics: [any TableLineRule] = [], numbering: Numbering? = nil,
+        stamp: AuditStamp
     ) {
         self.description = description
         self.catalogue = catalogue
         self.references = references
         self.uppercased = uppercased
-        self.specific = specific
+        self.specifics = specifics
+        self.numbering = numbering
         self.stamp = stamp
         self.requiredMessages = Self.requiredMessages(of: catalogue)
+        self.storedColumns = Set(description.columns.map(\.name)).subtracting(description.key)
     }
 
     public var table: String { description.name }
+
+    public func settled(in store: some RecordStore) throws -> TableRules {
+        var rules = self
+        rules.specifics = try specifics.map { try $0.settled(in: store) }
+        if let numbering { rules.numbersRows = try store.preference(numbering.preference) == Numbering.automatic }
+        return rules
+    }
 
     /// A required field given empty is rejected; one left out only when the row is created
     /// (`domains.md` §3: an update changes only the columns present).
@@ -48,7 +64,14 @@ public struct TableRules: LineImporter {
         for column in uppercased {
             if let code = line.text(column) { line.set(column, .text(code.uppercased())) }
         }
-        if let reasons = specific.prepare(&line), !reasons.isEmpty { return .failure(LineRejection(reasons)) }
+        for specific in specifics {
+            if let reasons = specific.prepare(&line), !reasons.isEmpty { return .failure(LineRejection(reasons)) }
+        }
+        if numbersRows, let numbering {
+            // The file's code is ignored: every line creates a row, numbered once it is accepted.
+            line = LineValues(line.fields.filter { $0.name != numbering.column })
+            return .success(PreparedRow(line: line, missingOnCreation: missingOnCreation))
+        }
         guard description.key.allSatisfy({ line[$0] != nil && line[$0] != .null }) else {
             return .failure(LineRejection(missingOnCreation.isEmpty ? ["Code manquant"] : missingOnCreation))
         }
@@ -57,25 +80,41 @@ public struct TableRules: LineImporter {
 
     public func apply(_ prepared: consuming PreparedRow, to store: some RecordStore) throws -> LineOutcome {
         var line = prepared.line
-        let key = LineValues(description.key.map { ($0, line[$0]!) })
         let existingCount: Int?
-        if let audit = description.audit {
+        if numbersRows {
+            existingCount = nil
+        } else if let audit = description.audit {
+            let key = LineValues(description.key.map { ($0, line[$0]!) })
             existingCount = try store.updateCount(in: table, key: key, countColumn: audit.updateCount)
         } else {
-            existingCount = try store.exists(in: table, key: key) ? 0 : nil
+            existingCount =
+                try store.exists(in: table, key: LineValues(description.key.map { ($0, line[$0]!) })) ? 0 : nil
         }
         let exists = existingCount != nil
         var reasons = exists ? [] : prepared.missingOnCreation
         reasons += try RuleSupport.checkReferences(references, of: &line, store: store)
-        let verdict = try specific.check(&line, exists: exists, store: store)
-        reasons += verdict.reasons
+        var warnings: [LineWarning] = []
+        for specific in specifics {
+            let verdict = try specific.check(&line, exists: exists, store: store)
+            reasons += verdict.reasons
+            warnings += verdict.warnings
+        }
         guard reasons.isEmpty else { return .rejected(LineRejection(reasons)) }
+        if numbersRows, let numbering {
+            guard let code = try store.nextNumber(of: numbering.counter) else {
+                return .rejected(LineRejection(["Le compteur \(numbering.counter) n'existe pas dans la société"]))
+            }
+            line.set(numbering.column, .text(code))
+            warnings.append(LineWarning(numbering.created(code), standsAlone: true))
+        }
 
-        var values = LineValues(line.fields.filter { !description.key.contains($0.name) })
+        let key = LineValues(description.key.map { ($0, line[$0]!) })
+        var values = LineValues(
+            line.fields.filter { storedColumns.contains($0.name) || Catalogue.isCustomFieldName($0.name) })
         description.audit?.stamp(&values, with: stamp, existingCount: existingCount)
         try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key, values: values))
-        try specific.written(line, store: store)
-        return .imported(warnings: verdict.warnings)
+        for specific in specifics { try specific.written(line, store: store) }
+        return .imported(warnings: warnings)
     }
 
     /// `Code manquant` for the catalogue's first field and the codes, `Libellé manquant` and
@@ -97,6 +136,8 @@ public struct TableRules: LineImporter {
 
 /// What one domain adds to `TableRules`.
 protocol TableLineRule: Sendable {
+    /// This rule with what it takes from the société's settings, read once per request.
+    func settled(in store: some RecordStore) throws -> any TableLineRule
     /// Completes a line before it reaches the société: defaults, columns renamed. Answers the
     /// reasons it is rejected, if any.
     func prepare(_ line: inout LineValues) -> [String]?
@@ -107,6 +148,7 @@ protocol TableLineRule: Sendable {
 }
 
 extension TableLineRule {
+    func settled(in store: some RecordStore) throws -> any TableLineRule { self }
     func prepare(_ line: inout LineValues) -> [String]? { nil }
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict { LineVerdict() }
     func written(_ line: LineValues, store: some RecordStore) throws {}
@@ -118,8 +160,21 @@ struct LineVerdict {
     var warnings: [LineWarning] = []
 }
 
-/// A domain that adds nothing to `TableRules`.
-struct NoSpecificRule: TableLineRule {}
+/// Codes of new rows taken from a counter of the société, when its preference is
+/// `Automatique` (`domains.md` §3, articles and affaires). The file's code is then ignored and
+/// every line creates a row.
+struct Numbering: Sendable {
+    static let automatic = "Automatique"
+
+    /// The key column the counter fills.
+    let column: String
+    /// The preference that says `Manuelle` or `Automatique`.
+    let preference: String
+    /// The preference that holds the next code.
+    let counter: String
+    /// The journal line of a created row, written after the counts.
+    let created: @Sendable (String) -> String
+}
 
 /// A field required only when the row is created (`REG_TYPE` of a new mode de règlement).
 struct RequiredOnCreation: TableLineRule {

@@ -19,11 +19,11 @@ public struct TiersRules: LineImporter {
         self.collectiveAccount = AccountPreferences.defaultValue(AccountPreferences.collectiveCode(for: type))
     }
 
-    /// The codes a tiers line names, in catalogue order. `TAR_CODE` waits for GrillesTarifs,
-    /// which fills its table.
+    /// The codes a tiers line names, in catalogue order.
     private var references: [Reference] {
         [
-            .pays, .commercial, .depot("DEP_CODE"), .nature("NAT_CODE", type: type == .fournisseur ? "A" : "V"),
+            .pays, .commercial, .depot("DEP_CODE"), .grille,
+            .nature("NAT_CODE", type: type == .fournisseur ? "A" : "V"),
             .modeReglement, .devise,
         ]
     }

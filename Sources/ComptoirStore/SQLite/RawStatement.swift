@@ -34,32 +34,60 @@ struct RawStatement {
     /// The same, with the values of the fields of `parts`, in order, bound in place: the
     /// parameters of a generated statement.
     func firstRow<T>(bindingFieldsOf parts: [LineValues], _ read: (RawStatement) -> T) throws -> T? {
-        try run(read) { textsUsed in
-            var index: Int32 = 1
-            for part in parts {
-                for field in part.fields.indices {
-                    try bind(part.fields[field].value, at: index, textsUsed: &textsUsed)
-                    index += 1
-                }
+        try run(read) { textsUsed in try bindFields(of: parts, textsUsed: &textsUsed) }
+    }
+
+    /// Every row, read with `read`, with the fields of `parts` bound as `firstRow` binds them.
+    func allRows<T>(bindingFieldsOf parts: [LineValues], _ read: (RawStatement) -> T) throws -> [T] {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
+        try bindAll { textsUsed in try bindFields(of: parts, textsUsed: &textsUsed) }
+        var rows: [T] = []
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW: rows.append(read(self))
+            case SQLITE_DONE: return rows
+            case let code: throw error(code)
             }
-            return index - 1
         }
     }
 
-    /// Binds through `binding`, which answers how many parameters it bound, then steps. A
-    /// statement whose every parameter was not bound again is never stepped: it would read
-    /// texts bound by an earlier run, which `texts` may no longer hold.
+    /// Runs the statement for its first row, if any, then resets it, so that no statement stays
+    /// pending across savepoints and commits.
     private func run<T>(_ read: (RawStatement) -> T, binding: (inout Int) throws -> Int32) throws -> T? {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         defer { sqlite3_reset(handle) }
-        var textsUsed = 0
-        guard try binding(&textsUsed) == sqlite3_bind_parameter_count(handle) else { throw error(SQLITE_RANGE) }
+        try bindAll(binding)
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return read(self)
         case SQLITE_DONE: return nil
         case let code: throw error(code)
         }
+    }
+
+    /// Binds through `binding`, which answers how many parameters it bound. A statement whose
+    /// every parameter was not bound again is never stepped: it would read texts bound by an
+    /// earlier run, which `texts` may no longer hold.
+    private func bindAll(_ binding: (inout Int) throws -> Int32) throws {
+        var textsUsed = 0
+        guard try binding(&textsUsed) == sqlite3_bind_parameter_count(statement.sqliteStatement) else {
+            throw error(SQLITE_RANGE)
+        }
+    }
+
+    /// Binds the values of the fields of `parts`, in order, from the first parameter on; answers
+    /// how many it bound.
+    private func bindFields(of parts: [LineValues], textsUsed: inout Int) throws -> Int32 {
+        var index: Int32 = 1
+        for part in parts {
+            for field in part.fields.indices {
+                try bind(part.fields[field].value, at: index, textsUsed: &textsUsed)
+                index += 1
+            }
+        }
+        return index - 1
     }
 
     /// Binds a value; a text is copied into `texts` after the `textsUsed` bytes the statement's

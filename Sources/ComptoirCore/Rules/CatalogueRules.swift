@@ -1,0 +1,222 @@
+/// What the catalogue domains (articles, their families, prices and links) add to `TableRules`
+/// (`domains.md` §3).
+
+/// A tiers code that must name a tiers of one kind: the supplier of a price, the client of a
+/// reference.
+struct TiersOfType: TableLineRule {
+    let column: String
+    let type: TiersType
+    /// The reason of a code that names no tiers of this kind.
+    let unknown: @Sendable (String) -> String
+
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        guard let code = line.text(column), try store.tiers(code: code)?.type != type else { return LineVerdict() }
+        return LineVerdict(reasons: [unknown(code)])
+    }
+}
+
+/// An empty or absent currency means the société's (`DEVISE_SOCIETE`). With `updatesArticle`,
+/// a price in that currency also becomes the article's own prices (TarifsArticles).
+struct SocieteCurrency: TableLineRule {
+    static let preference = "DEVISE_SOCIETE"
+    static let articlePrices = ["ART_P_ACH", "ART_P_COEF", "ART_P_VTE"]
+
+    var currency = "EUR"
+    let updatesArticle: Bool
+
+    func settled(in store: some RecordStore) throws -> any TableLineRule {
+        var rule = self
+        rule.currency = try store.preference(Self.preference) ?? currency
+        return rule
+    }
+
+    func prepare(_ line: inout LineValues) -> [String]? {
+        if line.text("DEV_CODE") == nil { line.set("DEV_CODE", .text(currency)) }
+        return nil
+    }
+
+    func written(_ line: LineValues, store: some RecordStore) throws {
+        guard updatesArticle, line.text("DEV_CODE") == currency, let code = line.text("ART_CODE") else { return }
+        let prices = LineValues(Self.articlePrices.compactMap { name in line[name].map { (name, $0) } })
+        guard !prices.fields.isEmpty else { return }
+        try store.write(
+            RecordChange(table: "ARTICLES", kind: .update, key: LineValues([("ART_CODE", .text(code))]), values: prices)
+        )
+    }
+}
+
+/// Key columns that may be left empty (a range, a priority): empty is then their value.
+struct EmptyKeyParts: TableLineRule {
+    let columns: [String]
+
+    func prepare(_ line: inout LineValues) -> [String]? {
+        for column in columns where line.text(column) == nil { line.set(column, .text("")) }
+        return nil
+    }
+}
+
+/// Two article codes of a line that may not be the same (an équivalence, a composant).
+struct DistinctArticles: TableLineRule {
+    let other: String
+
+    func prepare(_ line: inout LineValues) -> [String]? {
+        guard let code = line.text("ART_CODE"), line.text(other) == code else { return nil }
+        return ["Le champ \(other) doit désigner un autre article que \(code)"]
+    }
+}
+
+/// Articles: the sous-famille belongs to the family (and gives it when the line does not), and
+/// a new article takes the defaults of its sous-famille, else of its family, for the fields the
+/// line does not give.
+struct ArticlesRule: TableLineRule {
+    /// The suffixes `<S>` of the columns `ART_<S>` that `SFA_<S>` and `FAR_<S>` give defaults to.
+    let inherited: [String]
+
+    init(description: TableDescription, famille: TableDescription, sousFamille: TableDescription) {
+        let own = Set(description.columns.map(\.name)).subtracting(description.key)
+            .subtracting(description.audit?.names ?? [])
+        func suffixes(_ table: TableDescription, _ prefix: String) -> Set<String> {
+            Set(
+                table.columns.map(\.name).filter { $0.hasPrefix(prefix) && !table.key.contains($0) }
+                    .map { String($0.dropFirst(prefix.count)) })
+        }
+        inherited = suffixes(sousFamille, "SFA_").union(suffixes(famille, "FAR_")).filter { own.contains("ART_" + $0) }
+            .sorted()
+    }
+
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        var sousFamille: [FieldValue]?
+        if let code = line.text("SFA_CODE") {
+            sousFamille = try store.row(
+                in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(code))]),
+                columns: ["FAR_CODE"] + inherited.map { "SFA_" + $0 })
+            if let sousFamille, let family = sousFamille[0].text {
+                if let given = line.text("FAR_CODE"), given != family {
+                    return LineVerdict(reasons: ["La sous-famille \(code) n'appartient pas à la famille \(given)"])
+                }
+                if line.text("FAR_CODE") == nil, !exists || line["FAR_CODE"] == nil {
+                    line.set("FAR_CODE", .text(family))
+                }
+            }
+        }
+        guard !exists else { return LineVerdict() }
+        let famille = try line.text("FAR_CODE").flatMap { code in
+            try store.row(
+                in: "ART_FAM", key: LineValues([("FAR_CODE", .text(code))]), columns: inherited.map { "FAR_" + $0 })
+        }
+        for (index, suffix) in inherited.enumerated() where line["ART_" + suffix] == nil {
+            let value = [sousFamille?[index + 1], famille?[index]].compactMap { $0 }.first { $0 != .null }
+            if let value { line.set("ART_" + suffix, value) }
+        }
+        return LineVerdict()
+    }
+}
+
+/// ComposantsNomenclatures: the parent is a nomenclature or a forfait, no article is its own
+/// component however deep, a new component is numbered after its parent's others, and its
+/// quantity is 1 unless given.
+struct ComposantsRule: TableLineRule {
+    static let parentTypes: Set<String> = ["N", "F"]
+
+    func prepare(_ line: inout LineValues) -> [String]? {
+        if line.text("PRD_CODE") == line.text("ART_CODE"), let code = line.text("ART_CODE") {
+            return ["L'article \(code) ne peut pas être son propre composant (cycle \(code) → \(code))"]
+        }
+        return nil
+    }
+
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        guard let parent = line.text("ART_CODE"), let component = line.text("PRD_CODE") else { return LineVerdict() }
+        var reasons: [String] = []
+        if let type = try store.row(
+            in: "ARTICLES", key: LineValues([("ART_CODE", .text(parent))]), columns: ["ART_TYPE"])?[0].text,
+            !Self.parentTypes.contains(type)
+        {
+            reasons.append("L'article \(parent) n'est ni une nomenclature ni un forfait")
+        }
+        if let path = try pathOfComponents(from: component, to: parent, store: store) {
+            reasons.append(
+                "L'article \(component) contient déjà \(parent) : cycle \(([parent] + path).joined(separator: " → "))")
+        }
+        if !exists {
+            let siblings = try store.rows(
+                in: "ART_PROD", matching: LineValues([("ART_CODE", .text(parent))]), columns: ["PRD_LIGNE"])
+            let last = siblings.compactMap { $0[0].integer }.max() ?? 0
+            line.set("PRD_LIGNE", .integer(last + 1))
+            if line.text("PRD_QTE") == nil { line.set("PRD_QTE", .text("1.000")) }
+        }
+        return LineVerdict(reasons: reasons)
+    }
+
+    /// The articles from `start` down to `target` through their components, if `target` is
+    /// one of them however deep: the cycle the line would close.
+    private func pathOfComponents(from start: String, to target: String, store: some RecordStore) throws -> [String]? {
+        var visited: Set<String> = [start]
+        var paths: [[String]] = [[start]]
+        while !paths.isEmpty {
+            var next: [[String]] = []
+            for path in paths {
+                let components = try store.rows(
+                    in: "ART_PROD", matching: LineValues([("ART_CODE", .text(path.last!))]), columns: ["PRD_CODE"])
+                for case .text(let component) in components.map({ $0[0] }) {
+                    if component == target { return path + [component] }
+                    if visited.insert(component).inserted { next.append(path + [component]) }
+                }
+            }
+            paths = next
+        }
+        return nil
+    }
+}
+
+/// GrillesTarifs: each line is one line of a grille (`TGRILLES`), for an article, a family or a
+/// sous-famille, and names the grille itself (`TARIFS`), whose label it needs only to create it.
+struct GrillesRule: TableLineRule {
+    static let targets = ["ART_CODE", "FAR_CODE", "SFA_CODE"]
+    /// Percentages applied one after the other, at most six: `10+5+4`.
+    static let maximumDiscounts = 6
+
+    func prepare(_ line: inout LineValues) -> [String]? {
+        guard Self.targets.contains(where: { line.text($0) != nil }) else {
+            return ["Code article, famille ou sous-famille manquant"]
+        }
+        // No imposed price is a price of 0, and no threshold a threshold of 0.
+        if line.text("TAR_PRIX") == nil { line.set("TAR_PRIX", .text("0.0000")) }
+        if line.text("TAR_BORNE") == nil { line.set("TAR_BORNE", .text("0.000")) }
+        if let discount = line.text("TAR_REMISE"), !Self.isValidDiscount(discount) {
+            return ["La remise \(discount) n'est pas valide"]
+        }
+        return nil
+    }
+
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        guard line.text("TAR_LIB") == nil, let code = line.text("TAR_CODE"),
+            try !store.exists(in: "TARIFS", key: LineValues([("TAR_CODE", .text(code))]))
+        else { return LineVerdict() }
+        return LineVerdict(reasons: ["Libellé manquant"])
+    }
+
+    func written(_ line: LineValues, store: some RecordStore) throws {
+        guard let code = line.text("TAR_CODE") else { return }
+        let key = LineValues([("TAR_CODE", .text(code))])
+        let exists = try store.exists(in: "TARIFS", key: key)
+        // An empty label leaves an existing grille's as it is.
+        guard let label = line.text("TAR_LIB") else { return }
+        try store.write(
+            RecordChange(
+                table: "TARIFS", kind: exists ? .update : .create, key: key,
+                values: LineValues([("TAR_LIB", .text(label))])))
+    }
+
+    /// Whether `discount` is one to six percentages from 0 to 100 joined by `+`.
+    static func isValidDiscount(_ discount: String) -> Bool {
+        let parts = discount.split(separator: "+", omittingEmptySubsequences: false)
+        guard (1...maximumDiscounts).contains(parts.count) else { return false }
+        return parts.allSatisfy { part in
+            guard case .success(let value) = ExactDecimal.parse(part.trimmingSpaces(), digits: 5, scale: 2),
+                let percentage = Double(value.text)
+            else { return false }
+            return (0...100).contains(percentage)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import ComptoirCore
+import ComptoirTestSupport
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// What the catalogue domains do beyond one row per line.
+@Suite("The article catalogue")
+struct CatalogueArticlesTests {
+    private static let created = [
+        "L'import a été effectué avec succès.", "Nombre de lignes importées : 2", "Nombre de lignes non importées : 0",
+    ]
+
+    @Test("automatic codification numbers each line from the counter, across requests and restarts")
+    func automaticCodification() async throws {
+        let server = try TestServer()
+        try server.write { db in
+            try db.execute(
+                sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'Automatique' WHERE PRF_CODE = 'CODIFICATION_ARTICLES'")
+        }
+        let lines = ["ART_CODE;ART_LIB", "IGNORE;Premier", "IGNORE;Second"]
+        try await server.run { client in
+            let (_, answer) = try await client.importer(.articles, lines)
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterArticles",
+                        Self.created + ["L'article ART000001 a été créé", "L'article ART000002 a été créé"]))
+            let (_, again) = try await client.importer(.articles, lines)
+            #expect(again.journalMessages.contains("L'article ART000004 a été créé"))
+        }
+        // Another server on the same folder, as after a restart.
+        try await server.run { client in
+            let (_, answer) = try await client.importer(.articles, ["ART_LIB", "Cinquième"])
+            #expect(answer.journalMessages.contains("L'article ART000005 a été créé"))
+        }
+        #expect(
+            try server.records("ARTICLES", order: "ART_CODE").map { $0["ART_CODE"] as String? } == [
+                "ART000001", "ART000002", "ART000003", "ART000004", "ART000005",
+            ])
+        #expect(
+            try server.record("PREFERENCES", "PRF_CODE = 'COMPTEUR_ARTICLES'").value("PRF_VALEUR")
+                == "ART000006".databaseValue)
+    }
+
+    @Test(
+        "a new article takes the defaults of its sous-famille, else of its family, and its family from its sous-famille"
+    )
+    func defaultsAreInherited() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await client.importer(
+                .famillesArticles, ["FAR_CODE;FAR_LIB;FAR_TYPE;FAR_CATEG;FAR_DELCOM", "FAR1;Un;P;F;12"])
+            _ = try await client.importer(.sousFamillesArticles, ["SFA_CODE;FAR_CODE;SFA_TYPE", "SFAR1;FAR1;V"])
+            let (_, answer) = try await client.importer(
+                .articles, ["ART_CODE;ART_LIB;SFA_CODE;ART_DELCOM", "A1;Article;SFAR1;", "A2;Autre;SFAR1;3"])
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0))
+        }
+        let article = try server.record("ARTICLES", "ART_CODE = 'A1'")
+        #expect(article.value("FAR_CODE") == "FAR1".databaseValue)
+        #expect(article.value("ART_TYPE") == "V".databaseValue)
+        #expect(article.value("ART_CATEG") == "F".databaseValue)
+        // A field the line gives, even empty, is the line's.
+        #expect(article.value("ART_DELCOM") == .null)
+        #expect(try server.record("ARTICLES", "ART_CODE = 'A2'").value("ART_DELCOM") == 3.databaseValue)
+    }
+
+    @Test("a price in the société's currency is also the article's own; another currency's is not")
+    func tarifsUpdateTheArticle() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await client.importer(.articles, ["ART_CODE;ART_LIB;ART_P_VTE", "A10;Article;20"])
+            _ = try await client.importer(.devises, ["DEV_CODE;DEV_LIB", "USD;Dollar"])
+            let (_, answer) = try await client.importer(
+                .tarifsArticles, ["ART_CODE;DEV_CODE;ART_P_VTE;ART_P_ACH", "A10;;24,5;12", "A10;USD;30;"])
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0))
+        }
+        let article = try server.record("ARTICLES", "ART_CODE = 'A10'")
+        #expect(article.value("ART_P_VTE") == "24.5000".databaseValue)
+        #expect(article.value("ART_P_ACH") == "12.0000".databaseValue)
+        #expect(try server.records("ART_PRIX", order: "DEV_CODE").map { $0["DEV_CODE"] as String? } == ["EUR", "USD"])
+    }
+
+    @Test("a component may not contain its parent however deep: the line is refused, naming the cycle")
+    func cyclesAreRefused() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await client.importer(
+                .articles, ["ART_CODE;ART_LIB;ART_TYPE", "N1;Un;N", "N2;Deux;N", "N3;Trois;F"])
+            _ = try await client.importer(.composantsNomenclatures, ["ART_CODE;PRD_CODE", "N1;N2", "N2;N3"])
+            let (_, answer) = try await client.importer(.composantsNomenclatures, ["ART_CODE;PRD_CODE", "N3;N1"])
+            #expect(answer.statistics == statistics(imported: 0, rejected: 1))
+            #expect(answer.journalMessages.contains("L'article N1 contient déjà N3 : cycle N3 → N1 → N2 → N3"))
+        }
+        #expect(try server.records("ART_PROD").count == 2)
+    }
+
+    @Test("SousFamilles is the same request as SousFamillesArticles")
+    func sousFamillesAlias() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let domaine = Domaine.sousFamillesArticles
+            let (status, answer) = try await client.post(
+                importBody(root: domaine.rootKey, linesKey: domaine.linesKey, lines: ["SFA_CODE;SFA_LIB", "S1;Une"]),
+                to: "/api/rest/SousFamilles/%22Importer%22")
+            #expect(status == .ok)
+            #expect(answer.journalMessages.contains("Lancement de la tâche ImporterSousFamillesArticles"))
+        }
+        #expect(try server.records("ART_SFAM").count == 1)
+    }
+}
