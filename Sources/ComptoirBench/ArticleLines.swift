@@ -43,7 +43,7 @@ struct ArticleLines: Sendable {
             "1.000", "\(article % 50 + 1).250", "\(article % 50 + 2).000", "120.000", "60.000", "75.000", "0.540",
             String(article % 30 + 1), "9403" + String(article % 10_000).paddedLeft(to: 4), "Éco-part.",
             "1.5000", "M", "L", "G\(article % 20)", "15.0000", String(article % 15 + 1),
-            "Montage facile, livré en kit ; garantie deux ans.",
+            "Montage facile, livré en kit, garantie deux ans.",
         ]
     }
 

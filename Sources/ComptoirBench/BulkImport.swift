@@ -29,18 +29,21 @@ enum BulkImport {
         let body = importBody(
             fileKey: "articles", header: ArticleLines.header, lines: (0..<lines.count).lazy.map(lines.line),
             journal: true)
+        // A million articles of 30 fields weigh more than the default limit of a request.
         return try await run(
             binary: binary, folder: folder, port: port, classe: "Articles", body: body, expected: lines.count,
-            before: [("FamillesArticles", families), ("SousFamilles", sousFamilles)])
+            before: [("FamillesArticles", families), ("SousFamilles", sousFamilles)],
+            options: ["--limite-requete", String(max(256, body.readableBytes >> 20 + 1))])
     }
 
     /// Times the request of `classe` with `body`, once the requests of `before` are answered.
     private static func run(
         binary: String, folder: String, port: Int, classe: String, body: ByteBuffer, expected: Int,
-        before: [(classe: String, body: ByteBuffer)] = []
+        before: [(classe: String, body: ByteBuffer)] = [], options: [String] = []
     ) async throws -> Figures {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let server = try await ServerProcess.start(binary: binary, folder: folder, port: port, client: client)
+        let server = try await ServerProcess.start(
+            binary: binary, folder: folder, port: port, client: client, options: options)
         let endpoint = server.endpoint
         for request in before {
             _ = try await client.execute(

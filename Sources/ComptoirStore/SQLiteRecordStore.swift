@@ -10,6 +10,10 @@ final class SQLiteRecordStore: RecordStore {
     /// Whether rows keyed by one code exist, by table, for the tables this request has not
     /// written: the codes a file names again and again are looked up once.
     private var knownRows: [String: [String: Bool]] = [:]
+    /// The rows read by one code, by table, for the tables this request has not written: a
+    /// file names the same family or sous-famille again and again.
+    private var knownValues: [String: [RowRead: [FieldValue]?]] = [:]
+    private var writtenTables: Set<String> = []
     private var knownTables: [String: Bool] = [:]
     private var preferences: [String: String?] = [:]
     /// The statements of the store's own queries, by `Query.rawValue`, once found.
@@ -98,6 +102,7 @@ final class SQLiteRecordStore: RecordStore {
         try db.execute(sql: "ROLLBACK TO SAVEPOINT line")
         try db.execute(sql: "RELEASE SAVEPOINT line")
         knownRows = [:]
+        knownValues = [:]
         knownTables = [:]
         preferences = [:]
         customColumnsByTable = [:]
@@ -112,11 +117,25 @@ final class SQLiteRecordStore: RecordStore {
     }
 
     func row(in table: String, key: LineValues, columns: [String]) throws -> [FieldValue]? {
+        let read =
+            key.fields.count == 1 && !writtenTables.contains(table)
+            ? key.fields[0].value.text.map { RowRead(code: $0, columns: columns) } : nil
+        if let read, let known = knownValues[table]?[read] { return known }
         guard try hasTable(table) else { return nil }
         let statement = try prepared(.row(columns), table, [key]) {
             "SELECT \(columns.map(Schema.quoted).joined(separator: ", ")) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
-        return try statement.firstRow(bindingFieldsOf: [key]) { row in columns.indices.map { row.value(Int32($0)) } }
+        let values = try statement.firstRow(bindingFieldsOf: [key]) { row in
+            columns.indices.map { row.value(Int32($0)) }
+        }
+        if let read { knownValues[table, default: [:]][read] = .some(values) }
+        return values
+    }
+
+    /// A row read by its code, for `knownValues`.
+    private struct RowRead: Hashable {
+        let code: String
+        let columns: [String]
     }
 
     func exists(in table: String, key: LineValues) throws -> Bool {
@@ -238,6 +257,7 @@ final class SQLiteRecordStore: RecordStore {
         }
         _ = try statement.firstRow(bindingFieldsOf: parts) { _ in () }
         knownRows[change.table] = nil
+        if writtenTables.insert(change.table).inserted { knownValues[change.table] = nil }
         if change.table == "PREFERENCES" { preferences = [:] }
     }
 

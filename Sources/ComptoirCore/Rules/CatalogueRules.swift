@@ -69,8 +69,11 @@ struct DistinctArticles: TableLineRule {
 /// a new article takes the defaults of its sous-famille, else of its family, for the fields the
 /// line does not give.
 struct ArticlesRule: TableLineRule {
-    /// The suffixes `<S>` of the columns `ART_<S>` that `SFA_<S>` and `FAR_<S>` give defaults to.
+    /// The columns `ART_<S>` that `SFA_<S>` and `FAR_<S>` give defaults to, and those two lists:
+    /// the sous-famille's own family first, then its defaults.
     let inherited: [String]
+    private let sousFamilleColumns: [String]
+    private let familleColumns: [String]
 
     init(description: TableDescription, famille: TableDescription, sousFamille: TableDescription) {
         let own = Set(description.columns.map(\.name)).subtracting(description.key)
@@ -80,16 +83,18 @@ struct ArticlesRule: TableLineRule {
                 table.columns.map(\.name).filter { $0.hasPrefix(prefix) && !table.key.contains($0) }
                     .map { String($0.dropFirst(prefix.count)) })
         }
-        inherited = suffixes(sousFamille, "SFA_").union(suffixes(famille, "FAR_")).filter { own.contains("ART_" + $0) }
-            .sorted()
+        let inheritedSuffixes = suffixes(sousFamille, "SFA_").union(suffixes(famille, "FAR_"))
+            .filter { own.contains("ART_" + $0) }.sorted()
+        inherited = inheritedSuffixes.map { "ART_" + $0 }
+        sousFamilleColumns = ["FAR_CODE"] + inheritedSuffixes.map { "SFA_" + $0 }
+        familleColumns = inheritedSuffixes.map { "FAR_" + $0 }
     }
 
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
         var sousFamille: [FieldValue]?
         if let code = line.text("SFA_CODE") {
             sousFamille = try store.row(
-                in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(code))]),
-                columns: ["FAR_CODE"] + inherited.map { "SFA_" + $0 })
+                in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(code))]), columns: sousFamilleColumns)
             if let sousFamille, let family = sousFamille[0].text {
                 if let given = line.text("FAR_CODE"), given != family {
                     return LineVerdict(reasons: ["La sous-famille \(code) n'appartient pas à la famille \(given)"])
@@ -101,12 +106,13 @@ struct ArticlesRule: TableLineRule {
         }
         guard !exists else { return LineVerdict() }
         let famille = try line.text("FAR_CODE").flatMap { code in
-            try store.row(
-                in: "ART_FAM", key: LineValues([("FAR_CODE", .text(code))]), columns: inherited.map { "FAR_" + $0 })
+            try store.row(in: "ART_FAM", key: LineValues([("FAR_CODE", .text(code))]), columns: familleColumns)
         }
-        for (index, suffix) in inherited.enumerated() where line["ART_" + suffix] == nil {
-            let value = [sousFamille?[index + 1], famille?[index]].compactMap { $0 }.first { $0 != .null }
-            if let value { line.set("ART_" + suffix, value) }
+        // Only the defaults there are are looked for in the line: most columns have none.
+        for (index, column) in inherited.enumerated() {
+            let sousFamilleValue = sousFamille?[index + 1] ?? .null
+            let value = sousFamilleValue != .null ? sousFamilleValue : famille?[index] ?? .null
+            if value != .null, line[column] == nil { line.append(column, value) }
         }
         return LineVerdict()
     }
