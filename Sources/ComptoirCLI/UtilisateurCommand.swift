@@ -54,7 +54,7 @@ struct UtilisateurCommand: ParsableCommand {
 
         func run() throws {
             for user in try societe.open().users() {
-                print("\(user.code)\tcréé le \(user.created)")
+                print("\(user.code)\t\(user.group ?? "sans groupe")\tcréé le \(user.created)")
             }
         }
     }
@@ -62,7 +62,7 @@ struct UtilisateurCommand: ParsableCommand {
     struct Supprimer: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "supprimer",
-            abstract: "Supprimer un utilisateur d'une société (jamais le dernier)."
+            abstract: "Supprimer un utilisateur (jamais le dernier, ni le dernier ADMIN)."
         )
 
         @Argument(help: "Code de l'utilisateur.")

@@ -66,6 +66,8 @@ public struct UserError: FrenchError, Equatable, Sendable {
 public struct Utilisateur: Sendable, Equatable {
     public let code: String
     public let name: String
+    /// Its group: `ADMIN` may import users.
+    public let group: String?
     /// Local time of creation, `AAAA-MM-JJ HH:MM:SS`.
     public let created: String
 }
@@ -106,15 +108,15 @@ extension Societe {
     public func users() throws -> [Utilisateur] {
         try translatingErrors {
             try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT USR_CODE, USR_NOM, USR_DTCREE FROM UTILISATEURS ORDER BY USR_CODE")
-                    .map {
-                        Utilisateur(code: $0[0], name: $0[1], created: $0[2])
-                    }
+                try Row.fetchAll(
+                    db, sql: "SELECT USR_CODE, USR_NOM, USR_GROUPE, USR_DTCREE FROM UTILISATEURS ORDER BY USR_CODE"
+                ).map { Utilisateur(code: $0[0], name: $0[1], group: $0[2], created: $0[3]) }
             }
         }
     }
 
-    /// Removes a user. The last user of a société cannot be removed: nobody could use it then.
+    /// Removes a user. The last user of a société cannot be removed, nobody could use it then,
+    /// nor the last of group `ADMIN`, nobody could import users then.
     public func removeUser(code: String) throws {
         try translatingErrors {
             try pool.write { db in
@@ -122,6 +124,19 @@ extension Societe {
                 guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM UTILISATEURS") ?? 0 > 1 else {
                     throw UserError(
                         message: "L'utilisateur \(code) est le dernier de la société : il ne peut pas être supprimé")
+                }
+                let administrators = UtilisateursGroups.administrators
+                let group = try String.fetchOne(
+                    db, sql: "SELECT USR_GROUPE FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code])
+                let others =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM UTILISATEURS WHERE USR_GROUPE = ? AND USR_CODE <> ?",
+                        arguments: [administrators, code]) ?? 0
+                guard group != administrators || others > 0 else {
+                    throw UserError(
+                        message:
+                            "L'utilisateur \(code) est le dernier du groupe \(administrators) : il ne peut pas être supprimé"
+                    )
                 }
                 try db.execute(sql: "DELETE FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code])
             }

@@ -167,6 +167,31 @@ struct UtilisateurCommandTests {
         }
     }
 
+    @Test("creer puts a user in DEFAUT, or in the group --groupe names; the first user is ADMIN")
+    func groups() async throws {
+        try await withAcme { (folder, societe) async throws in
+            try run(["utilisateur", "creer", "VENTE", "--societe", "ACME", "--dossier", folder])
+            try run(["utilisateur", "creer", "CHEF", "--societe", "ACME", "--groupe", "admin", "--dossier", folder])
+            #expect(
+                try societe.users().map { "\($0.code) \($0.group ?? "")" } == [
+                    "ADMIN ADMIN", "CHEF ADMIN", "VENTE DEFAUT",
+                ])
+        }
+    }
+
+    @Test("supprimer never removes the last user of group ADMIN")
+    func supprimerLastAdministrator() async throws {
+        try await withAcme { (folder, societe) async throws in
+            try run(["utilisateur", "creer", "VENTE", "--societe", "ACME", "--dossier", folder])
+            #expect(
+                failure(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
+                    == "L'utilisateur ADMIN est le dernier du groupe ADMIN : il ne peut pas être supprimé")
+            try run(["utilisateur", "creer", "CHEF", "--societe", "ACME", "--groupe", "ADMIN", "--dossier", folder])
+            try run(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
+            #expect(try societe.users().map(\.code) == ["CHEF", "VENTE"])
+        }
+    }
+
     // MARK: supprimer
 
     @Test("supprimer removes a user, who can no longer sign in")
@@ -201,8 +226,8 @@ struct UtilisateurCommandTests {
                     == "L'utilisateur ADMIN est le dernier de la société : il ne peut pas être supprimé")
             #expect(try societe.users().map(\.code) == ["ADMIN"])
             #expect(try await societe.authenticate(user: "ADMIN", password: "admin"))
-            // With another user, ADMIN can go; then that one is the last.
-            try run(["utilisateur", "creer", "JD", "--societe", "ACME", "--dossier", folder])
+            // With another administrator, ADMIN can go; then that one is the last.
+            try run(["utilisateur", "creer", "JD", "--societe", "ACME", "--groupe", "ADMIN", "--dossier", folder])
             try run(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
             #expect(
                 failure(["utilisateur", "supprimer", "JD", "--societe", "ACME", "--dossier", folder])
@@ -255,7 +280,8 @@ struct UtilisateurCommandTests {
         for name in ["creer", "lister", "supprimer", "mot-de-passe"] { #expect(help.contains(name), "\(name)") }
         #expect(help.contains("Créer un utilisateur dans une société."))
         #expect(help.contains("Lister les utilisateurs d'une société."))
-        #expect(help.contains("Supprimer un utilisateur d'une société (jamais le dernier)."))
+        #expect(
+            help.contains("Supprimer un utilisateur (jamais le dernier, ni le dernier ADMIN)."))
         #expect(help.contains("Changer le mot de passe d'un utilisateur."))
         let root = Comptoir.helpMessage(columns: 500)
         #expect(root.contains("utilisateur"))
@@ -275,7 +301,10 @@ struct UtilisateurCommandTests {
             (UtilisateurCommand.Lister.self, ["Lister les utilisateurs d'une société."]),
             (
                 UtilisateurCommand.Supprimer.self,
-                ["Supprimer un utilisateur d'une société (jamais le dernier).", "<code>", "Code de l'utilisateur."]
+                [
+                    "Supprimer un utilisateur (jamais le dernier, ni le dernier ADMIN).",
+                    "<code>", "Code de l'utilisateur.",
+                ]
             ),
             (
                 UtilisateurCommand.MotDePasse.self,
@@ -300,7 +329,10 @@ struct UtilisateurCommandTests {
             (["utilisateur", "--help"], "Gérer les utilisateurs d'une société."),
             (["utilisateur", "creer", "--help"], "Créer un utilisateur dans une société."),
             (["utilisateur", "lister", "--help"], "Lister les utilisateurs d'une société."),
-            (["utilisateur", "supprimer", "--help"], "Supprimer un utilisateur d'une société (jamais le dernier)."),
+            (
+                ["utilisateur", "supprimer", "--help"],
+                "Supprimer un utilisateur (jamais le dernier, ni le dernier ADMIN)."
+            ),
             (["utilisateur", "mot-de-passe", "-h"], "Changer le mot de passe d'un utilisateur."),
         ] {
             var command = try Comptoir.parseAsRoot(arguments)
@@ -340,8 +372,12 @@ struct UtilisateurExecutableTests {
             #expect(listed.status == 0, "\(listed.standardError)")
             let lines = listed.standardOutput.split(separator: "\n").map(String.init)
             try #require(lines.count == 2, "\(listed.standardOutput)")
-            #expect(lines[0].wholeMatch(of: /ADMIN\tcréé le \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/) != nil, "\(lines[0])")
-            #expect(lines[1].wholeMatch(of: /JD\tcréé le \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/) != nil, "\(lines[1])")
+            #expect(
+                lines[0].wholeMatch(of: /ADMIN\tADMIN\tcréé le \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/) != nil,
+                "\(lines[0])")
+            #expect(
+                lines[1].wholeMatch(of: /JD\tDEFAUT\tcréé le \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/) != nil, "\(lines[1])"
+            )
             #expect(!listed.standardOutput.contains("$2"))
         }
     }
@@ -378,7 +414,7 @@ struct UtilisateurExecutableTests {
                 (["utilisateur", "lister", "--help"], "Lister les utilisateurs d'une société."),
                 (
                     ["utilisateur", "supprimer", "--help"],
-                    "Supprimer un utilisateur d'une société (jamais le dernier)."
+                    "Supprimer un utilisateur (jamais le dernier, ni le dernier ADMIN)."
                 ),
                 (["utilisateur", "mot-de-passe", "--help"], "Changer le mot de passe d'un utilisateur."),
             ]
