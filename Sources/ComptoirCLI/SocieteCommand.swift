@@ -1,12 +1,13 @@
 import ArgumentParser
 import ComptoirStore
+import Foundation
 
 /// `comptoir societe …`: managing sociétés.
 struct SocieteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "societe",
         abstract: "Gérer les sociétés.",
-        subcommands: [Creer.self]
+        subcommands: [Creer.self, Sauvegarder.self, Verifier.self, Lister.self]
     )
 
     /// `comptoir societe creer <NOM> --utilisateur <U> [--mot-passe <P>] [--dossier <D>]`.
@@ -34,6 +35,76 @@ struct SocieteCommand: ParsableCommand {
         func run() throws {
             let path = try SocieteFolder(path: folder.path).create(name: nom, user: utilisateur, password: motPasse)
             print("Société créée : \(path)")
+        }
+    }
+
+    /// `comptoir societe sauvegarder <NOM> [--vers <fichier>]`.
+    struct Sauvegarder: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sauvegarder",
+            abstract: "Sauvegarder une société, même pendant que le serveur l'utilise.",
+            discussion: """
+                La copie contient chaque import terminé avant elle, et rien d'un import en cours. \
+                Elle est vérifiée (PRAGMA integrity_check) avant d'être mise en place, et ne remplace \
+                jamais un fichier existant.
+                """
+        )
+
+        @Argument(help: "Nom de la société.")
+        var nom: String
+
+        @Option(help: "Fichier de la copie (par défaut <DOSSIER>/sauvegardes/<NOM>-<AAAAMMJJ-HHMMSS>.Gestimum).")
+        var vers: String?
+
+        @OptionGroup var folder: FolderOption
+
+        func run() throws {
+            let copy = try SocieteFolder(path: folder.path).backup(nom, to: vers)
+            print("Sauvegarde vérifiée : \(copy)")
+        }
+    }
+
+    /// `comptoir societe verifier <NOM>`.
+    struct Verifier: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verifier",
+            abstract: "Vérifier l'intégrité d'une société et la version de son modèle de données."
+        )
+
+        @Argument(help: "Nom de la société.")
+        var nom: String
+
+        @OptionGroup var folder: FolderOption
+
+        func run() throws {
+            let state = try SocieteFolder(path: folder.path).check(nom)
+            print("La société \(state.name) est intègre ; \(Self.describe(version: state.dataModelVersion ?? 0))")
+        }
+
+        static func describe(version: Int) -> String {
+            let current = Int(Societe.dataModelVersion) ?? 0
+            return version == current
+                ? "modèle de données \(version), celui de ce serveur"
+                : "modèle de données \(version) ; ce serveur la mettra au modèle \(current) à sa prochaine ouverture"
+        }
+    }
+
+    /// `comptoir societe lister`.
+    struct Lister: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "lister",
+            abstract: "Lister les sociétés du dossier : taille, modèle de données, dernière écriture."
+        )
+
+        @OptionGroup var folder: FolderOption
+
+        func run() throws {
+            for state in try SocieteFolder(path: folder.path).list() {
+                print(
+                    "\(state.name)\t\(state.size >> 10) Kio\t"
+                        + (state.dataModelVersion.map { "modèle \($0)" } ?? "illisible") + "\t"
+                        + "dernière écriture \(LocalTime.audit(state.lastWrite))")
+            }
         }
     }
 }

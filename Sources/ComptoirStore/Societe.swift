@@ -7,12 +7,15 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
     case notFound(String)
     case alreadyExists(String)
     case notASociete(String)
+    /// A backup's destination that exists already.
+    case fileExists(String)
 
     public var message: String {
         switch self {
         case .notFound(let name): "La société \(name) est introuvable"
         case .alreadyExists(let name): "La société \(name) existe déjà"
         case .notASociete(let path): "Le fichier \(path) n'est pas une société Comptoir"
+        case .fileExists(let path): "Le fichier \(path) existe déjà : une sauvegarde ne remplace jamais un fichier"
         }
     }
 }

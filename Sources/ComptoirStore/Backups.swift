@@ -1,0 +1,165 @@
+import ComptoirCore
+import Foundation
+import GRDB
+
+/// What `comptoir societe verifier` and `lister` tell of a société file, read without changing
+/// it: no migration, no lock held beyond a read.
+public struct SocieteState: Sendable, Equatable {
+    /// The société's name, its file name without `.Gestimum`.
+    public let name: String
+    /// The file and its write-ahead log, in bytes.
+    public let size: Int
+    /// The data model version the file is at (the server's is `Societe.dataModelVersion`);
+    /// nil when the file cannot be read.
+    public let dataModelVersion: Int?
+    /// The last write to the file or its log.
+    public let lastWrite: Date
+}
+
+extension SocieteFolder {
+    /// The folder where backups go by default.
+    public var backupsFolder: String { (path as NSString).appendingPathComponent("sauvegardes") }
+
+    /// Copies the société `fichier`, which a server may be writing to, to `destination` (by
+    /// default `sauvegardes/<NOM>-<AAAAMMJJ-HHMMSS>.Gestimum`), and returns the copy's path.
+    /// The copy is SQLite's online backup of one read snapshot: it holds every import committed
+    /// before it started and nothing of any other, and imports go on meanwhile. It is written
+    /// beside its destination, checked with `PRAGMA integrity_check`, then renamed into place;
+    /// an existing file is never replaced.
+    public func backup(_ fichier: String, to destination: String? = nil, now: Date = Date()) throws -> String {
+        let source = try existingFile(fichier)
+        let name = Self.societeName(of: source)
+        let target: String
+        if let destination {
+            target = URL(fileURLWithPath: destination).standardizedFileURL.path
+        } else {
+            try FileManager.default.createDirectory(atPath: backupsFolder, withIntermediateDirectories: true)
+            target = (backupsFolder as NSString).appendingPathComponent(
+                "\(name)-\(Self.stamp(now))\(SocieteName.fileExtension)")
+        }
+        guard !FileManager.default.fileExists(atPath: target) else { throw SocieteError.fileExists(target) }
+        let draft = target + ".partiel"
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
+        }
+        do {
+            let reader = try Self.reader(source)
+            let copy = try DatabaseQueue(path: draft)
+            try reader.backup(to: copy)
+            try reader.close()
+            let problems = try Self.integrityProblems(copy)
+            try copy.close()
+            guard problems.isEmpty else { throw SocieteDamage(name: name, problems: problems) }
+        } catch let damage as SocieteDamage {
+            throw damage
+        } catch {
+            throw StorageFailure.translating(error, path: source)
+        }
+        guard link(draft, target) == 0 else {
+            if errno == EEXIST { throw SocieteError.fileExists(target) }
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+        }
+        return target
+    }
+
+    /// Checks the société `fichier` without changing it: its integrity, and its data model
+    /// version. A damaged file is a `SocieteDamage`.
+    public func check(_ fichier: String) throws -> SocieteState {
+        let file = try existingFile(fichier)
+        do {
+            let reader = try Self.reader(file)
+            defer { try? reader.close() }
+            let problems = try Self.integrityProblems(reader)
+            guard problems.isEmpty else { throw SocieteDamage(name: Self.societeName(of: file), problems: problems) }
+            return try state(of: file, reader: reader)
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            throw SocieteDamage(name: Self.societeName(of: file), problems: [error.message ?? "\(error.resultCode)"])
+        }
+    }
+
+    /// The sociétés of the folder, by name; a file that cannot be read has no version, and one
+    /// that is no société is left out.
+    public func list() throws -> [SocieteState] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.filter { $0.hasSuffix(SocieteName.fileExtension) }.sorted().compactMap { name in
+            let file = (path as NSString).appendingPathComponent(name)
+            do {
+                let reader = try Self.reader(file)
+                defer { try? reader.close() }
+                return try state(of: file, reader: reader)
+            } catch is SocieteError {
+                return nil
+            } catch {
+                return state(of: file, version: nil)
+            }
+        }
+    }
+
+    /// The file of an existing société of the folder.
+    private func existingFile(_ fichier: String) throws -> String {
+        let file = try filePath(for: fichier)
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw SocieteError.notFound((file as NSString).lastPathComponent)
+        }
+        return file
+    }
+
+    private func state(of file: String, reader: DatabaseQueue) throws -> SocieteState {
+        let version = try reader.read { db in
+            try db.tableExists("grdb_migrations")
+                ? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") ?? 0 : 0
+        }
+        return state(of: file, version: version)
+    }
+
+    private func state(of file: String, version: Int?) -> SocieteState {
+        var size = 0
+        var lastWrite = Date.distantPast
+        for suffix in ["", "-wal"] {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file + suffix) else { continue }
+            size += (attributes[.size] as? Int) ?? 0
+            if let modified = attributes[.modificationDate] as? Date, modified > lastWrite { lastWrite = modified }
+        }
+        return SocieteState(
+            name: Self.societeName(of: file), size: size, dataModelVersion: version, lastWrite: lastWrite)
+    }
+
+    /// A read-only connection to a société file, refused when the file is no société.
+    private static func reader(_ file: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        let reader = try DatabaseQueue(path: file, configuration: configuration)
+        let applicationID = try reader.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
+        guard applicationID == Schema.applicationID else {
+            try? reader.close()
+            throw SocieteError.notASociete(file)
+        }
+        return reader
+    }
+
+    /// What `PRAGMA integrity_check` finds wrong, nothing when all is well.
+    private static func integrityProblems(_ database: some DatabaseReader) throws -> [String] {
+        let lines = try database.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        return lines == ["ok"] ? [] : lines
+    }
+
+    private static func societeName(of file: String) -> String {
+        String((file as NSString).lastPathComponent.dropLast(SocieteName.fileExtension.count))
+    }
+
+    /// `AAAAMMJJ-HHMMSS`, local time.
+    private static func stamp(_ date: Date) -> String {
+        LocalTime.audit(date).filter { $0 != "-" && $0 != ":" }.replacingOccurrences(of: " ", with: "-")
+    }
+}
+
+/// A société file that `PRAGMA integrity_check` finds damaged.
+public struct SocieteDamage: FrenchError, Equatable {
+    public let name: String
+    public let problems: [String]
+
+    public var message: String {
+        "La société \(name) est endommagée ; SQLite signale : \(problems.prefix(3).joined(separator: " ; "))"
+    }
+}

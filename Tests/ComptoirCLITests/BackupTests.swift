@@ -1,0 +1,118 @@
+import ComptoirTestSupport
+import Foundation
+import GRDB
+import Loopback
+import Testing
+
+/// `comptoir societe sauvegarder|verifier|lister`, run as an operator runs them, beside a live
+/// server.
+@Suite(
+    "Backups, checks and lists of sociétés, while the server runs",
+    .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
+struct BackupTests {
+    @Test("a backup taken during a 300,000-line import passes integrity_check and holds all of it or none")
+    func backupDuringAnImport() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("societes")
+            let created = try await runComptoir(
+                executable, ["societe", "creer", "VIVE", "--utilisateur", "U", "--mot-passe", "pw", "--dossier", data],
+                directory: folder)
+            try #require(created.status == 0, "societe creer: \(created.standardError)")
+            let file = (data as NSString).appendingPathComponent("VIVE.Gestimum")
+            let server = try await LiveComptoir.start(executable, folder: folder, arguments: ["--dossier", data])
+            defer { server.killIfRunning() }
+            await openWithOneImport(port: server.port, societe: "VIVE")
+
+            let large = LiveRequest.importClients(
+                societe: "VIVE", user: "U", password: "pw", lines: LiveRequest.lines("G", 0..<300_000))
+            let port = server.port
+            let importing = Task { await liveExchange(port: port, large, timeout: 600) }
+            // Once the import writes, the backup is taken while it runs.
+            let wal = file + "-wal"
+            let walBefore = liveFileSize(wal)
+            let deadline = Date().addingTimeInterval(120)
+            while liveFileSize(wal) < walBefore + 1 << 20, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let copy = (folder as NSString).appendingPathComponent("copie.Gestimum")
+            let backup = try await runComptoir(
+                executable, ["societe", "sauvegarder", "VIVE", "--vers", copy, "--dossier", data], directory: folder,
+                timeout: 120)
+            #expect(backup.status == 0, "\(backup.standardError)")
+            #expect(backup.standardOutput == "Sauvegarde vérifiée : \(copy)\n")
+            let answer = await importing.value
+            #expect(LiveRequest.answer(answer.body, imported: 300_000), "\(answer.text.prefix(500))")
+
+            let queue = try DatabaseQueue(path: copy, configuration: .patient)
+            let (integrity, imported) = try await queue.read { db in
+                (
+                    try String.fetchAll(db, sql: "PRAGMA integrity_check"),
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM TIERS WHERE PCF_CODE LIKE 'G%'") ?? -1
+                )
+            }
+            try queue.close()
+            #expect(integrity == ["ok"])
+            #expect(imported == 0 || imported == 300_000, "the copy holds \(imported) lines of the import")
+            #expect(try liveCountRows(copy, "SELECT COUNT(*) FROM TIERS WHERE PCF_CODE = 'A0'") == 1)
+        }
+    }
+
+    @Test("a backup's default name is dated in sauvegardes/, and a backup never replaces a file")
+    func defaultNameAndNoOverwrite() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("societes")
+            _ = try await runComptoir(
+                executable, ["societe", "creer", "DEMO", "--utilisateur", "U", "--dossier", data], directory: folder)
+            let first = try await runComptoir(
+                executable, ["societe", "sauvegarder", "DEMO", "--dossier", data], directory: folder)
+            #expect(first.status == 0, "\(first.standardError)")
+            let backups = try FileManager.default.contentsOfDirectory(atPath: data + "/sauvegardes")
+            #expect(backups.count == 1)
+            #expect(backups.first?.wholeMatch(of: /DEMO-\d{8}-\d{6}\.Gestimum/) != nil, "\(backups)")
+            let refused = try await runComptoir(
+                executable, ["societe", "sauvegarder", "DEMO", "--vers", data + "/DEMO.Gestimum", "--dossier", data],
+                directory: folder)
+            #expect(refused.status == 1)
+            #expect(
+                refused.standardError
+                    == "Erreur : Le fichier \(data)/DEMO.Gestimum existe déjà : une sauvegarde ne remplace jamais un fichier\n"
+            )
+        }
+    }
+
+    @Test("verifier says a société is sound, and a damaged copy is refused in French with a non-zero status")
+    func verifier() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("societes")
+            _ = try await runComptoir(
+                executable, ["societe", "creer", "DEMO", "--utilisateur", "U", "--dossier", data], directory: folder)
+            let sound = try await runComptoir(
+                executable, ["societe", "verifier", "DEMO", "--dossier", data], directory: folder)
+            #expect(sound.status == 0, "\(sound.standardError)")
+            #expect(sound.standardOutput.hasPrefix("La société DEMO est intègre ; modèle de données "))
+
+            // A copy whose pages past the first are overwritten.
+            let damaged = data + "/ABIME.Gestimum"
+            try FileManager.default.copyItem(atPath: data + "/DEMO.Gestimum", toPath: damaged)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: damaged))
+            try handle.seek(toOffset: 4096 * 3)
+            handle.write(Data(repeating: 0xFF, count: 4096 * 4))
+            try handle.close()
+            let refused = try await runComptoir(
+                executable, ["societe", "verifier", "ABIME", "--dossier", data], directory: folder)
+            #expect(refused.status == 1)
+            #expect(refused.standardError.hasPrefix("Erreur : La société ABIME est endommagée ; SQLite signale : "))
+
+            let listed = try await runComptoir(executable, ["societe", "lister", "--dossier", data], directory: folder)
+            let lines = listed.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.count == 2, "\(listed.standardOutput)")
+            #expect(
+                lines.last?.wholeMatch(
+                    of: /DEMO\t\d+ Kio\tmodèle \d+\tdernière écriture \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/)
+                    != nil, "\(lines)")
+        }
+    }
+}
