@@ -61,10 +61,7 @@ struct BackupTests {
     @Test("a backup's default name is dated in sauvegardes/, and a backup never replaces a file")
     func defaultNameAndNoOverwrite() async throws {
         let executable = try #require(comptoirExecutable)
-        try await withTemporaryFolder { folder in
-            let data = (folder as NSString).appendingPathComponent("societes")
-            _ = try await runComptoir(
-                executable, ["societe", "creer", "DEMO", "--utilisateur", "U", "--dossier", data], directory: folder)
+        try await withDemo(executable) { folder, data in
             let first = try await runComptoir(
                 executable, ["societe", "sauvegarder", "DEMO", "--dossier", data], directory: folder)
             #expect(first.status == 0, "\(first.standardError)")
@@ -85,10 +82,7 @@ struct BackupTests {
     @Test("verifier says a société is sound, and a damaged copy is refused in French with a non-zero status")
     func verifier() async throws {
         let executable = try #require(comptoirExecutable)
-        try await withTemporaryFolder { folder in
-            let data = (folder as NSString).appendingPathComponent("societes")
-            _ = try await runComptoir(
-                executable, ["societe", "creer", "DEMO", "--utilisateur", "U", "--dossier", data], directory: folder)
+        try await withDemo(executable) { folder, data in
             let sound = try await runComptoir(
                 executable, ["societe", "verifier", "DEMO", "--dossier", data], directory: folder)
             #expect(sound.status == 0, "\(sound.standardError)")
@@ -113,6 +107,19 @@ struct BackupTests {
                 lines.last?.wholeMatch(
                     of: /DEMO\t\d+ Kio\tmodèle \d+\tdernière écriture \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/)
                     != nil, "\(lines)")
+        }
+    }
+
+    /// Runs `body` with a temporary folder and its data folder `societes`, which holds `DEMO`.
+    private func withDemo(
+        _ executable: URL, _ body: (_ folder: String, _ data: String) async throws -> Void
+    ) async throws {
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("societes")
+            let created = try await runComptoir(
+                executable, ["societe", "creer", "DEMO", "--utilisateur", "U", "--dossier", data], directory: folder)
+            try #require(created.status == 0, "societe creer: \(created.standardError)")
+            try await body(folder, data)
         }
     }
 }
