@@ -2,6 +2,7 @@ import ComptoirCore
 import ComptoirService
 import ComptoirStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Synchronization
@@ -26,6 +27,9 @@ public struct WebService: HTTPResponder {
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
+        let requestID = RequestID(given: request.headers[.requestID])
+        var logger = self.logger
+        logger[metadataKey: "requete"] = "\(requestID.value)"
         var response: Response
         do {
             response = try await answer(request)
@@ -40,11 +44,13 @@ public struct WebService: HTTPResponder {
             default: break
             }
         } catch {
-            let reference = String(UUID().uuidString.prefix(8))
+            // The request's id is the reference: the client has it in `X-Request-Id` too.
+            let reference = requestID.value
             logger.error(
                 "Erreur interne \(reference) sur \(request.method) \(request.uri.path) : \(String(reflecting: error))")
             response = .json(Answer.error("Erreur interne (référence \(reference))"), status: .internalServerError)
         }
+        response.headers[.requestID] = requestID.value
         let elapsed = ContinuousClock.now - start
         let milliseconds =
             Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000
@@ -257,4 +263,33 @@ extension Response {
             body: ResponseBody(byteBuffer: ByteBuffer(string: value.asciiText))
         )
     }
+}
+
+/// The id of a request, sent back in `X-Request-Id` and written on its log lines: the one the
+/// client (or a proxy before it) sent, when it is a plain token, or a new one.
+struct RequestID {
+    /// Letters, digits, `.`, `_` and `-`, as ids are made by proxies and tracers; no more than
+    /// this many, so that a log line stays a line.
+    static let maximumLength = 64
+
+    let value: String
+
+    init(given: String?) {
+        if let given, (1...Self.maximumLength).contains(given.utf8.count),
+            given.utf8.allSatisfy({ byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            })
+        {
+            value = given
+        } else {
+            value = String(UUID().uuidString.prefix(8))
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = HTTPField.Name("X-Request-Id")!
 }
