@@ -7,11 +7,10 @@ import GRDB
 /// are read once per request.
 final class SQLiteRecordStore: RecordStore {
     let db: Database
-    /// Whether rows keyed by one code exist, by table, for the tables this request has not
-    /// written: the codes a file names again and again are looked up once.
+    /// Whether rows keyed by one code exist, and the rows read by one code, by table, for the
+    /// tables this request has not written (`writtenTables`): the codes a file names again and
+    /// again (countries, families, sous-familles) are looked up once.
     private var knownRows: [String: [String: Bool]] = [:]
-    /// The rows read by one code, by table, for the tables this request has not written: a
-    /// file names the same family or sous-famille again and again.
     private var knownValues: [String: [RowRead: [FieldValue]?]] = [:]
     private var writtenTables: Set<String> = []
     private var knownTables: [String: Bool] = [:]
@@ -116,18 +115,20 @@ final class SQLiteRecordStore: RecordStore {
         return exists
     }
 
+    /// The code of a single-column key of a table this request has not written: what the
+    /// caches are keyed by.
+    private func cacheableCode(_ table: String, _ key: LineValues) -> String? {
+        key.fields.count == 1 && !writtenTables.contains(table) ? key.fields[0].value.text : nil
+    }
+
     func row(in table: String, key: LineValues, columns: [String]) throws -> [FieldValue]? {
-        let read =
-            key.fields.count == 1 && !writtenTables.contains(table)
-            ? key.fields[0].value.text.map { RowRead(code: $0, columns: columns) } : nil
+        let read = cacheableCode(table, key).map { RowRead(code: $0, columns: columns) }
         if let read, let known = knownValues[table]?[read] { return known }
         guard try hasTable(table) else { return nil }
         let statement = try prepared(.row(columns), table, [key]) {
             "SELECT \(columns.map(Schema.quoted).joined(separator: ", ")) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
-        let values = try statement.firstRow(bindingFieldsOf: [key]) { row in
-            columns.indices.map { row.value(Int32($0)) }
-        }
+        let values = try statement.firstRow(bindingFieldsOf: [key]) { $0.values(columns.count) }
         if let read { knownValues[table, default: [:]][read] = .some(values) }
         return values
     }
@@ -139,7 +140,7 @@ final class SQLiteRecordStore: RecordStore {
     }
 
     func exists(in table: String, key: LineValues) throws -> Bool {
-        let code = key.fields.count == 1 ? key.fields[0].value.text : nil
+        let code = cacheableCode(table, key)
         if let code, let known = knownRows[table]?[code] { return known }
         guard try hasTable(table) else { return false }
         let statement = try prepared(.exists, table, [key]) {
@@ -156,8 +157,7 @@ final class SQLiteRecordStore: RecordStore {
         let statement = try prepared(.rows(columns), table, [matching]) {
             "SELECT \(names) FROM \(Schema.quoted(table)) WHERE \(condition(matching)) ORDER BY \(names)"
         }
-        return try statement.allRows(bindingFieldsOf: [matching]) { row in columns.indices.map { row.value(Int32($0)) }
-        }
+        return try statement.allRows(bindingFieldsOf: [matching]) { $0.values(columns.count) }
     }
 
     func firstRow(in table: String, matching: LineValues, other: LineValues, columns: [String]) throws -> [FieldValue]?
@@ -169,9 +169,7 @@ final class SQLiteRecordStore: RecordStore {
             WHERE \(condition(matching)) AND NOT (\(condition(other))) LIMIT 1
             """
         }
-        return try statement.firstRow(bindingFieldsOf: [matching, other]) { row in
-            columns.indices.map { row.value(Int32($0)) }
-        }
+        return try statement.firstRow(bindingFieldsOf: [matching, other]) { $0.values(columns.count) }
     }
 
     func addCustomColumns(_ names: [String], to table: String) throws {
@@ -256,8 +254,10 @@ final class SQLiteRecordStore: RecordStore {
             sql(for: change)
         }
         _ = try statement.firstRow(bindingFieldsOf: parts) { _ in () }
-        knownRows[change.table] = nil
-        if writtenTables.insert(change.table).inserted { knownValues[change.table] = nil }
+        if writtenTables.insert(change.table).inserted {
+            knownRows[change.table] = nil
+            knownValues[change.table] = nil
+        }
         if change.table == "PREFERENCES" { preferences = [:] }
     }
 

@@ -20,7 +20,7 @@ public struct TableRules: LineImporter {
     /// Whether this request numbers its new rows: read from the preference by `settled(in:)`.
     private var numbersRows = false
     let stamp: AuditStamp
-    /// The reason of each required field the line lacks.
+    /// The reason of each required field, should the line lack it.
     private let requiredMessages: [String: String]
     /// The columns of the table but its key: a line's other fields are for its rules only.
     private let storedColumns: Set<String>
@@ -57,7 +57,7 @@ public struct TableRules: LineImporter {
         var emptied: [String] = []
         var missingOnCreation: [String] = []
         for field in catalogue.requiredFields where line.text(field.name) == nil {
-            let reason = requiredMessages[field.name] ?? "Le champ \(field.name) est obligatoire"
+            let reason = requiredMessages[field.name]!
             if line[field.name] == nil { missingOnCreation.append(reason) } else { emptied.append(reason) }
         }
         guard emptied.isEmpty else { return .failure(LineRejection(emptied)) }
@@ -80,15 +80,15 @@ public struct TableRules: LineImporter {
 
     public func apply(_ prepared: consuming PreparedRow, to store: some RecordStore) throws -> LineOutcome {
         var line = prepared.line
+        // A numbered row has its key once it is accepted; any other, from its line.
+        var key = numbersRows ? nil : LineValues(description.key.map { ($0, line[$0]!) })
         let existingCount: Int?
-        if numbersRows {
-            existingCount = nil
-        } else if let audit = description.audit {
-            let key = LineValues(description.key.map { ($0, line[$0]!) })
+        if let key, let audit = description.audit {
             existingCount = try store.updateCount(in: table, key: key, countColumn: audit.updateCount)
+        } else if let key {
+            existingCount = try store.exists(in: table, key: key) ? 0 : nil
         } else {
-            existingCount =
-                try store.exists(in: table, key: LineValues(description.key.map { ($0, line[$0]!) })) ? 0 : nil
+            existingCount = nil
         }
         let exists = existingCount != nil
         var reasons = exists ? [] : prepared.missingOnCreation
@@ -105,20 +105,21 @@ public struct TableRules: LineImporter {
                 return .rejected(LineRejection(["Le compteur \(numbering.counter) n'existe pas dans la société"]))
             }
             line.set(numbering.column, .text(code))
+            key = LineValues([(numbering.column, .text(code))])
             warnings.append(LineWarning(numbering.created(code), standsAlone: true))
         }
 
-        let key = LineValues(description.key.map { ($0, line[$0]!) })
         var values = LineValues(
             line.fields.filter { storedColumns.contains($0.name) || Catalogue.isCustomFieldName($0.name) })
         description.audit?.stamp(&values, with: stamp, existingCount: existingCount)
-        try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key, values: values))
+        try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key!, values: values))
         for specific in specifics { try specific.written(line, store: store) }
         return .imported(warnings: warnings)
     }
 
-    /// `Code manquant` for the catalogue's first field and the codes, `Libellé manquant` and
-    /// `Nom manquant` for labels and names (`domains.md` §3).
+    /// The reason of each required field: `Code manquant` for the catalogue's first field and
+    /// the codes, `Libellé manquant` and `Nom manquant` for labels and names, otherwise
+    /// `Le champ <CHAMP> est obligatoire` (`domains.md` §3).
     private static func requiredMessages(of catalogue: Catalogue) -> [String: String] {
         var messages: [String: String] = [:]
         for (index, field) in catalogue.requiredFields.enumerated() {
@@ -128,6 +129,8 @@ public struct TableRules: LineImporter {
                 messages[field.name] = "Nom manquant"
             } else if field.name.hasSuffix("_CODE") || (index == 0 && field == catalogue.fields.first) {
                 messages[field.name] = "Code manquant"
+            } else {
+                messages[field.name] = "Le champ \(field.name) est obligatoire"
             }
         }
         return messages

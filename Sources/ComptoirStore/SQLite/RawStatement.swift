@@ -127,6 +127,9 @@ struct RawStatement {
 
     func integer(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement.sqliteStatement, column)) }
 
+    /// The values of the first `count` columns of the current row.
+    func values(_ count: Int) -> [FieldValue] { (0..<Int32(count)).map(value) }
+
     /// A column's value as the rules see it: NULL, an integer, or text.
     func value(_ column: Int32) -> FieldValue {
         switch sqlite3_column_type(statement.sqliteStatement, column) {
