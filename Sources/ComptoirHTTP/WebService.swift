@@ -33,22 +33,26 @@ public struct WebService: HTTPResponder {
         var response: Response
         do {
             response = try await answer(request)
-        } catch let error as any FrenchError where Self.status(of: error) != nil {
-            response = .json(Answer.error(error.message), status: Self.status(of: error)!)
-            if let refusal = error as? Refusal, let seconds = refusal.retryAfter {
-                response.headers[.retryAfter] = String(seconds)
-            }
-            switch error {
-            case let failure as StorageFailure: logger.error("\(failure.message) : \(failure.logDescription)")
-            case let failure as JournalSpillFailure: logger.error("\(failure)")
-            default: break
-            }
         } catch {
-            // The request's id is the reference: the client has it in `X-Request-Id` too.
-            let reference = requestID.value
-            logger.error(
-                "Erreur interne \(reference) sur \(request.method) \(request.uri.path) : \(String(reflecting: error))")
-            response = .json(Answer.error("Erreur interne (référence \(reference))"), status: .internalServerError)
+            if let told = error as? any FrenchError, let status = Self.status(of: told) {
+                response = .json(Answer.error(told.message), status: status)
+                if let refusal = told as? Refusal, let seconds = refusal.retryAfter {
+                    response.headers[.retryAfter] = String(seconds)
+                }
+                switch told {
+                case let failure as StorageFailure: logger.error("\(failure.message) : \(failure.logDescription)")
+                case let failure as JournalSpillFailure: logger.error("\(failure)")
+                default: break
+                }
+            } else {
+                // The request's id is the reference: the client has it in `X-Request-Id` too.
+                let reference = requestID.value
+                logger.error(
+                    "Erreur interne \(reference) sur \(request.method) \(request.uri.path) : \(String(reflecting: error))"
+                )
+                response = .json(
+                    Answer.error("Erreur interne (référence \(reference))"), status: .internalServerError)
+            }
         }
         response.headers[.requestID] = requestID.value
         let elapsed = ContinuousClock.now - start
