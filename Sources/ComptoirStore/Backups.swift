@@ -43,7 +43,7 @@ extension SocieteFolder {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
         }
         do {
-            let reader = try Self.reader(source)
+            let reader = try Societe.readOnlyConnection(to: source)
             let copy = try DatabaseQueue(path: draft)
             try reader.backup(to: copy)
             try reader.close()
@@ -67,7 +67,7 @@ extension SocieteFolder {
     public func check(_ fichier: String) throws -> SocieteState {
         let file = try existingFile(fichier)
         do {
-            let reader = try Self.reader(file)
+            let reader = try Societe.readOnlyConnection(to: file)
             defer { try? reader.close() }
             let problems = try Self.integrityProblems(reader)
             guard problems.isEmpty else { throw SocieteDamage(name: Self.societeName(of: file), problems: problems) }
@@ -84,7 +84,7 @@ extension SocieteFolder {
         return names.filter { $0.hasSuffix(SocieteName.fileExtension) }.sorted().compactMap { name in
             let file = (path as NSString).appendingPathComponent(name)
             do {
-                let reader = try Self.reader(file)
+                let reader = try Societe.readOnlyConnection(to: file)
                 defer { try? reader.close() }
                 return try state(of: file, reader: reader)
             } catch is SocieteError {
@@ -122,20 +122,6 @@ extension SocieteFolder {
         }
         return SocieteState(
             name: Self.societeName(of: file), size: size, dataModelVersion: version, lastWrite: lastWrite)
-    }
-
-    /// A read-only connection to a société file, refused when the file is no société.
-    private static func reader(_ file: String) throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(30)
-        let reader = try DatabaseQueue(path: file, configuration: configuration)
-        let applicationID = try reader.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
-        guard applicationID == Schema.applicationID else {
-            try? reader.close()
-            throw SocieteError.notASociete(file)
-        }
-        return reader
     }
 
     /// What `PRAGMA integrity_check` finds wrong, nothing when all is well.

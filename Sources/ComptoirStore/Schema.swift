@@ -197,13 +197,7 @@ enum Schema {
     /// canonical decimal and ISO date), checkboxes 0/1 and never empty.
     private static func columns(of catalogue: Catalogue, except keys: String...) -> String {
         catalogue.fields.filter { !keys.contains($0.name) }.map { field in
-            switch field.type {
-            // A cleared checkbox (NULL) becomes its default: unchecked.
-            case .checkbox:
-                "\(field.name) INTEGER NOT NULL ON CONFLICT REPLACE DEFAULT 0 CHECK (\(field.name) IN (0, 1))"
-            case .integer: "\(field.name) INTEGER"
-            case .text, .unlimitedText, .date, .decimal: "\(field.name) TEXT"
-            }
+            definition(of: TableDescription.Column(field.name, TableDescription.columnType(of: field.type)))
         }.joined(separator: ",\n")
     }
 

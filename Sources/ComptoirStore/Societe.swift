@@ -64,13 +64,7 @@ public final class Societe: Sendable {
         }
         // Look before opening for writing: a database that is not a société must stay as it is.
         do {
-            var readOnly = Configuration()
-            readOnly.readonly = true
-            readOnly.busyMode = .timeout(30)
-            let probe = try DatabaseQueue(path: path, configuration: readOnly)
-            let applicationID = try probe.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
-            try probe.close()
-            guard applicationID == Schema.applicationID else { throw SocieteError.notASociete(path) }
+            try readOnlyConnection(to: path).close()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw SocieteError.notASociete(path)
         }
@@ -81,6 +75,21 @@ public final class Societe: Sendable {
         } catch {
             throw StorageFailure.translating(error, path: path)
         }
+    }
+
+    /// A read-only connection to the société file at `path`, refused when the file is a
+    /// database but not a société (its `application_id`). Nothing is written through it.
+    static func readOnlyConnection(to path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        let connection = try DatabaseQueue(path: path, configuration: configuration)
+        let applicationID = try connection.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
+        guard applicationID == Schema.applicationID else {
+            try? connection.close()
+            throw SocieteError.notASociete(path)
+        }
+        return connection
     }
 
     /// Creates a new société file with its first user. Never overwrites: the file is built aside,

@@ -53,7 +53,8 @@ public struct TableDescription: Sendable {
         }
     }
 
-    static func columnType(of type: FieldType) -> ColumnType {
+    /// How a field of a catalogue is stored.
+    public static func columnType(of type: FieldType) -> ColumnType {
         switch type {
         case .checkbox: .checkbox
         case .integer: .integer
