@@ -151,6 +151,24 @@ import Testing
         #expect(date.iso == "0999-03-05")
     }
 
+    // MARK: Date et heure
+
+    @Test(arguments: [
+        ("10/09/2019", "2019-09-10 00:00:00"), ("10/09/2019 14:30", "2019-09-10 14:30:00"),
+        ("2019-09-10T8:05:09", "2019-09-10 08:05:09"), ("29/02/2020 23:59:59", "2020-02-29 23:59:59"),
+    ])
+    func dateTimesAreStoredWithTheirTime(raw: String, stored: String) throws {
+        let field = try #require(Catalogue.actions.field(named: "ACT_DATE"))
+        #expect(field.parse(raw) == .success(.text(stored)))
+    }
+
+    @Test(arguments: ["31/02/2020 10:00", "10/09/2019 24:00", "10/09/2019 10:60", "10/09/2019 10", "10/09/2019 ", "x"])
+    func impossibleDateTimesAreRefused(raw: String) throws {
+        let field = try #require(Catalogue.actions.field(named: "ACT_DATE"))
+        #expect(
+            field.parse(raw).failureValue?.message == "Le champ ACT_DATE n'est pas une date et heure valide : \(raw)")
+    }
+
     // MARK: Montant and Nombre à virgule
 
     @Test(arguments: [

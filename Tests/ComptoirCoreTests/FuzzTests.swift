@@ -375,6 +375,7 @@ struct ValueParserFuzzTests {
         var random = SplitMix64(seed: 0x0C0F_FEE0_0010)
         let decimalPattern = /-?(0|[1-9][0-9]*)(\.[0-9]+)?/
         let isoPattern = /[0-9]{4}-[0-9]{2}-[0-9]{2}/
+        let dateTimePattern = /[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/
         for domaine in Domaine.all {
             let rounds = domaine == .clients ? 100 : 25
             for field in domaine.catalogue.fields {
@@ -415,6 +416,12 @@ struct ValueParserFuzzTests {
                                 continue
                             }
                             #expect(CalendarDate(parsing: iso)?.iso == iso, "\(context)")
+                        case .dateTime:
+                            guard let stored = value.text, stored.wholeMatch(of: dateTimePattern) != nil else {
+                                Issue.record("not a stored date and time: \(context) → \(value)")
+                                continue
+                            }
+                            #expect(CalendarDate(parsing: String(stored.prefix(10))) != nil, "\(context)")
                         case .decimal(let digits, let scale):
                             guard let text = value.text, text.wholeMatch(of: decimalPattern) != nil else {
                                 Issue.record("not a canonical decimal: \(context) → \(value)")

@@ -9,6 +9,9 @@ public enum FieldType: Sendable, Equatable {
     case checkbox
     /// `Date`, stored as ISO `AAAA-MM-JJ`.
     case date
+    /// `Date et heure`: a date, then optionally a space or `T` and `HH:MM[:SS]`; stored as
+    /// `AAAA-MM-JJ HH:MM:SS`.
+    case dateTime
     /// `Montant` and `Nombre à virgule`: exact decimals of at most `digits` digits, `scale` of them decimals.
     case decimal(digits: Int, scale: Int)
     /// `Nombre entier` and `Entier`: an optional sign, then digits; stored as an integer.
@@ -121,6 +124,7 @@ public struct Catalogue: Sendable {
         case "Nombre entier", "Entier": .integer
         case "Case à cocher": .checkbox
         case "Date": .date
+        case "Date et heure": .dateTime
         case "Montant": .montant
         case "Nombre à virgule": .nombreAVirgule
         default: .text(maxLength: Int(length), codes: codes(in: values))
@@ -166,6 +170,11 @@ extension Catalogue {
     public static let equivalencesArticles = Catalogue(tsv: CatalogueTexts.equivalencesArticles)
     public static let composantsNomenclatures = Catalogue(tsv: CatalogueTexts.composantsNomenclatures)
     public static let grillesTarifs = Catalogue(tsv: CatalogueTexts.grillesTarifs)
+    public static let affaires = Catalogue(tsv: CatalogueTexts.affaires)
+    public static let actions = Catalogue(tsv: CatalogueTexts.actions)
+    public static let documentsVente = Catalogue(tsv: CatalogueTexts.documentsVente)
+    public static let documentsAchat = Catalogue(tsv: CatalogueTexts.documentsAchat)
+    public static let documentsStock = Catalogue(tsv: CatalogueTexts.documentsStock)
 }
 
 extension StringProtocol {

@@ -2,6 +2,32 @@
 
 /// The field catalogues of the contract, one TSV text per import domain.
 enum CatalogueTexts {
+    static let actions = #"""
+        champ	description	type	longueur	valeurs	presence
+        ACT_NUMERO	Numéro interne de l'action	Texte	10		Facultatif
+        ACT_DATE	Date et heure de début	Date et heure			Facultatif
+        ACT_HEURE	Heure	Texte	6		Facultatif
+        ACT_DATECH	Date d'échéance	Date			Facultatif
+        PCF_CODE	Code tiers	Texte	20		Facultatif
+        CCT_NUMERO	N° interne de contact	Texte	10		Facultatif
+        ACT_OBJET	Objet	Texte	80		Facultatif
+        ACT_TYPE	Type	Texte	15		Obligatoire
+        ACT_ETAT	Etat	Texte	15		Facultatif
+        ACT_LEVEL	Priorité	Texte	1	F : Faible / N : Normale / H : Haute	Facultatif
+        ACT_RAPPEL	Rappel	Case à cocher			Facultatif
+        ACT_JRNENT	Journée entière	Case à cocher			Facultatif
+        ACT_TERMINE	Terminée	Case à cocher			Facultatif
+        ACT_DATRAP	Date et heure de rappel	Date et heure			Facultatif
+        ACT_DATFIN	Date et heure de fin	Date et heure			Facultatif
+        ACT_POUREA	% réalisé	Nombre entier			Facultatif
+        ACT_DMNDPR	Demandée par	Texte	3		Facultatif
+        SAL_CODE	Assignée à	Texte	3		Facultatif
+        PRJ_CODE	Code affaire	Texte	40		Facultatif
+        DOC_NUMERO	N° interne de document	Texte	10		Facultatif
+        ACT_DESC	Descriptif				Facultatif
+        ACT_FILE	Fichier	Texte	260		Facultatif
+        XXX_...	Champs personnalisés				Facultatif
+        """#
     static let adressesTiers = #"""
         champ	description	type	longueur	valeurs	presence
         ADR_CODE	Code tiers	Texte	20		Obligatoire
@@ -26,6 +52,21 @@ enum CatalogueTexts {
         ADR_EMAIL	E-mail	Texte	60		Facultatif
         ADR_URL	Site web	Texte	128		Facultatif
         ADR_MEMO	Commentaires	Texte illimité			Facultatif
+        XXX_...	Champs personnalisés				Facultatif
+        """#
+    static let affaires = #"""
+        champ	description	type	longueur	valeurs	presence
+        PRJ_CODE	Code affaire	Texte	40		Obligatoire *
+        PRJ_LIB	Libellé	Texte	100		Obligatoire
+        PRJ_ETAT	Code état	Texte	15		Facultatif
+        PRJ_GROUP1	Code catégorie	Texte	15		Facultatif
+        PRJ_GROUP2	Code sous-catégorie	Texte	15		Facultatif
+        PRJ_DT_DEB	Date de début	Date			Facultatif
+        PRJ_DT_FIN	Date de fin	Date			Facultatif
+        PCF_CODE	Code tiers	Texte	20		Facultatif
+        PRJ_DESC	Descriptif	Texte illimité			Facultatif
+        PRJ_BUGLAC	Montant budgété global pour tous les documents d'achat rattachés	Montant			Facultatif
+        ANA_CODE	Code section analytique	Texte	15		Facultatif
         XXX_...	Champs personnalisés				Facultatif
         """#
     static let articles = #"""
@@ -341,6 +382,155 @@ enum CatalogueTexts {
         DEV_COURS	Cours	Nombre à virgule			Facultatif
         DEV_DTEURO	Date d'application de l'Euro	Date			Facultatif
         DEV_EURO	Parité avec l'Euro	Nombre à virgule			Facultatif
+        """#
+    static let documentsAchat = #"""
+        champ	description	type	longueur	valeurs	presence	enregistrement	defaut
+        DOC_STYPE	Sous-type de document de vente	Texte	1	D : Demande de prix / C : Commande / B : Livraison / R : Retour / F : Facture / A : Avoir / 0 : Avoir financier / 1 : Facture financière	Obligatoire	document	
+        PCF_CODE	Code tiers	Texte	20		Obligatoire	document	
+        DOC_PIECE	N° de pièce	Texte	15		Facultatif	document	
+        DOC_PIECE2	N° de pièce complémentaire	Texte	60		Facultatif	document	
+        DOC_DATE	Date de document	Date		JJ/MM/AAAA	Facultatif	document	Date du jour
+        DOC_DT_PRV	Date de réception	Date		JJ/MM/AAAA	Facultatif	document	
+        DOC_EN_TTC	Prix en TTC ?	Case à cocher			Facultatif	document	
+        PRJ_CODE	Code affaire	Texte	40		Facultatif	document	
+        REP_CODE	Code commercial	Texte	3		Facultatif	document	
+        DEP_CODE	Code dépôt	Texte	3		Facultatif	document	
+        REG_CODE	Code du mode de règlement	Texte	8		Facultatif	document	Mode de règlement du tiers
+        DOC_REFPCF	Référence	Texte	100		Facultatif	document	
+        TRP_CODE	Code transporteur	Texte	3		Facultatif	document	
+        DOC_REMFAC	Montant de remise exceptionnelle	Montant		Séparateur décimal : point ou virgule	Facultatif	document	
+        DOC_TXRFAC	Pourcentage de remise exceptionnelle	Nombre à virgule		Séparateur décimal : point ou virgule	Facultatif	document	
+        DOC_FPYEUR	Adresse de facturation au payeur ?	Case à cocher			Facultatif	document	
+        DOC_F_TITL	Titre de l'adresse de facturation	Texte	60		Facultatif	document	
+        DOC_F_RS	Raison sociale de l'adresse de facturation	Texte	60		Facultatif	document	
+        DOC_F_RS2	Complément de raison sociale de l'adresse de facturation	Texte	60		Facultatif	document	
+        DOC_F_RUE	Rue de l'adresse de facturation	Texte	60		Facultatif	document	
+        DOC_F_COMP	Complément de rue de l'adresse de facturation	Texte	60		Facultatif	document	
+        DOC_F_ETAT	Etat de l'adresse de facturation	Texte	100		Facultatif	document	
+        DOC_F_REG	Région de l'adresse de facturation	Texte	100		Facultatif	document	
+        DOC_F_CP	Code postal de l'adresse de facturation	Texte	10		Facultatif	document	
+        DOC_F_VILL	Ville de l'adresse de facturation	Texte	200		Facultatif	document	
+        PAY_CODE	Code pays de l'adresse de facturation	Texte	3		Facultatif	document	
+        DOC_F_CBAR	Code-barres de l'adresse de facturation	Texte	30		Facultatif	document	
+        DOC_F_SIRET	N° SIRET de l'adresse de facturation	Texte	14		Facultatif	document	
+        DOC_F_MEMO	Commentaires de l'adresse de facturation	Texte illimité			Facultatif	document	
+        DOC_L_TITL	Titre de l'adresse de livraison	Texte	60		Facultatif	document	
+        DOC_L_RS	Raison sociale de l'adresse de livraison	Texte	60		Facultatif	document	
+        DOC_L_RS2	Complément de raison sociale de l'adresse de livraison	Texte	60		Facultatif	document	
+        DOC_L_RUE	Rue de l'adresse de livraison	Texte	60		Facultatif	document	
+        DOC_L_COMP	Complément de rue de l'adresse de livraison	Texte	60		Facultatif	document	
+        DOC_L_ETAT	Etat de l'adresse de livraison	Texte	100		Facultatif	document	
+        DOC_L_REG	Région de l'adresse de livraison	Texte	100		Facultatif	document	
+        DOC_L_CP	Code postal de l'adresse de livraison	Texte	10		Facultatif	document	
+        DOC_L_VILL	Ville de l'adresse de livraison	Texte	200		Facultatif	document	
+        DOC_L_PAYS	Code pays de l'adresse de livraison	Texte	3		Facultatif	document	
+        DOC_L_CBAR	Code-barres de l'adresse de livraison	Texte	30		Facultatif	document	
+        DOC_L_SIRET	N° SIRET de l'adresse de livraison	Texte	14		Facultatif	document	
+        DOC_L_MEMO	Commentaires de l'adresse de livraison	Texte illimité			Facultatif	document	
+        XXX_...	Champs personnalisés des documents d'achat				Facultatif	document	
+        ART_CODE	Code article	Texte	30		Facultatif	ligne	
+        LIG_TYPE	Type de ligne texte	Texte	1	T : Texte	Facultatif	ligne	
+        LIG_QTE	Quantité	Nombre à virgule		Séparateur décimal : point ou virgule	Obligatoire	ligne	
+        ART_GAMME	Codes valeurs de gammes séparées par un \	Texte	98		Facultatif	ligne	
+        LIG_NUMLOT	N° de lot	Texte	25		Facultatif	ligne	
+        LIG_DT_LIV	Date de réception (à la ligne )	Date			Facultatif	ligne	
+        LIG_P_BRUT	Prix brut unitaire	Montant		Séparateur décimal : point ou virgule	Facultatif	ligne	
+        LIG_P_PRV	Prix de revient unitaire	Montant		Séparateur décimal : point ou virgule	Facultatif	ligne	
+        LIG_REMISE	Remise (à la ligne)	Texte	30		Facultatif	ligne	
+        LIG_LIB	Désignation	Texte	1000		Facultatif	ligne	
+        LIG_ZONE	Zone de stockage	Texte	100		Facultatif	ligne	
+        LIG_MEMO	Commentaires (à la ligne)	Texte illimité			Facultatif	ligne	
+        LIG_DT_FAB	Date de fabrication du numéro de lot	Date			Facultatif	ligne	
+        LIG_DT_PER	Date de péremption du numéro de lot	Date			Facultatif	ligne	
+        XXX_...	Champs personnalisés des lignes d'achat				Facultatif	ligne	
+        """#
+    static let documentsStock = #"""
+        champ	description	type	longueur	valeurs	presence	enregistrement	defaut
+        DOC_STYPE	Sous-type de document de stock	Texte	1	E : Entrée de stock / S : Sortie de stock / T : Transfert de stock / O : Assemblage de nomenclatures / M : Écart de stock / X : Sortie pour perte	Obligatoire	document	
+        DOC_PIECE	N° de pièce	Texte	15		Facultatif	document	
+        DEP_CODE	Code dépôt	Texte	3		Facultatif	document	Code dépôt des préférences
+        DOC_TDEPOT	Code dépôt de destination de transfert	Texte	3		Facultatif	document	
+        DOC_DATE	Date au format JJ/MM/AAAA	Date			Facultatif	document	Date du jour
+        PCF_CODE	Code tiers	Texte	20		Facultatif	document	
+        DOC_REFPCF	Référence	Texte	100		Facultatif	document	
+        PRJ_CODE	Code affaire	Texte	40		Facultatif	document	
+        DOC_MEMO	Commentaires	Texte illimité			Facultatif	document	
+        XXX_...	Champs personnalisés des documents de stock				Facultatif	document	
+        ART_CODE	Code article	Texte	30		Obligatoire	ligne	
+        ART_GAMME	Codes des valeurs de gammes séparés par un \	Texte	98		Facultatif	ligne	
+        MVT_NUMLOT	N° de lot	Texte	25		Facultatif	ligne	
+        MVT_DT_FAB	Date de fabrication du lot	Date			Facultatif	ligne	
+        MVT_DT_PER	Date de péremption du lot	Date			Facultatif	ligne	
+        MVT_ZONE	Zone de stockage	Texte	100		Facultatif	ligne	
+        MVT_QTE	Quantité	Nombre à virgule			Obligatoire	ligne	
+        MVT_TALTER	Code du type d'écart	Texte	15		Facultatif	ligne	
+        MVT_TPERTE	Code du type de perte	Texte	15		Facultatif	ligne	
+        MVT_LIB	Libellé du mouvement	Texte	40		Facultatif	ligne	
+        MVT_PACH	Prix unitaire	Montant			Facultatif	ligne	
+        MVT_IMPAFE	Charge dans le tableau de bord de l'affaire	Case à cocher			Facultatif	ligne	
+        MVT_IMPAFS	Produit dans le tableau de bord de l'affaire	Case à cocher			Facultatif	ligne	
+        XXX_...	Champs personnalisés des lignes de documents de stock				Facultatif	ligne	
+        """#
+    static let documentsVente = #"""
+        champ	description	type	longueur	valeurs	presence	enregistrement	defaut
+        DOC_STYPE	Sous-type de document de vente	Texte	1	P : Pro-Forma / D : Devis / C : Commande / B : Livraison / R : Retour / F : Facture / A : Avoir / 0 : Avoir financier / 1 : Facture financière	Obligatoire	document	
+        PCF_CODE	Code tiers	Texte	20		Obligatoire	document	
+        DOC_PIECE	N° de pièce	Texte	15		Facultatif	document	
+        DOC_PIECE2	N° de pièce complémentaire	Texte	60		Facultatif	document	
+        DOC_DATE	Date de document	Date		Format : JJ/MM/AAAA	Facultatif	document	Date du jour
+        DOC_DT_PRV	Date de livraison	Date		Format : JJ/MM/AAAA	Facultatif	document	
+        DOC_EN_TTC	Prix en TTC ?	Case à cocher			Facultatif	document	
+        PRJ_CODE	Code affaire	Texte	40		Facultatif	document	
+        REP_CODE	Code commercial	Texte	3		Facultatif	document	
+        DEP_CODE	Code dépôt	Texte	3		Facultatif	document	
+        REG_CODE	Code du mode de règlement	Texte	8		Facultatif	document	Mode de règlement du tiers
+        DOC_REFPCF	Référence	Texte	100		Facultatif	document	
+        TRP_CODE	Code transporteur	Texte	3		Facultatif	document	
+        DOC_REMFAC	Montant de remise exceptionnelle	Montant		Séparateur décimal : point ou virgule	Facultatif	document	
+        DOC_TXRFAC	Pourcentage de remise exceptionnelle	Nombre à virgule		Séparateur décimal : point ou virgule	Facultatif	document	
+        DOC_FPYEUR	Adresse de facturation au payeur ?	Case à cocher			Facultatif	document	
+        DOC_F_TITL	Titre de l'adresse de facturation	Texte	60		Facultatif	document	
+        DOC_F_RS	Raison sociale de l'adresse de facturation	Texte	60		Facultatif	document	
+        DOC_F_RS2	Complément de raison sociale de l'adresse de facturation	Texte	60		Facultatif	document	
+        DOC_F_RUE	Rue de l'adresse de facturation	Texte	60		Facultatif	document	
+        DOC_F_COMP	Complément de rue de l'adresse de facturation	Texte	60		Facultatif	document	
+        DOC_F_ETAT	Etat de l'adresse de facturation	Texte	100		Facultatif	document	
+        DOC_F_REG	Région de l'adresse de facturation	Texte	100		Facultatif	document	
+        DOC_F_CP	Code postal de l'adresse de facturation	Texte	10		Facultatif	document	
+        DOC_F_VILL	Ville de l'adresse de facturation	Texte	200		Facultatif	document	
+        PAY_CODE	Code pays de l'adresse de facturation	Texte	3		Facultatif	document	
+        DOC_F_CBAR	Code-barres de l'adresse de facturation	Texte	30		Facultatif	document	
+        DOC_F_SIRET	N° SIRET de l'adresse de facturation	Texte	14		Facultatif	document	
+        DOC_F_MEMO	Commentaires de l'adresse de facturation	Texte illimité			Facultatif	document	
+        DOC_L_TITL	Titre de l'adresse de livraison	Texte	60		Facultatif	document	
+        DOC_L_RS	Raison sociale de l'adresse de livraison	Texte	60		Facultatif	document	
+        DOC_L_RS2	Complément de raison sociale de l'adresse de livraison	Texte	60		Facultatif	document	
+        DOC_L_RUE	Rue de l'adresse de livraison	Texte	60		Facultatif	document	
+        DOC_L_COMP	Complément de rue de l'adresse de livraison	Texte	60		Facultatif	document	
+        DOC_L_ETAT	Etat de l'adresse de livraison	Texte	100		Facultatif	document	
+        DOC_L_REG	Région de l'adresse de livraison	Texte	100		Facultatif	document	
+        DOC_L_CP	Code postal de l'adresse de livraison	Texte	10		Facultatif	document	
+        DOC_L_VILL	Ville de l'adresse de livraison	Texte	200		Facultatif	document	
+        DOC_L_PAYS	Code pays de l'adresse de livraison	Texte	3		Facultatif	document	
+        DOC_L_CBAR	Code-barres de l'adresse de livraison	Texte	30		Facultatif	document	
+        DOC_L_SIRET	N° SIRET de l'adresse de livraison	Texte	14		Facultatif	document	
+        DOC_L_MEMO	Commentaires de l'adresse de livraison	Texte illimité			Facultatif	document	
+        XXX_...	Champs personnalisés des documents de vente				Facultatif	document	
+        ART_CODE	Code article	Texte	30		Facultatif	ligne	
+        LIG_TYPE	Type de ligne texte	Texte	1	T : Texte	Facultatif	ligne	
+        LIG_QTE	Quantité	Nombre à virgule		Séparateur décimal : point ou virgule	Obligatoire	ligne	
+        ART_GAMME	Codes valeurs de gammes séparées par un \	Texte	98		Facultatif	ligne	
+        LIG_NUMLOT	N° de lot	Texte	25		Facultatif	ligne	
+        LIG_DT_LIV	Date de livraison (à la ligne )	Date			Facultatif	ligne	
+        LIG_P_BRUT	Prix brut unitaire	Montant		Séparateur décimal : point ou virgule	Facultatif	ligne	
+        LIG_P_PRV	Prix de revient unitaire	Montant		Séparateur décimal : point ou virgule	Facultatif	ligne	
+        LIG_REMISE	Remise (à la ligne)	Texte	30		Facultatif	ligne	
+        LIG_LIB	Désignation	Texte	1000		Facultatif	ligne	
+        LIG_ZONE	Zone de stockage	Texte	100		Facultatif	ligne	
+        LIG_MEMO	Commentaires (à la ligne)	Texte illimité			Facultatif	ligne	
+        LIG_DT_FAB	Date de fabrication du numéro de lot	Date			Facultatif	ligne	
+        LIG_DT_PER	Date de péremption du numéro de lot	Date			Facultatif	ligne	
+        XXX_...	Champs personnalisés des lignes de vente				Facultatif	ligne	
         """#
     static let equivalencesArticles = #"""
         champ	description	type	longueur	valeurs	presence

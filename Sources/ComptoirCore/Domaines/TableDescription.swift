@@ -58,7 +58,7 @@ public struct TableDescription: Sendable {
         switch type {
         case .checkbox: .checkbox
         case .integer: .integer
-        case .text, .unlimitedText, .date, .decimal: .text
+        case .text, .unlimitedText, .date, .dateTime, .decimal: .text
         }
     }
 }

@@ -42,6 +42,9 @@ extension FieldDefinition {
         case .date:
             if let date = CalendarDate(parsing: raw) { return .success(.text(date.iso)) }
             return .failure(FieldError("Le champ \(name) n'est pas une date valide : \(raw)"))
+        case .dateTime:
+            if let stored = Self.dateTimeValue(raw) { return .success(.text(stored)) }
+            return .failure(FieldError("Le champ \(name) n'est pas une date et heure valide : \(raw)"))
         case .decimal(let digits, let scale):
             switch ExactDecimal.parse(raw, digits: digits, scale: scale) {
             case .success(let decimal): return .success(.text(decimal.text))
@@ -62,6 +65,25 @@ extension FieldDefinition {
         let digits = raw.first == "-" || raw.first == "+" ? raw.dropFirst() : Substring(raw)
         guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { return nil }
         return Int(raw.first == "+" ? String(digits) : raw)
+    }
+
+    /// `JJ/MM/AAAA` or `AAAA-MM-JJ`, then optionally a space or `T` and `HH:MM[:SS]`, as
+    /// `AAAA-MM-JJ HH:MM:SS`; nil for a day or a time that does not exist.
+    private static func dateTimeValue(_ raw: String) -> String? {
+        let parts = raw.split(maxSplits: 1, omittingEmptySubsequences: false) { $0 == " " || $0 == "T" }
+        guard let date = CalendarDate(parsing: String(parts[0])) else { return nil }
+        guard parts.count == 2 else { return date.iso + " 00:00:00" }
+        let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+        let limits = [23, 59, 59]
+        guard (2...3).contains(time.count) else { return nil }
+        var stored: [String] = []
+        for (part, limit) in zip(time, limits) {
+            guard (1...2).contains(part.count), part.allSatisfy(\.isASCIIDigit), let value = Int(part), value <= limit
+            else { return nil }
+            stored.append(value < 10 ? "0\(value)" : "\(value)")
+        }
+        if stored.count == 2 { stored.append("00") }
+        return date.iso + " " + stored.joined(separator: ":")
     }
 
     private static func checkboxValue(_ raw: String) -> Bool? {
