@@ -136,23 +136,32 @@ enum Schema {
                 sql: "UPDATE UTILISATEURS SET USR_GROUPE = ?", arguments: [UtilisateursGroups.administrators])
             try SeedData.insert(into: db, year: LocalTime.year(Date()))
         }
+        migrator.registerMigration("v7 : compteur des documents") { db in try SeedData.insertPreferences(into: db) }
         return migrator
     }
 
     /// Creates a described table, or adds to it the columns it lacks.
     static func createOrExtend(_ table: TableDescription, in db: Database) throws {
-        guard try db.tableExists(table.name) else {
+        if try db.tableExists(table.name) {
+            try extend(table, in: db)
+        } else {
             let columns = (table.columns + table.auditColumns).map { column in
-                table.key.contains(column.name) ? "\(column.name) TEXT NOT NULL" : definition(of: column)
+                guard table.key.contains(column.name) else { return definition(of: column) }
+                return "\(column.name) \(column.type == .integer ? "INTEGER" : "TEXT") NOT NULL"
             }
             let key = "PRIMARY KEY (\(table.key.joined(separator: ", ")))"
             try db.execute(sql: "CREATE TABLE \(table.name) (\n\((columns + [key]).joined(separator: ",\n")))")
-            return
         }
-        try extend(table, in: db)
+        for index in table.indexes {
+            let name = ([table.name] + index.columns).joined(separator: "_")
+            try db.execute(
+                sql: """
+                    CREATE \(index.unique ? "UNIQUE " : "")INDEX IF NOT EXISTS \(name)
+                    ON \(table.name) (\(index.columns.joined(separator: ", ")))
+                    """)
+        }
     }
 
-    /// Adds to an existing table the described columns it lacks.
     private static func extend(_ table: TableDescription, in db: Database) throws {
         let existing = Set(try db.columns(in: table.name).map { $0.name.uppercased() })
         for column in table.columns + table.auditColumns where !existing.contains(column.name) {
@@ -160,7 +169,6 @@ enum Schema {
         }
     }
 
-    /// The definition of a column that is not part of the key.
     private static func definition(of column: TableDescription.Column) -> String {
         switch column.type {
         case .text: "\(column.name) TEXT"

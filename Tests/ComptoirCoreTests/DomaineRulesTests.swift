@@ -71,7 +71,10 @@ import Testing
         #expect(
             Domaine.all.filter(\.acceptsAccountComputation) == [.clients, .fournisseurs, .prospects, .comptes])
         #expect(
-            Domaine.all.filter(\.acceptsTester) == [.clients, .fournisseurs, .prospects, .banquesTiers, .comptes])
+            Domaine.all.filter(\.acceptsTester) == [
+                .clients, .fournisseurs, .prospects, .banquesTiers, .comptes, .documentsVente, .documentsAchat,
+                .documentsStock,
+            ])
     }
 
     // MARK: The parameters of each domain's request

@@ -88,7 +88,7 @@ extension RuleContext {
 
 extension Domaine {
     /// The domain's rules for a test's request of `parametres` stamped `stamp`.
-    public func rules(stamp: AuditStamp, parametres: ImportParameters = importParameters()) -> any LineImporter {
+    public func rules(stamp: AuditStamp, parametres: ImportParameters = importParameters()) -> any DomainRules {
         rules(.test(stamp: stamp, parametres: parametres))
     }
 }

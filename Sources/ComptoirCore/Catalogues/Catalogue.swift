@@ -29,13 +29,20 @@ public struct FieldDefinition: Sendable, Equatable {
     public let isRequired: Bool
     /// Whether this is a custom field `XXX_<NAME>`, which has a column only once a file used it.
     public let isCustom: Bool
+    /// Whether a document's catalogue gives it for each line (`enregistrement` `ligne`) rather
+    /// than for the document.
+    public let isLineField: Bool
 
-    public init(name: String, label: String, type: FieldType, isRequired: Bool, isCustom: Bool = false) {
+    public init(
+        name: String, label: String, type: FieldType, isRequired: Bool, isCustom: Bool = false,
+        isLineField: Bool = false
+    ) {
         self.name = name
         self.label = label
         self.type = type
         self.isRequired = isRequired
         self.isCustom = isCustom
+        self.isLineField = isLineField
     }
 
     /// A custom field `XXX_<NAME>`: free text, stored as given.
@@ -74,7 +81,8 @@ public struct Catalogue: Sendable {
                     label: column(1),
                     type: Self.fieldType(type: column(2), length: column(3), values: column(4)),
                     // `Obligatoire *` marks a conditional rule that the domain's rules code.
-                    isRequired: column(5) == "Obligatoire"
+                    isRequired: column(5) == "Obligatoire",
+                    isLineField: column(6) == "ligne"
                 )
             )
         }
@@ -95,7 +103,8 @@ public struct Catalogue: Sendable {
             fields: fields.map { field in
                 guard names.contains(field.name) else { return field }
                 return FieldDefinition(
-                    name: field.name, label: field.label, type: .unlimitedText, isRequired: field.isRequired)
+                    name: field.name, label: field.label, type: .unlimitedText, isRequired: field.isRequired,
+                    isLineField: field.isLineField)
             },
             acceptsCustomFields: acceptsCustomFields)
     }

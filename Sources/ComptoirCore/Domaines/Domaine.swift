@@ -20,17 +20,59 @@ public struct Domaine: Sendable {
     public let acceptsAccountComputation: Bool
     /// The group a user must belong to to run this import, if any.
     public let requiredGroup: String?
-    private let makeRules: @Sendable (RuleContext) -> any LineImporter
+    private let makeRules: @Sendable (RuleContext) -> any DomainRules
     private let runLines:
         @Sendable (
             RuleContext, FieldLayout, any RecordStore, any ReadAhead, (any LineEntrySink)?, () -> Bool
         ) throws -> ImportReport
 
+    /// A domain whose lines are imported one by one.
     init<Rules: LineImporter>(
         name: String, aliases: [String] = [], fileKey: String? = nil, catalogue: Catalogue, table: TableDescription,
         otherTables: [TableDescription] = [], writesSuccessLine: Bool = true, acceptsTester: Bool = false,
         acceptsAccountComputation: Bool = false, requiredGroup: String? = nil,
         rules: @escaping @Sendable (RuleContext) -> Rules
+    ) {
+        self.init(
+            name: name, aliases: aliases, fileKey: fileKey, catalogue: catalogue, table: table,
+            otherTables: otherTables, writesSuccessLine: writesSuccessLine, acceptsTester: acceptsTester,
+            acceptsAccountComputation: acceptsAccountComputation, requiredGroup: requiredGroup, makeRules: rules
+        ) { context, layout, store, readAhead, sink, stop in
+            // Compiled for this domain's rules: their prepared lines go through the run's loop
+            // without generic indirection.
+            try ImportRun.run(
+                parametres: context.parametres, layout: layout, rules: rules(context), store: store,
+                readAhead: readAhead, sink: sink, stop: stop)
+        }
+    }
+
+    /// A family of documents, whose lines are grouped into documents (`documents.md`). Their
+    /// counters and stock belong to the request's transaction, so they take `tester`.
+    init(documents family: DocumentFamily, name: String, fileKey: String, catalogue: Catalogue) {
+        let rules = { @Sendable (context: RuleContext) in
+            DocumentRules(family: family, catalogue: catalogue, stamp: context.stamp)
+        }
+        self.init(
+            name: name, aliases: [], fileKey: fileKey, catalogue: catalogue, table: DocumentTables.documentsTable,
+            otherTables: [DocumentTables.linesTable, StockMovements.movementsTable, StockMovements.levelsTable],
+            writesSuccessLine: true, acceptsTester: true, acceptsAccountComputation: false, requiredGroup: nil,
+            makeRules: rules
+        ) { context, layout, store, readAhead, sink, stop in
+            try DocumentRun.run(
+                parametres: context.parametres, layout: layout, rules: rules(context), store: store,
+                readAhead: readAhead, sink: sink, stop: stop)
+        }
+    }
+
+    private init(
+        name: String, aliases: [String], fileKey: String?, catalogue: Catalogue, table: TableDescription,
+        otherTables: [TableDescription], writesSuccessLine: Bool, acceptsTester: Bool,
+        acceptsAccountComputation: Bool, requiredGroup: String?,
+        makeRules: @escaping @Sendable (RuleContext) -> any DomainRules,
+        runLines:
+            @escaping @Sendable (
+                RuleContext, FieldLayout, any RecordStore, any ReadAhead, (any LineEntrySink)?, () -> Bool
+            ) throws -> ImportReport
     ) {
         self.name = name
         self.aliases = aliases
@@ -42,14 +84,8 @@ public struct Domaine: Sendable {
         self.acceptsTester = acceptsTester
         self.acceptsAccountComputation = acceptsAccountComputation
         self.requiredGroup = requiredGroup
-        self.makeRules = rules
-        // Compiled for this domain's rules: their prepared lines go through the run's loop
-        // without generic indirection.
-        self.runLines = { context, layout, store, readAhead, sink, stop in
-            try ImportRun.run(
-                parametres: context.parametres, layout: layout, rules: rules(context), store: store,
-                readAhead: readAhead, sink: sink, stop: stop)
-        }
+        self.makeRules = makeRules
+        self.runLines = runLines
     }
 
     /// The body's root key, e.g. `importer_clients`.
@@ -60,7 +96,7 @@ public struct Domaine: Sendable {
     public var taskName: String { "Importer" + name }
 
     /// The import rules of this domain, for a request made by `context.stamp.user`.
-    public func rules(_ context: RuleContext) -> any LineImporter { makeRules(context) }
+    public func rules(_ context: RuleContext) -> any DomainRules { makeRules(context) }
 
     /// Runs the lines of a request through this domain's rules (`ImportRun.run`).
     public func run(
@@ -75,7 +111,7 @@ public struct Domaine: Sendable {
     }
 
     /// Every domain Comptoir serves.
-    public static let all: [Domaine] = tiersFamily + referentiels + catalogueArticles + [grillesTarifs]
+    public static let all: [Domaine] = tiersFamily + referentiels + catalogueArticles + [grillesTarifs] + documents
 
     /// The domain of a URL's class, matched without regard to case as Gestimum's server does.
     public static func named(_ name: String) -> Domaine? {

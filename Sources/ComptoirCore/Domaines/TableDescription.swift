@@ -27,6 +27,21 @@ public struct TableDescription: Sendable {
     public let columns: [Column]
     /// `<prefix>_DTCREE`, `_USRCRE`, `_DTMAJ`, `_USRMAJ` and `_NUMMAJ`, when the table has them.
     public let audit: AuditColumns?
+    /// The indexes the table's look-ups need besides its key: their columns, and whether their
+    /// values are unique.
+    public let indexes: [(columns: [String], unique: Bool)]
+
+    /// A table that no catalogue describes (the stock, the totals of documents).
+    public init(
+        name: String, key: [String], columns: [Column], audit: AuditColumns? = nil,
+        indexes: [(columns: [String], unique: Bool)] = []
+    ) {
+        self.name = name
+        self.key = key
+        self.columns = columns
+        self.audit = audit
+        self.indexes = indexes
+    }
 
     /// The table of a catalogue: a column for each field but `excluding`, then `adding`.
     public init(
@@ -43,6 +58,7 @@ public struct TableDescription: Sendable {
             fields.first(where: { $0.name == name }) ?? adding.first(where: { $0.name == name }) ?? Column(name)
         }
         self.columns = keyColumns + (fields + adding).filter { !key.contains($0.name) }
+        self.indexes = []
     }
 
     /// The columns of the audit that the catalogue does not give, with their types.

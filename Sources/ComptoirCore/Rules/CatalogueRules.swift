@@ -179,8 +179,6 @@ struct ComposantsRule: TableLineRule {
 /// sous-famille, and names the grille itself (`TARIFS`), whose label it needs only to create it.
 struct GrillesRule: TableLineRule {
     static let targets = ["ART_CODE", "FAR_CODE", "SFA_CODE"]
-    /// Percentages applied one after the other, at most six: `10+5+4`.
-    static let maximumDiscounts = 6
 
     func prepare(_ line: inout LineValues) -> [String]? {
         guard Self.targets.contains(where: { line.text($0) != nil }) else {
@@ -189,7 +187,7 @@ struct GrillesRule: TableLineRule {
         // No imposed price is a price of 0, and no threshold a threshold of 0.
         if line.text("TAR_PRIX") == nil { line.set("TAR_PRIX", .text("0.0000")) }
         if line.text("TAR_BORNE") == nil { line.set("TAR_BORNE", .text("0.000")) }
-        if let discount = line.text("TAR_REMISE"), !Self.isValidDiscount(discount) {
+        if let discount = line.text("TAR_REMISE"), Discount(parsing: discount) == nil {
             return ["La remise \(discount) n'est pas valide"]
         }
         return nil
@@ -212,17 +210,5 @@ struct GrillesRule: TableLineRule {
             RecordChange(
                 table: "TARIFS", kind: exists ? .update : .create, key: key,
                 values: LineValues([("TAR_LIB", .text(label))])))
-    }
-
-    /// Whether `discount` is one to six percentages from 0 to 100 joined by `+`.
-    static func isValidDiscount(_ discount: String) -> Bool {
-        let parts = discount.split(separator: "+", omittingEmptySubsequences: false)
-        guard (1...maximumDiscounts).contains(parts.count) else { return false }
-        return parts.allSatisfy { part in
-            guard case .success(let value) = ExactDecimal.parse(part.trimmingSpaces(), digits: 5, scale: 2),
-                let percentage = Double(value.text)
-            else { return false }
-            return (0...100).contains(percentage)
-        }
     }
 }

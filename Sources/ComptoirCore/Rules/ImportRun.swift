@@ -25,6 +25,19 @@ public struct ImportReport: Sendable, Equatable {
 
     public init(entries destination: Entries = .kept) { self.destination = destination }
 
+    /// The report of a run of `parametres`: entries dropped without a journal, otherwise sent
+    /// to `sink`, restarted first, or kept without one.
+    init(parametres: ImportParameters, sink: (any LineEntrySink)?) throws {
+        if !parametres.journal {
+            self.init(entries: .dropped)
+        } else if let sink {
+            try sink.restart()
+            self.init(entries: .sent(sink))
+        } else {
+            self.init(entries: .kept)
+        }
+    }
+
     public static func == (lhs: ImportReport, rhs: ImportReport) -> Bool {
         lhs.importedCount == rhs.importedCount && lhs.rejectedCount == rhs.rejectedCount
             && lhs.entries == rhs.entries
@@ -84,46 +97,42 @@ public enum ImportRun {
         sink: (any LineEntrySink)? = nil,
         stop: () -> Bool = { false }
     ) throws -> ImportReport {
-        let entries: ImportReport.Entries
-        if !parametres.journal {
-            entries = .dropped
-        } else if let sink {
-            try sink.restart()
-            entries = .sent(sink)
-        } else {
-            entries = .kept
-        }
-        return try run(parametres, layout, rules, store, readAhead, ImportReport(entries: entries), stop)
-    }
-
-    private static func run<Rules: LineImporter>(
-        _ parametres: ImportParameters,
-        _ layout: FieldLayout,
-        _ rules: Rules,
-        _ store: any RecordStore,
-        _ readAhead: any ReadAhead,
-        _ report: consuming ImportReport,
-        _ stop: () -> Bool
-    ) throws -> ImportReport {
+        var report = try ImportReport(parametres: parametres, sink: sink)
         let reader = LineReader(layout: layout, separator: parametres.separator, qualifier: parametres.qualifier)
         try store.addCustomColumns(layout.customFields, to: rules.table)
         let settledRules = try rules.settled(in: store)
-        let read: @Sendable (String) -> Result<Rules.PreparedLine, LineRejection> = { line in
-            reader.read(line).flatMap(settledRules.prepare)
+        try forEachLine(
+            of: parametres, layout: layout, readAhead: readAhead, stop: stop,
+            read: { line in reader.read(line).flatMap(settledRules.prepare) }
+        ) { number, prepared in
+            let outcome: LineOutcome
+            // Consumed: the prepared line moves into `apply`, its texts not copied.
+            switch consume prepared {
+            case .success(let line): outcome = try settledRules.apply(consume line, to: store)
+            case .failure(let rejection): outcome = .rejected(rejection)
+            }
+            try report.record(line: number, outcome: outcome)
         }
-        var report = report
+        return report
+    }
+
+    /// Reads the request's data lines in chunks and hands each non-empty one, read by `read`,
+    /// to `body` with its number (the first data line is 1), in order. `read` needs nothing of
+    /// the société's rows: each next chunk is read where `readAhead` says while `body` takes the
+    /// chunk before. Throws `ImportStopped` as soon as `stop` answers true.
+    static func forEachLine<Read: Sendable>(
+        of parametres: ImportParameters,
+        layout: FieldLayout,
+        readAhead: any ReadAhead,
+        stop: () -> Bool,
+        read: @escaping @Sendable (String) -> Read,
+        body: (Int, consuming Read) throws -> Void
+    ) throws {
         let lines = parametres.lines
         let first = layout.skipsFirstLine ? min(1, lines.count) : 0
-        // A range of lines, read and prepared: each line ready for the store or the reasons it
-        // is rejected, nil for an empty line. That needs nothing of the société's rows, so it
-        // can run elsewhere.
-        func reading(_ range: Range<Int>) -> @Sendable () -> [Result<Rules.PreparedLine, LineRejection>?] {
-            {
-                range.map { index in
-                    let line = lines[index]
-                    return line.isEmpty ? nil : read(line)
-                }
-            }
+        // A range of lines, read: nil for an empty line.
+        func reading(_ range: Range<Int>) -> @Sendable () -> [Read?] {
+            { range.map { index in lines[index].isEmpty ? nil : read(lines[index]) } }
         }
         var nextRange: Range<Int>? = chunk(of: lines, from: first)
         var nextLines = nextRange.map { range in InlineReading().start(reading(range)) }
@@ -133,20 +142,13 @@ public enum ImportRun {
             nextLines = nextRange.map { range in readAhead.start(reading(range)) }
             var chunkLines = current()
             for (index, position) in zip(range, chunkLines.indices) {
-                // Moved out of the chunk, not copied: a prepared line holds many texts.
-                guard let prepared = chunkLines[position].take() else { continue }
+                // Moved out of the chunk, not copied: a read line holds many texts.
+                guard let line = chunkLines[position].take() else { continue }
                 if stop() { throw ImportStopped() }
-                let outcome: LineOutcome
-                // Consumed: the prepared line moves into `apply`, its texts not copied.
-                switch consume prepared {
-                case .success(let line): outcome = try settledRules.apply(consume line, to: store)
-                case .failure(let rejection): outcome = .rejected(rejection)
-                }
-                try report.record(line: index - first + 1, outcome: outcome)
+                try body(index - first + 1, line)
             }
         }
         if stop() { throw ImportStopped() }
-        return report
     }
 
     /// The lines of the chunk that starts at `start`: up to `chunkSize` lines and `chunkBytes`

@@ -36,14 +36,18 @@ public struct LineWarning: Sendable, Equatable, ExpressibleByStringInterpolation
     }
 }
 
+/// The import rules of a domain, whatever their kind.
+public protocol DomainRules: Sendable {
+    /// The table the domain's custom fields go to.
+    var table: String { get }
+}
+
 /// The import rules of one domain, in two steps. `prepare` needs nothing of the société's rows,
 /// so it runs ahead, on the thread that reads the lines; `apply` reads and writes the société,
 /// inside the request's transaction, one line after the other.
-public protocol LineImporter: Sendable {
+public protocol LineImporter: DomainRules {
     /// A line as `prepare` leaves it for `apply`.
     associatedtype PreparedLine: Sendable
-    /// The table the domain's custom fields go to.
-    var table: String { get }
     /// These rules with what they take from the société's settings, read once per request
     /// before any line: an import does not change them.
     func settled(in store: some RecordStore) throws -> Self

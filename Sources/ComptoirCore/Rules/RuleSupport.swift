@@ -103,6 +103,7 @@ extension Reference {
     static let journal = Reference("JRN_CODE", table: "JOURNAUX", naming: .code("journal"))
     static let sectionAnalytique = Reference("ANA_CODE", table: "ANALYTIQUES", naming: .code("section analytique"))
     static let salarie = Reference("SAL_CODE", table: "PERSONNEL", naming: .code("salarié"))
+    static let affaire = Reference("PRJ_CODE", table: "PROJETS", naming: .code("affaire"))
     static let typeReglement = Reference(
         "REG_TYPE", table: "TABLES", keyColumn: "TBL_CODE", fixedKey: [("TBL_ID", .text(CodeLists.typesReglement))],
         naming: .code("type de règlement"))
@@ -157,6 +158,7 @@ struct ReferenceCode: Sendable {
 public struct AuditColumns: Sendable {
     static let tiers = AuditColumns(prefix: "PCF")
     static let contacts = AuditColumns(prefix: "CCT")
+    static let documents = AuditColumns(prefix: "DOC")
 
     public let creationTime: String
     public let creationUser: String

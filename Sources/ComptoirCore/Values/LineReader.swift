@@ -47,6 +47,14 @@ public struct LineReader: Sendable {
 
     /// The line's values, or every reason it is rejected.
     public func read(_ line: String) -> Result<LineValues, LineRejection> {
+        readFields(line).flatMap { read in
+            read.failures.isEmpty ? .success(read.values) : .failure(LineRejection(read.failures.map(\.reason)))
+        }
+    }
+
+    /// The values of the line's fields that can be read, and the reasons of those that cannot;
+    /// a failure when the line itself cannot be split into its fields.
+    public func readFields(_ line: String) -> Result<ReadFields, LineRejection> {
         let fields: [String]
         switch splitter.split(line) {
         case .success(let split): fields = split
@@ -59,16 +67,23 @@ public struct LineReader: Sendable {
         }
         var values: [(name: String, value: FieldValue)] = []
         values.reserveCapacity(min(fields.count, expected))
-        var reasons: [String] = []
+        var failures: [(field: String, reason: String)] = []
         for (field, raw) in zip(layout.columns, fields) {
             guard let field else { continue }
             switch field.parse(raw) {
             case .success(let value): values.append((field.name, value))
-            case .failure(let error): reasons.append(error.message)
+            case .failure(let error): failures.append((field.name, error.message))
             }
         }
-        return reasons.isEmpty ? .success(LineValues(values)) : .failure(LineRejection(reasons))
+        return .success(ReadFields(values: LineValues(values), failures: failures))
     }
+}
+
+/// What `LineReader.readFields` reads of a line.
+public struct ReadFields: Sendable {
+    public var values: LineValues
+    /// The fields whose value cannot be read, with the reason, in column order.
+    public let failures: [(field: String, reason: String)]
 }
 
 /// Why a line is not imported: one French reason per problem found.

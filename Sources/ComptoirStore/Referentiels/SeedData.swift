@@ -60,6 +60,7 @@ public enum SeedData {
         ("DEVISE_SOCIETE", "EUR"), ("DEPOT_DEFAUT", "001"), ("CODIFICATION_ARTICLES", "Manuelle"),
         ("CODIFICATION_AFFAIRES", "Manuelle"), ("COMPTEUR_ARTICLES", "ART000001"), ("COMPTEUR_AFFAIRES", "AFF000001"),
         ("NATURE_VENTE", "001"), ("NATURE_ACHAT", "001"), ("ECRITURES_DESEQUILIBREES", "Non"),
+        ("COMPTEUR_DOCUMENTS", "0000000001"),
     ]
 
     /// Inserts the rows; `year` (`AAAA`) starts the document counters.
@@ -118,6 +119,14 @@ public enum SeedData {
             try insert(
                 "PREFERENCES", ["PRF_CODE", "PRF_VALEUR"], ["COMPTEUR_\(counter)", "\(prefix)\(year.suffix(2))-00001"])
         }
-        for (code, value) in preferences { try insert("PREFERENCES", ["PRF_CODE", "PRF_VALEUR"], [code, value]) }
+        try insertPreferences(into: db)
+    }
+
+    /// Inserts the preferences the société lacks: a migration adds those of a newer version.
+    static func insertPreferences(into db: Database) throws {
+        for (code, value) in preferences {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO PREFERENCES (PRF_CODE, PRF_VALEUR) VALUES (?, ?)", arguments: [code, value])
+        }
     }
 }

@@ -1,0 +1,41 @@
+/// Runs the lines of a document file (`documents.md` §2): consecutive lines with the same
+/// break fields form a document, and each document is checked and written whole by its rules.
+enum DocumentRun {
+    static func run(
+        parametres: ImportParameters,
+        layout: FieldLayout,
+        rules: DocumentRules,
+        store: any RecordStore,
+        readAhead: any ReadAhead,
+        sink: (any LineEntrySink)?,
+        stop: () -> Bool
+    ) throws -> ImportReport {
+        var report = try ImportReport(parametres: parametres, sink: sink)
+        let reader = LineReader(layout: layout, separator: parametres.separator, qualifier: parametres.qualifier)
+        var rules = try rules.settled(in: store, customFields: layout.customFields)
+        try store.addCustomColumns(rules.documentCustomFields(of: layout.customFields), to: rules.table)
+        let reading = rules
+        var document: [(number: Int, line: DocumentLine)] = []
+        var documentKey: [String]?
+        func close() throws {
+            guard !document.isEmpty else { return }
+            for (number, outcome) in try rules.apply(document, to: store) {
+                try report.record(line: number, outcome: outcome)
+            }
+            document.removeAll(keepingCapacity: true)
+        }
+        try ImportRun.forEachLine(
+            of: parametres, layout: layout, readAhead: readAhead, stop: stop,
+            read: { line in reading.prepare(reader.readFields(line)) }
+        ) { number, line in
+            // A line whose break fields cannot be read belongs to the document before it.
+            if let key = line.breakKey {
+                if key != documentKey { try close() }
+                documentKey = key
+            }
+            document.append((number, line))
+        }
+        try close()
+        return report
+    }
+}

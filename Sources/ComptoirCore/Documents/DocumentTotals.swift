@@ -1,0 +1,88 @@
+/// The footer of a document, computed from its lines (`documents.md` §7): exact decimals,
+/// rounded per line and then per VAT base.
+public struct DocumentTotals: Sendable, Equatable {
+    /// One VAT rate of the document: its base excluding tax after the remise, and its VAT.
+    public struct VATBase: Sendable, Equatable {
+        public let rate: DecimalNumber
+        public let base: DecimalNumber
+        public let vat: DecimalNumber
+    }
+
+    /// The remise exceptionnelle of the footer.
+    public enum Remise: Sendable, Equatable {
+        /// `DOC_TXRFAC`: a percentage of the brut.
+        case rate(DecimalNumber)
+        /// `DOC_REMFAC`: an amount.
+        case amount(DecimalNumber)
+    }
+
+    /// The sum of the lines' amounts, before the remise.
+    public let brut: DecimalNumber
+    public let remise: DecimalNumber
+    /// In decreasing rate order.
+    public let bases: [VATBase]
+    public let ht: DecimalNumber
+    public let tva: DecimalNumber
+    public let ttc: DecimalNumber
+
+    /// The totals of lines given as (amount, VAT rate); the amounts include VAT when
+    /// `includingTax`. Nil when an amount leaves the range of `DecimalNumber`.
+    public init?(lines: [(amount: DecimalNumber, rate: DecimalNumber)], remise: Remise?, includingTax: Bool) {
+        var brut = DecimalNumber.zero
+        var byRate: [DecimalNumber: DecimalNumber] = [:]
+        for line in lines {
+            brut += line.amount
+            byRate[line.rate, default: .zero] += line.amount
+        }
+        let rates = byRate.keys.sorted(by: >)
+        var bases = rates.map { byRate[$0]! }
+        let remiseAmount: DecimalNumber
+        switch remise {
+        case .rate(let percentage):
+            guard let product = brut * percentage else { return nil }
+            remiseAmount = product.hundredth.rounded(to: 2)
+        case .amount(let amount): remiseAmount = amount.rounded(to: 2)
+        case nil: remiseAmount = .zero
+        }
+        if !remiseAmount.isZero, !brut.isZero, let largest = bases.indices.max(by: { bases[$0] < bases[$1] }) {
+            var shared = DecimalNumber.zero
+            var shares = bases.map { _ in DecimalNumber.zero }
+            for index in bases.indices where index != largest {
+                guard let product = bases[index] * remiseAmount,
+                    let share = DecimalNumber.divided(product, by: brut, scale: 2)
+                else { return nil }
+                shares[index] = share
+                shared += share
+            }
+            // The largest base absorbs what the rounding of the others leaves.
+            shares[largest] = remiseAmount - shared
+            for index in bases.indices { bases[index] = bases[index] - shares[index] }
+        }
+        var vatBases: [VATBase] = []
+        var ht = DecimalNumber.zero
+        var tva = DecimalNumber.zero
+        for (rate, amount) in zip(rates, bases) {
+            let multiplier = DecimalNumber.hundred + rate
+            let base: DecimalNumber
+            let vat: DecimalNumber
+            if includingTax {
+                guard let scaled = amount * .hundred,
+                    let excluding = DecimalNumber.divided(scaled, by: multiplier, scale: 2)
+                else { return nil }
+                (base, vat) = (excluding, amount - excluding)
+            } else {
+                guard let product = amount * rate else { return nil }
+                (base, vat) = (amount, product.hundredth.rounded(to: 2))
+            }
+            ht += base
+            tva += vat
+            vatBases.append(VATBase(rate: rate, base: base, vat: vat))
+        }
+        self.brut = brut
+        self.remise = remiseAmount
+        self.bases = vatBases
+        self.ht = ht
+        self.tva = tva
+        self.ttc = ht + tva
+    }
+}
