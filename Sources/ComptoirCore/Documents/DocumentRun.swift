@@ -26,15 +26,15 @@ enum DocumentRun {
         }
         try ImportRun.forEachLine(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,
-            read: { line in reading.prepare(reader.readFields(line)) }
-        ) { number, line in
-            // A line whose break fields cannot be read belongs to the document before it.
-            if let key = line.breakKey {
-                if key != documentKey { try close() }
-                documentKey = key
-            }
-            document.append((number, line))
-        }
+            read: { line in reading.prepare(reader.readFields(line)) },
+            body: { number, line in
+                // A line whose break fields cannot be read belongs to the document before it.
+                if let key = line.breakKey {
+                    if key != documentKey { try close() }
+                    documentKey = key
+                }
+                document.append((number, line))
+            })
         try close()
         return report
     }

@@ -103,16 +103,16 @@ public enum ImportRun {
         let settledRules = try rules.settled(in: store)
         try forEachLine(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,
-            read: { line in reader.read(line).flatMap(settledRules.prepare) }
-        ) { number, prepared in
-            let outcome: LineOutcome
-            // Consumed: the prepared line moves into `apply`, its texts not copied.
-            switch consume prepared {
-            case .success(let line): outcome = try settledRules.apply(consume line, to: store)
-            case .failure(let rejection): outcome = .rejected(rejection)
-            }
-            try report.record(line: number, outcome: outcome)
-        }
+            read: { line in reader.read(line).flatMap(settledRules.prepare) },
+            body: { number, prepared in
+                let outcome: LineOutcome
+                // Consumed: the prepared line moves into `apply`, its texts not copied.
+                switch consume prepared {
+                case .success(let line): outcome = try settledRules.apply(consume line, to: store)
+                case .failure(let rejection): outcome = .rejected(rejection)
+                }
+                try report.record(line: number, outcome: outcome)
+            })
         return report
     }
 
