@@ -72,4 +72,416 @@ struct DocumentsTests {
         #expect(lines.map { $0["LIG_TOTAL"] as String? } == ["53.9700", "25.0000"])
         #expect(lines.map { $0["LIG_TXTVA"] as String? } == ["20.000", "5.500"])
     }
+
+    @Test("a remise exceptionnelle is shared among the VAT bases, the largest absorbing the rounding")
+    func workedExampleWithRemise() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let (_, answer) = try await client.importer(
+                .documentsVente, Self.workedExample.map { $0 + ($0.hasPrefix("DOC") ? ";DOC_TXRFAC" : ";5") })
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0))
+        }
+        let document = try server.record("DOCUMENTS", "1")
+        #expect(document["DOC_MT_RFAC"] as String? == "3.9500")
+        #expect(document["DOC_TVA_B1"] as String? == "51.2700")
+        #expect(document["DOC_TVA_T1"] as String? == "20.000")
+        #expect(document["DOC_TVA_B2"] as String? == "23.7500")
+        #expect(document["DOC_TVA_T2"] as String? == "5.500")
+        #expect(document["DOC_MT_HT"] as String? == "75.0200")
+        #expect(document["DOC_MT_TVA"] as String? == "11.5600")
+        #expect(document["DOC_MT_TTC"] as String? == "86.5800")
+    }
+
+    @Test("a tiers billed in TTC gets prices including VAT, and the totals taken out of them")
+    func documentInTTC() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            _ = try await client.importer(
+                .clients, ["PCF_CODE;PCF_RS;CPT_NUMERO;PCF_EN_TTC;REG_CODE", "TTC01;Particulier;411TTC01;1;CB"])
+            let (_, answer) = try await client.importer(
+                .documentsVente, ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "C;TTC01;A20;1"])
+            #expect(answer.statistics == statistics(imported: 1, rejected: 0))
+        }
+        let document = try server.record("DOCUMENTS", "1")
+        #expect(document["DOC_EN_TTC"] as Int? == 1)
+        #expect(document["REG_CODE"] as String? == "CB")
+        #expect(document["DEP_CODE"] as String? == "001")
+        #expect(document["DEV_CODE"] as String? == "EUR")
+        #expect(document["NAT_CODE"] as String? == "001")
+        // 19,99 × 1,2 = 23,988 → 23,99 TTC, of which 19,99 HT and 4,00 of VAT.
+        #expect(try server.record("LIGNES", "1")["LIG_P_BRUT"] as String? == "23.9900")
+        #expect(document["DOC_MT_TTC"] as String? == "23.9900")
+        #expect(document["DOC_MT_HT"] as String? == "19.9900")
+        #expect(document["DOC_MT_TVA"] as String? == "4.0000")
+        #expect(try server.record("LIGNES", "1")["LIG_LIB"] as String? == "Article à 20 %")
+    }
+
+    /// Two lines that differ only by `field`, with the values `first` and `second`.
+    private static func twoLines(differingBy field: String, _ first: String, _ second: String) -> [String] {
+        var values: KeyValuePairs<String, String> {
+            [
+                "DOC_STYPE": "C", "PCF_CODE": "MA0001", "DOC_DATE": "15/01/2026", "DOC_PIECE": "",
+                "DEP_CODE": "001", "REP_CODE": "R1", "PRJ_CODE": "", "DOC_REFPCF": "REF",
+            ]
+        }
+        let header = values.map(\.key) + ["ART_CODE", "LIG_QTE"]
+        func line(_ value: String) -> String {
+            (values.map { $0.key == field ? value : $0.value } + ["A20", "1"]).joined(separator: ";")
+        }
+        return [header.joined(separator: ";"), line(first), line(second)]
+    }
+
+    @Test(
+        "a change of any break field starts a new document; codes compare without regard to case",
+        arguments: [
+            ("DOC_STYPE", "C", "D", 2), ("PCF_CODE", "MA0001", "MA0002", 2),
+            ("DOC_DATE", "15/01/2026", "16/01/2026", 2),
+            ("DOC_PIECE", "P1", "P2", 2), ("DEP_CODE", "001", "002", 2), ("REP_CODE", "R1", "R2", 2),
+            ("DOC_REFPCF", "REF", "AUTRE", 2), ("PCF_CODE", "MA0001", "ma0001", 1),
+            ("DOC_DATE", "15/01/2026", "2026-01-15", 1), ("DOC_REFPCF", "REF", "ref", 1),
+        ])
+    func grouping(field: String, first: String, second: String, documents: Int) async throws {
+        let server = try TestServer()
+        try server.write { db in try db.execute(sql: "INSERT INTO DEPOT (DEP_CODE, DEP_LIB) VALUES ('002', 'Annexe')") }
+        try await server.run { client in
+            try await Self.catalogue(client)
+            _ = try await client.importer(
+                .clients, ["PCF_CODE;PCF_RS;CPT_NUMERO", "MA0002;Autre;411MA0002"])
+            _ = try await client.importer(.commerciaux, ["REP_CODE;REP_NOM", "R1;Un", "R2;Deux"])
+            let (_, answer) = try await client.importer(
+                .documentsVente, Self.twoLines(differingBy: field, first, second))
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0), "\(answer.journalMessages)")
+        }
+        #expect(try server.records("DOCUMENTS").count == documents)
+        #expect(try server.records("LIGNES").count == 2)
+    }
+
+    @Test("stock documents break on sub-type, dépôt, tiers, pièce and destination")
+    func stockGrouping() async throws {
+        let server = try TestServer()
+        try server.write { db in try db.execute(sql: "INSERT INTO DEPOT (DEP_CODE, DEP_LIB) VALUES ('002', 'Annexe')") }
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let (_, answer) = try await client.importer(
+                .documentsStock,
+                [
+                    "DOC_STYPE;DEP_CODE;PCF_CODE;DOC_TDEPOT;ART_CODE;MVT_QTE",
+                    "E;001;;;A20;10", "E;001;;;L55;10",  // one document
+                    "E;002;;;A20;5",  // another dépôt
+                    "E;002;FO0001;;A20;5",  // another tiers
+                    "T;001;;002;A20;1", "T;001;;002;L55;1",  // one transfer
+                ])
+            #expect(answer.statistics == statistics(imported: 6, rejected: 0), "\(answer.journalMessages)")
+        }
+        #expect(
+            try server.records("DOCUMENTS", order: "DOC_NUMERO").map { $0["DOC_PIECE"] as String? } == [
+                "ENT26-00001", "ENT26-00002", "ENT26-00003", "TFT26-00001",
+            ])
+    }
+
+    @Test("one bad line refuses its whole document, and only it; the counts are file lines")
+    func badLineRefusesItsDocument() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_DATE;ART_CODE;LIG_QTE",
+                    "F;MA0001;15/01/2026;A20;1",
+                    "F;MA0001;16/01/2026;A20;1",
+                    "F;MA0001;16/01/2026;NOPE;1",
+                    "",
+                    "F;MA0001;16/01/2026;L55;abc",
+                    "F;MA0001;17/01/2026;L55;1",
+                ])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsVente",
+                        [
+                            "Nombre de lignes importées : 2", "Nombre de lignes non importées : 3",
+                            "La pièce FAC26-00001 a été créée",
+                            "La ligne 2 n'a pas pu être importée :",
+                            "La ligne 3 n'a pas pu être importée :", "Le code article NOPE n'existe pas",
+                            "La ligne 5 n'a pas pu être importée :",
+                            "Le champ LIG_QTE n'est pas un nombre valide : abc",
+                            "Le document de vente n'a pas été créé.",
+                            "La pièce FAC26-00002 a été créée",
+                        ]))
+        }
+        #expect(try server.records("DOCUMENTS").count == 2)
+        #expect(try server.records("LIGNES").count == 2)
+        // The refused document left no stock behind.
+        #expect(try server.records("ART_MVT").count == 2)
+    }
+
+    @Test("each reference is checked, naming the field's value")
+    func references() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let header = "DOC_STYPE;PCF_CODE;DEP_CODE;REP_CODE;REG_CODE;PAY_CODE;ART_CODE;LIG_QTE;DOC_REMFAC;DOC_TXRFAC"
+            let cases: [(String, [String])] = [
+                ("F;;;;;;A20;1;;", ["Code tiers manquant"]),
+                ("F;XX;;;;;A20;1;;", ["Le code tiers XX n'existe pas"]),
+                ("F;FO0001;;;;;A20;1;;", ["Le tiers FO0001 n'est pas un client"]),
+                ("F;PR0001;;;;;A20;1;;", ["Le tiers PR0001 n'est pas un client"]),
+                ("F;MA0001;999;;;;A20;1;;", ["Le code dépôt 999 n'existe pas"]),
+                ("F;MA0001;;ZZ;;;A20;1;;", ["Le code commercial ZZ n'existe pas"]),
+                ("F;MA0001;;;NOPE;;A20;1;;", ["Le code mode de règlement NOPE n'existe pas"]),
+                ("F;MA0001;;;;XX;A20;1;;", ["Le code pays XX n'existe pas"]),
+                ("F;MA0001;;;;;INTERDIT;1;;", ["L'article INTERDIT est interdit à la vente"]),
+                ("F;MA0001;;;;;;1;;", ["Code article manquant"]),
+                ("F;MA0001;;;;;A20;;;", ["Quantité manquante"]),
+                (
+                    "F;MA0001;;;;;A20;1;5;5",
+                    ["Les champs DOC_REMFAC et DOC_TXRFAC ne peuvent pas être renseignés tous les deux"]
+                ),
+            ]
+            for (line, reasons) in cases {
+                let (_, answer) = try await client.importer(.documentsVente, [header, line])
+                #expect(
+                    answer.journalMessages
+                        == server.journal(
+                            "ImporterDocumentsVente",
+                            [
+                                "Nombre de lignes importées : 0", "Nombre de lignes non importées : 1",
+                                "La ligne 1 n'a pas pu être importée :",
+                            ] + reasons + ["Le document de vente n'a pas été créé."]),
+                    "\(line)")
+            }
+            // A prospect may receive a devis; a purchase needs a supplier.
+            let (_, devis) = try await client.importer(.documentsVente, [header, "D;PR0001;;;;;A20;1;;"])
+            #expect(devis.statistics == statistics(imported: 1, rejected: 0))
+            let (_, achat) = try await client.importer(.documentsAchat, [header, "C;MA0001;;;;;A20;1;;"])
+            #expect(achat.journalMessages.contains("Le tiers MA0001 n'est pas un fournisseur"))
+        }
+        #expect(try server.records("DOCUMENTS").count == 1)
+    }
+
+    @Test("in a stock document an unknown tiers is a warning, and the document keeps no tiers")
+    func stockUnknownTiers() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let (_, answer) = try await client.importer(
+                .documentsStock, ["DOC_STYPE;PCF_CODE;ART_CODE;MVT_QTE", "E;TOT001;A20;4"])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsStock",
+                        [
+                            "L'import a été effectué avec succès.", "Nombre de lignes importées : 1",
+                            "Nombre de lignes non importées : 0", "Le code tiers TOT001 n'existe pas",
+                            "La pièce ENT26-00001 a été créée",
+                        ]))
+        }
+        #expect(try server.record("DOCUMENTS", "1")["PCF_CODE"] as String? == nil)
+    }
+
+    @Test("DOC_PIECE forces the number in upper case; a number taken refuses the document; the counter skips it")
+    func numbering() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let header = "DOC_STYPE;PCF_CODE;DOC_PIECE;DOC_REFPCF;ART_CODE;LIG_QTE"
+            let (_, forced) = try await client.importer(
+                .documentsVente,
+                [header, "F;MA0001;fac26-00002;;A20;1", "F;MA0001;cmd-42;;A20;1", "F;MA0001;;;A20;1"])
+            #expect(
+                forced.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                    "La pièce FAC26-00002 a été créée", "La pièce CMD-42 a été créée",
+                    "La pièce FAC26-00001 a été créée",
+                ])
+            let (_, again) = try await client.importer(
+                .documentsVente, [header, "F;MA0001;CMD-42;;A20;1", "F;MA0001;;A;A20;1", "F;MA0001;;B;A20;1"])
+            #expect(
+                again.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                    "La pièce CMD-42 existe déjà", "La pièce FAC26-00003 a été créée",
+                    "La pièce FAC26-00004 a été créée",
+                ])
+            // Another family has numbers of its own.
+            let (_, achat) = try await client.importer(.documentsAchat, [header, "F;FO0001;CMD-42;;A20;1"])
+            #expect(achat.journalMessages.contains("La pièce CMD-42 a été créée"))
+        }
+        #expect(
+            try server.record("PREFERENCES", "PRF_CODE = 'COMPTEUR_V_F'")["PRF_VALEUR"] as String? == "FAC26-00005")
+        #expect(
+            try server.records("DOCUMENTS", order: "DOC_NUMERO").map { $0["DOC_NUMERO"] as String? } == [
+                "0000000001", "0000000002", "0000000003", "0000000004", "0000000005", "0000000006",
+            ])
+    }
+
+    @Test("two concurrent requests never get the same number")
+    func concurrentNumbering() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let lines = ["DOC_STYPE;PCF_CODE;DOC_REFPCF;ART_CODE;LIG_QTE"] + (1...40).map { "C;MA0001;R\($0);A20;1" }
+            async let first = client.importer(.documentsVente, lines)
+            async let second = client.importer(.documentsVente, lines)
+            let answers = try await [first.1, second.1]
+            for answer in answers { #expect(answer.statistics == statistics(imported: 40, rejected: 0)) }
+            let pieces = answers.flatMap { $0.journalMessages.filter { $0.hasPrefix("La pièce") } }
+            #expect(Set(pieces).count == 80)
+        }
+        #expect(Set(try server.records("DOCUMENTS").map { $0["DOC_PIECE"] as String? }).count == 80)
+        #expect(
+            try server.record("PREFERENCES", "PRF_CODE = 'COMPTEUR_V_C'")["PRF_VALEUR"] as String? == "ARC26-00081")
+    }
+
+    /// The stock of `article` in `depot`: entrées, sorties, pertes, écarts, commandes clients and fournisseurs.
+    private static func stock(_ server: TestServer, _ article: String, _ depot: String = "001") throws -> [String?] {
+        let rows = try server.records("ART_STOCK", "ART_CODE = ? AND DEP_CODE = ?", [article, depot])
+        guard let row = rows.first else { return [] }
+        return StockColumn.allCases.map { row[$0.rawValue] as String? }
+    }
+
+    @Test("every stock sub-type moves its column, and each move is a movement")
+    func stockSubTypes() async throws {
+        let server = try TestServer()
+        try server.write { db in try db.execute(sql: "INSERT INTO DEPOT (DEP_CODE, DEP_LIB) VALUES ('002', 'Annexe')") }
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let (_, answer) = try await client.importer(
+                .documentsStock,
+                [
+                    "DOC_STYPE;DOC_TDEPOT;ART_CODE;MVT_QTE;MVT_TALTER;MVT_TPERTE",
+                    "E;;A20;10;;", "E;;L55;4;;",
+                    "S;;A20;3;;",
+                    "X;;A20;1;;C",
+                    "M;;A20;-2;CA;",
+                    "T;002;A20;2;;",
+                    "O;;KIT;1;;",
+                ])
+            #expect(
+                answer.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                    "La pièce ENT26-00001 a été créée", "La pièce STI26-00001 a été créée",
+                    "La pièce PTE26-00001 a été créée", "La pièce ECT26-00001 a été créée",
+                    "La pièce TFT26-00001 a été créée", "La pièce ASS26-00001 a été créée",
+                ], "\(answer.journalMessages)")
+        }
+        // Entrées, sorties, pertes, écarts, commandes clients, commandes fournisseurs.
+        #expect(try Self.stock(server, "A20") == ["10.000", "7.000", "1.000", "-2.000", "0.000", "0.000"])
+        #expect(try Self.stock(server, "A20", "002") == ["2.000", "0.000", "0.000", "0.000", "0.000", "0.000"])
+        #expect(try Self.stock(server, "L55") == ["4.000", "1.000", "0.000", "0.000", "0.000", "0.000"])
+        #expect(try Self.stock(server, "KIT") == ["1.000", "0.000", "0.000", "0.000", "0.000", "0.000"])
+        // One movement per line, two for the transfer, one per component and one for the assemblage.
+        #expect(try server.records("ART_MVT").count == 10)
+        try Self.expectStockIsTheSumOfItsMovements(server)
+    }
+
+    /// `ART_STOCK` holds, for each place and column, the sum of the movements.
+    static func expectStockIsTheSumOfItsMovements(_ server: TestServer) throws {
+        let sums = try server.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DEP_CODE, ART_CODE, ART_GAMME, MVT_STOCK, sum(CAST(MVT_QTE AS REAL)) AS total
+                    FROM ART_MVT GROUP BY 1, 2, 3, 4
+                    """)
+        }
+        for sum in sums {
+            let column: String = sum["MVT_STOCK"]
+            let row = try server.record(
+                "ART_STOCK", "DEP_CODE = ? AND ART_CODE = ? AND ART_GAMME = ?",
+                [sum["DEP_CODE"] as String, sum["ART_CODE"] as String, sum["ART_GAMME"] as String])
+            #expect(Double(row[column] as String) == sum["total"] as Double)
+        }
+    }
+
+    @Test(
+        "vente and achat documents move the stock of their sub-type",
+        arguments: [
+            (Domaine.documentsVente, "C", StockColumn.commandesClients), (.documentsVente, "B", .sorties),
+            (.documentsVente, "R", .entrees), (.documentsVente, "F", .sorties), (.documentsVente, "A", .entrees),
+            (.documentsAchat, "C", .commandesFournisseurs), (.documentsAchat, "B", .entrees),
+            (.documentsAchat, "R", .sorties), (.documentsAchat, "F", .entrees), (.documentsAchat, "A", .sorties),
+        ])
+    func venteAchatStock(domaine: Domaine, subType: String, column: StockColumn) async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let tiers = domaine == .documentsVente ? "MA0001" : "FO0001"
+            let (_, answer) = try await client.importer(
+                domaine,
+                ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "\(subType);\(tiers);A20;3", "\(subType);\(tiers);SERV;1"])
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0))
+        }
+        let stock = try Self.stock(server, "A20")
+        #expect(stock[StockColumn.allCases.firstIndex(of: column)!] == "3.000")
+        #expect(stock.filter { $0 == "0.000" }.count == 5)
+        // A service is not managed in stock.
+        #expect(try Self.stock(server, "SERV").isEmpty)
+    }
+
+    @Test("financial documents, devis and pro-forma move no stock")
+    func noStock() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "1;MA0001;A20;1", "0;MA0001;A20;1", "D;MA0001;A20;1",
+                    "P;MA0001;A20;1",
+                ])
+            #expect(
+                answer.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                    "La pièce FAC26-00001 a été créée", "La pièce AVC26-00001 a été créée",
+                    "La pièce DVC26-00001 a été créée", "La pièce PFC26-00001 a été créée",
+                ])
+        }
+        #expect(try server.records("ART_STOCK").isEmpty)
+    }
+
+    @Test("a sortie beyond the stock is refused with Gestimum's wording, counting earlier lines and documents")
+    func insufficientStock() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let (_, answer) = try await client.importer(
+                .documentsStock,
+                [
+                    "DOC_STYPE;ART_CODE;MVT_QTE;MVT_TALTER", "S;A20;10;", "E;A20;2,5;", "S;A20;2;", "S;A20;1;",
+                    "M;A20;-3;CA",
+                ])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsStock",
+                        [
+                            "Nombre de lignes importées : 1", "Nombre de lignes non importées : 4",
+                            "La ligne 1 n'a pas pu être importée :",
+                            "Stock de l'article A20 insuffisant. Stock actuel : 0. Quantité à sortir : 10.",
+                            "Le document de stock n'a pas été créé.", "La pièce ENT26-00001 a été créée",
+                            "La ligne 3 n'a pas pu être importée :", "La ligne 4 n'a pas pu être importée :",
+                            "Stock de l'article A20 insuffisant. Stock actuel : 0,5. Quantité à sortir : 1.",
+                            "Le document de stock n'a pas été créé.", "La ligne 5 n'a pas pu être importée :",
+                            "Stock de l'article A20 insuffisant. Stock actuel : 2,5. Quantité à sortir : 3.",
+                            "Le document de stock n'a pas été créé.",
+                        ]))
+        }
+    }
+
+    @Test("tester=Oui answers as the import would, and leaves the counters and the stock as they were")
+    func testerLeavesNothing() async throws {
+        let server = try TestServer()
+        let parametres = parametres(("tester", "Oui"))
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let (_, vente) = try await client.importer(.documentsVente, Self.workedExample, parametres: parametres)
+            #expect(vente.journalMessages.contains("La pièce FAC26-00001 a été créée"))
+            let (_, stock) = try await client.importer(
+                .documentsStock, ["DOC_STYPE;ART_CODE;MVT_QTE", "E;A20;5"], parametres: parametres)
+            #expect(stock.journalMessages.contains("La pièce ENT26-00001 a été créée"))
+        }
+        for table in ["DOCUMENTS", "LIGNES", "ART_MVT", "ART_STOCK"] { #expect(try server.records(table).isEmpty) }
+        #expect(
+            try server.records("PREFERENCES", "PRF_CODE IN ('COMPTEUR_V_F', 'COMPTEUR_S_E', 'COMPTEUR_DOCUMENTS')")
+                .map { $0["PRF_VALEUR"] as String }.sorted() == ["0000000001", "ENT26-00001", "FAC26-00001"])
+    }
 }

@@ -44,7 +44,7 @@ public final class MemoryStore: RecordStore {
     }
 
     static func keyString(_ key: LineValues) -> String {
-        key.fields.map { $0.value.text ?? "" }.joined(separator: "|")
+        key.fields.map { $0.value.text ?? $0.value.integer.map(String.init) ?? "" }.joined(separator: "|")
     }
 
     public func row(_ table: String, _ key: String...) -> Row? {

@@ -236,7 +236,11 @@ struct DocumentRules: DomainRules {
                 tiersNature: tiersValue("NAT_CODE")?.text, country: tiersValue("PAY_CODE")?.text, store: store)
             values.set("NAT_CODE", document.nature.map(FieldValue.text) ?? .null)
         }
-        for reason in try RuleSupport.checkReferences(Self.references, of: &values, store: store) {
+        // The delivery country is the billing one by default: an unknown one is said once.
+        var unknown: [String] = []
+        for reason in try RuleSupport.checkReferences(Self.references, of: &values, store: store)
+        where !unknown.contains(reason) {
+            unknown.append(reason)
             document.reject(reason)
         }
         if family != .stock, let nature = document.nature,
