@@ -71,6 +71,7 @@ let package = Package(
         .executableTarget(
             name: "ComptoirBench",
             dependencies: [
+                "ComptoirCore",
                 "ComptoirHTTP",
                 "ComptoirStore",
                 "Loopback",

@@ -36,6 +36,27 @@ enum BulkImport {
             options: ["--limite-requete", String(max(256, body.readableBytes >> 20 + 1))])
     }
 
+    /// Sales documents, for clients, families, natures and articles imported first, out of the
+    /// measure.
+    static func run(binary: String, folder: String, port: Int, documents lines: DocumentLines) async throws -> Figures {
+        func body(_ fileKey: String, _ lines: [String]) -> ByteBuffer {
+            importBody(fileKey: fileKey, header: lines[0], lines: lines.dropFirst(), journal: false)
+        }
+        let documents = importBody(
+            fileKey: "documents_vente", header: DocumentLines.header, lines: (0..<lines.count).lazy.map(lines.line),
+            journal: true)
+        return try await run(
+            binary: binary, folder: folder, port: port, classe: "DocumentsVente", body: documents,
+            expected: lines.count,
+            before: [
+                ("Clients", body("clients", DocumentLines.clientLines)),
+                ("FamillesArticles", body("familles_articles", DocumentLines.familyLines)),
+                ("NaturesComptables", body("natures_comptables", DocumentLines.natureLines)),
+                ("Articles", body("articles", DocumentLines.articleLines)),
+            ],
+            options: ["--limite-requete", String(max(256, documents.readableBytes >> 20 + 1))])
+    }
+
     /// Times the request of `classe` with `body`, once the requests of `before` are answered.
     private static func run(
         binary: String, folder: String, port: Int, classe: String, body: ByteBuffer, expected: Int,

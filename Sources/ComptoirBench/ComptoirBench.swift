@@ -53,6 +53,9 @@ struct ComptoirBench: AsyncParsableCommand {
     @Option(help: "Lignes de l'import d'articles, de 30 champs (0 : pas de mesure).")
     var articles = 1_000_000
 
+    @Option(help: "Lignes de l'import de factures de vente, de 5 lignes chacune (0 : pas de mesure).")
+    var documents = 1_000_000
+
     @Option(name: .long, help: "Le serveur à mesurer.")
     var serveur = ".build/release/comptoir"
 
@@ -135,6 +138,33 @@ struct ComptoirBench: AsyncParsableCommand {
                 "Plafond des articles (SQLite seul)", "\(Int(Double(articles) / articleCeiling)) lignes/s",
                 "\(format(articleCeiling)) s")
             table.add("Import d'articles / plafond", "\(format(seconds / articleCeiling)) ×", "")
+        }
+
+        if documents > 0 {
+            let documentLines = DocumentLines(count: documents)
+            var importRuns: [Double] = []
+            var ceilingRuns: [Double] = []
+            for run in 0..<max(1, repetitions) {
+                let folder = work.appendingPathComponent("documents-\(run)")
+                importRuns.append(
+                    try await BulkImport.run(
+                        binary: serveur, folder: folder.appendingPathComponent("import").path, port: port + 21,
+                        documents: documentLines
+                    ).seconds)
+                ceilingRuns.append(
+                    try Floor.ceiling(
+                        folder: folder.appendingPathComponent("plafond").path, writes: RowWrite.documents,
+                        rows: Floor.rows(of: documentLines), also: [RowWrite.stockOfDocuments]))
+                try? FileManager.default.removeItem(at: folder)
+            }
+            let seconds = importRuns.min()!
+            let ceiling = ceilingRuns.min()!
+            table.add(
+                "Import de factures (5 lignes)", "\(Int(Double(documents) / seconds)) lignes/s", "\(format(seconds)) s")
+            table.add(
+                "Plafond des factures (SQLite seul)", "\(Int(Double(documents) / ceiling)) lignes/s",
+                "\(format(ceiling)) s")
+            table.add("Import de factures / plafond", "\(format(seconds / ceiling)) ×", "")
         }
 
         let small = try await SmallRequests.run(

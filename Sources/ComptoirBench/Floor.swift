@@ -1,3 +1,4 @@
+import ComptoirCore
 import ComptoirStore
 import Foundation
 import GRDB
@@ -19,6 +20,42 @@ enum Floor {
     /// The fields of each article line: the line's own.
     static func rows(of lines: ArticleLines) -> [[String]] { (0..<lines.count).map(lines.fields) }
 
+    /// The fields of each sales-document line as the import stores them: the document's
+    /// numbers, the line's fields, its net price, amount and rate, and its document's totals
+    /// (`RowWrite.documents` names them).
+    static func rows(of lines: DocumentLines) -> [[String]] {
+        let perDocument = DocumentLines.linesPerDocument
+        return stride(from: 0, to: lines.count, by: perDocument).flatMap { first in
+            let document = first / perDocument
+            let priced = (first..<min(first + perDocument, lines.count)).map { index in
+                let fields = lines.fields(index)
+                let gross = DecimalNumber(fields[6].replacing(",", with: "."))!
+                let net = fields[7].isEmpty ? gross.rounded(to: 4) : Discount(parsing: fields[7])!.netPrice(gross)!
+                let amount = (DecimalNumber(fields[5])! * net)!.rounded(to: 2)
+                return (fields: fields, net: net, amount: amount, rate: DocumentLines.rate(Int(fields[4].dropFirst())!))
+            }
+            let totals = DocumentTotals(lines: priced.map { ($0.amount, $0.rate) }, remise: nil, includingTax: false)!
+            let bases = (0..<3).flatMap { index in
+                guard index < totals.bases.count else { return ["", "", ""] }
+                let base = totals.bases[index]
+                return [base.base.rounded(to: 4), base.rate.rounded(to: 3), base.vat.rounded(to: 4)].map(\.description)
+            }
+            let numero = String(document + 1).paddedLeft(to: 10)
+            let piece = "FAC26-" + String(document + 1).paddedLeft(to: 5)
+            let footer = [totals.brut, totals.ht, totals.tva, totals.ttc].map { $0.rounded(to: 4).description }
+            return priced.enumerated().map { position, line in
+                let fields = line.fields
+                let quantity = DecimalNumber(fields[5])!.rounded(to: 3).description
+                let gross = DecimalNumber(fields[6].replacing(",", with: "."))!.rounded(to: 4).description
+                return [
+                    numero, String(position + 1), piece, fields[1], "2026-01-15", fields[3], fields[4], quantity, gross,
+                    fields[7], line.net.rounded(to: 4).description, line.amount.rounded(to: 4).description,
+                    line.rate.rounded(to: 3).description, "Article n°\(fields[4].dropFirst())", "1.0000",
+                ] + footer + bases + ["Client n°\(fields[1].dropFirst())"]
+            }
+        }
+    }
+
     /// The seconds the floor takes for client lines.
     static func run(folder: String, lines: ClientLines) throws -> Double {
         try measure(folder: folder, name: "PLANCHER", rows: rows(of: lines)) { db, rows in
@@ -36,7 +73,7 @@ enum Floor {
     /// The seconds SQLite alone takes: the same rows, already in an in-memory table, copied
     /// into the same schema by one statement per table. No program writes these rows faster
     /// on this machine, whatever it does around SQLite.
-    static func ceiling(folder: String, writes: [RowWrite], rows: [[String]]) throws -> Double {
+    static func ceiling(folder: String, writes: [RowWrite], rows: [[String]], also: [String] = []) throws -> Double {
         try measure(folder: folder, name: "PLAFOND", rows: rows) { db, rows in
             let fields = (1...rows[0].count).map { "f\($0)" }
             try db.execute(sql: "CREATE TEMP TABLE LIGNES (\(fields.joined(separator: ", ")))")
@@ -45,6 +82,7 @@ enum Floor {
             for row in rows { try insert.execute(arguments: StatementArguments(row)) }
             return {
                 for write in writes { try db.execute(sql: write.sql(from: .linesTable)) }
+                for statement in also { try db.execute(sql: statement) }
             }
         }
     }
@@ -80,6 +118,8 @@ struct RowWrite {
     let filled: [(column: String, field: Int)]
     let fixed: [(column: String, value: String)]
     let updates: [String]
+    /// Which lines write this row, when not all of them do.
+    var condition = "true"
 
     var fields: [Int] { filled.map(\.field) }
 
@@ -125,6 +165,59 @@ struct RowWrite {
             ])
     ]
 
+    /// The rows of a sales-document line (`Floor.rows(of: DocumentLines)`): the document, on
+    /// its first line, the line and its movement. The stock is `stockOfDocuments`.
+    static let documents: [RowWrite] = {
+        let audit = [
+            ("DOC_DTCREE", "'2026-01-01 00:00:00'"), ("DOC_USRCRE", "'BENCH'"), ("DOC_DTMAJ", "'2026-01-01 00:00:00'"),
+            ("DOC_USRMAJ", "'BENCH'"), ("DOC_NUMMAJ", "1"),
+        ]
+        let vatBases = (1...3).flatMap { ["DOC_TVA_B\($0)", "DOC_TVA_T\($0)", "DOC_TVA_M\($0)"] }
+        var document = RowWrite(
+            table: "DOCUMENTS", key: ["DOC_NUMERO"],
+            filled: [
+                ("DOC_NUMERO", 1), ("DOC_PIECE", 3), ("PCF_CODE", 4), ("DOC_DATE", 5), ("DOC_REFPCF", 6),
+                ("DOC_BRUT", 16), ("DOC_MT_HT", 17), ("DOC_MT_TVA", 18), ("DOC_MT_TTC", 19), ("DOC_MT_NET", 19),
+                ("DOC_F_RS", 29), ("DOC_L_RS", 29),
+            ] + vatBases.enumerated().map { ($1, $0 + 20) },
+            fixed: [
+                ("DOC_STYPE", "'F'"), ("DOC_TYPE", "'V'"), ("DOC_EN_TTC", "0"), ("DEP_CODE", "'001'"),
+                ("DEV_CODE", "'EUR'"), ("NAT_CODE", "'001'"), ("PAY_CODE", "'FR'"), ("DOC_L_PAYS", "'FR'"),
+                ("DOC_F_CP", "'75011'"), ("DOC_F_VILL", "'Paris'"), ("DOC_L_CP", "'75011'"), ("DOC_L_VILL", "'Paris'"),
+                ("DOC_MT_RFAC", "'0.0000'"),
+            ] + audit,
+            updates: [])
+        document.condition = "f2 = '1'"
+        let line = RowWrite(
+            table: "LIGNES", key: ["DOC_NUMERO", "LIG_NUMERO"],
+            filled: [
+                ("DOC_NUMERO", 1), ("LIG_NUMERO", 2), ("ART_CODE", 7), ("LIG_QTE", 8), ("LIG_P_BRUT", 9),
+                ("LIG_REMISE", 10), ("LIG_P_NET", 11), ("LIG_TOTAL", 12), ("LIG_TXTVA", 13), ("LIG_LIB", 14),
+                ("LIG_P_PRV", 15),
+            ],
+            fixed: [], updates: [])
+        let movement = RowWrite(
+            table: "ART_MVT", key: ["DOC_NUMERO", "MVT_NUMERO"],
+            filled: [
+                ("DOC_NUMERO", 1), ("MVT_NUMERO", 2), ("LIG_NUMERO", 2), ("PCF_CODE", 4), ("DOC_DATE", 5),
+                ("ART_CODE", 7), ("MVT_QTE", 8), ("MVT_PACH", 15),
+            ],
+            fixed: [
+                ("DOC_TYPE", "'V'"), ("DOC_STYPE", "'F'"), ("DEP_CODE", "'001'"), ("ART_GAMME", "''"),
+                ("MVT_STOCK", "'STK_SORTIE'"),
+            ],
+            updates: [])
+        return [document, line, movement]
+    }()
+
+    /// The stock the sales documents leave: the sorties of each article.
+    static let stockOfDocuments = """
+        INSERT INTO ART_STOCK (DEP_CODE, ART_CODE, ART_GAMME, STK_ENTREE, STK_SORTIE, STK_PERTES, STK_ALTERA,
+            STK_CMDCLI, STK_CMDFRS)
+        SELECT '001', f7, '', '0.000', printf('%.3f', sum(f8)), '0.000', '0.000', '0.000', '0.000'
+        FROM temp.LIGNES GROUP BY f7
+        """
+
     /// Where the fields come from: bound parameters, or the in-memory table `LIGNES`.
     enum Source {
         case parameters
@@ -139,7 +232,7 @@ struct RowWrite {
             source == .parameters
             ? "VALUES (\(values.joined(separator: ", ")))"
             // `WHERE true` tells SQLite that `ON CONFLICT` starts the upsert, not a join.
-            : "SELECT \(values.joined(separator: ", ")) FROM temp.LIGNES WHERE true ORDER BY rowid"
+            : "SELECT \(values.joined(separator: ", ")) FROM temp.LIGNES WHERE \(condition) ORDER BY rowid"
         let changes = filled.map(\.column).filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" } + updates
         return """
             INSERT INTO \(table) (\(columns.joined(separator: ", "))) \(rows)

@@ -54,7 +54,8 @@ struct DataSnapClientsTests {
         ("TarifsFournisseursArticles", "tarifs-fournisseurs-articles", 1),
         ("EquivalencesArticles", "equivalences-articles", 1),
         ("ComposantsNomenclatures", "composants-nomenclatures", 2),
-        ("GrillesTarifs", "grilles-tarifs", 3),
+        ("GrillesTarifs", "grilles-tarifs", 3), ("DocumentsStock", "documents-stock", 2),
+        ("DocumentsAchat", "documents-achat", 1), ("DocumentsVente", "documents-vente", 4),
     ]
 
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -100,6 +101,13 @@ struct DataSnapClientsTests {
             #expect(try text("SELECT ADR_RUE FROM ADRESSES WHERE ADR_NUMERO = '002'") == "ZI du Bel Air; bâtiment 3")
             #expect(
                 try text("SELECT CPT_LIB FROM COMPTES WHERE CPT_NUMERO = '401F1'") == "Papeterie Durand (fournitures)")
+            // The shop's order: 2 × 18,00 + 40,00 + 5,90 of shipping, all at 20 %.
+            #expect(
+                try text("SELECT DOC_MT_HT || ' ' || DOC_MT_TTC FROM DOCUMENTS WHERE DOC_TYPE = 'V'")
+                    == "81.9000 98.2800")
+            #expect(
+                try text("SELECT STK_ENTREE || ' ' || STK_SORTIE FROM ART_STOCK WHERE ART_CODE = 'A10'")
+                    == "100.000 0.000")
         }
     }
 }

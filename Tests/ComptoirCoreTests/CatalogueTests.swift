@@ -234,6 +234,6 @@ import Testing
         #expect(Domaine.comptes.catalogue.fields.first?.name == "CPT_NUMERO")
         #expect(Domaine.named("Clients") == .clients)
         #expect(Domaine.named("clients") == .clients)
-        #expect(Domaine.named("DocumentsVente") == nil)
+        #expect(Domaine.named("Ecritures") == nil)
     }
 }

@@ -1,3 +1,4 @@
+import ComptoirTestSupport
 import Foundation
 import Testing
 
@@ -7,32 +8,6 @@ import Testing
 // value parsers, the JSON reader and the request decoder get thousands of random and mutated
 // inputs from a fixed seed, then the adversarial ones the issue names. Nothing may crash or
 // hang, and every refusal must be a French message.
-
-/// SplitMix64: a small, fast, seeded generator, so that every run sees the same inputs and a
-/// failure can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound`.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
-    /// True once in `chance` draws.
-    mutating func oneIn(_ chance: Int) -> Bool { below(chance) == 0 }
-
-    mutating func pick<T>(_ elements: [T]) -> T { elements[below(elements.count)] }
-
-    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
-}
 
 /// Checks that `message` reads as one of Comptoir's French messages, not as a Swift or
 /// Foundation error description that leaked through.

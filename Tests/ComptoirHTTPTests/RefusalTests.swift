@@ -120,8 +120,8 @@ import Testing
                     "Le corps de la requête doit avoir une seule clé racine, importer_contacts"
                 ),
                 (
-                    "/api/rest/DocumentsVente/%22Importer%22", .post, .notImplemented,
-                    "La requête DocumentsVente/Importer n'est pas encore disponible"
+                    "/api/rest/Ecritures/%22Importer%22", .post, .notImplemented,
+                    "La requête Ecritures/Importer n'est pas encore disponible"
                 ),
                 ("/api/rest/Clients/%22Importer", .post, .notFound, "Requête inconnue : /api/rest/Clients/%22Importer"),
                 ("/api/rest/Clients/%22%22", .post, .notFound, "Requête inconnue : /api/rest/Clients/%22%22"),
