@@ -76,12 +76,12 @@ enum Floor {
     static func ceiling(folder: String, writes: [RowWrite], rows: [[String]], also: [String] = []) throws -> Double {
         try measure(folder: folder, name: "PLAFOND", rows: rows) { db, rows in
             let fields = (1...rows[0].count).map { "f\($0)" }
-            try db.execute(sql: "CREATE TEMP TABLE LIGNES (\(fields.joined(separator: ", ")))")
+            try db.execute(sql: "CREATE TEMP TABLE SOURCE (\(fields.joined(separator: ", ")))")
             let insert = try db.makeStatement(
-                sql: "INSERT INTO temp.LIGNES VALUES (\(fields.map { _ in "?" }.joined(separator: ", ")))")
+                sql: "INSERT INTO temp.SOURCE VALUES (\(fields.map { _ in "?" }.joined(separator: ", ")))")
             for row in rows { try insert.execute(arguments: StatementArguments(row)) }
             return {
-                for write in writes { try db.execute(sql: write.sql(from: .linesTable)) }
+                for write in writes { try db.execute(sql: write.sql(from: .sourceTable)) }
                 for statement in also { try db.execute(sql: statement) }
             }
         }
@@ -215,13 +215,13 @@ struct RowWrite {
         INSERT INTO ART_STOCK (DEP_CODE, ART_CODE, ART_GAMME, STK_ENTREE, STK_SORTIE, STK_PERTES, STK_ALTERA,
             STK_CMDCLI, STK_CMDFRS)
         SELECT '001', f7, '', '0.000', printf('%.3f', sum(f8)), '0.000', '0.000', '0.000', '0.000'
-        FROM temp.LIGNES GROUP BY f7
+        FROM temp.SOURCE GROUP BY f7
         """
 
-    /// Where the fields come from: bound parameters, or the in-memory table `LIGNES`.
+    /// Where the fields come from: bound parameters, or the in-memory table `SOURCE` (not `LIGNES`, which documents write).
     enum Source {
         case parameters
-        case linesTable
+        case sourceTable
     }
 
     /// The upsert of this row for every line of `source`.
@@ -232,7 +232,7 @@ struct RowWrite {
             source == .parameters
             ? "VALUES (\(values.joined(separator: ", ")))"
             // `WHERE true` tells SQLite that `ON CONFLICT` starts the upsert, not a join.
-            : "SELECT \(values.joined(separator: ", ")) FROM temp.LIGNES WHERE \(condition) ORDER BY rowid"
+            : "SELECT \(values.joined(separator: ", ")) FROM temp.SOURCE WHERE \(condition) ORDER BY rowid"
         let changes = filled.map(\.column).filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" } + updates
         return """
             INSERT INTO \(table) (\(columns.joined(separator: ", "))) \(rows)

@@ -484,4 +484,104 @@ struct DocumentsTests {
             try server.records("PREFERENCES", "PRF_CODE IN ('COMPTEUR_V_F', 'COMPTEUR_S_E', 'COMPTEUR_DOCUMENTS')")
                 .map { $0["PRF_VALEUR"] as String }.sorted() == ["0000000001", "ENT26-00001", "FAC26-00001"])
     }
+
+    @Test("Gestimum's examples: its purchase order makes two pièces, its stock entry one")
+    func gestimumsExamples() async throws {
+        let server = try TestServer()
+        try server.write { db in
+            try db.execute(sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'BCF17-00008' WHERE PRF_CODE = 'COMPTEUR_A_C'")
+            try db.execute(sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'ENT17-00017' WHERE PRF_CODE = 'COMPTEUR_S_E'")
+        }
+        try await server.run { client in
+            _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS;CPT_NUMERO", "HU0001;Huet;401HU0001"])
+            _ = try await client.importer(
+                .articles, ["ART_CODE;ART_LIB;ART_P_ACH", "NL;Nettoyant;4", "TRA;Traverse;12", "ELS;Élastique;1"])
+            let (_, achat) = try await client.importer(
+                .documentsAchat,
+                [
+                    "DOC_STYPE;DOC_DATE;DOC_DT_PRV;PCF_CODE;ART_CODE;LIG_QTE",
+                    "C;20/12/2018;22/12/2018;HU0001;NL;1",
+                    "C;28/12/2018;29/12/2018;HU0001;TRA;2",
+                    "C;28/12/2018;29/12/2018;HU0001;NL;3",
+                ])
+            #expect(
+                achat.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsAchat",
+                        [
+                            "L'import a été effectué avec succès.", "Nombre de lignes importées : 3",
+                            "Nombre de lignes non importées : 0", "La pièce BCF17-00008 a été créée",
+                            "La pièce BCF17-00009 a été créée",
+                        ]))
+            let (_, stock) = try await client.importer(
+                .documentsStock, ["DOC_STYPE;DEP_CODE;ART_CODE;MVT_QTE", "E;001;ELS;20"])
+            #expect(
+                stock.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsStock",
+                        [
+                            "L'import a été effectué avec succès.", "Nombre de lignes importées : 1",
+                            "Nombre de lignes non importées : 0", "La pièce ENT17-00017 a été créée",
+                        ]))
+        }
+        // The purchase order's lines are priced from the articles' buying prices.
+        #expect(
+            try server.records("DOCUMENTS", "DOC_TYPE = 'A'", order: "DOC_PIECE").map { $0["DOC_MT_HT"] as String? }
+                == [
+                    "4.0000", "36.0000",
+                ])
+        #expect(try Self.stock(server, "NL")[StockColumn.allCases.firstIndex(of: .commandesFournisseurs)!] == "4.000")
+    }
+
+    @Test("a price below cost and a delivery before the document are warnings, under their line")
+    func warnings() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_DATE;DOC_DT_PRV;ART_CODE;LIG_QTE;LIG_P_BRUT;LIG_DT_LIV",
+                    "C;MA0001;15/01/2026;10/01/2026;A20;1;19,99;",
+                    "C;MA0001;15/01/2026;10/01/2026;A20;1;11;14/01/2026",
+                ])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsVente",
+                        [
+                            "L'import a été effectué avec succès.", "Nombre de lignes importées : 2",
+                            "Nombre de lignes non importées : 0",
+                            "La ligne 1 comporte les avertissements suivants :",
+                            "La date de livraison n'est pas valide",
+                            "La ligne 2 comporte les avertissements suivants :",
+                            "Le prix de vente de l'article est inférieur au prix de revient.",
+                            "La date de livraison n'est pas valide", "La pièce ARC26-00001 a été créée",
+                        ]))
+        }
+    }
+
+    @Test("text and free lines; custom fields go to the document unless only the lines have them")
+    func textFreeLinesAndCustomFields() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await Self.catalogue(client)
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;ART_CODE;LIG_TYPE;LIG_LIB;LIG_QTE;LIG_P_BRUT;XXX_CANAL",
+                    "C;MA0001;A20;;;1;10;WEB", "C;MA0001;;T;Emballage cadeau;;;", "C;MA0001;;;Port;1;5;",
+                ])
+            #expect(answer.statistics == statistics(imported: 3, rejected: 0), "\(answer.journalMessages)")
+        }
+        let document = try server.record("DOCUMENTS", "1")
+        #expect(document["XXX_CANAL"] as String? == "WEB")
+        // 10 + 5 at the société's 20 %; the text line has no amount.
+        #expect(document["DOC_MT_TTC"] as String? == "18.0000")
+        let lines = try server.records("LIGNES", order: "LIG_NUMERO")
+        #expect(lines.map { $0["LIG_LIB"] as String? } == ["Article à 20 %", "Emballage cadeau", "Port"])
+        #expect(lines.map { $0["LIG_TOTAL"] as String? } == ["10.0000", nil, "5.0000"])
+        // Only the article line moves stock.
+        #expect(try server.records("ART_MVT").count == 1)
+    }
 }
