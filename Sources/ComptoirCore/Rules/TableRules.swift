@@ -101,7 +101,7 @@ public struct TableRules: LineImporter {
         }
         guard reasons.isEmpty else { return .rejected(LineRejection(reasons)) }
         if numbersRows, let numbering {
-            guard let code = try store.nextNumber(of: numbering.counter) else {
+            guard let code = try nextCode(numbering, in: store) else {
                 return .rejected(LineRejection(["Le compteur \(numbering.counter) n'existe pas dans la société"]))
             }
             line.set(numbering.column, .text(code))
@@ -115,6 +115,15 @@ public struct TableRules: LineImporter {
         try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key!, values: values))
         for specific in specifics { try specific.written(line, store: store) }
         return .imported(warnings: warnings)
+    }
+
+    /// The counter's next code that names no row yet: a row created by hand, or before the
+    /// codification became automatic, may hold one.
+    private func nextCode(_ numbering: Numbering, in store: some RecordStore) throws -> String? {
+        while let code = try store.nextNumber(of: numbering.counter) {
+            if try !store.exists(in: table, key: LineValues([(numbering.column, .text(code))])) { return code }
+        }
+        return nil
     }
 
     /// The reason of each required field: `Code manquant` for the catalogue's first field and
