@@ -96,6 +96,8 @@ public struct Reference: Sendable {
 }
 
 extension Reference {
+    /// A tiers of any type.
+    static let tiers = Reference("PCF_CODE", table: "TIERS", naming: .code("tiers"))
     static let pays = Reference("PAY_CODE", table: "PAYS", naming: .code("pays"), uppercased: true)
     static let devise = Reference("DEV_CODE", table: "DEVISES", naming: .code("devise"), uppercased: true)
     static let modeReglement = Reference("REG_CODE", table: "MODE_REG", naming: .code("mode de règlement"))
