@@ -35,8 +35,47 @@ extension ReferentielsTests {
             updatedValues: [
                 "PRJ_LIB": "COA2019", "PRJ_ETAT": "FIN", "PCF_CODE": "P1", "ANA_CODE": "15", "PRJ_BUGLAC": "1500.5000",
                 "PRJ_DT_DEB": "2019-09-01", "PRJ_DT_FIN": nil, "PRJ_NUMMAJ": 2,
-            ])
+            ]),
+        ReferentielCase(
+            domaine: .actions, before: actionsBefore,
+            // Gestimum's example.
+            example: [
+                "ACT_DATE;ACT_TYPE;ACT_OBJET;ACT_FILE;PRJ_CODE",
+                "05/09/2019;IMPORT;Import d'actions;D:\\ImporterActions.txt;AFFAIRE1",
+                "09/09/2019;IMPORT;Suite de l'import d'actions;D:\\ImporterActions2.txt;AFFAIRE1",
+            ],
+            exampleWarnings: ["L'action 1 a été créée", "L'action 2 a été créée"],
+            rejected: [
+                "ACT_NUMERO;ACT_TYPE;PCF_CODE;CCT_NUMERO;SAL_CODE;ACT_DMNDPR;PRJ_CODE;DOC_NUMERO", "99;APPEL;;;;;;",
+                ";APPEL;NOPE;;;;;", ";APPEL;;42;;;;", ";APPEL;;;ZZZ;;;", ";APPEL;;;;YYY;;", ";APPEL;;;;;AFF9;",
+                ";APPEL;;;;;;FAC26-00001", ";;;;;;;",
+            ],
+            reasons: [
+                "L'action 99 n'existe pas", "Le code tiers NOPE n'existe pas", "Le contact 42 n'existe pas",
+                "Le code salarié ZZZ n'existe pas", "Le code salarié YYY n'existe pas",
+                "Le code affaire AFF9 n'existe pas", "Le document FAC26-00001 n'existe pas",
+                "Le champ ACT_TYPE est obligatoire",
+            ],
+            update: [
+                "ACT_NUMERO;ACT_ETAT;PCF_CODE;CCT_NUMERO;SAL_CODE;ACT_DMNDPR;ACT_TERMINE;ACT_DATFIN",
+                "1;FAIT;C1;1;BSP;BSP;1;06/09/2019 17:30",
+            ],
+            updatedRow: "ACT_NUMERO = '1'",
+            updatedValues: [
+                "ACT_TYPE": "IMPORT", "ACT_OBJET": "Import d'actions", "ACT_FILE": "D:\\ImporterActions.txt",
+                "PRJ_CODE": "AFFAIRE1", "ACT_DATE": "2019-09-05 00:00:00", "ACT_ETAT": "FAIT", "PCF_CODE": "C1",
+                "CCT_NUMERO": "1", "SAL_CODE": "BSP", "ACT_DMNDPR": "BSP", "ACT_TERMINE": 1,
+                "ACT_DATFIN": "2019-09-06 17:30:00", "ACT_NUMMAJ": 2,
+            ]),
     ]
+
+    /// What actions name: a tiers and its contact (`CCT_NUMERO` 1), a salarié, an affaire.
+    static let actionsBefore: [(Domaine, [String])] =
+        tiersAndSection + [
+            (.contacts, ["CCT_CODE;CCT_NOM;CCT_ORIGIN", "CT1;Martin;C1"]),
+            (.salaries, ["SAL_CODE;SAL_NOM", "BSP;SPANGHERO"]),
+            (.affaires, ["PRJ_CODE;PRJ_LIB", "AFFAIRE1;Affaire un"]),
+        ]
 }
 
 /// What Affaires and Actions do beyond one row per line.
@@ -68,6 +107,27 @@ struct AffairesActionsTests {
         #expect(
             try server.record("PREFERENCES", "PRF_CODE = 'COMPTEUR_AFFAIRES'").value("PRF_VALEUR")
                 == "AFF000003".databaseValue)
+    }
+
+    @Test("actions without a number get increasing numbers across requests; a refused line takes none")
+    func actionsAreNumbered() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (_, first) = try await client.importer(.actions, ["ACT_TYPE;ACT_OBJET", "APPEL;Un", "RDV;Deux"])
+            #expect(first.journalMessages.suffix(4).prefix(2) == ["L'action 1 a été créée", "L'action 2 a été créée"])
+            let (_, second) = try await client.importer(
+                .actions, ["ACT_NUMERO;ACT_TYPE;ACT_OBJET;PCF_CODE", ";APPEL;Refusée;NOPE", ";APPEL;Trois;", "2;RDV;;"])
+            #expect(second.statistics == statistics(imported: 2, rejected: 1))
+            #expect(second.journalMessages.contains("L'action 3 a été créée"))
+            #expect(!second.journalMessages.contains { $0.hasPrefix("L'action 2") })
+        }
+        #expect(
+            try server.records("ACTIONS", order: "ACT_NUMMAJ, ACT_NUMERO").map {
+                [$0["ACT_NUMERO"], $0["ACT_TYPE"], $0["ACT_OBJET"]] as [String?]
+            } == [["1", "APPEL", "Un"], ["3", "APPEL", "Trois"], ["2", "RDV", nil]])
+        #expect(
+            try server.record("PREFERENCES", "PRF_CODE = 'COMPTEUR_ACTIONS'").value("PRF_VALEUR")
+                == "4".databaseValue)
     }
 
     @Test("an impossible date is ignored with a warning, on a new affaire and on an existing one")

@@ -167,7 +167,7 @@ import Testing
                 "ImporterUtilisateurs", "ImporterFamillesArticles", "ImporterSousFamillesArticles", "ImporterArticles",
                 "ImporterTarifsArticles", "ImporterReferencesClientsArticles", "ImporterTarifsFournisseursArticles",
                 "ImporterEquivalencesArticles", "ImporterComposantsNomenclatures", "ImporterGrillesTarifs",
-                "ImporterAffaires",
+                "ImporterAffaires", "ImporterActions",
             ])
     }
 }

@@ -104,7 +104,6 @@ extension Reference {
     static let commercial = Reference("REP_CODE", table: "REPRESENTANTS", naming: .code("commercial"))
     static let journal = Reference("JRN_CODE", table: "JOURNAUX", naming: .code("journal"))
     static let sectionAnalytique = Reference("ANA_CODE", table: "ANALYTIQUES", naming: .code("section analytique"))
-    static let salarie = Reference("SAL_CODE", table: "PERSONNEL", naming: .code("salarié"))
     static let typeReglement = Reference(
         "REG_TYPE", table: "TABLES", keyColumn: "TBL_CODE", fixedKey: [("TBL_ID", .text(CodeLists.typesReglement))],
         naming: .code("type de règlement"))
@@ -115,9 +114,14 @@ extension Reference {
     static let grille = Reference("TAR_CODE", table: "TARIFS", naming: .code("grille de tarifs"))
     static let famille = Reference("FAR_CODE", table: "ART_FAM", naming: .code("famille"))
     static let sousFamille = Reference("SFA_CODE", table: "ART_SFAM", naming: .code("sous-famille"))
+    static let affaire = Reference("PRJ_CODE", table: "PROJETS", naming: .code("affaire"))
 
     static func article(_ column: String) -> Reference {
         Reference(column, table: "ARTICLES", keyColumn: "ART_CODE", naming: .code("article"))
+    }
+
+    static func salarie(_ column: String) -> Reference {
+        Reference(column, table: "PERSONNEL", keyColumn: "SAL_CODE", naming: .code("salarié"))
     }
 
     static func depot(_ column: String) -> Reference {
