@@ -54,7 +54,7 @@ struct DataSnapClientsTests {
         ("TarifsFournisseursArticles", "tarifs-fournisseurs-articles", 1),
         ("EquivalencesArticles", "equivalences-articles", 1),
         ("ComposantsNomenclatures", "composants-nomenclatures", 2),
-        ("GrillesTarifs", "grilles-tarifs", 3),
+        ("GrillesTarifs", "grilles-tarifs", 3), ("Affaires", "affaires", 3), ("Actions", "actions", 2),
     ]
 
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
