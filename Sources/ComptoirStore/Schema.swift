@@ -136,7 +136,15 @@ enum Schema {
                 sql: "UPDATE UTILISATEURS SET USR_GROUPE = ?", arguments: [UtilisateursGroups.administrators])
             try SeedData.insert(into: db, year: LocalTime.year(Date()))
         }
-        migrator.registerMigration("v7 : compteur des documents") { db in try SeedData.insertPreferences(into: db) }
+        migrator.registerMigration("v7 : compteur des actions") { db in
+            // Past the largest number there is, whatever rows ACTIONS already holds.
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO PREFERENCES (PRF_CODE, PRF_VALEUR)
+                    SELECT 'COMPTEUR_ACTIONS', coalesce(max(CAST(ACT_NUMERO AS INTEGER)), 0) + 1 FROM ACTIONS
+                    """)
+        }
+        migrator.registerMigration("v8 : compteur des documents") { db in try SeedData.insertPreferences(into: db) }
         return migrator
     }
 

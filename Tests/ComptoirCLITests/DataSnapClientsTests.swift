@@ -54,8 +54,9 @@ struct DataSnapClientsTests {
         ("TarifsFournisseursArticles", "tarifs-fournisseurs-articles", 1),
         ("EquivalencesArticles", "equivalences-articles", 1),
         ("ComposantsNomenclatures", "composants-nomenclatures", 2),
-        ("GrillesTarifs", "grilles-tarifs", 3), ("DocumentsStock", "documents-stock", 2),
-        ("DocumentsAchat", "documents-achat", 1), ("DocumentsVente", "documents-vente", 4),
+        ("GrillesTarifs", "grilles-tarifs", 3), ("Affaires", "affaires", 3), ("Actions", "actions", 2),
+        ("DocumentsStock", "documents-stock", 2), ("DocumentsAchat", "documents-achat", 1),
+        ("DocumentsVente", "documents-vente", 4),
     ]
 
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -45,6 +45,28 @@ struct CatalogueArticlesTests {
                 == "ART000006".databaseValue)
     }
 
+    @Test("automatic codification skips a code that an article created by hand already holds")
+    func automaticCodificationSkipsTakenCodes() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await client.importer(.articles, ["ART_CODE;ART_LIB", "ART000001;À la main"])
+        }
+        try server.write { db in
+            try db.execute(
+                sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'Automatique' WHERE PRF_CODE = 'CODIFICATION_ARTICLES'")
+        }
+        try await server.run { client in
+            let (_, answer) = try await client.importer(.articles, ["ART_LIB", "Numéroté"])
+            #expect(answer.statistics == statistics(imported: 1, rejected: 0))
+            #expect(answer.journalMessages.contains("L'article ART000002 a été créé"))
+        }
+        #expect(
+            try server.record("ARTICLES", "ART_CODE = 'ART000001'").value("ART_LIB") == "À la main".databaseValue)
+        #expect(
+            try server.record("PREFERENCES", "PRF_CODE = 'COMPTEUR_ARTICLES'").value("PRF_VALEUR")
+                == "ART000003".databaseValue)
+    }
+
     @Test(
         "a new article takes the defaults of its sous-famille, else of its family, and its family from its sous-famille"
     )

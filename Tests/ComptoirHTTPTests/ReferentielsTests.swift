@@ -41,7 +41,7 @@ struct ReferentielsTests {
         (.famillesArticles, familles), (.sousFamillesArticles, sousFamilles), (.articles, articles),
     ]
 
-    static let cases: [ReferentielCase] = referentiels + catalogueCases
+    static let cases: [ReferentielCase] = referentiels + catalogueCases + affairesCases
 
     static let catalogueCases: [ReferentielCase] = [
         ReferentielCase(

@@ -167,7 +167,8 @@ import Testing
                 "ImporterUtilisateurs", "ImporterFamillesArticles", "ImporterSousFamillesArticles", "ImporterArticles",
                 "ImporterTarifsArticles", "ImporterReferencesClientsArticles", "ImporterTarifsFournisseursArticles",
                 "ImporterEquivalencesArticles", "ImporterComposantsNomenclatures", "ImporterGrillesTarifs",
-                "ImporterDocumentsVente", "ImporterDocumentsAchat", "ImporterDocumentsStock",
+                "ImporterAffaires", "ImporterActions", "ImporterDocumentsVente", "ImporterDocumentsAchat",
+                "ImporterDocumentsStock",
             ])
     }
 }

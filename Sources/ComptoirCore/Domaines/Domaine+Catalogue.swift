@@ -20,7 +20,7 @@ extension Domaine {
         "Articles", catalogue: .articles, table: "ARTICLES", key: ["ART_CODE"], auditPrefix: "ART",
         references: [.famille, .sousFamille],
         numbering: Numbering(
-            column: "ART_CODE", preference: "CODIFICATION_ARTICLES", counter: "COMPTEUR_ARTICLES",
+            column: "ART_CODE", scope: .everyLine(preference: "CODIFICATION_ARTICLES"), counter: "COMPTEUR_ARTICLES",
             created: { "L'article \($0) a été créé" }),
         specifics: { _, description in
             [

@@ -67,7 +67,7 @@ extension Domaine {
             requiredGroup: UtilisateursGroups.administrators
         ) { context in
             TableRules(
-                description, catalogue: .utilisateurs, references: [.salarie],
+                description, catalogue: .utilisateurs, references: [.salarie("SAL_CODE")],
                 specifics: [UtilisateursRule(passwords: context.passwords, caller: context.stamp.user)],
                 stamp: context.stamp)
         }

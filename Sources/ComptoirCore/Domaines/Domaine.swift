@@ -111,7 +111,8 @@ public struct Domaine: Sendable {
     }
 
     /// Every domain Comptoir serves.
-    public static let all: [Domaine] = tiersFamily + referentiels + catalogueArticles + [grillesTarifs] + documents
+    public static let all: [Domaine] =
+        tiersFamily + referentiels + catalogueArticles + [grillesTarifs] + affairesFamily + documents
 
     /// The domain of a URL's class, matched without regard to case as Gestimum's server does.
     public static func named(_ name: String) -> Domaine? {

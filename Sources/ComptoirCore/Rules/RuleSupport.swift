@@ -96,14 +96,14 @@ public struct Reference: Sendable {
 }
 
 extension Reference {
+    /// A tiers of any type.
+    static let tiers = Reference("PCF_CODE", table: "TIERS", naming: .code("tiers"))
     static let pays = Reference("PAY_CODE", table: "PAYS", naming: .code("pays"), uppercased: true)
     static let devise = Reference("DEV_CODE", table: "DEVISES", naming: .code("devise"), uppercased: true)
     static let modeReglement = Reference("REG_CODE", table: "MODE_REG", naming: .code("mode de règlement"))
     static let commercial = Reference("REP_CODE", table: "REPRESENTANTS", naming: .code("commercial"))
     static let journal = Reference("JRN_CODE", table: "JOURNAUX", naming: .code("journal"))
     static let sectionAnalytique = Reference("ANA_CODE", table: "ANALYTIQUES", naming: .code("section analytique"))
-    static let salarie = Reference("SAL_CODE", table: "PERSONNEL", naming: .code("salarié"))
-    static let affaire = Reference("PRJ_CODE", table: "PROJETS", naming: .code("affaire"))
     static let typeReglement = Reference(
         "REG_TYPE", table: "TABLES", keyColumn: "TBL_CODE", fixedKey: [("TBL_ID", .text(CodeLists.typesReglement))],
         naming: .code("type de règlement"))
@@ -114,9 +114,14 @@ extension Reference {
     static let grille = Reference("TAR_CODE", table: "TARIFS", naming: .code("grille de tarifs"))
     static let famille = Reference("FAR_CODE", table: "ART_FAM", naming: .code("famille"))
     static let sousFamille = Reference("SFA_CODE", table: "ART_SFAM", naming: .code("sous-famille"))
+    static let affaire = Reference("PRJ_CODE", table: "PROJETS", naming: .code("affaire"))
 
     static func article(_ column: String) -> Reference {
         Reference(column, table: "ARTICLES", keyColumn: "ART_CODE", naming: .code("article"))
+    }
+
+    static func salarie(_ column: String) -> Reference {
+        Reference(column, table: "PERSONNEL", keyColumn: "SAL_CODE", naming: .code("salarié"))
     }
 
     static func depot(_ column: String) -> Reference {

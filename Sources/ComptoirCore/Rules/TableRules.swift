@@ -7,6 +7,8 @@ public struct TableRules: LineImporter {
         var line: LineValues
         /// The required fields the line does not hold, which only an update may leave out.
         let missingOnCreation: [String]
+        /// Whether the line creates a row whose code the counter gives once it is accepted.
+        let numbered: Bool
     }
 
     let description: TableDescription
@@ -15,10 +17,10 @@ public struct TableRules: LineImporter {
     /// Columns stored in upper case, as the codes that other tables name in upper case.
     let uppercased: [String]
     private(set) var specifics: [any TableLineRule]
-    /// How new rows are numbered when the société's preference says so, if they can be.
+    /// How new rows are numbered, if they can be.
     let numbering: Numbering?
-    /// Whether this request numbers its new rows: read from the preference by `settled(in:)`.
-    private var numbersRows = false
+    /// Whether the société's preference says `Automatique`: read by `settled(in:)`.
+    private var isAutomatic = false
     let stamp: AuditStamp
     /// The reason of each required field, should the line lack it.
     private let requiredMessages: [String: String]
@@ -46,7 +48,9 @@ public struct TableRules: LineImporter {
     public func settled(in store: some RecordStore) throws -> TableRules {
         var rules = self
         rules.specifics = try specifics.map { try $0.settled(in: store) }
-        if let numbering { rules.numbersRows = try store.preference(numbering.preference) == Numbering.automatic }
+        if case .everyLine(let preference)? = numbering?.scope {
+            rules.isAutomatic = try store.preference(preference) == Numbering.automatic
+        }
         return rules
     }
 
@@ -67,21 +71,21 @@ public struct TableRules: LineImporter {
         for specific in specifics {
             if let reasons = specific.prepare(&line), !reasons.isEmpty { return .failure(LineRejection(reasons)) }
         }
-        if numbersRows, let numbering {
-            // The file's code is ignored: every line creates a row, numbered once it is accepted.
+        if let numbering, numbering.numbers(line, automatic: isAutomatic) {
+            // The file's code, if any, is ignored: the line creates a row, numbered once it is accepted.
             line = LineValues(line.fields.filter { $0.name != numbering.column })
-            return .success(PreparedRow(line: line, missingOnCreation: missingOnCreation))
+            return .success(PreparedRow(line: line, missingOnCreation: missingOnCreation, numbered: true))
         }
         guard description.key.allSatisfy({ line[$0] != nil && line[$0] != .null }) else {
             return .failure(LineRejection(missingOnCreation.isEmpty ? ["Code manquant"] : missingOnCreation))
         }
-        return .success(PreparedRow(line: line, missingOnCreation: missingOnCreation))
+        return .success(PreparedRow(line: line, missingOnCreation: missingOnCreation, numbered: false))
     }
 
     public func apply(_ prepared: consuming PreparedRow, to store: some RecordStore) throws -> LineOutcome {
         var line = prepared.line
         // A numbered row has its key once it is accepted; any other, from its line.
-        var key = numbersRows ? nil : LineValues(description.key.map { ($0, line[$0]!) })
+        var key = prepared.numbered ? nil : LineValues(description.key.map { ($0, line[$0]!) })
         let existingCount: Int?
         if let key, let audit = description.audit {
             existingCount = try store.updateCount(in: table, key: key, countColumn: audit.updateCount)
@@ -91,7 +95,13 @@ public struct TableRules: LineImporter {
             existingCount = nil
         }
         let exists = existingCount != nil
-        var reasons = exists ? [] : prepared.missingOnCreation
+        var reasons: [String] = []
+        if let key, !exists, let unknown = numbering?.unknownCode {
+            // Where new rows are numbered, a code only names an existing row.
+            reasons.append(unknown(key.fields[0].value.text!))
+        } else if !exists {
+            reasons = prepared.missingOnCreation
+        }
         reasons += try RuleSupport.checkReferences(references, of: &line, store: store)
         var warnings: [LineWarning] = []
         for specific in specifics {
@@ -100,8 +110,8 @@ public struct TableRules: LineImporter {
             warnings += verdict.warnings
         }
         guard reasons.isEmpty else { return .rejected(LineRejection(reasons)) }
-        if numbersRows, let numbering {
-            guard let code = try store.nextNumber(of: numbering.counter) else {
+        if prepared.numbered, let numbering {
+            guard let code = try nextCode(numbering, in: store) else {
                 return .rejected(LineRejection(["Le compteur \(numbering.counter) n'existe pas dans la société"]))
             }
             line.set(numbering.column, .text(code))
@@ -115,6 +125,15 @@ public struct TableRules: LineImporter {
         try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key!, values: values))
         for specific in specifics { try specific.written(line, store: store) }
         return .imported(warnings: warnings)
+    }
+
+    /// The counter's next code that names no row yet: a row created by hand, or before the
+    /// codification became automatic, may hold one.
+    private func nextCode(_ numbering: Numbering, in store: some RecordStore) throws -> String? {
+        while let code = try store.nextNumber(of: numbering.counter) {
+            if try !store.exists(in: table, key: LineValues([(numbering.column, .text(code))])) { return code }
+        }
+        return nil
     }
 
     /// The reason of each required field: `Code manquant` for the catalogue's first field and
@@ -163,20 +182,41 @@ struct LineVerdict {
     var warnings: [LineWarning] = []
 }
 
-/// Codes of new rows taken from a counter of the société, when its preference is
-/// `Automatique` (`domains.md` §3, articles and affaires). The file's code is then ignored and
-/// every line creates a row.
+/// Codes of new rows taken from a counter of the société (`domains.md` §3).
 struct Numbering: Sendable {
     static let automatic = "Automatique"
 
+    /// Which lines create a numbered row.
+    enum Scope: Sendable {
+        /// Every line, when the preference `preference` is `Automatique` (articles, affaires):
+        /// the file's code is then ignored.
+        case everyLine(preference: String)
+        /// The lines that give no code (actions). A line's code names an existing row; an
+        /// unknown one is refused with `unknown(code)`.
+        case linesWithoutCode(unknown: @Sendable (String) -> String)
+    }
+
     /// The key column the counter fills.
     let column: String
-    /// The preference that says `Manuelle` or `Automatique`.
-    let preference: String
+    let scope: Scope
     /// The preference that holds the next code.
     let counter: String
     /// The journal line of a created row, written after the counts.
     let created: @Sendable (String) -> String
+
+    /// Whether `line` creates a numbered row, the preference being `Automatique` or not.
+    func numbers(_ line: LineValues, automatic: Bool) -> Bool {
+        switch scope {
+        case .everyLine: automatic
+        case .linesWithoutCode: line.text(column) == nil
+        }
+    }
+
+    /// The reason of a code that names no row, where codes only name existing rows.
+    var unknownCode: (@Sendable (String) -> String)? {
+        guard case .linesWithoutCode(let unknown) = scope else { return nil }
+        return unknown
+    }
 }
 
 /// A field required only when the row is created (`REG_TYPE` of a new mode de règlement).

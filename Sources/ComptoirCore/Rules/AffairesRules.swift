@@ -1,0 +1,62 @@
+/// What Affaires and Actions add to `TableRules` (`domains.md` §3).
+
+/// Affaires: an impossible date does not refuse the line, as Gestimum imports its own example's
+/// `15/19/2019`; it is ignored, with a warning. The catalogue reads these columns as text so
+/// that they reach this rule.
+struct AffairesDatesRule: TableLineRule {
+    static let columns = ["PRJ_DT_DEB", "PRJ_DT_FIN"]
+
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        var warnings: [LineWarning] = []
+        for column in Self.columns {
+            guard let given = line.text(column) else { continue }
+            if let date = CalendarDate(parsing: given) {
+                line.set(column, .text(date.iso))
+            } else {
+                // Left out of the line: a new affaire has no date, an existing one keeps its own.
+                line = LineValues(line.fields.filter { $0.name != column })
+                warnings.append("La date \(given) du champ \(column) n'est pas valide : elle est ignorée")
+            }
+        }
+        return LineVerdict(warnings: warnings)
+    }
+}
+
+/// Actions: `CCT_NUMERO` is a contact's internal number, the integer `CONTACTS` numbers its
+/// rows with, not its code.
+struct ContactNumber: TableLineRule {
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        guard let given = line.text("CCT_NUMERO") else { return LineVerdict() }
+        let unknown = LineVerdict(reasons: ["Le contact \(given) n'existe pas"])
+        guard let number = Int(given) else { return unknown }
+        let contacts = try store.rows(
+            in: "CONTACTS", matching: LineValues([("CCT_NUMERO", .integer(number))]), columns: ["CCT_CODE"])
+        guard !contacts.isEmpty else { return unknown }
+        line.set("CCT_NUMERO", .text(String(number)))
+        return LineVerdict()
+    }
+}
+
+/// Actions: `DOC_NUMERO` names a document by its internal number or, failing that, by its pièce
+/// (`domains.md` §3); the internal number is stored. A pièce is unique within its family only:
+/// vente is looked at first, then achat, then stock. The catalogue reads the column as text,
+/// since a pièce (15 characters) may be longer than an internal number (10).
+struct DocumentNumber: TableLineRule {
+    static let column = "DOC_NUMERO"
+    /// `DOC_TYPE` of vente, achat and stock documents, in the order their pièces are looked at.
+    static let families = ["V", "A", "S"]
+
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        guard let given = line.text(Self.column),
+            try !store.exists(in: "DOCUMENTS", key: LineValues([(Self.column, .text(given))]))
+        else { return LineVerdict() }
+        // Pièces are stored in upper case (`documents.md` §3).
+        let documents = try store.rows(
+            in: "DOCUMENTS", matching: LineValues([("DOC_PIECE", .text(given.uppercased()))]),
+            columns: ["DOC_TYPE", Self.column])
+        let found = Self.families.lazy.compactMap { family in documents.first { $0[0].text == family }?[1] }.first
+        guard let number = found else { return LineVerdict(reasons: ["Le document \(given) n'existe pas"]) }
+        line.set(Self.column, number)
+        return LineVerdict()
+    }
+}
