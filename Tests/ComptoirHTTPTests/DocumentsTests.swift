@@ -30,6 +30,7 @@ struct DocumentsTests {
                 ]
             ),
             (.composantsNomenclatures, ["ART_CODE;PRD_CODE;PRD_QTE", "KIT;A20;2", "KIT;L55;1"]),
+            (.affaires, ["PRJ_CODE;PRJ_LIB", "A1;Affaire un", "A2;Affaire deux"]),
             (.naturesComptables, ["NAT_TABLE;NAT_ORIGIN;NAT_TYPE;NAT_CODE;NAT_TVATX", "FAR;LIVRES;V;001;5,5"]),
         ] {
             let (_, answer) = try await client.importer(domaine, lines)
@@ -139,7 +140,8 @@ struct DocumentsTests {
             ("DOC_STYPE", "C", "D", 2), ("PCF_CODE", "MA0001", "MA0002", 2),
             ("DOC_DATE", "15/01/2026", "16/01/2026", 2),
             ("DOC_PIECE", "P1", "P2", 2), ("DEP_CODE", "001", "002", 2), ("REP_CODE", "R1", "R2", 2),
-            ("DOC_REFPCF", "REF", "AUTRE", 2), ("PCF_CODE", "MA0001", "ma0001", 1),
+            ("DOC_REFPCF", "REF", "AUTRE", 2), ("PRJ_CODE", "A1", "A2", 2), ("PRJ_CODE", "", "A2", 2),
+            ("PCF_CODE", "MA0001", "ma0001", 1),
             ("DOC_DATE", "15/01/2026", "2026-01-15", 1), ("DOC_REFPCF", "REF", "ref", 1),
         ])
     func grouping(field: String, first: String, second: String, documents: Int) async throws {
@@ -223,8 +225,10 @@ struct DocumentsTests {
         let server = try TestServer()
         try await server.run { client in
             try await Self.catalogue(client)
-            let header = "DOC_STYPE;PCF_CODE;DEP_CODE;REP_CODE;REG_CODE;PAY_CODE;ART_CODE;LIG_QTE;DOC_REMFAC;DOC_TXRFAC"
+            let header =
+                "DOC_STYPE;PCF_CODE;DEP_CODE;REP_CODE;REG_CODE;PAY_CODE;ART_CODE;LIG_QTE;DOC_REMFAC;DOC_TXRFAC;PRJ_CODE"
             let cases: [(String, [String])] = [
+                ("F;MA0001;;;;;A20;1;;;NOPE", ["Le code affaire NOPE n'existe pas"]),
                 ("F;;;;;;A20;1;;", ["Code tiers manquant"]),
                 ("F;XX;;;;;A20;1;;", ["Le code tiers XX n'existe pas"]),
                 ("F;FO0001;;;;;A20;1;;", ["Le tiers FO0001 n'est pas un client"]),
@@ -583,5 +587,43 @@ struct DocumentsTests {
         #expect(lines.map { $0["LIG_TOTAL"] as String? } == ["10.0000", nil, "5.0000"])
         // Only the article line moves stock.
         #expect(try server.records("ART_MVT").count == 1)
+    }
+
+    @Test("Gestimum's sales order, with its commercial and its affaire, and an action that names its pièce")
+    func gestimumsSalesOrderAndItsAction() async throws {
+        let server = try TestServer()
+        try server.write { db in
+            try db.execute(sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'ARC17-00051' WHERE PRF_CODE = 'COMPTEUR_V_C'")
+        }
+        try await server.run { client in
+            try await Self.catalogue(client)
+            _ = try await client.importer(.commerciaux, ["REP_CODE;REP_NOM", "CO1;Commercial"])
+            _ = try await client.importer(.affaires, ["PRJ_CODE;PRJ_LIB", "A11;Salon"])
+            _ = try await client.importer(.articles, ["ART_CODE;ART_LIB", "NL;Nettoyant", "EV;Éponge"])
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;DOC_DATE;DOC_DT_PRV;DOC_REFPCF;PCF_CODE;REP_CODE;PRJ_CODE;ART_CODE;LIG_QTE;LIG_P_BRUT;LIG_REMISE",
+                    "C;25/12/2018;25/12/2018;CC20181225;MA0001;CO1;A11;NL;10;20;2",
+                    "C;25/12/2018;25/12/2018;CC20181225;MA0001;CO1;A11;EV;2;15;2",
+                ])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsVente",
+                        [
+                            "L'import a été effectué avec succès.", "Nombre de lignes importées : 2",
+                            "Nombre de lignes non importées : 0", "La pièce ARC17-00051 a été créée",
+                        ]))
+            let (_, action) = try await client.importer(
+                .actions, ["ACT_TYPE;ACT_OBJET;DOC_NUMERO", "APPEL;Relance;arc17-00051"])
+            #expect(action.statistics == statistics(imported: 1, rejected: 0), "\(action.journalMessages)")
+        }
+        let document = try server.record("DOCUMENTS", "1")
+        #expect(document["PRJ_CODE"] as String? == "A11")
+        #expect(document["REP_CODE"] as String? == "CO1")
+        // 10 × 19,60 + 2 × 14,70 = 225,40 HT.
+        #expect(document["DOC_MT_HT"] as String? == "225.4000")
+        #expect(try server.record("ACTIONS", "1")["DOC_NUMERO"] as String? == document["DOC_NUMERO"] as String?)
     }
 }

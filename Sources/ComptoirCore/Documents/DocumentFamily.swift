@@ -53,6 +53,18 @@ public enum DocumentFamily: Sendable {
         }
     }
 
+    /// Its sub-types (`DOC_STYPE`).
+    var subTypes: [String] {
+        switch self {
+        case .vente: ["P", "D", "C", "B", "R", "F", "A", "1", "0"]
+        case .achat: ["D", "C", "B", "R", "F", "A", "1", "0"]
+        case .stock: ["E", "S", "X", "M", "T", "O"]
+        }
+    }
+
+    /// The counters of its sub-types.
+    var counters: [String] { subTypes.map(counter(of:)) }
+
     /// The counter of sub-type `subType`: financial factures and avoirs use those of the others.
     func counter(of subType: String) -> String {
         let counted =

@@ -21,15 +21,21 @@ struct DocumentRules: DomainRules {
     let catalogue: Catalogue
     let stamp: AuditStamp
     /// The fields given once per document, which its first line gives.
-    private let documentFields: [String]
-    private let lineFields: [String]
+    private let documentFields: Set<String>
+    private let lineFields: Set<String>
     /// What the société's preferences give, read once per request by `settled(in:)`.
     private var defaultDepot: String?
     private var defaultNature: String?
     private var societeCurrency = "EUR"
     /// The custom fields of the file that belong to lines rather than to the document.
     private var lineCustomFields: Set<String> = []
-    private var hasNumberCounter = false
+    /// The counters the société has, of this family's and of internal numbers.
+    private var counters: Set<String> = []
+    /// Documents change none of the rows below, nor the natures: each is read once per request.
+    private var articles: [String: DocumentArticle?] = [:]
+    private var natures: [String: Bool] = [:]
+    /// The stock the request's documents move, written at its end (`finish(in:)`).
+    private var stock = StockLevels()
     /// The VAT rate of an article (or of no article) under a nature: documents do not change
     /// natures or articles, so one look per request is enough.
     private var rates: [RateKey: DecimalNumber] = [:]
@@ -45,8 +51,8 @@ struct DocumentRules: DomainRules {
         self.family = family
         self.catalogue = catalogue
         self.stamp = stamp
-        self.documentFields = catalogue.fields.filter { !$0.isLineField }.map(\.name)
-        self.lineFields = catalogue.fields.filter(\.isLineField).map(\.name)
+        self.documentFields = Set(catalogue.fields.filter { !$0.isLineField }.map(\.name))
+        self.lineFields = Set(catalogue.fields.filter(\.isLineField).map(\.name))
     }
 
     /// The table a new custom field goes to (`documents.md` §1).
@@ -59,12 +65,17 @@ struct DocumentRules: DomainRules {
         rules.defaultDepot = try store.preference("DEPOT_DEFAUT")
         rules.defaultNature = try store.preference(family == .achat ? "NATURE_ACHAT" : "NATURE_VENTE")
         rules.societeCurrency = try store.preference("DEVISE_SOCIETE") ?? "EUR"
-        rules.hasNumberCounter = try store.preference(Self.numberCounter) != nil
+        for counter in family.counters + [Self.numberCounter] where try store.preference(counter) != nil {
+            rules.counters.insert(counter)
+        }
         let lineColumns = Set(try store.customColumns(of: family.lineTable))
         let documentColumns = Set(try store.customColumns(of: DocumentTables.documents))
         rules.lineCustomFields = Set(customFields.filter { lineColumns.contains($0) && !documentColumns.contains($0) })
         return rules
     }
+
+    /// Writes what the request's documents leave for its end: the stock.
+    func finish(in store: some RecordStore) throws { try stock.write(store: store) }
 
     /// The custom fields of `customFields` that go to `DOCUMENTS`.
     func documentCustomFields(of customFields: [String]) -> [String] {
@@ -175,7 +186,7 @@ struct DocumentRules: DomainRules {
 
     /// The document's fields from its first line, completed by the tiers and the preferences,
     /// and checked (`documents.md` §5, §6).
-    private func checkHeader(_ document: inout DocumentDraft, store: some RecordStore) throws {
+    private mutating func checkHeader(_ document: inout DocumentDraft, store: some RecordStore) throws {
         let first = document.lines[0].values
         var values = LineValues(
             first.fields.filter { field in
@@ -243,9 +254,7 @@ struct DocumentRules: DomainRules {
             unknown.append(reason)
             document.reject(reason)
         }
-        if family != .stock, let nature = document.nature,
-            try !store.exists(in: "NATURES", key: Reference.nature("NAT_CODE", type: family.letter).key(nature))
-        {
+        if family != .stock, let nature = document.nature, try !natureExists(nature, store: store) {
             document.reject("Le code nature comptable \(nature) n'existe pas")
         }
         if values.text("DOC_REMFAC") != nil, values.text("DOC_TXRFAC") != nil {
@@ -260,10 +269,12 @@ struct DocumentRules: DomainRules {
         }
         if let piece = values.text("DOC_PIECE") {
             if try pieceExists(piece, store: store) { document.reject("La pièce \(piece) existe déjà") }
-        } else if try store.preference(family.counter(of: subType)) == nil {
+        } else if !counters.contains(family.counter(of: subType)) {
             document.reject("Le compteur \(family.counter(of: subType)) n'existe pas dans la société")
         }
-        if !hasNumberCounter { document.reject("Le compteur \(Self.numberCounter) n'existe pas dans la société") }
+        if !counters.contains(Self.numberCounter) {
+            document.reject("Le compteur \(Self.numberCounter) n'existe pas dans la société")
+        }
         if let date = values.text("DOC_DATE"), let delivery = values.text("DOC_DT_PRV"), delivery < date {
             document.lines[0].warnings.append("La date de livraison n'est pas valide")
         }
@@ -298,6 +309,23 @@ struct DocumentRules: DomainRules {
         return defaultNature
     }
 
+    private mutating func natureExists(_ nature: String, store: some RecordStore) throws -> Bool {
+        if let known = natures[nature] { return known }
+        let exists = try store.exists(in: "NATURES", key: Reference.nature("NAT_CODE", type: family.letter).key(nature))
+        natures[nature] = exists
+        return exists
+    }
+
+    /// The article `code`, nil when there is none.
+    private mutating func article(_ code: String, store: some RecordStore) throws -> DocumentArticle? {
+        if let known = articles[code] { return known }
+        let row = try store.row(
+            in: "ARTICLES", key: LineValues([("ART_CODE", .text(code))]), columns: DocumentArticle.columns)
+        let article = row.map(DocumentArticle.init(row:))
+        articles[code] = article
+        return article
+    }
+
     private func pieceExists(_ piece: String, store: some RecordStore) throws -> Bool {
         try !store.rows(
             in: DocumentTables.documents,
@@ -306,31 +334,23 @@ struct DocumentRules: DomainRules {
         ).isEmpty
     }
 
-    /// The columns of an article a line reads.
-    private static let articleColumns = [
-        "ART_LIB", "ART_P_VTE", "ART_P_ACH", "ART_P_PRV", "ART_INTV", "ART_INTA", "ART_STOCK", "ART_TYPE", "FAR_CODE",
-        "SFA_CODE",
-    ]
-
     /// Checks and completes line `index`: its article, its price, its VAT rate and its stock.
     private mutating func checkLine(_ index: Int, of document: inout DocumentDraft, store: some RecordStore) throws {
         var line = document.lines[index]
         defer { document.lines[index] = line }
         guard line.reasons.isEmpty, !document.subType.isEmpty else { return }
         if line.values.text("LIG_TYPE")?.uppercased() == "T" { return }
-        var article: [String: FieldValue] = [:]
-        let code = line.values.text("ART_CODE")
-        if let code {
-            let key = LineValues([("ART_CODE", .text(code))])
-            guard let row = try store.row(in: "ARTICLES", key: key, columns: Self.articleColumns) else {
+        var article: DocumentArticle?
+        if let code = line.values.text("ART_CODE") {
+            article = try self.article(code, store: store)
+            guard let article else {
                 line.reasons.append("Le code article \(code) n'existe pas")
                 return
             }
-            article = Dictionary(uniqueKeysWithValues: zip(Self.articleColumns, row))
-            if family == .vente, article["ART_INTV"] == .integer(1) {
+            if family == .vente, article.forbiddenForSale {
                 line.reasons.append("L'article \(code) est interdit à la vente")
             }
-            if family == .achat, article["ART_INTA"] == .integer(1) {
+            if family == .achat, article.forbiddenForPurchase {
                 line.reasons.append("L'article \(code) est interdit à l'achat")
             }
         }
@@ -344,20 +364,15 @@ struct DocumentRules: DomainRules {
     /// Prices a vente or achat line, the `number`th of its document (`documents.md` §6, §7),
     /// and moves its stock.
     private mutating func price(
-        _ line: inout DocumentDraft.Line, number: Int, article: [String: FieldValue], document: inout DocumentDraft,
+        _ line: inout DocumentDraft.Line, number: Int, article: DocumentArticle?, document: inout DocumentDraft,
         store: some RecordStore
     ) throws {
         let code = line.values.text("ART_CODE")
         guard let nature = document.nature else { return }
         let rate = try self.rate(
-            nature: nature, article: code, families: article, date: document.values.text("DOC_DATE") ?? "", store: store
-        )
-        if line.values.text("LIG_LIB") == nil, let label = article["ART_LIB"], label != .null {
-            line.values.set("LIG_LIB", label)
-        }
-        if line.values.text("LIG_P_PRV") == nil, let cost = article["ART_P_PRV"], cost != .null {
-            line.values.set("LIG_P_PRV", cost)
-        }
+            nature: nature, article: code, of: article, date: document.values.text("DOC_DATE") ?? "", store: store)
+        if line.values.text("LIG_LIB") == nil, let label = article?.label { line.values.set("LIG_LIB", .text(label)) }
+        if line.values.text("LIG_P_PRV") == nil, let cost = article?.cost { line.values.set("LIG_P_PRV", .text(cost)) }
         var gross = line.values.text("LIG_P_BRUT").flatMap(DecimalNumber.init)
         if gross == nil {
             let excludingTax = try defaultPrice(article: code, row: article, document: document, store: store)
@@ -390,21 +405,20 @@ struct DocumentRules: DomainRules {
         if let date = document.values.text("DOC_DATE"), let delivery = line.values.text("LIG_DT_LIV"), delivery < date {
             line.warnings.append("La date de livraison n'est pas valide")
         }
-        guard let code, case .move(let column) = family.effect(of: document.subType), article["ART_STOCK"] != .text("N")
+        guard let code, case .move(let column) = family.effect(of: document.subType), article?.isStocked == true
         else { return }
-        let place = StockMovements.Place(
+        let place = StockLevels.Place(
             depot: document.values.text("DEP_CODE") ?? "", article: code, gamme: line.values.text("ART_GAMME") ?? "")
-        try document.stock.add(
+        document.stock.add(
             .init(
                 place: place, column: column, quantity: quantity,
-                fields: LineValues([("MVT_PACH", line.values["LIG_P_PRV"] ?? .null)]), lineNumber: number),
-            store: store)
+                fields: LineValues([("MVT_PACH", line.values["LIG_P_PRV"] ?? .null)]), lineNumber: number))
     }
 
     /// The gross price of an article when the line gives none: its selling price, or for a
     /// purchase the supplier's price, else its buying price.
     private func defaultPrice(
-        article code: String?, row: [String: FieldValue], document: DocumentDraft, store: some RecordStore
+        article code: String?, row: DocumentArticle?, document: DocumentDraft, store: some RecordStore
     ) throws -> DecimalNumber {
         guard let code else { return .zero }
         if family == .achat, let supplier = document.values.text("PCF_CODE"),
@@ -415,22 +429,21 @@ struct DocumentRules: DomainRules {
         {
             return DecimalNumber(price) ?? .zero
         }
-        let column = family == .achat ? "ART_P_ACH" : "ART_P_VTE"
-        return row[column]?.text.flatMap(DecimalNumber.init) ?? .zero
+        return (family == .achat ? row?.buyingPrice : row?.sellingPrice) ?? .zero
     }
 
     /// The VAT rate of an article under `nature` on `date` (`documents.md` §7): the first nature
     /// row of the article, its sous-famille, its family, then the société.
     private mutating func rate(
-        nature: String, article: String?, families: [String: FieldValue], date: String, store: some RecordStore
+        nature: String, article: String?, of row: DocumentArticle?, date: String, store: some RecordStore
     ) throws -> DecimalNumber {
         let key = RateKey(nature: nature, article: article, date: date)
         if let rate = rates[key] { return rate }
         var origins: [(table: String, origin: String)] = []
         if let article {
             origins.append(("ART", article))
-            if let sousFamille = families["SFA_CODE"]?.text { origins.append(("SFA", sousFamille)) }
-            if let famille = families["FAR_CODE"]?.text { origins.append(("FAR", famille)) }
+            if let sousFamille = row?.sousFamille { origins.append(("SFA", sousFamille)) }
+            if let famille = row?.famille { origins.append(("FAR", famille)) }
         }
         origins.append(("SOC", ""))
         var rate = DecimalNumber.zero
@@ -460,12 +473,12 @@ struct DocumentRules: DomainRules {
 extension DocumentRules {
     /// Checks a stock line, the `number`th of its document, and moves its stock
     /// (`documents.md` §9).
-    private func checkStockLine(
-        _ line: inout DocumentDraft.Line, number: Int, article: [String: FieldValue], document: inout DocumentDraft,
+    private mutating func checkStockLine(
+        _ line: inout DocumentDraft.Line, number: Int, article: DocumentArticle?, document: inout DocumentDraft,
         store: some RecordStore
     ) throws {
-        guard let code = line.values.text("ART_CODE") else { return }
-        if article["ART_STOCK"] == .text("N") { line.reasons.append("L'article \(code) n'est pas géré en stock") }
+        guard let code = line.values.text("ART_CODE"), let article else { return }
+        if !article.isStocked { line.reasons.append("L'article \(code) n'est pas géré en stock") }
         for (column, list, objet) in [
             ("MVT_TALTER", "TYPE_ECART", "type d'écart"), ("MVT_TPERTE", "TYPE_PERTE", "type de perte"),
         ] {
@@ -476,13 +489,11 @@ extension DocumentRules {
             }
         }
         let effect = family.effect(of: document.subType)
-        if effect == .assembly, article["ART_TYPE"] != .text("N") {
+        if effect == .assembly, !article.isNomenclature {
             line.reasons.append("L'article \(code) n'est pas une nomenclature")
         }
         guard line.reasons.isEmpty else { return }
-        if line.values.text("MVT_PACH") == nil, let cost = article["ART_P_PRV"], cost != .null {
-            line.values.set("MVT_PACH", cost)
-        }
+        if line.values.text("MVT_PACH") == nil, let cost = article.cost { line.values.set("MVT_PACH", .text(cost)) }
         let quantity = line.values.text("MVT_QTE").flatMap(DecimalNumber.init) ?? .zero
         let depot = document.values.text("DEP_CODE") ?? ""
         let gamme = line.values.text("ART_GAMME") ?? ""
@@ -490,13 +501,13 @@ extension DocumentRules {
             line.values.fields.filter { field in
                 lineFields.contains(field.name) || lineCustomFields.contains(field.name)
             })
-        var moves: [(place: StockMovements.Place, column: StockColumn, quantity: DecimalNumber)] = []
-        let here = StockMovements.Place(depot: depot, article: code, gamme: gamme)
+        var moves: [(place: StockLevels.Place, column: StockColumn, quantity: DecimalNumber)] = []
+        let here = StockLevels.Place(depot: depot, article: code, gamme: gamme)
         switch effect {
         case .none: break
         case .move(let column): moves.append((here, column, quantity))
         case .transfer:
-            let destination = StockMovements.Place(
+            let destination = StockLevels.Place(
                 depot: document.values.text("DOC_TDEPOT") ?? "", article: code, gamme: gamme)
             moves += [(here, .sorties, quantity), (destination, .entrees, quantity)]
         case .assembly:
@@ -507,12 +518,10 @@ extension DocumentRules {
                 columns: ["PRD_CODE", "PRD_GAMME", "PRD_QTE"])
             for component in components {
                 guard let componentCode = component[0].text,
-                    try store.row(
-                        in: "ARTICLES", key: LineValues([("ART_CODE", .text(componentCode))]), columns: ["ART_STOCK"]
-                    )?.first != .text("N"),
+                    try self.article(componentCode, store: store)?.isStocked != false,
                     let needed = (component[2].text.flatMap(DecimalNumber.init) ?? .zero) * quantity.magnitude
                 else { continue }
-                let place = StockMovements.Place(depot: depot, article: componentCode, gamme: component[1].text ?? "")
+                let place = StockLevels.Place(depot: depot, article: componentCode, gamme: component[1].text ?? "")
                 moves.append((place, assembles ? .sorties : .entrees, needed))
             }
         }
@@ -525,7 +534,7 @@ extension DocumentRules {
                 default: DecimalNumber.zero
                 }
             guard !leaving.isZero else { continue }
-            let actuel = try document.stock.actuel(of: move.place, store: store)
+            let actuel = try document.stock.actuel(of: move.place, in: &stock, store: store)
             if actuel < leaving {
                 line.reasons.append(
                     "Stock de l'article \(move.place.article) insuffisant. Stock actuel : \(actuel.french). "
@@ -534,10 +543,10 @@ extension DocumentRules {
         }
         guard line.reasons.isEmpty else { return }
         for move in moves {
-            try document.stock.add(
+            document.stock.add(
                 .init(
-                    place: move.place, column: move.column, quantity: move.quantity, fields: fields, lineNumber: number),
-                store: store)
+                    place: move.place, column: move.column, quantity: move.quantity, fields: fields, lineNumber: number)
+            )
         }
     }
 
@@ -563,7 +572,7 @@ extension DocumentRules {
 
     /// Numbers and writes a sound document: `DOCUMENTS`, its `LIGNES`, its movements and the
     /// stock. Returns its pièce number.
-    private func write(_ document: inout DocumentDraft, store: some RecordStore) throws -> String {
+    private mutating func write(_ document: inout DocumentDraft, store: some RecordStore) throws -> String {
         var values = document.values
         let piece: String
         if let forced = values.text("DOC_PIECE") {
@@ -611,7 +620,7 @@ extension DocumentRules {
             ["DOC_TYPE", "DOC_STYPE", "DOC_DATE", "PCF_CODE", "PRJ_CODE"].map { column in
                 (column, values[column] ?? .null)
             })
-        try document.stock.write(document: numero, context: context, store: store)
+        try document.stock.write(document: numero, context: context, levels: &stock, store: store)
         return piece
     }
 }
@@ -620,5 +629,40 @@ extension Result where Failure == LineRejection {
     /// The reasons of a failure, none for a success.
     var failureReasons: [String] {
         if case .failure(let rejection) = self { rejection.reasons } else { [] }
+    }
+}
+
+/// What a document line reads of its article.
+struct DocumentArticle {
+    static let columns = [
+        "ART_LIB", "ART_P_VTE", "ART_P_ACH", "ART_P_PRV", "ART_INTV", "ART_INTA", "ART_STOCK", "ART_TYPE", "FAR_CODE",
+        "SFA_CODE",
+    ]
+
+    let label: String?
+    let sellingPrice: DecimalNumber?
+    let buyingPrice: DecimalNumber?
+    /// `ART_P_PRV` as stored, for `LIG_P_PRV` and `MVT_PACH`.
+    let cost: String?
+    let forbiddenForSale: Bool
+    let forbiddenForPurchase: Bool
+    /// Whether its stock is kept: all but `ART_STOCK` `N`.
+    let isStocked: Bool
+    let isNomenclature: Bool
+    let famille: String?
+    let sousFamille: String?
+
+    /// The article from the values of `columns`.
+    init(row: [FieldValue]) {
+        label = row[0].text
+        sellingPrice = row[1].text.flatMap(DecimalNumber.init)
+        buyingPrice = row[2].text.flatMap(DecimalNumber.init)
+        cost = row[3].text
+        forbiddenForSale = row[4] == .integer(1)
+        forbiddenForPurchase = row[5] == .integer(1)
+        isStocked = row[6] != .text("N")
+        isNomenclature = row[7] == .text("N")
+        famille = row[8].text
+        sousFamille = row[9].text
     }
 }

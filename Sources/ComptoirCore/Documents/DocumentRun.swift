@@ -36,6 +36,7 @@ enum DocumentRun {
                 document.append((number, line))
             })
         try close()
+        try rules.finish(in: store)
         return report
     }
 }

@@ -3,7 +3,6 @@
 /// sum of the movements of each of its columns.
 struct StockMovements {
     static let table = "ART_MVT"
-    static let stockTable = "ART_STOCK"
 
     /// `ART_MVT`: a document's movements, numbered from 1 in each document. `MVT_STOCK` names
     /// the column of `ART_STOCK` that `MVT_QTE` is added to.
@@ -15,11 +14,68 @@ struct StockMovements {
             .init("MVT_STOCK"),
         ] + DocumentTables.fields(of: [.documentsStock], lines: true))
 
-    static let stockKey = ["DEP_CODE", "ART_CODE", "ART_GAMME"]
-    static let stockColumns = StockColumn.allCases.map(\.rawValue)
-    static let levelsTable = TableDescription(
-        name: stockTable, key: stockKey,
-        columns: stockKey.map { TableDescription.Column($0) } + stockColumns.map { TableDescription.Column($0) })
+    /// One movement: a quantity added to a column of a place's stock.
+    struct Movement {
+        let place: StockLevels.Place
+        let column: StockColumn
+        let quantity: DecimalNumber
+        /// The line's own fields for `ART_MVT`.
+        let fields: LineValues
+        let lineNumber: Int
+    }
+
+    private(set) var movements: [Movement] = []
+    /// What the movements add to each place's stock actuel.
+    private var actuelChanges: [StockLevels.Place: DecimalNumber] = [:]
+
+    /// Adds a movement; the stock actuel it leaves is what the next movements see.
+    mutating func add(_ movement: Movement) {
+        let change =
+            switch movement.column {
+            case .entrees, .ecarts: movement.quantity
+            case .sorties, .pertes: DecimalNumber.zero - movement.quantity
+            case .commandesClients, .commandesFournisseurs: DecimalNumber.zero
+            }
+        actuelChanges[movement.place, default: .zero] += change
+        movements.append(movement)
+    }
+
+    /// The stock actuel of `place`, with the movements added so far.
+    func actuel(of place: StockLevels.Place, in levels: inout StockLevels, store: some RecordStore) throws
+        -> DecimalNumber
+    {
+        try levels.actuel(of: place, store: store) + (actuelChanges[place] ?? .zero)
+    }
+
+    /// Writes the movements of document `numero`, and counts them in `levels`.
+    func write(
+        document numero: String, context: LineValues, levels: inout StockLevels, store: some RecordStore
+    ) throws {
+        for (index, movement) in movements.enumerated() {
+            var values = context
+            values.set("LIG_NUMERO", .integer(movement.lineNumber))
+            values.set("MVT_STOCK", .text(movement.column.rawValue))
+            for field in movement.fields.fields { values.set(field.name, field.value) }
+            values.set("DEP_CODE", .text(movement.place.depot))
+            values.set("ART_CODE", .text(movement.place.article))
+            values.set("ART_GAMME", .text(movement.place.gamme))
+            values.set("MVT_QTE", movement.quantity.stored(scale: 3))
+            let key = LineValues([("DOC_NUMERO", .text(numero)), ("MVT_NUMERO", .integer(index + 1))])
+            try store.write(RecordChange(table: Self.table, kind: .create, key: key, values: values))
+            try levels.add(movement.quantity, to: movement.column, of: movement.place, store: store)
+        }
+    }
+}
+
+/// The stock (`ART_STOCK`) of the places a request's documents move: each read once, kept up
+/// to date as documents are written, and written back once, at the end of the request. Only
+/// documents write the stock, and a request's documents are written one after the other.
+struct StockLevels {
+    static let table = "ART_STOCK"
+    static let key = ["DEP_CODE", "ART_CODE", "ART_GAMME"]
+    static let columns = StockColumn.allCases.map(\.rawValue)
+    static let description = TableDescription(
+        name: table, key: key, columns: (key + columns).map { TableDescription.Column($0) })
 
     /// One dépôt, article and gamme.
     struct Place: Hashable {
@@ -32,17 +88,7 @@ struct StockMovements {
         }
     }
 
-    /// One movement: a quantity added to a column of a place's stock.
-    struct Movement {
-        let place: Place
-        let column: StockColumn
-        let quantity: DecimalNumber
-        /// The line's own fields for `ART_MVT`.
-        let fields: LineValues
-        let lineNumber: Int
-    }
-
-    /// The stock of a place as the société holds it, and whether it has a row yet.
+    /// The stock of a place, and whether the société has its row yet.
     private struct Level {
         let exists: Bool
         var columns: [StockColumn: DecimalNumber]
@@ -58,28 +104,28 @@ struct StockMovements {
         }
     }
 
-    private(set) var movements: [Movement] = []
     private var levels: [Place: Level] = [:]
-    /// The places the movements change, in the order they first do.
+    /// The places moved, in the order they first were, to write them in that order.
     private var moved: [Place] = []
+    private var isMoved: Set<Place> = []
 
-    /// Adds a movement; the stock actuel it leaves is what the next movements see.
-    mutating func add(_ movement: Movement, store: some RecordStore) throws {
-        var level = try self.level(of: movement.place, store: store)
-        level[movement.column] += movement.quantity
-        levels[movement.place] = level
-        if !moved.contains(movement.place) { moved.append(movement.place) }
-        movements.append(movement)
-    }
-
-    /// The stock actuel of `place`, with the movements added so far.
+    /// The stock actuel of `place`.
     mutating func actuel(of place: Place, store: some RecordStore) throws -> DecimalNumber {
         try level(of: place, store: store).actuel
     }
 
+    mutating func add(
+        _ quantity: DecimalNumber, to column: StockColumn, of place: Place, store: some RecordStore
+    ) throws {
+        var level = try self.level(of: place, store: store)
+        level[column] += quantity
+        levels[place] = level
+        if isMoved.insert(place).inserted { moved.append(place) }
+    }
+
     private mutating func level(of place: Place, store: some RecordStore) throws -> Level {
         if let level = levels[place] { return level }
-        let row = try store.row(in: Self.stockTable, key: place.key, columns: Self.stockColumns)
+        let row = try store.row(in: Self.table, key: place.key, columns: Self.columns)
         var columns: [StockColumn: DecimalNumber] = [:]
         for (column, value) in zip(StockColumn.allCases, row ?? []) {
             columns[column] = value.text.flatMap(DecimalNumber.init) ?? .zero
@@ -89,26 +135,13 @@ struct StockMovements {
         return level
     }
 
-    /// Writes the movements of document `numero` and the stock they leave.
-    func write(document numero: String, context: LineValues, store: some RecordStore) throws {
-        for (index, movement) in movements.enumerated() {
-            var values = context
-            values.set("LIG_NUMERO", .integer(movement.lineNumber))
-            values.set("MVT_STOCK", .text(movement.column.rawValue))
-            for field in movement.fields.fields { values.set(field.name, field.value) }
-            values.set("DEP_CODE", .text(movement.place.depot))
-            values.set("ART_CODE", .text(movement.place.article))
-            values.set("ART_GAMME", .text(movement.place.gamme))
-            values.set("MVT_QTE", movement.quantity.stored(scale: 3))
-            let key = LineValues([("DOC_NUMERO", .text(numero)), ("MVT_NUMERO", .integer(index + 1))])
-            try store.write(RecordChange(table: Self.table, kind: .create, key: key, values: values))
-        }
+    /// Writes the stock of every place moved.
+    func write(store: some RecordStore) throws {
         for place in moved {
             let level = levels[place]!
             let values = LineValues(StockColumn.allCases.map { ($0.rawValue, level[$0].stored(scale: 3)) })
             try store.write(
-                RecordChange(
-                    table: Self.stockTable, kind: level.exists ? .update : .create, key: place.key, values: values))
+                RecordChange(table: Self.table, kind: level.exists ? .update : .create, key: place.key, values: values))
         }
     }
 }

@@ -54,7 +54,7 @@ public struct Domaine: Sendable {
         }
         self.init(
             name: name, aliases: [], fileKey: fileKey, catalogue: catalogue, table: DocumentTables.documentsTable,
-            otherTables: [DocumentTables.linesTable, StockMovements.movementsTable, StockMovements.levelsTable],
+            otherTables: [DocumentTables.linesTable, StockMovements.movementsTable, StockLevels.description],
             writesSuccessLine: true, acceptsTester: true, acceptsAccountComputation: false, requiredGroup: nil,
             makeRules: rules
         ) { context, layout, store, readAhead, sink, stop in
