@@ -587,18 +587,19 @@ extension DocumentRules {
         }
         let numero = try store.nextNumber(of: Self.numberCounter)!
         values.set("DOC_PIECE", .text(piece))
-        values.set("DOC_TYPE", .text(family.letter))
+        // The type and the footer are never in the file: appended without looking for them.
+        values.append("DOC_TYPE", .text(family.letter))
         if let totals = document.totals {
-            values.set("DOC_BRUT", totals.brut.stored(scale: 4))
-            values.set("DOC_MT_RFAC", totals.remise.stored(scale: 4))
-            values.set("DOC_MT_HT", totals.ht.stored(scale: 4))
-            values.set("DOC_MT_TVA", totals.tva.stored(scale: 4))
-            values.set("DOC_MT_TTC", totals.ttc.stored(scale: 4))
-            values.set("DOC_MT_NET", totals.ttc.stored(scale: 4))
+            values.append("DOC_BRUT", totals.brut.stored(scale: 4))
+            values.append("DOC_MT_RFAC", totals.remise.stored(scale: 4))
+            values.append("DOC_MT_HT", totals.ht.stored(scale: 4))
+            values.append("DOC_MT_TVA", totals.tva.stored(scale: 4))
+            values.append("DOC_MT_TTC", totals.ttc.stored(scale: 4))
+            values.append("DOC_MT_NET", totals.ttc.stored(scale: 4))
             for (index, base) in totals.bases.enumerated() {
-                values.set("DOC_TVA_B\(index + 1)", base.base.stored(scale: 4))
-                values.set("DOC_TVA_T\(index + 1)", base.rate.stored(scale: 3))
-                values.set("DOC_TVA_M\(index + 1)", base.vat.stored(scale: 4))
+                values.append("DOC_TVA_B\(index + 1)", base.base.stored(scale: 4))
+                values.append("DOC_TVA_T\(index + 1)", base.rate.stored(scale: 3))
+                values.append("DOC_TVA_M\(index + 1)", base.vat.stored(scale: 4))
             }
         }
         AuditColumns.documents.stamp(&values, with: stamp, existingCount: nil)

@@ -24,6 +24,11 @@ struct StockMovements {
         let lineNumber: Int
     }
 
+    /// The columns a movement fills itself, whatever its line's fields (the context's aside).
+    private static let movementColumns: Set<String> = [
+        "LIG_NUMERO", "MVT_STOCK", "DEP_CODE", "ART_CODE", "ART_GAMME", "MVT_QTE",
+    ]
+
     private(set) var movements: [Movement] = []
     /// What the movements add to each place's stock actuel.
     private var actuelChanges: [StockLevels.Place: DecimalNumber] = [:]
@@ -53,13 +58,15 @@ struct StockMovements {
     ) throws {
         for (index, movement) in movements.enumerated() {
             var values = context
-            values.set("LIG_NUMERO", .integer(movement.lineNumber))
-            values.set("MVT_STOCK", .text(movement.column.rawValue))
-            for field in movement.fields.fields { values.set(field.name, field.value) }
-            values.set("DEP_CODE", .text(movement.place.depot))
-            values.set("ART_CODE", .text(movement.place.article))
-            values.set("ART_GAMME", .text(movement.place.gamme))
-            values.set("MVT_QTE", movement.quantity.stored(scale: 3))
+            values.append("LIG_NUMERO", .integer(movement.lineNumber))
+            values.append("MVT_STOCK", .text(movement.column.rawValue))
+            values.append("DEP_CODE", .text(movement.place.depot))
+            values.append("ART_CODE", .text(movement.place.article))
+            values.append("ART_GAMME", .text(movement.place.gamme))
+            values.append("MVT_QTE", movement.quantity.stored(scale: 3))
+            for field in movement.fields.fields where !Self.movementColumns.contains(field.name) {
+                values.append(field.name, field.value)
+            }
             let key = LineValues([("DOC_NUMERO", .text(numero)), ("MVT_NUMERO", .integer(index + 1))])
             try store.write(RecordChange(table: Self.table, kind: .create, key: key, values: values))
             try levels.add(movement.quantity, to: movement.column, of: movement.place, store: store)

@@ -146,12 +146,27 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
     public var magnitude: DecimalNumber { DecimalNumber(units: units < 0 ? -units : units, scale: scale) }
 
     /// As stored: `-` when negative, the integer digits, then `.` and exactly `scale` decimals.
+    /// Written digit by digit: documents store several amounts per line.
     public var description: String {
-        let digits = String(units.magnitude)
-        let padded = digits.count <= scale ? String(repeating: "0", count: scale - digits.count + 1) + digits : digits
-        let integer = padded.dropLast(scale)
-        let fraction = padded.suffix(scale)
-        return (units < 0 ? "-" : "") + integer + (scale > 0 ? "." + fraction : "")
+        var digits: [UInt8] = []
+        digits.reserveCapacity(scale + 24)
+        func appendDigits<Magnitude: UnsignedInteger>(of value: Magnitude) {
+            var value = value
+            repeat {
+                let (quotient, remainder) = value.quotientAndRemainder(dividingBy: 10)
+                digits.append(UInt8(ascii: "0") + UInt8(remainder))
+                value = quotient
+            } while value > 0 || digits.count <= scale
+        }
+        // Most amounts fit in 64 bits, whose division is much cheaper.
+        if let small = UInt64(exactly: units.magnitude) {
+            appendDigits(of: small)
+        } else {
+            appendDigits(of: units.magnitude)
+        }
+        if scale > 0 { digits.insert(UInt8(ascii: "."), at: scale) }
+        if units < 0 { digits.append(UInt8(ascii: "-")) }
+        return String(decoding: digits.reversed(), as: UTF8.self)
     }
 
     /// As a French message writes it: a decimal comma, no trailing zero decimals (`2,5`, `10`).
