@@ -7,6 +7,8 @@ public struct DocumentLine: Sendable {
     var values: LineValues
     /// Why the line is rejected, found without the société.
     var reasons: [String]
+    /// Its `LIG_REMISE`, read.
+    var discount: Discount? = nil
 }
 
 /// The rules of one family of documents (`documents.md`): a document's lines are checked
@@ -104,8 +106,10 @@ struct DocumentRules: DomainRules {
         if values.text("ART_CODE") == nil, family == .stock || (!isText && values.text("LIG_LIB") == nil) {
             reasons.append("Code article manquant")
         }
-        if let remise = values.text("LIG_REMISE"), Discount(parsing: remise) == nil {
-            reasons.append("La remise \(remise) n'est pas valide")
+        var discount: Discount?
+        if let remise = values.text("LIG_REMISE") {
+            discount = Discount(parsing: remise)
+            if discount == nil { reasons.append("La remise \(remise) n'est pas valide") }
         }
         if family == .stock, subType == "M", values.text("MVT_TALTER") == nil {
             reasons.append("Type d'écart manquant")
@@ -113,7 +117,7 @@ struct DocumentRules: DomainRules {
         if family == .stock, subType == "X", values.text("MVT_TPERTE") == nil {
             reasons.append("Type de perte manquant")
         }
-        return DocumentLine(breakKey: breakKey, values: values, reasons: reasons)
+        return DocumentLine(breakKey: breakKey, values: values, reasons: reasons, discount: discount)
     }
 
     // MARK: One document
@@ -147,6 +151,7 @@ struct DocumentRules: DomainRules {
         struct Line {
             var values: LineValues
             var reasons: [String]
+            var discount: Discount?
             var warnings: [LineWarning] = []
             /// Its amount and VAT rate, for the totals; nil for a text line.
             var priced: (amount: DecimalNumber, rate: DecimalNumber)?
@@ -155,13 +160,15 @@ struct DocumentRules: DomainRules {
         var values = LineValues([])
         var lines: [Line]
         var subType = ""
+        /// The counter of its sub-type.
+        var counter = ""
         var includingTax = false
         var nature: String?
         var stock = StockMovements()
         var totals: DocumentTotals?
 
         init(lines: [DocumentLine]) {
-            self.lines = lines.map { Line(values: $0.values, reasons: $0.reasons) }
+            self.lines = lines.map { Line(values: $0.values, reasons: $0.reasons, discount: $0.discount) }
         }
 
         /// Adds a reason of the document, reported with its first line.
@@ -174,11 +181,11 @@ struct DocumentRules: DomainRules {
         + billingAddress.map(\.tiers)
     /// The tiers' billing address and the document's (`DOC_F_<x>`), whose delivery address
     /// (`DOC_L_<x>`) is the same by default.
-    private static let billingAddress: [(tiers: String, document: String)] = [
+    private static let billingAddress: [(tiers: String, billing: String, delivery: String)] = [
         ("PCF_CIVILE", "TITL"), ("PCF_RS", "RS"), ("PCF_RS2", "RS2"), ("PCF_RUE", "RUE"), ("PCF_COMP", "COMP"),
         ("PCF_ETAT", "ETAT"), ("PCF_REG", "REG"), ("PCF_CP", "CP"), ("PCF_VILLE", "VILL"), ("PCF_CBARAD", "CBAR"),
         ("PCF_SIRET", "SIRET"), ("PCF_ADRMEM", "MEMO"),
-    ]
+    ].map { tiers, suffix in (tiers, "DOC_F_" + suffix, "DOC_L_" + suffix) }
     private static let references: [Reference] = [
         .depot("DEP_CODE"), .depot("DOC_TDEPOT"), .commercial, .affaire, .modeReglement, .pays,
         Reference("DOC_L_PAYS", table: "PAYS", keyColumn: "PAY_CODE", naming: .code("pays"), uppercased: true),
@@ -199,6 +206,7 @@ struct DocumentRules: DomainRules {
             return
         }
         document.subType = subType
+        document.counter = family.counter(of: subType)
         if values.text("DOC_DATE") == nil { values.set("DOC_DATE", .text(String(stamp.time.prefix(10)))) }
         if let piece = values.text("DOC_PIECE") { values.set("DOC_PIECE", .text(piece.uppercased())) }
 
@@ -223,8 +231,15 @@ struct DocumentRules: DomainRules {
             }
             return tiers[index]
         }
+        // Most defaults fill columns the file does not name: appended without looking for them.
+        var named = Set(values.fields.map(\.name))
         func setDefault(_ column: String, _ value: FieldValue?) {
-            if values.text(column) == nil, let value { values.set(column, value) }
+            guard let value, value != .null else { return }
+            if named.insert(column).inserted {
+                values.append(column, value)
+            } else if values.text(column) == nil {
+                values.set(column, value)
+            }
         }
         if family == .stock {
             setDefault("DEP_CODE", defaultDepot.map(FieldValue.text))
@@ -237,9 +252,9 @@ struct DocumentRules: DomainRules {
             setDefault("REP_CODE", tiersValue("REP_CODE"))
             values.set("DEV_CODE", tiersValue("DEV_CODE") ?? .text(societeCurrency))
             setDefault("PAY_CODE", tiersValue("PAY_CODE"))
-            for (tiersColumn, suffix) in Self.billingAddress {
-                setDefault("DOC_F_" + suffix, tiersValue(tiersColumn))
-                setDefault("DOC_L_" + suffix, values["DOC_F_" + suffix])
+            for (tiersColumn, billing, delivery) in Self.billingAddress {
+                setDefault(billing, tiersValue(tiersColumn))
+                setDefault(delivery, values[billing])
             }
             setDefault("DOC_L_PAYS", values["PAY_CODE"])
             document.includingTax = values["DOC_EN_TTC"] == .integer(1)
@@ -269,8 +284,8 @@ struct DocumentRules: DomainRules {
         }
         if let piece = values.text("DOC_PIECE") {
             if try pieceExists(piece, store: store) { document.reject("La pièce \(piece) existe déjà") }
-        } else if !counters.contains(family.counter(of: subType)) {
-            document.reject("Le compteur \(family.counter(of: subType)) n'existe pas dans la société")
+        } else if !counters.contains(document.counter) {
+            document.reject("Le compteur \(document.counter) n'existe pas dans la société")
         }
         if !counters.contains(Self.numberCounter) {
             document.reject("Le compteur \(Self.numberCounter) n'existe pas dans la société")
@@ -336,8 +351,10 @@ struct DocumentRules: DomainRules {
 
     /// Checks and completes line `index`: its article, its price, its VAT rate and its stock.
     private mutating func checkLine(_ index: Int, of document: inout DocumentDraft, store: some RecordStore) throws {
-        var line = document.lines[index]
-        defer { document.lines[index] = line }
+        // Moved out of the document while it changes, so that its values are not copied.
+        var line = DocumentDraft.Line(values: LineValues([]), reasons: [])
+        swap(&line, &document.lines[index])
+        defer { swap(&line, &document.lines[index]) }
         guard line.reasons.isEmpty, !document.subType.isEmpty else { return }
         if line.values.text("LIG_TYPE")?.uppercased() == "T" { return }
         var article: DocumentArticle?
@@ -382,8 +399,7 @@ struct DocumentRules: DomainRules {
             line.values.set("LIG_P_BRUT", (gross ?? .zero).stored(scale: 4))
         }
         let quantity = line.values.text("LIG_QTE").flatMap(DecimalNumber.init) ?? .zero
-        let discount = line.values.text("LIG_REMISE").flatMap(Discount.init(parsing:))
-        guard let gross, let net = discount.map({ $0.netPrice(gross) }) ?? gross.rounded(to: 4),
+        guard let gross, let net = line.discount.map({ $0.netPrice(gross) }) ?? gross.rounded(to: 4),
             let product = quantity * net
         else {
             line.reasons.append("Le montant de la ligne dépasse ce que Comptoir peut calculer")
@@ -579,9 +595,9 @@ extension DocumentRules {
             piece = forced
         } else {
             // A number that a document already has, forced earlier, is skipped.
-            var next = try store.nextNumber(of: family.counter(of: document.subType))!
+            var next = try store.nextNumber(of: document.counter)!
             while try pieceExists(next, store: store) {
-                next = try store.nextNumber(of: family.counter(of: document.subType))!
+                next = try store.nextNumber(of: document.counter)!
             }
             piece = next
         }
@@ -596,10 +612,10 @@ extension DocumentRules {
             values.append("DOC_MT_TVA", totals.tva.stored(scale: 4))
             values.append("DOC_MT_TTC", totals.ttc.stored(scale: 4))
             values.append("DOC_MT_NET", totals.ttc.stored(scale: 4))
-            for (index, base) in totals.bases.enumerated() {
-                values.append("DOC_TVA_B\(index + 1)", base.base.stored(scale: 4))
-                values.append("DOC_TVA_T\(index + 1)", base.rate.stored(scale: 3))
-                values.append("DOC_TVA_M\(index + 1)", base.vat.stored(scale: 4))
+            for (base, columns) in zip(totals.bases, DocumentTables.vatBaseColumns) {
+                values.append(columns.base, base.base.stored(scale: 4))
+                values.append(columns.rate, base.rate.stored(scale: 3))
+                values.append(columns.vat, base.vat.stored(scale: 4))
             }
         }
         AuditColumns.documents.stamp(&values, with: stamp, existingCount: nil)

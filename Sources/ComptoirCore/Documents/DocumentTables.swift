@@ -4,16 +4,18 @@ public enum DocumentTables {
     public static let documents = "DOCUMENTS"
     public static let lines = "LIGNES"
 
+    /// The columns of each VAT base of a document: its base, rate and VAT.
+    static let vatBaseColumns = (1...DocumentRules.maximumRates).map { index in
+        (base: "DOC_TVA_B\(index)", rate: "DOC_TVA_T\(index)", vat: "DOC_TVA_M\(index)")
+    }
+
     /// What a document holds besides its catalogue's fields: its numbers, its nature and
     /// currency, and its footer (`documents.md` §7).
     static let computedDocumentColumns: [TableDescription.Column] =
         [
             .init("DOC_TYPE"), .init("NAT_CODE"), .init("DEV_CODE"), .init("DOC_BRUT"), .init("DOC_MT_RFAC"),
             .init("DOC_MT_HT"), .init("DOC_MT_TVA"), .init("DOC_MT_TTC"), .init("DOC_MT_NET"),
-        ]
-        + (1...DocumentRules.maximumRates).flatMap { index in
-            [.init("DOC_TVA_B\(index)"), .init("DOC_TVA_T\(index)"), .init("DOC_TVA_M\(index)")]
-        }
+        ] + vatBaseColumns.flatMap { [.init($0.base), .init($0.rate), .init($0.vat)] }
 
     /// `DOCUMENTS`, keyed by the internal number shared by the three families; a pièce number
     /// is unique within its family.

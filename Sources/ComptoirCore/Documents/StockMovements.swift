@@ -95,10 +95,11 @@ struct StockLevels {
         }
     }
 
-    /// The stock of a place, and whether the société has its row yet.
+    /// The stock of a place, whether the société has its row yet, and whether it moved.
     private struct Level {
         let exists: Bool
         var columns: [StockColumn: DecimalNumber]
+        var moved = false
 
         /// Entrées − sorties − pertes + écarts.
         var actuel: DecimalNumber {
@@ -114,7 +115,6 @@ struct StockLevels {
     private var levels: [Place: Level] = [:]
     /// The places moved, in the order they first were, to write them in that order.
     private var moved: [Place] = []
-    private var isMoved: Set<Place> = []
 
     /// The stock actuel of `place`.
     mutating func actuel(of place: Place, store: some RecordStore) throws -> DecimalNumber {
@@ -126,8 +126,11 @@ struct StockLevels {
     ) throws {
         var level = try self.level(of: place, store: store)
         level[column] += quantity
+        if !level.moved {
+            level.moved = true
+            moved.append(place)
+        }
         levels[place] = level
-        if isMoved.insert(place).inserted { moved.append(place) }
     }
 
     private mutating func level(of place: Place, store: some RecordStore) throws -> Level {
