@@ -9,11 +9,36 @@ public struct DocumentLine: Sendable {
     var reasons: [String]
     /// Its `LIG_REMISE`, read.
     var discount: Discount? = nil
+    /// Its net price and amount, when its gross price is given.
+    var pricing: LinePricing? = nil
+}
+
+/// The net price and the amount of a vente or achat line (`documents.md` §7).
+struct LinePricing: Sendable {
+    let net: DecimalNumber
+    let amount: DecimalNumber
+
+    /// `LIG_P_NET = round₄(gross × Π(1 − rᵢ/100))` and `LIG_TOTAL = round₂(quantity × LIG_P_NET)`;
+    /// nil out of range.
+    init?(quantity: DecimalNumber, gross: DecimalNumber, discount: Discount?) {
+        guard let net = discount.map({ $0.netPrice(gross) }) ?? gross.rounded(to: 4), let product = quantity * net
+        else { return nil }
+        self.net = net
+        self.amount = product.rounded(to: 2)
+    }
+
+    /// Adds the net price and the amount to a line's values, which never hold them.
+    func add(to values: inout LineValues) {
+        values.append("LIG_P_NET", net.stored(scale: 4))
+        values.append("LIG_TOTAL", amount.stored(scale: 4))
+    }
 }
 
 /// The rules of one family of documents (`documents.md`): a document's lines are checked
 /// together, against the société, and the document is then written whole, or not at all.
 struct DocumentRules: DomainRules {
+    /// Why a line whose amount leaves the range of exact decimals is refused.
+    static let outOfRange = "Le montant de la ligne dépasse ce que Comptoir peut calculer"
     /// `DOCUMENTS` holds five VAT bases.
     static let maximumRates = 5
     /// The counter of internal numbers, shared by the three families.
@@ -93,14 +118,14 @@ struct DocumentRules: DomainRules {
         }
         let unreadable = Set(fields.failures.map(\.field))
         var reasons = fields.failures.map(\.reason)
-        let values = fields.values
+        var values = fields.values
         let breakKey: [String]? =
             family.breakFields.contains(where: unreadable.contains)
             ? nil : family.breakFields.map { values.text($0)?.uppercased() ?? "" }
         let subType = values.text("DOC_STYPE")
-        let quantity = family.quantityField
+        let quantityField = family.quantityField
         let isText = values.text("LIG_TYPE")?.uppercased() == "T"
-        if values.text(quantity) == nil, !unreadable.contains(quantity), !isText {
+        if values.text(quantityField) == nil, !unreadable.contains(quantityField), !isText {
             reasons.append("Quantité manquante")
         }
         if values.text("ART_CODE") == nil, family == .stock || (!isText && values.text("LIG_LIB") == nil) {
@@ -111,13 +136,21 @@ struct DocumentRules: DomainRules {
             discount = Discount(parsing: remise)
             if discount == nil { reasons.append("La remise \(remise) n'est pas valide") }
         }
+        // A given price needs nothing of the société: the line is priced here, off the store's thread.
+        var pricing: LinePricing?
+        if family != .stock, reasons.isEmpty, !isText, let gross = values.text("LIG_P_BRUT").flatMap(DecimalNumber.init)
+        {
+            let quantity = values.text(quantityField).flatMap(DecimalNumber.init) ?? .zero
+            pricing = LinePricing(quantity: quantity, gross: gross, discount: discount)
+            if let pricing { pricing.add(to: &values) } else { reasons.append(Self.outOfRange) }
+        }
         if family == .stock, subType == "M", values.text("MVT_TALTER") == nil {
             reasons.append("Type d'écart manquant")
         }
         if family == .stock, subType == "X", values.text("MVT_TPERTE") == nil {
             reasons.append("Type de perte manquant")
         }
-        return DocumentLine(breakKey: breakKey, values: values, reasons: reasons, discount: discount)
+        return DocumentLine(breakKey: breakKey, values: values, reasons: reasons, discount: discount, pricing: pricing)
     }
 
     // MARK: One document
@@ -152,6 +185,7 @@ struct DocumentRules: DomainRules {
             var values: LineValues
             var reasons: [String]
             var discount: Discount?
+            var pricing: LinePricing?
             var warnings: [LineWarning] = []
             /// Its amount and VAT rate, for the totals; nil for a text line.
             var priced: (amount: DecimalNumber, rate: DecimalNumber)?
@@ -168,7 +202,9 @@ struct DocumentRules: DomainRules {
         var totals: DocumentTotals?
 
         init(lines: [DocumentLine]) {
-            self.lines = lines.map { Line(values: $0.values, reasons: $0.reasons, discount: $0.discount) }
+            self.lines = lines.map {
+                Line(values: $0.values, reasons: $0.reasons, discount: $0.discount, pricing: $0.pricing)
+            }
         }
 
         /// Adds a reason of the document, reported with its first line.
@@ -390,25 +426,26 @@ struct DocumentRules: DomainRules {
             nature: nature, article: code, of: article, date: document.values.text("DOC_DATE") ?? "", store: store)
         if line.values.text("LIG_LIB") == nil, let label = article?.label { line.values.set("LIG_LIB", .text(label)) }
         if line.values.text("LIG_P_PRV") == nil, let cost = article?.cost { line.values.set("LIG_P_PRV", .text(cost)) }
-        var gross = line.values.text("LIG_P_BRUT").flatMap(DecimalNumber.init)
-        if gross == nil {
+        let quantity = line.values.text("LIG_QTE").flatMap(DecimalNumber.init) ?? .zero
+        let pricing: LinePricing
+        if let prepared = line.pricing {
+            pricing = prepared
+        } else {
             let excludingTax = try defaultPrice(article: code, row: article, document: document, store: store)
-            gross =
+            let gross =
                 document.includingTax
                 ? (excludingTax * (DecimalNumber.hundred + rate)).map { $0.hundredth.rounded(to: 2) } : excludingTax
-            line.values.set("LIG_P_BRUT", (gross ?? .zero).stored(scale: 4))
+            guard let gross, let computed = LinePricing(quantity: quantity, gross: gross, discount: line.discount)
+            else {
+                line.reasons.append(Self.outOfRange)
+                return
+            }
+            line.values.set("LIG_P_BRUT", gross.stored(scale: 4))
+            computed.add(to: &line.values)
+            pricing = computed
         }
-        let quantity = line.values.text("LIG_QTE").flatMap(DecimalNumber.init) ?? .zero
-        guard let gross, let net = line.discount.map({ $0.netPrice(gross) }) ?? gross.rounded(to: 4),
-            let product = quantity * net
-        else {
-            line.reasons.append("Le montant de la ligne dépasse ce que Comptoir peut calculer")
-            return
-        }
-        let amount = product.rounded(to: 2)
-        line.values.set("LIG_P_NET", net.stored(scale: 4))
-        line.values.set("LIG_TOTAL", amount.stored(scale: 4))
-        line.values.set("LIG_TXTVA", rate.stored(scale: 3))
+        let (net, amount) = (pricing.net, pricing.amount)
+        line.values.append("LIG_TXTVA", rate.stored(scale: 3))
         line.priced = (amount, rate)
         if family == .vente, let cost = line.values.text("LIG_P_PRV").flatMap(DecimalNumber.init) {
             let netExcludingTax =
