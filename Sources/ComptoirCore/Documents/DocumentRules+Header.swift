@@ -1,0 +1,176 @@
+/// A document's header: its fields from its first line, completed and checked (`documents.md` §5, §6).
+extension DocumentRules {
+    /// The tiers' columns a document reads, its billing address last.
+    static let tiersColumns =
+        ["PCF_TYPE", "REG_CODE", "PCF_EN_TTC", "DEP_CODE", "REP_CODE", "DEV_CODE", "NAT_CODE", "PAY_CODE"]
+        + billingAddress.map(\.tiers)
+    /// The tiers' billing address and the document's (`DOC_F_<x>`), whose delivery address
+    /// (`DOC_L_<x>`) is the same by default.
+    static let billingAddress: [(tiers: String, billing: String, delivery: String)] = [
+        ("PCF_CIVILE", "TITL"), ("PCF_RS", "RS"), ("PCF_RS2", "RS2"), ("PCF_RUE", "RUE"), ("PCF_COMP", "COMP"),
+        ("PCF_ETAT", "ETAT"), ("PCF_REG", "REG"), ("PCF_CP", "CP"), ("PCF_VILLE", "VILL"), ("PCF_CBARAD", "CBAR"),
+        ("PCF_SIRET", "SIRET"), ("PCF_ADRMEM", "MEMO"),
+    ].map { tiers, suffix in (tiers, "DOC_F_" + suffix, "DOC_L_" + suffix) }
+    static let references: [Reference] = [
+        .depot("DEP_CODE"), .depot("DOC_TDEPOT"), .commercial, .affaire, .modeReglement, .pays,
+        Reference("DOC_L_PAYS", table: "PAYS", keyColumn: "PAY_CODE", naming: .code("pays"), uppercased: true),
+    ]
+
+    /// The document's fields from its first line, completed by the tiers and the preferences,
+    /// and checked (`documents.md` §5, §6).
+    mutating func checkHeader(_ document: inout DocumentDraft, store: some RecordStore) throws {
+        let first = document.lines[0].values
+        var values = LineValues(
+            first.fields.filter { field in
+                documentFields.contains(field.name)
+                    || (Catalogue.isCustomFieldName(field.name) && !lineCustomFields.contains(field.name))
+            })
+        guard let subType = values.text("DOC_STYPE") else {
+            document.reject("Le champ DOC_STYPE est obligatoire")
+            document.values = values
+            return
+        }
+        document.subType = subType
+        document.counter = family.counter(of: subType)
+        if values.text("DOC_DATE") == nil { values.set("DOC_DATE", .text(String(stamp.time.prefix(10)))) }
+        if let piece = values.text("DOC_PIECE") { values.set("DOC_PIECE", .text(piece.uppercased())) }
+
+        var tiers: [FieldValue]?
+        if let code = values.text("PCF_CODE") {
+            let key = LineValues([("PCF_CODE", .text(code))])
+            tiers = try store.row(in: "TIERS", key: key, columns: Self.tiersColumns)
+            if tiers == nil, family == .stock {
+                document.lines[0].warnings.append(LineWarning("Le code tiers \(code) n'existe pas", standsAlone: true))
+                values.set("PCF_CODE", .null)
+            } else if tiers == nil {
+                document.reject("Le code tiers \(code) n'existe pas")
+            } else if let reason = Self.wrongTiersType(tiers![0].text, code: code, family: family, subType: subType) {
+                document.reject(reason)
+            }
+        } else if family != .stock {
+            document.reject("Code tiers manquant")
+        }
+        let tiersValue = { (column: String) -> FieldValue? in
+            guard let tiers, let index = Self.tiersColumns.firstIndex(of: column), tiers[index] != .null else {
+                return nil
+            }
+            return tiers[index]
+        }
+        // Most defaults fill columns the file does not name: appended without looking for them.
+        var named = Set(values.fields.map(\.name))
+        func setDefault(_ column: String, _ value: FieldValue?) {
+            guard let value, value != .null else { return }
+            if named.insert(column).inserted {
+                values.append(column, value)
+            } else if values.text(column) == nil {
+                values.set(column, value)
+            }
+        }
+        if family == .stock {
+            setDefault("DEP_CODE", defaultDepot.map(FieldValue.text))
+        } else {
+            setDefault("REG_CODE", tiersValue("REG_CODE"))
+            if values["DOC_EN_TTC"] == nil || values["DOC_EN_TTC"] == .null {
+                values.set("DOC_EN_TTC", tiersValue("PCF_EN_TTC") ?? .integer(0))
+            }
+            setDefault("DEP_CODE", tiersValue("DEP_CODE") ?? defaultDepot.map(FieldValue.text))
+            setDefault("REP_CODE", tiersValue("REP_CODE"))
+            values.set("DEV_CODE", tiersValue("DEV_CODE") ?? .text(societeCurrency))
+            setDefault("PAY_CODE", tiersValue("PAY_CODE"))
+            for (tiersColumn, billing, delivery) in Self.billingAddress {
+                setDefault(billing, tiersValue(tiersColumn))
+                setDefault(delivery, values[billing])
+            }
+            setDefault("DOC_L_PAYS", values["PAY_CODE"])
+            document.includingTax = values["DOC_EN_TTC"] == .integer(1)
+            document.nature = try nature(
+                tiersNature: tiersValue("NAT_CODE")?.text, country: tiersValue("PAY_CODE")?.text, store: store)
+            values.set("NAT_CODE", document.nature.map(FieldValue.text) ?? .null)
+        }
+        // The delivery country is the billing one by default: an unknown one is said once.
+        var unknown: [String] = []
+        for reason in try RuleSupport.checkReferences(Self.references, of: &values, store: store)
+        where !unknown.contains(reason) {
+            unknown.append(reason)
+            document.reject(reason)
+        }
+        if family != .stock, let nature = document.nature, try !natureExists(nature, store: store) {
+            document.reject("Le code nature comptable \(nature) n'existe pas")
+        }
+        if values.text("DOC_REMFAC") != nil, values.text("DOC_TXRFAC") != nil {
+            document.reject("Les champs DOC_REMFAC et DOC_TXRFAC ne peuvent pas être renseignés tous les deux")
+        }
+        if family.effect(of: subType) == .transfer {
+            if values.text("DOC_TDEPOT") == nil {
+                document.reject("Dépôt de destination manquant")
+            } else if values.text("DOC_TDEPOT")?.uppercased() == values.text("DEP_CODE")?.uppercased() {
+                document.reject("Le dépôt de destination doit être différent du dépôt d'origine")
+            }
+        }
+        if let piece = values.text("DOC_PIECE") {
+            if try pieceExists(piece, store: store) { document.reject("La pièce \(piece) existe déjà") }
+        } else if !counters.contains(document.counter) {
+            document.reject("Le compteur \(document.counter) n'existe pas dans la société")
+        }
+        if !counters.contains(Self.numberCounter) {
+            document.reject("Le compteur \(Self.numberCounter) n'existe pas dans la société")
+        }
+        if let date = values.text("DOC_DATE"), let delivery = values.text("DOC_DT_PRV"), delivery < date {
+            document.lines[0].warnings.append("La date de livraison n'est pas valide")
+        }
+        document.values = values
+    }
+
+    /// Why a tiers of type `type` cannot be the tiers of such a document, if it cannot.
+    static func wrongTiersType(
+        _ type: String?, code: String, family: DocumentFamily, subType: String
+    ) -> String? {
+        switch family {
+        case .vente:
+            let prospectAllowed = subType == "P" || subType == "D"
+            return type == "C" || (prospectAllowed && type == "P") ? nil : "Le tiers \(code) n'est pas un client"
+        case .achat: return type == "F" ? nil : "Le tiers \(code) n'est pas un fournisseur"
+        case .stock: return nil
+        }
+    }
+
+    /// The nature of a document (`documents.md` §7): the tiers', else its country's, else the
+    /// société's preference.
+    func nature(tiersNature: String?, country: String?, store: some RecordStore) throws -> String? {
+        if let tiersNature { return tiersNature }
+        if let country,
+            let countryNature = try store.row(
+                in: "PAYS", key: LineValues([("PAY_CODE", .text(country))]),
+                columns: [family == .achat ? "PAY_NATACH" : "PAY_NATVTE"]
+            )?.first?.text
+        {
+            return countryNature
+        }
+        return defaultNature
+    }
+
+    mutating func natureExists(_ nature: String, store: some RecordStore) throws -> Bool {
+        if let known = natures[nature] { return known }
+        let exists = try store.exists(in: "NATURES", key: Reference.nature("NAT_CODE", type: family.letter).key(nature))
+        natures[nature] = exists
+        return exists
+    }
+
+    /// The article `code`, nil when there is none.
+    mutating func article(_ code: String, store: some RecordStore) throws -> DocumentArticle? {
+        if let known = articles[code] { return known }
+        let row = try store.row(
+            in: "ARTICLES", key: LineValues([("ART_CODE", .text(code))]), columns: DocumentArticle.columns)
+        let article = row.map(DocumentArticle.init(row:))
+        articles[code] = article
+        return article
+    }
+
+    func pieceExists(_ piece: String, store: some RecordStore) throws -> Bool {
+        try !store.rows(
+            in: DocumentTables.documents,
+            matching: LineValues([("DOC_TYPE", .text(family.letter)), ("DOC_PIECE", .text(piece))]),
+            columns: ["DOC_NUMERO"]
+        ).isEmpty
+    }
+}

@@ -1,0 +1,274 @@
+/// A document's lines: their article, price, VAT rate and stock (`documents.md` §6, §7, §9).
+extension DocumentRules {
+    /// Checks and completes line `index`: its article, its price, its VAT rate and its stock.
+    mutating func checkLine(_ index: Int, of document: inout DocumentDraft, store: some RecordStore) throws {
+        // Moved out of the document while it changes, so that its values are not copied.
+        var line = DocumentDraft.Line(values: LineValues([]), reasons: [])
+        swap(&line, &document.lines[index])
+        defer { swap(&line, &document.lines[index]) }
+        guard line.reasons.isEmpty, !document.subType.isEmpty else { return }
+        if line.values.text("LIG_TYPE")?.uppercased() == "T" { return }
+        var article: DocumentArticle?
+        if let code = line.values.text("ART_CODE") {
+            article = try self.article(code, store: store)
+            guard let article else {
+                line.reasons.append("Le code article \(code) n'existe pas")
+                return
+            }
+            if family == .vente, article.forbiddenForSale {
+                line.reasons.append("L'article \(code) est interdit à la vente")
+            }
+            if family == .achat, article.forbiddenForPurchase {
+                line.reasons.append("L'article \(code) est interdit à l'achat")
+            }
+        }
+        if family == .stock {
+            try checkStockLine(&line, number: index + 1, article: article, document: &document, store: store)
+        } else {
+            try price(&line, number: index + 1, article: article, document: &document, store: store)
+        }
+    }
+
+    /// Prices a vente or achat line, the `number`th of its document (`documents.md` §6, §7),
+    /// and moves its stock.
+    mutating func price(
+        _ line: inout DocumentDraft.Line, number: Int, article: DocumentArticle?, document: inout DocumentDraft,
+        store: some RecordStore
+    ) throws {
+        let code = line.values.text("ART_CODE")
+        guard let nature = document.nature else { return }
+        let rate = try self.rate(
+            nature: nature, article: code, of: article, date: document.values.text("DOC_DATE") ?? "", store: store)
+        if line.values.text("LIG_LIB") == nil, let label = article?.label { line.values.set("LIG_LIB", .text(label)) }
+        if line.values.text("LIG_P_PRV") == nil, let cost = article?.cost { line.values.set("LIG_P_PRV", .text(cost)) }
+        let quantity = line.values.text("LIG_QTE").flatMap(DecimalNumber.init) ?? .zero
+        let pricing: LinePricing
+        if let prepared = line.pricing {
+            pricing = prepared
+        } else {
+            let excludingTax = try defaultPrice(article: code, row: article, document: document, store: store)
+            let gross =
+                document.includingTax
+                ? (excludingTax * (DecimalNumber.hundred + rate)).map { $0.hundredth.rounded(to: 2) } : excludingTax
+            guard let gross, let computed = LinePricing(quantity: quantity, gross: gross, discount: line.discount)
+            else {
+                line.reasons.append(Self.outOfRange)
+                return
+            }
+            line.values.set("LIG_P_BRUT", gross.stored(scale: 4))
+            computed.add(to: &line.values)
+            pricing = computed
+        }
+        let (net, amount) = (pricing.net, pricing.amount)
+        line.values.append("LIG_TXTVA", rate.stored(scale: 3))
+        line.priced = (amount, rate)
+        if family == .vente, let cost = line.values.text("LIG_P_PRV").flatMap(DecimalNumber.init) {
+            let netExcludingTax =
+                document.includingTax
+                ? (net * .hundred).flatMap { DecimalNumber.divided($0, by: .hundred + rate, scale: 4) } : net
+            if let netExcludingTax, netExcludingTax < cost {
+                line.warnings.append("Le prix de vente de l'article est inférieur au prix de revient.")
+            }
+        }
+        if let date = document.values.text("DOC_DATE"), let delivery = line.values.text("LIG_DT_LIV"), delivery < date {
+            line.warnings.append("La date de livraison n'est pas valide")
+        }
+        guard let code, case .move(let column) = family.effect(of: document.subType), article?.isStocked == true
+        else { return }
+        let place = StockLevels.Place(
+            depot: document.values.text("DEP_CODE") ?? "", article: code, gamme: line.values.text("ART_GAMME") ?? "")
+        document.stock.add(
+            .init(
+                place: place, column: column, quantity: quantity,
+                fields: LineValues([("MVT_PACH", line.values["LIG_P_PRV"] ?? .null)]), lineNumber: number))
+    }
+
+    /// The gross price of an article when the line gives none: its selling price, or for a
+    /// purchase the supplier's price, else its buying price.
+    func defaultPrice(
+        article code: String?, row: DocumentArticle?, document: DocumentDraft, store: some RecordStore
+    ) throws -> DecimalNumber {
+        guard let code else { return .zero }
+        if family == .achat, let supplier = document.values.text("PCF_CODE"),
+            let price = try store.rows(
+                in: "ART_FOURN", matching: LineValues([("PCF_CODE", .text(supplier)), ("ART_CODE", .text(code))]),
+                columns: ["ART_P_ACH"]
+            ).first?.first?.text
+        {
+            return DecimalNumber(price) ?? .zero
+        }
+        return (family == .achat ? row?.buyingPrice : row?.sellingPrice) ?? .zero
+    }
+
+    /// The VAT rate of an article under `nature` on `date` (`documents.md` §7): the first nature
+    /// row of the article, its sous-famille, its family, then the société.
+    mutating func rate(
+        nature: String, article: String?, of row: DocumentArticle?, date: String, store: some RecordStore
+    ) throws -> DecimalNumber {
+        let key = RateKey(nature: nature, article: article, date: date)
+        if let rate = rates[key] { return rate }
+        var origins: [(table: String, origin: String)] = []
+        if let article {
+            origins.append(("ART", article))
+            if let sousFamille = row?.sousFamille { origins.append(("SFA", sousFamille)) }
+            if let famille = row?.famille { origins.append(("FAR", famille)) }
+        }
+        origins.append(("SOC", ""))
+        var rate = DecimalNumber.zero
+        for (table, origin) in origins {
+            let key = LineValues([
+                ("NAT_TABLE", .text(table)), ("NAT_TYPE", .text(family.letter)), ("NAT_ORIGIN", .text(origin)),
+                ("NAT_CODE", .text(nature)),
+            ])
+            guard let row = try store.row(in: "NATURES", key: key, columns: ["NAT_TVATX", "NAT_DTTVA", "NAT_TXTVA"])
+            else { continue }
+            let current = row[0].text.flatMap(DecimalNumber.init) ?? .zero
+            // Before the change of rate, the former one.
+            if let change = row[1].text, date < change,
+                let former = row[2].text.flatMap(DecimalNumber.init)
+            {
+                rate = former
+            } else {
+                rate = current
+            }
+            break
+        }
+        rates[key] = rate
+        return rate
+    }
+
+    /// Checks a stock line, the `number`th of its document, and moves its stock
+    /// (`documents.md` §9).
+    mutating func checkStockLine(
+        _ line: inout DocumentDraft.Line, number: Int, article: DocumentArticle?, document: inout DocumentDraft,
+        store: some RecordStore
+    ) throws {
+        guard let code = line.values.text("ART_CODE"), let article else { return }
+        if !article.isStocked { line.reasons.append("L'article \(code) n'est pas géré en stock") }
+        for (column, list, objet) in [
+            ("MVT_TALTER", "TYPE_ECART", "type d'écart"), ("MVT_TPERTE", "TYPE_PERTE", "type de perte"),
+        ] {
+            guard let type = line.values.text(column) else { continue }
+            let key = LineValues([("TBL_ID", .text(list)), ("TBL_CODE", .text(type))])
+            if try !store.exists(in: "TABLES", key: key) {
+                line.reasons.append("Le code \(objet) \(type) n'existe pas")
+            }
+        }
+        let effect = family.effect(of: document.subType)
+        if effect == .assembly, !article.isNomenclature {
+            line.reasons.append("L'article \(code) n'est pas une nomenclature")
+        }
+        guard line.reasons.isEmpty else { return }
+        if line.values.text("MVT_PACH") == nil, let cost = article.cost { line.values.set("MVT_PACH", .text(cost)) }
+        let quantity = line.values.text("MVT_QTE").flatMap(DecimalNumber.init) ?? .zero
+        let depot = document.values.text("DEP_CODE") ?? ""
+        let gamme = line.values.text("ART_GAMME") ?? ""
+        let fields = LineValues(
+            line.values.fields.filter { field in
+                lineFields.contains(field.name) || lineCustomFields.contains(field.name)
+            })
+        var moves: [(place: StockLevels.Place, column: StockColumn, quantity: DecimalNumber)] = []
+        let here = StockLevels.Place(depot: depot, article: code, gamme: gamme)
+        switch effect {
+        case .none: break
+        case .move(let column): moves.append((here, column, quantity))
+        case .transfer:
+            let destination = StockLevels.Place(
+                depot: document.values.text("DOC_TDEPOT") ?? "", article: code, gamme: gamme)
+            moves += [(here, .sorties, quantity), (destination, .entrees, quantity)]
+        case .assembly:
+            let assembles = !quantity.isNegative
+            moves.append((here, assembles ? .entrees : .sorties, quantity.magnitude))
+            let components = try store.rows(
+                in: "ART_PROD", matching: LineValues([("ART_CODE", .text(code))]),
+                columns: ["PRD_CODE", "PRD_GAMME", "PRD_QTE"])
+            for component in components {
+                guard let componentCode = component[0].text,
+                    try self.article(componentCode, store: store)?.isStocked != false,
+                    let needed = (component[2].text.flatMap(DecimalNumber.init) ?? .zero) * quantity.magnitude
+                else { continue }
+                let place = StockLevels.Place(depot: depot, article: componentCode, gamme: component[1].text ?? "")
+                moves.append((place, assembles ? .sorties : .entrees, needed))
+            }
+        }
+        for move in moves {
+            // What leaves the dépôt: sorties, pertes and negative écarts.
+            let leaving =
+                switch move.column {
+                case .sorties, .pertes: move.quantity
+                case .ecarts where move.quantity.isNegative: move.quantity.magnitude
+                default: DecimalNumber.zero
+                }
+            guard !leaving.isZero else { continue }
+            let actuel = try document.stock.actuel(of: move.place, in: &stock, store: store)
+            if actuel < leaving {
+                line.reasons.append(
+                    "Stock de l'article \(move.place.article) insuffisant. Stock actuel : \(actuel.french). "
+                        + "Quantité à sortir : \(leaving.french).")
+            }
+        }
+        guard line.reasons.isEmpty else { return }
+        for move in moves {
+            document.stock.add(
+                .init(
+                    place: move.place, column: move.column, quantity: move.quantity, fields: fields, lineNumber: number)
+            )
+        }
+    }
+}
+
+/// The net price and the amount of a vente or achat line (`documents.md` §7).
+struct LinePricing: Sendable {
+    let net: DecimalNumber
+    let amount: DecimalNumber
+
+    /// `LIG_P_NET = round₄(gross × Π(1 − rᵢ/100))` and `LIG_TOTAL = round₂(quantity × LIG_P_NET)`;
+    /// nil out of range.
+    init?(quantity: DecimalNumber, gross: DecimalNumber, discount: Discount?) {
+        guard let net = discount.map({ $0.netPrice(gross) }) ?? gross.rounded(to: 4), let product = quantity * net
+        else { return nil }
+        self.net = net
+        self.amount = product.rounded(to: 2)
+    }
+
+    /// Adds the net price and the amount to a line's values, which never hold them.
+    func add(to values: inout LineValues) {
+        values.append("LIG_P_NET", net.stored(scale: 4))
+        values.append("LIG_TOTAL", amount.stored(scale: 4))
+    }
+}
+
+/// What a document line reads of its article.
+struct DocumentArticle {
+    static let columns = [
+        "ART_LIB", "ART_P_VTE", "ART_P_ACH", "ART_P_PRV", "ART_INTV", "ART_INTA", "ART_STOCK", "ART_TYPE", "FAR_CODE",
+        "SFA_CODE",
+    ]
+
+    let label: String?
+    let sellingPrice: DecimalNumber?
+    let buyingPrice: DecimalNumber?
+    /// `ART_P_PRV` as stored, for `LIG_P_PRV` and `MVT_PACH`.
+    let cost: String?
+    let forbiddenForSale: Bool
+    let forbiddenForPurchase: Bool
+    /// Whether its stock is kept: all but `ART_STOCK` `N`.
+    let isStocked: Bool
+    let isNomenclature: Bool
+    let famille: String?
+    let sousFamille: String?
+
+    /// The article from the values of `columns`.
+    init(row: [FieldValue]) {
+        label = row[0].text
+        sellingPrice = row[1].text.flatMap(DecimalNumber.init)
+        buyingPrice = row[2].text.flatMap(DecimalNumber.init)
+        cost = row[3].text
+        forbiddenForSale = row[4] == .integer(1)
+        forbiddenForPurchase = row[5] == .integer(1)
+        isStocked = row[6] != .text("N")
+        isNomenclature = row[7] == .text("N")
+        famille = row[8].text
+        sousFamille = row[9].text
+    }
+}

@@ -1,0 +1,77 @@
+/// A document's footer, then its numbers and its rows, once no line is refused (`documents.md` §3, §7).
+extension DocumentRules {
+    /// The footer of a vente or achat document (`documents.md` §7), once its lines are sound.
+    func checkFooter(_ document: inout DocumentDraft) throws {
+        guard family != .stock, document.lines.allSatisfy(\.reasons.isEmpty) else { return }
+        let priced = document.lines.compactMap(\.priced)
+        if Set(priced.map(\.rate)).count > Self.maximumRates {
+            document.reject("Le document comporte plus de \(Self.maximumRates) taux de TVA")
+            return
+        }
+        let remise: DocumentTotals.Remise? =
+            if let rate = document.values.text("DOC_TXRFAC").flatMap(DecimalNumber.init) {
+                .rate(rate)
+            } else if let amount = document.values.text("DOC_REMFAC").flatMap(DecimalNumber.init) {
+                .amount(amount)
+            } else {
+                nil
+            }
+        document.totals = DocumentTotals(lines: priced, remise: remise, includingTax: document.includingTax)
+        if document.totals == nil { document.reject("Le montant du document dépasse ce que Comptoir peut calculer") }
+    }
+
+    /// Numbers and writes a sound document: `DOCUMENTS`, its `LIGNES`, its movements and the
+    /// stock. Returns its pièce number.
+    mutating func write(_ document: inout DocumentDraft, store: some RecordStore) throws -> String {
+        var values = document.values
+        let piece: String
+        if let forced = values.text("DOC_PIECE") {
+            piece = forced
+        } else {
+            // A number that a document already has, forced earlier, is skipped.
+            var next = try store.nextNumber(of: document.counter)!
+            while try pieceExists(next, store: store) {
+                next = try store.nextNumber(of: document.counter)!
+            }
+            piece = next
+        }
+        let numero = try store.nextNumber(of: Self.numberCounter)!
+        values.set("DOC_PIECE", .text(piece))
+        // The type and the footer are never in the file: appended without looking for them.
+        values.append("DOC_TYPE", .text(family.letter))
+        if let totals = document.totals {
+            values.append("DOC_BRUT", totals.brut.stored(scale: 4))
+            values.append("DOC_MT_RFAC", totals.remise.stored(scale: 4))
+            values.append("DOC_MT_HT", totals.ht.stored(scale: 4))
+            values.append("DOC_MT_TVA", totals.tva.stored(scale: 4))
+            values.append("DOC_MT_TTC", totals.ttc.stored(scale: 4))
+            values.append("DOC_MT_NET", totals.ttc.stored(scale: 4))
+            for (base, columns) in zip(totals.bases, DocumentTables.vatBaseColumns) {
+                values.append(columns.base, base.base.stored(scale: 4))
+                values.append(columns.rate, base.rate.stored(scale: 3))
+                values.append(columns.vat, base.vat.stored(scale: 4))
+            }
+        }
+        AuditColumns.documents.stamp(&values, with: stamp, existingCount: nil)
+        let key = LineValues([("DOC_NUMERO", .text(numero))])
+        try store.write(RecordChange(table: DocumentTables.documents, kind: .create, key: key, values: values))
+        if family != .stock {
+            for (index, line) in document.lines.enumerated() {
+                let lineValues = LineValues(
+                    line.values.fields.filter { field in
+                        lineFields.contains(field.name) || lineCustomFields.contains(field.name)
+                            || DocumentTables.computedLineColumns.contains(field.name)
+                    })
+                let lineKey = LineValues([("DOC_NUMERO", .text(numero)), ("LIG_NUMERO", .integer(index + 1))])
+                try store.write(
+                    RecordChange(table: DocumentTables.lines, kind: .create, key: lineKey, values: lineValues))
+            }
+        }
+        let context = LineValues(
+            ["DOC_TYPE", "DOC_STYPE", "DOC_DATE", "PCF_CODE", "PRJ_CODE"].map { column in
+                (column, values[column] ?? .null)
+            })
+        try document.stock.write(document: numero, context: context, levels: &stock, store: store)
+        return piece
+    }
+}
