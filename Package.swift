@@ -14,7 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         // Already under Hummingbird; named so that the command line can tell a port in use (IOError).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
         // Already under Hummingbird; named to bound the graceful stop on SIGTERM.

@@ -74,6 +74,11 @@ struct DemarrerCommand: AsyncParsableCommand {
     var attenteMemoire = 10
 
     @Option(
+        name: .customLong("format-journal"),
+        help: "Format des lignes du journal sur la sortie d'erreur : texte, ou json (un objet par ligne).")
+    var formatJournal = LogFormat.texte
+
+    @Option(
         name: .customLong("delai-arret"),
         help: "Secondes laissées aux requêtes en cours sur SIGTERM ou SIGINT avant l'arrêt.")
     var delaiArret = 30
@@ -112,6 +117,7 @@ struct DemarrerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if formatJournal == .json { LoggingSystem.bootstrap { label in JSONLogHandler(label: label) } }
         let logger = Logger(label: "comptoir")
         let societes = SocieteFolder(path: folder.path)
         if demo, !FileManager.default.fileExists(atPath: try societes.filePath(for: Self.demoSociete)) {

@@ -1,0 +1,50 @@
+import ComptoirTestSupport
+import Foundation
+import Testing
+
+/// The systemd units of `deploy/`, checked by `systemd-analyze verify` where it is installed,
+/// with the executable they start put where they expect it.
+@Suite("systemd units")
+struct ServiceUnitTests {
+    static let analyze = "/usr/bin/systemd-analyze"
+    static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../deploy").standardizedFileURL
+
+    @Test(
+        "deploy/'s units pass systemd-analyze verify",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: analyze)))
+    func unitsVerify() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let units = ["comptoir.service", "comptoir-sauvegarde.service", "comptoir-sauvegarde.timer"]
+            for unit in units {
+                let text = try String(contentsOf: Self.deploy.appendingPathComponent(unit), encoding: .utf8)
+                try text.replacingOccurrences(of: "/opt/comptoir/bin/comptoir", with: executable.path)
+                    .write(toFile: (folder as NSString).appendingPathComponent(unit), atomically: true, encoding: .utf8)
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.analyze)
+            process.arguments = ["verify", "--man=no"] + units.map { (folder as NSString).appendingPathComponent($0) }
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(said)")
+            #expect(said.isEmpty, "\(said)")
+        }
+    }
+
+    @Test("the service starts the server with JSON logs and stops it within --delai-arret")
+    func serviceStartsTheServer() throws {
+        let unit = try String(contentsOf: Self.deploy.appendingPathComponent("comptoir.service"), encoding: .utf8)
+        #expect(unit.contains("comptoir demarrer --hote 127.0.0.1 --port 8080 --format-journal json --delai-arret 30"))
+        #expect(unit.contains("TimeoutStopSec=40"))
+        for setting in [
+            "User=comptoir", "LimitNOFILE=", "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes",
+        ] {
+            #expect(unit.contains(setting), "\(setting)")
+        }
+    }
+}
