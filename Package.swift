@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
         // Already under Hummingbird; named to bound the graceful stop on SIGTERM.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+        // Already under async-http-client; HTTPS served directly (`--certificat`, `--cle`).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.0.0"),
         // Already under HummingbirdTesting; the benchmark's HTTP client (keep-alive, concurrency).
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.0.0"),
     ],
@@ -49,6 +51,7 @@ let package = Package(
                 "ComptoirStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // The command line: `comptoir societe creer`, `comptoir demarrer`.

@@ -73,6 +73,17 @@ struct DemarrerCommand: AsyncParsableCommand {
         help: "Secondes qu'une requête attend de la place pour son corps avant la réponse 503.")
     var attenteMemoire = 10
 
+    @Option(name: .customLong("certificat"), help: "Certificat (chaîne PEM) : le serveur parle HTTPS.")
+    var certificat: String?
+
+    @Option(name: .customLong("cle"), help: "Clé privée du certificat (PEM).")
+    var cle: String?
+
+    @Flag(
+        name: .customLong("sans-tls-hors-local"),
+        help: "Écouter en HTTP sur une adresse autre que la boucle locale (derrière un proxy qui porte le certificat).")
+    var sansTLSHorsLocal = false
+
     @Option(
         name: .customLong("format-journal"),
         help: "Format des lignes du journal sur la sortie d'erreur : texte, ou json (un objet par ligne).")
@@ -95,10 +106,20 @@ struct DemarrerCommand: AsyncParsableCommand {
         ] where value < minimum {
             throw ValidationError("\(name) doit valoir au moins \(minimum), pas \(value)")
         }
+        if (certificat == nil) != (cle == nil) {
+            throw ValidationError("--certificat et --cle vont ensemble")
+        }
+        // Passwords travel in the bodies: in clear, only on this machine, unless told otherwise.
+        if certificat == nil, !sansTLSHorsLocal, !ServerTLS.isLoopback(hote) {
+            throw ValidationError(
+                "Sans TLS, Comptoir n'écoute que sur la boucle locale, car les mots de passe voyagent dans les "
+                    + "requêtes : donnez --certificat et --cle, ou --sans-tls-hors-local derrière un proxy qui "
+                    + "porte le certificat")
+        }
     }
 
-    /// The server's settings, where the open-files limit is `openFiles`.
-    func settings(openFiles: Int) -> ServerSettings {
+    /// The server's settings, where the open-files limit is `openFiles`, and HTTPS is `tls`.
+    func settings(openFiles: Int, tls: ServerTLS? = nil) -> ServerSettings {
         ServerSettings(
             host: hote,
             port: port,
@@ -112,7 +133,8 @@ struct DemarrerCommand: AsyncParsableCommand {
             maximumConnectionsPerAddress: connexionsParAdresse > 0 ? connexionsParAdresse : nil,
             bodyBudget: memoireRequetes.map { $0 << 20 }
                 ?? BodyBudget.defaultCapacity(physicalMemory: ProcessInfo.processInfo.physicalMemory),
-            bodyBudgetWait: .seconds(attenteMemoire)
+            bodyBudgetWait: .seconds(attenteMemoire),
+            tls: tls
         )
     }
 
@@ -129,7 +151,16 @@ struct DemarrerCommand: AsyncParsableCommand {
         logger.info(
             "Fichiers ouverts : limite souple \(openFiles.soft), limite dure \(openFiles.hard), en vigueur \(openFiles.now)"
         )
-        let settings = settings(openFiles: openFiles.now)
+        var tls: ServerTLS?
+        if let certificat, let cle {
+            do {
+                tls = try ServerTLS(certificate: certificat, key: cle)
+            } catch {
+                throw CommandFailure(message: error.message)
+            }
+            logger.info("HTTPS avec le certificat \(certificat)")
+        }
+        let settings = settings(openFiles: openFiles.now, tls: tls)
         logger.info(
             "Connexions : au plus \(settings.maximumConnections)\(settings.maximumConnectionsPerAddress.map { ", \($0) par adresse" } ?? "")"
         )

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOSSL
 import Synchronization
 
 /// Counts the open connections, in all and per client address, and turns away those past the
@@ -54,6 +55,8 @@ struct GatedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     let inner: HTTP1Channel
     let gate: ConnectionGate
+    /// HTTPS: the connection is encrypted before anything else, the 503 of a turned-away one too.
+    let tls: NIOSSLContext?
     var responder: HTTPChannelHandler.Responder { inner.responder }
 
     /// How long a turned-away connection may still send before it is closed: its request is
@@ -62,6 +65,13 @@ struct GatedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     static let lingering = TimeAmount.seconds(1)
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        if let tls {
+            do {
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+            } catch {
+                return channel.eventLoop.makeFailedFuture(error)
+            }
+        }
         let address = channel.remoteAddress?.ipAddress ?? "?"
         guard let refusal = gate.admit(address) else {
             channel.closeFuture.whenComplete { _ in gate.release(address) }

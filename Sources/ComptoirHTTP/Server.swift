@@ -29,6 +29,8 @@ public struct ServerSettings: Sendable {
     public var bodyBudget: Int
     /// How long a body waits for room in the budget before a 503.
     public var bodyBudgetWait: Duration
+    /// The certificate and key of HTTPS (`ServerTLS`); nil serves HTTP.
+    public var tls: ServerTLS?
 
     public static let defaultBodyLimit = 256 * 1024 * 1024
 
@@ -52,7 +54,8 @@ public struct ServerSettings: Sendable {
         maximumConnections: Int = 10_000,
         maximumConnectionsPerAddress: Int? = nil,
         bodyBudget: Int = BodyBudget.defaultCapacity(physicalMemory: ProcessInfo.processInfo.physicalMemory),
-        bodyBudgetWait: Duration = .seconds(10)
+        bodyBudgetWait: Duration = .seconds(10),
+        tls: ServerTLS? = nil
     ) {
         self.host = host
         self.port = port
@@ -66,6 +69,7 @@ public struct ServerSettings: Sendable {
         self.maximumConnectionsPerAddress = maximumConnectionsPerAddress
         self.bodyBudget = bodyBudget
         self.bodyBudgetWait = bodyBudgetWait
+        self.tls = tls
     }
 
     /// The largest body a request may declare: within the limit of one request and the budget
@@ -86,7 +90,8 @@ public func makeApplication(settings: ServerSettings, logger: Logger) -> some Ap
                         idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000))),
                 gate: ConnectionGate(
                     maximum: settings.maximumConnections,
-                    maximumPerAddress: settings.maximumConnectionsPerAddress))
+                    maximumPerAddress: settings.maximumConnectionsPerAddress),
+                tls: settings.tls?.context)
         },
         configuration: ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port),

@@ -82,12 +82,19 @@ struct DemarrerCommandTests {
 
     @Test("every option is read")
     func options() throws {
-        let command = try parse(["--hote", "0.0.0.0", "--port", "18080", "--demo", "--dossier", "/srv/comptoir"])
+        let command = try parse([
+            "--hote", "0.0.0.0", "--port", "18080", "--demo", "--dossier", "/srv/comptoir", "--sans-tls-hors-local",
+            "--format-journal", "json",
+        ])
         #expect(command.hote == "0.0.0.0")
         #expect(command.port == 18080)
         #expect(command.demo)
         #expect(command.folder.dossier == "/srv/comptoir")
         #expect(command.folder.path == "/srv/comptoir")
+        #expect(command.sansTLSHorsLocal)
+        #expect(command.formatJournal == .json)
+        let tls = try parse(["--hote", "0.0.0.0", "--certificat", "c.pem", "--cle", "k.pem"])
+        #expect(tls.certificat == "c.pem" && tls.cle == "k.pem")
     }
 
     @Test("options may come in any order, with = too")

@@ -1,0 +1,45 @@
+import ComptoirCore
+import NIOSSL
+
+/// HTTPS as `comptoir demarrer --certificat <PEM> --cle <PEM>` serves it: the certificate chain
+/// and its private key, read once at start.
+public struct ServerTLS: Sendable {
+    let context: NIOSSLContext
+
+    /// Reads the PEM files; a file that is missing or not what it should be is a French error.
+    public init(certificate: String, key: String) throws(TLSFilesError) {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(certificate)
+        } catch {
+            throw TLSFilesError(message: "Le certificat \(certificate) est illisible (PEM attendu)")
+        }
+        guard !chain.isEmpty else {
+            throw TLSFilesError(message: "Le fichier \(certificate) ne contient aucun certificat")
+        }
+        let privateKey: NIOSSLPrivateKey
+        do {
+            privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+        } catch {
+            throw TLSFilesError(message: "La clé \(key) est illisible (PEM attendu)")
+        }
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+        do {
+            context = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw TLSFilesError(message: "Le certificat \(certificate) et la clé \(key) ne vont pas ensemble")
+        }
+    }
+
+    /// Whether `host` can only be reached from this machine, where passwords may travel
+    /// without TLS: `localhost`, 127.0.0.0/8 and `::1`.
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+}
+
+/// Why the certificate or the key of HTTPS cannot be used.
+public struct TLSFilesError: FrenchError {
+    public let message: String
+}

@@ -1,0 +1,98 @@
+import ComptoirTestSupport
+import Foundation
+import Testing
+
+/// HTTPS served directly, and the refusal to serve HTTP beyond the loopback.
+@Suite("TLS")
+struct TLSTests {
+    /// Runs `tool` with `arguments` from `folder`; its status and what it wrote.
+    private func run(_ tool: String, _ arguments: [String], in folder: String) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test("--certificat and --cle serve HTTPS: curl --cacert imports through it; HTTP is not answered")
+    func httpsWithASelfSignedCertificate() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (made, said) = try run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "cle.pem", "-out", "certificat.pem",
+                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                ], in: folder)
+            try #require(made == 0, "openssl: \(said)")
+            let data = (folder as NSString).appendingPathComponent("societes")
+            let server = try await LiveComptoir.start(
+                executable, folder: folder,
+                arguments: ["--demo", "--dossier", data, "--certificat", "certificat.pem", "--cle", "cle.pem"])
+            defer { server.killIfRunning() }
+            let body = importBody(fichier: "DEMO", lines: ["PCF_CODE;CPT_NUMERO;PCF_RS", "TLS1;411TLS1;Chiffré"])
+            try body.write(
+                toFile: (folder as NSString).appendingPathComponent("requete.json"), atomically: true, encoding: .utf8)
+            let (status, answer) = try run(
+                "/usr/bin/curl",
+                [
+                    "-s", "--cacert", "certificat.pem", "-X", "POST",
+                    "https://localhost:\(server.port)/api/rest/Clients/%22Importer%22",
+                    "-H", "Content-Type: application/json", "--data-binary", "@requete.json",
+                ], in: folder)
+            #expect(status == 0, "\(answer)")
+            #expect(answer.contains(#""nombre_lignes_import\u00E9es":"1""#), "\(answer)")
+            // Plain HTTP gets no answer that a client could read as one.
+            let plain = await liveExchange(port: server.port, LiveRequest.version(), timeout: 5)
+            #expect(plain.status == nil, "\(plain.text)")
+            await server.stopCleanly()
+            #expect(server.log.contains("HTTPS avec le certificat certificat.pem"))
+        }
+    }
+
+    @Test("a certificate that cannot be read stops the start with a French message")
+    func unreadableCertificate() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            try "pas un certificat".write(
+                toFile: (folder as NSString).appendingPathComponent("faux.pem"), atomically: true, encoding: .utf8)
+            let outcome = try await runComptoir(
+                executable, ["demarrer", "--dossier", folder, "--certificat", "faux.pem", "--cle", "faux.pem"],
+                directory: folder)
+            #expect(outcome.status == 1)
+            #expect(
+                outcome.standardError.contains("Le certificat faux.pem est illisible (PEM attendu)"),
+                "\(outcome.standardError)")
+        }
+    }
+
+    @Test("without TLS, a non-loopback address is refused unless --sans-tls-hors-local is given")
+    func noPlainHTTPBeyondTheLoopback() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let refused = try await runComptoir(
+                executable, ["demarrer", "--dossier", folder, "--hote", "0.0.0.0", "--port", "0"], directory: folder)
+            #expect(refused.status != 0)
+            #expect(
+                refused.standardError.contains("Sans TLS, Comptoir n'écoute que sur la boucle locale"),
+                "\(refused.standardError)")
+            let alone = try await runComptoir(
+                executable, ["demarrer", "--dossier", folder, "--certificat", "c.pem"], directory: folder)
+            #expect(alone.standardError.contains("--certificat et --cle vont ensemble"), "\(alone.standardError)")
+            // Told it is behind a proxy, it listens.
+            let server = try await LiveComptoir.start(
+                executable, folder: folder,
+                arguments: ["--dossier", folder, "--hote", "0.0.0.0", "--sans-tls-hors-local"])
+            defer { server.killIfRunning() }
+            let version = await liveExchange(port: server.port, LiveRequest.version())
+            #expect(version.status == 200)
+            await server.stopCleanly()
+        }
+    }
+}
