@@ -7,7 +7,7 @@ struct SocieteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "societe",
         abstract: "Gérer les sociétés.",
-        subcommands: [Creer.self, Sauvegarder.self, Verifier.self, Lister.self]
+        subcommands: [Creer.self, Sauvegarder.self, Restaurer.self, Verifier.self, Lister.self]
     )
 
     /// `comptoir societe creer <NOM> --utilisateur <U> [--mot-passe <P>] [--dossier <D>]`.
@@ -61,6 +61,39 @@ struct SocieteCommand: ParsableCommand {
         func run() throws {
             let copy = try SocieteFolder(path: folder.path).backup(nom, to: vers)
             print("Sauvegarde vérifiée : \(copy)")
+        }
+    }
+
+    /// `comptoir societe restaurer <FICHIER> <NOM> [--remplacer] [--attente <s>] [--dossier <D>]`.
+    struct Restaurer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "restaurer",
+            abstract: "Restaurer une sauvegarde, même pendant que le serveur tourne.",
+            discussion: """
+                La sauvegarde, vérifiée, devient la société <NOM>, qu'elle crée ou remplace. Une société \
+                en cours d'utilisation n'est remplacée qu'avec --remplacer, qui attend la fin de ses \
+                imports ; le serveur voit alors l'ancienne société ou la nouvelle, jamais un mélange.
+                """
+        )
+
+        @Argument(help: "Fichier de la sauvegarde.")
+        var fichier: String
+
+        @Argument(help: "Nom de la société à créer ou à remplacer.")
+        var nom: String
+
+        @Flag(name: .long, help: "Remplacer une société en cours d'utilisation, après la fin de ses imports.")
+        var remplacer = false
+
+        @Option(name: .long, help: "Secondes d'attente de la fin des imports, avec --remplacer.")
+        var attente = 60
+
+        @OptionGroup var folder: FolderOption
+
+        func run() throws {
+            let path = try SocieteFolder(path: folder.path).restore(
+                fichier, as: nom, replacing: remplacer, wait: .seconds(attente))
+            print("Société restaurée : \(path)")
         }
     }
 

@@ -62,6 +62,58 @@ extension SocieteFolder {
         return target
     }
 
+    /// Restores the backup `backupFile` as the société `fichier`, and returns its path. The
+    /// backup must be a sound société of this server's data model or an older one, which is
+    /// then migrated. A société that does not exist is written beside, then linked into place.
+    /// One that exists is overwritten by SQLite's online backup, in one write transaction: a
+    /// running server sees it whole or not at all, and no import is cut in two. That
+    /// transaction waits for the société's imports to end: `wait` when `replacing`, not at all
+    /// otherwise, and a société still in use is then left as it was.
+    public func restore(_ backupFile: String, as fichier: String, replacing: Bool, wait: Duration) throws -> String {
+        let source = URL(fileURLWithPath: backupFile).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: source) else {
+            throw SocieteError.notFound((source as NSString).lastPathComponent)
+        }
+        let target = try filePath(for: fichier)
+        let name = Self.societeName(of: target)
+        do {
+            let reader = try Societe.readOnlyConnection(to: source)
+            defer { try? reader.close() }
+            let problems = try Self.integrityProblems(reader)
+            guard problems.isEmpty else { throw SocieteDamage(name: Self.societeName(of: source), problems: problems) }
+            let version = try state(of: source, reader: reader).dataModelVersion ?? 0
+            let current = Schema.migrator.migrations.count
+            guard version <= current else { throw RestoreRefusal.newerModel(backup: version, server: current) }
+            if FileManager.default.fileExists(atPath: target) {
+                var configuration = Configuration()
+                configuration.busyMode = .timeout(replacing ? TimeInterval(wait.components.seconds) : 0)
+                let destination = try DatabaseQueue(path: target, configuration: configuration)
+                defer { try? destination.close() }
+                do {
+                    try reader.backup(to: destination)
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                    throw replacing ? RestoreRefusal.stillInUse(name, wait) : RestoreRefusal.inUse(name)
+                }
+                try Schema.migrator.migrate(destination)
+            } else {
+                let draft = target + ".partiel"
+                defer {
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
+                }
+                let copy = try DatabaseQueue(path: draft)
+                try reader.backup(to: copy)
+                try Schema.migrator.migrate(copy)
+                try copy.close()
+                guard link(draft, target) == 0 else { throw SocieteError.alreadyExists(name) }
+            }
+        } catch let refusal as any FrenchError {
+            throw refusal
+        } catch {
+            throw StorageFailure.translating(error, path: target)
+        }
+        return target
+    }
+
     /// Checks the société `fichier` without changing it: its integrity, and its data model
     /// version. A damaged file is a `SocieteDamage`.
     public func check(_ fichier: String) throws -> SocieteState {
@@ -147,5 +199,26 @@ public struct SocieteDamage: FrenchError, Equatable {
 
     public var message: String {
         "La société \(name) est endommagée ; SQLite signale : \(problems.prefix(3).joined(separator: " ; "))"
+    }
+}
+
+/// Why a backup is not restored.
+public enum RestoreRefusal: FrenchError, Equatable {
+    case inUse(String)
+    case stillInUse(String, Duration)
+    case newerModel(backup: Int, server: Int)
+
+    public var message: String {
+        switch self {
+        case .inUse(let name):
+            "La société \(name) est en cours d'utilisation : relancez avec --remplacer pour attendre la fin de ses "
+                + "imports et la remplacer"
+        case .stillInUse(let name, let wait):
+            "La société \(name) est restée en cours d'utilisation pendant \(wait.components.seconds) s : "
+                + "rien n'a été restauré"
+        case .newerModel(let backup, let server):
+            "La sauvegarde est au modèle de données \(backup), plus récent que celui de ce serveur (\(server)) : "
+                + "restaurez-la avec un Comptoir à jour"
+        }
     }
 }

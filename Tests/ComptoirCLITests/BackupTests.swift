@@ -24,17 +24,8 @@ struct BackupTests {
             defer { server.killIfRunning() }
             await openWithOneImport(port: server.port, societe: "VIVE")
 
-            let large = LiveRequest.importClients(
-                societe: "VIVE", user: "U", password: "pw", lines: LiveRequest.lines("G", 0..<300_000))
-            let port = server.port
-            let importing = Task { await liveExchange(port: port, large, timeout: 600) }
             // Once the import writes, the backup is taken while it runs.
-            let wal = file + "-wal"
-            let walBefore = liveFileSize(wal)
-            let deadline = Date().addingTimeInterval(120)
-            while liveFileSize(wal) < walBefore + 1 << 20, Date() < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            let importing = try await startLargeImport(port: server.port, file: file)
             let copy = (folder as NSString).appendingPathComponent("copie.Gestimum")
             let backup = try await runComptoir(
                 executable, ["societe", "sauvegarder", "VIVE", "--vers", copy, "--dossier", data], directory: folder,
@@ -108,6 +99,86 @@ struct BackupTests {
                     of: /DEMO\t\d+ Kio\tmodèle \d+\tdernière écriture \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/)
                     != nil, "\(lines)")
         }
+    }
+
+    @Test("a restore over a société in use is refused without --remplacer, and waits for its import with it")
+    func restoreOverASocieteInUse() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("societes")
+            let created = try await runComptoir(
+                executable, ["societe", "creer", "VIVE", "--utilisateur", "U", "--mot-passe", "pw", "--dossier", data],
+                directory: folder)
+            try #require(created.status == 0, "societe creer: \(created.standardError)")
+            let file = (data as NSString).appendingPathComponent("VIVE.Gestimum")
+            let server = try await LiveComptoir.start(executable, folder: folder, arguments: ["--dossier", data])
+            defer { server.killIfRunning() }
+            await openWithOneImport(port: server.port, societe: "VIVE")
+            let copy = (folder as NSString).appendingPathComponent("copie.Gestimum")
+            let backup = try await runComptoir(
+                executable, ["societe", "sauvegarder", "VIVE", "--vers", copy, "--dossier", data], directory: folder)
+            try #require(backup.status == 0, "\(backup.standardError)")
+            let later = await liveExchange(
+                port: server.port,
+                LiveRequest.importClients(
+                    societe: "VIVE", user: "U", password: "pw", lines: LiveRequest.lines("B", 0..<1)))
+            #expect(later.status == 200)
+
+            let importing = try await startLargeImport(port: server.port, file: file)
+            let refused = try await runComptoir(
+                executable, ["societe", "restaurer", copy, "VIVE", "--dossier", data], directory: folder)
+            #expect(refused.status == 1)
+            #expect(
+                refused.standardError
+                    == "Erreur : La société VIVE est en cours d'utilisation : relancez avec --remplacer pour attendre "
+                    + "la fin de ses imports et la remplacer\n")
+            let replaced = try await runComptoir(
+                executable,
+                ["societe", "restaurer", copy, "VIVE", "--remplacer", "--attente", "300", "--dossier", data],
+                directory: folder, timeout: 600)
+            #expect(replaced.status == 0, "\(replaced.standardError)")
+            #expect(replaced.standardOutput == "Société restaurée : \(file)\n")
+            // The import ended before the restore, which replaced it with the backup.
+            let answer = await importing.value
+            #expect(LiveRequest.answer(answer.body, imported: 300_000), "\(answer.text.prefix(300))")
+            #expect(try liveCountRows(file, "SELECT COUNT(*) FROM TIERS WHERE PCF_CODE LIKE 'G%'") == 0)
+            #expect(try liveCountRows(file, "SELECT COUNT(*) FROM TIERS WHERE PCF_CODE IN ('A0', 'B0')") == 1)
+
+            // The running server goes on with the restored société.
+            let after = await liveExchange(
+                port: server.port,
+                LiveRequest.importClients(
+                    societe: "VIVE", user: "U", password: "pw", lines: LiveRequest.lines("C", 0..<1)))
+            #expect(LiveRequest.answer(after.body, imported: 1), "\(after.text)")
+            await server.stopCleanly()
+            #expect(try liveCountRows(file, "SELECT COUNT(*) FROM TIERS WHERE PCF_CODE IN ('A0', 'C0')") == 2)
+            let checked = try await runComptoir(
+                executable, ["societe", "verifier", "VIVE", "--dossier", data], directory: folder)
+            #expect(checked.status == 0, "\(checked.standardError)")
+
+            // A backup restored under a new name makes a new société.
+            let made = try await runComptoir(
+                executable, ["societe", "restaurer", copy, "COPIE", "--dossier", data], directory: folder)
+            #expect(made.status == 0, "\(made.standardError)")
+            #expect(
+                try liveCountRows(
+                    (data as NSString).appendingPathComponent("COPIE.Gestimum"), "SELECT COUNT(*) FROM TIERS") == 1)
+        }
+    }
+
+    /// Sends a 300,000-line import to the server on `port` and returns once it writes to `file`
+    /// (its log has grown by a mebibyte): the import is then running, its transaction open.
+    private func startLargeImport(port: Int, file: String) async throws -> Task<LiveConversation, Never> {
+        let large = LiveRequest.importClients(
+            societe: "VIVE", user: "U", password: "pw", lines: LiveRequest.lines("G", 0..<300_000))
+        let importing = Task { await liveExchange(port: port, large, timeout: 600) }
+        let wal = file + "-wal"
+        let walBefore = liveFileSize(wal)
+        let deadline = Date().addingTimeInterval(120)
+        while liveFileSize(wal) < walBefore + 1 << 20, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return importing
     }
 
     /// Runs `body` with a temporary folder and its data folder `societes`, which holds `DEMO`.
