@@ -148,25 +148,47 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
     /// As stored: `-` when negative, the integer digits, then `.` and exactly `scale` decimals.
     /// Written digit by digit: documents store several amounts per line.
     public var description: String {
+        // Most amounts fit in 64 bits, whose division is much cheaper than Int128's.
+        if let small = UInt64(exactly: units.magnitude) { return Self.text(of: small, negative: units < 0, scale: scale) }
         var digits: [UInt8] = []
-        digits.reserveCapacity(scale + 24)
-        func appendDigits<Magnitude: UnsignedInteger>(of value: Magnitude) {
-            var value = value
-            repeat {
-                let (quotient, remainder) = value.quotientAndRemainder(dividingBy: 10)
-                digits.append(UInt8(ascii: "0") + UInt8(remainder))
-                value = quotient
-            } while value > 0 || digits.count <= scale
-        }
-        // Most amounts fit in 64 bits, whose division is much cheaper.
-        if let small = UInt64(exactly: units.magnitude) {
-            appendDigits(of: small)
-        } else {
-            appendDigits(of: units.magnitude)
-        }
+        var magnitude = units.magnitude
+        repeat {
+            let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
+            digits.append(UInt8(ascii: "0") + UInt8(remainder))
+            magnitude = quotient
+        } while magnitude > 0 || digits.count <= scale
         if scale > 0 { digits.insert(UInt8(ascii: "."), at: scale) }
         if units < 0 { digits.append(UInt8(ascii: "-")) }
         return String(decoding: digits.reversed(), as: UTF8.self)
+    }
+
+    /// `value` × 10^-`scale` as stored, its digits written from the end of one buffer.
+    private static func text(of value: UInt64, negative: Bool, scale: Int) -> String {
+        let capacity = 22 + scale
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var position = capacity
+            var value = value
+            var written = 0
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+                written += 1
+                if written == scale {
+                    position -= 1
+                    buffer[position] = UInt8(ascii: ".")
+                }
+            } while value > 0 || written <= scale
+            if negative {
+                position -= 1
+                buffer[position] = UInt8(ascii: "-")
+            }
+            let count = capacity - position
+            if position > 0 {
+                for index in 0..<count { buffer[index] = buffer[position + index] }
+            }
+            return count
+        }
     }
 
     /// As a French message writes it: a decimal comma, no trailing zero decimals (`2,5`, `10`).
