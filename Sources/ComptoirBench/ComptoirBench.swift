@@ -62,6 +62,31 @@ struct ComptoirBench: AsyncParsableCommand {
     @Option(name: .long, help: "Premier port d'écoute à utiliser (127.0.0.1).")
     var port = 18_080
 
+    /// Measures an import of `lines` lines (`importing`) and SQLite's own copy of its rows
+    /// (`copying`), each `repetitions` times in a folder of its own, and adds the best of each and
+    /// their ratio to `table`.
+    private func measureAgainstCeiling(
+        _ importName: String, ceilingName: String, ratioName: String, lines: Int, folderName: String,
+        into table: inout ResultTable, importing: (String) async throws -> BulkImport.Figures,
+        copying: (String) throws -> Double
+    ) async throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        var importRuns: [Double] = []
+        var ceilingRuns: [Double] = []
+        for run in 0..<max(1, repetitions) {
+            let folder = work.appendingPathComponent("\(folderName)-\(run)")
+            importRuns.append(try await importing(folder.appendingPathComponent("import").path).seconds)
+            ceilingRuns.append(try copying(folder.appendingPathComponent("plafond").path))
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let seconds = importRuns.min()!
+        let ceiling = ceilingRuns.min()!
+        table.add(importName, "\(Int(Double(lines) / seconds)) lignes/s", "\(format(seconds)) s")
+        table.add(ceilingName, "\(Int(Double(lines) / ceiling)) lignes/s", "\(format(ceiling)) s")
+        table.add(ratioName, "\(format(seconds / ceiling)) ×", "")
+    }
+
     func run() async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -115,56 +140,30 @@ struct ComptoirBench: AsyncParsableCommand {
 
         if articles > 0 {
             let articleLines = ArticleLines(count: articles)
-            var importRuns: [Double] = []
-            var articleCeilingRuns: [Double] = []
-            for run in 0..<max(1, repetitions) {
-                let folder = work.appendingPathComponent("articles-\(run)")
-                importRuns.append(
-                    try await BulkImport.run(
-                        binary: serveur, folder: folder.appendingPathComponent("import").path, port: port + 20,
-                        articles: articleLines
-                    ).seconds)
-                articleCeilingRuns.append(
-                    try Floor.ceiling(
-                        folder: folder.appendingPathComponent("plafond").path, writes: RowWrite.articles,
-                        rows: Floor.rows(of: articleLines)))
-                try? FileManager.default.removeItem(at: folder)
-            }
-            let seconds = importRuns.min()!
-            let articleCeiling = articleCeilingRuns.min()!
-            table.add(
-                "Import d'articles (30 champs)", "\(Int(Double(articles) / seconds)) lignes/s", "\(format(seconds)) s")
-            table.add(
-                "Plafond des articles (SQLite seul)", "\(Int(Double(articles) / articleCeiling)) lignes/s",
-                "\(format(articleCeiling)) s")
-            table.add("Import d'articles / plafond", "\(format(seconds / articleCeiling)) ×", "")
+            try await measureAgainstCeiling(
+                "Import d'articles (30 champs)", ceilingName: "Plafond des articles (SQLite seul)",
+                ratioName: "Import d'articles / plafond", lines: articles, folderName: "articles", into: &table,
+                importing: { folder in
+                    try await BulkImport.run(binary: serveur, folder: folder, port: port + 20, articles: articleLines)
+                },
+                copying: { folder in
+                    try Floor.ceiling(folder: folder, writes: RowWrite.articles, rows: Floor.rows(of: articleLines))
+                })
         }
 
         if documents > 0 {
             let documentLines = DocumentLines(count: documents)
-            var importRuns: [Double] = []
-            var ceilingRuns: [Double] = []
-            for run in 0..<max(1, repetitions) {
-                let folder = work.appendingPathComponent("documents-\(run)")
-                importRuns.append(
-                    try await BulkImport.run(
-                        binary: serveur, folder: folder.appendingPathComponent("import").path, port: port + 21,
-                        documents: documentLines
-                    ).seconds)
-                ceilingRuns.append(
+            try await measureAgainstCeiling(
+                "Import de factures (5 lignes)", ceilingName: "Plafond des factures (SQLite seul)",
+                ratioName: "Import de factures / plafond", lines: documents, folderName: "documents", into: &table,
+                importing: { folder in
+                    try await BulkImport.run(binary: serveur, folder: folder, port: port + 21, documents: documentLines)
+                },
+                copying: { folder in
                     try Floor.ceiling(
-                        folder: folder.appendingPathComponent("plafond").path, writes: RowWrite.documents,
-                        rows: Floor.rows(of: documentLines), also: [RowWrite.stockOfDocuments]))
-                try? FileManager.default.removeItem(at: folder)
-            }
-            let seconds = importRuns.min()!
-            let ceiling = ceilingRuns.min()!
-            table.add(
-                "Import de factures (5 lignes)", "\(Int(Double(documents) / seconds)) lignes/s", "\(format(seconds)) s")
-            table.add(
-                "Plafond des factures (SQLite seul)", "\(Int(Double(documents) / ceiling)) lignes/s",
-                "\(format(ceiling)) s")
-            table.add("Import de factures / plafond", "\(format(seconds / ceiling)) ×", "")
+                        folder: folder, writes: RowWrite.documents, rows: Floor.rows(of: documentLines),
+                        also: [RowWrite.stockOfDocuments])
+                })
         }
 
         let small = try await SmallRequests.run(

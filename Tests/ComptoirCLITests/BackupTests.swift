@@ -13,16 +13,7 @@ struct BackupTests {
     @Test("a backup taken during a 300,000-line import passes integrity_check and holds all of it or none")
     func backupDuringAnImport() async throws {
         let executable = try #require(comptoirExecutable)
-        try await withTemporaryFolder { folder in
-            let data = (folder as NSString).appendingPathComponent("societes")
-            let created = try await runComptoir(
-                executable, ["societe", "creer", "VIVE", "--utilisateur", "U", "--mot-passe", "pw", "--dossier", data],
-                directory: folder)
-            try #require(created.status == 0, "societe creer: \(created.standardError)")
-            let file = (data as NSString).appendingPathComponent("VIVE.Gestimum")
-            let server = try await LiveComptoir.start(executable, folder: folder, arguments: ["--dossier", data])
-            defer { server.killIfRunning() }
-            await openWithOneImport(port: server.port, societe: "VIVE")
+        try await withLiveSociete(executable) { folder, data, file, server in
 
             // Once the import writes, the backup is taken while it runs.
             let importing = try await startLargeImport(port: server.port, file: file)
@@ -104,16 +95,7 @@ struct BackupTests {
     @Test("a restore over a société in use is refused without --remplacer, and waits for its import with it")
     func restoreOverASocieteInUse() async throws {
         let executable = try #require(comptoirExecutable)
-        try await withTemporaryFolder { folder in
-            let data = (folder as NSString).appendingPathComponent("societes")
-            let created = try await runComptoir(
-                executable, ["societe", "creer", "VIVE", "--utilisateur", "U", "--mot-passe", "pw", "--dossier", data],
-                directory: folder)
-            try #require(created.status == 0, "societe creer: \(created.standardError)")
-            let file = (data as NSString).appendingPathComponent("VIVE.Gestimum")
-            let server = try await LiveComptoir.start(executable, folder: folder, arguments: ["--dossier", data])
-            defer { server.killIfRunning() }
-            await openWithOneImport(port: server.port, societe: "VIVE")
+        try await withLiveSociete(executable) { folder, data, file, server in
             let copy = (folder as NSString).appendingPathComponent("copie.Gestimum")
             let backup = try await runComptoir(
                 executable, ["societe", "sauvegarder", "VIVE", "--vers", copy, "--dossier", data], directory: folder)
@@ -163,6 +145,26 @@ struct BackupTests {
             #expect(
                 try liveCountRows(
                     (data as NSString).appendingPathComponent("COPIE.Gestimum"), "SELECT COUNT(*) FROM TIERS") == 1)
+        }
+    }
+
+    /// Runs `body` with a temporary folder, its data folder `societes` holding `VIVE` (user `U`,
+    /// password `pw`), the société's file, and a live server on that folder that has imported
+    /// one line into it.
+    private func withLiveSociete(
+        _ executable: URL,
+        _ body: (_ folder: String, _ data: String, _ file: String, _ server: LiveComptoir) async throws -> Void
+    ) async throws {
+        try await withTemporaryFolder { folder in
+            let data = (folder as NSString).appendingPathComponent("societes")
+            let created = try await runComptoir(
+                executable, ["societe", "creer", "VIVE", "--utilisateur", "U", "--mot-passe", "pw", "--dossier", data],
+                directory: folder)
+            try #require(created.status == 0, "societe creer: \(created.standardError)")
+            let server = try await LiveComptoir.start(executable, folder: folder, arguments: ["--dossier", data])
+            defer { server.killIfRunning() }
+            await openWithOneImport(port: server.port, societe: "VIVE")
+            try await body(folder, data, (data as NSString).appendingPathComponent("VIVE.Gestimum"), server)
         }
     }
 

@@ -22,16 +22,10 @@ struct ServiceUnitTests {
                 try text.replacingOccurrences(of: "/opt/comptoir/bin/comptoir", with: executable.path)
                     .write(toFile: (folder as NSString).appendingPathComponent(unit), atomically: true, encoding: .utf8)
             }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.analyze)
-            process.arguments = ["verify", "--man=no"] + units.map { (folder as NSString).appendingPathComponent($0) }
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(said)")
+            let (status, said) = try runTool(
+                Self.analyze, ["verify", "--man=no"] + units.map { (folder as NSString).appendingPathComponent($0) },
+                in: folder)
+            #expect(status == 0, "\(said)")
             #expect(said.isEmpty, "\(said)")
         }
     }

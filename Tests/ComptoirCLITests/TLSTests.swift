@@ -5,26 +5,11 @@ import Testing
 /// HTTPS served directly, and the refusal to serve HTTP beyond the loopback.
 @Suite("TLS")
 struct TLSTests {
-    /// Runs `tool` with `arguments` from `folder`; its status and what it wrote.
-    private func run(_ tool: String, _ arguments: [String], in folder: String) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
-    }
-
     @Test("--certificat and --cle serve HTTPS: curl --cacert imports through it; HTTP is not answered")
     func httpsWithASelfSignedCertificate() async throws {
         let executable = try #require(comptoirExecutable)
         try await withTemporaryFolder { folder in
-            let (made, said) = try run(
+            let (made, said) = try runTool(
                 "/usr/bin/openssl",
                 [
                     "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "cle.pem", "-out", "certificat.pem",
@@ -39,7 +24,7 @@ struct TLSTests {
             let body = importBody(fichier: "DEMO", lines: ["PCF_CODE;CPT_NUMERO;PCF_RS", "TLS1;411TLS1;Chiffré"])
             try body.write(
                 toFile: (folder as NSString).appendingPathComponent("requete.json"), atomically: true, encoding: .utf8)
-            let (status, answer) = try run(
+            let (status, answer) = try runTool(
                 "/usr/bin/curl",
                 [
                     "-s", "--cacert", "certificat.pem", "-X", "POST",

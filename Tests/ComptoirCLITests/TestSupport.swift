@@ -99,3 +99,19 @@ func waitForExit(_ process: Process, timeout: TimeInterval) async -> Bool {
     }
     return true
 }
+
+/// Runs the program `tool` with `arguments` from `folder` to its end: its status, and what it
+/// wrote on its outputs together.
+func runTool(_ tool: String, _ arguments: [String], in folder: String) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+}

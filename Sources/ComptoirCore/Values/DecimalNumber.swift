@@ -149,7 +149,9 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
     /// Written digit by digit: documents store several amounts per line.
     public var description: String {
         // Most amounts fit in 64 bits, whose division is much cheaper than Int128's.
-        if let small = UInt64(exactly: units.magnitude) { return Self.text(of: small, negative: units < 0, scale: scale) }
+        if let small = UInt64(exactly: units.magnitude) {
+            return Self.text(of: small, negative: units < 0, scale: scale)
+        }
         var digits: [UInt8] = []
         var magnitude = units.magnitude
         repeat {
