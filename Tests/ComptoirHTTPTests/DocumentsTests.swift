@@ -40,6 +40,26 @@ struct DocumentsTests {
         }
     }
 
+    /// A new société holding `catalogue` (and a second dépôt, `002`, when asked), served to
+    /// `test` with the server; the server is returned to read the société afterwards.
+    @discardableResult
+    private static func withCatalogue(
+        secondDepot: Bool = false,
+        _ test: @escaping @Sendable (any TestClientProtocol, TestServer) async throws -> Void
+    ) async throws -> TestServer {
+        let server = try TestServer()
+        if secondDepot {
+            try server.write { db in
+                try db.execute(sql: "INSERT INTO DEPOT (DEP_CODE, DEP_LIB) VALUES ('002', 'Annexe')")
+            }
+        }
+        try await server.run { client in
+            try await catalogue(client)
+            try await test(client, server)
+        }
+        return server
+    }
+
     private static let workedExample = [
         "DOC_STYPE;PCF_CODE;DOC_DATE;ART_CODE;LIG_QTE;LIG_P_BRUT;LIG_REMISE",
         "F;MA0001;15/01/2026;A20;3;19,99;10",
@@ -48,9 +68,7 @@ struct DocumentsTests {
 
     @Test("the worked example comes out to the cent")
     func workedExample() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             let (status, answer) = try await client.importer(.documentsVente, Self.workedExample)
             #expect(status == .ok)
             #expect(
@@ -76,9 +94,7 @@ struct DocumentsTests {
 
     @Test("a remise exceptionnelle is shared among the VAT bases, the largest absorbing the rounding")
     func workedExampleWithRemise() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente, Self.workedExample.map { $0 + ($0.hasPrefix("DOC") ? ";DOC_TXRFAC" : ";5") })
             #expect(answer.statistics == statistics(imported: 2, rejected: 0))
@@ -96,9 +112,7 @@ struct DocumentsTests {
 
     @Test("a tiers billed in TTC gets prices including VAT, and the totals taken out of them")
     func documentInTTC() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             _ = try await client.importer(
                 .clients, ["PCF_CODE;PCF_RS;CPT_NUMERO;PCF_EN_TTC;REG_CODE", "TTC01;Particulier;411TTC01;1;CB"])
             let (_, answer) = try await client.importer(
@@ -145,10 +159,7 @@ struct DocumentsTests {
             ("DOC_DATE", "15/01/2026", "2026-01-15", 1), ("DOC_REFPCF", "REF", "ref", 1),
         ])
     func grouping(field: String, first: String, second: String, documents: Int) async throws {
-        let server = try TestServer()
-        try server.write { db in try db.execute(sql: "INSERT INTO DEPOT (DEP_CODE, DEP_LIB) VALUES ('002', 'Annexe')") }
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue(secondDepot: true) { client, server in
             _ = try await client.importer(
                 .clients, ["PCF_CODE;PCF_RS;CPT_NUMERO", "MA0002;Autre;411MA0002"])
             _ = try await client.importer(.commerciaux, ["REP_CODE;REP_NOM", "R1;Un", "R2;Deux"])
@@ -162,10 +173,7 @@ struct DocumentsTests {
 
     @Test("stock documents break on sub-type, dépôt, tiers, pièce and destination")
     func stockGrouping() async throws {
-        let server = try TestServer()
-        try server.write { db in try db.execute(sql: "INSERT INTO DEPOT (DEP_CODE, DEP_LIB) VALUES ('002', 'Annexe')") }
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue(secondDepot: true) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsStock,
                 [
@@ -185,9 +193,7 @@ struct DocumentsTests {
 
     @Test("one bad line refuses its whole document, and only it; the counts are file lines")
     func badLineRefusesItsDocument() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente,
                 [
@@ -222,9 +228,7 @@ struct DocumentsTests {
 
     @Test("each reference is checked, naming the field's value")
     func references() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             let header =
                 "DOC_STYPE;PCF_CODE;DEP_CODE;REP_CODE;REG_CODE;PAY_CODE;ART_CODE;LIG_QTE;DOC_REMFAC;DOC_TXRFAC;PRJ_CODE"
             let cases: [(String, [String])] = [
@@ -268,9 +272,7 @@ struct DocumentsTests {
 
     @Test("in a stock document an unknown tiers is a warning, and the document keeps no tiers")
     func stockUnknownTiers() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             let (_, answer) = try await client.importer(
                 .documentsStock, ["DOC_STYPE;PCF_CODE;ART_CODE;MVT_QTE", "E;TOT001;A20;4"])
             #expect(
@@ -288,9 +290,7 @@ struct DocumentsTests {
 
     @Test("DOC_PIECE forces the number in upper case; a number taken refuses the document; the counter skips it")
     func numbering() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             let header = "DOC_STYPE;PCF_CODE;DOC_PIECE;DOC_REFPCF;ART_CODE;LIG_QTE"
             let (_, forced) = try await client.importer(
                 .documentsVente,
@@ -321,9 +321,7 @@ struct DocumentsTests {
 
     @Test("two concurrent requests never get the same number")
     func concurrentNumbering() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             let lines = ["DOC_STYPE;PCF_CODE;DOC_REFPCF;ART_CODE;LIG_QTE"] + (1...40).map { "C;MA0001;R\($0);A20;1" }
             async let first = client.importer(.documentsVente, lines)
             async let second = client.importer(.documentsVente, lines)
@@ -346,10 +344,7 @@ struct DocumentsTests {
 
     @Test("every stock sub-type moves its column, and each move is a movement")
     func stockSubTypes() async throws {
-        let server = try TestServer()
-        try server.write { db in try db.execute(sql: "INSERT INTO DEPOT (DEP_CODE, DEP_LIB) VALUES ('002', 'Annexe')") }
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue(secondDepot: true) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsStock,
                 [
@@ -406,9 +401,7 @@ struct DocumentsTests {
             (.documentsAchat, "R", .sorties), (.documentsAchat, "F", .entrees), (.documentsAchat, "A", .sorties),
         ])
     func venteAchatStock(domaine: Domaine, subType: String, column: StockColumn) async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             let tiers = domaine == .documentsVente ? "MA0001" : "FO0001"
             let (_, answer) = try await client.importer(
                 domaine,
@@ -424,9 +417,7 @@ struct DocumentsTests {
 
     @Test("financial documents, devis and pro-forma move no stock")
     func noStock() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente,
                 [
@@ -444,9 +435,7 @@ struct DocumentsTests {
 
     @Test("a sortie beyond the stock is refused with Gestimum's wording, counting earlier lines and documents")
     func insufficientStock() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        try await Self.withCatalogue { client, server in
             let (_, answer) = try await client.importer(
                 .documentsStock,
                 [
@@ -539,9 +528,7 @@ struct DocumentsTests {
 
     @Test("a price below cost and a delivery before the document are warnings, under their line")
     func warnings() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        try await Self.withCatalogue { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente,
                 [
@@ -567,9 +554,7 @@ struct DocumentsTests {
 
     @Test("text and free lines; custom fields go to the document unless only the lines have them")
     func textFreeLinesAndCustomFields() async throws {
-        let server = try TestServer()
-        try await server.run { client in
-            try await Self.catalogue(client)
+        let server = try await Self.withCatalogue { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente,
                 [
