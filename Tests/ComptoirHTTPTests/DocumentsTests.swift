@@ -611,4 +611,31 @@ struct DocumentsTests {
         #expect(document["DOC_MT_HT"] as String? == "225.4000")
         #expect(try server.record("ACTIONS", "1")["DOC_NUMERO"] as String? == document["DOC_NUMERO"] as String?)
     }
+
+    @Test("amounts beyond exact arithmetic refuse their line or their document; the others are imported")
+    func amountsOutOfRange() async throws {
+        let server = try await Self.withCatalogue { client, server in
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_REFPCF;ART_CODE;LIG_QTE;LIG_P_BRUT;LIG_REMISE;DOC_REMFAC",
+                    // Six discounts whose factors keep their four decimals: 10^20 × 10^24 units.
+                    "F;MA0001;A;A20;99999,999;9999999999999999,9999;1,11+1,13+1,17+1,19+1,23+1,29;",
+                    // A base's share of the remise multiplies two amounts of about 10^23 units.
+                    "F;MA0001;B;A20;99999,999;9999999999999999,9999;;9999999999999999,9999",
+                    "F;MA0001;B;L55;99999,999;9999999999999999,9999;;",
+                    "F;MA0001;C;A20;1;20;;",
+                ])
+            let expected: [String] = [
+                "Nombre de lignes importées : 1", "Nombre de lignes non importées : 3",
+                "La ligne 1 n'a pas pu être importée :", "Le montant de la ligne dépasse ce que Comptoir peut calculer",
+                "Le document de vente n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
+                "Le montant du document dépasse ce que Comptoir peut calculer",
+                "La ligne 3 n'a pas pu être importée :", "Le document de vente n'a pas été créé.",
+                "La pièce FAC26-00001 a été créée",
+            ]
+            #expect(answer.journalMessages == server.journal("ImporterDocumentsVente", expected))
+        }
+        #expect(try server.records("DOCUMENTS").count == 1)
+    }
 }
