@@ -96,4 +96,14 @@ public enum StockColumn: String, Sendable, CaseIterable {
     case ecarts = "STK_ALTERA"
     case commandesClients = "STK_CMDCLI"
     case commandesFournisseurs = "STK_CMDFRS"
+
+    /// What `quantity` in this column adds to the stock actuel: entrées − sorties − pertes +
+    /// écarts; orders count only in the stock théorique.
+    func actuelChange(of quantity: DecimalNumber) -> DecimalNumber {
+        switch self {
+        case .entrees, .ecarts: quantity
+        case .sorties, .pertes: DecimalNumber.zero - quantity
+        case .commandesClients, .commandesFournisseurs: DecimalNumber.zero
+        }
+    }
 }

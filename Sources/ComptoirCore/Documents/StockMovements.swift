@@ -35,13 +35,7 @@ struct StockMovements {
 
     /// Adds a movement; the stock actuel it leaves is what the next movements see.
     mutating func add(_ movement: Movement) {
-        let change =
-            switch movement.column {
-            case .entrees, .ecarts: movement.quantity
-            case .sorties, .pertes: DecimalNumber.zero - movement.quantity
-            case .commandesClients, .commandesFournisseurs: DecimalNumber.zero
-            }
-        actuelChanges[movement.place, default: .zero] += change
+        actuelChanges[movement.place, default: .zero] += movement.column.actuelChange(of: movement.quantity)
         movements.append(movement)
     }
 
@@ -103,7 +97,7 @@ struct StockLevels {
 
         /// Entrées − sorties − pertes + écarts.
         var actuel: DecimalNumber {
-            self[.entrees] - self[.sorties] - self[.pertes] + self[.ecarts]
+            StockColumn.allCases.reduce(.zero) { actuel, column in actuel + column.actuelChange(of: self[column]) }
         }
 
         subscript(column: StockColumn) -> DecimalNumber {
