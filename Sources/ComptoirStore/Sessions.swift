@@ -8,22 +8,32 @@ public struct SessionRefusal: FrenchError, Equatable, Sendable {
 
 /// An open session: one request of one user on one société, from its opening to its answer.
 public final class Session: Sendable {
-    let user: String
-    let exclusive: Bool
-    let societe: String
+    let societe: SessionFiles
+    let held: SessionFiles.Held
     private let ended = StopFlag()
+    /// Looks, while the session lasts, whether another request asked it to end.
+    private let watch: Task<Void, Never>
 
-    init(user: String, exclusive: Bool, societe: String) {
-        self.user = user
-        self.exclusive = exclusive
+    init(societe: SessionFiles, held: SessionFiles.Held) {
         self.societe = societe
+        self.held = held
+        let ended = self.ended
+        watch = Task {
+            while !Task.isCancelled {
+                if held.isEndRequested {
+                    ended.set()
+                    return
+                }
+                try? await Task.sleep(for: Sessions.pollInterval)
+            }
+        }
     }
 
-    /// Whether a later request of the same user ended this session (`deconnecter=Oui`): its
-    /// request must stop and roll back.
+    /// Whether a later request of the same user, in this process or another, ended this session
+    /// (`deconnecter=Oui`): its request must stop and roll back.
     public var isEnded: Bool { ended.isSet }
 
-    func end() { ended.set() }
+    func stopWatching() { watch.cancel() }
 }
 
 /// A flag raised once and read from any thread: how a request tells its import, running on
@@ -39,11 +49,16 @@ public final class StopFlag: Sendable {
 }
 
 /// Who is using which société, with Gestimum's rules: one session per user and société, an
-/// exclusive session only alone, `deconnecter` ending the user's other session. A request that
-/// cannot open its session waits, up to `wait`, then is refused. Sociétés never wait for each other.
+/// exclusive session only alone, `deconnecter` ending the user's other session. The sessions are
+/// files beside the société (`SessionFiles`), so that the rules hold across every process that
+/// opens it: servers and tâches. A request that cannot open its session waits, up to `wait`,
+/// then is refused. Sociétés never wait for each other.
 public actor Sessions {
+    /// How often a waiting request, or an open session, looks at the other processes' sessions.
+    static let pollInterval = Duration.milliseconds(50)
+
     private let wait: Duration
-    private var open: [String: [Session]] = [:]
+    private var societes: [String: SessionFiles] = [:]
     private var waiters: [Int: (resume: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]
     private var lastWaiter = 0
 
@@ -60,37 +75,59 @@ public actor Sessions {
     ) async throws(SessionRefusal) -> Session {
         let deadline = ContinuousClock.now + wait
         let userKey = user.uppercased()
-        if disconnect {
-            for session in open[path, default: []] where session.user == userKey { session.end() }
-        }
+        let files = try sessionFiles(of: path)
         while true {
-            let sessions = open[path, default: []]
-            let refusal: String
-            if let holder = sessions.first(where: \.exclusive) {
-                refusal = "La société \(name) est ouverte en mode exclusif par \(holder.user)"
-            } else if sessions.contains(where: { $0.user == userKey }) {
-                refusal = "L'utilisateur \(user) est déjà connecté à la société \(name)"
-            } else if exclusive, !sessions.isEmpty {
-                refusal = "La société \(name) est utilisée par d'autres utilisateurs : ouverture exclusive impossible"
-            } else {
-                let session = Session(user: userKey, exclusive: exclusive, societe: path)
-                open[path, default: []].append(session)
-                return session
+            let outcome: Result<Session, SessionRefusal> = files.withGate {
+                let sessions = files.liveSessions()
+                if disconnect {
+                    for session in sessions where session.user == userKey { files.requestEnd(of: session) }
+                }
+                if let holder = sessions.first(where: \.exclusive) {
+                    return .failure(
+                        SessionRefusal(message: "La société \(name) est ouverte en mode exclusif par \(holder.user)"))
+                } else if sessions.contains(where: { $0.user == userKey }) {
+                    return .failure(
+                        SessionRefusal(message: "L'utilisateur \(user) est déjà connecté à la société \(name)"))
+                } else if exclusive, !sessions.isEmpty {
+                    return .failure(
+                        SessionRefusal(
+                            message:
+                                "La société \(name) est utilisée par d'autres utilisateurs : ouverture exclusive impossible"
+                        ))
+                }
+                return Result { () throws(SessionRefusal) in
+                    Session(societe: files, held: try files.create(user: userKey, exclusive: exclusive))
+                }
             }
-            guard ContinuousClock.now < deadline else { throw SessionRefusal(message: refusal) }
-            await waitForChange(until: deadline)
+            switch outcome {
+            case .success(let session): return session
+            case .failure(let refusal):
+                let now = ContinuousClock.now
+                guard now < deadline else { throw refusal }
+                // Woken at once by a session of this process that closes; another process's is
+                // seen at the next look.
+                await waitForChange(until: min(deadline, now + Self.pollInterval))
+            }
         }
     }
 
     /// Closes a session and lets the requests waiting for one look again.
     public func close(_ session: Session) {
-        open[session.societe]?.removeAll { $0 === session }
-        if open[session.societe]?.isEmpty == true { open[session.societe] = nil }
+        session.stopWatching()
+        session.societe.withGate { session.societe.remove(session.held) }
         for waiter in waiters.values {
             waiter.timer.cancel()
             waiter.resume.resume()
         }
         waiters.removeAll()
+    }
+
+    /// The session files of the société at `path`, opened once.
+    private func sessionFiles(of path: String) throws(SessionRefusal) -> SessionFiles {
+        if let files = societes[path] { return files }
+        let files = try SessionFiles(societePath: path)
+        societes[path] = files
+        return files
     }
 
     private func waitForChange(until deadline: ContinuousClock.Instant) async {

@@ -1,3 +1,4 @@
+import ComptoirTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -8,11 +9,22 @@ import Testing
 /// itself: who waits, who is refused and with which message, who is let in at once.
 @Suite("Sessions: one per user and société, exclusive, deconnecter")
 struct SessionsTests {
-    /// A société's name as the messages give it, and the path that identifies it.
+    /// A société's name as the messages give it, and the path that identifies it, within the
+    /// test's own folder: the sessions are files beside the société.
     static let name = "DEMO.Gestimum"
-    static let path = "/donnees/DEMO.Gestimum"
+    static let path = "DEMO.Gestimum"
     static let otherName = "ALPHA.Gestimum"
-    static let otherPath = "/donnees/ALPHA.Gestimum"
+    static let otherPath = "ALPHA.Gestimum"
+    /// The test's folder, with two subfolders for sociétés of the same name.
+    let folder: TemporaryFolder
+
+    init() throws {
+        folder = try TemporaryFolder()
+        for subfolder in ["un", "deux"] {
+            try FileManager.default.createDirectory(
+                atPath: folder.path + "/" + subfolder, withIntermediateDirectories: false)
+        }
+    }
     /// The wait of the tests where a session must open. Such a session opens either at once,
     /// or when a session closes: never at the end of the wait, which is how a wrongly waiting or
     /// unwoken opening shows. Wall-clock bounds any shorter would break when other tests keep
@@ -30,7 +42,8 @@ struct SessionsTests {
         exclusive: Bool = false,
         disconnect: Bool = false
     ) async throws(SessionRefusal) -> Session {
-        try await sessions.open(societe: name, path: path, user: user, exclusive: exclusive, disconnect: disconnect)
+        try await sessions.open(
+            societe: name, path: folder.path + "/" + path, user: user, exclusive: exclusive, disconnect: disconnect)
     }
 
     /// The refusal `open` ends with, and how long it took; nil (and a failed expectation) when
@@ -115,7 +128,8 @@ struct SessionsTests {
         exclusive: Bool = false,
         disconnect: Bool = false
     ) -> PendingOpening {
-        PendingOpening {
+        let path = folder.path + "/" + path
+        return PendingOpening {
             () async throws(SessionRefusal) -> Session in
             try await sessions.open(
                 societe: Self.name, path: path, user: user, exclusive: exclusive, disconnect: disconnect)
@@ -223,8 +237,8 @@ struct SessionsTests {
         // The société is its path, not the name the messages give it.
         AtOnce(
             what: "the same user on a société of the same name at another path",
-            held: [Asker(user: "DEMO", path: "/un/DEMO.Gestimum")],
-            asker: Asker(user: "DEMO", path: "/deux/DEMO.Gestimum")
+            held: [Asker(user: "DEMO", path: "un/DEMO.Gestimum")],
+            asker: Asker(user: "DEMO", path: "deux/DEMO.Gestimum")
         ),
         AtOnce(what: "deconnecter with nobody to end", held: [], asker: Asker(user: "DEMO", disconnect: true)),
         AtOnce(
