@@ -46,7 +46,30 @@ public final class ImportService: Sendable {
     /// rolled back with `tester=Oui`. Cancelling the calling task stops it, and nothing of it is
     /// kept.
     public func importer(_ domaine: Domaine, body: [UInt8]) async throws -> Outcome {
-        let (request, layout, filePath) = try decode(body, domaine: domaine)
+        let result = try await importer(try decode(body, domaine: domaine))
+        guard let journal = result.journal else {
+            return .answer(
+                Answer.importDone(journal: nil, report: result.request.parametres.statistiques ? result.report : nil))
+        }
+        // Given once the transaction is settled: any refusal found before still replaces it.
+        return .streamed(
+            StreamedJournalAnswer(
+                report: result.report, statistiques: result.request.parametres.statistiques, journal: journal))
+    }
+
+    /// Runs `request`, however it came (a web service's body, a tâche's `.ini`): the whole
+    /// request in one transaction, rolled back with `tester=Oui`. Cancelling the calling task
+    /// stops it, and nothing of it is kept.
+    public func importer(_ request: ImportRequest) async throws -> ImportResult {
+        let domaine = request.domaine
+        let layout: FieldLayout
+        let filePath: String
+        do throws(RequestRefusal) {
+            layout = try FieldLayout(parametres: request.parametres, catalogue: domaine.catalogue)
+            filePath = try folder.filePath(for: request.societe.fichier)
+        } catch {
+            throw ImportRefusal(.badRequest, error.message)
+        }
 
         var journal = Journal(now: { LocalTime.journal(Date()) })
         journal.add("Ouverture de la société \(filePath)")
@@ -114,24 +137,20 @@ public final class ImportService: Sendable {
         let head = journal.lines
         journal.add("Tâche \(domaine.taskName) terminée")
         journal.add("Fermeture de la société \(societe.path)")
-        guard let spill else {
-            return .answer(Answer.importDone(journal: nil, report: parametres.statistiques ? report : nil))
-        }
-        // Given once the transaction is settled: any refusal found before still replaces it.
-        return .streamed(
-            StreamedJournalAnswer(
-                report: report, statistiques: parametres.statistiques, head: head, entriesTime: entriesTime,
-                spill: spill, tail: Array(journal.lines.dropFirst(head.count))))
+        return ImportResult(
+            request: request, societePath: societe.path, report: report,
+            journal: spill.map { spill in
+                ImportJournal(
+                    head: head, entriesTime: entriesTime, spill: spill, tail: Array(journal.lines.dropFirst(head.count))
+                )
+            })
     }
 
-    /// The request a body holds, its field layout and its société's path. The lines stay in the
-    /// body (`StringList`), read one by one as the import reaches them.
-    private func decode(_ body: [UInt8], domaine: Domaine) throws -> (ImportRequest, FieldLayout, String) {
+    /// The request a body holds. The lines stay in the body (`StringList`), read one by one as
+    /// the import reaches them.
+    private func decode(_ body: [UInt8], domaine: Domaine) throws -> ImportRequest {
         do {
-            let json = try JSONValue.parse(body, compactingStringArrays: true)
-            let request = try ImportRequest.decode(body: json, domaine: domaine)
-            let layout = try FieldLayout(parametres: request.parametres, catalogue: domaine.catalogue)
-            return (request, layout, try folder.filePath(for: request.societe.fichier))
+            return try ImportRequest.decode(body: JSONValue.parse(body, compactingStringArrays: true), domaine: domaine)
         } catch let error as JSONError {
             throw ImportRefusal(.badRequest, error.message)
         } catch let refusal as RequestRefusal {

@@ -73,33 +73,46 @@ public final class JournalSpill: LineEntrySink, @unchecked Sendable {
         let prefix = Array(",\"\(time)".utf8)
         var piece: [UInt8] = []
         piece.reserveCapacity(Self.bufferSize + prefix.count)
-        func writeMessages(of bytes: some Collection<UInt8>, carried: inout [UInt8]) async throws {
+        try await forEachMessage { message in
+            piece += prefix
+            piece += message
+            piece.append(UInt8(ascii: "\""))
+            if piece.count >= Self.bufferSize {
+                try await write(piece)
+                piece.removeAll(keepingCapacity: true)
+            }
+        }
+        if !piece.isEmpty { try await write(piece) }
+    }
+
+    /// Each message, in order.
+    func forEachMessage(_ body: (String) async throws -> Void) async throws {
+        try await forEachMessage { text in
+            // Each message was written as the JSON text of a string: reading it back cannot fail.
+            try await body(JSONValue.unescaped(text) ?? "")
+        }
+    }
+
+    /// The JSON text of each message, in order, read back from the file, then the buffer.
+    private func forEachMessage(_ body: ([UInt8]) async throws -> Void) async throws {
+        var carried: [UInt8] = []
+        func messages(in bytes: some Collection<UInt8>) async throws {
             var start = bytes.startIndex
             while let end = bytes[start...].firstIndex(of: Self.newline) {
-                piece += prefix
-                if !carried.isEmpty {
-                    piece += carried
-                    carried.removeAll(keepingCapacity: true)
-                }
-                piece += bytes[start..<end]
-                piece.append(UInt8(ascii: "\""))
+                carried += bytes[start..<end]
+                try await body(carried)
+                carried.removeAll(keepingCapacity: true)
                 start = bytes.index(after: end)
-                if piece.count >= Self.bufferSize {
-                    try await write(piece)
-                    piece.removeAll(keepingCapacity: true)
-                }
             }
             carried.append(contentsOf: bytes[start...])
         }
-        var carried: [UInt8] = []
         if let file {
             try file.seek(toOffset: 0)
             while let chunk = try file.read(upToCount: Self.bufferSize), !chunk.isEmpty {
-                try await writeMessages(of: chunk, carried: &carried)
+                try await messages(in: chunk)
             }
         }
-        try await writeMessages(of: buffer, carried: &carried)
-        if !piece.isEmpty { try await write(piece) }
+        try await messages(in: buffer)
     }
 }
 
@@ -116,6 +129,34 @@ public struct JournalSpillFailure: FrenchError, CustomStringConvertible {
     public var description: String { "\(message) : \(error)" }
 }
 
+/// The journal of an import, its lines' entries kept in a spill: the lines before them, and
+/// the lines after.
+public struct ImportJournal: Sendable {
+    /// The lines before the entries, never empty: they open with the société.
+    let head: [String]
+    /// The time the entries carry, with its space.
+    let entriesTime: String
+    let spill: JournalSpill
+    let tail: [String]
+
+    /// Each line of the journal, in order, with its time.
+    public func forEachLine(_ body: (String) async throws -> Void) async throws {
+        for line in head { try await body(line) }
+        try await spill.forEachMessage { message in try await body(entriesTime + message) }
+        for line in tail { try await body(line) }
+    }
+}
+
+/// What an import did: its request, its société, its report, and its journal when the request
+/// asked for one.
+public struct ImportResult: Sendable {
+    public let request: ImportRequest
+    /// The société file's absolute path, as the journal names it.
+    public let societePath: String
+    public let report: ImportReport
+    public let journal: ImportJournal?
+}
+
 /// The answer of an import whose journal was asked for, to be written piece by piece: its
 /// lines' entries are read back from the spill, never assembled whole. The same bytes as
 /// `Answer.importDone` with the whole journal.
@@ -127,22 +168,15 @@ public struct StreamedJournalAnswer: Sendable {
     let time: String
     let spill: JournalSpill
 
-    /// - Parameters:
-    ///   - head: the journal's lines before the entries, never empty: it opens with the société.
-    ///   - entriesTime: the time the entries carry, with its space.
-    ///   - tail: the lines after the entries.
-    init(
-        report: ImportReport, statistiques: Bool, head: [String], entriesTime: String, spill: JournalSpill,
-        tail: [String]
-    ) {
+    init(report: ImportReport, statistiques: Bool, journal: ImportJournal) {
         let (before, after) = Answer.importDoneAround(journalOf: report, statistiques: statistiques)
         func jsonText(_ lines: [String]) -> String {
             lines.map { JSONValue.string($0).asciiText }.joined(separator: ",")
         }
-        opening = before + jsonText(head)
-        closing = (tail.isEmpty ? "" : ",") + jsonText(tail) + after
-        time = JSONValue.asciiEscaped(entriesTime)
-        self.spill = spill
+        opening = before + jsonText(journal.head)
+        closing = (journal.tail.isEmpty ? "" : ",") + jsonText(journal.tail) + after
+        time = JSONValue.asciiEscaped(journal.entriesTime)
+        spill = journal.spill
     }
 
     /// The answer's length in bytes.

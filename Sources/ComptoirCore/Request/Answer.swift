@@ -71,11 +71,17 @@ public enum Answer {
         return (String(whole[..<range.lowerBound]) + "[", "]" + String(whole[range.upperBound...]))
     }
 
+    /// The statistics of `report`, by Gestimum's keys: the answer's `statistiques` and a
+    /// tâche's `Statistiques` file.
+    public static func statistics(of report: ImportReport) -> [(key: String, value: String)] {
+        [
+            ("nombre_lignes_importées", String(report.importedCount)),
+            ("nombre_lignes_non_importées", String(report.rejectedCount)),
+        ]
+    }
+
     private static func statistics(_ report: ImportReport) -> JSONValue {
-        .object([
-            ("nombre_lignes_importées", .string(String(report.importedCount))),
-            ("nombre_lignes_non_importées", .string(String(report.rejectedCount))),
-        ])
+        .object(statistics(of: report).map { ($0.key, .string($0.value)) })
     }
 
     /// `{"result":[{"resultat":"succès","message":"<message>"}]}`, as `Outils` requests answer.

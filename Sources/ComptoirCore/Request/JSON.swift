@@ -69,6 +69,13 @@ extension JSONValue {
         var parser = JSONParser(bytes: text.bindMemory(to: UInt8.self), compactingInto: nil)
         return try parser.parseString()
     }
+
+    /// The string whose JSON text, without its quotes, is `escaped` (what `asciiEscaped`
+    /// wrote), or nil when it is not one.
+    public static func unescaped(_ escaped: [UInt8]) -> String? {
+        let quoted = [UInt8(ascii: "\"")] + escaped + [UInt8(ascii: "\"")]
+        return quoted.withUnsafeBytes { bytes in try? parseString(bytes) }
+    }
 }
 
 private struct JSONParser {
