@@ -73,7 +73,7 @@ public final class JournalSpill: LineEntrySink, @unchecked Sendable {
         let prefix = Array(",\"\(time)".utf8)
         var piece: [UInt8] = []
         piece.reserveCapacity(Self.bufferSize + prefix.count)
-        try await forEachMessage { message in
+        try await forEachEscapedMessage { message in
             piece += prefix
             piece += message
             piece.append(UInt8(ascii: "\""))
@@ -87,14 +87,14 @@ public final class JournalSpill: LineEntrySink, @unchecked Sendable {
 
     /// Each message, in order.
     func forEachMessage(_ body: (String) async throws -> Void) async throws {
-        try await forEachMessage { text in
+        try await forEachEscapedMessage { text in
             // Each message was written as the JSON text of a string: reading it back cannot fail.
             try await body(JSONValue.unescaped(text) ?? "")
         }
     }
 
     /// The JSON text of each message, in order, read back from the file, then the buffer.
-    private func forEachMessage(_ body: ([UInt8]) async throws -> Void) async throws {
+    private func forEachEscapedMessage(_ body: ([UInt8]) async throws -> Void) async throws {
         var carried: [UInt8] = []
         func messages(in bytes: some Collection<UInt8>) async throws {
             var start = bytes.startIndex
