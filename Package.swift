@@ -42,6 +42,9 @@ let package = Package(
         // The import use case, shared by the web service and the command line: request,
         // société, user, session, rules, journal and answer.
         .target(name: "ComptoirService", dependencies: ["ComptoirCore", "ComptoirStore"]),
+        // The command-line tâches: `.ini` files run through the import service, their journal,
+        // statistics and exports written as Gestimum writes them.
+        .target(name: "ComptoirTaches", dependencies: ["ComptoirCore", "ComptoirService", "ComptoirStore"]),
         // The web service: routes, bodies, answers, statuses.
         .target(
             name: "ComptoirHTTP",
@@ -61,6 +64,7 @@ let package = Package(
                 "ComptoirCore",
                 "ComptoirStore",
                 "ComptoirHTTP",
+                "ComptoirTaches",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -13,7 +13,7 @@ struct Comptoir: AsyncParsableCommand {
             Comptoir répond aux requêtes d'import de Gestimum (clients, fournisseurs, prospects…) \
             sur des sociétés stockées chacune dans un fichier <NOM>.Gestimum.
             """,
-        subcommands: [SocieteCommand.self, UtilisateurCommand.self, DemarrerCommand.self]
+        subcommands: [SocieteCommand.self, UtilisateurCommand.self, DemarrerCommand.self, TacheCommand.self]
     )
 
     /// Runs the command. Usage errors are ArgumentParser's; a command that fails says why in

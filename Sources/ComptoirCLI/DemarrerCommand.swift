@@ -143,8 +143,15 @@ struct DemarrerCommand: AsyncParsableCommand {
         let logger = Logger(label: "comptoir")
         let societes = SocieteFolder(path: folder.path)
         if demo, !FileManager.default.fileExists(atPath: try societes.filePath(for: Self.demoSociete)) {
-            let path = try societes.create(name: Self.demoSociete, user: Self.demoSociete, password: "")
-            logger.info("Société de démonstration créée : \(path)")
+            // From the model `CreerFichierDemo` wrote, when there is one.
+            if FileManager.default.fileExists(atPath: societes.demoModel) {
+                let path = try societes.restore(
+                    societes.demoModel, as: Self.demoSociete, replacing: false, wait: .zero)
+                logger.info("Société de démonstration créée depuis \(societes.demoModel) : \(path)")
+            } else {
+                let path = try societes.create(name: Self.demoSociete, user: Self.demoSociete, password: "")
+                logger.info("Société de démonstration créée : \(path)")
+            }
         }
         logger.info("Sociétés dans \(societes.path)")
         let openFiles = OpenFilesLimit.raiseToHard()

@@ -71,38 +71,10 @@ public final class ImportService: Sendable {
             throw ImportRefusal(.badRequest, error.message)
         }
 
-        var journal = Journal(now: { LocalTime.journal(Date()) })
-        journal.add("Ouverture de la société \(filePath)")
-        let societe: Societe
-        do {
-            societe = try folder.societe(named: request.societe.fichier)
-        } catch let error as SocieteError {
-            guard case .notFound = error else { throw error }
-            throw ImportRefusal(.notFound, error.message)
-        }
-        let user = request.societe.utilisateur
-        try await authenticate(user: user, password: request.societe.motPasse, societe: societe)
-        if let group = domaine.requiredGroup, try await societe.group(ofUser: user)?.uppercased() != group {
-            throw ImportRefusal(
-                .forbidden,
-                "L'utilisateur \(user) n'appartient pas au groupe \(group) : il ne peut pas lancer la tâche \(domaine.taskName)"
-            )
-        }
-        let session: Session
-        do {
-            session = try await sessions.open(
-                societe: (filePath as NSString).lastPathComponent,
-                path: societe.path,
-                user: user,
-                exclusive: request.societe.exclusif,
-                disconnect: request.societe.deconnecter
-            )
-        } catch {
-            throw ImportRefusal(.conflict, error.message)
-        }
-        await sessionOpened?(user) { session.isEnded }
-        journal.add("Société \(societe.path) ouverte")
-        journal.add("Lancement de la tâche \(domaine.taskName)")
+        let opened = try await openSession(
+            request.societe, filePath: filePath, taskName: domaine.taskName, requiredGroup: domaine.requiredGroup)
+        let (societe, session, user) = (opened.societe, opened.session, request.societe.utilisateur)
+        var journal = opened.journal
 
         let parametres = request.parametres
         let context = RuleContext(
@@ -145,6 +117,70 @@ public final class ImportService: Sendable {
                 )
             })
     }
+
+    /// A société opened for a task, with its user's session: what every tâche starts with.
+    public struct OpenSociete: Sendable {
+        public let societe: Societe
+        let session: Session
+        /// The journal so far, up to `Lancement de la tâche …`.
+        public let journal: Journal
+    }
+
+    /// Opens the société `parametres` names for the task `taskName`: the société found, its user
+    /// authenticated (and of `requiredGroup`, when one is), the session opened. The session must
+    /// be closed with `close(_:)`.
+    public func openSession(_ parametres: SocieteParameters, taskName: String, requiredGroup: String? = nil)
+        async throws -> OpenSociete
+    {
+        let filePath: String
+        do throws(RequestRefusal) {
+            filePath = try folder.filePath(for: parametres.fichier)
+        } catch {
+            throw ImportRefusal(.badRequest, error.message)
+        }
+        return try await openSession(parametres, filePath: filePath, taskName: taskName, requiredGroup: requiredGroup)
+    }
+
+    private func openSession(
+        _ parametres: SocieteParameters, filePath: String, taskName: String, requiredGroup: String?
+    ) async throws -> OpenSociete {
+        var journal = Journal(now: { LocalTime.journal(Date()) })
+        journal.add("Ouverture de la société \(filePath)")
+        let societe: Societe
+        do {
+            societe = try folder.societe(named: parametres.fichier)
+        } catch let error as SocieteError {
+            guard case .notFound = error else { throw error }
+            throw ImportRefusal(.notFound, error.message)
+        }
+        let user = parametres.utilisateur
+        try await authenticate(user: user, password: parametres.motPasse, societe: societe)
+        if let group = requiredGroup, try await societe.group(ofUser: user)?.uppercased() != group {
+            throw ImportRefusal(
+                .forbidden,
+                "L'utilisateur \(user) n'appartient pas au groupe \(group) : il ne peut pas lancer la tâche \(taskName)"
+            )
+        }
+        let session: Session
+        do {
+            session = try await sessions.open(
+                societe: (filePath as NSString).lastPathComponent,
+                path: societe.path,
+                user: user,
+                exclusive: parametres.exclusif,
+                disconnect: parametres.deconnecter
+            )
+        } catch {
+            throw ImportRefusal(.conflict, error.message)
+        }
+        await sessionOpened?(user) { session.isEnded }
+        journal.add("Société \(societe.path) ouverte")
+        journal.add("Lancement de la tâche \(taskName)")
+        return OpenSociete(societe: societe, session: session, journal: journal)
+    }
+
+    /// Closes the session of `opened`.
+    public func close(_ opened: OpenSociete) async { await sessions.close(opened.session) }
 
     /// The request a body holds. The lines stay in the body (`StringList`), read one by one as
     /// the import reaches them.

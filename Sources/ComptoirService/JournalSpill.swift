@@ -139,11 +139,14 @@ public struct ImportJournal: Sendable {
     let spill: JournalSpill
     let tail: [String]
 
-    /// Each line of the journal, in order, with its time.
-    public func forEachLine(_ body: (String) async throws -> Void) async throws {
+    /// Each line of the journal, in order, with its time; `extra` lines go just before the
+    /// tail (`Tâche … terminée`).
+    public func forEachLine(insertingBeforeTail extra: [String] = [], _ body: (String) async throws -> Void)
+        async throws
+    {
         for line in head { try await body(line) }
         try await spill.forEachMessage { message in try await body(entriesTime + message) }
-        for line in tail { try await body(line) }
+        for line in extra + tail { try await body(line) }
     }
 }
 

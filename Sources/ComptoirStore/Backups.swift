@@ -62,6 +62,23 @@ extension SocieteFolder {
         return target
     }
 
+    /// The model of the demonstration société, which `CreerFichierDemo` writes and
+    /// `comptoir demarrer --demo` copies.
+    public var demoModel: String { (path as NSString).appendingPathComponent("Demo.modele") }
+
+    /// Writes a consistent copy of the société `fichier` as the demonstration model, replacing
+    /// the previous one whole: it is a backup (checked, then put in place by a rename).
+    public func writeDemoModel(from fichier: String) throws -> String {
+        let draft = demoModel + "-\(UUID().uuidString)"
+        _ = try backup(fichier, to: draft)
+        guard rename(draft, demoModel) == 0 else {
+            let error = CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: demoModel])
+            try? FileManager.default.removeItem(atPath: draft)
+            throw StorageFailure.translating(error, path: demoModel)
+        }
+        return demoModel
+    }
+
     /// Restores the backup `backupFile` as the société `fichier`, and returns its path. The
     /// backup must be a sound société of this server's data model or an older one, which is
     /// then migrated. A société that does not exist is written beside, then linked into place.

@@ -14,6 +14,12 @@ public enum LocalTime {
         return "\(time.year)-\(time.month)-\(time.day) \(time.clock)"
     }
 
+    /// `aaaa-MM-jj-HH-mm-ss`, as a file's name carries it.
+    public static func fileName(_ date: Date) -> String {
+        let time = components(date)
+        return "\(time.year)-\(time.month)-\(time.day)-" + time.clock.replacingOccurrences(of: ":", with: "-")
+    }
+
     /// The year, `AAAA`.
     public static func year(_ date: Date) -> String { components(date).year }
 

@@ -43,6 +43,12 @@ public struct ImportRequest: Sendable, Equatable {
     public var domaine: Domaine
     public var societe: SocieteParameters
     public var parametres: ImportParameters
+
+    public init(domaine: Domaine, societe: SocieteParameters, parametres: ImportParameters) {
+        self.domaine = domaine
+        self.societe = societe
+        self.parametres = parametres
+    }
 }
 
 /// The request inside DataSnap's wrapper `{"_parameters":[{…}]}`, which DataSnap's clients put

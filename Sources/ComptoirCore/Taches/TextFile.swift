@@ -1,0 +1,76 @@
+/// The text of a tâche's files: Windows-1252 ("ANSI", as Gestimum writes them), or UTF-8 when
+/// the file starts with a byte order mark (`taches.md` §1).
+public enum TextEncoding: Sendable, Equatable {
+    case windows1252
+    case utf8WithBOM
+
+    private static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The text of `bytes`, and the encoding the files a tâche writes take after it. A UTF-16
+    /// byte order mark refuses the file.
+    public static func decode(_ bytes: some Collection<UInt8>) throws(TacheRefusal) -> (text: String, encoding: Self) {
+        if bytes.starts(with: utf8BOM) {
+            return (String(decoding: bytes.dropFirst(utf8BOM.count), as: UTF8.self), .utf8WithBOM)
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw TacheRefusal(.invalidTache, "Les fichiers en UTF-16 ne sont pas pris en charge")
+        }
+        var text = String.UnicodeScalarView()
+        for byte in bytes { text.append(Windows1252.scalar(of: byte)) }
+        return (String(text), .windows1252)
+    }
+
+    /// The bytes of `text` in this encoding, the byte order mark first when `startsFile`. A
+    /// character Windows-1252 lacks becomes `?`.
+    public func encode(_ text: String, startsFile: Bool = false) -> [UInt8] {
+        switch self {
+        case .utf8WithBOM: return (startsFile ? Self.utf8BOM : []) + Array(text.utf8)
+        case .windows1252: return text.unicodeScalars.map { Windows1252.byte(of: $0) ?? UInt8(ascii: "?") }
+        }
+    }
+}
+
+/// Windows-1252: Latin-1, but for 0x80–0x9F, which hold typographic characters (`€`, `œ`, `’`…).
+/// Its five unassigned bytes read as the control characters of the same value, as Windows does.
+enum Windows1252 {
+    private static let high: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+        0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    private static let bytesOfHighScalars: [UInt32: UInt8] = Dictionary(
+        uniqueKeysWithValues: high.enumerated().map { ($0.element, UInt8(0x80 + $0.offset)) })
+
+    static func scalar(of byte: UInt8) -> Unicode.Scalar {
+        let value = (0x80...0x9F).contains(byte) ? high[Int(byte) - 0x80] : UInt32(byte)
+        return Unicode.Scalar(value) ?? "?"
+    }
+
+    static func byte(of scalar: Unicode.Scalar) -> UInt8? {
+        if scalar.value < 0x80 || (0xA0...0xFF).contains(scalar.value) { return UInt8(scalar.value) }
+        return bytesOfHighScalars[scalar.value]
+    }
+}
+
+/// The lines of a data file: split at CRLF, LF or CR, a last empty line ignored (`taches.md` §2).
+public func textLines(_ text: String) -> [String] {
+    var lines: [String] = []
+    var current = String.UnicodeScalarView()
+    var afterCR = false
+    for scalar in text.unicodeScalars {
+        if scalar == "\n", afterCR {
+            afterCR = false
+            continue
+        }
+        afterCR = scalar == "\r"
+        if scalar == "\r" || scalar == "\n" {
+            lines.append(String(current))
+            current.removeAll(keepingCapacity: true)
+        } else {
+            current.append(scalar)
+        }
+    }
+    if !current.isEmpty { lines.append(String(current)) }
+    return lines
+}

@@ -1,0 +1,215 @@
+import ComptoirCore
+import ComptoirService
+import ComptoirStore
+import Foundation
+
+/// Runs the tâche an `.ini` describes (`comptoir tache <fichier.ini>`), as Gestimum's
+/// `/tache:` does, through the same import service as the web service: same rules, same
+/// transaction, same sessions, same journal lines.
+public struct TacheRunner: Sendable {
+    /// The exit codes of `taches.md` §3.
+    public enum ExitCode: Int32, Sendable {
+        case success = 0
+        case rejectedLines = 1
+        case refused = 2
+        case invalidTache = 3
+        case internalError = 4
+    }
+
+    let service: ImportService
+    let folder: SocieteFolder
+    /// Where the journal's lines and the refusals are shown: standard output and error.
+    let standardOutput: @Sendable (String) -> Void
+    let standardError: @Sendable (String) -> Void
+
+    public init(
+        folder: String, lockWait: Duration,
+        standardOutput: @escaping @Sendable (String) -> Void = { print($0) },
+        standardError: @escaping @Sendable (String) -> Void = {
+            FileHandle.standardError.write(Data(($0 + "\n").utf8))
+        }
+    ) {
+        self.service = ImportService(folder: folder, lockWait: lockWait)
+        self.folder = SocieteFolder(path: folder)
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+
+    /// What a tâche ran to: its journal's lines, its statistics, its exit code.
+    struct Outcome {
+        var statistics: [(key: String, value: String)]
+        var exitCode: ExitCode
+    }
+
+    /// Runs the tâche of the `.ini` at `iniPath` and returns its exit code. A refused tâche
+    /// writes why on standard error, and in its journal when it has one.
+    public func run(iniPath: String) async -> ExitCode {
+        let iniPath = URL(fileURLWithPath: iniPath).standardizedFileURL.path
+        var journal: TacheJournal?
+        do {
+            guard let bytes = FileManager.default.contents(atPath: iniPath) else {
+                throw TacheRefusal(.invalidTache, "Le fichier de tâche \(iniPath) est introuvable ou illisible")
+            }
+            let (text, encoding) = try TextEncoding.decode(bytes)
+            let request = try TacheRequest(
+                file: try IniFile(text: text), folder: (iniPath as NSString).deletingLastPathComponent)
+            let opened = try TacheJournal(path: request.journalPath, encoding: encoding, show: standardOutput)
+            journal = opened
+            let outcome = try await perform(request, encoding: encoding, journal: opened)
+            if let path = request.statistiquesPath {
+                let file = try TextFileWriter(path: path, encoding: encoding, appending: false)
+                try file.writeLine("[statistiques]")
+                for (key, value) in outcome.statistics { try file.writeLine("\(key)=\(value)") }
+                try file.close()
+            }
+            try journal?.close()
+            return outcome.exitCode
+        } catch {
+            let (message, code) = Self.failure(error)
+            standardError(message)
+            if let detail = code == .internalError ? String(describing: error) : nil { standardError(detail) }
+            try? journal?.write(LocalTime.journal(Date()) + " " + message, show: false)
+            try? journal?.close()
+            return code
+        }
+    }
+
+    /// The French message and the exit code of what stopped a tâche.
+    private static func failure(_ error: any Error) -> (String, ExitCode) {
+        switch error {
+        case let refusal as TacheRefusal: (refusal.message, refusal.kind == .invalidTache ? .invalidTache : .refused)
+        case let refusal as ImportRefusal: (refusal.message, .refused)
+        case let failure as StorageFailure: (failure.message, .refused)
+        case let refusal as QueryRefusal: (refusal.message, .refused)
+        case let error as SocieteError: (error.message, .refused)
+        case let failure as TacheFailure: (failure.message, .internalError)
+        default: ("Erreur interne (référence \(UUID().uuidString.prefix(8).lowercased()))", .internalError)
+        }
+    }
+
+    private func perform(_ request: TacheRequest, encoding: TextEncoding, journal: TacheJournal) async throws
+        -> Outcome
+    {
+        switch request.tache.action {
+        case .importer(let domaine): return try await importer(domaine, request, journal: journal)
+        case .afficherMessageTest:
+            return try await withSociete(request, journal: journal) { _, lines in
+                lines.add("Message de test")
+                return Outcome(statistics: [], exitCode: .success)
+            }
+        case .exporterRequeteBaseDonnees:
+            return try await withSociete(request, journal: journal) { societe, lines in
+                let count = try export(request, from: societe, encoding: encoding)
+                lines.add("Nombre de lignes exportées : \(count)")
+                return Outcome(statistics: [("nombre_lignes_exportées", String(count))], exitCode: .success)
+            }
+        case .creerFichierDemo:
+            return try await withSociete(request, journal: journal) { _, lines in
+                let model = try folder.writeDemoModel(from: request.societe.fichier)
+                lines.add("Fichier de démonstration créé : \(model)")
+                return Outcome(statistics: [], exitCode: .success)
+            }
+        }
+    }
+
+    /// Runs `work` on the société of `request`, its session open, between the journal's
+    /// opening lines and its closing ones.
+    private func withSociete(
+        _ request: TacheRequest, journal: TacheJournal,
+        _ work: (Societe, inout Journal) async throws -> Outcome
+    ) async throws -> Outcome {
+        let opened = try await service.openSession(request.societe, taskName: request.tache.name)
+        var lines = opened.journal
+        let outcome: Outcome
+        do {
+            outcome = try await work(opened.societe, &lines)
+            await service.close(opened)
+        } catch {
+            await service.close(opened)
+            throw error
+        }
+        lines.add("Tâche \(request.tache.name) terminée")
+        lines.add("Fermeture de la société \(opened.societe.path)")
+        for line in lines.lines { try journal.write(line) }
+        return outcome
+    }
+
+    /// An `Importer…` tâche: its file read, then imported as the web service's request is.
+    private func importer(_ domaine: Domaine, _ request: TacheRequest, journal: TacheJournal) async throws
+        -> Outcome
+    {
+        let file = request.value("FichierImporter")!
+        let lines = textLines(try Self.readDataFile(file))
+        let separator = request.value("SeparateurChamps")!.unicodeScalars.first!
+        let qualifier = request.value("IdentificateurTexte")?.unicodeScalars.first
+        guard qualifier != separator else {
+            throw TacheRefusal(
+                .invalidTache, "Le séparateur de champs et l'identificateur de texte doivent être différents")
+        }
+        let tester = request.isYes("Tester")
+        let importRequest = ImportRequest(
+            domaine: domaine, societe: request.societe,
+            parametres: ImportParameters(
+                journal: true, statistiques: true, entete: request.isYes("PremiereLigneContientNomsChamps"),
+                nomsChamps: request.value("Champs") ?? "", separator: separator, qualifier: qualifier,
+                lines: StringList(lines), tester: tester, calculerCodeTiers: request.isYes("CalculerCodeTiers"),
+                calculerNumeroCompte: request.isYes("CalculerNumeroCompte")))
+        let result = try await service.importer(importRequest)
+        // Once the import is committed; never for a test, which stores nothing.
+        var renamed: [String] = []
+        if request.isYes("RenommerFichier"), !tester {
+            let newName = try FileRenaming.markImported(file)
+            renamed.append(LocalTime.journal(Date()) + " Fichier \(file) renommé en \(newName)")
+        }
+        try await result.journal?.forEachLine(insertingBeforeTail: renamed) { line in try journal.write(line) }
+        return Outcome(
+            statistics: Answer.statistics(of: result.report),
+            exitCode: result.report.rejectedCount > 0 ? .rejectedLines : .success)
+    }
+
+    /// The text of a data file, in its encoding.
+    static func readDataFile(_ path: String) throws -> String {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw TacheRefusal(.refused, "Le fichier \(path) est introuvable")
+        }
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw TacheRefusal(.refused, "Le fichier \(path) est illisible")
+        }
+        return try TextEncoding.decode(bytes).text
+    }
+
+    /// `ExporterRequeteBaseDonnees`: the query's rows, as they are read, to the CSV file.
+    private func export(_ request: TacheRequest, from societe: Societe, encoding: TextEncoding) throws -> Int {
+        var destination = request.value("FichierDestination")!
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: destination, isDirectory: &isFolder), isFolder.boolValue {
+            destination = (destination as NSString).appendingPathComponent("ExporterRequeteBaseDonnees.csv")
+        }
+        let file = try TextFileWriter(path: destination, encoding: encoding, appending: false)
+        let count = try societe.export(query: request.value("Requete")!) { names in
+            if request.isYes("NomColonnes") { try file.writeLine(CSV.line(names)) }
+        } row: { values in
+            try file.writeLine(CSV.line(values.map { $0 ?? "" }))
+        }
+        try file.close()
+        return count
+    }
+}
+
+/// What went wrong after a tâche's import was committed (its file could not be renamed).
+struct TacheFailure: FrenchError {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// The CSV of `ExporterRequeteBaseDonnees`: fields separated by `;`, enclosed in `"` when they
+/// hold `;`, `"` or a line break, with inner `"` doubled.
+enum CSV {
+    static func line(_ fields: [String]) -> String {
+        fields.map { field in
+            guard field.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            else { return field }
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ";")
+    }
+}
