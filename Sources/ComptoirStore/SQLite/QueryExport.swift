@@ -27,16 +27,19 @@ extension Societe {
         sqlite3_set_authorizer(connection, readOnlyAuthorizer, nil)
 
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
         defer { sqlite3_finalize(statement) }
-        let prepared = sqlite3_prepare_v2(connection, query, -1, &statement, &tail)
+        // What follows the first statement, read while the query's C string lives.
+        let (prepared, rest) = query.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v2(connection, text, -1, &statement, &tail)
+            return (code, tail.map { String(cString: $0) } ?? "")
+        }
         if prepared == SQLITE_AUTH { throw QueryRefusal.notASelect }
         guard prepared == SQLITE_OK, let statement else {
             if prepared == SQLITE_OK { throw QueryRefusal.notASelect }  // only a comment, or nothing
             throw QueryRefusal(message: "Requête invalide : \(String(cString: sqlite3_errmsg(connection)))")
         }
         // One statement only: what follows it may hold nothing but spaces and semicolons.
-        let rest = tail.map { String(cString: $0) } ?? ""
         guard rest.allSatisfy({ $0 == ";" || $0.isWhitespace }), sqlite3_stmt_readonly(statement) != 0,
             sqlite3_column_count(statement) > 0
         else { throw QueryRefusal.notASelect }

@@ -1,0 +1,562 @@
+import ComptoirTestSupport
+import Foundation
+import GRDB
+import Loopback
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `comptoir tache <fichier.ini>`, run as a cron job runs it: Gestimum's `.ini` files, their
+/// data files in Windows-1252, the journal and statistics files, the exit codes (`taches.md`).
+@Suite(
+    "Command-line tâches, as Gestimum runs them",
+    .serialized,
+    .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
+struct TacheTests {
+    /// Gestimum's example `.ini` for ImporterClients, as its help page gives it, with CRLF line
+    /// ends and the trailing spaces of its `Utilisateur=DEMO  `.
+    static let gestimumExample = [
+        "[Tâche]", "Nom=ImporterClients", "Journal=ImporterClients.log", "Statistiques=ImporterClients.stat",
+        "[Société]", "Fichier=C:\\ProgramData\\Gestimum\\DEMO.Gestimum", "Utilisateur=DEMO  ", "[Paramètres]",
+        "FichierImporter=ImporterClients.txt",
+    ]
+    /// Gestimum's example client file.
+    static let gestimumClients = [
+        "PCF_CODE;CPT_NUMERO;PCF_RS;PCF_RUE;PCF_COMP;PCF_CP;PCF_VILLE",
+        "C20;411C20;SPORT25;5 rue Cugnot;ZA Du Pâtis;78120;RAMBOUILLET",
+    ]
+
+    @Test("Gestimum's example ImporterClients .ini, on a Windows-1252 file: journal and statistics, line by line")
+    func gestimumExampleRuns() async throws {
+        try await withTaches { taches in
+            let ini = try taches.write("ImporterClients.ini", Self.gestimumExample)
+            try taches.write("ImporterClients.txt", Self.gestimumClients)
+            let run = try await taches.run(ini)
+            #expect(run.status == 0, "\(run.standardError)")
+            let societe = taches.societe
+            let expected = [
+                "Ouverture de la société \(societe)", "Société \(societe) ouverte",
+                "Lancement de la tâche ImporterClients",
+                "L'import a été effectué avec succès.", "Nombre de lignes importées : 1",
+                "Nombre de lignes non importées : 0", "Tâche ImporterClients terminée",
+                "Fermeture de la société \(societe)",
+            ]
+            let journal = try taches.read("ImporterClients.log")
+            #expect(journal.encoding == .windowsCP1252)
+            #expect(journal.lines.map(Self.withoutTime) == expected)
+            #expect(journal.lines.allSatisfy { $0.wholeMatch(of: /\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d .+/) != nil })
+            #expect(run.standardOutput.split(separator: "\n").map { Self.withoutTime(String($0)) } == expected)
+            let statistics = try taches.read("ImporterClients.stat")
+            #expect(
+                statistics.lines == ["[statistiques]", "nombre_lignes_importées=1", "nombre_lignes_non_importées=0"])
+            #expect(statistics.bytes.contains(0xE9), "é in Windows-1252")
+            #expect(try taches.rows("SELECT PCF_COMP FROM TIERS WHERE PCF_CODE = 'C20'") == ["ZA Du Pâtis"])
+
+            // The journal keeps the history of the runs: a second run appends.
+            let again = try await taches.run(ini)
+            #expect(again.status == 0, "\(again.standardError)")
+            #expect(try taches.read("ImporterClients.log").lines.count == 2 * expected.count)
+        }
+    }
+
+    @Test(
+        "a .ini and a data file in UTF-8 with a BOM: read as UTF-8, journal and statistics written in UTF-8 with a BOM")
+    func utf8WithBOM() async throws {
+        try await withTaches { taches in
+            let ini = try taches.write("clients.ini", Self.gestimumExample, encoding: .utf8)
+            try taches.write("ImporterClients.txt", Self.gestimumClients, encoding: .utf8)
+            let run = try await taches.run(ini)
+            #expect(run.status == 0, "\(run.standardError)")
+            let journal = try taches.read("ImporterClients.log")
+            #expect(journal.encoding == .utf8)
+            #expect(journal.lines.map(Self.withoutTime).contains("Lancement de la tâche ImporterClients"))
+            #expect(try taches.read("ImporterClients.stat").lines[1] == "nombre_lignes_importées=1")
+            #expect(try taches.rows("SELECT PCF_COMP FROM TIERS WHERE PCF_CODE = 'C20'") == ["ZA Du Pâtis"])
+        }
+    }
+
+    @Test("a file with rejected lines: exit 1, the reasons in the journal, the accepted lines stored")
+    func rejectedLines() async throws {
+        try await withTaches { taches in
+            let ini = try taches.write("ImporterClients.ini", Self.gestimumExample)
+            try taches.write(
+                "ImporterClients.txt",
+                ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Premier", ";411X;Sans code", "C3;411C3;Troisième"])
+            let run = try await taches.run(ini)
+            #expect(run.status == 1, "\(run.standardError)")
+            let journal = try taches.read("ImporterClients.log").lines.map(Self.withoutTime)
+            #expect(journal.contains("Nombre de lignes importées : 2"))
+            #expect(journal.contains("Nombre de lignes non importées : 1"))
+            // Numbered as the web service numbers them: the header is not a line.
+            #expect(journal.contains("La ligne 2 n'a pas pu être importée :"))
+            #expect(journal.contains("Code manquant"))
+            #expect(
+                try taches.read("ImporterClients.stat").lines == [
+                    "[statistiques]", "nombre_lignes_importées=2", "nombre_lignes_non_importées=1",
+                ])
+            #expect(try taches.rows("SELECT PCF_CODE FROM TIERS ORDER BY PCF_CODE") == ["C1", "C3"])
+        }
+    }
+
+    @Test(
+        "RenommerFichier=Oui renames the file once imported, and says so before the end of the journal; never with Tester=Oui"
+    )
+    func renommerFichier() async throws {
+        try await withTaches { taches in
+            let ini = try taches.write(
+                "ImporterClients.ini", Self.gestimumExample + ["RenommerFichier=Oui", "Tester=Oui"])
+            try taches.write("ImporterClients.txt", Self.gestimumClients)
+            let tested = try await taches.run(ini)
+            #expect(tested.status == 0, "\(tested.standardError)")
+            #expect(try contents(of: taches.folder).contains("ImporterClients.txt"))
+            #expect(try taches.rows("SELECT PCF_CODE FROM TIERS") == [])
+
+            try taches.write("ImporterClients.ini", Self.gestimumExample + ["RenommerFichier=Oui"])
+            let run = try await taches.run(ini)
+            #expect(run.status == 0, "\(run.standardError)")
+            let renamed = try contents(of: taches.folder).filter { $0.hasPrefix("ImporterClients.txt") }
+            try #require(renamed.count == 1)
+            #expect(renamed[0].wholeMatch(of: /ImporterClients\.txt\.\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d\.importe/) != nil)
+            let journal = try taches.read("ImporterClients.log").lines.map(Self.withoutTime)
+            let original = taches.folder + "/ImporterClients.txt"
+            #expect(
+                Array(journal.suffix(3)) == [
+                    "Fichier \(original) renommé en \(taches.folder)/\(renamed[0])", "Tâche ImporterClients terminée",
+                    "Fermeture de la société \(taches.societe)",
+                ])
+        }
+    }
+
+    @Test("each exit code: 0 done, 1 rejections, 2 refused, 3 wrong .ini, 4 internal error")
+    func exitCodes() async throws {
+        try await withTaches { taches in
+            try taches.write("ImporterClients.txt", Self.gestimumClients)
+            let done = try await taches.run(try taches.write("a.ini", Self.gestimumExample))
+            #expect(done.status == 0, "\(done.standardError)")
+
+            try taches.write("rejets.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS", ";411X;Sans code"])
+            let rejections = try await taches.run(
+                try taches.write("b.ini", Self.gestimumExample.dropLast() + ["FichierImporter=rejets.txt"]))
+            #expect(rejections.status == 1, "\(rejections.standardError)")
+
+            let wrongPassword = try await taches.run(
+                try taches.write("c.ini", Self.gestimumExample) {
+                    $0.replacingOccurrences(of: "Utilisateur=DEMO  ", with: "Utilisateur=DEMO\r\nMotPasse=faux")
+                })
+            #expect(wrongPassword.status == 2)
+            #expect(wrongPassword.standardError == "Utilisateur ou mot de passe incorrect\n")
+            // Written to the journal too, with its time.
+            #expect(
+                try taches.read("ImporterClients.log").lines.last.map(Self.withoutTime)
+                    == "Utilisateur ou mot de passe incorrect")
+
+            let unknownSociete = try await taches.run(
+                try taches.write("d.ini", Self.gestimumExample) {
+                    $0.replacingOccurrences(of: "DEMO.Gestimum", with: "AUTRE.Gestimum")
+                })
+            #expect(unknownSociete.status == 2)
+            #expect(unknownSociete.standardError == "La société AUTRE.Gestimum est introuvable\n")
+
+            let missingFile = try await taches.run(
+                try taches.write("e.ini", Self.gestimumExample.dropLast() + ["FichierImporter=absent.txt"]))
+            #expect(missingFile.status == 2)
+            #expect(missingFile.standardError == "Le fichier \(taches.folder)/absent.txt est introuvable\n")
+
+            let wrongIni = try await taches.run(try taches.write("f.ini", Self.gestimumExample + ["Inconnu=1"]))
+            #expect(wrongIni.status == 3)
+            #expect(wrongIni.standardError == "Paramètre inconnu : Inconnu\n")
+
+            // A journal that cannot be written (a full disk) is no refusal of the request: an
+            // internal error, with its reference.
+            let internalError = try await taches.run(
+                try taches.write("g.ini", Self.gestimumExample) {
+                    $0.replacingOccurrences(of: "Journal=ImporterClients.log", with: "Journal=/dev/full")
+                })
+            #expect(internalError.status == 4)
+            #expect(
+                internalError.standardError.wholeMatch(of: /Erreur interne \(référence [0-9a-f]{8}\)\n(.|\n)*/) != nil,
+                "\(internalError.standardError)")
+        }
+    }
+
+    @Test(
+        "a wrong .ini is refused with exit 3 and a French reason",
+        arguments: [
+            (
+                ["[Tâche]", "Nom=ImporterClients", "[Paramètres]", "FichierImporter=x.txt"],
+                "Section [Société] manquante"
+            ),
+            (
+                [
+                    "[Tâche]", "Nom=ImporterClients", "[Société]", "Fichier=DEMO", "[Paramètres]",
+                    "FichierImporter=x.txt",
+                ],
+                "Paramètre Utilisateur manquant"
+            ),
+            (
+                ["[Tâche]", "Nom=ImporterChats", "[Société]", "Fichier=DEMO", "Utilisateur=DEMO"],
+                "Tâche inconnue : ImporterChats"
+            ),
+            (
+                ["[Tâche]", "Nom=RecalculerStock", "[Société]", "Fichier=DEMO", "Utilisateur=DEMO"],
+                "La tâche RecalculerStock n'est pas disponible dans Comptoir"
+            ),
+            (["Nom=ImporterClients"], "Le paramètre Nom est hors de toute section"),
+            (["[Tâche]", "Nom=ImporterClients", "Nom=ImporterClients"], "Paramètre Nom donné deux fois"),
+            (["[Tâche]", "ImporterClients"], "Ligne 2 incorrecte dans le fichier de la tâche : ImporterClients"),
+            (
+                [
+                    "[Tâche]", "Nom=AfficherMessageTest", "[Société]", "Fichier=DEMO", "Utilisateur=DEMO",
+                    "Exclusif=Peut-être",
+                ],
+                "Le paramètre Exclusif doit valoir Oui ou Non, pas « Peut-être »"
+            ),
+            (
+                [
+                    "[Tâche]", "Nom=ImporterClients", "[Société]", "Fichier=DEMO", "Utilisateur=DEMO", "[Paramètres]",
+                    "FichierImporter=D:\\Imports\\clients.txt",
+                ],
+                "Chemin Windows non pris en charge : D:\\Imports\\clients.txt"
+            ),
+        ])
+    func wrongIni(lines: [String], message: String) async throws {
+        try await withTaches { taches in
+            let run = try await taches.run(try taches.write("mauvais.ini", lines))
+            #expect(run.status == 3)
+            #expect(run.standardError == message + "\n")
+        }
+    }
+
+    @Test("a .ini that cannot be read, or is in UTF-16, is refused with exit 3")
+    func unreadableIni() async throws {
+        try await withTaches { taches in
+            let missing = try await taches.run(taches.folder + "/absent.ini")
+            #expect(missing.status == 3)
+            #expect(
+                missing.standardError
+                    == "Le fichier de tâche \(taches.folder)/absent.ini est introuvable ou illisible\n")
+            let utf16 = taches.folder + "/utf16.ini"
+            try Data([0xFF, 0xFE] + Array("[".utf16).flatMap { [UInt8($0), 0] }).write(to: URL(fileURLWithPath: utf16))
+            let refused = try await taches.run(utf16)
+            #expect(refused.status == 3)
+            #expect(refused.standardError == "Les fichiers en UTF-16 ne sont pas pris en charge\n")
+        }
+    }
+
+    @Test("AfficherMessageTest, from Gestimum's example .ini, writes its message between the société's lines")
+    func afficherMessageTest() async throws {
+        try await withTaches { taches in
+            let ini = try taches.write(
+                "AfficherMessageTest.ini",
+                [
+                    "[Tâche]", "Nom=AfficherMessageTest", "Journal=AfficherMessageTest.log", "[Société]",
+                    "Fichier=C:\\ProgramData\\Gestimum\\DEMO.Gestimum", "Utilisateur=DEMO", "Deconnecter=Non",
+                    "Exclusif=Non",
+                ])
+            let run = try await taches.run(ini)
+            #expect(run.status == 0, "\(run.standardError)")
+            #expect(
+                try taches.read("AfficherMessageTest.log").lines.map(Self.withoutTime) == [
+                    "Ouverture de la société \(taches.societe)", "Société \(taches.societe) ouverte",
+                    "Lancement de la tâche AfficherMessageTest", "Message de test",
+                    "Tâche AfficherMessageTest terminée",
+                    "Fermeture de la société \(taches.societe)",
+                ])
+        }
+    }
+
+    @Test("ExporterRequeteBaseDonnees writes the query's rows as Windows-1252 CSV, and refuses anything but a SELECT")
+    func exporterRequete() async throws {
+        try await withTaches { taches in
+            try taches.write(
+                "clients.txt",
+                [
+                    "PCF_CODE;CPT_NUMERO;PCF_RS;PCF_COMP", "C1;411C1;\"Dupont; Fils\";Pâtis",
+                    "C2;411C2;\"Le \"\"Bon\"\" Coin\";", "C3;411C3;Simple;",
+                ])
+            let imported = try await taches.run(
+                try taches.write(
+                    "import.ini",
+                    [
+                        "[Tâche]", "Nom=ImporterClients", "[Société]", "Fichier=DEMO", "Utilisateur=DEMO",
+                        "[Paramètres]", "FichierImporter=clients.txt", "IdentificateurTexte=\"", "SeparateurChamps=;",
+                    ]))
+            #expect(imported.status == 0, "\(imported.standardOutput)")
+
+            func export(_ query: String, columns: String = "Oui") throws -> String {
+                try taches.write(
+                    "export.ini",
+                    [
+                        "[Tâche]", "Nom=ExporterRequeteBaseDonnees", "Journal=export.log", "Statistiques=export.stat",
+                        "[Société]", "Fichier=DEMO", "Utilisateur=DEMO", "[Paramètres]", "FichierDestination=.",
+                        "Requete=\(query)", "NomColonnes=\(columns)",
+                    ])
+            }
+            let run = try await taches.run(
+                try export("SELECT PCF_CODE, PCF_RS, PCF_COMP FROM TIERS WHERE PCF_TYPE = 'C' ORDER BY PCF_CODE"))
+            #expect(run.status == 0, "\(run.standardError)")
+            let csv = try taches.read("ExporterRequeteBaseDonnees.csv")
+            #expect(csv.encoding == .windowsCP1252)
+            #expect(
+                csv.lines == [
+                    "PCF_CODE;PCF_RS;PCF_COMP", "C1;\"Dupont; Fils\";Pâtis", "C2;\"Le \"\"Bon\"\" Coin\";",
+                    "C3;Simple;",
+                ])
+            #expect(
+                try taches.read("export.log").lines.map(Self.withoutTime).contains("Nombre de lignes exportées : 3"))
+            #expect(try taches.read("export.stat").lines == ["[statistiques]", "nombre_lignes_exportées=3"])
+
+            let hashes = try await taches.run(
+                try export("SELECT USR_CODE, USR_MDP_HASH FROM UTILISATEURS", columns: "Non"))
+            #expect(hashes.status == 0, "\(hashes.standardError)")
+            #expect(try taches.read("ExporterRequeteBaseDonnees.csv").lines == ["DEMO;"])
+
+            for query in [
+                "DELETE FROM TIERS", "SELECT 1; DELETE FROM TIERS", "UPDATE TIERS SET PCF_RS = 'x'",
+                "PRAGMA journal_mode = DELETE", "ATTACH DATABASE 'autre.db' AS autre", "-- rien",
+                "WITH t AS (SELECT 1) DELETE FROM TIERS",
+            ] {
+                let refused = try await taches.run(try export(query))
+                #expect(refused.status == 2, "\(query)")
+                #expect(refused.standardError == "Seules les requêtes SELECT sont permises\n", "\(query)")
+            }
+            #expect(try taches.rows("SELECT PCF_CODE FROM TIERS ORDER BY PCF_CODE") == ["C1", "C2", "C3"])
+        }
+    }
+
+    @Test("CreerFichierDemo writes the model that demarrer --demo creates DEMO.Gestimum from")
+    func creerFichierDemo() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTaches { taches in
+            try taches.write("ImporterClients.txt", Self.gestimumClients)
+            let imported = try await taches.run(try taches.write("import.ini", Self.gestimumExample))
+            #expect(imported.status == 0, "\(imported.standardError)")
+            let run = try await taches.run(
+                try taches.write(
+                    "demo.ini",
+                    ["[Tâche]", "Nom=CreerFichierDemo", "[Société]", "Fichier=DEMO", "Utilisateur=DEMO"]))
+            #expect(run.status == 0, "\(run.standardError)")
+            let model = taches.data + "/Demo.modele"
+            #expect(run.standardOutput.contains("Fichier de démonstration créé : \(model)"))
+
+            let fresh = taches.folder + "/neuf"
+            try FileManager.default.createDirectory(atPath: fresh, withIntermediateDirectories: false)
+            try FileManager.default.copyItem(atPath: model, toPath: fresh + "/Demo.modele")
+            let server = try await LiveComptoir.start(
+                executable, folder: taches.folder, arguments: ["--demo", "--dossier", fresh])
+            await server.stopCleanly()
+            #expect(
+                try liveCountRows(fresh + "/DEMO.Gestimum", "SELECT COUNT(*) FROM TIERS WHERE PCF_CODE = 'C20'") == 1)
+        }
+    }
+
+    @Test("--liste gives Gestimum's descriptions, --description a tâche's keys")
+    func listeAndDescription() async throws {
+        try await withTaches { taches in
+            let list = try await taches.comptoir(["tache", "--liste"])
+            #expect(list.status == 0)
+            let lines = list.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.contains("ImporterClients : Crée des clients par import de fichier texte"))
+            #expect(
+                lines.contains(
+                    "ExporterRequeteBaseDonnees : Exporte le contenu des tables de la base de données dans un fichier CSV"
+                ))
+            #expect(!lines.contains { $0.hasPrefix("RecalculerStock") })
+
+            let description = try await taches.comptoir(["tache", "--description", "ImporterDevises"])
+            #expect(
+                description.standardOutput == """
+                    ImporterDevises : Crée des devises par import de fichier texte
+                    [Tâche] Nom (obligatoire), Journal, Statistiques
+                    [Société] Fichier (obligatoire), Utilisateur (obligatoire), MotPasse, Deconnecter (Non), Exclusif (Non)
+                    [Paramètres] FichierImporter (obligatoire), SeparateurChamps (;), IdentificateurTexte, PremiereLigneContientNomsChamps (Oui), Champs, RenommerFichier (Non)
+
+                    """)
+            let unknown = try await taches.comptoir(["tache", "--description", "ImporterChats"])
+            #expect(unknown.status == 3)
+        }
+    }
+
+    @Test("Exclusif across a running server and a tâche: the second one waits, then gets its refusal")
+    func exclusifAcrossServerAndTache() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTaches { taches in
+            try await taches.addUser("AUTRE")
+            let server = try await LiveComptoir.start(
+                executable, folder: taches.folder, arguments: ["--dossier", taches.data, "--attente-verrou", "1"])
+            defer { server.killIfRunning() }
+
+            // A tâche holds the société exclusively while it imports a large file: the server's
+            // request waits its second, then is refused.
+            try taches.write(
+                "gros.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "G\($0);411G\($0);Client \($0)" })
+            let ini = try taches.write(
+                "gros.ini", Self.gestimumExample.dropLast() + ["FichierImporter=gros.txt"]
+            ) {
+                $0.replacingOccurrences(of: "Utilisateur=DEMO  ", with: "Utilisateur=DEMO\r\nExclusif=Oui")
+            }
+            let tache = Task { try await taches.run(ini, timeout: 600) }
+            try await taches.waitForSession()
+            let start = ContinuousClock.now
+            let answer = await liveExchange(
+                port: server.port,
+                LiveRequest.importClients(
+                    societe: "DEMO", user: "AUTRE", password: "", lines: LiveRequest.lines("S", 0..<1)))
+            #expect(ContinuousClock.now - start >= .seconds(1))
+            #expect(answer.status == 409, "\(answer.text)")
+            #expect(
+                try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: String] == [
+                    "error": "La société DEMO.Gestimum est ouverte en mode exclusif par DEMO"
+                ])
+            let ran = try await tache.value
+            #expect(ran.status == 0, "\(ran.standardError)")
+
+            // And the other way: the server's request holds it, the tâche waits, then is refused.
+            let large = LiveRequest.post(
+                "/api/rest/Clients/%22Importer%22",
+                body: Array(
+                    importBody(
+                        fichier: "DEMO", utilisateur: "AUTRE", motPasse: "", exclusif: true,
+                        lines: ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "H\($0);411H\($0);Client \($0)" },
+                        parametres: [("entete", "Oui"), ("statistiques", "Oui")]
+                    ).utf8))
+            let importing = Task { await liveExchange(port: server.port, large, timeout: 600) }
+            try await taches.waitForSession()
+            let waited = ContinuousClock.now
+            try taches.write("petit.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS", "P1;411P1;Petit"])
+            let refused = try await taches.run(
+                try taches.write("petit.ini", Self.gestimumExample.dropLast() + ["FichierImporter=petit.txt"]),
+                ["--attente-verrou", "1"])
+            #expect(ContinuousClock.now - waited >= .seconds(1))
+            #expect(refused.status == 2)
+            #expect(refused.standardError == "La société DEMO.Gestimum est ouverte en mode exclusif par AUTRE\n")
+            #expect((await importing.value).status == 200)
+            await server.stopCleanly()
+        }
+    }
+
+    @Test("a tâche killed with SIGKILL mid-import leaves nothing half-written, and its session is freed for the next")
+    func sigkillMidImport() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTaches { taches in
+            try taches.write(
+                "gros.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "G\($0);411G\($0);Client \($0)" })
+            let ini = try taches.write(
+                "gros.ini", Self.gestimumExample.dropLast() + ["FichierImporter=gros.txt"]
+            ) {
+                $0.replacingOccurrences(of: "Utilisateur=DEMO  ", with: "Utilisateur=DEMO\r\nExclusif=Oui")
+            }
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["tache", ini, "--dossier", taches.data]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await taches.waitForSession()
+            // Once it writes: the transaction is open.
+            let wal = taches.societe + "-wal"
+            let walBefore = liveFileSize(wal)
+            let deadline = Date().addingTimeInterval(120)
+            while liveFileSize(wal) < walBefore + 1 << 20, Date() < deadline, process.isRunning {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try #require(process.isRunning, "the import ended before it could be killed")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal)
+
+            #expect(try taches.rows("SELECT COUNT(*) FROM TIERS") == ["0"])
+            #expect(try taches.rows("PRAGMA integrity_check") == ["ok"])
+            // Its exclusive session died with it: the next tâche opens at once.
+            try taches.write("ImporterClients.txt", Self.gestimumClients)
+            let next = try await taches.run(
+                try taches.write("suite.ini", Self.gestimumExample), ["--attente-verrou", "0"])
+            #expect(next.status == 0, "\(next.standardError)")
+        }
+    }
+
+    // MARK: - Support
+
+    /// The journal line without its time, `dd/MM/yyyy HH:mm:ss `.
+    static func withoutTime(_ line: String) -> String { String(line.dropFirst(20)) }
+
+    /// A folder of tâches beside a data folder holding DEMO (user DEMO, no password).
+    struct Taches {
+        let executable: URL
+        /// Where the `.ini` and data files are.
+        let folder: String
+        let data: String
+        var societe: String { data + "/DEMO.Gestimum" }
+
+        /// Writes `lines` with CRLF ends, in Windows-1252 or in UTF-8 with a BOM, after `edit`.
+        @discardableResult
+        func write(
+            _ name: String, _ lines: [String], encoding: String.Encoding = .windowsCP1252,
+            edit: (String) -> String = { $0 }
+        ) throws -> String {
+            let text = edit(lines.joined(separator: "\r\n") + "\r\n")
+            let bytes = encoding == .utf8 ? Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8) : text.data(using: encoding)!
+            let path = folder + "/" + name
+            try bytes.write(to: URL(fileURLWithPath: path))
+            return path
+        }
+
+        /// The lines of a file the tâche wrote, its bytes, and its encoding (a UTF-8 BOM, or
+        /// Windows-1252); every line must end with CRLF.
+        func read(_ name: String) throws -> (lines: [String], bytes: Data, encoding: String.Encoding) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+            let isUTF8 = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+            let text =
+                isUTF8
+                ? String(decoding: bytes.dropFirst(3), as: UTF8.self) : String(data: bytes, encoding: .windowsCP1252)!
+            #expect(text.hasSuffix("\r\n"))
+            #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+            let lines = text.components(separatedBy: "\r\n").dropLast()
+            return (Array(lines), bytes, isUTF8 ? .utf8 : .windowsCP1252)
+        }
+
+        func comptoir(_ arguments: [String], timeout: TimeInterval = 60) async throws -> ProcessOutcome {
+            try await runComptoir(executable, arguments, directory: folder, timeout: timeout)
+        }
+
+        func run(_ ini: String, _ options: [String] = [], timeout: TimeInterval = 60) async throws -> ProcessOutcome {
+            try await comptoir(["tache", ini, "--dossier", data] + options, timeout: timeout)
+        }
+
+        /// The first column of each row of `sql` on DEMO, as text.
+        func rows(_ sql: String) throws -> [String] {
+            let queue = try DatabaseQueue(path: societe, configuration: .patient)
+            defer { try? queue.close() }
+            return try queue.read { db in try String.fetchAll(db, sql: sql) }
+        }
+
+        func addUser(_ user: String) async throws {
+            let added = try await comptoir(["utilisateur", "creer", user, "--societe", "DEMO", "--dossier", data])
+            try #require(added.status == 0, "\(added.standardError)")
+        }
+
+        /// Returns once a session is open on DEMO (its file is in `DEMO.Gestimum-sessions/`).
+        func waitForSession() async throws {
+            let deadline = Date().addingTimeInterval(120)
+            while (try? contents(of: societe + "-sessions"))?.contains(where: { $0.hasSuffix(".session") }) != true {
+                try #require(Date() < deadline, "no session opened on DEMO")
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+    }
+
+    private func withTaches(_ body: (Taches) async throws -> Void) async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let data = folder + "/societes"
+            let taches = Taches(executable: executable, folder: folder + "/taches", data: data)
+            try FileManager.default.createDirectory(atPath: taches.folder, withIntermediateDirectories: true)
+            let created = try await runComptoir(
+                executable, ["societe", "creer", "DEMO", "--utilisateur", "DEMO", "--dossier", data], directory: folder)
+            try #require(created.status == 0, "societe creer: \(created.standardError)")
+            try await body(taches)
+        }
+    }
+}
