@@ -308,6 +308,14 @@ struct TacheTests {
                 try taches.read("export.log").lines.map(Self.withoutTime).contains("Nombre de lignes exportées : 3"))
             #expect(try taches.read("export.stat").lines == ["[statistiques]", "nombre_lignes_exportées=3"])
 
+            // Gestimum's own example, as its help page gives it.
+            let example = try await taches.run(
+                try export(
+                    "SELECT T.PCF_RS, T.REG_CODE, M.REG_LIB FROM TIERS T LEFT OUTER JOIN MODE_REG M ON M.REG_CODE = T.REG_CODE WHERE T.PCF_TYPE = 'C'",
+                    columns: "Non"))
+            #expect(example.status == 0, "\(example.standardError)")
+            #expect(try taches.read("ExporterRequeteBaseDonnees.csv").lines.count == 3)
+
             let hashes = try await taches.run(
                 try export("SELECT USR_CODE, USR_MDP_HASH FROM UTILISATEURS", columns: "Non"))
             #expect(hashes.status == 0, "\(hashes.standardError)")
@@ -474,6 +482,72 @@ struct TacheTests {
             let next = try await taches.run(
                 try taches.write("suite.ini", Self.gestimumExample), ["--attente-verrou", "0"])
             #expect(next.status == 0, "\(next.standardError)")
+        }
+    }
+
+    @Test("two servers started on the same folder: an exclusive request on one refuses the other's, after its wait")
+    func exclusifAcrossTwoServers() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTaches { taches in
+            try await taches.addUser("AUTRE")
+            let arguments = ["--dossier", taches.data, "--attente-verrou", "1"]
+            let first = try await LiveComptoir.start(executable, folder: taches.folder, arguments: arguments)
+            defer { first.killIfRunning() }
+            let second = try await LiveComptoir.start(executable, folder: taches.folder, arguments: arguments)
+            defer { second.killIfRunning() }
+
+            let large = LiveRequest.post(
+                "/api/rest/Clients/%22Importer%22",
+                body: Array(
+                    importBody(
+                        fichier: "DEMO", utilisateur: "AUTRE", motPasse: "", exclusif: true,
+                        lines: ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "H\($0);411H\($0);Client \($0)" },
+                        parametres: [("entete", "Oui"), ("statistiques", "Oui")]
+                    ).utf8))
+            let importing = Task { await liveExchange(port: first.port, large, timeout: 600) }
+            try await taches.waitForSession()
+            let start = ContinuousClock.now
+            let refused = await liveExchange(
+                port: second.port,
+                LiveRequest.importClients(
+                    societe: "DEMO", user: "DEMO", password: "", lines: LiveRequest.lines("S", 0..<1)))
+            #expect(ContinuousClock.now - start >= .seconds(1))
+            #expect(refused.status == 409, "\(refused.text)")
+            #expect(
+                try JSONSerialization.jsonObject(with: Data(refused.body.utf8)) as? [String: String] == [
+                    "error": "La société DEMO.Gestimum est ouverte en mode exclusif par AUTRE"
+                ])
+            #expect(LiveRequest.answer((await importing.value).body, imported: 300_000))
+            await first.stopCleanly()
+            await second.stopCleanly()
+        }
+    }
+
+    @Test("deconnecter=Oui on a server ends the same user's tâche in another process: it rolls back and says why")
+    func deconnecterAcrossProcesses() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTaches { taches in
+            let server = try await LiveComptoir.start(
+                executable, folder: taches.folder, arguments: ["--dossier", taches.data])
+            defer { server.killIfRunning() }
+            try taches.write(
+                "gros.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "G\($0);411G\($0);Client \($0)" })
+            let ini = try taches.write("gros.ini", Self.gestimumExample.dropLast() + ["FichierImporter=gros.txt"])
+            let tache = Task { try await taches.run(ini, timeout: 600) }
+            try await taches.waitForSession()
+
+            let body = importBody(
+                fichier: "DEMO", utilisateur: "DEMO", motPasse: "", deconnecter: true,
+                lines: ["PCF_CODE;CPT_NUMERO;PCF_RS", "S1;411S1;Serveur"],
+                parametres: [("entete", "Oui"), ("statistiques", "Oui")])
+            let answer = await liveExchange(
+                port: server.port, LiveRequest.post("/api/rest/Clients/%22Importer%22", body: Array(body.utf8)))
+            #expect(LiveRequest.answer(answer.body, imported: 1), "\(answer.text)")
+            let ended = try await tache.value
+            #expect(ended.status == 2)
+            #expect(ended.standardError == "Session fermée : l'utilisateur DEMO s'est reconnecté\n")
+            #expect(try taches.rows("SELECT PCF_CODE FROM TIERS") == ["S1"])
+            await server.stopCleanly()
         }
     }
 
