@@ -56,6 +56,9 @@ struct ComptoirBench: AsyncParsableCommand {
     @Option(help: "Lignes de l'import de factures de vente, de 5 lignes chacune (0 : pas de mesure).")
     var documents = 1_000_000
 
+    @Option(help: "Lignes exportées par la tâche ExporterRequeteBaseDonnees (0 : pas de mesure).")
+    var export = 1_000_000
+
     @Option(name: .long, help: "Le serveur à mesurer.")
     var serveur = ".build/release/comptoir"
 
@@ -164,6 +167,17 @@ struct ComptoirBench: AsyncParsableCommand {
                         folder: folder, writes: RowWrite.documents, rows: Floor.rows(of: documentLines),
                         also: [RowWrite.stockOfDocuments])
                 })
+        }
+
+        if export > 0 {
+            // A tenth of the rows, then all of them: streamed rows keep the same peak.
+            for rows in [export / 10, export] {
+                let figures = try QueryExportRun.run(
+                    binary: serveur, folder: work.appendingPathComponent("export-\(rows)").path, rows: rows)
+                table.add(
+                    "Tâche d'export de \(rows) lignes", "\(Int(Double(rows) / figures.seconds)) lignes/s",
+                    "pic \(figures.peakMemoryBytes >> 20) Mio, fichier \(figures.fileBytes >> 20) Mio")
+            }
         }
 
         let small = try await SmallRequests.run(

@@ -68,7 +68,7 @@ final class ServerProcess {
         process.waitUntilExit()
     }
 
-    private static func run(_ binary: String, _ arguments: [String]) throws {
+    static func run(_ binary: String, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+
+/// `ExporterRequeteBaseDonnees` of every client of a société of `rows` clients, run as a cron
+/// job runs it (`comptoir tache`): its time and the tâche's peak memory, which must not grow
+/// with the rows, since they are streamed to the file.
+enum QueryExportRun {
+    struct Figures {
+        let seconds: Double
+        let peakMemoryBytes: Int
+        let fileBytes: Int
+    }
+
+    static func run(binary: String, folder: String, rows: Int) throws -> Figures {
+        let societe = ServerProcess.societe
+        try ServerProcess.run(binary, ["societe", "creer", societe, "--utilisateur", societe, "--dossier", folder])
+        let queue = try DatabaseQueue(path: folder + "/\(societe).Gestimum")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                    INSERT INTO TIERS (PCF_CODE, PCF_TYPE, PCF_RS, CPT_NUMERO, PCF_VILLE)
+                    SELECT 'C' || i, 'C', 'Client ' || i, '411C' || i, 'Rambouillet' FROM n
+                    """, arguments: [rows])
+        }
+        try queue.close()
+        let ini = folder + "/export.ini"
+        try """
+        [Tâche]
+        Nom=ExporterRequeteBaseDonnees
+        [Société]
+        Fichier=\(societe)
+        Utilisateur=\(societe)
+        [Paramètres]
+        FichierDestination=export.csv
+        Requete=SELECT PCF_CODE, PCF_RS, CPT_NUMERO, PCF_VILLE FROM TIERS ORDER BY PCF_CODE
+        NomColonnes=Oui
+        """.write(toFile: ini, atomically: true, encoding: .isoLatin1)
+        let start = ContinuousClock.now
+        let peak = try runMeasuringMemory(binary, ["tache", ini, "--dossier", folder])
+        let seconds = (ContinuousClock.now - start).seconds
+        let size = (try FileManager.default.attributesOfItem(atPath: folder + "/export.csv")[.size] as? Int) ?? 0
+        return Figures(seconds: seconds, peakMemoryBytes: peak, fileBytes: size)
+    }
+
+    /// Runs `binary` to its end and returns its peak resident memory, from its own `rusage`.
+    private static func runMeasuringMemory(_ binary: String, _ arguments: [String]) throws -> Int {
+        var pid: pid_t = 0
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        // The journal it prints is not the benchmark's.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else {
+            throw BenchFailure("impossible de lancer \(binary)")
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        guard wait4(pid, &status, 0, &usage) == pid, status == 0 else {
+            throw BenchFailure("la tâche d'export a échoué (statut \(status))")
+        }
+        return usage.ru_maxrss * 1024
+    }
+}
