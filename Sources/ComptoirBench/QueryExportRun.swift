@@ -47,7 +47,7 @@ enum QueryExportRun {
     private static func runMeasuringMemory(_ binary: String, _ arguments: [String]) throws -> Int {
         var pid: pid_t = 0
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         // The journal it prints is not the benchmark's.
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
