@@ -51,8 +51,16 @@ public struct TacheRunner: Sendable {
                 throw TacheRefusal(.invalidTache, "Le fichier de tâche \(iniPath) est introuvable ou illisible")
             }
             let (text, encoding) = try TextEncoding.decode(bytes)
-            let request = try TacheRequest(
-                file: try IniFile(text: text), folder: (iniPath as NSString).deletingLastPathComponent)
+            let request: TacheRequest
+            do {
+                request = try TacheRequest(
+                    file: try IniFile(text: text), folder: (iniPath as NSString).deletingLastPathComponent)
+            } catch {
+                // The body throws only `TacheRefusal`s.
+                guard TextEncoding.looksLikeUTF8WithoutBOM(bytes) else { throw error }
+                let hint = Self.utf8Hint(iniPath)
+                throw TacheRefusal(error.kind, "\(error.message) (\(hint))")
+            }
             let opened = try TacheJournal(path: request.journalPath, encoding: encoding, show: standardOutput)
             journal = opened
             let outcome = try await perform(request, encoding: encoding, journal: opened)
@@ -139,7 +147,10 @@ public struct TacheRunner: Sendable {
         -> Outcome
     {
         let file = request.value("FichierImporter")!
-        let lines = textLines(try Self.readDataFile(file))
+        let (text, notice) = try Self.readDataFile(file)
+        // Before the import's own journal, which opens with the société.
+        if let notice { try journal.write("\(LocalTime.journal(Date())) Attention : \(notice)") }
+        let lines = textLines(text)
         let separator = request.value("SeparateurChamps")!.unicodeScalars.first!
         let qualifier = request.value("IdentificateurTexte")?.unicodeScalars.first
         guard qualifier != separator else {
@@ -167,15 +178,23 @@ public struct TacheRunner: Sendable {
             exitCode: result.report.rejectedCount > 0 ? .rejectedLines : .success)
     }
 
-    /// The text of a data file, in its encoding.
-    static func readDataFile(_ path: String) throws -> String {
+    /// The text of a data file, in its encoding, and a notice when it seems to be in UTF-8
+    /// without a BOM.
+    static func readDataFile(_ path: String) throws -> (text: String, notice: String?) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw TacheRefusal(.refused, "Le fichier \(path) est introuvable")
         }
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw TacheRefusal(.refused, "Le fichier \(path) est illisible")
         }
-        return try TextEncoding.decode(bytes).text
+        let text = try TextEncoding.decode(bytes).text
+        let notice: String? = TextEncoding.looksLikeUTF8WithoutBOM(bytes) ? utf8Hint(path) : nil
+        return (text, notice)
+    }
+
+    /// Why a file's accents may read wrong, and what to do.
+    static func utf8Hint(_ path: String) -> String {
+        "le fichier \(path) semble écrit en UTF-8 sans BOM, il est lu en Windows-1252 : enregistrez-le en ANSI ou en UTF-8 avec BOM"
     }
 
     /// `ExporterRequeteBaseDonnees`: the query's rows, as they are read, to the CSV file.

@@ -77,6 +77,31 @@ struct TacheTests {
         }
     }
 
+    @Test("files in UTF-8 without a BOM are read as Windows-1252, as the contract says, with a hint in French")
+    func utf8WithoutBOM() async throws {
+        try await withTaches { taches in
+            let ini = try taches.write("ImporterClients.ini", Self.gestimumExample)
+            let data = taches.folder + "/ImporterClients.txt"
+            try Data((Self.gestimumClients.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: data))
+            let run = try await taches.run(ini)
+            #expect(run.status == 0, "\(run.standardError)")
+            let hint =
+                "le fichier \(data) semble écrit en UTF-8 sans BOM, il est lu en Windows-1252 : enregistrez-le en ANSI ou en UTF-8 avec BOM"
+            let journal = try taches.read("ImporterClients.log").lines.map(Self.withoutTime)
+            #expect(journal.first == "Attention : " + hint)
+            #expect(try taches.rows("SELECT PCF_COMP FROM TIERS WHERE PCF_CODE = 'C20'") == ["ZA Du PÃ¢tis"])
+
+            let utf8Ini = taches.folder + "/utf8.ini"
+            try Data(Self.gestimumExample.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: utf8Ini))
+            let refused = try await taches.run(utf8Ini)
+            #expect(refused.status == 3)
+            #expect(
+                refused.standardError
+                    == "Section inconnue : [tã¢che] (le fichier \(utf8Ini) semble écrit en UTF-8 sans BOM, il est lu en Windows-1252 : enregistrez-le en ANSI ou en UTF-8 avec BOM)\n"
+            )
+        }
+    }
+
     @Test("a file with rejected lines: exit 1, the reasons in the journal, the accepted lines stored")
     func rejectedLines() async throws {
         try await withTaches { taches in

@@ -110,6 +110,14 @@ struct TacheIniTests {
         }
     }
 
+    @Test("a file in UTF-8 without a BOM is told apart from Windows-1252 text")
+    func utf8WithoutBOM() {
+        #expect(TextEncoding.looksLikeUTF8WithoutBOM(Array("Pâtis".utf8)))
+        #expect(!TextEncoding.looksLikeUTF8WithoutBOM(Array("Patis".utf8)))
+        #expect(!TextEncoding.looksLikeUTF8WithoutBOM([0x50, 0xE2, 0x74, 0x69, 0x73]))
+        #expect(!TextEncoding.looksLikeUTF8WithoutBOM([0xEF, 0xBB, 0xBF] + Array("Pâtis".utf8)))
+    }
+
     @Test("data files split at CRLF, LF or CR; a last empty line ignored")
     func lines() {
         #expect(textLines("a\r\nb\nc\rd\r\n") == ["a", "b", "c", "d"])

@@ -20,6 +20,21 @@ public enum TextEncoding: Sendable, Equatable {
         return (String(text), .windows1252)
     }
 
+    /// Whether `bytes`, read as Windows-1252 for want of a BOM, are valid UTF-8 with accents:
+    /// a file saved in UTF-8 on Linux, whose accents Windows-1252 would read wrong.
+    public static func looksLikeUTF8WithoutBOM(_ bytes: some Collection<UInt8>) -> Bool {
+        guard !bytes.starts(with: utf8BOM), bytes.contains(where: { $0 >= 0x80 }) else { return false }
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
     /// The bytes of `text` in this encoding, the byte order mark first when `startsFile`. A
     /// character Windows-1252 lacks becomes `?`.
     public func encode(_ text: String, startsFile: Bool = false) -> [UInt8] {
