@@ -43,24 +43,24 @@ enum QueryExportRun {
         return Figures(seconds: seconds, peakMemoryBytes: peak, fileBytes: size)
     }
 
-    /// Runs `binary` to its end and returns its peak resident memory, from its own `rusage`.
+    /// Runs `binary` to its end and returns its peak resident memory, its `VmHWM` read every
+    /// few milliseconds while it runs. Its `rusage` would not do: Linux keeps in it the peak of
+    /// the memory it was started from, the benchmark's own.
     private static func runMeasuringMemory(_ binary: String, _ arguments: [String]) throws -> Int {
-        var pid: pid_t = 0
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        defer { for argument in argv { free(argument) } }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
         // The journal it prints is not the benchmark's.
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else {
-            throw BenchFailure("impossible de lancer \(binary)")
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var peak = 0
+        while process.isRunning {
+            peak = max(peak, ServerProcess.peakMemoryBytes(of: process.processIdentifier))
+            usleep(5_000)
         }
-        var status: Int32 = 0
-        var usage = rusage()
-        guard wait4(pid, &status, 0, &usage) == pid, status == 0 else {
-            throw BenchFailure("la tâche d'export a échoué (statut \(status))")
+        guard process.terminationStatus == 0 else {
+            throw BenchFailure("la tâche d'export a échoué (statut \(process.terminationStatus))")
         }
-        return usage.ru_maxrss * 1024
+        return peak
     }
 }

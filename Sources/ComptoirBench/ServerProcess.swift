@@ -57,8 +57,12 @@ final class ServerProcess {
     var endpoint: Endpoint { Endpoint(port: port) }
 
     /// The server's peak resident memory so far (`VmHWM`), in bytes.
-    var peakMemoryBytes: Int {
-        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+    var peakMemoryBytes: Int { Self.peakMemoryBytes(of: process.processIdentifier) }
+
+    /// The peak resident memory (`VmHWM`) of the process `pid` so far, in bytes; 0 once it has
+    /// ended.
+    static func peakMemoryBytes(of pid: Int32) -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
         return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
     }
