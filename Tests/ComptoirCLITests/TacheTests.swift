@@ -423,38 +423,15 @@ struct TacheTests {
 
             // A tâche holds the société exclusively while it imports a large file: the server's
             // request waits its second, then is refused.
-            try taches.write(
-                "gros.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "G\($0);411G\($0);Client \($0)" })
-            let ini = try taches.write(
-                "gros.ini", Self.gestimumExample.dropLast() + ["FichierImporter=gros.txt"]
-            ) {
-                $0.replacingOccurrences(of: "Utilisateur=DEMO  ", with: "Utilisateur=DEMO\r\nExclusif=Oui")
-            }
+            let ini = try taches.writeLargeImport(exclusive: true)
             let tache = Task { try await taches.run(ini, timeout: 600) }
             try await taches.waitForSession()
-            let start = ContinuousClock.now
-            let answer = await liveExchange(
-                port: server.port,
-                LiveRequest.importClients(
-                    societe: "DEMO", user: "AUTRE", password: "", lines: LiveRequest.lines("S", 0..<1)))
-            #expect(ContinuousClock.now - start >= .seconds(1))
-            #expect(answer.status == 409, "\(answer.text)")
-            #expect(
-                try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: String] == [
-                    "error": "La société DEMO.Gestimum est ouverte en mode exclusif par DEMO"
-                ])
+            try await Self.expectRefusedAfterItsWait(port: server.port, user: "AUTRE", holder: "DEMO")
             let ran = try await tache.value
             #expect(ran.status == 0, "\(ran.standardError)")
 
             // And the other way: the server's request holds it, the tâche waits, then is refused.
-            let large = LiveRequest.post(
-                "/api/rest/Clients/%22Importer%22",
-                body: Array(
-                    importBody(
-                        fichier: "DEMO", utilisateur: "AUTRE", motPasse: "", exclusif: true,
-                        lines: ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "H\($0);411H\($0);Client \($0)" },
-                        parametres: [("entete", "Oui"), ("statistiques", "Oui")]
-                    ).utf8))
+            let large = Self.largeExclusiveImport(user: "AUTRE")
             let importing = Task { await liveExchange(port: server.port, large, timeout: 600) }
             try await taches.waitForSession()
             let waited = ContinuousClock.now
@@ -474,13 +451,7 @@ struct TacheTests {
     func sigkillMidImport() async throws {
         let executable = try #require(comptoirExecutable)
         try await withTaches { taches in
-            try taches.write(
-                "gros.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "G\($0);411G\($0);Client \($0)" })
-            let ini = try taches.write(
-                "gros.ini", Self.gestimumExample.dropLast() + ["FichierImporter=gros.txt"]
-            ) {
-                $0.replacingOccurrences(of: "Utilisateur=DEMO  ", with: "Utilisateur=DEMO\r\nExclusif=Oui")
-            }
+            let ini = try taches.writeLargeImport(exclusive: true)
             let process = Process()
             process.executableURL = executable
             process.arguments = ["tache", ini, "--dossier", taches.data]
@@ -521,27 +492,10 @@ struct TacheTests {
             let second = try await LiveComptoir.start(executable, folder: taches.folder, arguments: arguments)
             defer { second.killIfRunning() }
 
-            let large = LiveRequest.post(
-                "/api/rest/Clients/%22Importer%22",
-                body: Array(
-                    importBody(
-                        fichier: "DEMO", utilisateur: "AUTRE", motPasse: "", exclusif: true,
-                        lines: ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "H\($0);411H\($0);Client \($0)" },
-                        parametres: [("entete", "Oui"), ("statistiques", "Oui")]
-                    ).utf8))
+            let large = Self.largeExclusiveImport(user: "AUTRE")
             let importing = Task { await liveExchange(port: first.port, large, timeout: 600) }
             try await taches.waitForSession()
-            let start = ContinuousClock.now
-            let refused = await liveExchange(
-                port: second.port,
-                LiveRequest.importClients(
-                    societe: "DEMO", user: "DEMO", password: "", lines: LiveRequest.lines("S", 0..<1)))
-            #expect(ContinuousClock.now - start >= .seconds(1))
-            #expect(refused.status == 409, "\(refused.text)")
-            #expect(
-                try JSONSerialization.jsonObject(with: Data(refused.body.utf8)) as? [String: String] == [
-                    "error": "La société DEMO.Gestimum est ouverte en mode exclusif par AUTRE"
-                ])
+            try await Self.expectRefusedAfterItsWait(port: second.port, user: "DEMO", holder: "AUTRE")
             #expect(LiveRequest.answer((await importing.value).body, imported: 300_000))
             await first.stopCleanly()
             await second.stopCleanly()
@@ -555,9 +509,7 @@ struct TacheTests {
             let server = try await LiveComptoir.start(
                 executable, folder: taches.folder, arguments: ["--dossier", taches.data])
             defer { server.killIfRunning() }
-            try taches.write(
-                "gros.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "G\($0);411G\($0);Client \($0)" })
-            let ini = try taches.write("gros.ini", Self.gestimumExample.dropLast() + ["FichierImporter=gros.txt"])
+            let ini = try taches.writeLargeImport(exclusive: false)
             let tache = Task { try await taches.run(ini, timeout: 600) }
             try await taches.waitForSession()
 
@@ -577,6 +529,33 @@ struct TacheTests {
     }
 
     // MARK: - Support
+
+    /// A 300,000-line import of clients by `user`, exclusive: long enough to be seen running.
+    static func largeExclusiveImport(user: String) -> [UInt8] {
+        let body = importBody(
+            fichier: "DEMO", utilisateur: user, motPasse: "", exclusif: true,
+            lines: ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "H\($0);411H\($0);Client \($0)" },
+            parametres: [("entete", "Oui"), ("statistiques", "Oui")])
+        return LiveRequest.post("/api/rest/Clients/%22Importer%22", body: Array(body.utf8))
+    }
+
+    /// Sends a one-line import of `user` to the server on `port` (started with
+    /// `--attente-verrou 1`), which must wait its second, then refuse it: `holder` has the
+    /// société in exclusive mode.
+    static func expectRefusedAfterItsWait(
+        port: Int, user: String, holder: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let start = ContinuousClock.now
+        let answer = await liveExchange(
+            port: port,
+            LiveRequest.importClients(societe: "DEMO", user: user, password: "", lines: LiveRequest.lines("S", 0..<1)))
+        #expect(ContinuousClock.now - start >= .seconds(1), sourceLocation: sourceLocation)
+        #expect(answer.status == 409, "\(answer.text)", sourceLocation: sourceLocation)
+        #expect(
+            try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: String] == [
+                "error": "La société DEMO.Gestimum est ouverte en mode exclusif par \(holder)"
+            ], sourceLocation: sourceLocation)
+    }
 
     /// The journal line without its time, `dd/MM/yyyy HH:mm:ss `.
     static func withoutTime(_ line: String) -> String { String(line.dropFirst(20)) }
@@ -634,6 +613,17 @@ struct TacheTests {
         func addUser(_ user: String) async throws {
             let added = try await comptoir(["utilisateur", "creer", user, "--societe", "DEMO", "--dossier", data])
             try #require(added.status == 0, "\(added.standardError)")
+        }
+
+        /// Writes a 300,000-line client file and the `.ini` of its import by DEMO, exclusive
+        /// or not, and returns the `.ini`'s path.
+        func writeLargeImport(exclusive: Bool) throws -> String {
+            try write(
+                "gros.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<300_000).map { "G\($0);411G\($0);Client \($0)" })
+            return try write("gros.ini", TacheTests.gestimumExample.dropLast() + ["FichierImporter=gros.txt"]) {
+                $0.replacingOccurrences(
+                    of: "Utilisateur=DEMO  ", with: "Utilisateur=DEMO\r\nExclusif=\(exclusive ? "Oui" : "Non")")
+            }
         }
 
         /// Returns once a session is open on DEMO (its file is in `DEMO.Gestimum-sessions/`).
