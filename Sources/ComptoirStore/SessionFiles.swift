@@ -1,118 +1,169 @@
 import Foundation
 
-/// The sessions of one société as files beside it, `<société>-sessions/`, so that every process
-/// that opens the société (servers, tâches) sees them. Each session is a file its process keeps
-/// locked (`flock`) while it lives: the system frees the lock when the process ends, however it
-/// ends, and the next look finds that session gone. A short-held `verrou` file serialises the
-/// looks and changes of every process.
+/// The sessions of one société in a file beside it, `<société>-sessions`, so that every process
+/// that opens the société (servers, tâches) sees them. Each session is a slot of the file,
+/// which holds its user, and which its process keeps locked while the session lives: the
+/// locks are Linux's open file description locks, which the system frees when the process
+/// ends, however it ends, so the next look finds that session gone. The file's first bytes are
+/// locked for the instant of each look or change, by one process at a time.
 final class SessionFiles: @unchecked Sendable {
-    /// A session's file, as another process reads it.
+    /// A live session, as another request reads it.
     struct Entry {
-        let file: String
+        let slot: Int
         let user: String
         let exclusive: Bool
     }
 
-    /// A session of this process: its file, locked as long as it is open.
+    /// A session of this process: its slot, locked through a descriptor of the slot's own as
+    /// long as it is open (locks of one descriptor never exclude each other).
     final class Held: @unchecked Sendable {
-        let file: String
+        let slot: Int
         fileprivate let descriptor: Int32
 
-        fileprivate init(file: String, descriptor: Int32) {
-            self.file = file
+        fileprivate init(slot: Int, descriptor: Int32) {
+            self.slot = slot
             self.descriptor = descriptor
         }
 
-        /// Whether another process (or request) asked this session to end (`deconnecter`).
+        /// Whether another request, of this process or another, asked this session to end
+        /// (`deconnecter`).
         var isEndRequested: Bool {
             var state: UInt8 = 0
-            return pread(descriptor, &state, 1, 0) == 1 && state == SessionFiles.endedState
+            return pread(descriptor, &state, 1, off_t(SessionFiles.offset(of: slot))) == 1
+                && state == SessionFiles.endedState
         }
     }
 
+    /// A slot: its state (`A` live, `F` asked to end, 0 free), `X` or `P` (exclusive or not), the
+    /// user's length, then the user.
+    static let slotSize = 128
     static let activeState = UInt8(ascii: "A")
     static let endedState = UInt8(ascii: "F")
 
-    let folder: String
-    /// The `verrou` file; its lock is taken by one `Sessions` actor call at a time in this
-    /// process, since `flock` does not exclude the same descriptor's other users.
-    private let gate: Int32
+    /// The slots come after the gate's bytes.
+    static func offset(of slot: Int) -> Int { (slot + 1) * slotSize }
 
-    /// The sessions of the société at `societePath`. The folder is made when missing.
+    // `fcntl`'s open file description locks, which Glibc's module does not name.
+    private static let getLock: Int32 = 36
+    private static let setLock: Int32 = 37
+    private static let setLockWaiting: Int32 = 38
+
+    let path: String
+    private let name: String
+    /// The descriptor of the looks and changes: one `Sessions` actor call at a time in this
+    /// process uses it, and the others below.
+    private let gate: Int32
+    /// A descriptor per slot this process has used, kept for its next session there: opening
+    /// the file for each request would cost more than its lock.
+    private var slotDescriptors: [Int: Int32] = [:]
+
+    /// The sessions of the société at `societePath`. The file is made when missing.
     init(societePath: String) throws(SessionRefusal) {
-        folder = societePath + "-sessions"
-        let name = (societePath as NSString).lastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
-        } catch CocoaError.fileWriteFileExists {
-        } catch {
-            throw SessionRefusal(
-                message: "Impossible de tenir les sessions de la société \(name) : \(error.localizedDescription)")
-        }
-        gate = open(folder + "/verrou", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard gate >= 0 else {
-            throw SessionRefusal(
-                message: "Impossible de tenir les sessions de la société \(name) : \(String(cString: strerror(errno)))")
-        }
+        path = societePath + "-sessions"
+        name = (societePath as NSString).lastPathComponent
+        gate = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard gate >= 0 else { throw Self.failure(name) }
     }
 
-    deinit { close(gate) }
+    deinit {
+        close(gate)
+        for descriptor in slotDescriptors.values { close(descriptor) }
+    }
 
     /// Runs `work` with every process's sessions of the société held still.
     func withGate<T>(_ work: () throws -> T) rethrows -> T {
-        while flock(gate, LOCK_EX) != 0, errno == EINTR {}
-        defer { flock(gate, LOCK_UN) }
+        var lock = Self.range(F_WRLCK, offset: 0)
+        while fcntl(gate, Self.setLockWaiting, &lock) != 0, errno == EINTR {}
+        defer {
+            var unlock = Self.range(F_UNLCK, offset: 0)
+            _ = fcntl(gate, Self.setLock, &unlock)
+        }
         return try work()
     }
 
-    /// The live sessions; those of ended processes are removed. Under the gate.
+    /// The live sessions; the slots of ended processes are freed. Under the gate.
     func liveSessions() -> [Entry] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { $0.hasSuffix(".session") }.compactMap { name in
-            let file = folder + "/" + name
-            let descriptor = open(file, O_RDWR | O_CLOEXEC)
-            guard descriptor >= 0 else { return nil }
-            defer { close(descriptor) }
-            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+        let bytes = contents()
+        var sessions: [Entry] = []
+        for slot in 0..<max(0, bytes.count / Self.slotSize - 1) {
+            let start = Self.offset(of: slot)
+            guard bytes[start] != 0 else { continue }
+            guard isLocked(slot) else {
                 // Nobody holds it: its process ended without closing it.
-                unlink(file)
-                return nil
+                write([0], at: start)
+                continue
             }
-            var bytes = [UInt8](repeating: 0, count: 512)
-            let count = pread(descriptor, &bytes, bytes.count, 0)
-            guard count >= 2 else { return nil }
-            return Entry(
-                file: file, user: String(decoding: bytes[2..<count], as: UTF8.self),
-                exclusive: bytes[1] == UInt8(ascii: "X"))
+            let length = min(Int(bytes[start + 2]), Self.slotSize - 3)
+            sessions.append(
+                Entry(
+                    slot: slot, user: String(decoding: bytes[(start + 3)..<(start + 3 + length)], as: UTF8.self),
+                    exclusive: bytes[start + 1] == UInt8(ascii: "X")))
         }
+        return sessions
     }
 
-    /// Creates and locks the file of a new session of `user`. Under the gate.
+    /// Takes a free slot for a new session of `user`, and locks it. Under the gate, after
+    /// `liveSessions`, which freed the slots of ended processes.
     func create(user: String, exclusive: Bool) throws(SessionRefusal) -> Held {
-        let file = folder + "/\(UUID().uuidString).session"
-        let descriptor = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw SessionRefusal(message: "Impossible d'ouvrir une session : \(String(cString: strerror(errno)))")
-        }
-        flock(descriptor, LOCK_EX | LOCK_NB)
-        let content = [Self.activeState, UInt8(ascii: exclusive ? "X" : "P")] + Array(user.utf8)
-        _ = content.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        return Held(file: file, descriptor: descriptor)
+        let bytes = contents()
+        let slots = max(0, bytes.count / Self.slotSize - 1)
+        let slot = (0..<slots).first { bytes[Self.offset(of: $0)] == 0 } ?? slots
+        let descriptor = slotDescriptors[slot] ?? open(path, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.failure(name) }
+        slotDescriptors[slot] = descriptor
+        var lock = Self.range(F_WRLCK, offset: Self.offset(of: slot))
+        guard fcntl(descriptor, Self.setLock, &lock) == 0 else { throw Self.failure(name) }
+        let userBytes = Array(user.utf8.prefix(Self.slotSize - 3))
+        write(
+            [Self.activeState, UInt8(ascii: exclusive ? "X" : "P"), UInt8(userBytes.count)] + userBytes
+                + [UInt8](repeating: 0, count: Self.slotSize - 3 - userBytes.count),
+            at: Self.offset(of: slot))
+        return Held(slot: slot, descriptor: descriptor)
     }
 
     /// Asks the session of `entry` to end: its process sees it and rolls back. Under the gate.
     func requestEnd(of entry: Entry) {
-        let descriptor = open(entry.file, O_WRONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        var state = Self.endedState
-        _ = pwrite(descriptor, &state, 1, 0)
-        close(descriptor)
+        write([Self.endedState], at: Self.offset(of: entry.slot))
     }
 
-    /// Removes a session of this process. Under the gate, so that no look takes its file for
+    /// Frees the slot of a session of this process. Under the gate, so that no look takes it for
     /// an ended process's.
     func remove(_ held: Held) {
-        unlink(held.file)
-        close(held.descriptor)
+        write([0], at: Self.offset(of: held.slot))
+        var unlock = Self.range(F_UNLCK, offset: Self.offset(of: held.slot))
+        _ = fcntl(held.descriptor, Self.setLock, &unlock)
+    }
+
+    private func contents() -> [UInt8] {
+        var status = stat()
+        guard fstat(gate, &status) == 0, status.st_size > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        let count = bytes.withUnsafeMutableBytes { pread(gate, $0.baseAddress, $0.count, 0) }
+        // Whole slots only.
+        return Array(bytes.prefix(max(0, count) / Self.slotSize * Self.slotSize))
+    }
+
+    private func write(_ bytes: [UInt8], at offset: Int) {
+        _ = bytes.withUnsafeBytes { pwrite(gate, $0.baseAddress, $0.count, off_t(offset)) }
+    }
+
+    /// Whether a descriptor (of any process but through this one) holds the lock of `slot`.
+    private func isLocked(_ slot: Int) -> Bool {
+        var lock = Self.range(F_WRLCK, offset: Self.offset(of: slot))
+        return fcntl(gate, Self.getLock, &lock) == 0 && lock.l_type != F_UNLCK
+    }
+
+    private static func range(_ type: Int32, offset: Int) -> flock {
+        var lock = flock()
+        lock.l_type = Int16(type)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = off_t(offset)
+        lock.l_len = off_t(slotSize)
+        return lock
+    }
+
+    private static func failure(_ name: String) -> SessionRefusal {
+        SessionRefusal(
+            message: "Impossible de tenir les sessions de la société \(name) : \(String(cString: strerror(errno)))")
     }
 }

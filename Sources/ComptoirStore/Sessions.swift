@@ -11,29 +11,17 @@ public final class Session: Sendable {
     let societe: SessionFiles
     let held: SessionFiles.Held
     private let ended = StopFlag()
-    /// Looks, while the session lasts, whether another request asked it to end.
-    private let watch: Task<Void, Never>
 
     init(societe: SessionFiles, held: SessionFiles.Held) {
         self.societe = societe
         self.held = held
-        let ended = self.ended
-        watch = Task {
-            while !Task.isCancelled {
-                if held.isEndRequested {
-                    ended.set()
-                    return
-                }
-                try? await Task.sleep(for: Sessions.pollInterval)
-            }
-        }
     }
 
     /// Whether a later request of the same user, in this process or another, ended this session
     /// (`deconnecter=Oui`): its request must stop and roll back.
     public var isEnded: Bool { ended.isSet }
 
-    func stopWatching() { watch.cancel() }
+    func end() { ended.set() }
 }
 
 /// A flag raised once and read from any thread: how a request tells its import, running on
@@ -60,6 +48,9 @@ public actor Sessions {
     private let wait: Duration
     private var societes: [String: SessionFiles] = [:]
     private var waiters: [Int: (resume: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]
+    /// The sessions open in this process, which one task watches while there are any.
+    private var openSessions: [ObjectIdentifier: Session] = [:]
+    private var watching = false
     private var lastWaiter = 0
 
     public init(wait: Duration) { self.wait = wait }
@@ -100,7 +91,13 @@ public actor Sessions {
                 }
             }
             switch outcome {
-            case .success(let session): return session
+            case .success(let session):
+                openSessions[ObjectIdentifier(session)] = session
+                if !watching {
+                    watching = true
+                    Task { await watchForEnds() }
+                }
+                return session
             case .failure(let refusal):
                 let now = ContinuousClock.now
                 guard now < deadline else { throw refusal }
@@ -113,13 +110,22 @@ public actor Sessions {
 
     /// Closes a session and lets the requests waiting for one look again.
     public func close(_ session: Session) {
-        session.stopWatching()
+        openSessions[ObjectIdentifier(session)] = nil
         session.societe.withGate { session.societe.remove(session.held) }
         for waiter in waiters.values {
             waiter.timer.cancel()
             waiter.resume.resume()
         }
         waiters.removeAll()
+    }
+
+    /// Ends, while any session of this process is open, those that another request asked to end.
+    private func watchForEnds() async {
+        while !openSessions.isEmpty {
+            for session in openSessions.values where !session.isEnded && session.held.isEndRequested { session.end() }
+            try? await Task.sleep(for: Self.pollInterval)
+        }
+        watching = false
     }
 
     /// The session files of the société at `path`, opened once.

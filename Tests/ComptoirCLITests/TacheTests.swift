@@ -626,10 +626,12 @@ struct TacheTests {
             }
         }
 
-        /// Returns once a session is open on DEMO (its file is in `DEMO.Gestimum-sessions/`).
+        /// Returns once a session is open on DEMO: a live slot in `DEMO.Gestimum-sessions`.
         func waitForSession() async throws {
             let deadline = Date().addingTimeInterval(120)
-            while (try? contents(of: societe + "-sessions"))?.contains(where: { $0.hasSuffix(".session") }) != true {
+            while !((try? Data(contentsOf: URL(fileURLWithPath: societe + "-sessions"))) ?? Data()).enumerated()
+                .contains(where: { $0.offset % 128 == 0 && $0.offset > 0 && $0.element == UInt8(ascii: "A") })
+            {
                 try #require(Date() < deadline, "no session opened on DEMO")
                 try await Task.sleep(for: .milliseconds(10))
             }
