@@ -113,6 +113,7 @@ public struct Domaine: Sendable {
     /// Every domain Comptoir serves.
     public static let all: [Domaine] =
         tiersFamily + referentiels + catalogueArticles + [grillesTarifs] + affairesFamily + documents
+        + comptabilite
 
     /// The domain of a URL's class, matched without regard to case as Gestimum's server does.
     public static func named(_ name: String) -> Domaine? {

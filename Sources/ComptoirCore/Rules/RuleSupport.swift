@@ -128,6 +128,10 @@ extension Reference {
         Reference(column, table: "DEPOT", keyColumn: "DEP_CODE", naming: .code("dépôt"))
     }
 
+    static func journal(_ column: String) -> Reference {
+        Reference(column, table: "JOURNAUX", keyColumn: "JRN_CODE", naming: .code("journal"))
+    }
+
     static func compte(_ column: String) -> Reference {
         Reference(column, table: "COMPTES", keyColumn: "CPT_NUMERO", naming: .account)
     }
