@@ -1,6 +1,8 @@
 /// The accountant's imports (`domains.md` §1 and §4): fixed assets, and journal entries.
 extension Domaine {
-    static let comptabilite: [Domaine] = [immobilisations]
+    static let comptabilite: [Domaine] = [immobilisations, ecritures]
+
+    public static let ecritures = Domaine(ecritures: "Ecritures")
 
     /// Fixed assets are stored as given: no amortization is computed. Families, places and
     /// criteria have no import, so their codes are not checked (`domains.md` §3).

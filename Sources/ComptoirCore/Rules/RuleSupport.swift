@@ -168,6 +168,7 @@ public struct AuditColumns: Sendable {
     static let tiers = AuditColumns(prefix: "PCF")
     static let contacts = AuditColumns(prefix: "CCT")
     static let documents = AuditColumns(prefix: "DOC")
+    static let ecritures = AuditColumns(prefix: "ECR")
 
     public let creationTime: String
     public let creationUser: String
