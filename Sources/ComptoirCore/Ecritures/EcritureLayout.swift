@@ -127,18 +127,31 @@ struct EcritureLayout: Sendable {
                 } else {
                     place = .order(order)
                 }
+                let role = EcritureRole(label: column(0), record: record)
+                // GestimumComptaFixe's catalogue gives no type to its dates.
                 let kind: Kind =
-                    switch column(2) {
-                    case "Date": .date
-                    case "Montant", "Numérique": .amount
-                    case "Nombre à virgule": .number
+                    switch (column(2), role) {
+                    case ("Date", _), (_, .date?), (_, .echeance?): .date
+                    case ("Montant", _), ("Numérique", _): .amount
+                    case ("Nombre à virgule", _): .number
                     default: .text(maxLength: format == .gestimumComptaFixe ? nil : length)
                     }
                 fields[format, default: [:]][record, default: []].append(
-                    Field(
-                        label: column(0), role: EcritureRole(label: column(0), record: record), kind: kind, place: place
-                    )
-                )
+                    Field(label: column(0), role: role, kind: kind, place: place))
+            }
+        }
+        // The older variable formats' lengths are what their software wrote, and Gestimum's own
+        // GestimumGescomV15 example exceeds its pièce's 8: a field may be as long as in
+        // GestimumComptaVariable, whose lengths are Comptoir's columns.
+        let variable = fields[.gestimumComptaVariable]?[.ecriture] ?? []
+        for format in [EcritureFormat.gestimumGescomV15, .ebpV5V2000, .ebpV3] {
+            let own = fields[format]?[.ecriture] ?? []
+            fields[format]?[.ecriture] = own.map { field in
+                guard case .text(let own?) = field.kind, let role = field.role,
+                    let longest = variable.first(where: { $0.role == role }), case .text(let other?) = longest.kind
+                else { return field }
+                return Field(
+                    label: field.label, role: role, kind: .text(maxLength: max(own, other)), place: field.place)
             }
         }
         return fields.mapValues { $0.mapValues(EcritureLayout.init(fields:)) }

@@ -74,7 +74,7 @@ struct EcrituresRules: DomainRules {
         }
         var createdAccounts: [(number: String, label: String)] = []
         var createdSections: [String] = []
-        var ignoredSplits: Set<Int> = []
+        var ignored: Set<Int> = []
         var debit = DecimalNumber.zero
         var credit = DecimalNumber.zero
         var index = 0
@@ -121,7 +121,13 @@ struct EcrituresRules: DomainRules {
             if amount.isNegative { credit += amount.magnitude } else { debit += amount }
             // Échéances count only when the line gives no date d'échéance.
             let echeances = (index + 1..<end).filter { piece[$0].line.record == .echeance }
-            if line.dates[.echeance] == nil, !echeances.isEmpty {
+            if line.dates[.echeance] != nil {
+                for position in echeances {
+                    ignored.insert(position)
+                    outcomes[position].warnings.append(
+                        "La ligne d'écriture donne sa date d'échéance : cette échéance est ignorée")
+                }
+            } else if !echeances.isEmpty {
                 let total = echeances.reduce(DecimalNumber.zero) { sum, position in
                     sum + share(of: piece[position].line, in: amount.magnitude)
                 }
@@ -154,7 +160,7 @@ struct EcrituresRules: DomainRules {
                     if parametres.creerSectionsAnalytiques {
                         createdSections.append(section)
                     } else {
-                        ignoredSplits.insert(position)
+                        ignored.insert(position)
                         outcomes[position].warnings.append(
                             "La section analytique \(section) n'existe pas : la ventilation est ignorée")
                     }
@@ -188,8 +194,8 @@ struct EcrituresRules: DomainRules {
                     table: "ANALYTIQUES", kind: .create, key: LineValues([("ANA_CODE", .text(section))]),
                     values: LineValues([("ANA_LIB", .text(section)), ("ANA_PLAN", .text(parametres.planAnalytique))])))
         }
-        try write(piece, ignoredSplits: ignoredSplits, store: store)
-        for position in outcomes.indices where !ignoredSplits.contains(position) { outcomes[position].imported = true }
+        try write(piece, ignored: ignored, store: store)
+        for position in outcomes.indices where !ignored.contains(position) { outcomes[position].imported = true }
         return outcomes
     }
 
@@ -207,9 +213,10 @@ struct EcrituresRules: DomainRules {
         return (percentage.hundredth * amount)?.rounded(to: 2) ?? .zero
     }
 
-    /// Writes the pièce's écritures, each with its échéances and analytic splits.
+    /// Writes the pièce's écritures, each with its échéances and analytic splits but the
+    /// `ignored` ones.
     private func write(
-        _ piece: [(number: Int, line: EcritureLine)], ignoredSplits: Set<Int>, store: some RecordStore
+        _ piece: [(number: Int, line: EcritureLine)], ignored: Set<Int>, store: some RecordStore
     ) throws {
         var numero = ""
         var amount = DecimalNumber.zero
@@ -242,7 +249,7 @@ struct EcrituresRules: DomainRules {
                         table: Self.ecritures, kind: .create, key: LineValues([("ECR_NUMERO", .text(numero))]),
                         values: values))
             case .echeance:
-                guard piece.first(where: { $0.line.record == .ecriture }) != nil else { continue }
+                guard !ignored.contains(position) else { continue }
                 echeance += 1
                 var values = LineValues([
                     ("ECH_DATE", line.dates[.date].map { .text($0.iso) } ?? .null),
@@ -255,7 +262,7 @@ struct EcrituresRules: DomainRules {
                         key: LineValues([("ECR_NUMERO", .text(numero)), ("ECH_LIGNE", .integer(echeance))]),
                         values: values))
             case .analytique:
-                guard !ignoredSplits.contains(position) else { continue }
+                guard !ignored.contains(position) else { continue }
                 split += 1
                 try store.write(
                     RecordChange(
