@@ -57,8 +57,8 @@ enum BulkImport {
             options: ["--limite-requete", String(max(256, documents.readableBytes >> 20 + 1))])
     }
 
-    /// Journal entries in `GestimumComptaVariable`, on clients and general accounts created
-    /// first, out of the measure; the analytic section is created by the import.
+    /// Journal entries in `GestimumComptaVariable`, on clients imported first, out of the
+    /// measure, and the société's general accounts; the analytic section is created by the import.
     static func run(binary: String, folder: String, port: Int, ecritures lines: EcritureLines) async throws -> Figures {
         let ecritures = importBody(
             fileKey: "ecritures", header: nil, lines: lines.lines, journal: true,
@@ -72,13 +72,7 @@ enum BulkImport {
                     importBody(
                         fileKey: "clients", header: EcritureLines.clientLines[0],
                         lines: EcritureLines.clientLines.dropFirst(), journal: false)
-                ),
-                (
-                    "Ecritures",
-                    importBody(
-                        fileKey: "ecritures", header: nil, lines: EcritureLines.generalAccounts, journal: false,
-                        parametres: #""format":"EBPV5V2000","#)
-                ),
+                )
             ],
             options: ["--limite-requete", String(max(256, ecritures.readableBytes >> 20 + 1))])
     }

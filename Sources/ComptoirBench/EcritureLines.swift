@@ -1,5 +1,5 @@
 /// Journal entries for the benchmark, in `GestimumComptaVariable`: pièces of 3 lines (a client's
-/// debit, VAT and sales credits), in blocks of ten pièces whose last has an échéance under its
+/// debit, and credits to the seeded VAT and sales accounts), in blocks of ten pièces whose last has an échéance under its
 /// first line and an analytic split under its third: 32 lines a block.
 struct EcritureLines: Sendable {
     static let piecesPerBlock = 10
@@ -18,12 +18,6 @@ struct EcritureLines: Sendable {
     static var clientLines: [String] {
         ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<clients).map { "C\($0);411C\($0);Client n°\($0)" }
     }
-
-    /// The general accounts, created by an EBP import that posts to them, the way a transfer
-    /// creates them: a balanced pièce of two lines.
-    static let generalAccounts = [
-        #"1,010126,VTE,445710,,"Création",0,1.00,D"#, #"2,010126,VTE,706000,,"Création",0,1.00,C"#,
-    ]
 
     /// What one écriture line writes: the pièce, the account, the label, the debit and credit,
     /// and its échéance and split when it has them.
@@ -46,10 +40,10 @@ struct EcritureLines: Sendable {
                 piece: piece, compte: "411C\(piece % clients)", libelle: libelle, debit: "120.00", credit: "0.00",
                 echeance: detailed, split: false),
             Ecriture(
-                piece: piece, compte: "445710", libelle: libelle, debit: "0.00", credit: "20.00", echeance: false,
+                piece: piece, compte: "445711", libelle: libelle, debit: "0.00", credit: "20.00", echeance: false,
                 split: false),
             Ecriture(
-                piece: piece, compte: "706000", libelle: libelle, debit: "0.00", credit: "100.00", echeance: false,
+                piece: piece, compte: "707000", libelle: libelle, debit: "0.00", credit: "100.00", echeance: false,
                 split: detailed),
         ]
     }

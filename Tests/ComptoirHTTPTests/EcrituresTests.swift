@@ -19,6 +19,11 @@ struct EcrituresTests {
         ">P1,S1,100,100.00,100,1.0",
     ]
 
+    /// Gestimum's example with some of its lines replaced, by index.
+    static func variable(replacing replaced: [Int: String]) -> [String] {
+        variable.enumerated().map { index, line in replaced[index] ?? line }
+    }
+
     static let legend = [
         "Légende :", "ERR : Erreur provoquant le rejet de la ligne",
         "AV : Avertissement ne provoquant pas le rejet de la ligne", "E : Ligne d'écriture", "S : Section analytique",
@@ -67,14 +72,23 @@ struct EcrituresTests {
         [("journal", "Oui"), ("statistiques", "Oui"), ("format", format)] + extra
     }
 
+    /// Imports `lines` in `GestimumComptaVariable` with `extra` parameters (by default,
+    /// sections created), and gives the answer.
+    static func importVariable(
+        _ client: some TestClientProtocol, _ lines: [String],
+        _ extra: [(String, String)] = [("creer_sections_analytiques", "Oui")]
+    ) async throws -> JSONValue {
+        let (status, answer) = try await client.importer(
+            .ecritures, lines, parametres: parametres("GestimumComptaVariable") + extra)
+        #expect(status == .ok)
+        return answer
+    }
+
     @Test func gestimumsVariableExampleIsImportedWithItsReport() async throws {
         let server = try TestServer()
         try Self.accounts(server)
         try await server.run { client in
-            let (status, answer) = try await client.importer(
-                .ecritures, Self.variable,
-                parametres: Self.parametres("GestimumComptaVariable", ("creer_sections_analytiques", "Oui")))
-            #expect(status == .ok)
+            let answer = try await Self.importVariable(client, Self.variable)
             #expect(
                 answer.journalMessages
                     == server.journal("ImporterEcritures", Self.report(ecritures: (3, 0), echeances: (1, 0))))
@@ -95,14 +109,11 @@ struct EcrituresTests {
     @Test func anUnbalancedPieceIsRejectedWhole() async throws {
         let server = try TestServer()
         try Self.accounts(server)
-        var unbalanced = Self.variable
-        unbalanced[3] = unbalanced[3].replacing("100.00,D", with: "90.00,D")
-        unbalanced[4] = ">P1,S1,100,90.00,100,1.0"
-        let lines = unbalanced
+        let lines = Self.variable(replacing: [
+            3: Self.variable[3].replacing("100.00,D", with: "90.00,D"), 4: ">P1,S1,100,90.00,100,1.0",
+        ])
         try await server.run { client in
-            let (_, answer) = try await client.importer(
-                .ecritures, lines,
-                parametres: Self.parametres("GestimumComptaVariable", ("creer_sections_analytiques", "Oui")))
+            let answer = try await Self.importVariable(client, lines)
             #expect(
                 answer.journalMessages
                     == server.journal(
@@ -121,14 +132,9 @@ struct EcrituresTests {
     @Test func echeancesAndSplitsMustAddUpToTheirLine() async throws {
         let server = try TestServer()
         try Self.accounts(server)
-        var wrong = Self.variable
-        wrong[1] = "E31/12/2019,CB,0,100.00,125"
-        wrong[4] = ">P1,S1,80,,100,1.0"
-        let lines = wrong
+        let lines = Self.variable(replacing: [1: "E31/12/2019,CB,0,100.00,125", 4: ">P1,S1,80,,100,1.0"])
         try await server.run { client in
-            let (_, answer) = try await client.importer(
-                .ecritures, lines,
-                parametres: Self.parametres("GestimumComptaVariable", ("creer_sections_analytiques", "Oui")))
+            let answer = try await Self.importVariable(client, lines)
             #expect(
                 answer.journalMessages
                     == server.journal(
@@ -147,8 +153,7 @@ struct EcrituresTests {
         let server = try TestServer()
         try Self.accounts(server)
         try await server.run { client in
-            let (_, answer) = try await client.importer(
-                .ecritures, Self.variable, parametres: Self.parametres("GestimumComptaVariable"))
+            let answer = try await Self.importVariable(client, Self.variable, [])
             #expect(
                 answer.journalMessages
                     == server.journal(
@@ -167,9 +172,7 @@ struct EcrituresTests {
         let server = try TestServer()
         try Self.accounts(server, ["411070001", "445710"])
         try await server.run { client in
-            let (_, answer) = try await client.importer(
-                .ecritures, Self.variable,
-                parametres: Self.parametres("GestimumComptaVariable", ("creer_sections_analytiques", "Oui")))
+            let answer = try await Self.importVariable(client, Self.variable)
             #expect(answer.journalMessages.contains("ERR E 4 : Le compte 707100 n'existe pas"))
         }
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
@@ -180,11 +183,8 @@ struct EcrituresTests {
         try Self.accounts(server)
         let before = try server.snapshot()
         try await server.run { client in
-            let (status, answer) = try await client.importer(
-                .ecritures, Self.variable,
-                parametres: Self.parametres(
-                    "GestimumComptaVariable", ("creer_sections_analytiques", "Oui"), ("tester", "Oui")))
-            #expect(status == .ok)
+            let answer = try await Self.importVariable(
+                client, Self.variable, [("creer_sections_analytiques", "Oui"), ("tester", "Oui")])
             #expect(
                 answer.journalMessages
                     == server.journal("ImporterEcritures", Self.report(ecritures: (3, 0), echeances: (1, 0))))
@@ -196,10 +196,8 @@ struct EcrituresTests {
         let server = try TestServer()
         try Self.accounts(server)
         try await server.run { client in
-            _ = try await client.importer(
-                .ecritures, Self.variable,
-                parametres: Self.parametres(
-                    "GestimumComptaVariable", ("creer_sections_analytiques", "Oui"), ("simulation", "Oui")))
+            _ = try await Self.importVariable(
+                client, Self.variable, [("creer_sections_analytiques", "Oui"), ("simulation", "Oui")])
         }
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES WHERE ECR_SIMUL = 1") == 3)
     }
