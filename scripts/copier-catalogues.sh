@@ -11,6 +11,7 @@ served=(
   articles composants_nomenclatures equivalences_articles familles_articles references_clients_articles
   sousfamilles_articles tarifs_articles tarifs_fournisseurs_articles grilles_tarifs
   affaires actions documents_vente documents_achat documents_stock
+  immobilisations ecritures
 )
 out=Sources/ComptoirCore/Catalogues/CatalogueTexts.swift
 {

@@ -57,6 +57,26 @@ enum BulkImport {
             options: ["--limite-requete", String(max(256, documents.readableBytes >> 20 + 1))])
     }
 
+    /// Journal entries in `GestimumComptaVariable`, on clients imported first, out of the
+    /// measure, and the société's general accounts; the analytic section is created by the import.
+    static func run(binary: String, folder: String, port: Int, ecritures lines: EcritureLines) async throws -> Figures {
+        let ecritures = importBody(
+            fileKey: "ecritures", header: nil, lines: lines.lines, journal: true,
+            parametres: #""format":"GestimumComptaVariable","creer_sections_analytiques":"Oui","#)
+        return try await run(
+            binary: binary, folder: folder, port: port, classe: "Ecritures", body: ecritures,
+            expected: lines.ecritureCount,
+            before: [
+                (
+                    "Clients",
+                    importBody(
+                        fileKey: "clients", header: EcritureLines.clientLines[0],
+                        lines: EcritureLines.clientLines.dropFirst(), journal: false)
+                )
+            ],
+            options: ["--limite-requete", String(max(256, ecritures.readableBytes >> 20 + 1))])
+    }
+
     /// Times the request of `classe` with `body`, once the requests of `before` are answered.
     private static func run(
         binary: String, folder: String, port: Int, classe: String, body: ByteBuffer, expected: Int,

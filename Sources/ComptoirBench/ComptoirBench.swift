@@ -56,6 +56,12 @@ struct ComptoirBench: AsyncParsableCommand {
     @Option(help: "Lignes de l'import de factures de vente, de 5 lignes chacune (0 : pas de mesure).")
     var documents = 1_000_000
 
+    @Option(
+        help:
+            "Lignes de l'import d'écritures GestimumComptaVariable, en pièces de 3 lignes avec quelques échéances et ventilations (0 : pas de mesure)."
+    )
+    var ecritures = 1_000_000
+
     @Option(help: "Lignes exportées par la tâche ExporterRequeteBaseDonnees (0 : pas de mesure).")
     var export = 1_000_000
 
@@ -166,6 +172,20 @@ struct ComptoirBench: AsyncParsableCommand {
                     try Floor.ceiling(
                         folder: folder, writes: RowWrite.documents, rows: Floor.rows(of: documentLines),
                         also: [RowWrite.stockOfDocuments])
+                })
+        }
+
+        if ecritures > 0 {
+            let ecritureLines = EcritureLines(count: ecritures)
+            try await measureAgainstCeiling(
+                "Import d'écritures (pièces de 3 lignes)", ceilingName: "Plafond des écritures (SQLite seul)",
+                ratioName: "Import d'écritures / plafond", lines: ecritureLines.count, folderName: "ecritures",
+                into: &table,
+                importing: { folder in
+                    try await BulkImport.run(binary: serveur, folder: folder, port: port + 22, ecritures: ecritureLines)
+                },
+                copying: { folder in
+                    try Floor.ceiling(folder: folder, writes: RowWrite.ecritures, rows: Floor.rows(of: ecritureLines))
                 })
         }
 

@@ -73,6 +73,18 @@ enum Floor {
     /// The seconds SQLite alone takes: the same rows, already in an in-memory table, copied
     /// into the same schema by one statement per table. No program writes these rows faster
     /// on this machine, whatever it does around SQLite.
+    /// The fields of each écriture line as the import stores them: its number, pièce, account,
+    /// label, debit and credit, whether it has an échéance and a split, and their amounts
+    /// (`RowWrite.ecritures` names them).
+    static func rows(of lines: EcritureLines) -> [[String]] {
+        (0..<(lines.ecritureCount / 3)).flatMap(EcritureLines.ecritures).enumerated().map { index, ecriture in
+            [
+                String(index + 1), String(ecriture.piece), ecriture.compte, ecriture.libelle, ecriture.debit,
+                ecriture.credit, ecriture.echeance ? "1" : "0", ecriture.split ? "1" : "0", "120.00", "100.00",
+            ]
+        }
+    }
+
     static func ceiling(folder: String, writes: [RowWrite], rows: [[String]], also: [String] = []) throws -> Double {
         try measure(folder: folder, name: "PLAFOND", rows: rows) { db, rows in
             let fields = (1...rows[0].count).map { "f\($0)" }
@@ -208,6 +220,32 @@ struct RowWrite {
             ],
             updates: [])
         return [document, line, movement]
+    }()
+
+    /// The rows of an écriture line (`Floor.rows(of: EcritureLines)`): the écriture, and its
+    /// échéance and analytic split when it has them.
+    static let ecritures: [RowWrite] = {
+        var echeance = RowWrite(
+            table: "ECR_ECH", key: ["ECR_NUMERO", "ECH_LIGNE"], filled: [("ECR_NUMERO", 1), ("ECH_MONTANT", 9)],
+            fixed: [("ECH_LIGNE", "1"), ("ECH_DATE", "'2026-02-15'"), ("REG_CODE", "'CHQ'")], updates: [])
+        echeance.condition = "f7 = '1'"
+        var split = RowWrite(
+            table: "ECR_ANAREP", key: ["ECR_NUMERO", "ANA_LIGNE"], filled: [("ECR_NUMERO", 1), ("ANA_MONTANT", 10)],
+            fixed: [("ANA_LIGNE", "1"), ("ANA_PLAN", "'001'"), ("ANA_CODE", "'S1'")], updates: [])
+        split.condition = "f8 = '1'"
+        let ecriture = RowWrite(
+            table: "ECRITURES", key: ["ECR_NUMERO"],
+            filled: [
+                ("ECR_NUMERO", 1), ("ECR_PIECE", 2), ("CPT_NUMERO", 3), ("ECR_LIB", 4), ("ECR_DEBIT", 5),
+                ("ECR_CREDIT", 6),
+            ],
+            fixed: [
+                ("JRN_CODE", "'VTE'"), ("ECR_DATE", "'2026-01-15'"), ("DEV_CODE", "'EUR'"), ("ECR_SIMUL", "0"),
+                ("ECR_DTCREE", "'2026-01-01 00:00:00'"), ("ECR_USRCRE", "'BENCH'"),
+                ("ECR_DTMAJ", "'2026-01-01 00:00:00'"), ("ECR_USRMAJ", "'BENCH'"), ("ECR_NUMMAJ", "1"),
+            ],
+            updates: [])
+        return [ecriture, echeance, split]
     }()
 
     /// The stock the sales documents leave: the sorties of each article.

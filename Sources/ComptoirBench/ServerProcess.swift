@@ -117,19 +117,26 @@ func clientsImportBody(
 /// The body of an import of `fileKey` (`importer_<fileKey>`, `fichier_<fileKey>`), header first;
 /// `tester` only where the domain takes it.
 func importBody(
-    fileKey: String, header: String, lines: some Sequence<String>, tester: Bool? = nil, journal: Bool,
-    user: String = ServerProcess.societe
+    fileKey: String, header: String?, lines: some Sequence<String>, tester: Bool? = nil, journal: Bool,
+    user: String = ServerProcess.societe, parametres: String = ""
 ) -> ByteBuffer {
     var body = ByteBuffer()
     let testerParameter = tester.map { #""tester":"\#($0 ? "Oui" : "Non")","# } ?? ""
     body.writeString(
         """
         {"importer_\(fileKey)":{"societe":{"fichier":"\(ServerProcess.societe)","utilisateur":"\(user)","mot_passe":""},\
-        "parametres":{"journal":"\(journal ? "Oui" : "Non")","statistiques":"Oui","entete":"Oui",\(testerParameter)\
-        "fichier_\(fileKey)":["\(header)"
+        "parametres":{"journal":"\(journal ? "Oui" : "Non")","statistiques":"Oui","entete":"Oui",\(testerParameter)\(parametres)\
+        "fichier_\(fileKey)":[
         """)
+    // A format's file (Ecritures) has no header line.
+    var first = true
+    if let header {
+        body.writeString("\"\(header)\"")
+        first = false
+    }
     for line in lines {
-        body.writeString(",\"")
+        body.writeString(first ? "\"" : ",\"")
+        first = false
         body.writeString(line.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))
         body.writeString("\"")
     }
@@ -142,5 +149,9 @@ func importBody(
 func importedCount(_ answer: String) -> Int? {
     let json = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
     let result = (json?["result"] as? [[String: Any]])?.first
-    return ((result?["statistiques"] as? [String: String])?["nombre_lignes_importées"]).flatMap { Int($0) }
+    let statistiques = result?["statistiques"] as? [String: String]
+    // Ecritures counts its écriture lines under a key of its own.
+    return (statistiques?["nombre_lignes_importées"] ?? statistiques?["nombre_lignes_écritures_importées"]).flatMap {
+        Int($0)
+    }
 }

@@ -65,7 +65,7 @@ public final class ImportService: Sendable {
         let layout: FieldLayout
         let filePath: String
         do throws(RequestRefusal) {
-            layout = try FieldLayout(parametres: request.parametres, catalogue: domaine.catalogue)
+            layout = try domaine.layout(for: request.parametres)
             filePath = try folder.filePath(for: request.societe.fichier)
         } catch {
             throw ImportRefusal(.badRequest, error.message)
@@ -107,6 +107,7 @@ public final class ImportService: Sendable {
         let entriesTime = journal.addSummary(
             of: report, notices: layout.notices, successLine: domaine.writesSuccessLine)
         let head = journal.lines
+        journal.addClosing(of: report, time: entriesTime)
         journal.add("Tâche \(domaine.taskName) terminée")
         journal.add("Fermeture de la société \(societe.path)")
         return ImportResult(

@@ -145,6 +145,7 @@ enum Schema {
                     """)
         }
         migrator.registerMigration("v8 : compteur des documents") { db in try SeedData.insertPreferences(into: db) }
+        migrator.registerMigration("v9 : compteur des écritures") { db in try SeedData.insertPreferences(into: db) }
         return migrator
     }
 

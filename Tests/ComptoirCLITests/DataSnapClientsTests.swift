@@ -56,7 +56,8 @@ struct DataSnapClientsTests {
         ("ComposantsNomenclatures", "composants-nomenclatures", 2),
         ("GrillesTarifs", "grilles-tarifs", 3), ("Affaires", "affaires", 3), ("Actions", "actions", 2),
         ("DocumentsStock", "documents-stock", 2), ("DocumentsAchat", "documents-achat", 1),
-        ("DocumentsVente", "documents-vente", 4),
+        ("DocumentsVente", "documents-vente", 4), ("Immobilisations", "immobilisations", 1),
+        ("Ecritures", "ecritures", 3),
     ]
 
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

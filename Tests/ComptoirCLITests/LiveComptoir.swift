@@ -207,6 +207,11 @@ enum LiveRequest {
         let answer = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
         let result = (answer?["result"] as? [[String: Any]])?.first
         let statistiques = result?["statistiques"] as? [String: String]
+        // Ecritures counts its écriture lines, and its errors, under keys of its own.
+        if let ecritures = statistiques?["nombre_lignes_écritures_importées"] {
+            return ecritures == String(imported) && statistiques?["nombre_lignes_écritures_rejetées"] == "0"
+                && statistiques?["nombre_erreurs"] == "0"
+        }
         return statistiques == ["nombre_lignes_importées": String(imported), "nombre_lignes_non_importées": "0"]
     }
 }

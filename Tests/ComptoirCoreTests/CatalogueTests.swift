@@ -234,6 +234,7 @@ import Testing
         #expect(Domaine.comptes.catalogue.fields.first?.name == "CPT_NUMERO")
         #expect(Domaine.named("Clients") == .clients)
         #expect(Domaine.named("clients") == .clients)
-        #expect(Domaine.named("Ecritures") == nil)
+        #expect(Domaine.named("Ecritures") == .ecritures)
+        #expect(Domaine.named("Inventaires") == nil)
     }
 }

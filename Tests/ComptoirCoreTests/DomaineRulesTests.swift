@@ -73,7 +73,7 @@ import Testing
         #expect(
             Domaine.all.filter(\.acceptsTester) == [
                 .clients, .fournisseurs, .prospects, .banquesTiers, .comptes, .documentsVente, .documentsAchat,
-                .documentsStock,
+                .documentsStock, .ecritures,
             ])
     }
 

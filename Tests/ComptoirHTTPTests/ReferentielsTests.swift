@@ -247,6 +247,30 @@ struct ReferentielsTests {
             update: ["RPT_COMPTE;RPT_LIB", "6;Charges d'exploitation"], updatedRow: "RPT_COMPTE = '6'",
             updatedValues: ["RPT_LIB": "Charges d'exploitation", "RPT_TYPE": "R", "RPT_NUMMAJ": 2]),
         ReferentielCase(
+            domaine: .immobilisations,
+            before: [(.fournisseurs, ["PCF_CODE;PCF_RS;CPT_NUMERO", "F10;Fournisseur dix;401F10"])],
+            example: [
+                "IMO_CODE;IMO_LIB;IMO_TYPE;IMO_CAT;IMO_DTACQ;IMO_DTSERV",
+                "IMMEUBLE1;Immeuble1;B;C;01/09/2019;05/09/2019",
+            ],
+            rejected: [
+                "IMO_CODE;IMO_LIB;IMO_TYPE;IMO_CPT;IMO_JRNACQ;IMO_NBJAMO;IMO_PRXACH", ";Sans code;B;;;;",
+                "IMO2;;B;;;;", "IMO3;Trois;Z;;;;", "IMO4;Quatre;B;999;;;", "IMO5;Cinq;B;;ZZ;;", "IMO6;Six;B;;;300;",
+                "IMO7;Sept;B;;;;douze",
+            ],
+            reasons: [
+                "Code manquant", "Libellé manquant",
+                "Le champ IMO_TYPE n'accepte pas la valeur Z (valeurs possibles : A, B, C, L)",
+                "Le compte 999 n'existe pas", "Le code journal ZZ n'existe pas",
+                "Le champ IMO_NBJAMO n'accepte pas la valeur 300 (valeurs possibles : 360, 365)",
+            ],
+            update: ["IMO_CODE;IMO_CPTFRN;IMO_JRNACQ;IMO_PRXACH", "IMMEUBLE1;401F10;ACH;150000,50"],
+            updatedRow: "IMO_CODE = 'IMMEUBLE1'",
+            updatedValues: [
+                "IMO_LIB": "Immeuble1", "IMO_TYPE": "B", "IMO_DTACQ": "2019-09-01", "IMO_CPTFRN": "401F10",
+                "IMO_JRNACQ": "ACH", "IMO_PRXACH": "150000.5000", "IMO_NUMMAJ": 2,
+            ]),
+        ReferentielCase(
             domaine: .glossaires,
             example: [
                 "TXT_CODE;TXT_MEMO", "SERVICELIVRAISON;Information : Nous avons un nouveau service de livraison ...",

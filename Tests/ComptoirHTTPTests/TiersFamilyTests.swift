@@ -147,7 +147,8 @@ import Testing
     @Test func everyDomainOfTheFamilyIsServed() async throws {
         let server = try TestServer()
         try await server.run { client in
-            for domaine in Domaine.all {
+            // Ecritures has no header and a report of its own (EcrituresTests).
+            for domaine in Domaine.all where !domaine.takesFormat {
                 let (status, answer) = try await client.importer(domaine, [domaine.catalogue.fields[0].name])
                 #expect(status == .ok, "\(domaine)")
                 #expect(
@@ -168,7 +169,7 @@ import Testing
                 "ImporterTarifsArticles", "ImporterReferencesClientsArticles", "ImporterTarifsFournisseursArticles",
                 "ImporterEquivalencesArticles", "ImporterComposantsNomenclatures", "ImporterGrillesTarifs",
                 "ImporterAffaires", "ImporterActions", "ImporterDocumentsVente", "ImporterDocumentsAchat",
-                "ImporterDocumentsStock",
+                "ImporterDocumentsStock", "ImporterImmobilisations", "ImporterEcritures",
             ])
     }
 }

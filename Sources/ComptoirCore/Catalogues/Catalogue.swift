@@ -184,6 +184,7 @@ extension Catalogue {
     public static let documentsVente = Catalogue(tsv: CatalogueTexts.documentsVente)
     public static let documentsAchat = Catalogue(tsv: CatalogueTexts.documentsAchat)
     public static let documentsStock = Catalogue(tsv: CatalogueTexts.documentsStock)
+    public static let immobilisations = Catalogue(tsv: CatalogueTexts.immobilisations)
 }
 
 extension StringProtocol {

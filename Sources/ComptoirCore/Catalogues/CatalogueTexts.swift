@@ -532,6 +532,105 @@ enum CatalogueTexts {
         LIG_DT_PER	Date de péremption du numéro de lot	Date			Facultatif	ligne	
         XXX_...	Champs personnalisés des lignes de vente				Facultatif	ligne	
         """#
+    static let ecritures = #"""
+        champ	description	type	longueur	valeurs	presence	format	enregistrement	ordre	position	exemple
+        Numéro de ligne		Numéro			Facultatif	GestimumComptaVariable	écriture	1		1
+        Date d'écriture		Date		Format : JJMMAA ou JJMMAAAA ou JJ/MM/AA ou JJ/MM/AAAA	Obligatoire	GestimumComptaVariable	écriture	2		10/03/2017
+        Code journal		Texte	10		Obligatoire	GestimumComptaVariable	écriture	3		VTE
+        Numéro de compte		Texte	25		Obligatoire	GestimumComptaVariable	écriture	4		411160001
+        Code libellé automatique		Texte	15		Facultatif	GestimumComptaVariable	écriture	5		FAC
+        Libellé		Texte	60	Entre guillemets	Obligatoire *	GestimumComptaVariable	écriture	6		Facture de prestation FAC16-100004
+        Numéro de pièce		Texte	15	Entre guillemets	Obligatoire **	GestimumComptaVariable	écriture	7		25115
+        Code devise		Texte	3		Facultatif	GestimumComptaVariable	écriture	8		EUR
+        Montant		Montant		Séparateur décimal : point	Obligatoire	GestimumComptaVariable	écriture	9		120
+        Sens		Texte	1	D : Débit / C : Crédit	Facultatif	GestimumComptaVariable	écriture	10		D
+        Code lettrage		Texte	3		Facultatif	GestimumComptaVariable	écriture	11		AAB
+        Date d'échéance		Date		Format : JJMMAA ou JJMMAAAAou JJ/MM/AA ou JJ/MM/AAAA	Facultatif	GestimumComptaVariable	écriture	12		10/03/2017
+        Quantité		Nombre à virgule			Facultatif	GestimumComptaVariable	écriture	13		
+        Code mode de règlement		Texte	8		Facultatif	GestimumComptaVariable	écriture	14		CHQ
+        Numéro de pièce complémentaire		Texte	15	Entre guillemets	Facultatif	GestimumComptaVariable	écriture	15		
+        Référence		Texte	60	Entre guillemets	Facultatif	GestimumComptaVariable	écriture	16		
+        Date de pièce complémentaire		Date		Format : JJMMAA ou JJMMAAAA ou JJ/MM/AA ou JJ/MM/AAAA	Facultatif	GestimumComptaVariable	écriture	17		
+        Type d'enregistrement : E		Texte	1		Obligatoire	GestimumComptaVariable	échéance	1		
+        Date		Date		Format : JJMMAA ou JJMMAAAA ou JJ/MM/AA ou JJ/MM/AAAA	Obligatoire	GestimumComptaVariable	échéance	2		10/03/2017
+        Code mode de règlement		Texte	8		Facultatif	GestimumComptaVariable	échéance	3		CHQ
+        Pourcentage		Nombre à virgule		Séparateur décimal : point	Facultatif	GestimumComptaVariable	échéance	4		100
+        Montant		Montant		Séparateur décimal : point	Facultatif	GestimumComptaVariable	échéance	5		120
+        Numéro d'origine externe		Texte	10		Facultatif	GestimumComptaVariable	échéance	6		
+        Type d'enregistrement : >		Texte	1		Obligatoire	GestimumComptaVariable	analytique	1		
+        Code plan analytique		Texte	15		Obligatoire	GestimumComptaVariable	analytique	2		P1
+        Code section analytique		Texte	15		Obligatoire	GestimumComptaVariable	analytique	3		S1
+        Pourcentage du montant de la ligne d’écriture		Nombre à virgule		Séparateur décimal : point	Facultatif	GestimumComptaVariable	analytique	4		80
+        Montant		Montant		Séparateur décimal : point	Facultatif	GestimumComptaVariable	analytique	5		100
+        Pourcentage de la quantité de la ligne d'écriture		Nombre à virgule		Séparateur décimal : point	Facultatif	GestimumComptaVariable	analytique	6		80
+        Quantité		Nombre à virgule		Séparateur décimal : point	Facultatif	GestimumComptaVariable	analytique	7		5
+        N ° de mouvement	il s’agit d’un numéro de ligne qui peut être aléatoire ou chronologique					GestimumComptaFixe	écriture	1		
+        Code journal	il est alphanumérique sur 10 caractères maximum	alphanumérique	10			GestimumComptaFixe	écriture	2		
+        Date d’écriture	elle est de la forme AAAAMMJJ			Format : AAAAMMJJ		GestimumComptaFixe	écriture	3		
+        Date d’échéance	elle est de la forme AAAAMMJJ			Format : AAAAMMJJ		GestimumComptaFixe	écriture	4		
+        Numéro de pièce	il est alphanumérique sur 15 caractères maximum	alphanumérique	15			GestimumComptaFixe	écriture	5		
+        Numéro de Compte	il est alphanumérique sur maximum 25 caractères	alphanumérique	25			GestimumComptaFixe	écriture	6		
+        Libellé de l’écriture	il est alphanumérique sur maximum 60 caractères	alphanumérique	60			GestimumComptaFixe	écriture	7		
+        Montant	Numérique, avec le point comme séparateur de décimale maximum 20 caractères	Numérique	20	Séparateur décimal : point		GestimumComptaFixe	écriture	8		
+        Sens	D ou C pour Débit ou Crédit			D : Débit / C : Crédit		GestimumComptaFixe	écriture	9		
+        N° de pointage	non repris					GestimumComptaFixe	écriture	10		
+        Libellé du compte	libellé du compte paramétré dans le plan comptable 60 caractères maximum. Si le compte n’existe pas le programme le crée avec l’intitulé "Compte à créer"		60			GestimumComptaFixe	écriture	11		
+        Mode de règlement	Alphanumérique sur 8 caractères, il s'agit du mode de règlement de la première échéance du document	Alphanumérique	8			GestimumComptaFixe	écriture	12		
+        Code de la section analytiques	il est alphanumérique sur 15 caractères maximum	alphanumérique	15			GestimumComptaFixe	écriture	13		
+        Libellé de la section analytiques	libellé de la section analytiques 60 caractères maximum		60			GestimumComptaFixe	écriture	14		
+        Code journal		Texte	3		Obligatoire	GestimumComptaV15	écriture	1	1	
+        Date d'écriture		Date	8	Format : JJMMAA ou JJMMAAAA	Obligatoire	GestimumComptaV15	écriture	2	4	
+        Numéro de pièce		Texte	8		Obligatoire *	GestimumComptaV15	écriture	3	12	
+        Numéro de compte		Texte	10	Entre guillemets	Obligatoire	GestimumComptaV15	écriture	4	20	
+        Libellé		Texte	35	Entre guillemets	Obligatoire **	GestimumComptaV15	écriture	5	30	
+        Nature de TVA		Texte	1		Facultatif	GestimumComptaV15	écriture	6	65	
+        Date d'échéance		Date	8	Format : JJMMAA ou JJMMAAAA	Facultatif	GestimumComptaV15	écriture	7	66	
+        Code lettrage		Texte	2		Facultatif	GestimumComptaV15	écriture	8	74	
+        Montant au débit		Montant	15	Séparateur décimal : point	Obligatoire	GestimumComptaV15	écriture	9	76	
+        Montant au crédit		Montant	15	Séparateur de décimal : point	Obligatoire	GestimumComptaV15	écriture	10	91	
+        Code mode de règlement		Texte	8		Facultatif	GestimumComptaV15	écriture	11	106	
+        Code journal		Texte	10	Entre guillemets	Obligatoire	GestimumGescomV15	écriture	1		"VTE"
+        Date de l'écriture		Date		Format : JJMMAA ou JJMMAAAA	Obligatoire	GestimumGescomV15	écriture	2		14/01/2003
+        Numéro de compte		Texte	10	Entre guillemets	Obligatoire	GestimumGescomV15	écriture	3		"411020002"
+        Numéro de pièce		Texte	8	Entre guillemets	Obligatoire *	GestimumGescomV15	écriture	4		"FA 0000066"
+        Libellé de l'écriture		Texte	35	Entre guillemets	Obligatoire **	GestimumGescomV15	écriture	5		"BUDUM SA"
+        Date d'échéance		Date		Format : JJMMAA ou JJMMAAAA		GestimumGescomV15	écriture	6		14/01/2003
+        Nature de TVA		Texte	1			GestimumGescomV15	écriture	7		
+        Code lettrage		Texte	2			GestimumGescomV15	écriture	8		
+        Montant au débit		Montant		Séparateur décimal : point		GestimumGescomV15	écriture	9		2001.69
+        Montant au crédit		Montant		Séparateur décimal : point		GestimumGescomV15	écriture	10		
+        Mode de règlement de la 1è échéance		Texte	8			GestimumGescomV15	écriture	11		
+        Numéro de ligne		Texte			Facultatif	EBPV5V2000, EBPV3	écriture	1		
+        Date d'écriture		Date		Format : JJMMAA ou JJMMAAAA	Obligatoire	EBPV5V2000, EBPV3	écriture	2		
+        Code journal		Texte	4		Obligatoire	EBPV5V2000, EBPV3	écriture	3		
+        Numéro de compte		Texte	15		Obligatoire	EBPV5V2000, EBPV3	écriture	4		
+        Code libellé automatique		Texte	2		Facultatif	EBPV5V2000, EBPV3	écriture	5		
+        Libellé		Texte	40	Entre guillemets	Obligatoire *	EBPV5V2000, EBPV3	écriture	6		
+        Numéro de pièce		Texte	10	Entre guillemets	Obligatoire **	EBPV5V2000, EBPV3	écriture	7		
+        Montant		Montant		Séparateur décimal : point	Obligatoire	EBPV5V2000, EBPV3	écriture	8		
+        Sens		Texte	1	D : Débit / C : Crédit	Facultatif	EBPV5V2000, EBPV3	écriture	9		
+        Date d'échéance		Date		Format : JJMMAA ou JJMMAAAA	Facultatif	EBPV5V2000, EBPV3	écriture	10		
+        Nature de TVA		Texte	1	E : Encaissement / D : Débit	Facultatif	EBPV5V2000, EBPV3	écriture	11		
+        Code mode de règlement de la 1è échéance		Texte	8		Facultatif	EBPV5V2000, EBPV3	écriture	12		
+        Type d'enregistrement : E		Texte	1		Obligatoire	EBPV5V2000, EBPV3	échéance	1		E
+        Date d'échéance		Date		Format : JJMMAA ou JJMMAAAA iou JJ/MM/AA ou JJ/MM/AAAA	Obligatoire	EBPV5V2000, EBPV3	échéance	2		10/03/2017
+        Montant de l'échéance		Montant		Séparateur décimal : point	Obligatoire	EBPV5V2000, EBPV3	échéance	3		120.50
+        Code mode de règlement		Texte	8		Facultatif	EBPV5V2000, EBPV3	échéance	4		CHQ
+        Type d'enregistrement : >		Texte	1		Obligatoire	EBPV5V2000, EBPV3	analytique	1		>
+        Code section analytique		Texte	15		Obligatoire	EBPV5V2000, EBPV3	analytique	2		S1
+        Pourcentage du montant de la ligne d’écriture		Nombre à virgule		Séparateur décimal : point	Facultatif	EBPV5V2000, EBPV3	analytique	3		100.00
+        Montant de le ventilation analytique		Montant		Séparateur décimal : point	Facultatif	EBPV5V2000, EBPV3	analytique	4		75.00
+        Numéro de compte		Texte	15		Obligatoire	EBPV5V2000, EBPV3	compte	1		
+        Intitulé du compte		Texte	60	Format : JJMMAA ou JJMMAAAA	Obligatoire	EBPV5V2000, EBPV3	compte	2		
+        Raison sociale		Texte	30		Facultatif	EBPV5V2000, EBPV3	compte	3		
+        Adresse		Texte	100		Facultatif	EBPV5V2000, EBPV3	compte	4		
+        Code postal		Texte	5		Facultatif	EBPV5V2000, EBPV3	compte	5		
+        Ville		Texte	30		Facultatif	EBPV5V2000, EBPV3	compte	6		
+        Pays		Texte	35		Facultatif	EBPV5V2000, EBPV3	compte	7		
+        Interlocuteur		Texte	35		Facultatif	EBPV5V2000, EBPV3	compte	8		
+        Téléphone		Texte	20		Facultatif	EBPV5V2000, EBPV3	compte	9		
+        Fax		Texte	20		Facultatif	EBPV5V2000, EBPV3	compte	10		
+        """#
     static let equivalencesArticles = #"""
         champ	description	type	longueur	valeurs	presence
         ART_CODE	Code article	Texte	30		Obligatoire
@@ -685,6 +784,65 @@ enum CatalogueTexts {
         TAR_PRIX	Prix de la ligne de grille de tarifs	Montant			Facultatif ***
         TAR_CMMNTR	Commentaires de la ligne de grille de tarifs	Texte	200		Facultatif
         TAR_CMNTR2	Commentaires supplémentaires de la ligne de grille de tarifs	Texte	200		Facultatif
+        """#
+    static let immobilisations = #"""
+        champ	description	type	longueur	valeurs	presence
+        IMO_CODE	Code immobilisation	Texte	15		Obligatoire
+        IMO_LIB	Libellé	Texte	60		Obligatoire
+        IMO_LIBLON	Description longue	Texte	200		Facultatif
+        FAI_CODE	Code famille d'immobilisation	Texte	10		Facultatif
+        IMO_ETAT	Etat	Texte	1	E : En cours / A : Amortie / S : Sortie	Facultatif
+        IMO_TYPE	Type	Texte	1	A : Aucun / B : Bien / C : Crédit-bail / L : Location	Facultatif
+        IMO_CAT	Catégorie	Texte	1	A : Aucune / I : Incorporelle / C : Corporelle / F : Financière	Facultatif
+        LII_CODE	Code lieu d'immobilisation	Texte	3		Facultatif
+        IMO_CBAR	Code-barres	Texte	30		Facultatif
+        IMO_SERIE	N° de série	Texte	30		Facultatif
+        IM1_CODE	Code critère 1	Texte	15		Facultatif
+        IM2_CODE	Code critère 2	Texte	15		Facultatif
+        IM3_CODE	Code critère 3	Texte	15		Facultatif
+        IM4_CODE	Code critère 4	Texte	15		Facultatif
+        IM5_CODE	Code critère 5	Texte	15		Facultatif
+        IMO_DTACQ	Date d'acquisition	Date			Facultatif
+        IMO_DTSERV	Date de mise en service	Date			Facultatif
+        IMO_REPRISE	Reprise d'immobilisation	Case à cocher			Facultatif
+        IMO_PIEFRN	N° de pièce de l'acquisition	Texte	15		Facultatif
+        IMO_PRXACH	Prix d'achat HT	Montant			Facultatif
+        IMO_FRAISA	Frais inclus dans le prix d'achat HT	Montant			Facultatif
+        IMO_TVAPXA	Montant de TVA sur le prix d'achat	Montant			Facultatif
+        IMO_PRATTC	Prix d'achat TTC	Montant			Facultatif
+        IMO_JRNACQ	Code journal d'acquisition	Texte	10		Facultatif
+        IMO_CPT	Compte d'immobilisation	Texte	25		Facultatif
+        IMO_CPTVAA	Compte de TVA sur les achats	Texte	25		Facultatif
+        IMO_CPTFRN	Compte fournisseur	Texte	25		Facultatif
+        IMO_MDAMO	Mode d'amortissement	Texte	1	L : Linéaire / D : Dégressif	Facultatif
+        IMO_BSEAMO	Base amortissable	Montant			Facultatif
+        IMO_VALVTE	Valeur de revente	Montant			Facultatif
+        IMO_DREAMO	Durée en mois de l'amortissement	Nombre entier			Facultatif
+        IMO_NBJAMO	Nombre de jours dans une année pour l'amortissement	Texte	3	360 : 360 jours / 365 : 365 jours	Facultatif
+        IMO_DTFINA	Date de fin d'amortissement	Date			Facultatif
+        IMO_COAMDE	Coefficient d'amortissement dégressif	Nombre à virgule			Facultatif
+        IMO_JRNDOT	Code journal de dotations aux amortissements	Texte	10		Facultatif
+        IMO_CPTDAM	Compte de dotations aux amortissements	Texte	25		Facultatif
+        IMO_CPTAM	Compte d'amortissement	Texte	25		Facultatif
+        IMO_CPTDEP	Compte de dépréciation	Texte	25		Facultatif
+        IMO_CPTDDE	Compte de dotations aux dépréciations	Texte	25		Facultatif
+        IMO_TYPSOR	Type de cession	Texte	1	C : Cession / R : Mise au rebut	Facultatif
+        IMO_DTSOR	Date de cession	Date			Facultatif
+        IMO_PIESOR	N° de pièce de la sortie	Texte	15		Facultatif
+        IMO_PRXVTE	Prix de vente	Montant			Facultatif
+        IMO_TVARVT	TVA de revente	Montant			Facultatif
+        IMO_PVCCT	Plus-value de cession à court terme	Montant			Facultatif
+        IMO_PVCLT	Plus-value de cession à long terme	Montant			Facultatif
+        IMO_MVCCT	Moins-value de cession à court terme	Montant			Facultatif
+        IMO_MVCLT	Moins-value de cession à long terme	Montant			Facultatif
+        IMO_JRNCES	Code journal de cession	Texte	10		Facultatif
+        IMO_CPTCES	Compte de cession	Texte	25		Facultatif
+        IMO_CPTCRE	Compte de créance	Texte	25		Facultatif
+        IMO_CPTVAV	Compte de TVA sur les ventes	Texte	25		Facultatif
+        IMO_CPTVNC	Compte de valeur nette comptable	Texte	25		Facultatif
+        MVN_CODE	Code modèle analytique	Texte	15		Facultatif
+        IMO_MEMO	Commentaires	Texte illimité			Facultatif
+        XXX_...	Champs personnalisés				Facultatif
         """#
     static let modesReglements = #"""
         champ	description	type	longueur	valeurs	presence

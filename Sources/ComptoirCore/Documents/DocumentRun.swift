@@ -15,27 +15,14 @@ enum DocumentRun {
         var rules = try rules.settled(in: store, customFields: layout.customFields)
         try store.addCustomColumns(rules.documentCustomFields(of: layout.customFields), to: rules.table)
         let reading = rules
-        var document: [(number: Int, line: DocumentLine)] = []
-        var documentKey: [String]?
-        func close() throws {
-            guard !document.isEmpty else { return }
-            for (number, outcome) in try rules.apply(document, to: store) {
-                try report.record(line: number, outcome: outcome)
-            }
-            document.removeAll(keepingCapacity: true)
-        }
-        try ImportRun.forEachLine(
+        try ImportRun.forEachGroup(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,
-            read: { line in reading.prepare(reader.readFields(line)) },
-            body: { number, line in
-                // A line whose break fields cannot be read belongs to the document before it.
-                if let key = line.breakKey {
-                    if key != documentKey { try close() }
-                    documentKey = key
+            read: { line in reading.prepare(reader.readFields(line)) }, key: \.breakKey,
+            group: { document in
+                for (number, outcome) in try rules.apply(document, to: store) {
+                    try report.record(line: number, outcome: outcome)
                 }
-                document.append((number, line))
             })
-        try close()
         try rules.finish(in: store)
         return report
     }

@@ -20,6 +20,9 @@ public struct Domaine: Sendable {
     public let acceptsAccountComputation: Bool
     /// The group a user must belong to to run this import, if any.
     public let requiredGroup: String?
+    /// Whether its lines are laid out by a `format` (Ecritures, `domains.md` §4) rather than
+    /// named by `noms_champs` or a header: the request then takes Ecritures' parameters.
+    public let takesFormat: Bool
     private let makeRules: @Sendable (RuleContext) -> any DomainRules
     private let runLines:
         @Sendable (
@@ -36,7 +39,8 @@ public struct Domaine: Sendable {
         self.init(
             name: name, aliases: aliases, fileKey: fileKey, catalogue: catalogue, table: table,
             otherTables: otherTables, writesSuccessLine: writesSuccessLine, acceptsTester: acceptsTester,
-            acceptsAccountComputation: acceptsAccountComputation, requiredGroup: requiredGroup, makeRules: rules
+            acceptsAccountComputation: acceptsAccountComputation, requiredGroup: requiredGroup, takesFormat: false,
+            makeRules: rules
         ) { context, layout, store, readAhead, sink, stop in
             // Compiled for this domain's rules: their prepared lines go through the run's loop
             // without generic indirection.
@@ -56,9 +60,29 @@ public struct Domaine: Sendable {
             name: name, aliases: [], fileKey: fileKey, catalogue: catalogue, table: DocumentTables.documentsTable,
             otherTables: [DocumentTables.linesTable, StockMovements.movementsTable, StockLevels.description],
             writesSuccessLine: true, acceptsTester: true, acceptsAccountComputation: false, requiredGroup: nil,
-            makeRules: rules
+            takesFormat: false, makeRules: rules
         ) { context, layout, store, readAhead, sink, stop in
             try DocumentRun.run(
+                parametres: context.parametres, layout: layout, rules: rules(context), store: store,
+                readAhead: readAhead, sink: sink, stop: stop)
+        }
+    }
+
+    /// Journal entries (`domains.md` §4): pièces read by their format's layout, each checked
+    /// and written whole, as documents are. Its counters belong to the transaction: it takes
+    /// `tester`.
+    init(ecritures name: String) {
+        let rules = { @Sendable (context: RuleContext) in
+            EcrituresRules(
+                parametres: context.parametres.ecritures ?? EcrituresParameters(format: .gestimumComptaVariable),
+                stamp: context.stamp)
+        }
+        self.init(
+            name: name, aliases: [], fileKey: nil, catalogue: Catalogue(tsv: ""), table: EcrituresRules.tables[0],
+            otherTables: Array(EcrituresRules.tables.dropFirst()), writesSuccessLine: false, acceptsTester: true,
+            acceptsAccountComputation: false, requiredGroup: nil, takesFormat: true, makeRules: rules
+        ) { context, layout, store, readAhead, sink, stop in
+            try EcrituresRun.run(
                 parametres: context.parametres, layout: layout, rules: rules(context), store: store,
                 readAhead: readAhead, sink: sink, stop: stop)
         }
@@ -67,7 +91,7 @@ public struct Domaine: Sendable {
     private init(
         name: String, aliases: [String], fileKey: String?, catalogue: Catalogue, table: TableDescription,
         otherTables: [TableDescription], writesSuccessLine: Bool, acceptsTester: Bool,
-        acceptsAccountComputation: Bool, requiredGroup: String?,
+        acceptsAccountComputation: Bool, requiredGroup: String?, takesFormat: Bool,
         makeRules: @escaping @Sendable (RuleContext) -> any DomainRules,
         runLines:
             @escaping @Sendable (
@@ -84,6 +108,7 @@ public struct Domaine: Sendable {
         self.acceptsTester = acceptsTester
         self.acceptsAccountComputation = acceptsAccountComputation
         self.requiredGroup = requiredGroup
+        self.takesFormat = takesFormat
         self.makeRules = makeRules
         self.runLines = runLines
     }
@@ -97,6 +122,12 @@ public struct Domaine: Sendable {
 
     /// The import rules of this domain, for a request made by `context.stamp.user`.
     public func rules(_ context: RuleContext) -> any DomainRules { makeRules(context) }
+
+    /// Which field each column of the request's file holds: by `noms_champs` or the header, or
+    /// none for a domain whose format lays its lines out.
+    public func layout(for parametres: ImportParameters) throws(RequestRefusal) -> FieldLayout {
+        takesFormat ? .positional : try FieldLayout(parametres: parametres, catalogue: catalogue)
+    }
 
     /// Runs the lines of a request through this domain's rules (`ImportRun.run`).
     public func run(
@@ -113,6 +144,7 @@ public struct Domaine: Sendable {
     /// Every domain Comptoir serves.
     public static let all: [Domaine] =
         tiersFamily + referentiels + catalogueArticles + [grillesTarifs] + affairesFamily + documents
+        + comptabilite
 
     /// The domain of a URL's class, matched without regard to case as Gestimum's server does.
     public static func named(_ name: String) -> Domaine? {

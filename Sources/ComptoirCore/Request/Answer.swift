@@ -16,6 +16,7 @@ public struct Journal: Sendable {
         for entry in report.entries {
             for message in Self.messages(of: entry) { lines.append(time + message) }
         }
+        addClosing(of: report, time: time)
     }
 
     /// The header notices, the result and the counts of `report`. Returns the time they carry
@@ -25,6 +26,10 @@ public struct Journal: Sendable {
     public mutating func addSummary(of report: ImportReport, notices: [String], successLine: Bool = true) -> String {
         let time = now() + " "
         for notice in notices { lines.append(time + notice) }
+        if let counts = report.ecritures {
+            lines += Self.ecrituresSummary(counts).map { time + $0 }
+            return time
+        }
         if successLine, report.importedCount > 0, report.rejectedCount == 0 {
             lines.append(time + "L'import a été effectué avec succès.")
         }
@@ -33,9 +38,38 @@ public struct Journal: Sendable {
         return time
     }
 
+    /// What follows the lines' entries, at `time`: the legend of an Ecritures report.
+    public mutating func addClosing(of report: ImportReport, time: String) {
+        guard report.ecritures != nil else { return }
+        lines += [
+            "Légende :", "ERR : Erreur provoquant le rejet de la ligne",
+            "AV : Avertissement ne provoquant pas le rejet de la ligne", "E : Ligne d'écriture",
+            "S : Section analytique", "H : Ligne d'échéance",
+        ].map { time + $0 }
+    }
+
+    /// The block that replaces the counts of an Ecritures import (`domains.md` §4).
+    static func ecrituresSummary(_ counts: EcrituresCounts) -> [String] {
+        let rule = String(repeating: "#", count: 60)
+        return [
+            "Ci-dessous le rapport d'import :", rule, "Résumé",
+            "Lignes d'écritures importables : \(counts.ecrituresImported)",
+            "Lignes d'écritures rejetables : \(counts.ecrituresRejected)",
+            "Lignes d'échéances importables : \(counts.echeancesImported)",
+            "Lignes d'échéances rejetables : \(counts.echeancesRejected)", "ERREURS : \(counts.errors)",
+            "AVERTISSEMENTS : \(counts.warnings)", rule, "Fichier d'écritures importé : \(counts.fichier)",
+        ]
+    }
+
     /// The journal messages of one line's entry, without their time: its reasons under their
     /// heading, or its warnings, the headed ones before those that stand alone.
     public static func messages(of entry: ImportReport.LineEntry) -> [String] {
+        if let marker = entry.marker {
+            return switch entry.outcome {
+            case .rejected(let rejection): rejection.reasons.map { "ERR \(marker) \(entry.line) : \($0)" }
+            case .imported(let warnings): warnings.map { "AV \(marker) \(entry.line) : \($0.message)" }
+            }
+        }
         switch entry.outcome {
         case .rejected(let rejection):
             return ["La ligne \(entry.line) n'a pas pu être importée :"] + rejection.reasons
@@ -74,7 +108,18 @@ public enum Answer {
     /// The statistics of `report`, by Gestimum's keys: the answer's `statistiques` and a
     /// tâche's `Statistiques` file.
     public static func statistics(of report: ImportReport) -> [(key: String, value: String)] {
-        [
+        if let counts = report.ecritures {
+            return [
+                ("nombre_erreurs", counts.errors), ("nombre_avertissements", counts.warnings),
+                ("nombre_lignes_écritures_importées", counts.ecrituresImported),
+                ("nombre_lignes_écritures_rejetées", counts.ecrituresRejected),
+                ("nombre_lignes_échéances_importées", counts.echeancesImported),
+                ("nombre_lignes_échéances_rejetées", counts.echeancesRejected),
+                ("nombre_lignes_analytiques_importées", counts.analytiquesImported),
+                ("nombre_lignes_analytiques_rejetées", counts.analytiquesRejected),
+            ].map { ($0.0, String($0.1)) }
+        }
+        return [
             ("nombre_lignes_importées", String(report.importedCount)),
             ("nombre_lignes_non_importées", String(report.rejectedCount)),
         ]

@@ -49,6 +49,15 @@ public struct FieldLayout: Sendable {
         self.skipsFirstLine = parametres.entete
     }
 
+    /// The layout of a file whose format places its fields (Ecritures): every line is data.
+    static let positional = FieldLayout(columns: [], notices: [], skipsFirstLine: false)
+
+    private init(columns: [FieldDefinition?], notices: [String], skipsFirstLine: Bool) {
+        self.columns = columns
+        self.notices = notices
+        self.skipsFirstLine = skipsFirstLine
+    }
+
     /// The custom `XXX_` fields of the file, which the store must have columns for.
     public var customFields: [String] {
         columns.compactMap { field in field?.isCustom == true ? field?.name : nil }

@@ -19,12 +19,15 @@ public struct ImportParameters: Sendable, Equatable {
     public var tester: Bool
     public var calculerCodeTiers: Bool
     public var calculerNumeroCompte: Bool
+    /// Ecritures' own parameters (`domains.md` §4), nil for every other domain.
+    public var ecritures: EcrituresParameters?
 
     public init(
         journal: Bool, statistiques: Bool, entete: Bool, nomsChamps: String, separator: Unicode.Scalar,
         qualifier: Unicode.Scalar?, lines: StringList, tester: Bool, calculerCodeTiers: Bool,
-        calculerNumeroCompte: Bool
+        calculerNumeroCompte: Bool, ecritures: EcrituresParameters? = nil
     ) {
+        self.ecritures = ecritures
         self.journal = journal
         self.statistiques = statistiques
         self.entete = entete
@@ -112,9 +115,27 @@ extension ImportRequest {
                 lines: try parametres.lines(domaine.linesKey),
                 tester: try parametres.yesNo("tester"),
                 calculerCodeTiers: try parametres.yesNo("calculer_code_tiers"),
-                calculerNumeroCompte: try parametres.yesNo("calculer_numero_compte")
+                calculerNumeroCompte: try parametres.yesNo("calculer_numero_compte"),
+                ecritures: domaine.takesFormat ? try ecrituresParameters(parametres) : nil
             )
         )
+    }
+
+    /// The parameters of `Ecritures` (`domains.md` §4).
+    private static func ecrituresParameters(_ parametres: ParameterObject) throws(RequestRefusal)
+        -> EcrituresParameters
+    {
+        let name = try parametres.requiredString("format")
+        guard let format = EcritureFormat.named(name) else { throw RequestRefusal("Format \(name) inconnu") }
+        let comptes = parametres.has("fichier_comptes") ? try parametres.lines("fichier_comptes") : StringList([])
+        if !format.isEBP, comptes.count > 0 {
+            throw RequestRefusal("Le paramètre fichier_comptes n'existe que pour les formats EBPV5V2000 et EBPV3")
+        }
+        let plan = try parametres.string("plan_analytique") ?? ""
+        return EcrituresParameters(
+            format: format, comptes: comptes, simulation: try parametres.yesNo("simulation"),
+            creerSectionsAnalytiques: try parametres.yesNo("creer_sections_analytiques"),
+            planAnalytique: plan.isEmpty ? "001" : plan)
     }
 }
 

@@ -4,6 +4,8 @@ public struct ImportReport: Sendable, Equatable {
     public struct LineEntry: Sendable, Equatable {
         public let line: Int
         public let outcome: LineOutcome
+        /// The kind of line an Ecritures journal names (`E`, `H`, `S`), nil elsewhere.
+        public var marker: String? = nil
     }
 
     /// What becomes of the entries of the lines.
@@ -21,6 +23,8 @@ public struct ImportReport: Sendable, Equatable {
     public var rejectedCount = 0
     /// Rejected lines and lines with warnings, in line order, when they are kept.
     public var entries: [LineEntry] = []
+    /// What an Ecritures import counts besides, for its own journal block and statistics.
+    public var ecritures: EcrituresCounts?
     private let destination: Entries
 
     public init(entries destination: Entries = .kept) { self.destination = destination }
@@ -40,7 +44,7 @@ public struct ImportReport: Sendable, Equatable {
 
     public static func == (lhs: ImportReport, rhs: ImportReport) -> Bool {
         lhs.importedCount == rhs.importedCount && lhs.rejectedCount == rhs.rejectedCount
-            && lhs.entries == rhs.entries
+            && lhs.entries == rhs.entries && lhs.ecritures == rhs.ecritures
     }
 
     mutating func record(line: Int, outcome: LineOutcome) throws {
@@ -51,10 +55,15 @@ public struct ImportReport: Sendable, Equatable {
         case .rejected:
             rejectedCount += 1
         }
+        try add(LineEntry(line: line, outcome: outcome))
+    }
+
+    /// Keeps, drops or sends an entry, as the report's destination says.
+    mutating func add(_ entry: LineEntry) throws {
         switch destination {
-        case .kept: entries.append(LineEntry(line: line, outcome: outcome))
+        case .kept: entries.append(entry)
         case .dropped: break
-        case .sent(let sink): try sink.add(LineEntry(line: line, outcome: outcome))
+        case .sent(let sink): try sink.add(entry)
         }
     }
 }
@@ -149,6 +158,37 @@ public enum ImportRun {
             }
         }
         if stop() { throw ImportStopped() }
+    }
+
+    /// Reads the request's data lines as `forEachLine` does and hands `group` each run of
+    /// consecutive lines with the same `key`: a document, a pièce. A line without a key (its
+    /// break fields cannot be read, an échéance) belongs to the run before it.
+    static func forEachGroup<Read: Sendable>(
+        of parametres: ImportParameters,
+        layout: FieldLayout,
+        readAhead: any ReadAhead,
+        stop: () -> Bool,
+        read: @escaping @Sendable (String) -> Read,
+        key: (Read) -> [String]?,
+        group: ([(number: Int, line: Read)]) throws -> Void
+    ) throws {
+        var lines: [(number: Int, line: Read)] = []
+        var groupKey: [String]?
+        func close() throws {
+            guard !lines.isEmpty else { return }
+            try group(lines)
+            lines.removeAll(keepingCapacity: true)
+        }
+        try forEachLine(
+            of: parametres, layout: layout, readAhead: readAhead, stop: stop, read: read,
+            body: { number, line in
+                if let lineKey = key(line) {
+                    if lineKey != groupKey { try close() }
+                    groupKey = lineKey
+                }
+                lines.append((number, line))
+            })
+        try close()
     }
 
     /// The lines of the chunk that starts at `start`: up to `chunkSize` lines and `chunkBytes`

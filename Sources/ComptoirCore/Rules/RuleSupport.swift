@@ -128,6 +128,10 @@ extension Reference {
         Reference(column, table: "DEPOT", keyColumn: "DEP_CODE", naming: .code("dépôt"))
     }
 
+    static func journal(_ column: String) -> Reference {
+        Reference(column, table: "JOURNAUX", keyColumn: "JRN_CODE", naming: .code("journal"))
+    }
+
     static func compte(_ column: String) -> Reference {
         Reference(column, table: "COMPTES", keyColumn: "CPT_NUMERO", naming: .account)
     }
@@ -164,6 +168,7 @@ public struct AuditColumns: Sendable {
     static let tiers = AuditColumns(prefix: "PCF")
     static let contacts = AuditColumns(prefix: "CCT")
     static let documents = AuditColumns(prefix: "DOC")
+    static let ecritures = AuditColumns(prefix: "ECR")
 
     public let creationTime: String
     public let creationUser: String

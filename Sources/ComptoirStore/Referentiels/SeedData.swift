@@ -60,7 +60,7 @@ public enum SeedData {
         ("DEVISE_SOCIETE", "EUR"), ("DEPOT_DEFAUT", "001"), ("CODIFICATION_ARTICLES", "Manuelle"),
         ("CODIFICATION_AFFAIRES", "Manuelle"), ("COMPTEUR_ARTICLES", "ART000001"), ("COMPTEUR_AFFAIRES", "AFF000001"),
         ("NATURE_VENTE", "001"), ("NATURE_ACHAT", "001"), ("ECRITURES_DESEQUILIBREES", "Non"),
-        ("COMPTEUR_DOCUMENTS", "0000000001"),
+        ("COMPTEUR_DOCUMENTS", "0000000001"), ("COMPTEUR_ECRITURES", "1"),
     ]
 
     /// Inserts the rows; `year` (`AAAA`) starts the document counters.

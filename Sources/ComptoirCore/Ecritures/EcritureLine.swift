@@ -1,0 +1,145 @@
+/// One line of an écritures file, read by its format's layout: its kind, its values by role, and
+/// why it cannot be imported, if it cannot.
+struct EcritureLine: Sendable {
+    let record: EcritureRecord
+    var texts: [EcritureRole: String] = [:]
+    var dates: [EcritureRole: CalendarDate] = [:]
+    var amounts: [EcritureRole: DecimalNumber] = [:]
+    var reasons: [String] = []
+
+    /// The pièce an écriture line belongs to: journal, date and number as written (`domains.md`
+    /// §4); échéances and analytic splits belong to the line before them.
+    var breakKey: [String]? {
+        guard record == .ecriture else { return nil }
+        return [texts[.journal] ?? "", dates[.date]?.iso ?? "", texts[.piece] ?? ""]
+    }
+
+    /// The écriture's amount, signed: debits positive, credits negative. `Sens` is `D` unless
+    /// it says `C`; formats without one give a debit and a credit column.
+    var signedAmount: DecimalNumber {
+        if let amount = amounts[.montant] {
+            return texts[.sens]?.uppercased() == "C" ? .zero - amount : amount
+        }
+        return (amounts[.debit] ?? .zero) - (amounts[.credit] ?? .zero)
+    }
+}
+
+/// Reads the lines of one format (`domains.md` §4).
+struct EcritureReader: Sendable {
+    let format: EcritureFormat
+    private let layouts: [EcritureRecord: EcritureLayout]
+    private let splitter = LineSplitter(separator: ",", qualifier: "\"")
+
+    init(format: EcritureFormat) {
+        self.format = format
+        self.layouts = EcritureLayout.all[format] ?? [:]
+    }
+
+    /// An écriture, échéance or analytic line of the écritures file.
+    func read(_ line: String) -> EcritureLine {
+        // In the variable formats an échéance starts with `E` and its date follows it; an
+        // analytic split starts with `>`.
+        if layouts[.echeance] != nil, line.hasPrefix("E"),
+            line.dropFirst().first.map({ $0.isASCIIDigit || $0 == "," }) == true
+        {
+            return read(String(line.dropFirst()), as: .echeance, firstOrder: 2)
+        }
+        if layouts[.analytique] != nil, line.hasPrefix(">") {
+            return read(String(line.dropFirst()), as: .analytique, firstOrder: 2)
+        }
+        return read(line, as: .ecriture, firstOrder: 1)
+    }
+
+    /// A line of `fichier_comptes` (EBP formats).
+    func readAccount(_ line: String) -> EcritureLine { read(line, as: .compte, firstOrder: 1) }
+
+    private func read(_ text: String, as record: EcritureRecord, firstOrder: Int) -> EcritureLine {
+        var line = EcritureLine(record: record)
+        guard let layout = layouts[record] else { return line }
+        var separated: [String] = []
+        if case .order = layout.fields.first?.place {
+            // A marker written as a field of its own (`E,010303,…`) leaves an empty first field.
+            let text = firstOrder > 1 && text.hasPrefix(",") ? String(text.dropFirst()) : text
+            switch splitter.split(text) {
+            case .success(let fields): separated = fields
+            case .failure(let error):
+                line.reasons.append(error.message)
+                return line
+            }
+        }
+        for field in layout.fields {
+            guard let role = field.role,
+                let raw = value(of: field, in: text, separated: separated, firstOrder: firstOrder)
+            else { continue }
+            var value = raw.trimmingSpaces()
+            // EBP's example puts a space before its quotes (`, "123 "`): still a quoted field.
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = value.dropFirst().dropLast().trimmingSpaces()
+            }
+            if value.isEmpty { continue }
+            switch field.kind {
+            case .text(let maxLength):
+                if let maxLength, value.count > maxLength {
+                    line.reasons.append(
+                        "Le champ \(field.naming) dépasse \(maxLength) caractères : \(value)")
+                } else {
+                    line.texts[role] = value
+                }
+            case .date:
+                if let date = Self.date(value, format: format) {
+                    line.dates[role] = date
+                } else {
+                    line.reasons.append("Le champ \(field.naming) n'est pas une date valide : \(value)")
+                }
+            case .amount, .number:
+                if let amount = DecimalNumber(value), !value.contains(",") {
+                    line.amounts[role] = amount
+                } else {
+                    line.reasons.append("Le champ \(field.naming) n'est pas un nombre valide : \(value)")
+                }
+            }
+        }
+        return line
+    }
+
+    /// The text of `field`: its separated field, or its columns (padding trimmed later).
+    private func value(of field: EcritureLayout.Field, in text: String, separated: [String], firstOrder: Int)
+        -> String?
+    {
+        switch field.place {
+        case .order(var order):
+            // A 9-field GestimumGescomV15 line has no lettrage and no mode (Gestimum's example).
+            if format == .gestimumGescomV15, separated.count == 9 {
+                if order == 8 || order == 11 { return nil }
+                if order > 8 { order -= 1 }
+            }
+            let index = order - firstOrder
+            return index >= 0 && index < separated.count ? separated[index] : nil
+        case .columns(let columns):
+            let characters = Array(text)
+            guard columns.lowerBound <= characters.count else { return nil }
+            return String(characters[(columns.lowerBound - 1)..<min(columns.upperBound, characters.count)])
+        }
+    }
+
+    /// `JJMMAA`, `JJMMAAAA`, `JJ/MM/AA` or `JJ/MM/AAAA`; `AAAAMMJJ` in `GestimumComptaFixe`. Two-digit
+    /// years are 20xx.
+    static func date(_ text: String, format: EcritureFormat) -> CalendarDate? {
+        let digits = text.filter { $0 != "/" }
+        guard digits.allSatisfy(\.isASCIIDigit), digits.count == 6 || digits.count == 8 else { return nil }
+        if text.contains("/") {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0].count == 2, parts[1].count == 2 else { return nil }
+        }
+        let day: Substring
+        let month: Substring
+        let year: Substring
+        if format == .gestimumComptaFixe {
+            guard digits.count == 8 else { return nil }
+            (year, month, day) = (digits.prefix(4), digits.dropFirst(4).prefix(2), digits.suffix(2))
+        } else {
+            (day, month, year) = (digits.prefix(2), digits.dropFirst(2).prefix(2), digits.dropFirst(4))
+        }
+        return CalendarDate(parsing: "\(day)/\(month)/\(year.count == 2 ? "20" + year : String(year))")
+    }
+}

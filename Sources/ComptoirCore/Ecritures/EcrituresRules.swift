@@ -1,0 +1,302 @@
+/// The parameters only `Ecritures` takes (`domains.md` §4).
+public struct EcrituresParameters: Sendable, Equatable {
+    public var format: EcritureFormat
+    /// `fichier_comptes`: the accounts of the EBP formats.
+    public var comptes: StringList
+    public var simulation: Bool
+    public var creerSectionsAnalytiques: Bool
+    public var planAnalytique: String
+    /// How the journal names the imported file: `Ecritures.txt` in the web service, the
+    /// absolute path in a tâche.
+    public var fichier: String
+
+    public init(
+        format: EcritureFormat, comptes: StringList = StringList([]), simulation: Bool = false,
+        creerSectionsAnalytiques: Bool = false, planAnalytique: String = "001", fichier: String = "Ecritures.txt"
+    ) {
+        self.format = format
+        self.comptes = comptes
+        self.simulation = simulation
+        self.creerSectionsAnalytiques = creerSectionsAnalytiques
+        self.planAnalytique = planAnalytique
+        self.fichier = fichier
+    }
+}
+
+/// The rules of one pièce (`domains.md` §4): every line checked against the société without
+/// writing anything, then the whole pièce written, or none of it.
+struct EcrituresRules: DomainRules {
+    static let ecritures = "ECRITURES"
+    static let echeances = "ECR_ECH"
+    static let analytiques = "ECR_ANAREP"
+    static let numberCounter = "COMPTEUR_ECRITURES"
+
+    let parametres: EcrituresParameters
+    let stamp: AuditStamp
+    let table = ecritures
+    /// Whether a pièce may be unbalanced (preference `ECRITURES_DESEQUILIBREES`).
+    var unbalancedAllowed = false
+    /// The accounts of `fichier_comptes`, by number: their label.
+    var accountLabels: [String: String] = [:]
+
+    /// The one outcome of a line, for the report.
+    struct Outcome {
+        let line: Int
+        let record: EcritureRecord
+        var reasons: [String] = []
+        var warnings: [String] = []
+        var imported: Bool
+    }
+
+    init(parametres: EcrituresParameters, stamp: AuditStamp) {
+        self.parametres = parametres
+        self.stamp = stamp
+    }
+
+    /// Reads the preference and, in the EBP formats, the accounts file.
+    func settled(in store: some RecordStore) throws -> EcrituresRules {
+        var rules = self
+        rules.unbalancedAllowed = try store.preference("ECRITURES_DESEQUILIBREES")?.lowercased() == "oui"
+        let reader = EcritureReader(format: parametres.format)
+        for index in 0..<parametres.comptes.count where !parametres.comptes[index].isEmpty {
+            let account = reader.readAccount(parametres.comptes[index])
+            if let number = account.texts[.compte], let label = account.texts[.accountLabel] {
+                rules.accountLabels[number] = label
+            }
+        }
+        return rules
+    }
+
+    /// Checks a pièce and writes it when no line is refused. Returns each line's outcome.
+    func apply(_ piece: [(number: Int, line: EcritureLine)], to store: some RecordStore) throws -> [Outcome] {
+        var outcomes = piece.map {
+            Outcome(line: $0.number, record: $0.line.record, reasons: $0.line.reasons, imported: false)
+        }
+        var createdAccounts: [(number: String, label: String)] = []
+        var createdSections: [String] = []
+        var ignored: Set<Int> = []
+        var debit = DecimalNumber.zero
+        var credit = DecimalNumber.zero
+        var index = 0
+        while index < piece.count {
+            let line = piece[index].line
+            // The échéances and splits that follow this line.
+            var end = index + 1
+            while end < piece.count, piece[end].line.record != .ecriture { end += 1 }
+            guard line.record == .ecriture else {
+                for orphan in index..<end {
+                    outcomes[orphan].reasons.append("Cette ligne ne suit aucune ligne d'écriture")
+                }
+                index = end
+                continue
+            }
+            var reasons: [String] = []
+            for (role, name) in [(EcritureRole.journal, "Code journal"), (.compte, "Numéro de compte")]
+            where line.texts[role] == nil {
+                reasons.append("Le champ \(name) est obligatoire")
+            }
+            if line.dates[.date] == nil, line.reasons.isEmpty {
+                reasons.append("Le champ Date d'écriture est obligatoire")
+            }
+            if line.amounts[.montant] == nil, line.amounts[.debit] == nil, line.amounts[.credit] == nil,
+                line.reasons.isEmpty
+            {
+                reasons.append("Le champ Montant est obligatoire")
+            }
+            if let journal = line.texts[.journal],
+                try !store.exists(in: "JOURNAUX", key: LineValues([("JRN_CODE", .text(journal))]))
+            {
+                reasons.append("Le code journal \(journal) n'existe pas")
+            }
+            if let number = line.texts[.compte], try store.account(number: number) == nil,
+                !createdAccounts.contains(where: { $0.number == number })
+            {
+                if let label = newAccountLabel(number, line: line) {
+                    createdAccounts.append((number, label))
+                } else {
+                    reasons.append("Le compte \(number) n'existe pas")
+                }
+            }
+            let amount = line.signedAmount
+            if amount.isNegative { credit += amount.magnitude } else { debit += amount }
+            // Échéances count only when the line gives no date d'échéance.
+            let echeances = (index + 1..<end).filter { piece[$0].line.record == .echeance }
+            if line.dates[.echeance] != nil {
+                for position in echeances {
+                    ignored.insert(position)
+                    outcomes[position].warnings.append(
+                        "La ligne d'écriture donne sa date d'échéance : cette échéance est ignorée")
+                }
+            } else if !echeances.isEmpty {
+                let total = echeances.reduce(DecimalNumber.zero) { sum, position in
+                    sum + share(of: piece[position].line, in: amount.magnitude)
+                }
+                if total != amount.magnitude {
+                    reasons.append(
+                        "Le total des échéances (\(total.normalized)) ne correspond pas au montant de la ligne (\(amount.magnitude.normalized))"
+                    )
+                }
+            }
+            let splits = (index + 1..<end).filter { piece[$0].line.record == .analytique }
+            if !splits.isEmpty {
+                let total = splits.reduce(DecimalNumber.zero) { sum, position in
+                    sum + share(of: piece[position].line, in: amount.magnitude)
+                }
+                if total != amount.magnitude {
+                    reasons.append(
+                        "Le total des ventilations analytiques (\(total.normalized)) ne correspond pas au montant de la ligne (\(amount.magnitude.normalized))"
+                    )
+                }
+                for position in splits {
+                    guard let section = piece[position].line.texts[.section] else {
+                        outcomes[position].reasons.append("Le champ Code section analytique est obligatoire")
+                        continue
+                    }
+                    if try store.exists(in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(section))]))
+                        || createdSections.contains(section)
+                    {
+                        continue
+                    }
+                    if parametres.creerSectionsAnalytiques {
+                        createdSections.append(section)
+                    } else {
+                        ignored.insert(position)
+                        outcomes[position].warnings.append(
+                            "La section analytique \(section) n'existe pas : la ventilation est ignorée")
+                    }
+                }
+            }
+            // A section written on the écriture line itself (GestimumComptaFixe).
+            if let section = line.texts[.section], parametres.creerSectionsAnalytiques,
+                try !store.exists(in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(section))])),
+                !createdSections.contains(section)
+            {
+                createdSections.append(section)
+            }
+            outcomes[index].reasons += reasons
+            index = end
+        }
+        if !unbalancedAllowed, debit != credit, let first = outcomes.firstIndex(where: { $0.record == .ecriture }) {
+            outcomes[first].reasons.append(
+                "La pièce n'est pas équilibrée : débit \(debit.normalized), crédit \(credit.normalized)")
+        }
+        // An anomaly on any line rejects the whole pièce (#22553).
+        guard outcomes.allSatisfy(\.reasons.isEmpty) else { return outcomes }
+        for (number, label) in createdAccounts {
+            try store.write(
+                RecordChange(
+                    table: "COMPTES", kind: .create, key: LineValues([("CPT_NUMERO", .text(number))]),
+                    values: LineValues([("CPT_LIB", .text(label)), ("CPT_TYPE", .text("G"))])))
+        }
+        for section in createdSections {
+            try store.write(
+                RecordChange(
+                    table: "ANALYTIQUES", kind: .create, key: LineValues([("ANA_CODE", .text(section))]),
+                    values: LineValues([("ANA_LIB", .text(section)), ("ANA_PLAN", .text(parametres.planAnalytique))])))
+        }
+        try write(piece, ignored: ignored, store: store)
+        for position in outcomes.indices where !ignored.contains(position) { outcomes[position].imported = true }
+        return outcomes
+    }
+
+    /// The label of an unknown account that the format creates, or nil when it is an anomaly.
+    private func newAccountLabel(_ number: String, line: EcritureLine) -> String? {
+        if parametres.format == .gestimumComptaFixe { return line.texts[.accountLabel] ?? "Compte à créer" }
+        if parametres.format.isEBP { return accountLabels[number] ?? "Compte créé pendant transfert" }
+        return nil
+    }
+
+    /// The amount of an échéance or split: its own, or its percentage of its line's.
+    private func share(of line: EcritureLine, in amount: DecimalNumber) -> DecimalNumber {
+        if let own = line.amounts[.montant], !own.isZero || line.amounts[.pourcentage] == nil { return own }
+        guard let percentage = line.amounts[.pourcentage] else { return .zero }
+        return (percentage.hundredth * amount)?.rounded(to: 2) ?? .zero
+    }
+
+    /// Writes the pièce's écritures, each with its échéances and analytic splits but the
+    /// `ignored` ones.
+    private func write(
+        _ piece: [(number: Int, line: EcritureLine)], ignored: Set<Int>, store: some RecordStore
+    ) throws {
+        var numero = ""
+        var amount = DecimalNumber.zero
+        var echeance = 0
+        var split = 0
+        for (position, (_, line)) in piece.enumerated() {
+            switch line.record {
+            case .ecriture:
+                numero = try store.nextNumber(of: Self.numberCounter)!
+                amount = line.signedAmount
+                (echeance, split) = (0, 0)
+                var values = LineValues([
+                    ("JRN_CODE", .text(line.texts[.journal]!)), ("ECR_DATE", .text(line.dates[.date]!.iso)),
+                    ("ECR_PIECE", .text(line.texts[.piece] ?? "")), ("CPT_NUMERO", .text(line.texts[.compte]!)),
+                    ("ECR_LIB", .text(line.texts[.libelle] ?? "")),
+                    ("ECR_DEBIT", (amount.isNegative ? .zero : amount).stored(scale: 2)),
+                    ("ECR_CREDIT", (amount.isNegative ? amount.magnitude : .zero).stored(scale: 2)),
+                    ("ECR_SIMUL", .integer(parametres.simulation ? 1 : 0)),
+                ])
+                for (role, column) in [
+                    (EcritureRole.mode, "REG_CODE"), (.lettrage, "ECR_LETTRAGE"), (.devise, "DEV_CODE"),
+                    (.section, "ANA_CODE"),
+                ] {
+                    if let text = line.texts[role] { values.append(column, .text(text)) }
+                }
+                if let date = line.dates[.echeance] { values.append("ECR_ECHEANCE", .text(date.iso)) }
+                AuditColumns.ecritures.stamp(&values, with: stamp, existingCount: nil)
+                try store.write(
+                    RecordChange(
+                        table: Self.ecritures, kind: .create, key: LineValues([("ECR_NUMERO", .text(numero))]),
+                        values: values))
+            case .echeance:
+                guard !ignored.contains(position) else { continue }
+                echeance += 1
+                var values = LineValues([
+                    ("ECH_DATE", line.dates[.date].map { .text($0.iso) } ?? .null),
+                    ("ECH_MONTANT", share(of: line, in: amount.magnitude).stored(scale: 2)),
+                ])
+                if let mode = line.texts[.mode] { values.append("REG_CODE", .text(mode)) }
+                try store.write(
+                    RecordChange(
+                        table: Self.echeances, kind: .create,
+                        key: LineValues([("ECR_NUMERO", .text(numero)), ("ECH_LIGNE", .integer(echeance))]),
+                        values: values))
+            case .analytique:
+                guard !ignored.contains(position) else { continue }
+                split += 1
+                try store.write(
+                    RecordChange(
+                        table: Self.analytiques, kind: .create,
+                        key: LineValues([("ECR_NUMERO", .text(numero)), ("ANA_LIGNE", .integer(split))]),
+                        values: LineValues([
+                            ("ANA_PLAN", .text(line.texts[.plan] ?? parametres.planAnalytique)),
+                            ("ANA_CODE", .text(line.texts[.section]!)),
+                            ("ANA_MONTANT", share(of: line, in: amount.magnitude).stored(scale: 2)),
+                        ])))
+            case .compte: continue
+            }
+        }
+    }
+
+    /// The tables écritures are written to.
+    static let tables = [
+        TableDescription(
+            name: ecritures, key: ["ECR_NUMERO"],
+            columns: [
+                "ECR_NUMERO", "JRN_CODE", "ECR_DATE", "ECR_PIECE", "CPT_NUMERO", "ECR_LIB", "ECR_DEBIT", "ECR_CREDIT",
+                "ECR_ECHEANCE", "REG_CODE", "ECR_LETTRAGE", "DEV_CODE", "ANA_CODE",
+            ].map { TableDescription.Column($0) } + [.init("ECR_SIMUL", .checkbox)], audit: .ecritures),
+        TableDescription(
+            name: echeances, key: ["ECR_NUMERO", "ECH_LIGNE"],
+            columns: [
+                .init("ECR_NUMERO"), .init("ECH_LIGNE", .integer), .init("ECH_DATE"), .init("REG_CODE"),
+                .init("ECH_MONTANT"),
+            ]),
+        TableDescription(
+            name: analytiques, key: ["ECR_NUMERO", "ANA_LIGNE"],
+            columns: [
+                .init("ECR_NUMERO"), .init("ANA_LIGNE", .integer), .init("ANA_PLAN"), .init("ANA_CODE"),
+                .init("ANA_MONTANT"),
+            ]),
+    ]
+}

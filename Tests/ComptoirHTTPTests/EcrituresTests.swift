@@ -1,0 +1,425 @@
+import ComptoirCore
+import ComptoirTestSupport
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Journal entries in Gestimum's formats, through the web service (`domains.md` §4).
+@Suite("Ecritures")
+struct EcrituresTests {
+    /// Gestimum's example of `GestimumComptaVariable`: a pièce of three lines, the first with an
+    /// échéance, the last with an analytic split.
+    static let variable = [
+        #"1,31/12/2019,VTE,411070001,FA12,"Vente d'ordinateurs FAC19-000482",42,EUR,120.00,C,,,0,,"TEST","test variable""#,
+        "E31/12/2019,CB,0,120.00,125",
+        #"2,31/12/2019,VTE,445710,FA12,"Vente d'ordinateur FAC19-000482",42,EUR,20.00,D,,,0,,"TEST","test variable""#,
+        #"3,31/12/2019,VTE,707100,FA12,"Vente d'ordinateurs FAC19-000482",42,EUR,100.00,D,,,0,,"TEST","test variable""#,
+        ">P1,S1,100,100.00,100,1.0",
+    ]
+
+    /// Gestimum's example with some of its lines replaced, by index.
+    static func variable(replacing replaced: [Int: String]) -> [String] {
+        variable.enumerated().map { index, line in replaced[index] ?? line }
+    }
+
+    static let legend = [
+        "Légende :", "ERR : Erreur provoquant le rejet de la ligne",
+        "AV : Avertissement ne provoquant pas le rejet de la ligne", "E : Ligne d'écriture", "S : Section analytique",
+        "H : Ligne d'échéance",
+    ]
+
+    /// The journal block of an import, with its detail lines.
+    static func report(
+        ecritures: (Int, Int), echeances: (Int, Int), errors: Int = 0, warnings: Int = 0, details: [String] = []
+    ) -> [String] {
+        let rule = String(repeating: "#", count: 60)
+        return [
+            "Ci-dessous le rapport d'import :", rule, "Résumé", "Lignes d'écritures importables : \(ecritures.0)",
+            "Lignes d'écritures rejetables : \(ecritures.1)", "Lignes d'échéances importables : \(echeances.0)",
+            "Lignes d'échéances rejetables : \(echeances.1)", "ERREURS : \(errors)", "AVERTISSEMENTS : \(warnings)",
+            rule,
+            "Fichier d'écritures importé : Ecritures.txt",
+        ] + details + legend
+    }
+
+    static func statistics(
+        errors: Int = 0, warnings: Int = 0, ecritures: (Int, Int), echeances: (Int, Int), analytiques: (Int, Int)
+    ) -> JSONValue {
+        .object(
+            [
+                ("nombre_erreurs", errors), ("nombre_avertissements", warnings),
+                ("nombre_lignes_écritures_importées", ecritures.0), ("nombre_lignes_écritures_rejetées", ecritures.1),
+                ("nombre_lignes_échéances_importées", echeances.0), ("nombre_lignes_échéances_rejetées", echeances.1),
+                ("nombre_lignes_analytiques_importées", analytiques.0),
+                ("nombre_lignes_analytiques_rejetées", analytiques.1),
+            ].map { ($0.0, .string(String($0.1))) })
+    }
+
+    /// The general accounts and the journal Gestimum's examples post to.
+    static func accounts(_ server: TestServer, _ numbers: [String] = ["411070001", "445710", "707100"]) throws {
+        try server.write { db in
+            for number in numbers {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO COMPTES (CPT_NUMERO, CPT_LIB, CPT_TYPE) VALUES (?, ?, 'G')",
+                    arguments: [number, "Compte \(number)"])
+            }
+        }
+    }
+
+    static func parametres(_ format: String, _ extra: (String, String)...) -> [(String, String)] {
+        [("journal", "Oui"), ("statistiques", "Oui"), ("format", format)] + extra
+    }
+
+    /// Imports `lines` in `GestimumComptaVariable` with `extra` parameters (by default,
+    /// sections created), and gives the answer.
+    static func importVariable(
+        _ client: some TestClientProtocol, _ lines: [String],
+        _ extra: [(String, String)] = [("creer_sections_analytiques", "Oui")]
+    ) async throws -> JSONValue {
+        let (status, answer) = try await client.importer(
+            .ecritures, lines, parametres: parametres("GestimumComptaVariable") + extra)
+        #expect(status == .ok)
+        return answer
+    }
+
+    @Test func gestimumsVariableExampleIsImportedWithItsReport() async throws {
+        let server = try TestServer()
+        try Self.accounts(server)
+        try await server.run { client in
+            let answer = try await Self.importVariable(client, Self.variable)
+            #expect(
+                answer.journalMessages
+                    == server.journal("ImporterEcritures", Self.report(ecritures: (3, 0), echeances: (1, 0))))
+            #expect(
+                answer.statistics
+                    == Self.statistics(ecritures: (3, 0), echeances: (1, 0), analytiques: (1, 0)))
+        }
+        let ecritures = try server.rows("ECRITURES")
+        #expect(ecritures.map { $0["CPT_NUMERO"] } == ["411070001", "445710", "707100"])
+        #expect(ecritures.map { $0["ECR_CREDIT"] } == ["120.00", "0.00", "0.00"])
+        #expect(ecritures.map { $0["ECR_DATE"] } == ["2019-12-31", "2019-12-31", "2019-12-31"])
+        #expect(ecritures.map { $0["ECR_PIECE"] } == ["42", "42", "42"])
+        #expect(try server.rows("ECR_ECH").map { $0["ECH_MONTANT"] } == ["120.00"])
+        #expect(try server.rows("ECR_ANAREP").map { $0["ANA_CODE"] } == ["S1"])
+        #expect(try server.rows("ANALYTIQUES", where: "ANA_CODE = 'S1'").map { $0["ANA_PLAN"] } == ["001"])
+    }
+
+    @Test func anUnbalancedPieceIsRejectedWhole() async throws {
+        let server = try TestServer()
+        try Self.accounts(server)
+        let lines = Self.variable(replacing: [
+            3: Self.variable[3].replacing("100.00,D", with: "90.00,D"), 4: ">P1,S1,100,90.00,100,1.0",
+        ])
+        try await server.run { client in
+            let answer = try await Self.importVariable(client, lines)
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterEcritures",
+                        Self.report(
+                            ecritures: (0, 3), echeances: (0, 1), errors: 1,
+                            details: ["ERR E 1 : La pièce n'est pas équilibrée : débit 110, crédit 120"])))
+            #expect(
+                answer.statistics
+                    == Self.statistics(errors: 1, ecritures: (0, 3), echeances: (0, 1), analytiques: (0, 1)))
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+        #expect(try server.count("SELECT COUNT(*) FROM ANALYTIQUES WHERE ANA_CODE = 'S1'") == 0)
+    }
+
+    @Test func echeancesAndSplitsMustAddUpToTheirLine() async throws {
+        let server = try TestServer()
+        try Self.accounts(server)
+        let lines = Self.variable(replacing: [1: "E31/12/2019,CB,0,100.00,125", 4: ">P1,S1,80,,100,1.0"])
+        try await server.run { client in
+            let answer = try await Self.importVariable(client, lines)
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterEcritures",
+                        Self.report(
+                            ecritures: (0, 3), echeances: (0, 1), errors: 2,
+                            details: [
+                                "ERR E 1 : Le total des échéances (100) ne correspond pas au montant de la ligne (120)",
+                                "ERR E 4 : Le total des ventilations analytiques (80) ne correspond pas au montant de la ligne (100)",
+                            ])))
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+    }
+
+    @Test func anUnknownSectionIsIgnoredWithAWarningUnlessCreated() async throws {
+        let server = try TestServer()
+        try Self.accounts(server)
+        try await server.run { client in
+            let answer = try await Self.importVariable(client, Self.variable, [])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterEcritures",
+                        Self.report(
+                            ecritures: (3, 0), echeances: (1, 0), warnings: 1,
+                            details: ["AV S 5 : La section analytique S1 n'existe pas : la ventilation est ignorée"])))
+            #expect(
+                answer.statistics
+                    == Self.statistics(warnings: 1, ecritures: (3, 0), echeances: (1, 0), analytiques: (0, 1)))
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECR_ANAREP") == 0)
+    }
+
+    @Test func anUnknownAccountIsAnAnomalyInTheVariableFormat() async throws {
+        let server = try TestServer()
+        try Self.accounts(server, ["411070001", "445710"])
+        try await server.run { client in
+            let answer = try await Self.importVariable(client, Self.variable)
+            #expect(answer.journalMessages.contains("ERR E 4 : Le compte 707100 n'existe pas"))
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+    }
+
+    @Test func testerReportsTheSameAndLeavesTheSocieteUnchanged() async throws {
+        let server = try TestServer()
+        try Self.accounts(server)
+        let before = try server.snapshot()
+        try await server.run { client in
+            let answer = try await Self.importVariable(
+                client, Self.variable, [("creer_sections_analytiques", "Oui"), ("tester", "Oui")])
+            #expect(
+                answer.journalMessages
+                    == server.journal("ImporterEcritures", Self.report(ecritures: (3, 0), echeances: (1, 0))))
+        }
+        #expect(try server.snapshot() == before)
+    }
+
+    @Test func simulationMarksTheEcritures() async throws {
+        let server = try TestServer()
+        try Self.accounts(server)
+        try await server.run { client in
+            _ = try await Self.importVariable(
+                client, Self.variable, [("creer_sections_analytiques", "Oui"), ("simulation", "Oui")])
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES WHERE ECR_SIMUL = 1") == 3)
+    }
+
+    @Test func anUnknownFormatIsRefused() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (status, answer) = try await client.importer(
+                .ecritures, Self.variable, parametres: Self.parametres("Ciel"))
+            #expect(status == .badRequest)
+            #expect(answer == Answer.error("Format Ciel inconnu"))
+        }
+    }
+}
+
+/// One format's examples: Gestimum's own, a pièce that does not balance, and what the format
+/// does with an unknown account.
+struct EcrituresFormatCase: Sendable, CustomTestStringConvertible {
+    let format: String
+    /// Gestimum's example, from the format's help page (fixed formats rebuilt at their columns,
+    /// since the page's spaces are collapsed).
+    let example: [String]
+    /// The journals and accounts the example needs; `unbalanced` tells whether the example
+    /// pièce balances (Gestimum's examples are often one line).
+    var journals: [String] = []
+    var accounts: [String] = []
+    var balanced = false
+    var comptes: [String] = []
+    /// The example's rows in `ECRITURES`: account, debit, credit.
+    let rows: [[String?]]
+    var echeances = (0, 0)
+    var analytiques = (0, 0)
+    /// Two lines of one pièce that do not balance.
+    let unbalanced: [String]
+    let unbalancedReason: String
+    /// A line on an unknown account, and the journal lines, or the account created.
+    let unknownAccount: [String]
+    var unknownAccountReason: String?
+    var createdAccount: (String, String)?
+
+    var testDescription: String { format }
+}
+
+/// A line of a fixed-width format: each text at its columns, padded with spaces.
+func fixedLine(_ fields: [(String, ClosedRange<Int>)], rightAligned: Set<Int> = []) -> String {
+    var line = [Character](repeating: " ", count: fields.map(\.1.upperBound).max() ?? 0)
+    for (text, columns) in fields {
+        let width = columns.count
+        let padded =
+            rightAligned.contains(columns.lowerBound)
+            ? String(repeating: " ", count: max(0, width - text.count)) + text : text
+        for (offset, character) in padded.prefix(width).enumerated() {
+            line[columns.lowerBound - 1 + offset] = character
+        }
+    }
+    return String(line)
+}
+
+extension EcrituresFormatCase {
+    static func comptaFixe(_ compte: String, _ amount: String, _ sens: String, label: String = "") -> String {
+        fixedLine(
+            [
+                ("1", 1...5), ("VT", 6...15), ("20030920", 16...23), ("20020930", 24...31), ("FA000013", 32...46),
+                (compte, 47...71), ("Vente client durand", 72...131), (amount, 132...144), (sens, 145...145),
+                (label, 164...223),
+            ], rightAligned: [132])
+    }
+
+    static func comptaV15(_ compte: String, debit: String, credit: String) -> String {
+        fixedLine(
+            [
+                ("VT", 1...3), ("20092003", 4...11), ("FA000013", 12...19), (compte, 20...29),
+                ("Vente client Durand", 30...64), (debit, 76...90), (credit, 91...105),
+            ], rightAligned: [76, 91])
+    }
+
+    static let all: [EcrituresFormatCase] = [
+        EcrituresFormatCase(
+            format: "GestimumComptaFixe", example: [comptaFixe("707100", "45.73", "C")], journals: ["VT"],
+            rows: [["707100", "0.00", "45.73"]],
+            unbalanced: [comptaFixe("707100", "45.73", "C"), comptaFixe("411000", "40.00", "D")],
+            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 40, crédit 45.73",
+            unknownAccount: [comptaFixe("411DURAND", "45.73", "D", label: "Durand")],
+            createdAccount: ("411DURAND", "Durand")),
+        EcrituresFormatCase(
+            format: "GestimumComptaV15", example: [comptaV15("707100", debit: "", credit: "45.73")], journals: ["VT"],
+            accounts: ["707100"], rows: [["707100", "0.00", "45.73"]],
+            unbalanced: [
+                comptaV15("707100", debit: "", credit: "45.73"), comptaV15("707100", debit: "45", credit: ""),
+            ],
+            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 45, crédit 45.73",
+            unknownAccount: [comptaV15("411DURAND", debit: "45.73", credit: "")],
+            unknownAccountReason: "ERR E 1 : Le compte 411DURAND n'existe pas"),
+        EcrituresFormatCase(
+            format: "GestimumGescomV15",
+            example: [#""VTE",14/01/2003,"411020002","FA 0000066","BUDUM SA",14/01/2003,"",2001.69,0.00"#],
+            accounts: ["411020002"], rows: [["411020002", "2001.69", "0.00"]],
+            unbalanced: [
+                #""VTE",14/01/2003,"411020002","FA 0000066","BUDUM SA",14/01/2003,"",2001.69,0.00"#,
+                #""VTE",14/01/2003,"411020002","FA 0000066","BUDUM SA",14/01/2003,"",0.00,2000.00"#,
+            ],
+            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 2001.69, crédit 2000",
+            unknownAccount: [#""VTE",14/01/2003,"411NOUVEAU","FA 0000067","BUDUM SA",14/01/2003,"",2001.69,0.00"#],
+            unknownAccountReason: "ERR E 1 : Le compte 411NOUVEAU n'existe pas"),
+        EcrituresFormatCase(
+            format: "EBPV5V2000",
+            example: [
+                #"1,010103,VE,411ART,, "Ventes d’ordinateur ", "123 ",75.00,D,,D,EUR"#, "E010303,75.00,T060",
+            ],
+            journals: ["VE"], comptes: [#""411ART","Client Art""#], rows: [["411ART", "75.00", "0.00"]],
+            echeances: (1, 0),
+            unbalanced: [
+                #"1,010103,VE,411ART,FA, "Ventes d’ordinateur ", "123 ",75.00,D,010303"#,
+                #"2,010103,VE,411ART,FA, "Ventes d’ordinateur ", "123 ",70.00,C,010303"#,
+            ],
+            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 75, crédit 70",
+            unknownAccount: [#"1,010103,VE,411NOUVEAU,FA, "Ventes", "124",75.00,D,010303"#],
+            createdAccount: ("411NOUVEAU", "Compte créé pendant transfert")),
+        EcrituresFormatCase(
+            format: "EBPV3",
+            example: [#"1,010103,VE,411ART,FA, "Ventes d’ordinateur ", "123 ",75.00,D,010303"#, ">S1,100.00,75.00"],
+            journals: ["VE"], rows: [["411ART", "75.00", "0.00"]], analytiques: (1, 0),
+            unbalanced: [
+                #"1,010103,VE,411ART,FA, "Ventes d’ordinateur ", "123 ",75.00,D,010303"#,
+                #"2,010103,VE,411ART,FA, "Ventes d’ordinateur ", "123 ",70.00,C,010303"#,
+            ],
+            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 75, crédit 70",
+            unknownAccount: [#"1,010103,VE,411NOUVEAU,FA, "Ventes", "124",75.00,D,010303"#],
+            createdAccount: ("411NOUVEAU", "Compte créé pendant transfert")),
+    ]
+}
+
+@Suite("Ecritures, in each format")
+struct EcrituresFormatsTests {
+    /// The journals and accounts a case needs, and a société that takes unbalanced pièces
+    /// when its example is one.
+    static func prepare(_ server: TestServer, _ test: EcrituresFormatCase, unbalancedAllowed: Bool) throws {
+        try server.write { db in
+            for journal in test.journals {
+                try db.execute(
+                    sql: "INSERT INTO JOURNAUX (JRN_CODE, JRN_LIB) VALUES (?, ?)", arguments: [journal, journal])
+            }
+            if unbalancedAllowed {
+                try db.execute(
+                    sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'Oui' WHERE PRF_CODE = 'ECRITURES_DESEQUILIBREES'")
+            }
+        }
+        try EcrituresTests.accounts(server, test.accounts)
+    }
+
+    func importer(_ client: some TestClientProtocol, _ test: EcrituresFormatCase, _ lines: [String]) async throws
+        -> JSONValue
+    {
+        var members: [(key: String, value: JSONValue)] = EcrituresTests.parametres(
+            test.format, ("creer_sections_analytiques", "Oui")
+        ).map { ($0.0, .string($0.1)) }
+        members.append(("fichier_ecritures", .array(lines.map(JSONValue.string))))
+        if !test.comptes.isEmpty { members.append(("fichier_comptes", .array(test.comptes.map(JSONValue.string)))) }
+        let body = JSONValue.object([
+            (
+                "importer_ecritures",
+                .object([
+                    ("societe", .object([("fichier", .string("DEMO.Gestimum")), ("utilisateur", .string("DEMO"))])),
+                    ("parametres", .object(members)),
+                ])
+            )
+        ]).asciiText
+        let (status, answer) = try await client.post(body, to: Domaine.ecritures.importPath)
+        #expect(status == .ok, "\(answer)")
+        return answer
+    }
+
+    @Test("Gestimum's example is imported with its report", arguments: EcrituresFormatCase.all)
+    func example(_ test: EcrituresFormatCase) async throws {
+        let server = try TestServer()
+        try Self.prepare(server, test, unbalancedAllowed: !test.balanced)
+        try await server.run { client in
+            let answer = try await importer(client, test, test.example)
+            let count = test.rows.count
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterEcritures", EcrituresTests.report(ecritures: (count, 0), echeances: test.echeances)))
+            #expect(
+                answer.statistics
+                    == EcrituresTests.statistics(
+                        ecritures: (count, 0), echeances: test.echeances, analytiques: test.analytiques))
+        }
+        #expect(
+            try server.rows("ECRITURES").map { [$0["CPT_NUMERO"]!, $0["ECR_DEBIT"]!, $0["ECR_CREDIT"]!] } == test.rows)
+    }
+
+    @Test("an unbalanced pièce is rejected whole", arguments: EcrituresFormatCase.all)
+    func unbalanced(_ test: EcrituresFormatCase) async throws {
+        let server = try TestServer()
+        try Self.prepare(server, test, unbalancedAllowed: false)
+        try EcrituresTests.accounts(server, ["411000", "411ART"].filter { !test.accounts.contains($0) })
+        try await server.run { client in
+            let answer = try await importer(client, test, test.unbalanced)
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterEcritures",
+                        EcrituresTests.report(
+                            ecritures: (0, 2), echeances: (0, 0), errors: 1, details: [test.unbalancedReason])))
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+    }
+
+    @Test("an unknown account is created or refused as the format says", arguments: EcrituresFormatCase.all)
+    func unknownAccount(_ test: EcrituresFormatCase) async throws {
+        let server = try TestServer()
+        try Self.prepare(server, test, unbalancedAllowed: true)
+        try await server.run { client in
+            let answer = try await importer(client, test, test.unknownAccount)
+            if let reason = test.unknownAccountReason { #expect(answer.journalMessages.contains(reason)) }
+        }
+        if let (number, label) = test.createdAccount {
+            #expect(try server.rows("COMPTES", where: "CPT_NUMERO = '\(number)'").map { $0["CPT_LIB"] } == [label])
+            #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 1)
+        } else {
+            #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+        }
+    }
+}
