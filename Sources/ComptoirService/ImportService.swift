@@ -108,14 +108,15 @@ public final class ImportService: Sendable {
             of: report, notices: layout.notices, successLine: domaine.writesSuccessLine)
         let head = journal.lines
         journal.addClosing(of: report, time: entriesTime)
+        let closing = Array(journal.lines.dropFirst(head.count))
         journal.add("Tâche \(domaine.taskName) terminée")
         journal.add("Fermeture de la société \(societe.path)")
         return ImportResult(
             request: request, societePath: societe.path, report: report,
             journal: spill.map { spill in
                 ImportJournal(
-                    head: head, entriesTime: entriesTime, spill: spill, tail: Array(journal.lines.dropFirst(head.count))
-                )
+                    head: head, entriesTime: entriesTime, spill: spill, closing: closing,
+                    ending: Array(journal.lines.dropFirst(head.count + closing.count)))
             })
     }
 

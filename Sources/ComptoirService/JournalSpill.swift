@@ -137,16 +137,21 @@ public struct ImportJournal: Sendable {
     /// The time the entries carry, with its space.
     let entriesTime: String
     let spill: JournalSpill
-    let tail: [String]
+    /// The lines after the entries (an Ecritures report's legend), before the ending.
+    let closing: [String]
+    /// `Tâche … terminée` and `Fermeture de la société …`.
+    let ending: [String]
+
+    var tail: [String] { closing + ending }
 
     /// Each line of the journal, in order, with its time; `extra` lines go just before the
-    /// tail (`Tâche … terminée`).
-    public func forEachLine(insertingBeforeTail extra: [String] = [], _ body: (String) async throws -> Void)
+    /// ending (`Tâche … terminée`).
+    public func forEachLine(insertingBeforeEnding extra: [String] = [], _ body: (String) async throws -> Void)
         async throws
     {
         for line in head { try await body(line) }
         try await spill.forEachMessage { message in try await body(entriesTime + message) }
-        for line in extra + tail { try await body(line) }
+        for line in closing + extra + ending { try await body(line) }
     }
 }
 

@@ -1,3 +1,4 @@
+import ComptoirCore
 import ComptoirStore
 import Foundation
 
@@ -15,6 +16,18 @@ enum FileRenaming {
         }
         try move(file, to: candidate)
         return candidate
+    }
+
+    /// Renames `file` to `name` (`RenommerFichierEcritures`, `RenommerFichierComptes`): a bare
+    /// name stays in the file's folder, a name with a path moves the file, from the `.ini`'s
+    /// folder when relative. Returns the new path.
+    static func rename(_ file: String, to name: String, iniFolder: String) throws -> String {
+        let target =
+            name.contains("/") || name.contains("\\")
+            ? try TachePath.resolve(name, from: iniFolder)
+            : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+        try move(file, to: target)
+        return target
     }
 
     private static func move(_ file: String, to target: String) throws {

@@ -146,12 +146,11 @@ public struct TacheRunner: Sendable {
     private func importer(_ domaine: Domaine, _ request: TacheRequest, journal: TacheJournal) async throws
         -> Outcome
     {
-        let file = request.value("FichierImporter")!
+        let file = request.value(domaine.takesFormat ? "FichierEcritures" : "FichierImporter")!
         let (text, notice) = try Self.readDataFile(file)
         // Before the import's own journal, which opens with the société.
         if let notice { try journal.write("\(LocalTime.journal(Date())) Attention : \(notice)") }
-        let lines = textLines(text)
-        let separator = request.value("SeparateurChamps")!.unicodeScalars.first!
+        let separator = request.value("SeparateurChamps")?.unicodeScalars.first ?? ";"
         let qualifier = request.value("IdentificateurTexte")?.unicodeScalars.first
         guard qualifier != separator else {
             throw TacheRefusal(
@@ -163,19 +162,45 @@ public struct TacheRunner: Sendable {
             parametres: ImportParameters(
                 journal: true, statistiques: true, entete: request.isYes("PremiereLigneContientNomsChamps"),
                 nomsChamps: request.value("Champs") ?? "", separator: separator, qualifier: qualifier,
-                lines: StringList(lines), tester: tester, calculerCodeTiers: request.isYes("CalculerCodeTiers"),
-                calculerNumeroCompte: request.isYes("CalculerNumeroCompte")))
+                lines: StringList(textLines(text)), tester: tester,
+                calculerCodeTiers: request.isYes("CalculerCodeTiers"),
+                calculerNumeroCompte: request.isYes("CalculerNumeroCompte"),
+                ecritures: domaine.takesFormat ? try ecrituresParameters(request, file: file) : nil))
         let result = try await service.importer(importRequest)
+        let rejected = result.report.rejectedCount > 0
         // Once the import is committed; never for a test, which stores nothing.
-        var renamed: [String] = []
-        if request.isYes("RenommerFichier"), !tester {
-            let newName = try FileRenaming.markImported(file)
-            renamed.append(LocalTime.journal(Date()) + " Fichier \(file) renommé en \(newName)")
+        var renamed: [(String, String)] = []
+        if !tester {
+            if request.isYes("RenommerFichier") { renamed.append((file, try FileRenaming.markImported(file))) }
+            for (key, renamedFile) in [
+                ("RenommerFichierEcritures", file), ("RenommerFichierComptes", request.value("FichierComptes")),
+            ] {
+                guard let names = request.value(key), let renamedFile else { continue }
+                let choices = names.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+                guard let name = rejected ? choices.dropFirst().first : choices.first, !name.isEmpty else { continue }
+                renamed.append((renamedFile, try FileRenaming.rename(renamedFile, to: name, iniFolder: request.folder)))
+            }
         }
-        try await result.journal?.forEachLine(insertingBeforeTail: renamed) { line in try journal.write(line) }
+        let time = LocalTime.journal(Date())
+        try await result.journal?.forEachLine(
+            insertingBeforeEnding: renamed.map { "\(time) Fichier \($0.0) renommé en \($0.1)" }
+        ) { line in try journal.write(line) }
         return Outcome(
-            statistics: Answer.statistics(of: result.report),
-            exitCode: result.report.rejectedCount > 0 ? .rejectedLines : .success)
+            statistics: Answer.statistics(of: result.report), exitCode: rejected ? .rejectedLines : .success)
+    }
+
+    /// ImporterEcritures' parameters: its format, its accounts' file, its options.
+    private func ecrituresParameters(_ request: TacheRequest, file: String) throws -> EcrituresParameters {
+        let comptes = try request.value("FichierComptes").map { textLines(try Self.readDataFile($0).text) } ?? []
+        do {
+            return try EcrituresParameters(
+                formatNamed: request.value("FormatFichier")!, comptes: StringList(comptes),
+                simulation: request.isYes("Simulation"),
+                creerSectionsAnalytiques: request.isYes("CreerSectionAnalytique"),
+                planAnalytique: request.value("PlanAnalytique")!, fichier: file)
+        } catch {
+            throw TacheRefusal(.invalidTache, error.message)
+        }
     }
 
     /// The text of a data file, in its encoding, and a notice when it seems to be in UTF-8

@@ -154,6 +154,73 @@ struct TacheTests {
         }
     }
 
+    @Test(
+        "ImporterEcritures: its own keys, the absolute path in its report, its statistics, each Renommer name for success or rejections"
+    )
+    func importerEcritures() async throws {
+        try await withTaches { taches in
+            let queue = try DatabaseQueue(path: taches.societe)
+            try await queue.write { db in
+                for number in ["411070001", "445710", "707100"] {
+                    try db.execute(
+                        sql: "INSERT INTO COMPTES (CPT_NUMERO, CPT_LIB, CPT_TYPE) VALUES (?, ?, 'G')",
+                        arguments: [number, "Compte \(number)"])
+                }
+            }
+            try queue.close()
+            // Gestimum's example of GestimumComptaVariable.
+            let example = [
+                #"1,31/12/2019,VTE,411070001,FA12,"Vente d'ordinateurs FAC19-000482",42,EUR,120.00,C,,,0,,"TEST","test variable""#,
+                "E31/12/2019,CB,0,120.00,125",
+                #"2,31/12/2019,VTE,445710,FA12,"Vente d'ordinateur FAC19-000482",42,EUR,20.00,D,,,0,,"TEST","test variable""#,
+                #"3,31/12/2019,VTE,707100,FA12,"Vente d'ordinateurs FAC19-000482",42,EUR,100.00,D,,,0,,"TEST","test variable""#,
+                ">P1,S1,100,100.00,100,1.0",
+            ]
+            func ini(format: String = "GestimumComptaVariable") throws -> String {
+                try taches.write(
+                    "ecritures.ini",
+                    [
+                        "[Tâche]", "Nom=ImporterEcritures", "Journal=ecritures.log", "Statistiques=ecritures.stat",
+                        "[Société]", "Fichier=DEMO", "Utilisateur=DEMO", "[Paramètres]", "FormatFichier=\(format)",
+                        "FichierEcritures=Ecritures.txt", "RenommerFichierEcritures=Ecritures.ok;Ecritures.rejet",
+                        "CreerSectionAnalytique=Oui",
+                    ])
+            }
+            try taches.write("Ecritures.txt", example)
+            let run = try await taches.run(try ini())
+            #expect(run.status == 0, "\(run.standardError)")
+            let path = taches.folder + "/Ecritures.txt"
+            let journal = try taches.read("ecritures.log").lines.map(Self.withoutTime)
+            #expect(journal.contains("Fichier d'écritures importé : \(path)"))
+            #expect(journal.contains("Lignes d'écritures importables : 3"))
+            #expect(
+                Array(journal.suffix(4)) == [
+                    "H : Ligne d'échéance", "Fichier \(path) renommé en \(taches.folder)/Ecritures.ok",
+                    "Tâche ImporterEcritures terminée", "Fermeture de la société \(taches.societe)",
+                ])
+            #expect(
+                try taches.read("ecritures.stat").lines == [
+                    "[statistiques]", "nombre_erreurs=0", "nombre_avertissements=0",
+                    "nombre_lignes_écritures_importées=3", "nombre_lignes_écritures_rejetées=0",
+                    "nombre_lignes_échéances_importées=1", "nombre_lignes_échéances_rejetées=0",
+                    "nombre_lignes_analytiques_importées=1", "nombre_lignes_analytiques_rejetées=0",
+                ])
+            #expect(try taches.rows("SELECT COUNT(*) FROM ECRITURES") == ["3"])
+
+            // An unbalanced pièce: rejected whole, exit 1, the file renamed with the second name.
+            try taches.write("Ecritures.txt", example.map { $0.replacingOccurrences(of: "20.00,D", with: "21.00,D") })
+            let unbalanced = try await taches.run(try ini())
+            #expect(unbalanced.status == 1, "\(unbalanced.standardError)")
+            #expect(try contents(of: taches.folder).contains("Ecritures.rejet"))
+            #expect(try taches.rows("SELECT COUNT(*) FROM ECRITURES") == ["3"])
+
+            try taches.write("Ecritures.txt", example)
+            let unknown = try await taches.run(try ini(format: "Tableur"))
+            #expect(unknown.status == 3)
+            #expect(unknown.standardError == "Format Tableur inconnu\n")
+        }
+    }
+
     @Test("each exit code: 0 done, 1 rejections, 2 refused, 3 wrong .ini, 4 internal error")
     func exitCodes() async throws {
         try await withTaches { taches in

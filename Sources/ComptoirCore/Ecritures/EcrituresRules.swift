@@ -21,6 +21,22 @@ public struct EcrituresParameters: Sendable, Equatable {
         self.planAnalytique = planAnalytique
         self.fichier = fichier
     }
+
+    /// The parameters a request (`format`, `fichier_comptes`…) or a tâche (`FormatFichier`,
+    /// `FichierComptes`…) gives, checked alike: a known format, accounts only with EBP's.
+    public init(
+        formatNamed name: String, comptes: StringList, simulation: Bool, creerSectionsAnalytiques: Bool,
+        planAnalytique: String, fichier: String = "Ecritures.txt"
+    ) throws(RequestRefusal) {
+        guard let format = EcritureFormat.named(name) else { throw RequestRefusal("Format \(name) inconnu") }
+        if !format.isEBP, comptes.count > 0 {
+            throw RequestRefusal("Le paramètre fichier_comptes n'existe que pour les formats EBPV5V2000 et EBPV3")
+        }
+        self.init(
+            format: format, comptes: comptes, simulation: simulation,
+            creerSectionsAnalytiques: creerSectionsAnalytiques,
+            planAnalytique: planAnalytique, fichier: fichier)
+    }
 }
 
 /// The rules of one pièce (`domains.md` §4): every line checked against the société without

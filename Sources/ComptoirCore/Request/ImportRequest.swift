@@ -125,15 +125,11 @@ extension ImportRequest {
     private static func ecrituresParameters(_ parametres: ParameterObject) throws(RequestRefusal)
         -> EcrituresParameters
     {
-        let name = try parametres.requiredString("format")
-        guard let format = EcritureFormat.named(name) else { throw RequestRefusal("Format \(name) inconnu") }
-        let comptes = parametres.has("fichier_comptes") ? try parametres.lines("fichier_comptes") : StringList([])
-        if !format.isEBP, comptes.count > 0 {
-            throw RequestRefusal("Le paramètre fichier_comptes n'existe que pour les formats EBPV5V2000 et EBPV3")
-        }
         let plan = try parametres.string("plan_analytique") ?? ""
-        return EcrituresParameters(
-            format: format, comptes: comptes, simulation: try parametres.yesNo("simulation"),
+        return try EcrituresParameters(
+            formatNamed: try parametres.requiredString("format"),
+            comptes: parametres.has("fichier_comptes") ? try parametres.lines("fichier_comptes") : StringList([]),
+            simulation: try parametres.yesNo("simulation"),
             creerSectionsAnalytiques: try parametres.yesNo("creer_sections_analytiques"),
             planAnalytique: plan.isEmpty ? "001" : plan)
     }

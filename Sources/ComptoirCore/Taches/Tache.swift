@@ -75,6 +75,12 @@ public struct Tache: Sendable {
 
     /// The import tâche of `domaine`: the web service's keys under Gestimum's names.
     private static func importing(_ domaine: Domaine) -> Tache {
+        let description = importDescriptions[domaine.taskName] ?? ""
+        if domaine.takesFormat {
+            return Tache(
+                name: domaine.taskName, description: description, action: .importer(domaine),
+                parameters: ecrituresKeys)
+        }
         var parameters = [
             Key("FichierImporter", .path, required: true), Key("SeparateurChamps", .character, default: ";"),
             Key("IdentificateurTexte", .character), Key("PremiereLigneContientNomsChamps", .yesNo, default: "Oui"),
@@ -87,9 +93,17 @@ public struct Tache: Sendable {
         }
         if domaine.acceptsTester { parameters.append(Key("Tester", .yesNo, default: "Non")) }
         return Tache(
-            name: domaine.taskName, description: importDescriptions[domaine.taskName] ?? "",
-            action: .importer(domaine), parameters: parameters)
+            name: domaine.taskName, description: description, action: .importer(domaine), parameters: parameters)
     }
+
+    /// ImporterEcritures' own keys (`taches.md` §2). Each `Renommer…` takes a name for success,
+    /// then, after `;`, one for rejections.
+    private static let ecrituresKeys = [
+        Key("FormatFichier", required: true), Key("FichierEcritures", .path, required: true),
+        Key("FichierComptes", .path), Key("RenommerFichierEcritures"), Key("RenommerFichierComptes"),
+        Key("Tester", .yesNo, default: "Non"), Key("Simulation", .yesNo, default: "Non"),
+        Key("CreerSectionAnalytique", .yesNo, default: "Non"), Key("PlanAnalytique", default: "001"),
+    ]
 
     /// Names found on Gestimum's pages for tâches it lists under another name.
     private static let aliases = [

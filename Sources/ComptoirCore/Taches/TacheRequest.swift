@@ -6,6 +6,8 @@ public struct TacheRequest: Sendable {
     public let journalPath: String?
     public let statistiquesPath: String?
     public let societe: SocieteParameters
+    /// The `.ini`'s folder, from which relative paths are resolved.
+    public let folder: String
     /// The `[Paramètres]` given, checked, by the key's name as the tâche spells it; paths
     /// already absolute.
     private let parametres: [String: String]
@@ -19,6 +21,7 @@ public struct TacheRequest: Sendable {
         tache = try Tache.named(tacheSection["Nom"]!)
         let societeSection = try Self.checked(file, section: "Société", keys: Tache.societeKeys, folder: folder)
         parametres = try Self.checked(file, section: "Paramètres", keys: tache.parameters, folder: folder)
+        self.folder = folder
         journalPath = tacheSection["Journal"]
         statistiquesPath = tacheSection["Statistiques"]
         societe = SocieteParameters(
