@@ -407,6 +407,30 @@ struct EcrituresFormatsTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
 
+    @Test(
+        "in EBP's formats too, échéances and analytic splits must add up to their line",
+        arguments: [
+            (
+                EcrituresFormatCase.all[3],
+                [#"1,010103,VE,411ART,, "Ventes d’ordinateur ", "123 ",75.00,D,,D,EUR"#, "E010303,70.00,T060"],
+                "ERR E 1 : Le total des échéances (70) ne correspond pas au montant de la ligne (75)"
+            ),
+            (
+                EcrituresFormatCase.all[4],
+                [#"1,010103,VE,411ART,FA, "Ventes d’ordinateur ", "123 ",75.00,D,010303"#, ">S1,80.00,60.00"],
+                "ERR E 1 : Le total des ventilations analytiques (60) ne correspond pas au montant de la ligne (75)"
+            ),
+        ])
+    func ebpSumsMustAddUp(_ test: EcrituresFormatCase, lines: [String], reason: String) async throws {
+        let server = try TestServer()
+        try Self.prepare(server, test, unbalancedAllowed: true)
+        try await server.run { client in
+            let answer = try await importer(client, test, lines)
+            #expect(answer.journalMessages.contains(reason), "\(answer.journalMessages)")
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+    }
+
     @Test("an unknown account is created or refused as the format says", arguments: EcrituresFormatCase.all)
     func unknownAccount(_ test: EcrituresFormatCase) async throws {
         let server = try TestServer()
