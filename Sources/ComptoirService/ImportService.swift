@@ -112,7 +112,7 @@ public final class ImportService: Sendable {
         journal.add("Tâche \(domaine.taskName) terminée")
         journal.add("Fermeture de la société \(societe.path)")
         return ImportResult(
-            request: request, societePath: societe.path, report: report,
+            request: request, report: report,
             journal: spill.map { spill in
                 ImportJournal(
                     head: head, entriesTime: entriesTime, spill: spill, closing: closing,

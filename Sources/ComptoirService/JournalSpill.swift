@@ -155,12 +155,10 @@ public struct ImportJournal: Sendable {
     }
 }
 
-/// What an import did: its request, its société, its report, and its journal when the request
-/// asked for one.
+/// What an import did: its request, its report, and its journal when the request asked for
+/// one.
 public struct ImportResult: Sendable {
     public let request: ImportRequest
-    /// The société file's absolute path, as the journal names it.
-    public let societePath: String
     public let report: ImportReport
     public let journal: ImportJournal?
 }

@@ -102,12 +102,12 @@ final class SessionFiles: @unchecked Sendable {
         return sessions
     }
 
-    /// Takes a free slot for a new session of `user`, and locks it. Under the gate, after
-    /// `liveSessions`, which freed the slots of ended processes.
-    func create(user: String, exclusive: Bool) throws(SessionRefusal) -> Held {
-        let bytes = contents()
-        let slots = max(0, bytes.count / Self.slotSize - 1)
-        let slot = (0..<slots).first { bytes[Self.offset(of: $0)] == 0 } ?? slots
+    /// Takes a free slot for a new session of `user`, and locks it: the first that none of
+    /// `live` holds, since `liveSessions`, which gave them, freed the slots of ended processes.
+    /// Under the gate, after that look.
+    func create(user: String, exclusive: Bool, besides live: [Entry]) throws(SessionRefusal) -> Held {
+        let taken = Set(live.map(\.slot))
+        let slot = (0...).first { !taken.contains($0) }!
         let descriptor = slotDescriptors[slot] ?? open(path, O_RDWR | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.failure(name) }
         slotDescriptors[slot] = descriptor

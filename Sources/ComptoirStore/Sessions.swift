@@ -87,7 +87,8 @@ public actor Sessions {
                         ))
                 }
                 return Result { () throws(SessionRefusal) in
-                    Session(societe: files, held: try files.create(user: userKey, exclusive: exclusive))
+                    Session(
+                        societe: files, held: try files.create(user: userKey, exclusive: exclusive, besides: sessions))
                 }
             }
             switch outcome {

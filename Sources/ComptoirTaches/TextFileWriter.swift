@@ -8,7 +8,6 @@ final class TextFileWriter {
     private let handle: FileHandle
     private let encoding: TextEncoding
     private var buffer: [UInt8] = []
-    let path: String
 
     /// Opens `path`, appended to or replaced. A new file starts with the encoding's byte order
     /// mark.
@@ -25,7 +24,6 @@ final class TextFileWriter {
         _ = try? handle.seekToEnd()
         self.handle = handle
         self.encoding = encoding
-        self.path = path
         buffer.reserveCapacity(Self.bufferSize)
         if !exists || !appending { buffer += encoding.encode("", startsFile: true) }
     }
