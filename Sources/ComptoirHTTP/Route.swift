@@ -9,6 +9,8 @@ enum Route: Equatable {
     case unavailableImport(String)
     case version
     case versionERP
+    /// `GET /openapi.json`: the OpenAPI description.
+    case openAPI
     /// A known path asked with the wrong method: 405.
     case wrongMethod(expected: HTTPRequest.Method, request: String)
     case unknown
@@ -23,6 +25,10 @@ enum Route: Equatable {
     init(method: HTTPRequest.Method, rawPath: String) {
         guard let path = String(rawPath.prefix { $0 != "?" }).removingPercentEncoding else {
             self = .unknown
+            return
+        }
+        if path == OpenAPIDocument.path {
+            self = method == .get ? .openAPI : .wrongMethod(expected: .get, request: "openapi.json")
             return
         }
         let components = path.split(separator: "/").map(String.init)

@@ -74,6 +74,8 @@ public struct WebService: HTTPResponder {
             return .json(Answer.message("\(BuildInfo.version) (\(BuildInfo.date))"))
         case .versionERP:
             return .json(Answer.message("\(BuildInfo.erpVersion).\(Societe.dataModelVersion) (\(BuildInfo.date))"))
+        case .openAPI:
+            return OpenAPIDocument.response
         case .wrongMethod(let expected, let name):
             throw Refusal(.methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)")
         case .unknown:

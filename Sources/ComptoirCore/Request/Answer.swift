@@ -125,6 +125,14 @@ public enum Answer {
         ]
     }
 
+    /// The keys of `statistiques` in the answers of `domaine`'s imports, in order: what the
+    /// OpenAPI document describes.
+    public static func statisticsKeys(of domaine: Domaine) -> [String] {
+        var report = ImportReport()
+        if domaine.takesFormat { report.ecritures = EcrituresCounts(fichier: "") }
+        return statistics(of: report).map(\.key)
+    }
+
     private static func statistics(_ report: ImportReport) -> JSONValue {
         .object(statistics(of: report).map { ($0.key, .string($0.value)) })
     }
