@@ -158,6 +158,11 @@ enum OpenAPIDocument {
             ]
             required.append("format")
         }
+        var parametresSchema: [(key: String, value: JSONValue)] = [
+            ("type", .string("object")), ("required", .array(required.map(JSONValue.string))),
+            ("properties", .object(parametres)),
+        ]
+        if !domaine.takesFormat { parametresSchema.append(("anyOf", fieldNamesRule(linesKey: domaine.linesKey))) }
         let content = JSONValue.members(
             ("type", .string("object")), ("required", .array([.string("societe"), .string("parametres")])),
             (
@@ -166,10 +171,7 @@ enum OpenAPIDocument {
                     ("societe", reference("Societe")),
                     (
                         "parametres",
-                        .members(
-                            ("type", .string("object")), ("required", .array(required.map(JSONValue.string))),
-                            ("properties", .object(parametres))
-                        )
+                        .object(parametresSchema)
                     )
                 )
             )
@@ -178,6 +180,27 @@ enum OpenAPIDocument {
             ("type", .string("object")), ("required", .array([.string(domaine.rootKey)])),
             ("properties", .members((domaine.rootKey, content))), ("additionalProperties", .bool(false))
         )
+    }
+
+    /// Where the field names come from (`FieldLayout`): `noms_champs`, or the first line with
+    /// `entete=Oui`.
+    private static func fieldNamesRule(linesKey: String) -> JSONValue {
+        .array([
+            .members(
+                ("required", .array([.string("noms_champs")])),
+                ("properties", .members(("noms_champs", .members(("minLength", .number("1"))))))
+            ),
+            .members(
+                ("required", .array([.string("entete"), .string(linesKey)])),
+                (
+                    "properties",
+                    .members(
+                        ("entete", .members(("pattern", .string("^[Oo][Uu][Ii]$")))),
+                        (linesKey, .members(("minItems", .number("1"))))
+                    )
+                )
+            ),
+        ])
     }
 
     /// The lines of a request; their fields are the catalogue's.
