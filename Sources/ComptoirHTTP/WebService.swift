@@ -13,6 +13,7 @@ public struct WebService: HTTPResponder {
 
     let settings: ServerSettings
     let imports: ImportService
+    let reads: ReadService
     let bodyBudget: BodyBudget
     let logger: Logger
 
@@ -22,6 +23,7 @@ public struct WebService: HTTPResponder {
         self.imports = ImportService(
             folder: settings.folder, lockWait: settings.lockWait, spillFolder: settings.spillFolder,
             sessionOpened: settings.sessionOpened)
+        self.reads = ReadService(imports: imports, stall: settings.requestTimeout)
         self.logger = logger
     }
 
@@ -76,6 +78,8 @@ public struct WebService: HTTPResponder {
             return .json(Answer.message("\(BuildInfo.erpVersion).\(Societe.dataModelVersion) (\(BuildInfo.date))"))
         case .openAPI:
             return OpenAPIDocument.response
+        case .lecture(let asked):
+            return try await lecture(asked, request: request)
         case .wrongMethod(let expected, let name):
             throw Refusal(.methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)")
         case .unknown:
@@ -200,6 +204,7 @@ extension WebService {
             case .conflict: .conflict
             }
         case let refusal as Refusal: refusal.status
+        case is ReadRefusal, is RequestRefusal: .badRequest
         case is JournalSpillFailure: .insufficientStorage
         case let failure as StorageFailure: failure.cause == .noSpace ? .insufficientStorage : .serviceUnavailable
         default: nil

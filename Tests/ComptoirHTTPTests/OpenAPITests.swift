@@ -17,7 +17,7 @@ import Testing
         }
     }
 
-    @Test("/openapi.json is OpenAPI 3.1 with one Importer path per domain, the Outils and itself")
+    @Test("/openapi.json is OpenAPI 3.1 with one Importer path per domain, the Outils, the read API and itself")
     func servedDocument() async throws {
         let server = try TestServer()
         try await server.run { client in
@@ -29,7 +29,14 @@ import Testing
             guard case .object(let paths) = document["paths"] else { return #expect(Bool(false), "no paths") }
             let importers = paths.map(\.key).filter { $0.hasSuffix("/%22Importer%22") }
             #expect(importers == Domaine.all.map { "/api/rest/\($0.name)/%22Importer%22" })
-            for path in ["/api/rest/Outils/%22Version%22", "/api/rest/Outils/%22VersionERP%22", "/openapi.json"] {
+            let lists = Domaine.all.map { "/api/comptoir/v1/societes/{societe}/\($0.name)" }
+            let records = Domaine.all.map { domaine in
+                "/api/comptoir/v1/societes/{societe}/\(domaine.name)"
+                    + domaine.reading.key.map { "/{\($0)}" }.joined()
+            }
+            let reads = ["/api/comptoir/v1/domaines", "/api/comptoir/v1/societes/{societe}"] + lists + records
+            for path in ["/api/rest/Outils/%22Version%22", "/api/rest/Outils/%22VersionERP%22", "/openapi.json"] + reads
+            {
                 #expect(document["paths"]?[path]?["get"] != nil, "\(path)")
             }
             try await client.execute(uri: "/openapi.json", method: .post) { response in

@@ -11,7 +11,7 @@ enum OpenAPIDocument {
     static let path = "/openapi.json"
 
     /// The document of every domain served, written once.
-    static let text = make(domaines: Domaine.all).asciiText
+    static let text = make(domaines: Domaine.all).utf8Text
 
     /// The answer to `GET /openapi.json`.
     static var response: Response {
@@ -44,6 +44,7 @@ enum OpenAPIDocument {
                     ))
             ),
         ]
+        paths += lecturePaths(domaines: domaines)
         return .members(
             ("openapi", .string("3.1.0")),
             (
@@ -57,7 +58,12 @@ enum OpenAPIDocument {
             (
                 "components",
                 .members(
-                    ("schemas", .members(("Erreur", errorSchema), ("Societe", societeSchema))),
+                    (
+                        "schemas",
+                        .object(
+                            [(key: "Erreur", value: errorSchema), (key: "Societe", value: societeSchema)]
+                                + lectureSchemas(domaines: domaines))
+                    ),
                     ("responses", .object(refusals.map { (key: refusalName($0.code), value: refusalResponse($0)) })),
                     (
                         "securitySchemes",
