@@ -169,7 +169,7 @@ struct RowWrite {
             table: "ARTICLES", key: ["ART_CODE"],
             filled: ArticleLines.header.split(separator: ";").enumerated().map { (String($1), $0 + 1) },
             fixed: [
-                ("ART_DTCREE", "'2026-01-01 00:00:00'"), ("ART_USRCRE", "'BENCH'"),
+                ("ART_DTCREE", "'2026-01-01'"), ("ART_USRCRE", "'BENCH'"),
                 ("ART_DTMAJ", "'2026-01-01 00:00:00'"), ("ART_USRMAJ", "'BENCH'"), ("ART_NUMMAJ", "1"),
             ],
             updates: [

@@ -89,6 +89,24 @@ struct CatalogueArticlesTests {
         #expect(try server.record("ARTICLES", "ART_CODE = 'A2'").value("ART_DELCOM") == 3.databaseValue)
     }
 
+    /// The catalogue types `ART_DTCREE` as a date: stamped, it holds the day, as a file gives it
+    /// and as the read API describes it; `ART_DTMAJ`, no catalogue field, the time too.
+    @Test("an article's creation date is stamped as a date, unless the file gives it")
+    func creationDateIsADate() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (_, answer) = try await client.importer(
+                .articles, ["ART_CODE;ART_LIB;ART_DTCREE", "A1;Daté;15/03/2024", "A2;Tamponné;"])
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0))
+        }
+        #expect(try server.record("ARTICLES", "ART_CODE = 'A1'").value("ART_DTCREE") == "2024-03-15".databaseValue)
+        let stamped = try server.record("ARTICLES", "ART_CODE = 'A2'")
+        #expect(String.fromDatabaseValue(stamped.value("ART_DTCREE"))?.wholeMatch(of: /\d{4}-\d\d-\d\d/) != nil)
+        #expect(
+            String.fromDatabaseValue(stamped.value("ART_DTMAJ"))?.wholeMatch(of: /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/)
+                != nil)
+    }
+
     @Test("a price in the société's currency is also the article's own; another currency's is not")
     func tarifsUpdateTheArticle() async throws {
         let server = try TestServer()

@@ -177,6 +177,9 @@ public struct AuditColumns: Sendable {
     public let updateCount: String
     /// Whether a file may give the creation columns (`ART_DTCREE`, `ART_USRCRE`): they then win.
     let creationMayBeGiven: Bool
+    /// Whether the catalogue types the creation time as a date (`ART_DTCREE`): it then holds
+    /// the day alone, as a file gives it, and as the read API describes the column.
+    let creationDayOnly: Bool
 
     public init(prefix: String, catalogue: Catalogue? = nil) {
         creationTime = prefix + "_DTCREE"
@@ -185,6 +188,7 @@ public struct AuditColumns: Sendable {
         updateUser = prefix + "_USRMAJ"
         updateCount = prefix + "_NUMMAJ"
         creationMayBeGiven = [creationTime, creationUser].contains { catalogue?.field(named: $0) != nil }
+        creationDayOnly = catalogue?.field(named: creationTime)?.type == .date
     }
 
     /// Every column, in order.
@@ -200,7 +204,9 @@ public struct AuditColumns: Sendable {
                 values.append(creationTime, .text(stamp.time))
                 values.append(creationUser, .text(stamp.user))
             } else {
-                if values.text(creationTime) == nil { values.set(creationTime, .text(stamp.time)) }
+                if values.text(creationTime) == nil {
+                    values.set(creationTime, .text(creationDayOnly ? String(stamp.time.prefix(10)) : stamp.time))
+                }
                 if values.text(creationUser) == nil { values.set(creationUser, .text(stamp.user)) }
             }
         }
