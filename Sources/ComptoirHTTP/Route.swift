@@ -92,7 +92,11 @@ enum Lecture: Equatable {
     /// The read request of a path under the prefix, each segment percent-decoded on its own so
     /// that a key may hold a `/`; nil for any other path.
     init?(rawPath: String) {
-        let segments = rawPath.prefix { $0 != "?" }.split(separator: "/").map { $0.removingPercentEncoding }
+        var segments = rawPath.prefix { $0 != "?" }.split(separator: "/", omittingEmptySubsequences: false)
+            .dropFirst().map { $0.removingPercentEncoding }
+        // A value of a key may be empty (an article's `ART_GAMME`), so a record's path keeps its
+        // empty segments; the other paths may end with a `/` (`societes/DEMO/Clients/` is a list).
+        if segments.count <= Self.prefix.count + 4, segments.last == "" { segments.removeLast() }
         guard segments.count > Self.prefix.count,
             segments.prefix(Self.prefix.count).map({ $0?.lowercased() }) == Self.prefix,
             case let rest = segments.dropFirst(Self.prefix.count).compactMap({ $0 }),

@@ -196,6 +196,14 @@ struct ReadAPITests {
             let city = try await client.lire("societes/DEMO/Villes/69001/LYON%2F1")
             #expect(try city.json()["VIL_NOM"] == .string("LYON/1"), "une clé à deux valeurs, l'une avec un /")
 
+            // A key whose last value is empty: its path ends with a `/`.
+            _ = try await client.importer(.articles, ["ART_CODE;ART_LIB", "A10;Dix"])
+            _ = try await client.importer(.tarifsArticles, ["ART_CODE;ART_P_VTE;DEV_CODE", "A10;20;EUR"])
+            let price = try await client.lire("societes/DEMO/TarifsArticles/A10/EUR/")
+            #expect(price.status == .ok, "une clé dont la dernière valeur est vide")
+            #expect(try price.json()["ART_GAMME"] == .string(""))
+            #expect(try await client.lire("societes/DEMO/Clients/").status == .ok, "une liste, un / à la fin")
+
             for (path, message) in [
                 ("societes/DEMO/Clients/C9", "Aucun enregistrement Clients de clé C9"),
                 ("societes/DEMO/Fournisseurs/C1", "Aucun enregistrement Fournisseurs de clé C1"),
