@@ -9,6 +9,8 @@ enum Route: Equatable {
     case unavailableImport(String)
     case version
     case versionERP
+    /// `GET /metrics`: the server's figures (`ServerMetrics`).
+    case metrics
     /// A known path asked with the wrong method: 405.
     case wrongMethod(expected: HTTPRequest.Method, request: String)
     case unknown
@@ -26,6 +28,10 @@ enum Route: Equatable {
             return
         }
         let components = path.split(separator: "/").map(String.init)
+        if components == ["metrics"] {
+            self = method == .get ? .metrics : .wrongMethod(expected: .get, request: "metrics")
+            return
+        }
         guard components.count == 4, components[0...1].map({ $0.lowercased() }) == Self.prefix,
             let action = Self.unquoted(components[3])
         else {
@@ -53,6 +59,21 @@ enum Route: Equatable {
             return
         }
         self = method == expectedMethod ? route : .wrongMethod(expected: expectedMethod, request: name)
+    }
+
+    /// The route's name in the metrics: one of a few whatever the path (`Clients/Importer`,
+    /// `Outils/Version`, `metrics`, `inconnue`), never the path itself, so that the series stay
+    /// few. A request with the wrong method counts under the route it named (`rawPath`).
+    func metricName(rawPath: String) -> String {
+        switch self {
+        case .importer(let domaine): "\(domaine.name)/Importer"
+        case .unavailableImport: "indisponible"
+        case .version: "Outils/Version"
+        case .versionERP: "Outils/VersionERP"
+        case .metrics: "metrics"
+        case .wrongMethod(let expected, _): Route(method: expected, rawPath: rawPath).metricName(rawPath: rawPath)
+        case .unknown: "inconnue"
+        }
     }
 
     /// `"Importer"` or `Importer` → `Importer`; nil when a quote is left open or the name is empty.

@@ -5,11 +5,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import Synchronization
 
 /// Comptoir's web service: Gestimum Web Service 2's requests, answered as Gestimum answers them.
 public struct WebService: HTTPResponder {
-    public typealias Context = BasicRequestContext
+    public typealias Context = ComptoirRequestContext
 
     let settings: ServerSettings
     let imports: ImportService
@@ -17,6 +18,8 @@ public struct WebService: HTTPResponder {
     let logger: Logger
 
     init(settings: ServerSettings, logger: Logger) {
+        // Sets up the metrics before the first request records any.
+        _ = ServerMetrics.registry
         self.settings = settings
         self.bodyBudget = BodyBudget(capacity: settings.bodyBudget)
         self.imports = ImportService(
@@ -30,9 +33,10 @@ public struct WebService: HTTPResponder {
         let requestID = RequestID(given: request.headers[.requestID])
         var logger = self.logger
         logger[metadataKey: "requete"] = "\(requestID.value)"
+        let route = Route(method: request.method, rawPath: request.uri.path)
         var response: Response
         do {
-            response = try await answer(request)
+            response = try await answer(request, route: route, peer: context.remoteAddress)
         } catch {
             if let told = error as? any FrenchError, let status = Self.status(of: told) {
                 response = .json(Answer.error(told.message), status: status)
@@ -60,11 +64,13 @@ public struct WebService: HTTPResponder {
             Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000
             + Double(elapsed.components.seconds) * 1000
         logger.info("\(request.method) \(request.uri.path) \(response.status.code) \(milliseconds) ms")
+        ServerMetrics.answered(
+            route: route.metricName(rawPath: request.uri.path), status: response.status, elapsed: elapsed)
         return response
     }
 
-    private func answer(_ request: Request) async throws -> Response {
-        switch Route(method: request.method, rawPath: request.uri.path) {
+    private func answer(_ request: Request, route: Route, peer: SocketAddress?) async throws -> Response {
+        switch route {
         case .importer(let domaine):
             return try await importer(
                 domaine, body: request.body, declaredSize: request.headers[.contentLength].flatMap { Int($0) })
@@ -74,9 +80,11 @@ public struct WebService: HTTPResponder {
             return .json(Answer.message("\(BuildInfo.version) (\(BuildInfo.date))"))
         case .versionERP:
             return .json(Answer.message("\(BuildInfo.erpVersion).\(Societe.dataModelVersion) (\(BuildInfo.date))"))
+        case .metrics where ServerMetrics.answers(peer: peer, anyPeer: settings.metricsForAnyPeer):
+            return ServerMetrics.response
         case .wrongMethod(let expected, let name):
             throw Refusal(.methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)")
-        case .unknown:
+        case .unknown, .metrics:
             throw Refusal(.notFound, "Requête inconnue : \(request.uri.path)")
         }
     }
