@@ -61,6 +61,9 @@ enum Route: Equatable {
         self = method == expectedMethod ? route : .wrongMethod(expected: expectedMethod, request: name)
     }
 
+    /// Whether the path is `/metrics`, whatever the method.
+    var isMetrics: Bool { self == .metrics || self == .wrongMethod(expected: .get, request: "metrics") }
+
     /// The route's name in the metrics: one of a few whatever the path (`Clients/Importer`,
     /// `Outils/Version`, `metrics`, `inconnue`), never the path itself, so that the series stay
     /// few. A request with the wrong method counts under the route it named (`rawPath`).

@@ -5,7 +5,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import NIOCore
 import Synchronization
 
 /// Comptoir's web service: Gestimum Web Service 2's requests, answered as Gestimum answers them.
@@ -33,10 +32,14 @@ public struct WebService: HTTPResponder {
         let requestID = RequestID(given: request.headers[.requestID])
         var logger = self.logger
         logger[metadataKey: "requete"] = "\(requestID.value)"
-        let route = Route(method: request.method, rawPath: request.uri.path)
+        var route = Route(method: request.method, rawPath: request.uri.path)
+        // To a peer that may not read the metrics, `/metrics` is a path like any unknown one.
+        if route.isMetrics, !ServerMetrics.answers(peer: context.remoteAddress, anyPeer: settings.metricsForAnyPeer) {
+            route = .unknown
+        }
         var response: Response
         do {
-            response = try await answer(request, route: route, peer: context.remoteAddress)
+            response = try await answer(request, route: route)
         } catch {
             if let told = error as? any FrenchError, let status = Self.status(of: told) {
                 response = .json(Answer.error(told.message), status: status)
@@ -69,7 +72,7 @@ public struct WebService: HTTPResponder {
         return response
     }
 
-    private func answer(_ request: Request, route: Route, peer: SocketAddress?) async throws -> Response {
+    private func answer(_ request: Request, route: Route) async throws -> Response {
         switch route {
         case .importer(let domaine):
             return try await importer(
@@ -80,11 +83,11 @@ public struct WebService: HTTPResponder {
             return .json(Answer.message("\(BuildInfo.version) (\(BuildInfo.date))"))
         case .versionERP:
             return .json(Answer.message("\(BuildInfo.erpVersion).\(Societe.dataModelVersion) (\(BuildInfo.date))"))
-        case .metrics where ServerMetrics.answers(peer: peer, anyPeer: settings.metricsForAnyPeer):
+        case .metrics:
             return ServerMetrics.response
         case .wrongMethod(let expected, let name):
             throw Refusal(.methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)")
-        case .unknown, .metrics:
+        case .unknown:
             throw Refusal(.notFound, "Requête inconnue : \(request.uri.path)")
         }
     }

@@ -53,9 +53,10 @@ struct MetricsExposureTests {
             let remote = await liveExchange(port: server.port, host: address, Self.scrape)
             #expect(remote.status == 404, "\(remote.text)")
             #expect(remote.errorMessage == "Requête inconnue : /metrics")
-            // The refusal is counted, under the route asked for.
+            // Counted as what it was answered as: an unknown path.
             let after = await liveExchange(port: server.port, Self.scrape)
-            #expect(after.body.contains(#"comptoir_http_requests_total{route="metrics",status="404"} 1"#))
+            #expect(after.body.contains(#"comptoir_http_requests_total{route="inconnue",status="404"} 1"#))
+            #expect(after.body.contains(#"comptoir_http_requests_total{route="metrics",status="200"} 1"#))
             await server.stopCleanly()
 
             let open = try await LiveComptoir.start(executable, folder: folder, arguments: arguments + ["--metriques"])

@@ -77,10 +77,13 @@ import Testing
         let server = try TestServer()
         // The router's requests come from no address, as a peer from elsewhere.
         try await server.run { client in
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                #expect(response.status == .notFound)
-                let answer = try JSONValue.parse(Array(response.body.readableBytesView))
-                #expect(answer == Answer.error("Requête inconnue : /metrics"))
+            // Whatever the method: a 405 would tell that the path exists.
+            for method in [HTTPRequest.Method.get, .post] {
+                try await client.execute(uri: "/metrics", method: method) { response in
+                    #expect(response.status == .notFound)
+                    let answer = try JSONValue.parse(Array(response.body.readableBytesView))
+                    #expect(answer == Answer.error("Requête inconnue : /metrics"))
+                }
             }
         }
         try await server.run(metricsForAnyPeer: true) { client in
