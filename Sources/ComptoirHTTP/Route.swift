@@ -9,6 +9,8 @@ enum Route: Equatable {
     case unavailableImport(String)
     case version
     case versionERP
+    /// Comptoir's read API, under `/api/comptoir/v1/`.
+    case lecture(Lecture)
     /// `GET /metrics`: the server's figures (`ServerMetrics`).
     case metrics
     /// A known path asked with the wrong method: 405.
@@ -23,6 +25,10 @@ enum Route: Equatable {
     /// and method are matched without regard to case, as Gestimum's IIS server does. A query
     /// string after the path is ignored.
     init(method: HTTPRequest.Method, rawPath: String) {
+        if let lecture = Lecture(rawPath: rawPath) {
+            self = method == .get ? .lecture(lecture) : .wrongMethod(expected: .get, request: lecture.name)
+            return
+        }
         guard let path = String(rawPath.prefix { $0 != "?" }).removingPercentEncoding else {
             self = .unknown
             return
@@ -65,7 +71,8 @@ enum Route: Equatable {
     var isMetrics: Bool { self == .metrics || self == .wrongMethod(expected: .get, request: "metrics") }
 
     /// The route's name in the metrics: one of a few whatever the path (`Clients/Importer`,
-    /// `Outils/Version`, `metrics`, `inconnue`), never the path itself, so that the series stay
+    /// `Outils/Version`, `lecture/societes/{societe}/{domaine}`, `metrics`, `inconnue`), never
+    /// the path itself, so that the series stay
     /// few. A request with the wrong method counts under the route it named (`rawPath`).
     func metricName(rawPath: String) -> String {
         switch self {
@@ -73,6 +80,7 @@ enum Route: Equatable {
         case .unavailableImport: "indisponible"
         case .version: "Outils/Version"
         case .versionERP: "Outils/VersionERP"
+        case .lecture(let lecture): "lecture/\(lecture.name)"
         case .metrics: "metrics"
         case .wrongMethod(let expected, _): Route(method: expected, rawPath: rawPath).metricName(rawPath: rawPath)
         case .unknown: "inconnue"
@@ -85,5 +93,47 @@ enum Route: Equatable {
         let name = quoted ? text.dropFirst().dropLast() : Substring(text)
         guard !name.isEmpty, !name.contains("\"") else { return nil }
         return String(name)
+    }
+}
+
+/// What a request of the read API asks for (`/api/comptoir/v1/…`).
+enum Lecture: Equatable {
+    /// `domaines`: the domains and their fields.
+    case domaines
+    /// `societes/{societe}`: whether the user may read the société.
+    case societe(String)
+    /// `societes/{societe}/{Domaine}`: a page of records.
+    case list(societe: String, domaine: String)
+    /// `societes/{societe}/{Domaine}/{clé…}`: one record.
+    case record(societe: String, domaine: String, key: [String])
+
+    static let prefix = ["api", "comptoir", "v1"]
+
+    /// The read request of a path under the prefix, each segment percent-decoded on its own so
+    /// that a key may hold a `/`; nil for any other path.
+    init?(rawPath: String) {
+        let segments = rawPath.prefix { $0 != "?" }.split(separator: "/").map { $0.removingPercentEncoding }
+        guard segments.count > Self.prefix.count,
+            segments.prefix(Self.prefix.count).map({ $0?.lowercased() }) == Self.prefix,
+            case let rest = segments.dropFirst(Self.prefix.count).compactMap({ $0 }),
+            rest.count == segments.count - Self.prefix.count
+        else { return nil }
+        switch (rest.first?.lowercased(), rest.count) {
+        case ("domaines", 1): self = .domaines
+        case ("societes", 2): self = .societe(rest[1])
+        case ("societes", 3): self = .list(societe: rest[1], domaine: rest[2])
+        case ("societes", 4...): self = .record(societe: rest[1], domaine: rest[2], key: Array(rest.dropFirst(3)))
+        default: return nil
+        }
+    }
+
+    /// How a refusal names it.
+    var name: String {
+        switch self {
+        case .domaines: "domaines"
+        case .societe: "societes/{societe}"
+        case .list: "societes/{societe}/{domaine}"
+        case .record: "societes/{societe}/{domaine}/{clé}"
+        }
     }
 }

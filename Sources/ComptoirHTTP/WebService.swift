@@ -13,6 +13,7 @@ public struct WebService: HTTPResponder {
 
     let settings: ServerSettings
     let imports: ImportService
+    let reads: ReadService
     let bodyBudget: BodyBudget
     let logger: Logger
 
@@ -24,6 +25,7 @@ public struct WebService: HTTPResponder {
         self.imports = ImportService(
             folder: settings.folder, lockWait: settings.lockWait, spillFolder: settings.spillFolder,
             sessionOpened: settings.sessionOpened)
+        self.reads = ReadService(imports: imports, stall: settings.requestTimeout)
         self.logger = logger
     }
 
@@ -83,6 +85,8 @@ public struct WebService: HTTPResponder {
             return .json(Answer.message("\(BuildInfo.version) (\(BuildInfo.date))"))
         case .versionERP:
             return .json(Answer.message("\(BuildInfo.erpVersion).\(Societe.dataModelVersion) (\(BuildInfo.date))"))
+        case .lecture(let asked):
+            return try await lecture(asked, request: request)
         case .metrics:
             return ServerMetrics.response
         case .wrongMethod(let expected, let name):
@@ -209,6 +213,7 @@ extension WebService {
             case .conflict: .conflict
             }
         case let refusal as Refusal: refusal.status
+        case is ReadRefusal, is RequestRefusal: .badRequest
         case is JournalSpillFailure: .insufficientStorage
         case let failure as StorageFailure: failure.cause == .noSpace ? .insufficientStorage : .serviceUnavailable
         default: nil

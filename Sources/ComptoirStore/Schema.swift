@@ -180,7 +180,7 @@ enum Schema {
 
     private static func definition(of column: TableDescription.Column) -> String {
         switch column.type {
-        case .text: "\(column.name) TEXT"
+        case .text, .decimal, .date, .dateTime: "\(column.name) TEXT"
         case .integer: "\(column.name) INTEGER"
         // A cleared checkbox (NULL) becomes its default: unchecked.
         case .checkbox:

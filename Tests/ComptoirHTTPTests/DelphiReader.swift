@@ -5,10 +5,10 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-/// Reads every answer to Gestimum's requests (`/api/rest/…`) as Delphi's DataSnap REST client
-/// does (`DelphiClient`). An answer it cannot read fails the test that got it; every test of the
-/// web service goes through it (`TestServer.run`). Comptoir's own answers (`/metrics`) are not
-/// for that client.
+/// Reads every answer as Delphi's DataSnap REST client does (`DelphiClient`). An answer it
+/// cannot read fails the test that got it; every test of the web service goes through it
+/// (`TestServer.run`). Only Comptoir's own API (`/api/comptoir/`), which no Delphi client
+/// calls, answers in UTF-8, and `/metrics` in Prometheus's text.
 struct DelphiReader: TestClientProtocol {
     let client: any TestClientProtocol
 
@@ -18,7 +18,7 @@ struct DelphiReader: TestClientProtocol {
         uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?
     ) async throws -> TestResponse {
         let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
-        guard uri.hasPrefix("/api/rest/") else { return response }
+        guard !uri.lowercased().hasPrefix("/api/comptoir/"), !uri.hasPrefix("/metrics") else { return response }
         let problem = DelphiClient.readingProblem(Array(response.body.readableBytesView))
         #expect(problem == nil, "\(method) \(uri): Delphi's client cannot read the answer: \(problem ?? "")")
         return response

@@ -51,6 +51,9 @@ import Testing
             #expect(testStatus == .ok)
             let (refusedStatus, _) = try await client.post("{}")
             #expect(refusedStatus == .badRequest)
+            try await client.execute(uri: "/api/comptoir/v1/domaines", method: .get) { response in
+                #expect(response.status == .ok)
+            }
             let after = try await scrape(client)
             func delta(_ series: String) -> Double { after[series] - before[series] }
 
@@ -62,6 +65,7 @@ import Testing
             // The requests by route and status, the scrape before included.
             #expect(delta(#"comptoir_http_requests_total{route="Clients/Importer",status="200"}"#) == 2)
             #expect(delta(#"comptoir_http_requests_total{route="Clients/Importer",status="400"}"#) == 1)
+            #expect(delta(#"comptoir_http_requests_total{route="lecture/domaines",status="200"}"#) == 1)
             #expect(delta(#"comptoir_http_requests_total{route="metrics",status="200"}"#) == 1)
             // Their latency, a histogram by route.
             #expect(delta(#"comptoir_http_request_duration_seconds_count{route="Clients/Importer"}"#) == 3)
@@ -120,6 +124,9 @@ import Testing
             ("/api/rest/Outils/%22Version%22", .get, "Outils/Version"),
             ("/api/rest/Outils/VersionERP", .get, "Outils/VersionERP"),
             ("/api/rest/Zorglub/%22Importer%22", .post, "indisponible"),
+            ("/api/comptoir/v1/domaines", .get, "lecture/domaines"),
+            ("/api/comptoir/v1/societes/DEMO/Clients/C%2F1", .get, "lecture/societes/{societe}/{domaine}/{clé}"),
+            ("/api/comptoir/v1/societes/DEMO/Clients", .post, "lecture/societes/{societe}/{domaine}"),
             ("/metrics", .get, "metrics"),
             ("/metrics", .delete, "metrics"),
             ("/n/importe/quoi", .get, "inconnue"),

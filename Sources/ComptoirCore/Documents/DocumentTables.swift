@@ -12,10 +12,9 @@ public enum DocumentTables {
     /// What a document holds besides its catalogue's fields: its numbers, its nature and
     /// currency, and its footer (`documents.md` §7).
     static let computedDocumentColumns: [TableDescription.Column] =
-        [
-            .init("DOC_TYPE"), .init("NAT_CODE"), .init("DEV_CODE"), .init("DOC_BRUT"), .init("DOC_MT_RFAC"),
-            .init("DOC_MT_HT"), .init("DOC_MT_TVA"), .init("DOC_MT_TTC"), .init("DOC_MT_NET"),
-        ] + vatBaseColumns.flatMap { [.init($0.base), .init($0.rate), .init($0.vat)] }
+        [.init("DOC_TYPE"), .init("NAT_CODE"), .init("DEV_CODE")]
+        + ["DOC_BRUT", "DOC_MT_RFAC", "DOC_MT_HT", "DOC_MT_TVA", "DOC_MT_TTC", "DOC_MT_NET"].map { .init($0, .decimal) }
+        + vatBaseColumns.flatMap { [.init($0.base, .decimal), .init($0.rate, .decimal), .init($0.vat, .decimal)] }
 
     /// `DOCUMENTS`, keyed by the internal number shared by the three families; a pièce number
     /// is unique within its family.
@@ -31,7 +30,7 @@ public enum DocumentTables {
         name: lines, key: ["DOC_NUMERO", "LIG_NUMERO"],
         columns: [.init("DOC_NUMERO"), .init("LIG_NUMERO", .integer)]
             + fields(of: [.documentsVente, .documentsAchat], lines: true)
-            + computedLineColumns.map { TableDescription.Column($0) })
+            + computedLineColumns.map { TableDescription.Column($0, .decimal) })
 
     /// What a line holds besides its catalogue's fields: its net price, amount and VAT rate.
     static let computedLineColumns = ["LIG_P_NET", "LIG_TOTAL", "LIG_TXTVA"]

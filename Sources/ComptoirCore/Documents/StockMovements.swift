@@ -10,7 +10,7 @@ struct StockMovements {
         name: table, key: ["DOC_NUMERO", "MVT_NUMERO"],
         columns: [
             .init("DOC_NUMERO"), .init("MVT_NUMERO", .integer), .init("LIG_NUMERO", .integer), .init("DOC_TYPE"),
-            .init("DOC_STYPE"), .init("DOC_DATE"), .init("DEP_CODE"), .init("PCF_CODE"), .init("PRJ_CODE"),
+            .init("DOC_STYPE"), .init("DOC_DATE", .date), .init("DEP_CODE"), .init("PCF_CODE"), .init("PRJ_CODE"),
             .init("MVT_STOCK"),
         ] + DocumentTables.fields(of: [.documentsStock], lines: true))
 

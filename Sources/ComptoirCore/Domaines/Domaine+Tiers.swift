@@ -14,7 +14,8 @@ extension Domaine {
 
     private static func tiers(_ type: TiersType, name: String, catalogue: Catalogue) -> Domaine {
         Domaine(
-            name: name, catalogue: catalogue, table: tiers, acceptsTester: true, acceptsAccountComputation: true
+            name: name, catalogue: catalogue, table: tiers, acceptsTester: true, acceptsAccountComputation: true,
+            readScope: [("PCF_TYPE", type.rawValue)]
         ) { context in
             TiersRules(
                 type: type, catalogue: catalogue, stamp: context.stamp,
@@ -33,7 +34,8 @@ extension Domaine {
         name: "AdressesTiers", fileKey: "adresses_tiers", catalogue: .adressesTiers,
         table: TableDescription(
             name: "ADRESSES", key: ["ADR_TBL", "ADR_CODE", "ADR_NUMERO"], auditPrefix: nil,
-            catalogue: .adressesTiers, adding: [.init("ADR_TBL")])
+            catalogue: .adressesTiers, adding: [.init("ADR_TBL")]),
+        readScope: [("ADR_TBL", "PCF")]
     ) { context in AdressesRules(stamp: context.stamp) }
 
     public static let banquesTiers = Domaine(

@@ -23,6 +23,8 @@ public struct Domaine: Sendable {
     /// Whether its lines are laid out by a `format` (Ecritures, `domains.md` §4) rather than
     /// named by `noms_champs` or a header: the request then takes Ecritures' parameters.
     public let takesFormat: Bool
+    /// How the read API shows its records.
+    public let reading: RecordView
     private let makeRules: @Sendable (RuleContext) -> any DomainRules
     private let runLines:
         @Sendable (
@@ -34,13 +36,13 @@ public struct Domaine: Sendable {
         name: String, aliases: [String] = [], fileKey: String? = nil, catalogue: Catalogue, table: TableDescription,
         otherTables: [TableDescription] = [], writesSuccessLine: Bool = true, acceptsTester: Bool = false,
         acceptsAccountComputation: Bool = false, requiredGroup: String? = nil,
-        rules: @escaping @Sendable (RuleContext) -> Rules
+        readScope: [(column: String, value: String)] = [], rules: @escaping @Sendable (RuleContext) -> Rules
     ) {
         self.init(
             name: name, aliases: aliases, fileKey: fileKey, catalogue: catalogue, table: table,
             otherTables: otherTables, writesSuccessLine: writesSuccessLine, acceptsTester: acceptsTester,
             acceptsAccountComputation: acceptsAccountComputation, requiredGroup: requiredGroup, takesFormat: false,
-            makeRules: rules
+            reading: RecordView(table: table, scope: readScope, children: []), makeRules: rules
         ) { context, layout, store, readAhead, sink, stop in
             // Compiled for this domain's rules: their prepared lines go through the run's loop
             // without generic indirection.
@@ -56,11 +58,16 @@ public struct Domaine: Sendable {
         let rules = { @Sendable (context: RuleContext) in
             DocumentRules(family: family, catalogue: catalogue, stamp: context.stamp)
         }
+        let lines = family == .stock ? StockMovements.movementsTable : DocumentTables.linesTable
         self.init(
             name: name, aliases: [], fileKey: fileKey, catalogue: catalogue, table: DocumentTables.documentsTable,
             otherTables: [DocumentTables.linesTable, StockMovements.movementsTable, StockLevels.description],
             writesSuccessLine: true, acceptsTester: true, acceptsAccountComputation: false, requiredGroup: nil,
-            takesFormat: false, makeRules: rules
+            takesFormat: false,
+            reading: RecordView(
+                table: DocumentTables.documentsTable, scope: [("DOC_TYPE", family.letter)],
+                children: [.init("lignes", table: lines, link: ["DOC_NUMERO"])]),
+            makeRules: rules
         ) { context, layout, store, readAhead, sink, stop in
             try DocumentRun.run(
                 parametres: context.parametres, layout: layout, rules: rules(context), store: store,
@@ -77,10 +84,18 @@ public struct Domaine: Sendable {
                 parametres: context.parametres.ecritures ?? EcrituresParameters(format: .gestimumComptaVariable),
                 stamp: context.stamp)
         }
+        let tables = EcrituresRules.tables
         self.init(
-            name: name, aliases: [], fileKey: nil, catalogue: Catalogue(tsv: ""), table: EcrituresRules.tables[0],
-            otherTables: Array(EcrituresRules.tables.dropFirst()), writesSuccessLine: false, acceptsTester: true,
-            acceptsAccountComputation: false, requiredGroup: nil, takesFormat: true, makeRules: rules
+            name: name, aliases: [], fileKey: nil, catalogue: Catalogue(tsv: ""), table: tables[0],
+            otherTables: Array(tables.dropFirst()), writesSuccessLine: false, acceptsTester: true,
+            acceptsAccountComputation: false, requiredGroup: nil, takesFormat: true,
+            reading: RecordView(
+                table: tables[0], scope: [],
+                children: [
+                    .init("echeances", table: tables[1], link: ["ECR_NUMERO"]),
+                    .init("analytiques", table: tables[2], link: ["ECR_NUMERO"]),
+                ]),
+            makeRules: rules
         ) { context, layout, store, readAhead, sink, stop in
             try EcrituresRun.run(
                 parametres: context.parametres, layout: layout, rules: rules(context), store: store,
@@ -91,7 +106,7 @@ public struct Domaine: Sendable {
     private init(
         name: String, aliases: [String], fileKey: String?, catalogue: Catalogue, table: TableDescription,
         otherTables: [TableDescription], writesSuccessLine: Bool, acceptsTester: Bool,
-        acceptsAccountComputation: Bool, requiredGroup: String?, takesFormat: Bool,
+        acceptsAccountComputation: Bool, requiredGroup: String?, takesFormat: Bool, reading: RecordView,
         makeRules: @escaping @Sendable (RuleContext) -> any DomainRules,
         runLines:
             @escaping @Sendable (
@@ -109,6 +124,7 @@ public struct Domaine: Sendable {
         self.acceptsAccountComputation = acceptsAccountComputation
         self.requiredGroup = requiredGroup
         self.takesFormat = takesFormat
+        self.reading = reading
         self.makeRules = makeRules
         self.runLines = runLines
     }

@@ -3,11 +3,16 @@
 public struct TableDescription: Sendable {
     /// How a column is stored.
     public enum ColumnType: Sendable, Equatable {
-        /// Text, exact decimals and ISO dates.
         case text
         case integer
         /// 0 or 1, never empty.
         case checkbox
+        /// An exact decimal, stored as text in its canonical form (`-12.50`).
+        case decimal
+        /// `AAAA-MM-JJ`, stored as text.
+        case date
+        /// `AAAA-MM-JJ HH:MM:SS`, stored as text.
+        case dateTime
     }
 
     public struct Column: Sendable, Equatable {
@@ -65,7 +70,11 @@ public struct TableDescription: Sendable {
     public var auditColumns: [Column] {
         guard let audit else { return [] }
         return audit.names.filter { name in !columns.contains { $0.name == name } }.map { name in
-            Column(name, name == audit.updateCount ? .integer : .text)
+            switch name {
+            case audit.updateCount: Column(name, .integer)
+            case audit.creationTime, audit.updateTime: Column(name, .dateTime)
+            default: Column(name)
+            }
         }
     }
 
@@ -74,7 +83,10 @@ public struct TableDescription: Sendable {
         switch type {
         case .checkbox: .checkbox
         case .integer: .integer
-        case .text, .unlimitedText, .date, .dateTime, .decimal: .text
+        case .decimal: .decimal
+        case .date: .date
+        case .dateTime: .dateTime
+        case .text, .unlimitedText: .text
         }
     }
 }

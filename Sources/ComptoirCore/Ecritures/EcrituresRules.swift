@@ -299,20 +299,22 @@ struct EcrituresRules: DomainRules {
         TableDescription(
             name: ecritures, key: ["ECR_NUMERO"],
             columns: [
-                "ECR_NUMERO", "JRN_CODE", "ECR_DATE", "ECR_PIECE", "CPT_NUMERO", "ECR_LIB", "ECR_DEBIT", "ECR_CREDIT",
-                "ECR_ECHEANCE", "REG_CODE", "ECR_LETTRAGE", "DEV_CODE", "ANA_CODE",
-            ].map { TableDescription.Column($0) } + [.init("ECR_SIMUL", .checkbox)], audit: .ecritures),
+                .init("ECR_NUMERO"), .init("JRN_CODE"), .init("ECR_DATE", .date), .init("ECR_PIECE"),
+                .init("CPT_NUMERO"), .init("ECR_LIB"), .init("ECR_DEBIT", .decimal), .init("ECR_CREDIT", .decimal),
+                .init("ECR_ECHEANCE", .date), .init("REG_CODE"), .init("ECR_LETTRAGE"), .init("DEV_CODE"),
+                .init("ANA_CODE"), .init("ECR_SIMUL", .checkbox),
+            ], audit: .ecritures),
         TableDescription(
             name: echeances, key: ["ECR_NUMERO", "ECH_LIGNE"],
             columns: [
-                .init("ECR_NUMERO"), .init("ECH_LIGNE", .integer), .init("ECH_DATE"), .init("REG_CODE"),
-                .init("ECH_MONTANT"),
+                .init("ECR_NUMERO"), .init("ECH_LIGNE", .integer), .init("ECH_DATE", .date), .init("REG_CODE"),
+                .init("ECH_MONTANT", .decimal),
             ]),
         TableDescription(
             name: analytiques, key: ["ECR_NUMERO", "ANA_LIGNE"],
             columns: [
                 .init("ECR_NUMERO"), .init("ANA_LIGNE", .integer), .init("ANA_PLAN"), .init("ANA_CODE"),
-                .init("ANA_MONTANT"),
+                .init("ANA_MONTANT", .decimal),
             ]),
     ]
 }

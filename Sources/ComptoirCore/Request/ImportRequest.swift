@@ -5,6 +5,14 @@ public struct SocieteParameters: Sendable, Equatable {
     public var motPasse: String
     public var deconnecter: Bool
     public var exclusif: Bool
+
+    public init(fichier: String, utilisateur: String, motPasse: String, deconnecter: Bool, exclusif: Bool) {
+        self.fichier = fichier
+        self.utilisateur = utilisateur
+        self.motPasse = motPasse
+        self.deconnecter = deconnecter
+        self.exclusif = exclusif
+    }
 }
 
 /// The `parametres` object of an import.

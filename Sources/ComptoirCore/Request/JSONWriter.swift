@@ -5,40 +5,52 @@ extension JSONValue {
     /// a `\uXXXX` escape (upper-case hex, UTF-16 code units), and `/` is `\/`, as DataSnap does.
     public var asciiText: String {
         var output = ""
-        write(to: &output)
+        write(to: &output, ascii: true)
         return output
     }
 
-    private func write(to output: inout String) {
+    /// The document as Comptoir's own API writes it: compact, in UTF-8, only quotes, backslashes
+    /// and control characters escaped.
+    public var utf8Text: String {
+        var output = ""
+        write(to: &output, ascii: false)
+        return output
+    }
+
+    private func write(to output: inout String, ascii: Bool) {
         switch self {
         case .object(let members):
             output += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(member.key, to: &output)
+                Self.writeString(member.key, to: &output, ascii: ascii)
                 output += ":"
-                member.value.write(to: &output)
+                member.value.write(to: &output, ascii: ascii)
             }
             output += "}"
         case .array(let elements):
             output += "["
             for (index, element) in elements.enumerated() {
                 if index > 0 { output += "," }
-                element.write(to: &output)
+                element.write(to: &output, ascii: ascii)
             }
             output += "]"
-        case .strings(let strings): JSONValue.array(strings.map(JSONValue.string)).write(to: &output)
-        case .string(let text): Self.writeString(text, to: &output)
+        case .strings(let strings): JSONValue.array(strings.map(JSONValue.string)).write(to: &output, ascii: ascii)
+        case .string(let text): Self.writeString(text, to: &output, ascii: ascii)
         case .number(let text): output += text
         case .bool(let value): output += value ? "true" : "false"
         case .null: output += "null"
         }
     }
 
-    /// `text` as a JSON string in ASCII, quotes included.
-    static func writeString(_ text: String, to output: inout String) {
+    /// `text` as a JSON string, in ASCII or UTF-8, quotes included.
+    static func writeString(_ text: String, to output: inout String, ascii: Bool) {
         output += "\""
-        writeEscaped(text, to: &output)
+        if ascii {
+            writeEscaped(text, to: &output)
+        } else {
+            writeUTF8Escaped(text, to: &output)
+        }
         output += "\""
     }
 
@@ -65,6 +77,22 @@ extension JSONValue {
             default:
                 let hex = String(unit, radix: 16, uppercase: true)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+    }
+
+    private static func writeUTF8Escaped(_ text: String, to output: inout String) {
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: output += "\\\""
+            case 0x5C: output += "\\\\"
+            case 0x0A: output += "\\n"
+            case 0x0D: output += "\\r"
+            case 0x09: output += "\\t"
+            case 0..<0x20:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
             }
         }
     }

@@ -18,7 +18,7 @@ public struct StringList: RandomAccessCollection, Sendable, Equatable, Expressib
         var spans: [Range<Int>] = []
         for string in strings {
             let start = text.utf8.count
-            JSONValue.writeString(string, to: &text)
+            JSONValue.writeString(string, to: &text, ascii: true)
             spans.append(start..<text.utf8.count)
         }
         self.init(document: Array(text.utf8), spans: spans)

@@ -160,4 +160,4 @@ final class BoundTexts {
 }
 
 /// Tells SQLite to copy a bound text, which Swift only lends for the call.
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

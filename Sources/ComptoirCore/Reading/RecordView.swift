@@ -1,0 +1,54 @@
+/// How the read API shows a domain's records: the rows of its table that are the domain's, their
+/// columns and key, and the rows of other tables that come with each one (a document's lines).
+public struct RecordView: Sendable {
+    /// Rows of another table that belong to a record, tied to it by columns named alike.
+    public struct Child: Sendable {
+        /// The member of the record that holds them: `lignes`.
+        public let name: String
+        public let table: TableDescription
+        /// The columns of the record's key that the child rows carry.
+        public let link: [String]
+
+        public init(_ name: String, table: TableDescription, link: [String]) {
+            self.name = name
+            self.table = table
+            self.link = link
+        }
+
+        /// What a child row shows: its columns but the ones that tie it to its record.
+        public var columns: [TableDescription.Column] {
+            (table.columns + table.auditColumns).filter { !link.contains($0.name) }
+        }
+    }
+
+    /// The column a password's hash is kept in: never shown, whatever the request.
+    public static let passwordHash = (table: "UTILISATEURS", column: "USR_MDP_HASH")
+
+    public let table: String
+    /// The columns that name a record, in order: the table's key but the scope's columns.
+    public let key: [String]
+    /// The columns whose value tells the domain's rows from the others of a shared table
+    /// (`PCF_TYPE = 'C'` for the clients).
+    public let scope: [(column: String, value: String)]
+    /// What a record shows, the key's columns first.
+    public let columns: [TableDescription.Column]
+    public let children: [Child]
+
+    init(table: TableDescription, scope: [(column: String, value: String)], children: [Child]) {
+        let scoped = Set(scope.map(\.column))
+        self.table = table.name
+        self.key = table.key.filter { !scoped.contains($0) }
+        self.scope = scope
+        self.columns = (table.columns + table.auditColumns).filter { column in
+            !scoped.contains(column.name)
+                && !(table.name == Self.passwordHash.table && column.name == Self.passwordHash.column)
+        }
+        self.children = children
+    }
+
+    /// The column of a record named `name`, without regard to case.
+    public func column(named name: String) -> TableDescription.Column? {
+        let uppercased = name.uppercased()
+        return columns.first { $0.name == uppercased }
+    }
+}

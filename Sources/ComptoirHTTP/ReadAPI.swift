@@ -1,0 +1,145 @@
+import ComptoirCore
+import ComptoirService
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension WebService {
+    /// A request of the read API (`/api/comptoir/v1/…`). A refusal for want of credentials
+    /// asks for them (`WWW-Authenticate`), as HTTP Basic clients expect.
+    func lecture(_ lecture: Lecture, request: Request) async throws -> Response {
+        do {
+            return try await answer(lecture, request: request)
+        } catch let error as any FrenchError where Self.status(of: error) == .unauthorized {
+            var response = Response.json(Answer.error(error.message), status: .unauthorized)
+            response.headers[.wwwAuthenticate] = "Basic realm=\"Comptoir\", charset=\"UTF-8\""
+            return response
+        }
+    }
+
+    private func answer(_ lecture: Lecture, request: Request) async throws -> Response {
+        switch lecture {
+        case .domaines:
+            return .utf8JSON(DomainesAnswer.all)
+        case .societe(let name):
+            let societe = try credentials(of: request, societe: name)
+            let file = try await reads.check(societe)
+            return .utf8JSON(.object([("societe", .string(file)), ("utilisateur", .string(societe.utilisateur))]))
+        case .list(let name, let domaineName):
+            let domaine = try known(domaineName)
+            let societe = try credentials(of: request, societe: name)
+            let parameters = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
+            let query = try ReadQuery(parameters: parameters, view: domaine.reading)
+            let csv = request.headers[.accept]?.lowercased().contains("text/csv") ?? false
+            let page = try await reads.list(domaine, societe: societe, query: query, format: csv ? .csv : .json)
+            var headers: HTTPFields = [
+                .contentType: csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8"
+            ]
+            if csv, let next = page.next { headers[.nextCursor] = next }
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(bytes: page.first))
+                    try await page.rest { try await writer.write(ByteBuffer(bytes: $0)) }
+                    try await writer.finish(nil)
+                })
+        case .record(let name, let domaineName, let key):
+            let domaine = try known(domaineName)
+            let societe = try credentials(of: request, societe: name)
+            let view = domaine.reading
+            guard key.count == view.key.count else {
+                throw Refusal(
+                    .notFound,
+                    "La clé de \(domaine.name) a \(view.key.count) valeur(s) : \(view.key.joined(separator: ", "))")
+            }
+            guard let record = try await reads.record(domaine, societe: societe, key: key) else {
+                throw Refusal(.notFound, "Aucun enregistrement \(domaine.name) de clé \(key.joined(separator: "/"))")
+            }
+            return .utf8JSON(record)
+        }
+    }
+
+    private func known(_ name: String) throws -> Domaine {
+        guard let domaine = Domaine.named(name) else { throw Refusal(.notFound, "Domaine inconnu : \(name)") }
+        return domaine
+    }
+
+    /// The société of the path, with the user and password of the request's HTTP Basic
+    /// credentials: a session as an import opens it, neither exclusive nor disconnecting.
+    private func credentials(of request: Request, societe: String) throws -> SocieteParameters {
+        let refused = Refusal(.unauthorized, "Utilisateur ou mot de passe incorrect")
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic "),
+            let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
+        else { throw refused }
+        return SocieteParameters(
+            fichier: societe, utilisateur: String(text[..<colon]), motPasse: String(text[text.index(after: colon)...]),
+            deconnecter: false, exclusif: false)
+    }
+}
+
+/// The answer of `GET /api/comptoir/v1/domaines`: every domain, what its import files' columns
+/// may be named, and what its records show.
+enum DomainesAnswer {
+    static let all = JSONValue.object([
+        ("domaines", .array(Domaine.all.map(describe)))
+    ])
+
+    private static func describe(_ domaine: Domaine) -> JSONValue {
+        let view = domaine.reading
+        return .object([
+            ("nom", .string(domaine.name)),
+            ("cle", .array(view.key.map(JSONValue.string))),
+            ("tester", .bool(domaine.acceptsTester)),
+            ("format", .bool(domaine.takesFormat)),
+            (
+                "champs",
+                .array(
+                    domaine.catalogue.fields.map { field in
+                        .object([
+                            ("nom", .string(field.name)), ("libelle", .string(field.label)),
+                            ("type", .string(typeName(TableDescription.columnType(of: field.type)))),
+                            ("obligatoire", .bool(field.isRequired)),
+                        ])
+                    })
+            ),
+            ("colonnes", columns(view.columns)),
+            (
+                "enfants",
+                .array(view.children.map { .object([("nom", .string($0.name)), ("colonnes", columns($0.columns))]) })
+            ),
+        ])
+    }
+
+    private static func columns(_ columns: [TableDescription.Column]) -> JSONValue {
+        .array(columns.map { .object([("nom", .string($0.name)), ("type", .string(typeName($0.type)))]) })
+    }
+
+    /// How the read API names a type of column.
+    static func typeName(_ type: TableDescription.ColumnType) -> String {
+        switch type {
+        case .text: "texte"
+        case .integer: "entier"
+        case .checkbox: "case"
+        case .decimal: "decimal"
+        case .date: "date"
+        case .dateTime: "dateheure"
+        }
+    }
+}
+
+extension Response {
+    /// A JSON answer of Comptoir's own API, in UTF-8.
+    static func utf8JSON(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.utf8Text))
+        )
+    }
+}
+
+extension HTTPField.Name {
+    /// The next page's cursor of a CSV list, whose body has no room for it.
+    static let nextCursor = HTTPField.Name("X-Comptoir-Suivant")!
+}

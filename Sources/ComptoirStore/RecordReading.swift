@@ -1,0 +1,188 @@
+import ComptoirCore
+
+/// A record as the read API gives it: its values in its view's columns' order, and the rows of
+/// each of its children.
+public struct ReadRecord: Sendable {
+    public let values: [String?]
+    public let children: [[[String?]]]
+}
+
+extension Societe {
+    /// Reads a page of `view`'s records, as `query` asks, in one read transaction: it never sees
+    /// part of an import. Gives each record to `record` as it is read. With `lookAhead`, first
+    /// gives `start` the key of the page's last record when another page follows (nil
+    /// otherwise), before any record: what a page whose head goes out first needs. Returns that
+    /// same key, found as the page is read.
+    public func read(
+        _ view: RecordView, query: ReadQuery, lookAhead: Bool = false, start: ([FieldValue]?) throws -> Void = { _ in },
+        record: (ReadRecord) throws -> Void
+    ) throws -> [FieldValue]? {
+        let connection = try ReadOnlyConnection(path: path)
+        return try connection.inTransaction {
+            let page = RecordQuery(view: view, query: query)
+            let children = try ChildQueries(view: view, connection: connection)
+            let statement = try connection.prepare(page.sql(columns: view.columns.map(\.name), limit: "?"))
+            if lookAhead {
+                let keys = try connection.prepare(page.sql(columns: view.key, limit: "2 OFFSET ?"))
+                try keys.bind(page.arguments + [.integer(query.limit - 1)])
+                // The page's last record, then the first of the next page, if there are.
+                let last = try keys.step() ? page.key(of: keys.texts(), columns: view.key) : nil
+                try start(last != nil && keys.step() ? last : nil)
+            } else {
+                try start(nil)
+            }
+            try statement.bind(page.arguments + [.integer(query.limit + 1)])
+            var count = 0
+            var lastKey: [FieldValue]?
+            while try statement.step() {
+                if count == query.limit { return lastKey }
+                let values = statement.texts()
+                try record(ReadRecord(values: values, children: try children.rows(of: values)))
+                lastKey = page.key(of: values, columns: view.columns.map(\.name))
+                count += 1
+            }
+            return nil
+        }
+    }
+
+    /// The record of `view` whose key is `key` (its values as text, in the key's order), if
+    /// there is one.
+    public func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord? {
+        let connection = try ReadOnlyConnection(path: path)
+        return try connection.inTransaction {
+            var values: [FieldValue] = []
+            for (name, text) in zip(view.key, key) {
+                let type = view.columns.first { $0.name == name }?.type
+                if type == .integer {
+                    guard let integer = Int(text) else { return nil }
+                    values.append(.integer(integer))
+                } else {
+                    values.append(.text(text))
+                }
+            }
+            let conditions =
+                view.scope.map { "\(Schema.quoted($0.column)) = ?" } + view.key.map { "\(Schema.quoted($0)) = ?" }
+            let statement = try connection.prepare(
+                "SELECT \(view.columns.map { Schema.quoted($0.name) }.joined(separator: ", ")) FROM \(view.table) WHERE \(conditions.joined(separator: " AND "))"
+            )
+            try statement.bind(view.scope.map { .text($0.value) } + values)
+            guard try statement.step() else { return nil }
+            let found = statement.texts()
+            return ReadRecord(
+                values: found, children: try ChildQueries(view: view, connection: connection).rows(of: found))
+        }
+    }
+}
+
+/// The SQL of a page of records: the view's scope, the query's filters and cursor, in the key's
+/// order.
+private struct RecordQuery {
+    let view: RecordView
+    let query: ReadQuery
+    private(set) var conditions: [String] = []
+    private(set) var arguments: [FieldValue] = []
+
+    init(view: RecordView, query: ReadQuery) {
+        self.view = view
+        self.query = query
+        for (column, value) in view.scope {
+            conditions.append("\(Schema.quoted(column)) = ?")
+            arguments.append(.text(value))
+        }
+        for filter in query.filters { add(filter) }
+        if let after = query.after {
+            let key = view.key.map(Schema.quoted)
+            let comparison = query.order == .ascending ? ">" : "<"
+            let placeholders = Array(repeating: "?", count: key.count)
+            conditions.append(
+                key.count == 1
+                    ? "\(key[0]) \(comparison) ?"
+                    : "(\(key.joined(separator: ", "))) \(comparison) (\(placeholders.joined(separator: ", ")))")
+            arguments += after
+        }
+    }
+
+    private mutating func add(_ filter: ReadQuery.Filter) {
+        let column = Schema.quoted(filter.column.name)
+        // Decimals are stored as text: they compare as numbers.
+        let (value, argument) =
+            filter.column.type == .decimal ? ("CAST(\(column) AS REAL)", "CAST(? AS REAL)") : (column, "?")
+        switch filter.kind {
+        case .equal where filter.value == .null:
+            conditions.append("\(column) IS NULL")
+            return
+        case .equal: conditions.append("\(value) = \(argument)")
+        case .minimum: conditions.append("\(value) >= \(argument)")
+        case .maximum: conditions.append("\(value) <= \(argument)")
+        case .prefix:
+            // GLOB tells case apart, and SQLite reads a prefix of it with the key's index.
+            conditions.append("\(column) GLOB ?")
+            arguments.append(.text(Self.globEscaped(filter.value.text ?? "") + "*"))
+            return
+        }
+        arguments.append(filter.value)
+    }
+
+    /// The SQL of the page, reading `columns`, its `LIMIT` clause given.
+    func sql(columns: [String], limit: String) -> String {
+        let direction = query.order == .ascending ? "" : " DESC"
+        let order = view.key.map { Schema.quoted($0) + direction }.joined(separator: ", ")
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return
+            "SELECT \(columns.map(Schema.quoted).joined(separator: ", ")) FROM \(view.table)\(filter) ORDER BY \(order) LIMIT \(limit)"
+    }
+
+    /// The key of a row read with `columns`, each value as its column stores it.
+    func key(of values: [String?], columns: [String]) -> [FieldValue] {
+        view.key.map { name in
+            guard let index = columns.firstIndex(of: name), let text = values[index] else { return .null }
+            let type = view.columns.first { $0.name == name }?.type
+            return type == .integer ? Int(text).map(FieldValue.integer) ?? .text(text) : .text(text)
+        }
+    }
+
+    /// `text` matched literally by GLOB: its wildcards in brackets.
+    private static func globEscaped(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "*", "?", "[": escaped += "[\(character)]"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}
+
+/// The statements that read each child's rows of a record, prepared once for a whole page.
+private struct ChildQueries {
+    let view: RecordView
+    let statements: [ReadStatement]
+
+    init(view: RecordView, connection: ReadOnlyConnection) throws {
+        self.view = view
+        statements = try view.children.map { child in
+            let columns = child.columns.map { Schema.quoted($0.name) }.joined(separator: ", ")
+            let link = child.link.map { "\(Schema.quoted($0)) = ?" }.joined(separator: " AND ")
+            let order = child.table.key.map(Schema.quoted).joined(separator: ", ")
+            return try connection.prepare(
+                "SELECT \(columns) FROM \(child.table.name) WHERE \(link) ORDER BY \(order)")
+        }
+    }
+
+    /// The rows of each child of the record whose values are `values`.
+    func rows(of values: [String?]) throws -> [[[String?]]] {
+        try zip(view.children, statements).map { child, statement in
+            let link = child.link.map { name -> FieldValue in
+                guard let index = view.columns.firstIndex(where: { $0.name == name }), let text = values[index] else {
+                    return .null
+                }
+                return .text(text)
+            }
+            try statement.bind(link)
+            var rows: [[String?]] = []
+            while try statement.step() { rows.append(statement.texts()) }
+            return rows
+        }
+    }
+}
