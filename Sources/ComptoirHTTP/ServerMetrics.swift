@@ -5,6 +5,7 @@ import Hummingbird
 import Metrics
 import NIOCore
 import Prometheus
+import Synchronization
 
 /// The server's figures, served at `/metrics` in Prometheus's text format. The store, the import
 /// service and the web service record them through swift-metrics where they happen; they go to
@@ -31,9 +32,29 @@ enum ServerMetrics {
 
     /// Counts a request answered with `status` after `elapsed`, under its route's name.
     static func answered(route: String, status: HTTPResponse.Status, elapsed: Duration) {
-        Counter(label: requestsMetric, dimensions: [("route", route), ("status", String(status.code))]).increment()
-        Timer(label: durationMetric, dimensions: [("route", route)]).record(duration: elapsed)
+        let key = Answered(route: route, status: status.code)
+        let (requests, duration) = handles.withLock { handles in
+            if let made = handles[key] { return made }
+            let made = (
+                Counter(label: requestsMetric, dimensions: [("route", route), ("status", String(status.code))]),
+                Timer(label: durationMetric, dimensions: [("route", route)])
+            )
+            handles[key] = made
+            return made
+        }
+        requests.increment()
+        duration.record(duration: elapsed)
     }
+
+    /// A route and a status answered.
+    private struct Answered: Hashable {
+        let route: String
+        let status: Int
+    }
+
+    /// The handles of each route and status, made by the first such answer: making one looks
+    /// the metric up in the registry, about ten times what finding it here costs.
+    private static let handles = Mutex<[Answered: (Metrics.Counter, Metrics.Timer)]>([:])
 
     /// Whether `/metrics` answers `peer`: always on this machine (a loopback address), from
     /// anywhere else only with `--metriques`. A peer not known counts as one from elsewhere.
