@@ -17,7 +17,9 @@ import Testing
         }
     }
 
-    @Test("/openapi.json is OpenAPI 3.1 with one Importer path per domain, the Outils, the read API and itself")
+    @Test(
+        "/openapi.json is OpenAPI 3.1 with one Importer path per domain, the Outils, the read API, the metrics and itself"
+    )
     func servedDocument() async throws {
         let server = try TestServer()
         try await server.run { client in

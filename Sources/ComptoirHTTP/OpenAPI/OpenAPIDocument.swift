@@ -45,6 +45,7 @@ enum OpenAPIDocument {
             ),
         ]
         paths += lecturePaths(domaines: domaines)
+        paths.append((key: "/metrics", value: metrics))
         return .members(
             ("openapi", .string("3.1.0")),
             (
@@ -337,6 +338,33 @@ enum OpenAPIDocument {
             )
         )
     )
+
+    /// `/metrics`, served to the machine itself unless `--metriques` says otherwise; to another
+    /// peer it is an unknown path (404).
+    private static let metrics = JSONValue.members(
+        (
+            "get",
+            .members(
+                ("operationId", .string("metrics")), ("tags", .array([.string("Exploitation")])),
+                ("summary", .string("Les mesures du serveur, au format texte de Prometheus")),
+                ("security", .array([])),
+                (
+                    "responses",
+                    .object(
+                        [
+                            (
+                                key: "200",
+                                value: .members(
+                                    ("description", .string("Les mesures")),
+                                    (
+                                        "content",
+                                        .members(("text/plain", .members(("schema", textSchema("Prometheus")))))
+                                    ))
+                            )
+                        ] + refusalReferences([404, 500]))
+                )
+            )
+        ))
 
     // MARK: Refusals
 
