@@ -11,6 +11,8 @@ enum Route: Equatable {
     case versionERP
     /// Comptoir's read API, under `/api/comptoir/v1/`.
     case lecture(Lecture)
+    /// A file of the console in the browser, under `/console`.
+    case console(ConsoleAsset)
     /// A known path asked with the wrong method: 405.
     case wrongMethod(expected: HTTPRequest.Method, request: String)
     case unknown
@@ -25,6 +27,10 @@ enum Route: Equatable {
     init(method: HTTPRequest.Method, rawPath: String) {
         if let lecture = Lecture(rawPath: rawPath) {
             self = method == .get ? .lecture(lecture) : .wrongMethod(expected: .get, request: lecture.name)
+            return
+        }
+        if let asset = ConsoleAsset(rawPath: rawPath) {
+            self = method == .get ? .console(asset) : .wrongMethod(expected: .get, request: asset.path)
             return
         }
         guard let path = String(rawPath.prefix { $0 != "?" }).removingPercentEncoding else {

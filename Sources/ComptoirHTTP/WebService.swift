@@ -78,6 +78,8 @@ public struct WebService: HTTPResponder {
             return .json(Answer.message("\(BuildInfo.erpVersion).\(Societe.dataModelVersion) (\(BuildInfo.date))"))
         case .lecture(let asked):
             return try await lecture(asked, request: request)
+        case .console(let asset):
+            return asset.response(to: request)
         case .wrongMethod(let expected, let name):
             throw Refusal(.methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)")
         case .unknown:
