@@ -65,6 +65,9 @@ struct ComptoirBench: AsyncParsableCommand {
     @Option(help: "Lignes exportées par la tâche ExporterRequeteBaseDonnees (0 : pas de mesure).")
     var export = 1_000_000
 
+    @Option(help: "Clients relus par l'API de lecture, en une page JSON puis CSV (0 : pas de mesure).")
+    var lecture = 1_000_000
+
     @Option(name: .long, help: "Le serveur à mesurer.")
     var serveur = ".build/release/comptoir"
 
@@ -197,6 +200,22 @@ struct ComptoirBench: AsyncParsableCommand {
                 table.add(
                     "Tâche d'export de \(rows) lignes", "\(Int(Double(rows) / figures.seconds)) lignes/s",
                     "pic \(figures.peakMemoryBytes >> 20) Mio, fichier \(figures.fileBytes >> 20) Mio")
+            }
+        }
+
+        if lecture > 0 {
+            // A tenth of the rows, then all of them: records written as they are read keep the
+            // same peak.
+            for (index, rows) in [lecture / 10, lecture].enumerated() {
+                for csv in [false, true] {
+                    let figures = try await ReadRun.run(
+                        binary: serveur, folder: work.appendingPathComponent("lecture-\(rows)-\(csv)").path,
+                        port: port + 30 + index * 2 + (csv ? 1 : 0), rows: rows, csv: csv)
+                    table.add(
+                        "Lecture de \(rows) clients en \(csv ? "CSV" : "JSON")",
+                        "\(Int(Double(rows) / figures.seconds)) enregistrements/s",
+                        "pic du serveur \(figures.peakMemoryBytes >> 20) Mio, réponse \(figures.bodyBytes >> 20) Mio")
+                }
             }
         }
 

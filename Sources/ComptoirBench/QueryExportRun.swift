@@ -14,16 +14,7 @@ enum QueryExportRun {
     static func run(binary: String, folder: String, rows: Int) throws -> Figures {
         let societe = ServerProcess.societe
         try ServerProcess.run(binary, ["societe", "creer", societe, "--utilisateur", societe, "--dossier", folder])
-        let queue = try DatabaseQueue(path: folder + "/\(societe).Gestimum")
-        try queue.write { db in
-            try db.execute(
-                sql: """
-                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-                    INSERT INTO TIERS (PCF_CODE, PCF_TYPE, PCF_RS, CPT_NUMERO, PCF_VILLE)
-                    SELECT 'C' || i, 'C', 'Client ' || i, '411C' || i, 'Rambouillet' FROM n
-                    """, arguments: [rows])
-        }
-        try queue.close()
+        try addClients(rows, to: folder + "/\(societe).Gestimum")
         let ini = folder + "/export.ini"
         try """
         [Tâche]
@@ -62,5 +53,19 @@ enum QueryExportRun {
             throw BenchFailure("la tâche d'export a échoué (statut \(process.terminationStatus))")
         }
         return peak
+    }
+
+    /// Writes `rows` clients straight into the société at `path`: what the reads then go through.
+    static func addClients(_ rows: Int, to path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                    INSERT INTO TIERS (PCF_CODE, PCF_TYPE, PCF_RS, CPT_NUMERO, PCF_VILLE)
+                    SELECT 'C' || i, 'C', 'Client ' || i, '411C' || i, 'Rambouillet' FROM n
+                    """, arguments: [rows])
+        }
+        try queue.close()
     }
 }

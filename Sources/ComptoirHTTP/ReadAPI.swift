@@ -55,7 +55,9 @@ extension WebService {
             guard let record = try await reads.record(domaine, societe: societe, key: key) else {
                 throw Refusal(.notFound, "Aucun enregistrement \(domaine.name) de clé \(key.joined(separator: "/"))")
             }
-            return .utf8JSON(record)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: record)))
         }
     }
 

@@ -49,7 +49,10 @@ public final class ReadService: Sendable {
         let channel = ChunkChannel(capacity: 4, stall: stall)
         let next = NextCursor()
         let writer = RecordWriter(view: domaine.reading, format: format)
-        DispatchQueue.global().async { [imports] in
+        // A thread of its own, not one of the global pool: it waits on a slow client for as
+        // long as that client takes, and many such waits must not starve the pool that
+        // imports read their lines ahead on.
+        Thread { [imports] in
             do {
                 var buffer: [UInt8] = []
                 var first = true
@@ -57,29 +60,29 @@ public final class ReadService: Sendable {
                     domaine.reading, query: query, lookAhead: format == .csv,
                     start: { key in
                         next.value = key.map(ReadQuery.cursor(ofKey:))
-                        buffer = writer.opening(domaine: domaine.name)
+                        writer.appendOpening(domaine: domaine.name, to: &buffer)
                     }
                 ) { record in
-                    buffer += writer.record(record.values, children: record.children, first: first)
+                    writer.appendRecord(record.values, children: record.children, first: first, to: &buffer)
                     first = false
                     if buffer.count >= Self.chunkSize {
                         guard channel.send(buffer) else { throw ReadingStopped() }
                         buffer.removeAll(keepingCapacity: true)
                     }
                 }
-                buffer += writer.closing(next: nextKey.map(ReadQuery.cursor(ofKey:)))
+                writer.appendClosing(next: nextKey.map(ReadQuery.cursor(ofKey:)), to: &buffer)
                 if channel.send(buffer) { channel.end() }
             } catch {
                 channel.end(failure: error)
             }
             Task { await imports.close(opened) }
-        }
+        }.start()
         guard let first = try await channel.next() else { throw ReadingStopped() }
         return Page(first: first, next: next.value, channel: channel)
     }
 
     /// The record of `domaine` whose key is `key`, nil when there is none.
-    public func record(_ domaine: Domaine, societe: SocieteParameters, key: [String]) async throws -> JSONValue? {
+    public func record(_ domaine: Domaine, societe: SocieteParameters, key: [String]) async throws -> [UInt8]? {
         let opened = try await imports.openSession(
             societe, taskName: "Lire" + domaine.name, requiredGroup: domaine.requiredGroup)
         defer { Task { await imports.close(opened) } }

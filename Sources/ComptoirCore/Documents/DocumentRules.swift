@@ -24,7 +24,6 @@ struct DocumentRules: DomainRules {
     static let numberCounter = "COMPTEUR_DOCUMENTS"
 
     let family: DocumentFamily
-    let catalogue: Catalogue
     let stamp: AuditStamp
     /// The fields given once per document, which its first line gives.
     let documentFields: Set<String>
@@ -55,7 +54,6 @@ struct DocumentRules: DomainRules {
 
     init(family: DocumentFamily, catalogue: Catalogue, stamp: AuditStamp) {
         self.family = family
-        self.catalogue = catalogue
         self.stamp = stamp
         self.documentFields = Set(catalogue.fields.filter { !$0.isLineField }.map(\.name))
         self.lineFields = Set(catalogue.fields.filter(\.isLineField).map(\.name))

@@ -13,79 +13,111 @@ public struct RecordWriter: Sendable {
 
     public let view: RecordView
     public let format: Format
+    /// `"NAME":` of each column of a record, then of each child's columns, written once.
+    private let recordKeys: [[UInt8]]
+    private let childKeys: [(name: [UInt8], columns: [[UInt8]])]
 
     public init(view: RecordView, format: Format) {
         self.view = view
         self.format = format
+        let key = { (name: String) in Array("\"\(name)\":".utf8) }
+        recordKeys = view.columns.map { key($0.name) }
+        childKeys = view.children.map { child in (key(child.name), child.columns.map { key($0.name) }) }
     }
 
     /// The child rows CSV flattens records with, if any.
     private var csvChild: RecordView.Child? { view.children.count == 1 ? view.children[0] : nil }
 
-    /// What comes before the first record of a list of `domaine`.
-    public func opening(domaine: String) -> [UInt8] {
+    /// Appends to `bytes` what comes before the first record of a list of `domaine`.
+    public func appendOpening(domaine: String, to bytes: inout [UInt8]) {
         switch format {
         case .json:
-            return Array("{\"domaine\":\(JSONValue.string(domaine).utf8Text),\"enregistrements\":[".utf8)
+            bytes += "{\"domaine\":".utf8
+            JSONValue.appendUTF8String(domaine, to: &bytes)
+            bytes += ",\"enregistrements\":[".utf8
         case .csv:
+            bytes += [0xEF, 0xBB, 0xBF]
             let names = view.columns.map(\.name) + (csvChild?.columns.map(\.name) ?? [])
-            return [0xEF, 0xBB, 0xBF] + Array((names.map(Self.csvField).joined(separator: ";") + "\r\n").utf8)
+            bytes += (names.map(Self.csvField).joined(separator: ";") + "\r\n").utf8
         }
     }
 
-    /// One record of a list: its values in `view.columns`' order, and the rows of each child,
-    /// their values in the child's columns' order.
-    public func record(_ values: [String?], children: [[[String?]]], first: Bool) -> [UInt8] {
+    /// Appends one record of a list: its values in `view.columns`' order, and the rows of each
+    /// child, their values in the child's columns' order.
+    public func appendRecord(_ values: [String?], children: [[[String?]]], first: Bool, to bytes: inout [UInt8]) {
         switch format {
         case .json:
-            return Array(((first ? "" : ",") + jsonObject(values, children: children).utf8Text).utf8)
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            appendJSONObject(values, children: children, to: &bytes)
         case .csv:
             let own = zip(view.columns, values).map { Self.csvField(Self.csvText($1, of: $0.type)) }
             guard let child = csvChild, let rows = children.first, !rows.isEmpty else {
                 let empty = Array(repeating: "", count: csvChild?.columns.count ?? 0)
-                return Array(((own + empty).joined(separator: ";") + "\r\n").utf8)
+                bytes += ((own + empty).joined(separator: ";") + "\r\n").utf8
+                return
             }
-            var text = ""
             for row in rows {
                 let line = zip(child.columns, row).map { Self.csvField(Self.csvText($1, of: $0.type)) }
-                text += (own + line).joined(separator: ";") + "\r\n"
+                bytes += ((own + line).joined(separator: ";") + "\r\n").utf8
             }
-            return Array(text.utf8)
         }
     }
 
-    /// What follows the last record: the cursor of the next page, when there is one.
-    public func closing(next: String?) -> [UInt8] {
-        switch format {
-        case .json: Array("],\"suivant\":\(next.map { JSONValue.string($0).utf8Text } ?? "null")}".utf8)
-        case .csv: []
-        }
+    /// Appends what follows the last record: the cursor of the next page, when there is one.
+    public func appendClosing(next: String?, to bytes: inout [UInt8]) {
+        guard format == .json else { return }
+        bytes += "],\"suivant\":".utf8
+        if let next { JSONValue.appendUTF8String(next, to: &bytes) } else { bytes += "null".utf8 }
+        bytes.append(UInt8(ascii: "}"))
     }
 
-    /// One record alone, as JSON.
-    public func jsonObject(_ values: [String?], children: [[[String?]]]) -> JSONValue {
-        var members = zip(view.columns, values).map { column, value in
-            (key: column.name, value: Self.jsonValue(value, of: column.type))
-        }
-        for (child, rows) in zip(view.children, children) {
-            let objects = rows.map { row in
-                JSONValue.object(
-                    zip(child.columns, row).map { column, value in
-                        (key: column.name, value: Self.jsonValue(value, of: column.type))
-                    })
+    /// One record alone, as a JSON object.
+    public func jsonObject(_ values: [String?], children: [[[String?]]]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        appendJSONObject(values, children: children, to: &bytes)
+        return bytes
+    }
+
+    private func appendJSONObject(_ values: [String?], children: [[[String?]]], to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
+        Self.appendMembers(values, columns: view.columns, keys: recordKeys, to: &bytes)
+        for ((child, keys), rows) in zip(zip(view.children, childKeys), children) {
+            bytes.append(UInt8(ascii: ","))
+            bytes += keys.name
+            bytes.append(UInt8(ascii: "["))
+            for (index, row) in rows.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(UInt8(ascii: "{"))
+                Self.appendMembers(row, columns: child.columns, keys: keys.columns, to: &bytes)
+                bytes.append(UInt8(ascii: "}"))
             }
-            members.append((key: child.name, value: .array(objects)))
+            bytes.append(UInt8(ascii: "]"))
         }
-        return .object(members)
+        bytes.append(UInt8(ascii: "}"))
     }
 
-    static func jsonValue(_ text: String?, of type: TableDescription.ColumnType) -> JSONValue {
-        guard let text else { return .null }
+    private static func appendMembers(
+        _ values: [String?], columns: [TableDescription.Column], keys: [[UInt8]], to bytes: inout [UInt8]
+    ) {
+        for index in values.indices {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += keys[index]
+            appendJSONValue(values[index], of: columns[index].type, to: &bytes)
+        }
+    }
+
+    /// A value as JSON: integers and exact decimals as numbers, written as stored, checkboxes as
+    /// booleans, everything else as a string, NULL as `null`.
+    static func appendJSONValue(_ text: String?, of type: TableDescription.ColumnType, to bytes: inout [UInt8]) {
+        guard let text else {
+            bytes += "null".utf8
+            return
+        }
         switch type {
-        case .integer where Int(text) != nil: return .number(text)
-        case .checkbox where text == "0" || text == "1": return .bool(text == "1")
-        case .decimal where isDecimal(text): return .number(text)
-        default: return .string(text)
+        case .integer where Int(text) != nil, .decimal where isDecimal(text): bytes += text.utf8
+        case .checkbox where text == "0": bytes += "false".utf8
+        case .checkbox where text == "1": bytes += "true".utf8
+        default: JSONValue.appendUTF8String(text, to: &bytes)
         }
     }
 

@@ -82,18 +82,29 @@ extension JSONValue {
     }
 
     private static func writeUTF8Escaped(_ text: String, to output: inout String) {
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x22: output += "\\\""
-            case 0x5C: output += "\\\\"
-            case 0x0A: output += "\\n"
-            case 0x0D: output += "\\r"
-            case 0x09: output += "\\t"
+        var bytes: [UInt8] = []
+        appendUTF8String(text, to: &bytes, quoted: false)
+        output += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `text` as a JSON string in UTF-8, in quotes unless `quoted` is false: only
+    /// quotes, backslashes and control characters escaped, byte by byte (every byte of a
+    /// multi-byte character is above them).
+    public static func appendUTF8String(_ text: String, to bytes: inout [UInt8], quoted: Bool = true) {
+        if quoted { bytes.append(UInt8(ascii: "\"")) }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
             case 0..<0x20:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
+                let hex = Array("0123456789ABCDEF".utf8)
+                bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: bytes.append(byte)
             }
         }
+        if quoted { bytes.append(UInt8(ascii: "\"")) }
     }
 }

@@ -1,0 +1,345 @@
+import ComptoirCore
+import ComptoirTestSupport
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Comptoir's read API (`/api/comptoir/v1/`): what was imported, read back.
+@Suite("Read API")
+struct ReadAPITests {
+    @Test("10 000 clients paged through without loss or repeat while another user imports")
+    func pagingWhileImporting() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let codes = (1...10_000).map { String(format: "C%05d", $0 * 2) }
+            let (_, answer) = try await client.importer(
+                .clients, ["PCF_CODE;PCF_RS;CPT_NUMERO"] + codes.map { "\($0);Client \($0);411\($0)" })
+            try #require(answer.statistics == statistics(imported: 10_000, rejected: 0))
+            try await client.addUser("LECTEUR", password: "lire")
+
+            // DEMO imports the odd codes, in between the others, while LECTEUR pages.
+            async let importing: Void = {
+                for batch in 0..<5 {
+                    let lines = (0..<400).map { index in
+                        let code = String(format: "C%05d", (batch * 400 + index) * 10 + 1)
+                        return "\(code);Nouveau \(code);411\(code)"
+                    }
+                    let (status, _) = try await client.importer(.clients, ["PCF_CODE;PCF_RS;CPT_NUMERO"] + lines)
+                    #expect(status == .ok)
+                }
+            }()
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let query = "limite=700" + (cursor.map { "&apres=\($0)" } ?? "")
+                let page = try await client.lire(
+                    "societes/DEMO/Clients?\(query)", user: "LECTEUR", password: "lire")
+                try #require(page.status == .ok, "\(page.text)")
+                let json = try page.json()
+                guard case .array(let records) = json["enregistrements"] else {
+                    Issue.record("pas d'enregistrements : \(page.text)")
+                    return
+                }
+                #expect(records.count <= 700)
+                seen += records.compactMap { $0["PCF_CODE"]?.stringValue }
+                cursor = json["suivant"]?.stringValue
+            } while cursor != nil
+            try await importing
+
+            #expect(seen == seen.sorted(), "les pages suivent l'ordre de la clé")
+            #expect(Set(seen).count == seen.count, "aucun client lu deux fois")
+            #expect(Set(codes).isSubset(of: Set(seen)), "aucun client perdu")
+        }
+    }
+
+    @Test("each filter kind: equality, prefix, ranges on dates, amounts and numbers, and their refusals")
+    func filters() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (_, answer) = try await client.importer(
+                .clients,
+                [
+                    "PCF_CODE;CPT_NUMERO;PCF_RS;PCF_VILLE;PCF_DATCLO;PCF_ENCMAX;PCF_DORT",
+                    "C1;411C1;Martin;Paris;31/01/2026;1000;0",
+                    "C2;411C2;Marchand;Lyon;2026-03-31;2500,50;1",
+                    "C3;411C3;Durand;Paris;;99,99;0",
+                    "C4;411C4;Ma*rie;Nantes;15/06/2026;;0",
+                ])
+            try #require(answer.statistics == statistics(imported: 4, rejected: 0))
+            // C3 once more: its update count is 2.
+            _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C3;411C3;Durand"])
+
+            func codes(_ query: String) async throws -> [String] {
+                let page = try await client.lire("societes/DEMO/Clients?\(query)")
+                try #require(page.status == .ok, "\(query): \(page.text)")
+                guard case .array(let records) = try page.json()["enregistrements"] else { return [] }
+                return records.compactMap { $0["PCF_CODE"]?.stringValue }
+            }
+            #expect(try await codes("PCF_VILLE=Paris") == ["C1", "C3"])
+            #expect(try await codes("PCF_VILLE=") == [])
+            #expect(try await codes("PCF_DATCLO=") == ["C3"], "une valeur vide cherche les champs vides")
+            #expect(try await codes("pcf_dort=1") == ["C2"])
+            #expect(try await codes("PCF_ENCMAX=2500.5") == ["C2"], "un montant se compare en nombre")
+            #expect(try await codes("PCF_RS.debut=Mar") == ["C1", "C2"])
+            #expect(try await codes("PCF_RS.debut=mar") == [], "le préfixe distingue la casse")
+            #expect(try await codes("PCF_RS.debut=Ma*") == ["C4"], "* n'est pas un joker")
+            #expect(try await codes("PCF_DATCLO.min=2026-02-01") == ["C2", "C4"])
+            #expect(try await codes("PCF_DATCLO.min=01/02/2026&PCF_DATCLO.max=31/03/2026") == ["C2"])
+            #expect(try await codes("PCF_DATCLO.debut=2026-0") == ["C1", "C2", "C4"])
+            #expect(try await codes("PCF_ENCMAX.min=100&PCF_ENCMAX.max=2000") == ["C1"])
+            #expect(try await codes("PCF_ENCMAX.max=999,99") == ["C3"])
+            #expect(try await codes("PCF_NUMMAJ.min=2") == ["C3"])
+            let today = String(LocalTimeForTests.today)
+            #expect(
+                try await codes("PCF_DTCREE.max=\(today)&PCF_VILLE=Lyon") == ["C2"], "un jour borne toute la journée")
+            #expect(try await codes("PCF_VILLE=Paris&ordre=decroissant") == ["C3", "C1"])
+
+            for (query, message) in [
+                ("PCF_RS.min=A", "Le filtre PCF_RS.min ne s'applique qu'aux dates, aux montants et aux nombres"),
+                ("PCF_ENCMAX.debut=1", "Le filtre PCF_ENCMAX.debut ne s'applique qu'aux champs texte et aux dates"),
+                ("PCF_DATCLO.min=32/01/2026", "Le champ PCF_DATCLO n'est pas une date valide : 32/01/2026"),
+                ("PCF_ENCMAX.min=beaucoup", "Le champ PCF_ENCMAX n'est pas un nombre valide : beaucoup"),
+                ("PCF_RS.environ=A", "Filtre inconnu : PCF_RS.environ (CHAMP, CHAMP.debut, CHAMP.min ou CHAMP.max)"),
+                (
+                    "ART_CODE=A",
+                    "Paramètre inconnu : ART_CODE (ni limite, ni apres, ni ordre, ni un champ des enregistrements)"
+                ),
+                ("limite=0", "Le paramètre limite doit être un nombre entier de 1 à 1000000"),
+                ("ordre=hasard", "Le paramètre ordre vaut croissant ou decroissant, pas hasard"),
+                ("apres=pas-un-curseur", "Le paramètre apres n'est pas un curseur donné par une page précédente"),
+                ("PCF_VILLE=Paris&PCF_VILLE=Lyon", "Le paramètre PCF_VILLE est donné plusieurs fois"),
+            ] {
+                let page = try await client.lire("societes/DEMO/Clients?\(query)")
+                #expect(page.status == .badRequest, "\(query)")
+                #expect(try page.json().errorMessage == message, "\(query)")
+            }
+        }
+    }
+
+    @Test("JSON and CSV of the same records; a document comes with its lines, in both")
+    func jsonAndCSV() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await DocumentsTests.catalogue(client)
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_DATE;ART_CODE;LIG_QTE;LIG_P_BRUT;LIG_REMISE",
+                    "F;MA0001;15/01/2026;A20;3;19,99;10", "F;MA0001;15/01/2026;L55;2;12,50;",
+                ])
+            try #require(answer.statistics == statistics(imported: 2, rejected: 0), "\(answer.journalMessages)")
+
+            let json = try await client.lire("societes/DEMO/DocumentsVente")
+            #expect(json.headers[.contentType] == "application/json; charset=utf-8")
+            guard case .array(let documents) = try json.json()["enregistrements"], let document = documents.first else {
+                Issue.record("pas de document : \(json.text)")
+                return
+            }
+            #expect(documents.count == 1)
+            #expect(document["DOC_DATE"] == .string("2026-01-15"))
+            #expect(document["DOC_STYPE"] == .string("F"))
+            let storedHT = try server.read { db in try String.fetchOne(db, sql: "SELECT DOC_MT_HT FROM DOCUMENTS") }
+            #expect(document["DOC_MT_HT"] == storedHT.map(JSONValue.number), "un montant est un nombre JSON, exact")
+            #expect(document["DOC_TYPE"] == nil, "le type du domaine n'est pas une colonne de ses enregistrements")
+            guard case .array(let lines) = document["lignes"] else {
+                Issue.record("pas de lignes : \(json.text)")
+                return
+            }
+            #expect(lines.compactMap { $0["ART_CODE"]?.stringValue } == ["A20", "L55"])
+            #expect(lines.first?["LIG_QTE"]?.isNumber == true)
+            #expect(try json.json()["suivant"] == .null)
+
+            let csv = try await client.lire("societes/DEMO/DocumentsVente", accept: "text/csv")
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF], "un BOM pour les tableurs")
+            let rows = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            let header = rows[0].components(separatedBy: ";")
+            #expect(rows.count == 4 && rows[3] == "", "un en-tête, une ligne par ligne du document")
+            let first = Dictionary(uniqueKeysWithValues: zip(header, rows[1].components(separatedBy: ";")))
+            #expect(first["DOC_DATE"] == "15/01/2026")
+            #expect(first["ART_CODE"] == "A20")
+            #expect(first["LIG_P_BRUT"]?.contains(",") == true, "des décimales à virgule")
+            #expect(rows[2].components(separatedBy: ";")[header.firstIndex(of: "ART_CODE")!] == "L55")
+
+        }
+    }
+
+    @Test("a CSV page gives the next page's cursor in a header; a record alone; its key in the path")
+    func csvPagingAndSingleRecords() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (_, answer) = try await client.importer(
+                .clients,
+                [
+                    "PCF_CODE|CPT_NUMERO|PCF_RS|PCF_RUE", "C1|411C1|Un|1 rue « ; »", "C2|411C2|Deux|guillemets\"",
+                    "C3|411C3|Trois|",
+                ],
+                parametres: parametres(("separateur_champs", "|")))
+            try #require(answer.statistics == statistics(imported: 3, rejected: 0), "\(answer.journalMessages)")
+            _ = try await client.importer(.villes, ["VIL_CODE;VIL_NOM", "75001;PARIS", "69001;LYON/1"])
+            let first = try await client.lire("societes/DEMO/Clients?limite=2", accept: "text/csv")
+            let next = try #require(first.headers[HTTPField.Name("X-Comptoir-Suivant")!])
+            let text = String(decoding: first.body.dropFirst(3), as: UTF8.self)
+            #expect(text.contains("\r\nC1;Un;") && text.contains(";\"1 rue « ; »\";"))
+            #expect(text.contains(";\"guillemets\"\"\";"))
+            let second = try await client.lire("societes/DEMO/Clients?limite=2&apres=\(next)", accept: "text/csv")
+            #expect(second.headers[HTTPField.Name("X-Comptoir-Suivant")!] == nil)
+            #expect(String(decoding: second.body, as: UTF8.self).contains("\r\nC3;Trois;"))
+
+            let one = try await client.lire("societes/DEMO/Clients/C2")
+            #expect(one.status == .ok)
+            #expect(try one.json()["PCF_RS"] == .string("Deux"))
+            let city = try await client.lire("societes/DEMO/Villes/69001/LYON%2F1")
+            #expect(try city.json()["VIL_NOM"] == .string("LYON/1"), "une clé à deux valeurs, l'une avec un /")
+
+            for (path, message) in [
+                ("societes/DEMO/Clients/C9", "Aucun enregistrement Clients de clé C9"),
+                ("societes/DEMO/Fournisseurs/C1", "Aucun enregistrement Fournisseurs de clé C1"),
+                ("societes/DEMO/Villes/75001", "La clé de Villes a 2 valeur(s) : VIL_CODE, VIL_NOM"),
+                ("societes/DEMO/Bananes", "Domaine inconnu : Bananes"),
+                ("societes/NULLEPART/Clients", "La société NULLEPART.Gestimum est introuvable"),
+            ] {
+                let answer = try await client.lire(path)
+                #expect(answer.status == .notFound, "\(path)")
+                #expect(try answer.json().errorMessage == message, "\(path)")
+            }
+        }
+    }
+
+    @Test("401 in French, with the challenge; no user reads another société's records")
+    func authentication() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "SECRET;411SECRET;Client de DEMO"])
+            for (user, password) in [("DEMO", "faux"), ("INCONNU", ""), ("ADMIN", "secret")] {
+                let answer = try await client.lire("societes/DEMO/Clients", user: user, password: password)
+                #expect(answer.status == .unauthorized, "\(user)")
+                #expect(try answer.json().errorMessage == "Utilisateur ou mot de passe incorrect")
+                #expect(answer.headers[.wwwAuthenticate] == "Basic realm=\"Comptoir\", charset=\"UTF-8\"")
+            }
+            let anonymous = try await client.execute(uri: "/api/comptoir/v1/societes/DEMO/Clients", method: .get) {
+                $0
+            }
+            #expect(anonymous.status == .unauthorized)
+
+            // ALPHA's administrator, through every path that could lead to DEMO's file.
+            for path in [
+                "societes/ALPHA%2F..%2FDEMO/Clients", "societes/..%2FDEMO.Gestimum/Clients",
+                "societes/%2Ftmp%2FDEMO/Clients", "societes/ALPHA/Clients%2F..%2F..%2FDEMO",
+                "societes/DEMO/Clients",
+            ] {
+                let answer = try await client.lire(path, user: "ADMIN", password: "secret")
+                #expect(!answer.text.contains("SECRET"), "\(path): \(answer.text)")
+                #expect(answer.status != .ok || answer.text.contains("\"enregistrements\":[]"), "\(path)")
+            }
+            let own = try await client.lire("societes/ALPHA", user: "ADMIN", password: "secret")
+            #expect(
+                try own.json() == .object([("societe", .string("ALPHA.Gestimum")), ("utilisateur", .string("ADMIN"))]))
+        }
+    }
+
+    @Test("reads hold their session as imports do: another user's exclusive session refuses them")
+    func exclusiveSession() async throws {
+        let server = try TestServer()
+        try await server.run { client in try await client.addUser("LECTEUR", password: "lire") }
+        let hold = SessionHold()
+        try await server.run(lockWait: .milliseconds(300), hold: hold) { client in
+            async let exclusive = client.post(
+                sessionBody(exclusif: true, lines: ["PCF_CODE;CPT_NUMERO;PCF_RS", "X1;411X1;Exclusif"]))
+            try await hold.waitUntilHolding()
+            let refused = try await client.lire("societes/DEMO/Clients", user: "LECTEUR", password: "lire")
+            #expect(refused.status == .conflict)
+            #expect(try refused.json().errorMessage == "La société DEMO.Gestimum est ouverte en mode exclusif par DEMO")
+            hold.release()
+            #expect(try await exclusive.0 == .ok)
+            let read = try await client.lire("societes/DEMO/Clients", user: "LECTEUR", password: "lire")
+            #expect(read.status == .ok)
+            #expect(read.text.contains("X1"))
+        }
+    }
+
+    @Test("users are read by administrators only, and never with their password's hash")
+    func utilisateurs() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await client.addUser("LECTEUR", password: "lire", group: "DEFAUT")
+            let admin = try await client.lire("societes/DEMO/Utilisateurs")
+            #expect(admin.status == .ok)
+            #expect(admin.text.contains("LECTEUR") && !admin.text.contains("USR_MDP_HASH"))
+            let other = try await client.lire("societes/DEMO/Utilisateurs", user: "LECTEUR", password: "lire")
+            #expect(other.status == .forbidden)
+        }
+    }
+
+    @Test("the domains and their fields, for clients that map files and show records")
+    func domaines() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let answer = try await client.execute(uri: "/api/comptoir/v1/domaines", method: .get) { $0 }
+            let json = try JSONValue.parse(Array(answer.body.readableBytesView))
+            guard case .array(let domaines) = json["domaines"] else {
+                Issue.record("pas de domaines")
+                return
+            }
+            #expect(domaines.compactMap { $0["nom"]?.stringValue } == Domaine.all.map(\.name))
+            let vente = try #require(domaines.first { $0["nom"] == .string("DocumentsVente") })
+            #expect(vente["cle"] == .array([.string("DOC_NUMERO")]))
+            guard case .array(let enfants) = vente["enfants"] else { return }
+            #expect(enfants.first?["nom"] == .string("lignes"))
+        }
+    }
+}
+
+/// What a read of the API answered.
+struct ReadAnswer {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let body: [UInt8]
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    func json() throws -> JSONValue { try JSONValue.parse(body) }
+}
+
+extension TestClientProtocol {
+    /// GETs `/api/comptoir/v1/<path>` as `user`, by HTTP Basic.
+    func lire(_ path: String, user: String = "DEMO", password: String = "", accept: String? = nil) async throws
+        -> ReadAnswer
+    {
+        var headers: HTTPFields = [.authorization: "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()]
+        if let accept { headers[.accept] = accept }
+        return try await execute(uri: "/api/comptoir/v1/\(path)", method: .get, headers: headers) { response in
+            ReadAnswer(status: response.status, headers: response.headers, body: Array(response.body.readableBytesView))
+        }
+    }
+
+    /// Adds a user to DEMO, through DEMO's administrator's import.
+    func addUser(_ code: String, password: String, group: String = "ADMIN") async throws {
+        let (_, answer) = try await importer(
+            .utilisateurs, ["USR_NAME;USR_PASSWD;USR_GROUPE", "\(code);\(password);\(group)"])
+        try #require(answer.statistics == statistics(imported: 1, rejected: 0), "\(answer.journalMessages)")
+    }
+}
+
+extension JSONValue {
+    var stringValue: String? {
+        if case .string(let text) = self { text } else { nil }
+    }
+
+    var isNumber: Bool {
+        if case .number = self { true } else { false }
+    }
+}
+
+/// Today, as a filter takes a day.
+enum LocalTimeForTests {
+    static var today: Substring {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        return Substring(formatter.string(from: Date()))
+    }
+}
