@@ -267,6 +267,28 @@ try:
     check("Rambouillet" in text("fiche-champs"), text("fiche-champs"))
     capture("5-consulter")
 
+    # A document comes with its lines: Gestimum's examples posted as any client would, then read.
+    examples = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "exemples")
+    for domain, example in [("FamillesArticles", "familles-articles"), ("SousFamilles", "sousfamilles-articles"),
+                            ("Articles", "articles"), ("Clients", "clients-importer"),
+                            ("DocumentsVente", "documents-vente")]:
+        with open(os.path.join(examples, example + ".requete.json"), "rb") as file:
+            request = urllib.request.Request(options.url + f"/api/rest/{domain}/%22Importer%22", data=file.read(),
+                                             headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as answer:
+            result = json.load(answer)["result"][0]
+            check(result["statistiques"]["nombre_lignes_non_importées"] == "0", (example, result))
+    choose("lecture-domaine", "DocumentsVente")
+    until(lambda: text("page-numero") == "Page 1 · 1 enregistrement", "the example's one sales document")
+    check(rows("enregistrements")[0][-1] == "4", rows("enregistrements"))
+    by_id("enregistrements").find_element(By.CSS_SELECTOR, "tbody tr").click()
+    until(lambda: visible("fiche"), "the document's card")
+    check("lignes (4)" in text("fiche-enfants"), text("fiche-enfants"))
+    check("Frais de port" in text("fiche-enfants"), text("fiche-enfants"))
+    capture("5-document")
+    choose("lecture-domaine", "Clients")
+    until(lambda: text("page-numero").startswith("Page 1"), "back to the clients")
+
     # 6. Export the list to CSV: a file downloaded, as the import takes it back.
     step = "6-exporter"
     choose("recherche-champ", "PCF_CODE")
