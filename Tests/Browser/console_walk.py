@@ -289,6 +289,21 @@ try:
     choose("lecture-domaine", "Clients")
     until(lambda: text("page-numero").startswith("Page 1"), "back to the clients")
 
+    # A refused document among created ones: its line's reasons, not the next pièce's notice.
+    by_id("onglet-importer").click()
+    choose("import-domaine", "DocumentsVente")
+    documents = ["DOC_STYPE;PCF_CODE;DOC_DATE;ART_CODE;LIG_QTE", "F;C42;04/12/2026;A10;1", "F;C42;05/12/2026;NOPE;1",
+                 "F;C42;06/12/2026;A20;1"]
+    by_id("fichier").send_keys(write("factures.csv", documents, "utf-8"))
+    until(lambda: text("info-nom").startswith("factures.csv"), "the documents' file is read")
+    by_id("tester").click()
+    until(lambda: visible("resultat") and text("resultat-compte").startswith("2 lignes"), "the documents' test")
+    rejected = rows("rejets")
+    check(len(rejected) == 1 and rejected[0][0] == "2" and rejected[0][1] == documents[2], rejected)
+    check(rejected[0][2].split("\n") == ["Le code article NOPE n'existe pas", "Le document de vente n'a pas été créé."],
+          rejected)
+    by_id("onglet-consulter").click()
+
     # 6. Export the list to CSV: a file downloaded, as the import takes it back.
     step = "6-exporter"
     choose("recherche-champ", "PCF_CODE")

@@ -373,7 +373,8 @@ extension ConsoleTexts {
           const HORODATAGE = /^\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d /;
 
           // Le journal de Gestimum : « La ligne N n'a pas pu être importée : » puis une raison par
-          // ligne, jusqu'à l'entrée suivante ou la fin de la tâche. N compte les lignes de données.
+          // ligne, jusqu'à l'entrée suivante, une annonce ou la fin de la tâche. N compte les lignes
+          // de données.
           function analyser(journal) {
             const rejets = [];
             const avertissements = [];
@@ -387,7 +388,9 @@ extension ConsoleTexts {
               } else if ((trouve = /^La ligne (\d+) comporte les avertissements suivants :$/.exec(texte))) {
                 entree = { ligne: Number(trouve[1]), messages: [] };
                 avertissements.push(entree);
-              } else if (/^Tâche \S+ terminée$|^Fermeture de la société /.test(texte)) {
+              } else if (/^Tâche \S+ terminée$|^Fermeture de la société | a été créée?$/.test(texte)) {
+                // La fin de la tâche, ou l'annonce d'une pièce ou d'une affaire créée, qui ne
+                // suit jamais la ligne d'avant.
                 entree = null;
               } else if (entree) {
                 entree.messages.push(texte);
