@@ -20,11 +20,12 @@ extension WebService {
     private func answer(_ lecture: Lecture, request: Request) async throws -> Response {
         switch lecture {
         case .domaines:
-            return .utf8JSON(DomainesAnswer.all)
+            return .json(DomainesAnswer.all, ascii: false)
         case .societe(let name):
             let societe = try credentials(of: request, societe: name)
             let file = try await reads.check(societe)
-            return .utf8JSON(.object([("societe", .string(file)), ("utilisateur", .string(societe.utilisateur))]))
+            return .json(
+                .object([("societe", .string(file)), ("utilisateur", .string(societe.utilisateur))]), ascii: false)
         case .list(let name, let domaineName):
             let domaine = try known(domaineName)
             let societe = try credentials(of: request, societe: name)
@@ -129,17 +130,6 @@ enum DomainesAnswer {
         case .date: "date"
         case .dateTime: "dateheure"
         }
-    }
-}
-
-extension Response {
-    /// A JSON answer of Comptoir's own API, in UTF-8.
-    static func utf8JSON(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.utf8Text))
-        )
     }
 }
 

@@ -266,12 +266,13 @@ struct Refusal: FrenchError {
 }
 
 extension Response {
-    /// A JSON answer laid out as Gestimum's, in UTF-8.
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+    /// A JSON answer laid out as Gestimum's, in ASCII (`JSONValue.asciiText`); Comptoir's own
+    /// API answers in plain UTF-8 (`ascii: false`).
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, ascii: Bool = true) -> Response {
         Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.asciiText))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: ascii ? value.asciiText : value.utf8Text))
         )
     }
 }
