@@ -10,6 +10,7 @@ import argparse
 import base64
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -123,6 +124,13 @@ def watch_progress():
     """)
 
 
+def too_long(*_):
+    raise TimeoutError("the walk took more than 10 minutes")
+
+
+# A browser that hangs fails the walk, with its screenshot, rather than the test suite.
+signal.signal(signal.SIGALRM, too_long)
+signal.alarm(600)
 try:
     # 1. Sign in: a wrong password is refused in French, then the right one opens the société.
     step = "1-connexion"
