@@ -468,13 +468,17 @@ extension ConsoleTexts {
             parametres.set('limite', $('limite').value);
             const curseur = lecture.curseurs[lecture.page];
             if (curseur) parametres.set('apres', curseur);
+            // Seule la dernière page demandée s'affiche, quel que soit l'ordre des réponses.
+            const demande = lecture.demande = (lecture.demande || 0) + 1;
             try {
               const reponse = await lire(cheminSociete() + '/' + encodeURIComponent(choisi.nom), parametres);
+              if (demande !== lecture.demande) return;
               if (!reponse.ok) {
                 montrer(message, await erreurDe(reponse));
                 return;
               }
               const page = await reponse.json();
+              if (demande !== lecture.demande) return;
               lecture.charge = true;
               lecture.suivant = page.suivant;
               lecture.enregistrements = page.enregistrements;
