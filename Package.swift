@@ -23,6 +23,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.0.0"),
         // Already under HummingbirdTesting; the benchmark's HTTP client (keep-alive, concurrency).
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.0.0"),
+        // Already under Hummingbird; the API the store, the service and the web service count and
+        // time through (`/metrics`), with no tie to where the figures go.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.0.0"),
+        // The backend of swift-metrics that keeps the figures and writes them in Prometheus's
+        // text format, for `/metrics`: the format operators already scrape.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
         // Pure rules: request decoding, line splitting, value parsing, validation, import rules. No I/O.
@@ -37,11 +43,15 @@ let package = Package(
                 "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // The import use case, shared by the web service and the command line: request,
         // société, user, session, rules, journal and answer.
-        .target(name: "ComptoirService", dependencies: ["ComptoirCore", "ComptoirStore"]),
+        .target(
+            name: "ComptoirService",
+            dependencies: ["ComptoirCore", "ComptoirStore", .product(name: "Metrics", package: "swift-metrics")]
+        ),
         // The command-line tâches: `.ini` files run through the import service, their journal,
         // statistics and exports written as Gestimum writes them.
         .target(name: "ComptoirTaches", dependencies: ["ComptoirCore", "ComptoirService", "ComptoirStore"]),
@@ -54,7 +64,9 @@ let package = Package(
                 "ComptoirStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The command line: `comptoir societe creer`, `comptoir demarrer`.

@@ -84,6 +84,11 @@ struct DemarrerCommand: AsyncParsableCommand {
         help: "Écouter en HTTP sur une adresse autre que la boucle locale (derrière un proxy qui porte le certificat).")
     var sansTLSHorsLocal = false
 
+    @Flag(
+        name: .customLong("metriques"),
+        help: "Servir /metrics à toute adresse ; sans ce drapeau, seules les requêtes de cette machine le reçoivent.")
+    var metriques = false
+
     @Option(
         name: .customLong("format-journal"),
         help: "Format des lignes du journal sur la sortie d'erreur : texte, ou json (un objet par ligne).")
@@ -134,7 +139,8 @@ struct DemarrerCommand: AsyncParsableCommand {
             bodyBudget: memoireRequetes.map { $0 << 20 }
                 ?? BodyBudget.defaultCapacity(physicalMemory: ProcessInfo.processInfo.physicalMemory),
             bodyBudgetWait: .seconds(attenteMemoire),
-            tls: tls
+            tls: tls,
+            metricsForAnyPeer: metriques
         )
     }
 

@@ -1,3 +1,4 @@
+import Metrics
 import Synchronization
 
 /// The memory all requests' bodies may take at once, across the server. A body takes its share
@@ -28,6 +29,10 @@ public final class BodyBudget: Sendable {
         state = Mutex(State(available: capacity))
     }
 
+    /// The metrics of the bodies that had to wait for room: all of them, and those waiting now.
+    static let waitsMetric = "comptoir_body_budget_waits_total"
+    static let waitingMetric = "comptoir_body_budget_waiting"
+
     /// The default budget: a quarter of the machine's memory, at most 2 Gio.
     public static func defaultCapacity(physicalMemory: UInt64) -> Int {
         Int(min(physicalMemory / 4, 2 << 30))
@@ -50,6 +55,10 @@ public final class BodyBudget: Sendable {
             return state.nextID
         }
         guard let id = queued else { return true }
+        Counter(label: Self.waitsMetric).increment()
+        let waiting = Meter(label: Self.waitingMetric)
+        waiting.increment()
+        defer { waiting.decrement() }
         return await withCheckedContinuation { continuation in
             state.withLock { state in
                 state.waiters.append(Waiter(id: id, bytes: bytes, continuation: continuation))

@@ -13,6 +13,8 @@ enum Route: Equatable {
     case lecture(Lecture)
     /// A file of the console in the browser, under `/console`.
     case console(ConsoleAsset)
+    /// `GET /metrics`: the server's figures (`ServerMetrics`).
+    case metrics
     /// A known path asked with the wrong method: 405.
     case wrongMethod(expected: HTTPRequest.Method, request: String)
     case unknown
@@ -38,6 +40,10 @@ enum Route: Equatable {
             return
         }
         let components = path.split(separator: "/").map(String.init)
+        if components == ["metrics"] {
+            self = method == .get ? .metrics : .wrongMethod(expected: .get, request: "metrics")
+            return
+        }
         guard components.count == 4, components[0...1].map({ $0.lowercased() }) == Self.prefix,
             let action = Self.unquoted(components[3])
         else {
@@ -65,6 +71,27 @@ enum Route: Equatable {
             return
         }
         self = method == expectedMethod ? route : .wrongMethod(expected: expectedMethod, request: name)
+    }
+
+    /// Whether the path is `/metrics`, whatever the method.
+    var isMetrics: Bool { self == .metrics || self == .wrongMethod(expected: .get, request: "metrics") }
+
+    /// The route's name in the metrics: one of a few whatever the path (`Clients/Importer`,
+    /// `Outils/Version`, `lecture/societes/{societe}/{domaine}`, `metrics`, `console`, `inconnue`), never
+    /// the path itself, so that the series stay
+    /// few. A request with the wrong method counts under the route it named (`rawPath`).
+    func metricName(rawPath: String) -> String {
+        switch self {
+        case .importer(let domaine): "\(domaine.name)/Importer"
+        case .unavailableImport: "indisponible"
+        case .version: "Outils/Version"
+        case .versionERP: "Outils/VersionERP"
+        case .lecture(let lecture): "lecture/\(lecture.name)"
+        case .metrics: "metrics"
+        case .console: "console"
+        case .wrongMethod(let expected, _): Route(method: expected, rawPath: rawPath).metricName(rawPath: rawPath)
+        case .unknown: "inconnue"
+        }
     }
 
     /// `"Importer"` or `Importer` → `Importer`; nil when a quote is left open or the name is empty.

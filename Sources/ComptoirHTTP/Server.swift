@@ -31,6 +31,8 @@ public struct ServerSettings: Sendable {
     public var bodyBudgetWait: Duration
     /// The certificate and key of HTTPS (`ServerTLS`); nil serves HTTP.
     public var tls: ServerTLS?
+    /// Whether `/metrics` answers every peer (`--metriques`), not only those on this machine.
+    public var metricsForAnyPeer: Bool
 
     public static let defaultBodyLimit = 256 * 1024 * 1024
 
@@ -55,7 +57,8 @@ public struct ServerSettings: Sendable {
         maximumConnectionsPerAddress: Int? = nil,
         bodyBudget: Int = BodyBudget.defaultCapacity(physicalMemory: ProcessInfo.processInfo.physicalMemory),
         bodyBudgetWait: Duration = .seconds(10),
-        tls: ServerTLS? = nil
+        tls: ServerTLS? = nil,
+        metricsForAnyPeer: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -70,6 +73,7 @@ public struct ServerSettings: Sendable {
         self.bodyBudget = bodyBudget
         self.bodyBudgetWait = bodyBudgetWait
         self.tls = tls
+        self.metricsForAnyPeer = metricsForAnyPeer
     }
 
     /// The largest body a request may declare: within the limit of one request and the budget

@@ -33,9 +33,11 @@ public struct ServerTLS: Sendable {
     }
 
     /// Whether `host` can only be reached from this machine, where passwords may travel
-    /// without TLS: `localhost`, 127.0.0.0/8 and `::1`.
+    /// without TLS: `localhost`, 127.0.0.0/8 (also as an IPv6 address, `::ffff:127.…`, as a
+    /// server listening on `::` sees such peers) and `::1`.
     public static func isLoopback(_ host: String) -> Bool {
         host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+            || host.lowercased().hasPrefix("::ffff:127.")
     }
 }
 

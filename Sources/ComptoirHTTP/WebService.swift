@@ -9,7 +9,7 @@ import Synchronization
 
 /// Comptoir's web service: Gestimum Web Service 2's requests, answered as Gestimum answers them.
 public struct WebService: HTTPResponder {
-    public typealias Context = BasicRequestContext
+    public typealias Context = ComptoirRequestContext
 
     let settings: ServerSettings
     let imports: ImportService
@@ -18,6 +18,8 @@ public struct WebService: HTTPResponder {
     let logger: Logger
 
     init(settings: ServerSettings, logger: Logger) {
+        // Sets up the metrics before the first request records any.
+        _ = ServerMetrics.registry
         self.settings = settings
         self.bodyBudget = BodyBudget(capacity: settings.bodyBudget)
         self.imports = ImportService(
@@ -32,9 +34,14 @@ public struct WebService: HTTPResponder {
         let requestID = RequestID(given: request.headers[.requestID])
         var logger = self.logger
         logger[metadataKey: "requete"] = "\(requestID.value)"
+        var route = Route(method: request.method, rawPath: request.uri.path)
+        // To a peer that may not read the metrics, `/metrics` is a path like any unknown one.
+        if route.isMetrics, !ServerMetrics.answers(peer: context.remoteAddress, anyPeer: settings.metricsForAnyPeer) {
+            route = .unknown
+        }
         var response: Response
         do {
-            response = try await answer(request)
+            response = try await answer(request, route: route)
         } catch {
             if let told = error as? any FrenchError, let status = Self.status(of: told) {
                 response = .json(Answer.error(told.message), status: status)
@@ -62,11 +69,13 @@ public struct WebService: HTTPResponder {
             Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000
             + Double(elapsed.components.seconds) * 1000
         logger.info("\(request.method) \(request.uri.path) \(response.status.code) \(milliseconds) ms")
+        ServerMetrics.answered(
+            route: route.metricName(rawPath: request.uri.path), status: response.status, elapsed: elapsed)
         return response
     }
 
-    private func answer(_ request: Request) async throws -> Response {
-        switch Route(method: request.method, rawPath: request.uri.path) {
+    private func answer(_ request: Request, route: Route) async throws -> Response {
+        switch route {
         case .importer(let domaine):
             return try await importer(
                 domaine, body: request.body, declaredSize: request.headers[.contentLength].flatMap { Int($0) })
@@ -80,6 +89,8 @@ public struct WebService: HTTPResponder {
             return try await lecture(asked, request: request)
         case .console(let asset):
             return asset.response(to: request)
+        case .metrics:
+            return ServerMetrics.response
         case .wrongMethod(let expected, let name):
             throw Refusal(.methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)")
         case .unknown:

@@ -1,6 +1,7 @@
 import ComptoirCore
 import ComptoirStore
 import Foundation
+import Metrics
 
 /// The import use case, whatever brings the request (the web service today, the command-line
 /// tâches tomorrow): the request decoded, the société opened, the user authenticated, the
@@ -97,6 +98,7 @@ public final class ImportService: Sendable {
                 cancelled.set()
             }
             await sessions.close(session)
+            Self.count(report, of: domaine, tester: parametres.tester)
         } catch {
             await sessions.close(session)
             if error is ImportStopped, session.isEnded {
@@ -118,6 +120,24 @@ public final class ImportService: Sendable {
                     head: head, entriesTime: entriesTime, spill: spill, closing: closing,
                     ending: Array(journal.lines.dropFirst(head.count + closing.count)))
             })
+    }
+
+    /// The metrics of the lines of imports that ended: those of kept imports as imported or
+    /// rejected, those of `tester=Oui` apart, since nothing of them was imported.
+    static let importedMetric = "comptoir_lines_imported_total"
+    static let rejectedMetric = "comptoir_lines_rejected_total"
+    static let testedMetric = "comptoir_lines_tested_total"
+
+    /// Counts an import's lines, once per request rather than per line.
+    private static func count(_ report: ImportReport, of domaine: Domaine, tester: Bool) {
+        let name = ("domaine", domaine.name)
+        if tester {
+            Counter(label: testedMetric, dimensions: [name, ("result", "accepted")]).increment(by: report.importedCount)
+            Counter(label: testedMetric, dimensions: [name, ("result", "rejected")]).increment(by: report.rejectedCount)
+        } else {
+            Counter(label: importedMetric, dimensions: [name]).increment(by: report.importedCount)
+            Counter(label: rejectedMetric, dimensions: [name]).increment(by: report.rejectedCount)
+        }
     }
 
     /// A société opened for a task, with its user's session: what every tâche starts with.

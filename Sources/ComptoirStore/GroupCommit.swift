@@ -1,11 +1,12 @@
 import GRDB
+import Metrics
 import Synchronization
 
 /// Writes requests' work in shared transactions: every piece of work runs in its own savepoint,
 /// kept or rolled back on its own, and the work that arrives while a transaction is being
 /// written goes into the next one. One commit — one sync to disk — thus acknowledges many
 /// requests, which stay as separate and atomic as if each had had its own transaction.
-final class GroupCommit: Sendable {
+public final class GroupCommit: Sendable {
     /// Answers a request once the fate of its transaction is known (nil: committed).
     private typealias Answer = @Sendable (_ commitError: (any Error)?) -> Void
 
@@ -15,6 +16,9 @@ final class GroupCommit: Sendable {
         let run: @Sendable (Database) -> (answer: Answer, threw: Bool)
         let fail: @Sendable (any Error) -> Void
     }
+
+    /// The metric of how many pieces of work each commit acknowledged together.
+    public static let batchSizeMetric = "comptoir_group_commit_batch_size"
 
     private let pool: DatabasePool
     private let state = Mutex<(pending: [Job], writing: Bool)>(([], false))
@@ -99,6 +103,9 @@ final class GroupCommit: Sendable {
             }
             if batch.isEmpty { return }
             let written = await write(batch)
+            if written.failure == nil, written.unanswered.isEmpty {
+                Recorder(label: Self.batchSizeMetric).record(written.answers.count)
+            }
             for answer in written.answers { answer(written.failure) }
             if let failure = written.failure {
                 for job in written.unanswered { job.fail(failure) }

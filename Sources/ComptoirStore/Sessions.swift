@@ -1,4 +1,5 @@
 import ComptoirCore
+import Metrics
 import Synchronization
 
 /// A request that may not open its session on a société: the French message of its 409.
@@ -44,6 +45,8 @@ public final class StopFlag: Sendable {
 public actor Sessions {
     /// How often a waiting request, or an open session, looks at the other processes' sessions.
     static let pollInterval = Duration.milliseconds(50)
+    /// The metric of the requests waiting for their session, in this process.
+    static let waitingMetric = "comptoir_sessions_waiting"
 
     private let wait: Duration
     private var societes: [String: SessionFiles] = [:]
@@ -67,6 +70,9 @@ public actor Sessions {
         let deadline = ContinuousClock.now + wait
         let userKey = user.uppercased()
         let files = try sessionFiles(of: path)
+        // Counted among the requests waiting for a session from its first wait to its end.
+        var waiting: Meter?
+        defer { waiting?.decrement() }
         while true {
             let outcome: Result<Session, SessionRefusal> = files.withGate {
                 let sessions = files.liveSessions()
@@ -102,6 +108,10 @@ public actor Sessions {
             case .failure(let refusal):
                 let now = ContinuousClock.now
                 guard now < deadline else { throw refusal }
+                if waiting == nil {
+                    waiting = Meter(label: Self.waitingMetric)
+                    waiting?.increment()
+                }
                 // Woken at once by a session of this process that closes; another process's is
                 // seen at the next look.
                 await waitForChange(until: min(deadline, now + Self.pollInterval))

@@ -29,14 +29,16 @@ public final class LoopbackSocket: @unchecked Sendable {
     deinit { close(descriptor) }
 
     /// A connection to 127.0.0.1:`port`, without Nagle's delay when `noDelay`; nil when nothing
-    /// accepts it.
-    public convenience init?(port: Int, noDelay: Bool = false) {
+    /// accepts it. `host`, another IPv4 address of this machine, makes the server see a peer
+    /// that is not on the loopback.
+    public convenience init?(port: Int, noDelay: Bool = false, host: String = "127.0.0.1") {
         self.init(descriptor: Self.tcpSocket())
         if noDelay {
             var on: Int32 = 1
             setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
         }
         var address = Self.loopback(port: port)
+        address.sin_addr.s_addr = inet_addr(host)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))

@@ -47,6 +47,8 @@ struct DemarrerCommandTests {
         #expect(
             settings.bodyBudget == min(Int(ProcessInfo.processInfo.physicalMemory / 4), 2 << 30))
         #expect(settings.bodyBudgetWait == .seconds(10))
+        // `/metrics` only for this machine's peers.
+        #expect(settings.metricsForAnyPeer == false)
     }
 
     @Test("the limits and delays given are the server's settings")
@@ -67,6 +69,11 @@ struct DemarrerCommandTests {
         #expect(settings.maximumConnectionsPerAddress == 4)
         #expect(settings.bodyBudget == 512 << 20)
         #expect(settings.bodyBudgetWait == .seconds(2))
+    }
+
+    @Test("--metriques serves /metrics to every peer")
+    func metricsForAnyPeer() throws {
+        #expect(try parse(["--metriques"]).settings(openFiles: 1_024).metricsForAnyPeer)
     }
 
     @Test(

@@ -54,6 +54,7 @@ struct HelpTests {
         #expect(help.contains("--demo"))
         #expect(help.contains("DEMO.Gestimum"))
         #expect(help.contains("--dossier"))
+        #expect(help.contains("--metriques"))
         #expect(help.contains("comptoir demarrer"))
     }
 }

@@ -216,10 +216,13 @@ enum LiveRequest {
     }
 }
 
-/// Sends one request on a new connection and reads until the server closes it.
-func liveExchange(port: Int, _ request: [UInt8], timeout: Double = 60) async -> LiveConversation {
+/// Sends one request on a new connection (to `host`, an IPv4 address of this machine) and reads
+/// until the server closes it.
+func liveExchange(port: Int, host: String = "127.0.0.1", _ request: [UInt8], timeout: Double = 60) async
+    -> LiveConversation
+{
     await runOffPool {
-        guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
+        guard let socket = LoopbackSocket(port: port, host: host) else { return LiveConversation() }
         return socket.converse(sending: request, for: timeout)
     }
 }

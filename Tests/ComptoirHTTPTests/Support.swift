@@ -35,6 +35,8 @@ final class TestServer: Sendable {
     /// `bodyBudgetWait` for room in a budget of `bodyBudget` bytes for bodies; its log lines
     /// go to `log` when given, else nowhere below `warning`.
     /// `hold`, when given, holds the imports it chooses once their session is open.
+    /// `testing` `.live` serves it on a port of 127.0.0.1, where the test's requests come from
+    /// a real peer; `metricsForAnyPeer` is `--metriques`.
     func run(
         lockWait: Duration = .seconds(30),
         bodyBudget: Int = 1 << 30,
@@ -42,20 +44,22 @@ final class TestServer: Sendable {
         spillFolder: String? = nil,
         log: LogRecorder? = nil,
         hold: SessionHold? = nil,
+        testing: TestingSetup = .router,
+        metricsForAnyPeer: Bool = false,
         _ test: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         var logger = Logger(label: "comptoir-test")
         logger.logLevel = .warning
         var settings = ServerSettings(
-            folder: folder, bodyLimit: bodyLimit, lockWait: lockWait, bodyBudget: bodyBudget,
-            bodyBudgetWait: bodyBudgetWait)
+            port: 0, folder: folder, bodyLimit: bodyLimit, lockWait: lockWait, bodyBudget: bodyBudget,
+            bodyBudgetWait: bodyBudgetWait, metricsForAnyPeer: metricsForAnyPeer)
         if let spillFolder { settings.spillFolder = spillFolder }
         if let hold { settings.sessionOpened = { user, isEnded in await hold.enter(user, isEnded: isEnded) } }
         let app = makeApplication(
             settings: settings,
             logger: log?.logger() ?? logger
         )
-        try await app.test(.router) { client in try await test(DelphiReader(client: client)) }
+        try await app.test(testing) { client in try await test(DelphiReader(client: client)) }
     }
 
     /// Reads a société of the folder through a separate connection, to see what was committed.
