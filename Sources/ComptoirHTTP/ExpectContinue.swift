@@ -28,7 +28,8 @@ final class ExpectContinue: ChannelInboundHandler, RemovableChannelHandler {
         if let length = request.headerFields[.contentLength].flatMap({ Int($0) }), length > bodyLimit { return false }
         switch Route(method: request.method, rawPath: request.path ?? "") {
         case .importer: return true
-        case .unavailableImport, .version, .versionERP, .openAPI, .lecture, .metrics, .wrongMethod, .unknown:
+        case .unavailableImport, .version, .versionERP, .openAPI, .lecture, .console, .metrics, .wrongMethod,
+            .unknown:
             return false
         }
     }

@@ -95,6 +95,8 @@ enum DomainesAnswer {
             ("cle", .array(view.key.map(JSONValue.string))),
             ("tester", .bool(domaine.acceptsTester)),
             ("format", .bool(domaine.takesFormat)),
+            // The keys of its import request's body, which a client cannot derive from the name.
+            ("requete", .object([("racine", .string(domaine.rootKey)), ("lignes", .string(domaine.linesKey))])),
             (
                 "champs",
                 .array(

@@ -13,6 +13,8 @@ enum Route: Equatable {
     case openAPI
     /// Comptoir's read API, under `/api/comptoir/v1/`.
     case lecture(Lecture)
+    /// A file of the console in the browser, under `/console`.
+    case console(ConsoleAsset)
     /// `GET /metrics`: the server's figures (`ServerMetrics`).
     case metrics
     /// A known path asked with the wrong method: 405.
@@ -29,6 +31,10 @@ enum Route: Equatable {
     init(method: HTTPRequest.Method, rawPath: String) {
         if let lecture = Lecture(rawPath: rawPath) {
             self = method == .get ? .lecture(lecture) : .wrongMethod(expected: .get, request: lecture.name)
+            return
+        }
+        if let asset = ConsoleAsset(rawPath: rawPath) {
+            self = method == .get ? .console(asset) : .wrongMethod(expected: .get, request: asset.path)
             return
         }
         guard let path = String(rawPath.prefix { $0 != "?" }).removingPercentEncoding else {
@@ -77,9 +83,8 @@ enum Route: Equatable {
     var isMetrics: Bool { self == .metrics || self == .wrongMethod(expected: .get, request: "metrics") }
 
     /// The route's name in the metrics: one of a few whatever the path (`Clients/Importer`,
-    /// `Outils/Version`, `lecture/societes/{societe}/{domaine}`, `metrics`, `openapi.json`, `inconnue`), never
-    /// the path itself, so that the series stay
-    /// few. A request with the wrong method counts under the route it named (`rawPath`).
+    /// `Outils/Version`, `lecture/societes/{societe}/{domaine}`, `metrics`, `console`,
+    /// `openapi.json`, `inconnue`), never the path itself, so that the series stay few. A request with the wrong method counts under the route it named (`rawPath`).
     func metricName(rawPath: String) -> String {
         switch self {
         case .importer(let domaine): "\(domaine.name)/Importer"
@@ -89,6 +94,7 @@ enum Route: Equatable {
         case .lecture(let lecture): "lecture/\(lecture.name)"
         case .metrics: "metrics"
         case .openAPI: "openapi.json"
+        case .console: "console"
         case .wrongMethod(let expected, _): Route(method: expected, rawPath: rawPath).metricName(rawPath: rawPath)
         case .unknown: "inconnue"
         }

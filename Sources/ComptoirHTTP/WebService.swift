@@ -89,6 +89,8 @@ public struct WebService: HTTPResponder {
             return OpenAPIDocument.response
         case .lecture(let asked):
             return try await lecture(asked, request: request)
+        case .console(let asset):
+            return asset.response(to: request)
         case .metrics:
             return ServerMetrics.response
         case .wrongMethod(let expected, let name):

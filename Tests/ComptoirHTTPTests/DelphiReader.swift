@@ -7,8 +7,9 @@ import Testing
 
 /// Reads every answer as Delphi's DataSnap REST client does (`DelphiClient`). An answer it
 /// cannot read fails the test that got it; every test of the web service goes through it
-/// (`TestServer.run`). Only Comptoir's own API (`/api/comptoir/`) and its OpenAPI document,
-/// which no Delphi client calls, answer in UTF-8, and `/metrics` in Prometheus's text.
+/// (`TestServer.run`). Only Comptoir's own API (`/api/comptoir/`), the console's files
+/// (`/console`) and the OpenAPI document, which no Delphi client asks for, answer in UTF-8, and
+/// `/metrics` in Prometheus's text.
 struct DelphiReader: TestClientProtocol {
     let client: any TestClientProtocol
 
@@ -18,7 +19,8 @@ struct DelphiReader: TestClientProtocol {
         uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?
     ) async throws -> TestResponse {
         let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
-        guard !uri.lowercased().hasPrefix("/api/comptoir/"), !uri.hasPrefix("/openapi.json"), !uri.hasPrefix("/metrics")
+        guard !["/api/comptoir/", "/console", "/openapi.json"].contains(where: uri.lowercased().hasPrefix),
+            !uri.hasPrefix("/metrics")
         else { return response }
         let problem = DelphiClient.readingProblem(Array(response.body.readableBytesView))
         #expect(problem == nil, "\(method) \(uri): Delphi's client cannot read the answer: \(problem ?? "")")

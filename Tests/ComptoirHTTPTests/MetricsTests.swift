@@ -129,6 +129,8 @@ import Testing
             ("/api/comptoir/v1/societes/DEMO/Clients", .post, "lecture/societes/{societe}/{domaine}"),
             ("/metrics", .get, "metrics"),
             ("/metrics", .delete, "metrics"),
+            ("/console/console.js", .get, "console"),
+            ("/console", .post, "console"),
             ("/n/importe/quoi", .get, "inconnue"),
         ])
     func routeNames(path: String, method: HTTPRequest.Method, name: String) {

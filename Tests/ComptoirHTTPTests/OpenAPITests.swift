@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test(
-        "/openapi.json is OpenAPI 3.1 with one Importer path per domain, the Outils, the read API, the metrics and itself"
+        "/openapi.json is OpenAPI 3.1 with one Importer path per domain, the Outils, the read API, the metrics, the console and itself"
     )
     func servedDocument() async throws {
         let server = try TestServer()

@@ -296,6 +296,11 @@ struct ReadAPITests {
             #expect(domaines.compactMap { $0["nom"]?.stringValue } == Domaine.all.map(\.name))
             let vente = try #require(domaines.first { $0["nom"] == .string("DocumentsVente") })
             #expect(vente["cle"] == .array([.string("DOC_NUMERO")]))
+            #expect(
+                vente["requete"]
+                    == .object([
+                        ("racine", .string("importer_documents_vente")), ("lignes", .string("fichier_documents_vente")),
+                    ]))
             guard case .array(let enfants) = vente["enfants"] else { return }
             #expect(enfants.first?["nom"] == .string("lignes"))
         }

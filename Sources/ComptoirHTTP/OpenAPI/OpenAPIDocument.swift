@@ -46,6 +46,7 @@ enum OpenAPIDocument {
         ]
         paths += lecturePaths(domaines: domaines)
         paths.append((key: "/metrics", value: metrics))
+        paths += ConsoleAsset.allCases.map { (key: $0.path, value: consoleOperation($0)) }
         return .members(
             ("openapi", .string("3.1.0")),
             (
@@ -365,6 +366,37 @@ enum OpenAPIDocument {
                 )
             )
         ))
+
+    /// A file of the console, built into the server; 304 when the browser's copy is current.
+    private static func consoleOperation(_ asset: ConsoleAsset) -> JSONValue {
+        let mediaType = String(asset.contentType.prefix { $0 != ";" })
+        return .members(
+            (
+                "get",
+                .members(
+                    ("operationId", .string("console" + asset.path.split(separator: "/").joined(separator: "-"))),
+                    ("tags", .array([.string("Console")])),
+                    ("summary", .string("Un fichier de la console")), ("security", .array([])),
+                    (
+                        "responses",
+                        .object(
+                            [
+                                (
+                                    key: "200",
+                                    value: .members(
+                                        ("description", .string("Le fichier")),
+                                        ("content", .members((mediaType, .members(("schema", textSchema(mediaType))))))
+                                    )
+                                ),
+                                (
+                                    key: "304",
+                                    value: .members(("description", .string("La copie du navigateur est à jour")))
+                                ),
+                            ] + refusalReferences([500]))
+                    )
+                )
+            ))
+    }
 
     // MARK: Refusals
 
