@@ -9,8 +9,31 @@ extension OpenAPIDocument {
     private static func readRefusals(_ domaine: Domaine?) -> [(key: String, value: JSONValue)] {
         var codes = [400, 401, 404, 409, 500, 503]
         if domaine?.requiredGroup != nil { codes.append(403) }
-        return refusalReferences(codes)
+        return refusalReferences(codes).map { refusal in
+            refusal.key == "401"
+                ? (key: "401", value: .members(("$ref", .string("#/components/responses/\(basicChallengeName)"))))
+                : refusal
+        }
     }
+
+    static let basicChallengeName = "Refus401Basic"
+
+    /// The read API's 401, which asks for HTTP Basic credentials.
+    static let basicChallenge = JSONValue.members(
+        ("description", .string("Utilisateur ou mot de passe incorrect")),
+        (
+            "headers",
+            .members(
+                (
+                    "WWW-Authenticate",
+                    .members(
+                        ("description", .string("`Basic realm=\"Comptoir\", charset=\"UTF-8\"`")),
+                        ("schema", .members(("type", .string("string"))))
+                    )
+                ))
+        ),
+        ("content", .members(("application/json", .members(("schema", reference("Erreur"))))))
+    )
 
     static func lecturePaths(domaines: [Domaine]) -> [(key: String, value: JSONValue)] {
         let domainesAnswer = JSONValue.members(

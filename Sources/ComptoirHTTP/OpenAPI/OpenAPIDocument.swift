@@ -66,7 +66,12 @@ enum OpenAPIDocument {
                             [(key: "Erreur", value: errorSchema), (key: "Societe", value: societeSchema)]
                                 + lectureSchemas(domaines: domaines))
                     ),
-                    ("responses", .object(refusals.map { (key: refusalName($0.code), value: refusalResponse($0)) })),
+                    (
+                        "responses",
+                        .object(
+                            refusals.map { (key: refusalName($0.code), value: refusalResponse($0)) }
+                                + [(key: basicChallengeName, value: basicChallenge)])
+                    ),
                     (
                         "securitySchemes",
                         .members(("basic", .members(("type", .string("http")), ("scheme", .string("basic")))))
