@@ -26,19 +26,19 @@ extension Societe {
                 let keys = try connection.prepare(page.sql(columns: view.key, limit: "2 OFFSET ?"))
                 try keys.bind(page.arguments + [.integer(query.limit - 1)])
                 // The page's last record, then the first of the next page, if there are.
-                let last = try keys.step() ? page.key(of: keys.texts(), columns: view.key) : nil
+                let last = try keys.step() ? page.key(of: keys.texts(), at: Array(view.key.indices)) : nil
                 try start(last != nil && keys.step() ? last : nil)
             } else {
                 try start(nil)
             }
             try statement.bind(page.arguments + [.integer(query.limit + 1)])
             var count = 0
-            var lastKey: [FieldValue]?
+            var last: [String?] = []
             while try statement.step() {
-                if count == query.limit { return lastKey }
-                let values = statement.texts()
-                try record(ReadRecord(values: values, children: try children.rows(of: values)))
-                lastKey = page.key(of: values, columns: view.columns.map(\.name))
+                // A record past the page: the page's last one is where the next starts.
+                if count == query.limit { return page.key(of: last, at: page.keyIndexes) }
+                last = statement.texts()
+                try record(ReadRecord(values: last, children: try children.rows(of: last)))
                 count += 1
             }
             return nil
@@ -52,20 +52,12 @@ extension Societe {
         return try connection.inTransaction {
             var values: [FieldValue] = []
             for (name, text) in zip(view.key, key) {
-                let type = view.columns.first { $0.name == name }?.type
-                if type == .integer {
-                    guard let integer = Int(text) else { return nil }
-                    values.append(.integer(integer))
-                } else {
-                    values.append(.text(text))
-                }
+                guard let value = view.keyValue(text, of: name) else { return nil }
+                values.append(value)
             }
-            let conditions =
-                view.scope.map { "\(Schema.quoted($0.column)) = ?" } + view.key.map { "\(Schema.quoted($0)) = ?" }
-            let statement = try connection.prepare(
-                "SELECT \(view.columns.map { Schema.quoted($0.name) }.joined(separator: ", ")) FROM \(view.table) WHERE \(conditions.joined(separator: " AND "))"
-            )
-            try statement.bind(view.scope.map { .text($0.value) } + values)
+            let query = RecordQuery(view: view, query: ReadQuery(limit: 1), key: values)
+            let statement = try connection.prepare(query.sql(columns: view.columns.map(\.name), limit: "1"))
+            try statement.bind(query.arguments)
             guard try statement.step() else { return nil }
             let found = statement.texts()
             return ReadRecord(
@@ -75,19 +67,26 @@ extension Societe {
 }
 
 /// The SQL of a page of records: the view's scope, the query's filters and cursor, in the key's
-/// order.
+/// order; or of the one record whose key is `key`.
 private struct RecordQuery {
     let view: RecordView
     let query: ReadQuery
+    /// Where each column of the key is among the view's columns.
+    let keyIndexes: [Int]
     private(set) var conditions: [String] = []
     private(set) var arguments: [FieldValue] = []
 
-    init(view: RecordView, query: ReadQuery) {
+    init(view: RecordView, query: ReadQuery, key: [FieldValue]? = nil) {
         self.view = view
         self.query = query
+        keyIndexes = view.key.map { name in view.columns.firstIndex { $0.name == name }! }
         for (column, value) in view.scope {
             conditions.append("\(Schema.quoted(column)) = ?")
             arguments.append(.text(value))
+        }
+        if let key {
+            conditions += view.key.map { "\(Schema.quoted($0)) = ?" }
+            arguments += key
         }
         for filter in query.filters { add(filter) }
         if let after = query.after {
@@ -132,12 +131,11 @@ private struct RecordQuery {
             "SELECT \(columns.map(Schema.quoted).joined(separator: ", ")) FROM \(view.table)\(filter) ORDER BY \(order) LIMIT \(limit)"
     }
 
-    /// The key of a row read with `columns`, each value as its column stores it.
-    func key(of values: [String?], columns: [String]) -> [FieldValue] {
-        view.key.map { name in
-            guard let index = columns.firstIndex(of: name), let text = values[index] else { return .null }
-            let type = view.columns.first { $0.name == name }?.type
-            return type == .integer ? Int(text).map(FieldValue.integer) ?? .text(text) : .text(text)
+    /// The key of a row whose key columns are at `indexes`, each value as its column stores it.
+    func key(of values: [String?], at indexes: [Int]) -> [FieldValue] {
+        zip(view.key, indexes).map { name, index in
+            guard let text = values[index] else { return .null }
+            return view.keyValue(text, of: name) ?? .text(text)
         }
     }
 
@@ -158,9 +156,14 @@ private struct RecordQuery {
 private struct ChildQueries {
     let view: RecordView
     let statements: [ReadStatement]
+    /// Where each child's link columns are among the record's columns.
+    let linkIndexes: [[Int?]]
 
     init(view: RecordView, connection: ReadOnlyConnection) throws {
         self.view = view
+        linkIndexes = view.children.map { child in
+            child.link.map { name in view.columns.firstIndex { $0.name == name } }
+        }
         statements = try view.children.map { child in
             let columns = child.columns.map { Schema.quoted($0.name) }.joined(separator: ", ")
             let link = child.link.map { "\(Schema.quoted($0)) = ?" }.joined(separator: " AND ")
@@ -172,13 +175,8 @@ private struct ChildQueries {
 
     /// The rows of each child of the record whose values are `values`.
     func rows(of values: [String?]) throws -> [[[String?]]] {
-        try zip(view.children, statements).map { child, statement in
-            let link = child.link.map { name -> FieldValue in
-                guard let index = view.columns.firstIndex(where: { $0.name == name }), let text = values[index] else {
-                    return .null
-                }
-                return .text(text)
-            }
+        try zip(linkIndexes, statements).map { indexes, statement in
+            let link = indexes.map { index -> FieldValue in index.flatMap { values[$0] }.map(FieldValue.text) ?? .null }
             try statement.bind(link)
             var rows: [[String?]] = []
             while try statement.step() { rows.append(statement.texts()) }

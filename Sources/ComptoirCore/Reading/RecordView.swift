@@ -46,6 +46,13 @@ public struct RecordView: Sendable {
         self.children = children
     }
 
+    /// `text` as the key column `name` stores it: nil when an integer column is given anything
+    /// but an integer.
+    public func keyValue(_ text: String, of name: String) -> FieldValue? {
+        guard columns.first(where: { $0.name == name })?.type == .integer else { return .text(text) }
+        return Int(text).map(FieldValue.integer)
+    }
+
     /// The column of a record named `name`, without regard to case.
     public func column(named name: String) -> TableDescription.Column? {
         let uppercased = name.uppercased()
