@@ -31,19 +31,29 @@ final class ChunkChannel: Sendable {
             cancel()
             return false
         }
-        let waiter: CheckedContinuation<[UInt8]?, any Error>? = state.withLock { state in
-            guard !state.cancelled else { return nil }
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return waiter
-            }
-            state.chunks.append(chunk)
-            return nil
+        enum Handed {
+            case refused
+            case queued
+            case taken(by: CheckedContinuation<[UInt8]?, any Error>)
         }
-        guard let waiter else { return !state.withLock { $0.cancelled } }
-        room.signal()
-        waiter.resume(returning: chunk)
-        return true
+        let handed: Handed = state.withLock { state in
+            guard !state.cancelled else { return .refused }
+            guard let waiter = state.waiter else {
+                state.chunks.append(chunk)
+                return .queued
+            }
+            state.waiter = nil
+            return .taken(by: waiter)
+        }
+        switch handed {
+        case .refused: return false
+        case .queued: return true
+        case .taken(let waiter):
+            // Taken at once: its room is free again.
+            room.signal()
+            waiter.resume(returning: chunk)
+            return true
+        }
     }
 
     /// No more chunks: the reading is over, or failed with `failure`.
