@@ -13,6 +13,16 @@ public struct ReadQuery: Sendable, Equatable {
             case prefix = "debut"
             case minimum = "min"
             case maximum = "max"
+
+            /// Whether a filter of this kind applies to a column of `type`: a prefix to texts and
+            /// dates, bounds to numbers and dates, equality to all.
+            public func applies(to type: TableDescription.ColumnType) -> Bool {
+                switch self {
+                case .equal: true
+                case .prefix: [.text, .date, .dateTime].contains(type)
+                case .minimum, .maximum: [.integer, .decimal, .date, .dateTime].contains(type)
+                }
+            }
         }
 
         public let column: TableDescription.Column
@@ -86,13 +96,13 @@ public struct ReadQuery: Sendable, Equatable {
         case .equal:
             return Filter(column: column, kind: kind, value: try stored(value, of: column))
         case .prefix:
-            guard [.text, .date, .dateTime].contains(column.type) else {
+            guard kind.applies(to: column.type) else {
                 throw ReadRefusal("Le filtre \(name) ne s'applique qu'aux champs texte et aux dates")
             }
             guard !value.isEmpty else { throw ReadRefusal("Le filtre \(name) demande une valeur") }
             return Filter(column: column, kind: kind, value: .text(value))
         case .minimum, .maximum:
-            guard [.integer, .decimal, .date, .dateTime].contains(column.type) else {
+            guard kind.applies(to: column.type) else {
                 throw ReadRefusal("Le filtre \(name) ne s'applique qu'aux dates, aux montants et aux nombres")
             }
             guard !value.isEmpty else { throw ReadRefusal("Le filtre \(name) demande une valeur") }

@@ -143,7 +143,7 @@ extension OpenAPIDocument {
         ]
         for column in view.columns {
             parameters.append(query(column.name, filterSchema(column.type), "Égal à"))
-            for kind in ReadQuery.Filter.Kind.allCases where kind != .equal && applies(kind, to: column.type) {
+            for kind in ReadQuery.Filter.Kind.allCases where kind != .equal && kind.applies(to: column.type) {
                 let description = kind == .prefix ? "Commence par" : kind == .minimum ? "Au moins" : "Au plus"
                 let schema =
                     kind == .prefix
@@ -223,15 +223,6 @@ extension OpenAPIDocument {
         .members(
             ("name", .string(name)), ("in", .string("query")), ("description", .string(description)),
             ("schema", schema))
-    }
-
-    /// Whether a filter of `kind` applies to a column of `type` (`ReadQuery`).
-    private static func applies(_ kind: ReadQuery.Filter.Kind, to type: TableDescription.ColumnType) -> Bool {
-        switch kind {
-        case .equal: true
-        case .prefix: [.text, .date, .dateTime].contains(type)
-        case .minimum, .maximum: [.integer, .decimal, .date, .dateTime].contains(type)
-        }
     }
 
     /// A value as a filter or a key takes it: what an import reads.
