@@ -115,7 +115,7 @@ struct SocieteCommand: ParsableCommand {
         }
 
         static func describe(version: Int) -> String {
-            let current = Int(Societe.dataModelVersion) ?? 0
+            let current = Int(DataModel.version) ?? 0
             return version == current
                 ? "modèle de données \(version), celui de ce serveur"
                 : "modèle de données \(version) ; ce serveur la mettra au modèle \(current) à sa prochaine ouverture"

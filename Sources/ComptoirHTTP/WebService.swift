@@ -84,7 +84,7 @@ public struct WebService: HTTPResponder {
         case .version:
             return .json(Answer.message("\(BuildInfo.version) (\(BuildInfo.date))"))
         case .versionERP:
-            return .json(Answer.message("\(BuildInfo.erpVersion).\(Societe.dataModelVersion) (\(BuildInfo.date))"))
+            return .json(Answer.message("\(BuildInfo.erpVersion).\(DataModel.version) (\(BuildInfo.date))"))
         case .openAPI:
             return OpenAPIDocument.response
         case .lecture(let asked):

@@ -187,7 +187,7 @@ public final class ImportService: Sendable {
         do {
             session = try await sessions.open(
                 societe: (filePath as NSString).lastPathComponent,
-                path: societe.path,
+                registry: try societe.sessionRegistry(),
                 user: user,
                 exclusive: parametres.exclusif,
                 disconnect: parametres.deconnecter

@@ -9,7 +9,7 @@ public struct SocieteState: Sendable, Equatable {
     public let name: String
     /// The file and its write-ahead log, in bytes.
     public let size: Int
-    /// The data model version the file is at (the server's is `Societe.dataModelVersion`);
+    /// The data model version the file is at (the server's is `DataModel.version`);
     /// nil when the file cannot be read.
     public let dataModelVersion: Int?
     /// The last write to the file or its log.
@@ -43,7 +43,7 @@ extension SocieteFolder {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
         }
         do {
-            let reader = try Societe.readOnlyConnection(to: source)
+            let reader = try SQLiteSociete.readOnlyConnection(to: source)
             let copy = try DatabaseQueue(path: draft)
             try reader.backup(to: copy)
             try reader.close()
@@ -94,7 +94,7 @@ extension SocieteFolder {
         let target = try filePath(for: fichier)
         let name = Self.societeName(of: target)
         do {
-            let reader = try Societe.readOnlyConnection(to: source)
+            let reader = try SQLiteSociete.readOnlyConnection(to: source)
             defer { try? reader.close() }
             let problems = try Self.integrityProblems(reader)
             guard problems.isEmpty else { throw SocieteDamage(name: Self.societeName(of: source), problems: problems) }
@@ -136,7 +136,7 @@ extension SocieteFolder {
     public func check(_ fichier: String) throws -> SocieteState {
         let file = try existingFile(fichier)
         do {
-            let reader = try Societe.readOnlyConnection(to: file)
+            let reader = try SQLiteSociete.readOnlyConnection(to: file)
             defer { try? reader.close() }
             let problems = try Self.integrityProblems(reader)
             guard problems.isEmpty else { throw SocieteDamage(name: Self.societeName(of: file), problems: problems) }
@@ -153,7 +153,7 @@ extension SocieteFolder {
         return names.filter { $0.hasSuffix(SocieteName.fileExtension) }.sorted().compactMap { name in
             let file = (path as NSString).appendingPathComponent(name)
             do {
-                let reader = try Societe.readOnlyConnection(to: file)
+                let reader = try SQLiteSociete.readOnlyConnection(to: file)
                 defer { try? reader.close() }
                 return try state(of: file, reader: reader)
             } catch is SocieteError {

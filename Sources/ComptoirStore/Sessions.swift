@@ -9,12 +9,12 @@ public struct SessionRefusal: FrenchError, Equatable, Sendable {
 
 /// An open session: one request of one user on one société, from its opening to its answer.
 public final class Session: Sendable {
-    let societe: SessionFiles
-    let held: SessionFiles.Held
+    let registry: any SessionRegistry
+    let held: any HeldSession
     private let ended = StopFlag()
 
-    init(societe: SessionFiles, held: SessionFiles.Held) {
-        self.societe = societe
+    init(registry: any SessionRegistry, held: any HeldSession) {
+        self.registry = registry
         self.held = held
     }
 
@@ -37,9 +37,38 @@ public final class StopFlag: Sendable {
     public func set() { raised.store(true, ordering: .relaxed) }
 }
 
+/// A live session as every process that shares the société sees it.
+public struct LiveSession: Sendable, Equatable {
+    /// Its user, in capitals.
+    public let user: String
+    public let exclusive: Bool
+}
+
+/// A session that this process holds in a `SessionRegistry`.
+public protocol HeldSession: AnyObject, Sendable {
+    /// Whether another request, of this process or another, asked this session to end
+    /// (`deconnecter`).
+    var isEndRequested: Bool { get }
+}
+
+/// Where one société's sessions are kept, so that the rules hold across every process that
+/// opens it: beside an SQLite société (`SessionFiles`), in a PostgreSQL société's schema
+/// (`PostgresSessions`). A process that ends, however it ends, holds none any more.
+public protocol SessionRegistry: Sendable {
+    /// With every process's sessions of the société held still: asks `user`'s live sessions to
+    /// end when `disconnect`, then opens a session of `user` unless `refusal`, given the live
+    /// sessions, finds a reason not to. Throws when the sessions cannot be read or written.
+    func openSession(
+        user: String, exclusive: Bool, disconnect: Bool, refusal: ([LiveSession]) -> SessionRefusal?
+    ) async throws(SessionRefusal) -> Result<any HeldSession, SessionRefusal>
+
+    /// Ends a session of this process.
+    func closeSession(_ held: any HeldSession) async
+}
+
 /// Who is using which société, with Gestimum's rules: one session per user and société, an
-/// exclusive session only alone, `deconnecter` ending the user's other session. The sessions are
-/// files beside the société (`SessionFiles`), so that the rules hold across every process that
+/// exclusive session only alone, `deconnecter` ending the user's other session. The sessions
+/// are kept by the société (`SessionRegistry`), so that the rules hold across every process that
 /// opens it: servers and tâches. A request that cannot open its session waits, up to `wait`,
 /// then is refused. Sociétés never wait for each other.
 public actor Sessions {
@@ -49,7 +78,6 @@ public actor Sessions {
     static let waitingMetric = "comptoir_sessions_waiting"
 
     private let wait: Duration
-    private var societes: [String: SessionFiles] = [:]
     private var waiters: [Int: (resume: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]
     /// The sessions open in this process, which one task watches while there are any.
     private var openSessions: [ObjectIdentifier: Session] = [:]
@@ -58,47 +86,28 @@ public actor Sessions {
 
     public init(wait: Duration) { self.wait = wait }
 
-    /// Opens a session of `user` on the société `name` (at `path`), waiting as long as the
-    /// rules forbid it, up to the configured time.
+    /// Opens a session of `user` on the société `name`, whose sessions `registry` keeps,
+    /// waiting as long as the rules forbid it, up to the configured time.
     public func open(
         societe name: String,
-        path: String,
+        registry: any SessionRegistry,
         user: String,
         exclusive: Bool,
         disconnect: Bool
     ) async throws(SessionRefusal) -> Session {
         let deadline = ContinuousClock.now + wait
         let userKey = user.uppercased()
-        let files = try sessionFiles(of: path)
         // Counted among the requests waiting for a session from its first wait to its end.
         var waiting: Meter?
         defer { waiting?.decrement() }
         while true {
-            let outcome: Result<Session, SessionRefusal> = files.withGate {
-                let sessions = files.liveSessions()
-                if disconnect {
-                    for session in sessions where session.user == userKey { files.requestEnd(of: session) }
-                }
-                if let holder = sessions.first(where: \.exclusive) {
-                    return .failure(
-                        SessionRefusal(message: "La société \(name) est ouverte en mode exclusif par \(holder.user)"))
-                } else if sessions.contains(where: { $0.user == userKey }) {
-                    return .failure(
-                        SessionRefusal(message: "L'utilisateur \(user) est déjà connecté à la société \(name)"))
-                } else if exclusive, !sessions.isEmpty {
-                    return .failure(
-                        SessionRefusal(
-                            message:
-                                "La société \(name) est utilisée par d'autres utilisateurs : ouverture exclusive impossible"
-                        ))
-                }
-                return Result { () throws(SessionRefusal) in
-                    Session(
-                        societe: files, held: try files.create(user: userKey, exclusive: exclusive, besides: sessions))
-                }
+            let outcome = try await registry.openSession(user: userKey, exclusive: exclusive, disconnect: disconnect) {
+                live in
+                Self.refusal(of: user, exclusive: exclusive, on: name, besides: live)
             }
             switch outcome {
-            case .success(let session):
+            case .success(let held):
+                let session = Session(registry: registry, held: held)
                 openSessions[ObjectIdentifier(session)] = session
                 if !watching {
                     watching = true
@@ -119,10 +128,25 @@ public actor Sessions {
         }
     }
 
+    /// Gestimum's rules: why `user` may not open a session on `name` beside the `live` ones.
+    static func refusal(of user: String, exclusive: Bool, on name: String, besides live: [LiveSession])
+        -> SessionRefusal?
+    {
+        if let holder = live.first(where: \.exclusive) {
+            return SessionRefusal(message: "La société \(name) est ouverte en mode exclusif par \(holder.user)")
+        } else if live.contains(where: { $0.user == user.uppercased() }) {
+            return SessionRefusal(message: "L'utilisateur \(user) est déjà connecté à la société \(name)")
+        } else if exclusive, !live.isEmpty {
+            return SessionRefusal(
+                message: "La société \(name) est utilisée par d'autres utilisateurs : ouverture exclusive impossible")
+        }
+        return nil
+    }
+
     /// Closes a session and lets the requests waiting for one look again.
-    public func close(_ session: Session) {
+    public func close(_ session: Session) async {
         openSessions[ObjectIdentifier(session)] = nil
-        session.societe.withGate { session.societe.remove(session.held) }
+        await session.registry.closeSession(session.held)
         for waiter in waiters.values {
             waiter.timer.cancel()
             waiter.resume.resume()
@@ -137,14 +161,6 @@ public actor Sessions {
             try? await Task.sleep(for: Self.pollInterval)
         }
         watching = false
-    }
-
-    /// The session files of the société at `path`, opened once.
-    private func sessionFiles(of path: String) throws(SessionRefusal) -> SessionFiles {
-        if let files = societes[path] { return files }
-        let files = try SessionFiles(societePath: path)
-        societes[path] = files
-        return files
     }
 
     private func waitForChange(until deadline: ContinuousClock.Instant) async {

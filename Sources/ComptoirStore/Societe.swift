@@ -1,6 +1,5 @@
 import ComptoirCore
 import Foundation
-import GRDB
 
 /// Why a société cannot be created or opened, in French.
 public enum SocieteError: FrenchError, Equatable, Sendable {
@@ -9,6 +8,10 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
     case notASociete(String)
     /// A backup's destination that exists already.
     case fileExists(String)
+    /// A connection file that cannot be read, or that names no database Comptoir can use.
+    case badConnectionFile(String, reason: String)
+    /// The database a connection file names, out of reach: stopped, or refusing the login.
+    case unreachable(String, reason: String)
 
     public var message: String {
         switch self {
@@ -16,196 +19,127 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
         case .alreadyExists(let name): "La société \(name) existe déjà"
         case .notASociete(let path): "Le fichier \(path) n'est pas une société Comptoir"
         case .fileExists(let path): "Le fichier \(path) existe déjà : une sauvegarde ne remplace jamais un fichier"
+        case .badConnectionFile(let name, let reason):
+            "Le fichier de connexion de la société \(name) est invalide : \(reason)"
+        case .unreachable(let name, let reason): "La base de données de la société \(name) est inaccessible : \(reason)"
         }
     }
 }
 
-/// One société: an SQLite file in WAL mode whose commits are on disk before they are acknowledged.
-public final class Societe: Sendable {
-    /// The absolute path of the société file, as the journal names it.
-    public let path: String
-    let pool: DatabasePool
-    private let commits: GroupCommit
-    let verifiedPasswords = VerifiedPasswords()
-    /// The file that was opened: one deleted or replaced since is no longer this société's.
-    private let openedFile: FileIdentity?
+/// A record as the read API gives it: its values in its view's columns' order, and the rows of
+/// each of its children.
+public struct ReadRecord: Sendable {
+    public let values: [String?]
+    public let children: [[[String?]]]
+}
 
-    /// Opens the société file at `path`, its checkpoints made in the background (the pool's
-    /// configuration holds the `Checkpoints` its connections report to).
-    private init(path: String) throws {
-        let pool = try DatabasePool(path: path, configuration: Self.configuration(checkpoints: Checkpoints(path: path)))
-        try Self.syncEveryCommit(pool)
-        self.path = path
-        self.pool = pool
-        self.commits = GroupCommit(pool: pool)
-        self.openedFile = FileIdentity(path: path)
-    }
-
-    /// Closes a société whose file was replaced (a backup put in its place), so that the new
-    /// file can be opened. SQLite does not copy the log of a moved file into it, and leaves the
-    /// log in place: it holds the old file's last commits, which the new file would read as its
-    /// own. That log and its index are removed with the old file's connections.
-    func closeReplaced() {
-        try? pool.close()
-        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+/// One société, wherever its database lives: the port that the import service, the read API
+/// and the command line use. Its file in the data folder is the société itself (SQLite,
+/// `SQLiteSociete`) or a connection file naming a PostgreSQL schema (`PostgresSociete`).
+public protocol Societe: AnyObject, Sendable {
+    /// The absolute path of the société's file in the data folder, as the journal names it.
+    var path: String { get }
 
     /// Whether the file at the société's path is still the one it opened.
-    public var isInPlace: Bool { openedFile != nil && FileIdentity(path: path) == openedFile }
+    var isInPlace: Bool { get }
 
-    /// The version of the data model that every société is migrated to.
-    public static var dataModelVersion: String { Schema.dataModelVersion }
-
-    /// Opens an existing société file, upgrading its schema when it is older than this server.
-    public static func open(at path: String) throws -> Societe {
-        SQLiteLibrary.configured
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw SocieteError.notFound((path as NSString).lastPathComponent)
-        }
-        // Look before opening for writing: a database that is not a société must stay as it is.
-        do {
-            try readOnlyConnection(to: path).close()
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw SocieteError.notASociete(path)
-        }
-        do {
-            let societe = try Societe(path: path)
-            try Schema.migrator.migrate(societe.pool)
-            return societe
-        } catch {
-            throw StorageFailure.translating(error, path: path)
-        }
-    }
-
-    /// A read-only connection to the société file at `path`, refused when the file is a
-    /// database but not a société (its `application_id`). Nothing is written through it.
-    static func readOnlyConnection(to path: String) throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(30)
-        let connection = try DatabaseQueue(path: path, configuration: configuration)
-        let applicationID = try connection.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
-        guard applicationID == Schema.applicationID else {
-            try? connection.close()
-            throw SocieteError.notASociete(path)
-        }
-        return connection
-    }
-
-    /// Creates a new société file with its first user. Never overwrites: the file is built aside,
-    /// then linked into place, which fails if the name was taken in the meantime.
-    public static func create(at path: String, user: String, password: String, hashCost: UInt8 = Passwords.defaultCost)
-        throws
-    {
-        SQLiteLibrary.configured
-        let name = (path as NSString).lastPathComponent
-        guard !FileManager.default.fileExists(atPath: path) else { throw SocieteError.alreadyExists(name) }
-        // A draft name of its own length, so that the longest société names fit too.
-        let draft = (path as NSString).deletingLastPathComponent + "/.creation-\(UUID().uuidString)"
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
-        }
-        do {
-            let societe = try Societe(path: draft)
-            try Schema.migrator.migrate(societe.pool)
-            // The first user administers the société: it alone can import its users at first.
-            try societe.addUser(
-                code: user, name: user, password: password, group: UtilisateursGroups.administrators,
-                hashCost: hashCost)
-            try societe.pool.close()
-        } catch {
-            throw StorageFailure.translating(error, path: path)
-        }
-        guard link(draft, path) == 0 else {
-            if errno == EEXIST { throw SocieteError.alreadyExists(name) }
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
-    }
-
-    private static func configuration(checkpoints: Checkpoints) -> Configuration {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in checkpoints.install(on: db) }
-        return configuration
-    }
-
-    /// Makes the pool's writer sync the write-ahead log at every commit, so that a commit is on
-    /// disk before it is acknowledged. It must come after the pool is open: GRDB sets
-    /// `synchronous = NORMAL` when it switches the writer to WAL, after `prepareDatabase`, and
-    /// NORMAL syncs only at checkpoints. Read back, so that a société never serves without it.
-    private static func syncEveryCommit(_ pool: DatabasePool) throws {
-        let synchronous = try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            return try Int.fetchOne(db, sql: "PRAGMA synchronous")
-        }
-        guard synchronous == Self.synchronousFull else {
-            throw DatabaseError(
-                resultCode: .SQLITE_MISUSE,
-                message: "PRAGMA synchronous vaut \(synchronous.map(String.init) ?? "rien") au lieu de FULL (2)")
-        }
-    }
-
-    /// `PRAGMA synchronous`'s value for FULL.
-    static let synchronousFull = 2
+    /// Closes a société whose file was replaced, so that the new file can be opened.
+    func closeReplaced()
 
     /// Runs `work` atomically: kept when it returns (but rolled back when `rollback` is set,
     /// for `tester=Oui`), rolled back entirely when it throws. It returns once the outcome is
-    /// on disk. Concurrent requests share commits (`GroupCommit`), never their outcome.
-    /// A file deleted or replaced during the request took what was written with it: that is
-    /// a `StorageFailure`, as are a full disk, a read-only file and input/output errors. That
-    /// is looked for once the outcome is written: the folder checked the file just before.
-    public func write<T: Sendable>(
-        rollback: Bool,
-        _ work: @escaping @Sendable (any RecordStore) throws -> T
-    ) async throws -> T {
-        try await failingAsStorage {
-            let result = try await commits.write(rollback: rollback) { db in try work(SQLiteRecordStore(db: db)) }
-            try checkInPlace()
-            return result
-        }
+    /// durable. A failure of the database or its disk is a `StorageFailure`.
+    func write<T: Sendable>(rollback: Bool, _ work: @escaping @Sendable (any RecordStore) throws -> T) async throws
+        -> T
+
+    /// Where the société's sessions are kept, for every process that opens it to see them.
+    func sessionRegistry() throws(SessionRefusal) -> any SessionRegistry
+
+    /// The stored hash of a user's password, nil for an unknown user.
+    func passwordHash(user code: String) async throws -> String?
+    /// The passwords bcrypt accepted for this société, by stored hash (`authenticate`).
+    var verifiedPasswords: VerifiedPasswords { get }
+
+    /// Adds a user of `group` to the société's `UTILISATEURS`. An empty password is allowed:
+    /// that user then signs in with an empty password, and only such a user can.
+    func addUser(code: String, name: String, password: String, group: String, hashCost: UInt8) throws
+    /// The group of a user, if it has one.
+    func group(ofUser code: String) async throws -> String?
+    /// The société's users, by code.
+    func users() throws -> [Utilisateur]
+    /// Removes a user. The last user of a société cannot be removed, nobody could use it then,
+    /// nor the last of group `ADMIN`, nobody could import users then.
+    func removeUser(code: String) throws
+    /// Gives a user a new password (empty allowed).
+    func setPassword(user code: String, password: String, hashCost: UInt8) throws
+
+    /// Reads a page of `view`'s records, as `query` asks, in one read transaction: it never sees
+    /// part of an import. Gives each record to `record` as it is read. With `lookAhead`, first
+    /// gives `start` the key of the page's last record when another page follows (nil
+    /// otherwise), before any record: what a page whose head goes out first needs. Returns that
+    /// same key, found as the page is read. Blocks its thread: never called on a shared pool.
+    func read(
+        _ view: RecordView, query: ReadQuery, lookAhead: Bool, start: ([FieldValue]?) throws -> Void,
+        record: (ReadRecord) throws -> Void
+    ) throws -> [FieldValue]?
+
+    /// The record of `view` whose key is `key` (its values as text, in the key's order), if
+    /// there is one. Blocks its thread.
+    func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord?
+}
+
+/// The société's data model, the same on every store.
+public enum DataModel {
+    /// The version of the data model that every société is migrated to.
+    public static var version: String { Schema.dataModelVersion }
+}
+
+extension Societe {
+    public func addUser(code: String, name: String, password: String, group: String) throws {
+        try addUser(code: code, name: name, password: password, group: group, hashCost: Passwords.defaultCost)
     }
 
-    /// Runs `work`, every error of the database made a `StorageFailure`: what the store's
-    /// callers are told never is the database's own error.
-    func translatingErrors<T>(_ work: () throws -> T) throws -> T {
-        do {
-            return try work()
-        } catch {
-            throw StorageFailure.translating(error, path: path)
-        }
+    public func setPassword(user code: String, password: String) throws {
+        try setPassword(user: code, password: password, hashCost: Passwords.defaultCost)
     }
 
-    /// Runs `work`, its errors that come from the file or the disk made `StorageFailure`s.
-    func failingAsStorage<T>(_ work: () async throws -> T) async throws -> T {
-        do {
-            return try await work()
-        } catch {
-            throw StorageFailure(error, path: path) ?? error
-        }
+    public func read(_ view: RecordView, query: ReadQuery, record: (ReadRecord) throws -> Void) throws
+        -> [FieldValue]?
+    {
+        try read(view, query: query, lookAhead: false, start: { _ in }, record: record)
     }
 
-    private func checkInPlace() throws {
-        guard isInPlace else {
-            throw StorageFailure(.fileReplaced, path: path, code: 0, detail: "fichier supprimé ou remplacé")
-        }
-    }
-
-    /// Reads from the société, for checks and tests.
-    public func read<T: Sendable>(_ query: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.read(query)
+    /// Whether `code` is a user of this société and `password` is theirs. The answer takes as
+    /// long for an unknown user as for a wrong password. A password bcrypt accepted is
+    /// remembered for its stored hash, so that a client's every request does not pay for bcrypt.
+    public func authenticate(user code: String, password: String) async throws -> Bool {
+        let hash = try await passwordHash(user: code)
+        if let hash, verifiedPasswords.isVerified(password, for: hash) { return true }
+        let matches = await Passwords.verify(password, hash: hash)
+        if matches, let hash { verifiedPasswords.remember(password, for: hash) }
+        return matches
     }
 }
 
-/// A file's device and inode: what stays the same while it is renamed, and changes when another
-/// file takes its name.
-struct FileIdentity: Equatable, Sendable {
-    let device: UInt64
-    let inode: UInt64
-
-    init?(path: String) {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        device = UInt64(status.st_dev)
-        inode = UInt64(status.st_ino)
+/// Why a user cannot be removed, whatever the store: the checks of `removeUser`, on what the
+/// store counted.
+enum UserRemoval {
+    /// The refusal of removing `code`, when there is one: `users` the société has in all,
+    /// `group` the user's, `otherAdministrators` of `ADMIN` besides it.
+    static func refusal(of code: String, exists: Bool, users: Int, group: String?, otherAdministrators: Int)
+        -> UserError?
+    {
+        guard exists else { return UserError(message: "L'utilisateur \(code) n'existe pas") }
+        guard users > 1 else {
+            return UserError(
+                message: "L'utilisateur \(code) est le dernier de la société : il ne peut pas être supprimé")
+        }
+        let administrators = UtilisateursGroups.administrators
+        guard group != administrators || otherAdministrators > 0 else {
+            return UserError(
+                message:
+                    "L'utilisateur \(code) est le dernier du groupe \(administrators) : il ne peut pas être supprimé")
+        }
+        return nil
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 public final class SocieteFolder: Sendable {
     /// The folder's absolute path.
     public let path: String
-    private let openSocietes = Mutex<[String: Societe]>([:])
+    private let openSocietes = Mutex<[String: any Societe]>([:])
 
     public init(path: String) {
         self.path = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -20,7 +20,7 @@ public final class SocieteFolder: Sendable {
 
     /// The open société `fichier` names. A request never creates one: a missing file is
     /// `SocieteError.notFound`, one that cannot be opened a `StorageFailure`.
-    public func societe(named fichier: String) throws -> Societe {
+    public func societe(named fichier: String) throws -> any Societe {
         let filePath = try filePath(for: fichier)
         guard let realPath = realSocieteFile(filePath) else {
             throw SocieteError.notFound((filePath as NSString).lastPathComponent)
@@ -34,7 +34,7 @@ public final class SocieteFolder: Sendable {
                 societe.closeReplaced()
             }
             do {
-                let societe = try Societe.open(at: realPath)
+                let societe = try SQLiteSociete.open(at: realPath)
                 open[realPath] = societe
                 return societe
             } catch {
@@ -79,7 +79,7 @@ public final class SocieteFolder: Sendable {
     ) throws -> String {
         let filePath = try filePath(for: name)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try Societe.create(at: filePath, user: user, password: password, hashCost: hashCost)
+        try SQLiteSociete.create(at: filePath, user: user, password: password, hashCost: hashCost)
         return filePath
     }
 }

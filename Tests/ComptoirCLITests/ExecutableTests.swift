@@ -36,7 +36,7 @@ struct ExecutableTests {
             let demo = (data as NSString).appendingPathComponent("DEMO.Gestimum")
             #expect(FileManager.default.fileExists(atPath: demo))
             #expect(!(try contents(of: data).contains { $0.contains(".creation-") }))
-            let societe = try SocieteFolder(path: data).societe(named: "DEMO")
+            let societe = try SocieteFolder(path: data).sqliteSociete(named: "DEMO")
             #expect(try await societe.authenticate(user: "DEMO", password: ""))
             #expect(try await !societe.authenticate(user: "DEMO", password: "x"))
 
@@ -56,7 +56,7 @@ struct ExecutableTests {
             await server.stopCleanly()
 
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
-            let societe = try SocieteFolder(path: folder).societe(named: "DEMO")
+            let societe = try SocieteFolder(path: folder).sqliteSociete(named: "DEMO")
             #expect(try await societe.authenticate(user: "DEMO", password: "secret"))
             #expect(try await !societe.authenticate(user: "DEMO", password: ""))
         }

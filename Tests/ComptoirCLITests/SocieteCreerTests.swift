@@ -28,7 +28,7 @@ struct SocieteCreerTests {
             var runnable = command
             try runnable.run()
             #expect(try contents(of: folder) == ["ACME.Gestimum"])
-            let societe = try SocieteFolder(path: folder).societe(named: "ACME")
+            let societe = try SocieteFolder(path: folder).sqliteSociete(named: "ACME")
             #expect(try await societe.authenticate(user: "U", password: "p"))
             #expect(try await !societe.authenticate(user: "U", password: ""))
             #expect(try await !societe.authenticate(user: "U", password: "P"))
@@ -53,7 +53,7 @@ struct SocieteCreerTests {
             #expect((command as? SocieteCommand.Creer)?.motPasse == "")
             var runnable = command
             try runnable.run()
-            let societe = try SocieteFolder(path: folder).societe(named: "ACME")
+            let societe = try SocieteFolder(path: folder).sqliteSociete(named: "ACME")
             #expect(try await societe.authenticate(user: "U", password: ""))
             #expect(try await !societe.authenticate(user: "U", password: "x"))
         }
@@ -78,7 +78,7 @@ struct SocieteCreerTests {
 
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
             #expect(try contents(of: folder) == ["ACME.Gestimum"])
-            let societe = try SocieteFolder(path: folder).societe(named: "ACME")
+            let societe = try SocieteFolder(path: folder).sqliteSociete(named: "ACME")
             #expect(try await societe.authenticate(user: "U", password: "p"))
             #expect(try await !societe.authenticate(user: "V", password: "q"))
         }

@@ -31,11 +31,11 @@ struct UtilisateurCommandTests {
 
     /// Runs `body` with a data folder holding the société ACME, whose first user is ADMIN with
     /// the password "admin".
-    private func withAcme(_ body: (_ folder: String, _ societe: Societe) async throws -> Void) async throws {
+    private func withAcme(_ body: (_ folder: String, _ societe: SQLiteSociete) async throws -> Void) async throws {
         try await withTemporaryFolder { folder in
             let societes = SocieteFolder(path: folder)
             try societes.create(name: "ACME", user: "ADMIN", password: "admin", hashCost: 4)
-            try await body(folder, try societes.societe(named: "ACME"))
+            try await body(folder, try societes.sqliteSociete(named: "ACME"))
         }
     }
 

@@ -176,7 +176,7 @@ struct PasswordTests {
     func sameTimeForUnknownUserAndWrongPassword() async throws {
         let server = try TestServer()
         // A user hashed at the production cost, as `comptoir utilisateur creer` makes them.
-        try SocieteFolder(path: server.folder).societe(named: "DEMO")
+        try SocieteFolder(path: server.folder).sqliteSociete(named: "DEMO")
             .addUser(code: "LENT", name: "LENT", password: "le-bon", group: "DEFAUT")
         let hash = Passwords.hash("le-bon", cost: Passwords.defaultCost)
         var checks: [Duration] = []
@@ -218,7 +218,7 @@ struct PasswordTests {
         let server = try TestServer()
         let password = "Pa55-Confidentiel!"
         let wrongPassword = "Mauvais-Pa55-Devine"
-        try SocieteFolder(path: server.folder).societe(named: "DEMO")
+        try SocieteFolder(path: server.folder).sqliteSociete(named: "DEMO")
             .addUser(code: "JDUPONT", name: "Jeanne Dupont", password: password, group: "DEFAUT", hashCost: 4)
         // A file that is no société: its request fails with a 500, logged with its details.
         try "pas une base".write(toFile: server.folder + "/BAD.Gestimum", atomically: true, encoding: .utf8)

@@ -247,7 +247,7 @@ struct SocieteNameSafetyTests {
         }
         for (name, _) in NameTree.links {
             #expect(throws: SocieteError.notFound(name + ".Gestimum"), "\(name)") {
-                _ = try folder.societe(named: name)
+                _ = try folder.sqliteSociete(named: name)
             }
             // Creating over a link, even a dangling one, never writes through it.
             #expect(throws: SocieteError.alreadyExists(name + ".Gestimum"), "\(name)") {
@@ -262,10 +262,10 @@ struct SocieteNameSafetyTests {
         let alias = tree.root + "/alias"
         try FileManager.default.createSymbolicLink(atPath: alias, withDestinationPath: tree.data)
         let aliased = SocieteFolder(path: alias)
-        #expect(try await aliased.societe(named: "DEMO").authenticate(user: "DEMO", password: ""))
-        #expect(throws: SocieteError.notFound("LIEN.Gestimum")) { _ = try aliased.societe(named: "LIEN") }
+        #expect(try await aliased.sqliteSociete(named: "DEMO").authenticate(user: "DEMO", password: ""))
+        #expect(throws: SocieteError.notFound("LIEN.Gestimum")) { _ = try aliased.sqliteSociete(named: "LIEN") }
         // The société outside is still what it was: nobody got in.
-        let secret = try SocieteFolder(path: tree.outside).societe(named: "SECRET")
+        let secret = try SocieteFolder(path: tree.outside).sqliteSociete(named: "SECRET")
         #expect(try await secret.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM TIERS") } == 0)
     }
 
@@ -277,7 +277,7 @@ struct SocieteNameSafetyTests {
         #expect(try SocieteName.fileName(for: name) == name + ".Gestimum")
         do {
             try folder.create(name: name, user: "U", password: "", hashCost: 4)
-            #expect(try await folder.societe(named: name).authenticate(user: "U", password: ""))
+            #expect(try await folder.sqliteSociete(named: name).authenticate(user: "U", password: ""))
         } catch {
             Issue.record("SocieteName accepts a name of 200 characters, but creating it fails: \(error)")
         }

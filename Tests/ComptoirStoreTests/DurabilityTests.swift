@@ -20,7 +20,9 @@ struct DurabilityTests {
                 )
             }
             #expect(journal == "wal")
-            #expect(synchronous == Societe.synchronousFull, "PRAGMA synchronous is \(String(describing: synchronous))")
+            #expect(
+                synchronous == SQLiteSociete.synchronousFull, "PRAGMA synchronous is \(String(describing: synchronous))"
+            )
         }
     }
 }

@@ -13,11 +13,11 @@ struct ImportWriteTests {
         "PCF_CODE;PCF_RS;CPT_NUMERO;PCF_CAPITA;PCF_REMVAL;PCF_DATIMM;PCF_DORT;PCF_BLOQUE;PAY_CODE;DEV_CODE;PCF_VILLE;PCF_TC_DA"
     private static let fullLine = "ACME;Acme SARL;411ACME;1 234,5;12,5;28/02/2020;Oui;0;fr;eur;Paris;daa"
 
-    private func tiers(_ societe: Societe, _ code: String) throws -> Row? {
+    private func tiers(_ societe: SQLiteSociete, _ code: String) throws -> Row? {
         try fetchRow(societe.path, table: "TIERS", keyColumn: "PCF_CODE", key: code)
     }
 
-    private func compte(_ societe: Societe, _ number: String) throws -> Row? {
+    private func compte(_ societe: SQLiteSociete, _ number: String) throws -> Row? {
         try fetchRow(societe.path, table: "COMPTES", keyColumn: "CPT_NUMERO", key: number)
     }
 
@@ -160,7 +160,7 @@ struct ImportWriteTests {
             #expect(try count(societe.path, table: "TIERS") == 1)
             #expect(try count(societe.path, table: "COMPTES", where: importedAccounts) == 1)
             // Also after the société is opened again from its file.
-            let reopened = try Societe.open(at: societe.path)
+            let reopened = try SQLiteSociete.open(at: societe.path)
             let names = try await reopened.read { db in try String.fetchAll(db, sql: "SELECT PCF_CODE FROM TIERS") }
             #expect(names == ["A"])
         }

@@ -41,7 +41,7 @@ struct MigrationV2Tests {
             #expect(!(try tables(path).contains("ADRESSES")))
             let tiersBefore = try fetchRows(path, table: "TIERS")
 
-            let societe = try Societe.open(at: path)
+            let societe = try SQLiteSociete.open(at: path)
 
             let applied = try await openFile(path).read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
@@ -107,14 +107,14 @@ struct MigrationV2Tests {
         try await withTemporaryFolder { folder in
             let path = (folder as NSString).appendingPathComponent("VIDE.Gestimum")
             try makeSociete(at: path, upTo: Self.v1) { _ in }
-            _ = try Societe.open(at: path)
+            _ = try SQLiteSociete.open(at: path)
             #expect(try count(path, table: "ADRESSES") == 0)
             #expect(try count(path, table: "PREFERENCES", where: accountPreferences) == 4)
             try openFile(path).write { db in
                 try db.execute(sql: "INSERT INTO TIERS (PCF_CODE, PCF_TYPE, PCF_RS) VALUES ('C1', 'C', 'Nouveau')")
             }
             // v2 ran once: reopening does not give the tiers added since an address again.
-            _ = try Societe.open(at: path)
+            _ = try SQLiteSociete.open(at: path)
             #expect(try count(path, table: "ADRESSES") == 0)
             #expect(try count(path, table: "PREFERENCES", where: accountPreferences) == 4)
         }

@@ -27,7 +27,7 @@ struct MigrationV3Tests {
             #expect(before?.contains("PCF_TYPE IN ('C', 'F', 'P')") == true)
             let tiersBefore = try fetchRows(path, table: "TIERS", order: "PCF_CODE")
 
-            _ = try Societe.open(at: path)
+            _ = try SQLiteSociete.open(at: path)
 
             #expect(try fetchRows(path, table: "TIERS", order: "PCF_CODE") == tiersBefore)
             let after = try #require(try definition(path, of: "TIERS"))

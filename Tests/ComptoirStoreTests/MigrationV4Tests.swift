@@ -39,7 +39,7 @@ struct MigrationV4Tests {
             let accountsBefore = try fetchRows(
                 path, table: "COMPTES", where: "CPT_NUMERO IN ('411C1', '512000')", order: "CPT_NUMERO")
 
-            _ = try Societe.open(at: path)
+            _ = try SQLiteSociete.open(at: path)
 
             #expect(try declaredIndexes(path, of: "COMPTES").isEmpty)
             #expect(

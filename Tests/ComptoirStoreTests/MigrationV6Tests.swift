@@ -26,7 +26,7 @@ struct MigrationV6Tests {
             }
             let tiersBefore = try fetchRows(path, table: "TIERS")
 
-            let societe = try Societe.open(at: path)
+            let societe = try SQLiteSociete.open(at: path)
 
             #expect(try fetchRows(path, table: "TIERS") == tiersBefore)
             // A row the société had is left as it is; the others are added.
@@ -65,7 +65,7 @@ struct MigrationV6Tests {
 
             // Opening it again changes nothing.
             let dump = try fetchRows(path, table: "PREFERENCES", order: "PRF_CODE")
-            _ = try Societe.open(at: path)
+            _ = try SQLiteSociete.open(at: path)
             #expect(try fetchRows(path, table: "PREFERENCES", order: "PRF_CODE") == dump)
         }
     }

@@ -20,7 +20,7 @@ struct MigrationV7Tests {
                         sql: "INSERT INTO ACTIONS (ACT_NUMERO, ACT_TYPE) VALUES (?, 'APPEL')", arguments: [number])
                 }
             }
-            _ = try Societe.open(at: path)
+            _ = try SQLiteSociete.open(at: path)
             #expect(
                 try fetchRow(path, table: "PREFERENCES", keyColumn: "PRF_CODE", key: "COMPTEUR_ACTIONS")?["PRF_VALEUR"]
                     as String? == "13")

@@ -33,7 +33,7 @@ struct SchemaTests {
 
     @Test("the data model version is the number of migrations")
     func dataModelVersion() {
-        #expect(Societe.dataModelVersion == String(Schema.migrator.migrations.count))
+        #expect(DataModel.version == String(Schema.migrator.migrations.count))
     }
 
     @Test("TIERS has every field of the clients catalogue plus the type and the audit columns")
@@ -204,8 +204,8 @@ struct SchemaTests {
     @Test("opening a société again does not run its migrations twice")
     func reopeningIsIdempotent() async throws {
         try await withSocieteFile { path in
-            _ = try Societe.open(at: path)
-            _ = try Societe.open(at: path)
+            _ = try SQLiteSociete.open(at: path)
+            _ = try SQLiteSociete.open(at: path)
             #expect(try count(path, table: "PAYS") == 249)
             let applied = try openFile(path).read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")

@@ -25,6 +25,22 @@ struct SessionsTests {
                 atPath: folder.path + "/" + subfolder, withIntermediateDirectories: false)
         }
     }
+    /// The sessions of each société path, kept as a société keeps its own.
+    private let registries = Registries()
+
+    private final class Registries: Sendable {
+        let byPath = Mutex<[String: SessionFiles]>([:])
+    }
+
+    private func registry(_ path: String) throws(SessionRefusal) -> SessionFiles {
+        try registries.byPath.withLock { registries throws(SessionRefusal) in
+            if let known = registries[path] { return known }
+            let files = try SessionFiles(societePath: path)
+            registries[path] = files
+            return files
+        }
+    }
+
     /// The wait of the tests where a session must open. Such a session opens either at once,
     /// or when a session closes: never at the end of the wait, which is how a wrongly waiting or
     /// unwoken opening shows. Wall-clock bounds any shorter would break when other tests keep
@@ -43,7 +59,8 @@ struct SessionsTests {
         disconnect: Bool = false
     ) async throws(SessionRefusal) -> Session {
         try await sessions.open(
-            societe: name, path: folder.path + "/" + path, user: user, exclusive: exclusive, disconnect: disconnect)
+            societe: name, registry: try registry(folder.path + "/" + path), user: user, exclusive: exclusive,
+            disconnect: disconnect)
     }
 
     /// The refusal `open` ends with, and how long it took; nil (and a failed expectation) when
@@ -132,7 +149,8 @@ struct SessionsTests {
         return PendingOpening {
             () async throws(SessionRefusal) -> Session in
             try await sessions.open(
-                societe: Self.name, path: path, user: user, exclusive: exclusive, disconnect: disconnect)
+                societe: Self.name, registry: try registry(path), user: user, exclusive: exclusive,
+                disconnect: disconnect)
         }
     }
 

@@ -33,7 +33,7 @@ struct SocieteFolderTests {
         try await withTemporaryFolder { folder in
             try SocieteFolder(path: folder).create(name: "ACME", user: "U", password: "p", hashCost: 4)
             // A fresh folder object opens the file from disk, not an instance kept by the creator.
-            let societe = try SocieteFolder(path: folder).societe(named: "ACME")
+            let societe = try SocieteFolder(path: folder).sqliteSociete(named: "ACME")
             #expect(try await societe.authenticate(user: "U", password: "p"))
             #expect(societe.path == (folder as NSString).appendingPathComponent("ACME.Gestimum"))
         }
@@ -54,7 +54,7 @@ struct SocieteFolderTests {
 
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
             #expect(try contents(of: folder) == ["X.Gestimum"])
-            let societe = try societes.societe(named: "X")
+            let societe = try societes.sqliteSociete(named: "X")
             #expect(try await societe.authenticate(user: "U", password: "first"))
             #expect(try await !societe.authenticate(user: "V", password: "second"))
         }
@@ -116,9 +116,9 @@ struct SocieteFolderTests {
         try await withTemporaryFolder { folder in
             let societes = SocieteFolder(path: folder)
             try societes.create(name: "DEMO", user: "DEMO", password: "", hashCost: 4)
-            let first = try societes.societe(named: "DEMO")
-            let second = try societes.societe(named: "DEMO")
-            let third = try societes.societe(named: #"C:\ProgramData\Gestimum\DEMO.Gestimum"#)
+            let first = try societes.sqliteSociete(named: "DEMO")
+            let second = try societes.sqliteSociete(named: "DEMO")
+            let third = try societes.sqliteSociete(named: #"C:\ProgramData\Gestimum\DEMO.Gestimum"#)
             #expect(first === second)
             #expect(first === third)
         }
@@ -128,12 +128,12 @@ struct SocieteFolderTests {
     func societeNamedThrowsNotFound() async throws {
         try await withTemporaryFolder { folder in
             let societes = SocieteFolder(path: folder)
-            #expect(throws: SocieteError.notFound("NONE.Gestimum")) { try societes.societe(named: "NONE") }
+            #expect(throws: SocieteError.notFound("NONE.Gestimum")) { try societes.sqliteSociete(named: "NONE") }
 
             let path = try societes.create(name: "GONE", user: "U", password: "", hashCost: 4)
-            _ = try societes.societe(named: "GONE")
+            _ = try societes.sqliteSociete(named: "GONE")
             try FileManager.default.removeItem(atPath: path)
-            let error = #expect(throws: SocieteError.self) { try societes.societe(named: "GONE") }
+            let error = #expect(throws: SocieteError.self) { try societes.sqliteSociete(named: "GONE") }
             #expect(error == .notFound("GONE.Gestimum"))
             #expect(error?.message == "La société GONE.Gestimum est introuvable")
         }
@@ -152,12 +152,12 @@ struct SocieteFolderTests {
             let societes = SocieteFolder(path: throughALink ? link : real)
 
             let path = try societes.create(name: "ACME", user: "ANCIEN", password: "a", hashCost: 4)
-            #expect(try await societes.societe(named: "ACME").authenticate(user: "ANCIEN", password: "a"))
+            #expect(try await societes.sqliteSociete(named: "ACME").authenticate(user: "ANCIEN", password: "a"))
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            #expect(throws: SocieteError.notFound("ACME.Gestimum")) { try societes.societe(named: "ACME") }
+            #expect(throws: SocieteError.notFound("ACME.Gestimum")) { try societes.sqliteSociete(named: "ACME") }
 
             try societes.create(name: "ACME", user: "NOUVEAU", password: "n", hashCost: 4)
-            let again = try societes.societe(named: "ACME")
+            let again = try societes.sqliteSociete(named: "ACME")
             #expect(try await again.authenticate(user: "NOUVEAU", password: "n"))
             #expect(try await !again.authenticate(user: "ANCIEN", password: "a"))
         }
@@ -167,8 +167,8 @@ struct SocieteFolderTests {
     func societeNamedNeverCreates() async throws {
         try await withTemporaryFolder { folder in
             let societes = SocieteFolder(path: folder)
-            #expect(throws: SocieteError.self) { try societes.societe(named: "NEW") }
-            #expect(throws: RequestRefusal.self) { try societes.societe(named: "../NEW*") }
+            #expect(throws: SocieteError.self) { try societes.sqliteSociete(named: "NEW") }
+            #expect(throws: RequestRefusal.self) { try societes.sqliteSociete(named: "../NEW*") }
             let leftovers = try contents(of: folder)
             #expect(leftovers.isEmpty)
         }

@@ -16,11 +16,11 @@ import Testing
         (0..<count).map { "\(prefix)\($0);411\(prefix)\($0);Client \($0) dont le nom prend de la place" }
     }
 
-    private func integrityCheck(_ societe: Societe) async throws -> String? {
+    private func integrityCheck(_ societe: SQLiteSociete) async throws -> String? {
         try await societe.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
     }
 
-    private func clientCount(_ societe: Societe) async throws -> Int? {
+    private func clientCount(_ societe: SQLiteSociete) async throws -> Int? {
         try await societe.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM TIERS") }
     }
 
@@ -60,7 +60,7 @@ import Testing
             let societes = SocieteFolder(path: folder)
             try societes.create(name: "TEST", user: "DEMO", password: "", hashCost: 4)
             try societes.create(name: "AUTRE", user: "DEMO", password: "", hashCost: 4)
-            let opened = try societes.societe(named: "TEST")
+            let opened = try societes.sqliteSociete(named: "TEST")
             try await importTiers(into: opened, nomsChamps: Self.header, lines: Self.lines("A", 1))
 
             // A restore puts another file in its place.
@@ -72,7 +72,7 @@ import Testing
             #expect(error?.cause == .fileReplaced)
             #expect(error?.message.contains("société TEST") == true)
 
-            let reopened = try societes.societe(named: "TEST")
+            let reopened = try societes.sqliteSociete(named: "TEST")
             #expect(reopened !== opened)
             // The old file's last commit, still in the log it left, is not read as the new file's.
             #expect(try await clientCount(reopened) == 0)
@@ -86,14 +86,14 @@ import Testing
         try await withTemporaryFolder { folder in
             let societes = SocieteFolder(path: folder)
             try societes.create(name: "TEST", user: "DEMO", password: "", hashCost: 4)
-            let opened = try societes.societe(named: "TEST")
+            let opened = try societes.sqliteSociete(named: "TEST")
             try await importTiers(into: opened, nomsChamps: Self.header, lines: Self.lines("A", 1))
             try FileManager.default.removeItem(atPath: folder + "/TEST.Gestimum")
             let error = await #expect(throws: StorageFailure.self) {
                 try await importTiers(into: opened, nomsChamps: Self.header, lines: Self.lines("B", 1))
             }
             #expect(error?.cause == .fileReplaced)
-            #expect(throws: SocieteError.notFound("TEST.Gestimum")) { try societes.societe(named: "TEST") }
+            #expect(throws: SocieteError.notFound("TEST.Gestimum")) { try societes.sqliteSociete(named: "TEST") }
         }
     }
 

@@ -10,17 +10,15 @@ import Testing
 let demoStamp = AuditStamp(user: "DEMO", time: "2026-01-02 03:04:05")
 
 /// A new société (`TEST` by default) in `folder` with the user `DEMO` (empty password), opened.
-func makeSociete(in folder: String, name: String = "TEST") throws -> Societe {
-    let societes = SocieteFolder(path: folder)
-    try societes.create(name: name, user: "DEMO", password: "", hashCost: 4)
-    return try societes.societe(named: name)
+func makeSociete(in folder: String, name: String = "TEST") throws -> SQLiteSociete {
+    try SQLiteSociete.open(at: SocieteFolder(path: folder).create(name: name, user: "DEMO", password: "", hashCost: 4))
 }
 
 /// Imports `lines` as tiers of `type` into `societe` with the real rules, in one `Societe.write`.
 @discardableResult
 func importTiers(
     _ type: TiersType = .client,
-    into societe: Societe,
+    into societe: any Societe,
     nomsChamps: String,
     lines: [String],
     rollback: Bool = false,
@@ -86,7 +84,7 @@ func columnNames(_ path: String, table: String) throws -> Set<String> {
 @discardableResult
 func importLines(
     _ domaine: Domaine,
-    into societe: Societe,
+    into societe: any Societe,
     nomsChamps: String,
     lines: [String],
     rollback: Bool = false,

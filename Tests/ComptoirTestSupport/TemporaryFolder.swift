@@ -1,3 +1,4 @@
+import ComptoirStore
 import Foundation
 
 /// A new, empty, uniquely named folder in the system's temporary directory, removed with all it
@@ -25,4 +26,13 @@ public func withTemporaryFolder(_ body: (String) async throws -> Void) async thr
 /// The names of the files in `folder`, sorted.
 public func contents(of folder: String) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+}
+
+extension SocieteFolder {
+    /// The SQLite société `fichier` names, for the tests that look into its file.
+    public func sqliteSociete(named fichier: String) throws -> SQLiteSociete {
+        let societe = try societe(named: fichier)
+        guard let sqlite = societe as? SQLiteSociete else { throw SocieteError.notASociete(societe.path) }
+        return sqlite
+    }
 }

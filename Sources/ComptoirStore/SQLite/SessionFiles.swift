@@ -16,7 +16,7 @@ final class SessionFiles: @unchecked Sendable {
 
     /// A session of this process: its slot, locked through a descriptor of the slot's own as
     /// long as it is open (locks of one descriptor never exclude each other).
-    final class Held: @unchecked Sendable {
+    final class Held: HeldSession, @unchecked Sendable {
         let slot: Int
         fileprivate let descriptor: Int32
 
@@ -50,12 +50,13 @@ final class SessionFiles: @unchecked Sendable {
 
     let path: String
     private let name: String
-    /// The descriptor of the looks and changes: one `Sessions` actor call at a time in this
-    /// process uses it, and the others below.
+    /// The descriptor of the looks and changes: one thread at a time in this process uses it
+    /// (`withGate`), and the others below.
     private let gate: Int32
     /// A descriptor per slot this process has used, kept for its next session there: opening
     /// the file for each request would cost more than its lock.
     private var slotDescriptors: [Int: Int32] = [:]
+    private let inProcess = NSLock()
 
     /// The sessions of the société at `societePath`. The file is made when missing.
     init(societePath: String) throws(SessionRefusal) {
@@ -70,8 +71,11 @@ final class SessionFiles: @unchecked Sendable {
         for descriptor in slotDescriptors.values { close(descriptor) }
     }
 
-    /// Runs `work` with every process's sessions of the société held still.
-    func withGate<T>(_ work: () throws -> T) rethrows -> T {
+    /// Runs `work` with every process's sessions of the société held still. Locks of one
+    /// descriptor never exclude each other: the threads of this process take turns first.
+    func withGate<T, Failure: Error>(_ work: () throws(Failure) -> T) throws(Failure) -> T {
+        inProcess.lock()
+        defer { inProcess.unlock() }
         var lock = Self.range(F_WRLCK, offset: 0)
         while fcntl(gate, Self.setLockWaiting, &lock) != 0, errno == EINTR {}
         defer {
@@ -165,5 +169,27 @@ final class SessionFiles: @unchecked Sendable {
     private static func failure(_ name: String) -> SessionRefusal {
         SessionRefusal(
             message: "Impossible de tenir les sessions de la société \(name) : \(String(cString: strerror(errno)))")
+    }
+}
+
+extension SessionFiles: SessionRegistry {
+    func openSession(
+        user: String, exclusive: Bool, disconnect: Bool, refusal: ([LiveSession]) -> SessionRefusal?
+    ) async throws(SessionRefusal) -> Result<any HeldSession, SessionRefusal> {
+        try withGate { () throws(SessionRefusal) in
+            let sessions = liveSessions()
+            if disconnect {
+                for session in sessions where session.user == user { requestEnd(of: session) }
+            }
+            if let refused = refusal(sessions.map { LiveSession(user: $0.user, exclusive: $0.exclusive) }) {
+                return .failure(refused)
+            }
+            return .success(try create(user: user, exclusive: exclusive, besides: sessions))
+        }
+    }
+
+    func closeSession(_ held: any HeldSession) async {
+        guard let held = held as? Held else { return }
+        withGate { remove(held) }
     }
 }

@@ -1,20 +1,8 @@
 import ComptoirCore
 
-/// A record as the read API gives it: its values in its view's columns' order, and the rows of
-/// each of its children.
-public struct ReadRecord: Sendable {
-    public let values: [String?]
-    public let children: [[[String?]]]
-}
-
-extension Societe {
-    /// Reads a page of `view`'s records, as `query` asks, in one read transaction: it never sees
-    /// part of an import. Gives each record to `record` as it is read. With `lookAhead`, first
-    /// gives `start` the key of the page's last record when another page follows (nil
-    /// otherwise), before any record: what a page whose head goes out first needs. Returns that
-    /// same key, found as the page is read.
+extension SQLiteSociete {
     public func read(
-        _ view: RecordView, query: ReadQuery, lookAhead: Bool = false, start: ([FieldValue]?) throws -> Void = { _ in },
+        _ view: RecordView, query: ReadQuery, lookAhead: Bool, start: ([FieldValue]?) throws -> Void,
         record: (ReadRecord) throws -> Void
     ) throws -> [FieldValue]? {
         let connection = try ReadOnlyConnection(path: path)
@@ -45,8 +33,6 @@ extension Societe {
         }
     }
 
-    /// The record of `view` whose key is `key` (its values as text, in the key's order), if
-    /// there is one.
     public func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord? {
         let connection = try ReadOnlyConnection(path: path)
         return try connection.inTransaction {
