@@ -29,6 +29,8 @@ let package = Package(
         // The backend of swift-metrics that keeps the figures and writes them in Prometheus's
         // text format, for `/metrics`: the format operators already scrape.
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        // The PostgreSQL driver: sociétés that several servers share live in PostgreSQL.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         // Pure rules: request decoding, line splitting, value parsing, validation, import rules. No I/O.
@@ -44,6 +46,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The import use case, shared by the web service and the command line: request,

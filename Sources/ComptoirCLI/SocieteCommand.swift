@@ -11,13 +11,15 @@ struct SocieteCommand: ParsableCommand {
     )
 
     /// `comptoir societe creer <NOM> --utilisateur <U> [--mot-passe <P>] [--dossier <D>]`.
-    struct Creer: ParsableCommand {
+    struct Creer: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "creer",
             abstract: "Créer une société vide avec son premier utilisateur.",
             discussion: """
                 Crée <DOSSIER>/<NOM>.Gestimum, avec les pays (ISO 3166) et les devises (ISO 4217). \
-                Une société existante n'est jamais écrasée.
+                Une société existante n'est jamais écrasée. Avec --postgres, la société est un schéma \
+                de cette base PostgreSQL, et <NOM>.Gestimum son fichier de connexion (lisible par son \
+                seul propriétaire s'il contient le mot de passe).
                 """
         )
 
@@ -30,11 +32,30 @@ struct SocieteCommand: ParsableCommand {
         @Option(name: .customLong("mot-passe"), help: "Mot de passe de cet utilisateur (vide par défaut).")
         var motPasse: String = ""
 
+        @Option(help: "Base PostgreSQL où créer la société : postgres://utilisateur:motdepasse@hote:port/base.")
+        var postgres: String?
+
+        @Option(
+            name: .customLong("variable-mot-passe"),
+            help: "Variable d'environnement du mot de passe PostgreSQL, s'il n'est pas dans l'adresse.")
+        var variableMotPasse: String?
+
         @OptionGroup var folder: FolderOption
 
-        func run() throws {
-            let path = try SocieteFolder(path: folder.path).create(name: nom, user: utilisateur, password: motPasse)
-            print("Société créée : \(path)")
+        func run() async throws {
+            let societes = SocieteFolder(path: folder.path)
+            if let postgres {
+                let connection = try ConnectionFile(
+                    url: postgres, schema: ConnectionFile.schemaName(of: nom), passwordVariable: variableMotPasse)
+                let path = try await societes.create(
+                    name: nom, on: connection, user: utilisateur, password: motPasse)
+                print(
+                    "Société créée : \(path) (schéma \(connection.schema) de la base PostgreSQL \(connection.database))"
+                )
+            } else {
+                let path = try societes.create(name: nom, user: utilisateur, password: motPasse)
+                print("Société créée : \(path)")
+            }
         }
     }
 

@@ -10,8 +10,6 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
     case fileExists(String)
     /// A connection file that cannot be read, or that names no database Comptoir can use.
     case badConnectionFile(String, reason: String)
-    /// The database a connection file names, out of reach: stopped, or refusing the login.
-    case unreachable(String, reason: String)
 
     public var message: String {
         switch self {
@@ -21,7 +19,6 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
         case .fileExists(let path): "Le fichier \(path) existe déjà : une sauvegarde ne remplace jamais un fichier"
         case .badConnectionFile(let name, let reason):
             "Le fichier de connexion de la société \(name) est invalide : \(reason)"
-        case .unreachable(let name, let reason): "La base de données de la société \(name) est inaccessible : \(reason)"
         }
     }
 }

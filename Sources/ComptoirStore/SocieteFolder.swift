@@ -34,7 +34,9 @@ public final class SocieteFolder: Sendable {
                 societe.closeReplaced()
             }
             do {
-                let societe = try SQLiteSociete.open(at: realPath)
+                let societe: any Societe =
+                    ConnectionFile.isConnectionFile(realPath)
+                    ? try PostgresSociete(path: realPath) : try SQLiteSociete.open(at: realPath)
                 open[realPath] = societe
                 return societe
             } catch {
@@ -80,6 +82,20 @@ public final class SocieteFolder: Sendable {
         let filePath = try filePath(for: name)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try SQLiteSociete.create(at: filePath, user: user, password: password, hashCost: hashCost)
+        return filePath
+    }
+
+    /// Creates the société `name` in PostgreSQL, where `connection` says, with its first user,
+    /// and its connection file in the folder; returns the file's path.
+    @discardableResult
+    public func create(
+        name: String, on connection: ConnectionFile, user: String, password: String,
+        hashCost: UInt8 = Passwords.defaultCost
+    ) async throws -> String {
+        let filePath = try filePath(for: name)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try await PostgresSociete.create(
+            at: filePath, connection: connection, user: user, password: password, hashCost: hashCost)
         return filePath
     }
 }

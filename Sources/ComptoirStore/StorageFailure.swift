@@ -12,6 +12,8 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         case cannotOpen
         case fileReplaced
         case inputOutput
+        /// A database server that cannot be reached, or refuses the login.
+        case unreachable
         /// Any other refusal of the database, which no request should meet.
         case database
     }
@@ -19,11 +21,16 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
     public let cause: Cause
     /// The société's file.
     public let path: String
-    /// SQLite's extended result code and message (or the system's), for the log.
-    public let code: Int32
+    /// The database's code (SQLite's extended result code, PostgreSQL's SQLSTATE) and message
+    /// (or the system's), for the log.
+    public let code: String
     public let detail: String
 
     init(_ cause: Cause, path: String, code: Int32, detail: String) {
+        self.init(cause, path: path, code: "SQLite \(code)", detail: detail)
+    }
+
+    init(_ cause: Cause, path: String, code: String, detail: String) {
         self.cause = cause
         self.path = path
         self.code = code
@@ -78,10 +85,11 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         case .fileReplaced:
             "Le fichier de la société \(societe) a été supprimé ou remplacé pendant la requête : rien n'y a été écrit"
         case .inputOutput: "Erreur d'entrée-sortie sur le fichier de la société \(societe) : rien n'y a été écrit"
+        case .unreachable: "La base de données de la société \(societe) est inaccessible : \(detail)"
         case .database: "La base de la société \(societe) a refusé l'opération (\(detail))"
         }
     }
 
     /// What the operator reads in the log: the real code and the path.
-    public var logDescription: String { "\(path) : SQLite \(code) (\(detail))" }
+    public var logDescription: String { "\(path) : \(code) (\(detail))" }
 }

@@ -40,7 +40,7 @@ import Testing
             }
             #expect(error?.cause == .noSpace)
             #expect(error?.message == "Espace disque insuffisant pour écrire dans la société TEST")
-            #expect(error?.code == 13)
+            #expect(error?.code == "SQLite 13")
             #expect(error?.path == societe.path)
             #expect(try await integrityCheck(societe) == "ok")
             #expect(try await clientCount(societe) == 1)

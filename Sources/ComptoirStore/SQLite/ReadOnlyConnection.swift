@@ -7,7 +7,9 @@ import GRDBSQLite
 /// a setting is refused before it runs, and password hashes read as NULL. The queries of the
 /// read API and of `ExporterRequeteBaseDonnees` run on it, outside the société's writer and
 /// its pool, each in a transaction of its own.
-final class ReadOnlyConnection {
+final class ReadOnlyConnection: ReadingConnection {
+    static var dialect: SQLDialect { .sqlite }
+
     let path: String
     private let handle: OpaquePointer
 
@@ -26,8 +28,6 @@ final class ReadOnlyConnection {
 
     deinit { sqlite3_close_v2(handle) }
 
-    /// Runs `body` in one read transaction: everything it reads sees the société as it was when
-    /// it first read, whatever is written meanwhile.
     func inTransaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN")
         defer { try? execute("COMMIT") }
@@ -86,7 +86,7 @@ final class ReadOnlyConnection {
 }
 
 /// A statement of a `ReadOnlyConnection`: bound, stepped row by row, read as text.
-final class ReadStatement {
+final class ReadStatement: ReadingStatement {
     private let statement: OpaquePointer
     private let connection: ReadOnlyConnection
 

@@ -1,0 +1,163 @@
+import ComptoirCore
+import Foundation
+
+/// Where a PostgreSQL société lives, as its connection file `<NOM>.Gestimum` says, in the spirit
+/// of Gestimum's own connection files: a server, a database, a schema of it, and who connects.
+///
+///     ; Société ACME : sa base est dans PostgreSQL.
+///     [Connexion]
+///     Moteur=PostgreSQL
+///     Hote=127.0.0.1
+///     Port=5432
+///     Base=comptoir
+///     Schema=acme
+///     Utilisateur=comptoir
+///     MotDePasse=…              (the file is then readable by its owner only)
+///     VariableMotDePasse=…      (or: the environment variable that holds the password)
+public struct ConnectionFile: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var database: String
+    public var schema: String
+    public var user: String
+    /// Where the password comes from.
+    public var password: Password
+
+    public enum Password: Sendable, Equatable {
+        case none
+        /// Written in the file, which only its owner may then read.
+        case inFile(String)
+        /// The environment variable that holds it.
+        case environment(String)
+    }
+
+    /// The first line of every connection file: how the folder tells one from an SQLite société.
+    static let header = "; Fichier de connexion Comptoir"
+
+    public init(host: String, port: Int, database: String, schema: String, user: String, password: Password) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.schema = schema
+        self.user = user
+        self.password = password
+    }
+
+    /// The connection a `postgres://utilisateur:motdepasse@hote:port/base` URL gives, to the
+    /// schema `schema`; a URL without a password leaves it to `passwordVariable`.
+    public init(url text: String, schema: String, passwordVariable: String? = nil) throws(SocieteError) {
+        let name = schema.uppercased()
+        guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? ""),
+            let host = url.host, !host.isEmpty, let user = url.user, !user.isEmpty
+        else {
+            throw .badConnectionFile(
+                name, reason: "adresse PostgreSQL attendue : postgres://utilisateur:motdepasse@hote:port/base")
+        }
+        let database = String(url.path.drop { $0 == "/" })
+        self.init(
+            host: host, port: url.port ?? 5432, database: database.isEmpty ? user : database, schema: schema,
+            user: user,
+            password: url.password.map { .inFile($0.removingPercentEncoding ?? $0) }
+                ?? passwordVariable.map(Password.environment) ?? .none)
+    }
+
+    /// The file's text.
+    var text: String {
+        var lines = [
+            Self.header, "[Connexion]", "Moteur=PostgreSQL", "Hote=\(host)", "Port=\(port)", "Base=\(database)",
+            "Schema=\(schema)", "Utilisateur=\(user)",
+        ]
+        switch password {
+        case .none: break
+        case .inFile(let password): lines.append("MotDePasse=\(password)")
+        case .environment(let variable): lines.append("VariableMotDePasse=\(variable)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Whether the file at `path` is a connection file rather than a société file.
+    static func isConnectionFile(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let start = (try? handle.read(upToCount: header.utf8.count)) ?? Data()
+        return start.elementsEqual(header.utf8)
+    }
+
+    /// Reads the connection file at `path`, of the société `name`.
+    static func read(at path: String, societe name: String) throws(SocieteError) -> ConnectionFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .badConnectionFile(name, reason: "fichier illisible")
+        }
+        var values: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            let line = line.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix(";") || line.hasPrefix("[") { continue }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw .badConnectionFile(name, reason: "ligne incorrecte : \(line)")
+            }
+            values[line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()] =
+                line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+        func required(_ key: String) throws(SocieteError) -> String {
+            guard let value = values[key.lowercased()], !value.isEmpty else {
+                throw .badConnectionFile(name, reason: "la clé \(key) manque")
+            }
+            return value
+        }
+        guard try required("Moteur").lowercased() == "postgresql" else {
+            throw .badConnectionFile(name, reason: "seul le moteur PostgreSQL est connu")
+        }
+        guard let port = Int(values["port"] ?? "5432") else {
+            throw .badConnectionFile(name, reason: "le port \(values["port"] ?? "") n'est pas un nombre")
+        }
+        let password: Password =
+            if let inFile = values["motdepasse"] {
+                .inFile(inFile)
+            } else if let variable = values["variablemotdepasse"] {
+                .environment(variable)
+            } else {
+                .none
+            }
+        return ConnectionFile(
+            host: try required("Hote"), port: port, database: try required("Base"), schema: try required("Schema"),
+            user: try required("Utilisateur"), password: password)
+    }
+
+    /// Writes the file at `path`, never over another, readable by its owner only: it may hold a
+    /// password.
+    func write(to path: String, societe name: String) throws(SocieteError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { throw .alreadyExists((path as NSString).lastPathComponent) }
+            throw .badConnectionFile(name, reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ Glibc.write(descriptor, $0.baseAddress, $0.count) }) == bytes.count,
+            fsync(descriptor) == 0
+        else {
+            throw .badConnectionFile(name, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// The password to connect with, nil when none is given.
+    func resolvedPassword(societe name: String) throws(SocieteError) -> String? {
+        switch password {
+        case .none: return nil
+        case .inFile(let password): return password
+        case .environment(let variable):
+            guard let password = ProcessInfo.processInfo.environment[variable] else {
+                throw .badConnectionFile(name, reason: "la variable d'environnement \(variable) n'est pas définie")
+            }
+            return password
+        }
+    }
+
+    /// The schema of a société named `name`: its name in lower case, letters, digits and `_`.
+    public static func schemaName(of name: String) -> String {
+        String(
+            name.lowercased().unicodeScalars.map { scalar in
+                ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
+            })
+    }
+}

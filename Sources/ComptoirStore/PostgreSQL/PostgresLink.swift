@@ -1,0 +1,185 @@
+import ComptoirCore
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// Connections to one PostgreSQL société's schema: opened as needed, kept for the next request
+/// while healthy. Every statement is written with `$n` parameters, sent as text of no declared
+/// type, so that PostgreSQL gives each the type of the column it meets, as SQLite does.
+final class PostgresLink: Sendable {
+    let connection: ConnectionFile
+    /// The société's file, for the messages.
+    let path: String
+    private let password: String?
+    private let idle = Mutex<[PostgresConnection]>([])
+    private static let logger = Logger(label: "comptoir.postgres")
+    private let lastID = Atomic<Int>(0)
+
+    init(connection: ConnectionFile, path: String) throws(SocieteError) {
+        self.connection = connection
+        self.path = path
+        self.password = try connection.resolvedPassword(societe: Self.societe(of: path))
+    }
+
+    /// The société as the messages name it.
+    static func societe(of path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        return name.hasSuffix(SocieteName.fileExtension) ? String(name.dropLast(SocieteName.fileExtension.count)) : name
+    }
+
+    /// A connection to the database, its `search_path` the société's schema unless `inSchema`
+    /// is false (the schema does not exist yet).
+    func connect(inSchema: Bool = true) async throws -> PostgresConnection {
+        var configuration = PostgresConnection.Configuration(
+            host: connection.host, port: connection.port, username: connection.user, password: password,
+            database: connection.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        if inSchema {
+            configuration.options.additionalStartupParameters = [("search_path", "\"\(connection.schema)\"")]
+        }
+        do {
+            return try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
+                id: lastID.add(1, ordering: .relaxed).newValue, logger: Self.logger
+            ).get()
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// Runs `work` with a connection of the pool, given back afterwards unless it broke.
+    func withConnection<T>(_ work: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await take()
+        do {
+            let result = try await work(connection)
+            giveBack(connection)
+            return result
+        } catch {
+            // A connection in an unknown state is not handed to the next request.
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    func take() async throws -> PostgresConnection {
+        while let connection = idle.withLock({ $0.popLast() }) {
+            if !connection.isClosed { return connection }
+        }
+        return try await connect()
+    }
+
+    func giveBack(_ connection: PostgresConnection) {
+        guard !connection.isClosed else { return }
+        idle.withLock { $0.append(connection) }
+    }
+
+    /// Closes the idle connections.
+    func close() {
+        for connection in idle.withLock({ idle in
+            defer { idle = [] }
+            return idle
+        }) {
+            connection.closeSoon()
+        }
+    }
+
+    /// The `StorageFailure` an error of the driver stands for: a server out of reach, or a
+    /// refusal of the database.
+    func failure(_ error: any Error) -> any Error {
+        if error is StorageFailure || error is SocieteError || error is ImportStopped { return error }
+        guard let error = error as? PSQLError else { return error }
+        let state = error.serverInfo?[.sqlState] ?? ""
+        let message = error.serverInfo?[.message]
+        // Class 08: connection exceptions; 28: invalid authorization; 3D000: no such database;
+        // 57P01 to 57P03: the server shutting down or starting.
+        let unreachable =
+            message == nil || state.hasPrefix("08") || state.hasPrefix("28") || state == "3D000"
+            || state.hasPrefix("57P")
+        let detail: String =
+            if let message {
+                message
+            } else {
+                switch error.code {
+                case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+                    "le serveur \(connection.host):\(connection.port) ne répond pas"
+                default: "\(error.code)"
+                }
+            }
+        return StorageFailure(
+            unreachable ? .unreachable : .database, path: path, code: "PostgreSQL \(state)", detail: detail)
+    }
+}
+
+/// What a statement's row holds, as the store's values.
+extension PostgresRow {
+    func values() -> [FieldValue] {
+        makeRandomAccess().map { cell in
+            guard cell.bytes != nil else { return .null }
+            switch cell.dataType {
+            case .int2, .int4, .int8: return (try? cell.decode(Int.self)).map(FieldValue.integer) ?? .null
+            default: return (try? cell.decode(String.self)).map(FieldValue.text) ?? .null
+            }
+        }
+    }
+}
+
+extension PostgresQuery {
+    /// `sql` with `values` as its `$n` parameters: text of no declared type, which PostgreSQL
+    /// types as the column each meets.
+    init(_ sql: String, _ values: [FieldValue]) {
+        var binds = PostgresBindings(capacity: values.count)
+        for value in values {
+            switch value {
+            case .null: binds.appendNull()
+            case .text(let text): binds.append(UntypedText(text: text))
+            case .integer(let integer): binds.append(UntypedText(text: String(integer)))
+            }
+        }
+        self.init(unsafeSQL: sql, binds: binds)
+    }
+}
+
+/// A parameter sent as text with no type (OID 0): the server gives it its column's.
+private struct UntypedText: PostgresDynamicTypeEncodable {
+    let text: String
+
+    var psqlType: PostgresDataType { .null }
+    var psqlFormat: PostgresFormat { .text }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(
+        into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+    ) {
+        byteBuffer.writeString(text)
+    }
+}
+
+extension PostgresConnection {
+    /// Closes the connection, which lives until it is closed: the driver wants none to go
+    /// unclosed.
+    func closeSoon() {
+        close().whenComplete { _ in _ = self }
+    }
+
+    /// The rows `sql` gives, waiting on this thread: for the store's statements, which run on a
+    /// thread of their own, never on an event loop.
+    func rowsWaiting(_ sql: String, _ values: [FieldValue] = []) throws -> [[FieldValue]] {
+        try query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).wait().rows.map { $0.values() }
+    }
+
+    /// The rows `sql` gives.
+    func rows(_ sql: String, _ values: [FieldValue] = []) async throws -> [[FieldValue]] {
+        try await query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).get().rows.map {
+            $0.values()
+        }
+    }
+}
+
+extension PostgresLink {
+    static let queryLogger = Logger(label: "comptoir.postgres.requetes")
+
+    /// `"identifier"`, for SQL.
+    static func quoted(_ identifier: String) -> String { Schema.quoted(identifier) }
+}

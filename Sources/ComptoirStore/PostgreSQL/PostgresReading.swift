@@ -1,0 +1,89 @@
+import ComptoirCore
+import PostgresNIO
+
+/// The read API on a PostgreSQL société: a connection of the société's, in a read-only
+/// transaction of one snapshot, on a thread that waits for each answer.
+final class PostgresReadingConnection: ReadingConnection {
+    static var dialect: SQLDialect { .postgres }
+    private let connection: PostgresConnection
+
+    init(_ connection: PostgresConnection) { self.connection = connection }
+
+    func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        _ = try connection.rowsWaiting("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        defer { _ = try? connection.rowsWaiting("COMMIT") }
+        return try body()
+    }
+
+    func prepare(_ sql: String) throws -> PostgresReadingStatement {
+        PostgresReadingStatement(sql: Self.numbered(sql), connection: connection)
+    }
+
+    /// `sql` with its `?` numbered `$1`, `$2`…: Comptoir's statements hold no other `?`.
+    static func numbered(_ sql: String) -> String {
+        var numbered = ""
+        var count = 0
+        for character in sql {
+            if character == "?" {
+                count += 1
+                numbered += "$\(count)"
+            } else {
+                numbered.append(character)
+            }
+        }
+        return numbered
+    }
+}
+
+/// A statement of a `PostgresReadingConnection`: its rows fetched when it is bound, then stepped.
+final class PostgresReadingStatement: ReadingStatement {
+    private let sql: String
+    private let connection: PostgresConnection
+    private var rows: [[FieldValue]] = []
+    private var next = 0
+
+    init(sql: String, connection: PostgresConnection) {
+        self.sql = sql
+        self.connection = connection
+    }
+
+    func bind(_ values: [FieldValue]) throws {
+        rows = try connection.rowsWaiting(sql, values)
+        next = 0
+    }
+
+    func step() throws -> Bool {
+        guard next < rows.count else { return false }
+        next += 1
+        return true
+    }
+
+    func texts() -> [String?] {
+        rows[next - 1].map { value in
+            switch value {
+            case .null: nil
+            case .text(let text): text
+            case .integer(let integer): String(integer)
+            }
+        }
+    }
+}
+
+extension PostgresSociete {
+    public func read(
+        _ view: RecordView, query: ReadQuery, lookAhead: Bool, start: ([FieldValue]?) throws -> Void,
+        record: (ReadRecord) throws -> Void
+    ) throws -> [FieldValue]? {
+        try withConnectionWaiting { connection in
+            try RecordReading.read(
+                view, query: query, on: PostgresReadingConnection(connection), lookAhead: lookAhead, start: start,
+                record: record)
+        }
+    }
+
+    public func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord? {
+        try withConnectionWaiting { connection in
+            try RecordReading.readRecord(view, key: key, on: PostgresReadingConnection(connection))
+        }
+    }
+}

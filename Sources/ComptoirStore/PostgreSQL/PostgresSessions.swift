@@ -1,0 +1,160 @@
+import ComptoirCore
+import Foundation
+import PostgresNIO
+import Synchronization
+
+/// The sessions of a PostgreSQL société, in its table `COMPTOIR_SESSIONS`, which every server
+/// that shares the société reads. Each server holds one connection to the société, its
+/// presence, for as long as it has sessions there: a session row names that connection's
+/// backend, and a row whose backend is gone (its server stopped, crashed or was killed) is no
+/// session any more. Looks and changes take turns through a transaction-level advisory lock.
+final class PostgresSessions: SessionRegistry {
+    static let table = "COMPTOIR_SESSIONS"
+    /// How often a server looks whether another asked one of its sessions to end.
+    static let pollInterval = Duration.milliseconds(50)
+
+    private let link: PostgresLink
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        /// The presence connection, with its backend's process and start.
+        var presence: (connection: PostgresConnection, pid: Int, start: String)?
+        var held: [Int: Held] = [:]
+        var watching = false
+    }
+
+    final class Held: HeldSession {
+        let id: Int
+        private let ended = Atomic<Bool>(false)
+
+        init(id: Int) { self.id = id }
+
+        var isEndRequested: Bool { ended.load(ordering: .relaxed) }
+
+        func requestEnd() { ended.store(true, ordering: .relaxed) }
+    }
+
+    init(link: PostgresLink) { self.link = link }
+
+    deinit { close() }
+
+    /// The statements that make the table, with the schema's others.
+    static let creation = [
+        """
+        CREATE TABLE \(table) (ID bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, UTILISATEUR text NOT NULL,
+        EXCLUSIF integer NOT NULL, PID integer NOT NULL, DEBUT timestamptz NOT NULL, FIN integer NOT NULL DEFAULT 0)
+        """
+    ]
+
+    /// A look at the live sessions: rows whose backend is still there.
+    private static let live = """
+        EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.PID AND a.backend_start = s.DEBUT)
+        """
+
+    func openSession(
+        user: String, exclusive: Bool, disconnect: Bool, refusal: ([LiveSession]) -> SessionRefusal?
+    ) async throws(SessionRefusal) -> Result<any HeldSession, SessionRefusal> {
+        do {
+            let presence = try await presence()
+            let outcome: Result<Int, SessionRefusal> = try await link.withConnection { connection in
+                _ = try await connection.rows("BEGIN")
+                do {
+                    _ = try await connection.rows(
+                        "SELECT pg_advisory_xact_lock(hashtext($1))", [.text(link.connection.schema + " sessions")])
+                    _ = try await connection.rows("DELETE FROM \(Self.table) s WHERE NOT \(Self.live)")
+                    if disconnect {
+                        _ = try await connection.rows(
+                            "UPDATE \(Self.table) SET FIN = 1 WHERE UTILISATEUR = $1", [.text(user)])
+                    }
+                    let sessions = try await connection.rows("SELECT UTILISATEUR, EXCLUSIF FROM \(Self.table)").map {
+                        LiveSession(user: $0[0].text ?? "", exclusive: $0[1].integer == 1)
+                    }
+                    if let refused = refusal(sessions) {
+                        _ = try await connection.rows("COMMIT")
+                        return .failure(refused)
+                    }
+                    let id = try await connection.rows(
+                        "INSERT INTO \(Self.table) (UTILISATEUR, EXCLUSIF, PID, DEBUT) VALUES ($1, $2, $3, $4) RETURNING ID",
+                        [.text(user), .integer(exclusive ? 1 : 0), .integer(presence.pid), .text(presence.start)]
+                    ).first?.first?.integer
+                    _ = try await connection.rows("COMMIT")
+                    return .success(id ?? 0)
+                } catch {
+                    _ = try? await connection.rows("ROLLBACK")
+                    throw error
+                }
+            }
+            switch outcome {
+            case .failure(let refused): return .failure(refused)
+            case .success(let id):
+                let held = Held(id: id)
+                let startWatching = state.withLock { state in
+                    state.held[id] = held
+                    defer { state.watching = true }
+                    return !state.watching
+                }
+                if startWatching { Task { await watchForEnds() } }
+                return .success(held)
+            }
+        } catch {
+            let failure = link.failure(error)
+            throw SessionRefusal(
+                message: "Impossible de tenir les sessions de la société \(PostgresLink.societe(of: link.path)) : "
+                    + ((failure as? FrenchError)?.message ?? "\(failure)"))
+        }
+    }
+
+    func closeSession(_ held: any HeldSession) async {
+        guard let held = held as? Held else { return }
+        state.withLock { _ = $0.held.removeValue(forKey: held.id) }
+        // Should this fail, the row goes with the presence connection.
+        _ = try? await link.withConnection { connection in
+            try await connection.rows("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(held.id)])
+        }
+    }
+
+    /// The presence connection, opened at the first session.
+    private func presence() async throws -> (connection: PostgresConnection, pid: Int, start: String) {
+        if let presence = state.withLock({ $0.presence }), !presence.connection.isClosed { return presence }
+        let connection = try await link.connect()
+        let row = try await connection.rows(
+            "SELECT pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+        ).first
+        let presence = (connection, row?[0].integer ?? 0, row?[1].text ?? "")
+        let previous = state.withLock { state in
+            defer { state.presence = presence }
+            return state.presence
+        }
+        previous?.connection.closeSoon()
+        return presence
+    }
+
+    /// Marks, while this server holds sessions, those that another request asked to end.
+    private func watchForEnds() async {
+        while true {
+            let (ids, presence) = state.withLock { state in
+                if state.held.isEmpty { state.watching = false }
+                return (Array(state.held.keys), state.presence)
+            }
+            guard !ids.isEmpty, let presence else { return }
+            if let ended = try? await presence.connection.rows(
+                "SELECT ID FROM \(Self.table) WHERE FIN = 1 AND PID = $1", [.integer(presence.pid)])
+            {
+                let endedIDs = Set(ended.compactMap { $0.first?.integer })
+                state.withLock { state in
+                    for (id, held) in state.held where endedIDs.contains(id) { held.requestEnd() }
+                }
+            }
+            try? await Task.sleep(for: Self.pollInterval)
+        }
+    }
+
+    /// Lets the presence go: this server's sessions there end with it.
+    func close() {
+        let presence = state.withLock { state in
+            defer { state.presence = nil }
+            return state.presence
+        }
+        presence?.connection.closeSoon()
+    }
+}

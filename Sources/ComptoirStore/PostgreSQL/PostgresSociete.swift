@@ -1,0 +1,308 @@
+import ComptoirCore
+import Foundation
+import PostgresNIO
+import Synchronization
+
+/// One société in a schema of a PostgreSQL database, which any number of Comptoir servers
+/// share: its file in the data folder is a `ConnectionFile`. Each request is one transaction;
+/// the writes of the servers to one société take turns (a transaction-level advisory lock), as
+/// an SQLite société's writer does, so that every rule reads what the previous request left.
+public final class PostgresSociete: Societe {
+    public let path: String
+    let link: PostgresLink
+    public let verifiedPasswords = VerifiedPasswords()
+    private let openedFile: FileIdentity?
+    /// The schema's tables, read at the first request: only a newer data model changes them.
+    private let tables = Mutex<Set<String>?>(nil)
+    private let sessions: PostgresSessions
+
+    /// The société whose connection file is at `path`. Nothing connects before the first
+    /// request, which meets a stopped server or a refused login as a `StorageFailure`.
+    init(path: String) throws(SocieteError) {
+        let connection = try ConnectionFile.read(at: path, societe: PostgresLink.societe(of: path))
+        self.path = path
+        self.link = try PostgresLink(connection: connection, path: path)
+        self.openedFile = FileIdentity(path: path)
+        self.sessions = PostgresSessions(link: link)
+    }
+
+    deinit { link.close() }
+
+    public var isInPlace: Bool { openedFile != nil && FileIdentity(path: path) == openedFile }
+
+    public func closeReplaced() {
+        link.close()
+        sessions.close()
+    }
+
+    /// Creates the société's schema with its tables, reference rows and first user, in one
+    /// transaction, then its connection file at `path`: a failure leaves neither.
+    public static func create(
+        at path: String, connection: ConnectionFile, user: String, password: String,
+        hashCost: UInt8 = Passwords.defaultCost
+    ) async throws {
+        let name = PostgresLink.societe(of: path)
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw SocieteError.alreadyExists((path as NSString).lastPathComponent)
+        }
+        let link = try PostgresLink(connection: connection, path: path)
+        let schema = try PostgresSchema.new(schema: connection.schema)
+        let hash = Passwords.hash(password, cost: hashCost)
+        let database = try await link.connect(inSchema: false)
+        defer { database.closeSoon() }
+        do {
+            let existing = try await database.rows(
+                "SELECT 1 FROM pg_namespace WHERE nspname = $1", [.text(connection.schema)])
+            guard existing.isEmpty else {
+                throw SocieteError.badConnectionFile(
+                    name, reason: "le schéma \(connection.schema) existe déjà dans la base \(connection.database)")
+            }
+            _ = try await database.rows("BEGIN")
+            for statement in schema.statements { _ = try await database.rows(statement) }
+            for (table, columns, values) in schema.rows {
+                try await insert(values, into: table, columns: columns, on: database)
+            }
+            try await addUser(
+                code: user, name: user, hash: hash, group: UtilisateursGroups.administrators, on: database)
+            try connection.write(to: path, societe: name)
+            _ = try await database.rows("COMMIT")
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            _ = try? await database.rows("ROLLBACK")
+            throw link.failure(error)
+        }
+    }
+
+    /// Inserts rows, many per statement.
+    private static func insert(
+        _ rows: [[FieldValue]], into table: String, columns: [String], on connection: PostgresConnection
+    ) async throws {
+        let names = columns.map(PostgresLink.quoted).joined(separator: ", ")
+        let perStatement = max(1, 30_000 / columns.count)
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            let chunk = rows[start..<min(rows.count, start + perStatement)]
+            var parameter = 0
+            let tuples = chunk.map { row in
+                "("
+                    + row.map { _ in
+                        parameter += 1
+                        return "$\(parameter)"
+                    }.joined(separator: ", ") + ")"
+            }
+            _ = try await connection.rows(
+                "INSERT INTO \(PostgresLink.quoted(table)) (\(names)) VALUES \(tuples.joined(separator: ", "))",
+                chunk.flatMap { $0 })
+        }
+    }
+
+    /// The schema's tables, read once, after checking that the schema is at this server's
+    /// data model.
+    func knownTables() async throws -> Set<String> {
+        if let known = tables.withLock({ $0 }) { return known }
+        let read = try await link.withConnection { connection in
+            let version = try await connection.rows(
+                "SELECT VERSION FROM \(PostgresSchema.versionTable)"
+            ).first?.first?.text
+            guard version == Schema.dataModelVersion else {
+                throw StorageFailure(
+                    .database, path: path, code: "PostgreSQL",
+                    detail:
+                        "le schéma \(link.connection.schema) est au modèle \(version ?? "inconnu"), ce serveur au modèle \(Schema.dataModelVersion)"
+                )
+            }
+            return Set(
+                try await connection.rows(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                ).compactMap { $0.first?.text })
+        }
+        tables.withLock { $0 = read }
+        return read
+    }
+
+    /// Runs `work` with a connection of the société, every error of the driver made a
+    /// `StorageFailure`.
+    func withConnection<T>(_ work: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await link.withConnection(work)
+        } catch {
+            throw link.failure(error)
+        }
+    }
+
+    /// Runs blocking `work` with a connection of the société, on this thread, which may wait.
+    func withConnectionWaiting<T>(_ work: (PostgresConnection) throws -> T) throws -> T {
+        let connection = try waiting { [self] in
+            _ = try await knownTables()
+            return try await link.take()
+        }
+        do {
+            let result = try work(connection)
+            link.giveBack(connection)
+            return result
+        } catch {
+            connection.closeSoon()
+            throw link.failure(error)
+        }
+    }
+
+    public func write<T: Sendable>(
+        rollback: Bool, _ work: @escaping @Sendable (any RecordStore) throws -> T
+    ) async throws -> T {
+        let known = try await knownTables()
+        let schema = link.connection.schema
+        return try await withConnection { connection in
+            try await Self.onOwnThread {
+                _ = try connection.rowsWaiting("BEGIN")
+                do {
+                    _ = try connection.rowsWaiting("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)])
+                    let result = try work(PostgresRecordStore(connection: connection, tables: known))
+                    _ = try connection.rowsWaiting(rollback ? "ROLLBACK" : "COMMIT")
+                    return result
+                } catch {
+                    _ = try? connection.rowsWaiting("ROLLBACK")
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Runs blocking `work` on a thread of its own, off the cooperative pool: the store waits
+    /// for each answer of the server.
+    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    /// Runs async `work` from a thread that may wait: the command line's, a reading's.
+    func waiting<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+        let outcome = Mutex<Result<T, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await work())
+            } catch {
+                result = .failure(error)
+            }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.withLock { $0! }.get()
+    }
+
+    public func sessionRegistry() throws(SessionRefusal) -> any SessionRegistry { sessions }
+
+    // MARK: Users
+
+    public func passwordHash(user code: String) async throws -> String? {
+        _ = try await knownTables()
+        return try await withConnection { connection in
+            try await connection.rows(
+                #"SELECT "USR_MDP_HASH" FROM "UTILISATEURS" WHERE "USR_CODE" = $1"#, [.text(code)]
+            ).first?.first?.text
+        }
+    }
+
+    public func group(ofUser code: String) async throws -> String? {
+        try await withConnection { connection in
+            try await connection.rows(
+                #"SELECT "USR_GROUPE" FROM "UTILISATEURS" WHERE "USR_CODE" = $1"#, [.text(code)]
+            ).first?.first?.text
+        }
+    }
+
+    public func addUser(code: String, name: String, password: String, group: String, hashCost: UInt8) throws {
+        let hash = Passwords.hash(password, cost: hashCost)
+        try waiting { [self] in
+            try await inTransaction { connection in
+                try await Self.addUser(code: code, name: name, hash: hash, group: group, on: connection)
+            }
+        }
+    }
+
+    private static func addUser(
+        code: String, name: String, hash: String, group: String, on connection: PostgresConnection
+    ) async throws {
+        guard try await !userExists(code, connection) else {
+            throw UserError(message: "L'utilisateur \(code) existe déjà")
+        }
+        _ = try await connection.rows(
+            #"INSERT INTO "TABLES" ("TBL_ID", "TBL_CODE", "TBL_LIB") VALUES ($1, $2, $2) ON CONFLICT DO NOTHING"#,
+            [.text(CodeLists.groupesUtilisateurs), .text(group.uppercased())])
+        _ = try await connection.rows(
+            #"""
+            INSERT INTO "UTILISATEURS" ("USR_CODE", "USR_NOM", "USR_MDP_HASH", "USR_GROUPE", "USR_DTCREE", "USR_USRCRE")
+            VALUES ($1, $2, $3, $4, $5, 'COMPTOIR')
+            """#,
+            [.text(code), .text(name), .text(hash), .text(group.uppercased()), .text(LocalTime.audit(Date()))])
+    }
+
+    private static func userExists(_ code: String, _ connection: PostgresConnection) async throws -> Bool {
+        try await !connection.rows(#"SELECT 1 FROM "UTILISATEURS" WHERE "USR_CODE" = $1"#, [.text(code)]).isEmpty
+    }
+
+    public func users() throws -> [Utilisateur] {
+        try waiting { [self] in
+            try await withConnection { connection in
+                try await connection.rows(
+                    #"SELECT "USR_CODE", "USR_NOM", "USR_GROUPE", "USR_DTCREE" FROM "UTILISATEURS" ORDER BY "USR_CODE""#
+                ).map { row in
+                    Utilisateur(
+                        code: row[0].text ?? "", name: row[1].text ?? "", group: row[2].text, created: row[3].text ?? ""
+                    )
+                }
+            }
+        }
+    }
+
+    public func removeUser(code: String) throws {
+        try waiting { [self] in
+            try await inTransaction { connection in
+                let exists = try await Self.userExists(code, connection)
+                let users = try await connection.rows(#"SELECT COUNT(*) FROM "UTILISATEURS""#).first?.first?.integer
+                let group = try await connection.rows(
+                    #"SELECT "USR_GROUPE" FROM "UTILISATEURS" WHERE "USR_CODE" = $1"#, [.text(code)]
+                ).first?.first?.text
+                let others = try await connection.rows(
+                    #"SELECT COUNT(*) FROM "UTILISATEURS" WHERE "USR_GROUPE" = $1 AND "USR_CODE" <> $2"#,
+                    [.text(UtilisateursGroups.administrators), .text(code)]
+                ).first?.first?.integer
+                if let refusal = UserRemoval.refusal(
+                    of: code, exists: exists, users: users ?? 0, group: group, otherAdministrators: others ?? 0)
+                {
+                    throw refusal
+                }
+                _ = try await connection.rows(#"DELETE FROM "UTILISATEURS" WHERE "USR_CODE" = $1"#, [.text(code)])
+            }
+        }
+    }
+
+    public func setPassword(user code: String, password: String, hashCost: UInt8) throws {
+        let hash = Passwords.hash(password, cost: hashCost)
+        try waiting { [self] in
+            try await inTransaction { connection in
+                guard try await Self.userExists(code, connection) else {
+                    throw UserError(message: "L'utilisateur \(code) n'existe pas")
+                }
+                _ = try await connection.rows(
+                    #"UPDATE "UTILISATEURS" SET "USR_MDP_HASH" = $1 WHERE "USR_CODE" = $2"#, [.text(hash), .text(code)])
+            }
+        }
+    }
+
+    /// Runs `work` in a transaction of its own, rolled back when it throws.
+    private func inTransaction(_ work: (PostgresConnection) async throws -> Void) async throws {
+        try await withConnection { connection in
+            _ = try await connection.rows("BEGIN")
+            do {
+                try await work(connection)
+                _ = try await connection.rows("COMMIT")
+            } catch {
+                _ = try? await connection.rows("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import ComptoirCore
+
+/// A connection that reads a société, and nothing else, in snapshots: the read API's, on every
+/// store.
+protocol ReadingConnection: AnyObject {
+    associatedtype Statement: ReadingStatement
+    /// How the store's SQL differs.
+    static var dialect: SQLDialect { get }
+    /// Runs `body` in one read transaction: everything it reads sees the société as it was when
+    /// it first read, whatever is written meanwhile.
+    func inTransaction<T>(_ body: () throws -> T) throws -> T
+    /// Prepares one of Comptoir's own statements, whose parameters are `?`.
+    func prepare(_ sql: String) throws -> Statement
+}
+
+/// A statement of a `ReadingConnection`: bound, stepped row by row, read as text.
+protocol ReadingStatement: AnyObject {
+    /// Binds `values` to the parameters, in order, and starts over.
+    func bind(_ values: [FieldValue]) throws
+    /// Moves to the next row: false once there is none.
+    func step() throws -> Bool
+    /// The current row's values, as text; NULL as nil.
+    func texts() -> [String?]
+}
+
+/// Where the SQL of the stores differs.
+enum SQLDialect {
+    case sqlite
+    case postgres
+}
+
+/// The read API's reading, the same on every store.
+enum RecordReading {
+    /// `Societe.read`, on `connection`.
+    static func read<Connection: ReadingConnection>(
+        _ view: RecordView, query: ReadQuery, on connection: Connection, lookAhead: Bool,
+        start: ([FieldValue]?) throws -> Void, record: (ReadRecord) throws -> Void
+    ) throws -> [FieldValue]? {
+        try connection.inTransaction {
+            let page = RecordQuery(view: view, query: query, dialect: Connection.dialect)
+            let children = try ChildQueries(view: view, connection: connection)
+            let statement = try connection.prepare(page.sql(columns: view.columns.map(\.name), limit: "?"))
+            if lookAhead {
+                let keys = try connection.prepare(page.sql(columns: view.key, limit: "2 OFFSET ?"))
+                try keys.bind(page.arguments + [.integer(query.limit - 1)])
+                // The page's last record, then the first of the next page, if there are.
+                let last = try keys.step() ? page.key(of: keys.texts(), at: Array(view.key.indices)) : nil
+                try start(last != nil && keys.step() ? last : nil)
+            } else {
+                try start(nil)
+            }
+            try statement.bind(page.arguments + [.integer(query.limit + 1)])
+            var count = 0
+            var last: [String?] = []
+            while try statement.step() {
+                // A record past the page: the page's last one is where the next starts.
+                if count == query.limit { return page.key(of: last, at: page.keyIndexes) }
+                last = statement.texts()
+                try record(ReadRecord(values: last, children: try children.rows(of: last)))
+                count += 1
+            }
+            return nil
+        }
+    }
+
+    /// `Societe.readRecord`, on `connection`.
+    static func readRecord<Connection: ReadingConnection>(
+        _ view: RecordView, key: [String], on connection: Connection
+    ) throws -> ReadRecord? {
+        try connection.inTransaction {
+            var values: [FieldValue] = []
+            for (name, text) in zip(view.key, key) {
+                guard let value = view.keyValue(text, of: name) else { return nil }
+                values.append(value)
+            }
+            let query = RecordQuery(view: view, query: ReadQuery(limit: 1), dialect: Connection.dialect, key: values)
+            let statement = try connection.prepare(query.sql(columns: view.columns.map(\.name), limit: "1"))
+            try statement.bind(query.arguments)
+            guard try statement.step() else { return nil }
+            let found = statement.texts()
+            return ReadRecord(
+                values: found, children: try ChildQueries(view: view, connection: connection).rows(of: found))
+        }
+    }
+}
+
+/// The SQL of a page of records: the view's scope, the query's filters and cursor, in the key's
+/// order; or of the one record whose key is `key`.
+private struct RecordQuery {
+    let view: RecordView
+    let query: ReadQuery
+    /// Where each column of the key is among the view's columns.
+    let keyIndexes: [Int]
+    private(set) var conditions: [String] = []
+    private(set) var arguments: [FieldValue] = []
+
+    let dialect: SQLDialect
+
+    init(view: RecordView, query: ReadQuery, dialect: SQLDialect, key: [FieldValue]? = nil) {
+        self.view = view
+        self.query = query
+        self.dialect = dialect
+        keyIndexes = view.key.map { name in view.columns.firstIndex { $0.name == name }! }
+        for (column, value) in view.scope {
+            conditions.append("\(Schema.quoted(column)) = ?")
+            arguments.append(.text(value))
+        }
+        if let key {
+            conditions += view.key.map { "\(Schema.quoted($0)) = ?" }
+            arguments += key
+        }
+        for filter in query.filters { add(filter) }
+        if let after = query.after {
+            let key = view.key.map(Schema.quoted)
+            let comparison = query.order == .ascending ? ">" : "<"
+            let placeholders = Array(repeating: "?", count: key.count)
+            conditions.append(
+                key.count == 1
+                    ? "\(key[0]) \(comparison) ?"
+                    : "(\(key.joined(separator: ", "))) \(comparison) (\(placeholders.joined(separator: ", ")))")
+            arguments += after
+        }
+    }
+
+    private mutating func add(_ filter: ReadQuery.Filter) {
+        let column = Schema.quoted(filter.column.name)
+        // Decimals are stored as text: they compare as numbers.
+        let (value, argument) =
+            filter.column.type == .decimal
+            ? ("CAST(\(column) AS DOUBLE PRECISION)", "CAST(? AS DOUBLE PRECISION)") : (column, "?")
+        switch filter.kind {
+        case .equal where filter.value == .null:
+            conditions.append("\(column) IS NULL")
+            return
+        case .equal: conditions.append("\(value) = \(argument)")
+        case .minimum: conditions.append("\(value) >= \(argument)")
+        case .maximum: conditions.append("\(value) <= \(argument)")
+        case .prefix where dialect == .postgres:
+            conditions.append("starts_with(\(column), ?)")
+        case .prefix:
+            // GLOB tells case apart, and SQLite reads a prefix of it with the key's index.
+            conditions.append("\(column) GLOB ?")
+            arguments.append(.text(Self.globEscaped(filter.value.text ?? "") + "*"))
+            return
+        }
+        arguments.append(filter.value)
+    }
+
+    /// The SQL of the page, reading `columns`, its `LIMIT` clause given.
+    func sql(columns: [String], limit: String) -> String {
+        let direction = query.order == .ascending ? "" : " DESC"
+        let order = view.key.map { Schema.quoted($0) + direction }.joined(separator: ", ")
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return
+            "SELECT \(columns.map(Schema.quoted).joined(separator: ", ")) FROM \(Schema.quoted(view.table))\(filter) ORDER BY \(order) LIMIT \(limit)"
+    }
+
+    /// The key of a row whose key columns are at `indexes`, each value as its column stores it.
+    func key(of values: [String?], at indexes: [Int]) -> [FieldValue] {
+        zip(view.key, indexes).map { name, index in
+            guard let text = values[index] else { return .null }
+            return view.keyValue(text, of: name) ?? .text(text)
+        }
+    }
+
+    /// `text` matched literally by GLOB: its wildcards in brackets.
+    private static func globEscaped(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "*", "?", "[": escaped += "[\(character)]"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}
+
+/// The statements that read each child's rows of a record, prepared once for a whole page.
+private struct ChildQueries<Connection: ReadingConnection> {
+    let view: RecordView
+    let statements: [Connection.Statement]
+    /// Where each child's link columns are among the record's columns.
+    let linkIndexes: [[Int?]]
+
+    init(view: RecordView, connection: Connection) throws {
+        self.view = view
+        linkIndexes = view.children.map { child in
+            child.link.map { name in view.columns.firstIndex { $0.name == name } }
+        }
+        statements = try view.children.map { child in
+            let columns = child.columns.map { Schema.quoted($0.name) }.joined(separator: ", ")
+            let link = child.link.map { "\(Schema.quoted($0)) = ?" }.joined(separator: " AND ")
+            let order = child.table.key.map(Schema.quoted).joined(separator: ", ")
+            return try connection.prepare(
+                "SELECT \(columns) FROM \(Schema.quoted(child.table.name)) WHERE \(link) ORDER BY \(order)")
+        }
+    }
+
+    /// The rows of each child of the record whose values are `values`.
+    func rows(of values: [String?]) throws -> [[[String?]]] {
+        try zip(linkIndexes, statements).map { indexes, statement in
+            let link = indexes.map { index -> FieldValue in index.flatMap { values[$0] }.map(FieldValue.text) ?? .null }
+            try statement.bind(link)
+            var rows: [[String?]] = []
+            while try statement.step() { rows.append(statement.texts()) }
+            return rows
+        }
+    }
+}
