@@ -28,6 +28,16 @@ final class TestServer: Sendable {
         try societes.create(name: "ALPHA", user: "ADMIN", password: "secret", hashCost: 4)
     }
 
+    /// Sociétés DEMO and ALPHA in PostgreSQL, on the server of `COMPTOIR_TEST_POSTGRES`, each
+    /// in a new schema; their connection files in a new folder.
+    init(onPostgres: Void) async throws {
+        temporary = try TemporaryFolder()
+        fileSystem = nil
+        bodyLimit = ServerSettings.defaultBodyLimit
+        try await TestPostgres.createSociete("DEMO", in: temporary.path, user: "DEMO", password: "")
+        try await TestPostgres.createSociete("ALPHA", in: temporary.path, user: "ADMIN", password: "secret")
+    }
+
     var folder: String { fileSystem?.path ?? temporary.path }
     var demoPath: String { folder + "/DEMO.Gestimum" }
 

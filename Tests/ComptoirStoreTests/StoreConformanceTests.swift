@@ -9,8 +9,13 @@ import Testing
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     case memory
     case sqlite
+    /// A société on the PostgreSQL server of `COMPTOIR_TEST_POSTGRES`, when there is one.
+    case postgres
 
     var testDescription: String { rawValue }
+
+    /// The stores this run can give: PostgreSQL's only when a server is given.
+    static var available: [StoreKind] { allCases.filter { $0 != .postgres || TestPostgres.isAvailable } }
 
     /// Runs `body` on a fresh store of this kind, inside one request's transaction.
     func run(_ body: @escaping @Sendable (any RecordStore) throws -> Void) async throws {
@@ -20,6 +25,12 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
         case .sqlite:
             try await withTemporaryFolder { folder in
                 let societe = try makeSociete(in: folder)
+                try await societe.write(rollback: false) { store in try body(store) }
+            }
+        case .postgres:
+            try await withTemporaryFolder { folder in
+                try await TestPostgres.createSociete("TEST", in: folder, user: "DEMO", password: "")
+                let societe = try SocieteFolder(path: folder).societe(named: "TEST")
                 try await societe.write(rollback: false) { store in try body(store) }
             }
         }
@@ -38,7 +49,7 @@ struct StoreConformanceTests {
             table: "VILLES", kind: .create, key: key(code, name), values: LineValues([("PAY_CODE", .text(pays))]))
     }
 
-    @Test("a row written is read back by its key; no row, and no table, answer nothing", arguments: StoreKind.allCases)
+    @Test("a row written is read back by its key; no row, and no table, answer nothing", arguments: StoreKind.available)
     func rowsByKey(kind: StoreKind) async throws {
         try await kind.run { store in
             try store.write(Self.city("78120", "Rambouillet", pays: "FR"))
@@ -54,7 +65,7 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("an update changes only the columns it gives", arguments: StoreKind.allCases)
+    @Test("an update changes only the columns it gives", arguments: StoreKind.available)
     func updates(kind: StoreKind) async throws {
         try await kind.run { store in
             let key = Self.key("75011", "Paris")
@@ -69,7 +80,7 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("a look-up on other columns than the key skips the row it is told to", arguments: StoreKind.allCases)
+    @Test("a look-up on other columns than the key skips the row it is told to", arguments: StoreKind.available)
     func firstRowMatching(kind: StoreKind) async throws {
         try await kind.run { store in
             try store.write(Self.city("69001", "Lyon", pays: "FR"))
@@ -92,7 +103,7 @@ struct StoreConformanceTests {
 
     @Test(
         "a counter gives its value and keeps the next one; an unknown counter gives nothing",
-        arguments: StoreKind.allCases)
+        arguments: StoreKind.available)
     func counters(kind: StoreKind) async throws {
         try await kind.run { store in
             let code = LineValues([("PRF_CODE", .text("COMPTEUR_ESSAI"))])
@@ -110,7 +121,7 @@ struct StoreConformanceTests {
 
     @Test(
         "a savepoint keeps its writes, or undoes them, counters included, when told to or when it throws",
-        arguments: StoreKind.allCases)
+        arguments: StoreKind.available)
     func savepoints(kind: StoreKind) async throws {
         struct Failure: Error {}
         try await kind.run { store in
@@ -140,7 +151,7 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("custom columns are added once and listed", arguments: StoreKind.allCases)
+    @Test("custom columns are added once and listed", arguments: StoreKind.available)
     func customColumns(kind: StoreKind) async throws {
         try await kind.run { store in
             try store.addCustomColumns(["XXX_NOTE"], to: "PERSONNEL")
@@ -149,7 +160,7 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("the typed reads of tiers and accounts, and the one-look read, agree", arguments: StoreKind.allCases)
+    @Test("the typed reads of tiers and accounts, and the one-look read, agree", arguments: StoreKind.available)
     func typedReads(kind: StoreKind) async throws {
         try await kind.run { store in
             try store.write(

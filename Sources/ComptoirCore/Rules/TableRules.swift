@@ -122,7 +122,10 @@ public struct TableRules: LineImporter {
         var values = LineValues(
             line.fields.filter { storedColumns.contains($0.name) || Catalogue.isCustomFieldName($0.name) })
         description.audit?.stamp(&values, with: stamp, existingCount: existingCount)
-        try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key!, values: values))
+        // An existing row given nothing but its key keeps all it holds: there is nothing to write.
+        if !exists || !values.fields.isEmpty {
+            try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key!, values: values))
+        }
         for specific in specifics { try specific.written(line, store: store) }
         return .imported(warnings: warnings)
     }
