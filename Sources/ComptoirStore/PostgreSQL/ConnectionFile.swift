@@ -62,7 +62,7 @@ public struct ConnectionFile: Sendable, Equatable {
     }
 
     /// The file's text.
-    var text: String {
+    public var text: String {
         var lines = [
             Self.header, "[Connexion]", "Moteur=PostgreSQL", "Hote=\(host)", "Port=\(port)", "Base=\(database)",
             "Schema=\(schema)", "Utilisateur=\(user)",
