@@ -35,6 +35,9 @@ struct SocieteCommand: ParsableCommand {
         @Option(help: "Base PostgreSQL où créer la société : postgres://utilisateur:motdepasse@hote:port/base.")
         var postgres: String?
 
+        @Option(help: "Schéma PostgreSQL de la société (par défaut son nom en minuscules).")
+        var schema: String?
+
         @Option(
             name: .customLong("variable-mot-passe"),
             help: "Variable d'environnement du mot de passe PostgreSQL, s'il n'est pas dans l'adresse.")
@@ -46,7 +49,8 @@ struct SocieteCommand: ParsableCommand {
             let societes = SocieteFolder(path: folder.path)
             if let postgres {
                 let connection = try ConnectionFile(
-                    url: postgres, schema: ConnectionFile.schemaName(of: nom), passwordVariable: variableMotPasse)
+                    url: postgres, schema: schema ?? ConnectionFile.schemaName(of: nom),
+                    passwordVariable: variableMotPasse)
                 let path = try await societes.create(
                     name: nom, on: connection, user: utilisateur, password: motPasse)
                 print(
