@@ -170,6 +170,9 @@ extension SocieteFolder {
         guard FileManager.default.fileExists(atPath: file) else {
             throw SocieteError.notFound((file as NSString).lastPathComponent)
         }
+        guard !ConnectionFile.isConnectionFile(file) else {
+            throw SocieteError.onPostgreSQL(Self.societeName(of: file))
+        }
         return file
     }
 

@@ -8,6 +8,8 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
     case notASociete(String)
     /// A backup's destination that exists already.
     case fileExists(String)
+    /// A société whose database is PostgreSQL's, for a command that works on société files.
+    case onPostgreSQL(String)
     /// A connection file that cannot be read, or that names no database Comptoir can use.
     case badConnectionFile(String, reason: String)
 
@@ -17,6 +19,8 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
         case .alreadyExists(let name): "La société \(name) existe déjà"
         case .notASociete(let path): "Le fichier \(path) n'est pas une société Comptoir"
         case .fileExists(let path): "Le fichier \(path) existe déjà : une sauvegarde ne remplace jamais un fichier"
+        case .onPostgreSQL(let name):
+            "La société \(name) est dans PostgreSQL : sauvegardez et vérifiez sa base avec les outils de PostgreSQL (pg_dump)"
         case .badConnectionFile(let name, let reason):
             "Le fichier de connexion de la société \(name) est invalide : \(reason)"
         }
@@ -83,6 +87,12 @@ public protocol Societe: AnyObject, Sendable {
     /// The record of `view` whose key is `key` (its values as text, in the key's order), if
     /// there is one. Blocks its thread.
     func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord?
+
+    /// Runs `query`, one `SELECT` (or `WITH … SELECT`) of `ExporterRequeteBaseDonnees`, reading
+    /// and nothing else, password hashes never given. Gives the column names to `columns`, then
+    /// each row to `row`, as they are read, NULL as nil. Returns the number of rows. A query
+    /// that may not run is a `QueryRefusal`.
+    func export(query: String, columns: ([String]) throws -> Void, row: ([String?]) throws -> Void) throws -> Int
 }
 
 /// The société's data model, the same on every store.

@@ -113,7 +113,7 @@ struct PostgresServersTests {
     @Test("an exclusive session on one server refuses the other server's request")
     func exclusiveAcrossServers() async throws {
         try await withTwoServers(lockWait: 0) { first, second, _ in
-            let large = LiveRequest.lines("X", 0..<20_000)
+            let large = LiveRequest.lines("X", 0..<5_000)
             async let held = importClients(on: first, user: "U", large, exclusif: true)
             // The first server's session is open once its société answers nobody else.
             var refused: LiveConversation?
@@ -128,7 +128,8 @@ struct PostgresServersTests {
             let refusal = try #require(refused, "the second server never refused")
             #expect(refusal.errorMessage == "La société \(societe).Gestimum est ouverte en mode exclusif par U")
             let answer = await held
-            #expect(answer.status == 200 && LiveRequest.answer(answer.body, imported: 20_000), "\(answer.text.prefix(600))")
+            #expect(
+                answer.status == 200 && LiveRequest.answer(answer.body, imported: 5_000), "\(answer.text.prefix(600))")
             let after = await importClients(on: second, user: "V", LiveRequest.lines("Y", 0..<1))
             #expect(after.status == 200, "\(after.text.prefix(600))")
         }
@@ -172,7 +173,10 @@ struct PostgresServersTests {
             let wrongPassword = url.replacing(/:[^:@\/]+@/, with: ":faux@")
             let refused = try await runComptoir(
                 executable,
-                ["societe", "creer", "MAUVAIS", "--utilisateur", "U", "--dossier", folder, "--postgres", wrongPassword],
+                [
+                    "societe", "creer", "MAUVAIS", "--utilisateur", "U", "--dossier", folder, "--postgres",
+                    wrongPassword,
+                ],
                 directory: folder)
             #expect(refused.status != 0)
             #expect(refused.standardError.contains("La base de données de la société MAUVAIS est inaccessible"))

@@ -87,3 +87,16 @@ extension PostgresSociete {
         }
     }
 }
+
+extension PostgresSociete {
+    /// Refused: a query of the société's own text could read the password hashes of a
+    /// PostgreSQL schema, which no authorizer hides as SQLite's does (`docs/decisions.md`).
+    public func export(
+        query: String, columns: ([String]) throws -> Void, row: ([String?]) throws -> Void
+    ) throws -> Int {
+        throw QueryRefusal(
+            message:
+                "La tâche ExporterRequeteBaseDonnees n'est pas disponible pour une société PostgreSQL : interrogez la base PostgreSQL directement"
+        )
+    }
+}

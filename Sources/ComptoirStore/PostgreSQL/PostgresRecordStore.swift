@@ -1,16 +1,21 @@
 import ComptoirCore
+import NIOCore
 import PostgresNIO
 
 /// The import rules' view of a PostgreSQL société, inside the request's transaction, on a
-/// connection that this thread alone uses: every statement waits for its answer. The SQL of
-/// each shape of statement is written once per request.
+/// connection that this thread alone uses. A write is sent without waiting for its answer: the
+/// connection runs its statements in order, so the next read, whose answer is waited for, sees
+/// it, and a failed write is reported there, or when the writes are settled (`settle`). The SQL
+/// of each shape of statement is written once per request; what can be read once per request
+/// is (`ReadCache`).
 final class PostgresRecordStore: RecordStore {
     private let connection: PostgresConnection
     /// The schema's tables: a domain may name the table of a domain to come.
     private let tables: Set<String>
-    private var preferences: [String: String?] = [:]
-    private var customColumnsByTable: [String: [String]] = [:]
+    private var cache = ReadCache()
     private var statements: [StatementShape: String] = [:]
+    /// The writes sent whose answers have not been looked at.
+    private var unsettled: [EventLoopFuture<PostgresQueryResult>] = []
 
     init(connection: PostgresConnection, tables: Set<String>) {
         self.connection = connection
@@ -44,23 +49,77 @@ final class PostgresRecordStore: RecordStore {
     }
 
     private func rows(_ sql: String, _ parts: [LineValues]) throws -> [[FieldValue]] {
-        try connection.rowsWaiting(sql, parts.flatMap { $0.fields.map(\.value) })
+        try read(sql, parts.flatMap { $0.fields.map(\.value) })
+    }
+
+    /// The rows `sql` gives, once the writes sent before it have answered: a write's failure
+    /// is the one reported, since it made every later statement fail.
+    private func read(_ sql: String, _ values: [FieldValue]) throws -> [[FieldValue]] {
+        let rows = Result { try connection.rowsWaiting(sql, values) }
+        try settle()
+        return try rows.get()
+    }
+
+    /// Sends a statement whose answer holds nothing to read.
+    private func send(_ sql: String, _ values: [FieldValue]) {
+        unsettled.append(connection.query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger))
+    }
+
+    /// Waits for the writes sent so far, and throws the first one's failure.
+    func settle() throws {
+        let writes = unsettled
+        unsettled = []
+        var failure: (any Error)?
+        for write in writes {
+            do {
+                _ = try write.wait()
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// `tiers`, `account` and `tiersHoldingAccount` in one statement, whose `(SELECT 1)` gives
+    /// the row that the two joins may leave empty.
+    private static let tiersAndAccountSQL = """
+        SELECT \(PostgresRecordStore.tiersColumns.map { "t." + quoted($0) }.joined(separator: ", ")), c."CPT_NUMERO", \
+        \(PostgresRecordStore.accountColumns.map { "c." + quoted($0) }.joined(separator: ", ")),
+            (SELECT "PCF_CODE" FROM "TIERS" WHERE "CPT_NUMERO" = $2 AND "PCF_CODE" <> $1 LIMIT 1)
+        FROM (SELECT 1) AS one LEFT JOIN "TIERS" t ON t."PCF_CODE" = $1 LEFT JOIN "COMPTES" c ON c."CPT_NUMERO" = $2
+        """
+
+    func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount {
+        guard let row = try read(Self.tiersAndAccountSQL, [.text(code), .text(number)]).first else {
+            return TiersAndAccount(tiers: nil, account: nil, otherHolder: nil)
+        }
+        return TiersAndAccount(
+            tiers: ExistingTiers(row: Array(row[0..<4])),
+            account: row[4] == .null ? nil : ExistingAccount(row: [row[5], row[6]]), otherHolder: row[7].text)
     }
 
     func row(in table: String, key: LineValues, columns: [String]) throws -> [FieldValue]? {
+        let code = cache.code(in: table, key)
+        if let code, let known = cache.row(in: table, code: code, columns: columns) { return known }
         guard tables.contains(table) else { return nil }
         let shape = StatementShape(action: .row, table: table, parts: [key.fields.map(\.name)], columns: columns)
         let sql = sql(shape) {
             "SELECT \(columns.map(Self.quoted).joined(separator: ", ")) FROM \(Self.quoted(table)) WHERE \(Self.condition(key, from: 1))"
         }
-        return try rows(sql, [key]).first
+        let values = try rows(sql, [key]).first
+        if let code { cache.remember(row: values, in: table, code: code, columns: columns) }
+        return values
     }
 
     func exists(in table: String, key: LineValues) throws -> Bool {
+        let code = cache.code(in: table, key)
+        if let code, let known = cache.exists(in: table, code: code) { return known }
         guard tables.contains(table) else { return false }
         let shape = StatementShape(action: .exists, table: table, parts: [key.fields.map(\.name)])
         let sql = sql(shape) { "SELECT 1 FROM \(Self.quoted(table)) WHERE \(Self.condition(key, from: 1))" }
-        return try !rows(sql, [key]).isEmpty
+        let exists = try !rows(sql, [key]).isEmpty
+        if let code { cache.remember(exists: exists, in: table, code: code) }
+        return exists
     }
 
     func firstRow(in table: String, matching: LineValues, other: LineValues, columns: [String]) throws -> [FieldValue]?
@@ -112,30 +171,29 @@ final class PostgresRecordStore: RecordStore {
                     """
             }
         }
-        _ = try rows(sql, parts)
-        if change.table == "PREFERENCES" { preferences = [:] }
+        send(sql, parts.flatMap { $0.fields.map(\.value) })
+        cache.wrote(change.table)
     }
 
     func preference(_ code: String) throws -> String? {
-        if let known = preferences[code] { return known }
-        let value = try connection.rowsWaiting(
+        if let known = cache.preferences[code] { return known }
+        let value = try read(
             #"SELECT "PRF_VALEUR" FROM "PREFERENCES" WHERE "PRF_CODE" = $1"#, [.text(code)]
         ).first?.first?.text
-        preferences[code] = value
+        cache.preferences[code] = value
         return value
     }
 
     func nextNumber(of counter: String) throws -> String? {
         guard let value = try preference(counter) else { return nil }
         let next = Counter.incremented(value)
-        _ = try connection.rowsWaiting(
-            #"UPDATE "PREFERENCES" SET "PRF_VALEUR" = $1 WHERE "PRF_CODE" = $2"#, [.text(next), .text(counter)])
-        preferences[counter] = next
+        send(#"UPDATE "PREFERENCES" SET "PRF_VALEUR" = $1 WHERE "PRF_CODE" = $2"#, [.text(next), .text(counter)])
+        cache.preferences[counter] = next
         return value
     }
 
     func inSavepoint(_ work: () throws -> SavepointEnd) throws {
-        _ = try connection.rowsWaiting("SAVEPOINT line")
+        send("SAVEPOINT line", [])
         let end: SavepointEnd
         do {
             end = try work()
@@ -144,40 +202,43 @@ final class PostgresRecordStore: RecordStore {
             throw error
         }
         switch end {
-        case .keep: _ = try connection.rowsWaiting("RELEASE SAVEPOINT line")
+        case .keep:
+            send("RELEASE SAVEPOINT line", [])
+            try settle()
         case .undo: try undoSavepoint()
         }
     }
 
     /// Undoes the savepoint's writes, and forgets what was read since they may have changed it.
     private func undoSavepoint() throws {
-        _ = try connection.rowsWaiting("ROLLBACK TO SAVEPOINT line")
-        _ = try connection.rowsWaiting("RELEASE SAVEPOINT line")
-        preferences = [:]
-        customColumnsByTable = [:]
+        // A write of the savepoint that failed is undone with it.
+        _ = try? settle()
+        send("ROLLBACK TO SAVEPOINT line", [])
+        send("RELEASE SAVEPOINT line", [])
+        try settle()
+        cache.forgetAll()
     }
 
     func addCustomColumns(_ names: [String], to table: String) throws {
         guard !names.isEmpty else { return }
         let existing = Set(try customColumns(of: table))
         for name in names where !existing.contains(name) {
-            _ = try connection.rowsWaiting(
-                "ALTER TABLE \(Self.quoted(table)) ADD COLUMN \(Self.quoted(name)) text COLLATE \"C\"")
-            customColumnsByTable[table] = nil
+            send("ALTER TABLE \(Self.quoted(table)) ADD COLUMN \(Self.quoted(name)) text COLLATE \"C\"", [])
+            cache.customColumns[table] = nil
         }
     }
 
     /// Read once per request and table: only `addCustomColumns` changes them.
     func customColumns(of table: String) throws -> [String] {
-        if let known = customColumnsByTable[table] { return known }
-        let columns = try connection.rowsWaiting(
+        if let known = cache.customColumns[table] { return known }
+        let columns = try read(
             """
             SELECT upper(column_name) FROM information_schema.columns
             WHERE table_schema = current_schema() AND table_name = $1 AND upper(column_name) LIKE 'XXX\\_%'
             ORDER BY ordinal_position
             """, [.text(table)]
         ).compactMap { $0.first?.text }
-        customColumnsByTable[table] = columns
+        cache.customColumns[table] = columns
         return columns
     }
 }

@@ -155,7 +155,17 @@ public final class PostgresSociete: Societe {
                 _ = try connection.rowsWaiting("BEGIN")
                 do {
                     _ = try connection.rowsWaiting("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)])
-                    let result = try work(PostgresRecordStore(connection: connection, tables: known))
+                    let store = PostgresRecordStore(connection: connection, tables: known)
+                    let result: T
+                    do {
+                        result = try work(store)
+                    } catch {
+                        // The rollback below waits for the writes in flight; their failure, if
+                        // any, is the cause.
+                        try? store.settle()
+                        throw error
+                    }
+                    try store.settle()
                     _ = try connection.rowsWaiting(rollback ? "ROLLBACK" : "COMMIT")
                     return result
                 } catch {

@@ -7,11 +7,9 @@ public struct QueryRefusal: FrenchError, Equatable, Sendable {
     static let notASelect = QueryRefusal(message: "Seules les requêtes SELECT sont permises")
 }
 
-extension Societe {
-    /// Runs `query`, one `SELECT` (or `WITH … SELECT`), on a `ReadOnlyConnection`: anything but
-    /// reading is refused before it runs, and password hashes read as NULL. Gives the column
-    /// names to `columns`, then each row to `row`, as they are read, values as SQLite gives them
-    /// as text, NULL as nil. Returns the number of rows.
+extension SQLiteSociete {
+    /// `Societe.export`, on a `ReadOnlyConnection`: anything but reading is refused before it
+    /// runs, and password hashes read as NULL. Values are as SQLite gives them as text.
     public func export(
         query: String, columns: ([String]) throws -> Void, row: ([String?]) throws -> Void
     ) throws -> Int {

@@ -3,22 +3,14 @@ import GRDB
 
 /// The import rules' view of a société, inside the request's transaction. Statements are
 /// prepared once per connection (GRDB's statement cache) and reused for every line and every
-/// request; the codes a file names, in tables the request does not write, and the preferences
-/// are read once per request.
+/// request; what can be read once per request is (`ReadCache`).
 final class SQLiteRecordStore: RecordStore {
     let db: Database
-    /// Whether rows keyed by one code exist, and the rows read by one code, by table, for the
-    /// tables this request has not written (`writtenTables`): the codes a file names again and
-    /// again (countries, families, sous-familles) are looked up once.
-    private var knownRows: [String: [String: Bool]] = [:]
-    private var knownValues: [String: [RowRead: [FieldValue]?]] = [:]
-    private var writtenTables: Set<String> = []
+    private var cache = ReadCache()
     private var knownTables: [String: Bool] = [:]
-    private var preferences: [String: String?] = [:]
     /// The statements of the store's own queries, by `Query.rawValue`, once found.
     private var queries = [RawStatement?](repeating: nil, count: Query.allCases.count)
     private var shapedStatements: [ShapedStatement] = []
-    private var customColumnsByTable: [String: [String]] = [:]
     private let boundTexts = BoundTexts()
 
     init(db: Database) { self.db = db }
@@ -67,9 +59,9 @@ final class SQLiteRecordStore: RecordStore {
     }
 
     func preference(_ code: String) throws -> String? {
-        if let known = preferences[code] { return known }
+        if let known = cache.preferences[code] { return known }
         let value = try statement(.preference).firstRow(binding: [.text(code)]) { $0.text(0) } ?? nil
-        preferences[code] = value
+        cache.preferences[code] = value
         return value
     }
 
@@ -77,7 +69,7 @@ final class SQLiteRecordStore: RecordStore {
         guard let value = try preference(counter) else { return nil }
         let next = Counter.incremented(value)
         _ = try statement(.setPreference).firstRow(binding: [.text(next), .text(counter)]) { _ in () }
-        preferences[counter] = next
+        cache.preferences[counter] = next
         return value
     }
 
@@ -100,11 +92,8 @@ final class SQLiteRecordStore: RecordStore {
     private func undoSavepoint() throws {
         try db.execute(sql: "ROLLBACK TO SAVEPOINT line")
         try db.execute(sql: "RELEASE SAVEPOINT line")
-        knownRows = [:]
-        knownValues = [:]
+        cache.forgetAll()
         knownTables = [:]
-        preferences = [:]
-        customColumnsByTable = [:]
     }
 
     /// Whether the société has `table`: a domain may name the table of a domain to come.
@@ -115,39 +104,27 @@ final class SQLiteRecordStore: RecordStore {
         return exists
     }
 
-    /// The code of a single-column key of a table this request has not written: what the
-    /// caches are keyed by.
-    private func cacheableCode(_ table: String, _ key: LineValues) -> String? {
-        key.fields.count == 1 && !writtenTables.contains(table) ? key.fields[0].value.text : nil
-    }
-
     func row(in table: String, key: LineValues, columns: [String]) throws -> [FieldValue]? {
-        let read = cacheableCode(table, key).map { RowRead(code: $0, columns: columns) }
-        if let read, let known = knownValues[table]?[read] { return known }
+        let code = cache.code(in: table, key)
+        if let code, let known = cache.row(in: table, code: code, columns: columns) { return known }
         guard try hasTable(table) else { return nil }
         let statement = try prepared(.row(columns), table, [key]) {
             "SELECT \(columns.map(Schema.quoted).joined(separator: ", ")) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
         let values = try statement.firstRow(bindingFieldsOf: [key]) { $0.values(columns.count) }
-        if let read { knownValues[table, default: [:]][read] = .some(values) }
+        if let code { cache.remember(row: values, in: table, code: code, columns: columns) }
         return values
     }
 
-    /// A row read by its code, for `knownValues`.
-    private struct RowRead: Hashable {
-        let code: String
-        let columns: [String]
-    }
-
     func exists(in table: String, key: LineValues) throws -> Bool {
-        let code = cacheableCode(table, key)
-        if let code, let known = knownRows[table]?[code] { return known }
+        let code = cache.code(in: table, key)
+        if let code, let known = cache.exists(in: table, code: code) { return known }
         guard try hasTable(table) else { return false }
         let statement = try prepared(.exists, table, [key]) {
             "SELECT 1 FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
         let exists = try statement.firstRow(bindingFieldsOf: [key]) { _ in true } ?? false
-        if let code { knownRows[table, default: [:]][code] = exists }
+        if let code { cache.remember(exists: exists, in: table, code: code) }
         return exists
     }
 
@@ -177,18 +154,18 @@ final class SQLiteRecordStore: RecordStore {
         let existing = Set(try customColumns(of: table))
         for name in names where !existing.contains(name) {
             try db.execute(sql: "ALTER TABLE \(Schema.quoted(table)) ADD COLUMN \(Schema.quoted(name)) TEXT")
-            customColumnsByTable[table] = nil
+            cache.customColumns[table] = nil
         }
     }
 
     /// Read once per request and table: only `addCustomColumns` changes them.
     func customColumns(of table: String) throws -> [String] {
-        if let known = customColumnsByTable[table] { return known }
+        if let known = cache.customColumns[table] { return known }
         // Read afresh: a column added by a request whose savepoint was rolled back is gone,
         // though GRDB's schema cache would still remember it.
         db.clearSchemaCache()
         let columns = try db.columns(in: table).map { $0.name.uppercased() }.filter { $0.hasPrefix("XXX_") }
-        customColumnsByTable[table] = columns
+        cache.customColumns[table] = columns
         return columns
     }
 
@@ -254,11 +231,7 @@ final class SQLiteRecordStore: RecordStore {
             sql(for: change)
         }
         _ = try statement.firstRow(bindingFieldsOf: parts) { _ in () }
-        if writtenTables.insert(change.table).inserted {
-            knownRows[change.table] = nil
-            knownValues[change.table] = nil
-        }
-        if change.table == "PREFERENCES" { preferences = [:] }
+        cache.wrote(change.table)
     }
 
     private func sql(for change: RecordChange) -> String {
