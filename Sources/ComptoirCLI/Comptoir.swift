@@ -26,15 +26,23 @@ struct Comptoir: AsyncParsableCommand {
             exit(withError: error)
         }
         do {
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            try await run(command)
         } catch {
             guard let message = error.frenchMessage else { exit(withError: error) }
             FileHandle.standardError.write(Data("Erreur : \(message)\n".utf8))
             Foundation.exit(1)
+        }
+    }
+}
+
+extension Comptoir {
+    /// Runs a parsed command, an async one through its async `run`.
+    static func run(_ command: any ParsableCommand) async throws {
+        if var asyncCommand = command as? any AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            var command = command
+            try command.run()
         }
     }
 }

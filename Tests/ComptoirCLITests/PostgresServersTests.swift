@@ -21,7 +21,8 @@ struct PostgresServersTests {
     let societe = "PG" + UUID().uuidString.prefix(8).replacingOccurrences(of: "-", with: "")
 
     /// Creates the société (user U, password pw, and users V and W) in `folder` with the
-    /// command line, and starts two servers on it, each waiting `lockWait` seconds for a session.
+    /// command line, and starts two servers on it: the first waits 30 s for a session, the
+    /// second `lockWait` seconds.
     private func withTwoServers(
         lockWait: Int = 30, _ body: (LiveComptoir, LiveComptoir, String) async throws -> Void
     ) async throws {
@@ -41,10 +42,11 @@ struct PostgresServersTests {
                     directory: folder)
                 try #require(added.status == 0, "\(added.standardError)")
             }
-            let options = ["--dossier", folder, "--attente-verrou", String(lockWait)]
-            let first = try await LiveComptoir.start(executable, folder: folder, arguments: options)
+            let first = try await LiveComptoir.start(
+                executable, folder: folder, arguments: ["--dossier", folder, "--attente-verrou", "30"])
             defer { first.killIfRunning() }
-            let second = try await LiveComptoir.start(executable, folder: folder, arguments: options)
+            let second = try await LiveComptoir.start(
+                executable, folder: folder, arguments: ["--dossier", folder, "--attente-verrou", String(lockWait)])
             defer { second.killIfRunning() }
             try await body(first, second, folder)
         }

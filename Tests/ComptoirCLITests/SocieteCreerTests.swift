@@ -9,9 +9,8 @@ import Testing
 @Suite("comptoir societe creer, in process")
 struct SocieteCreerTests {
     /// Parses `arguments` as the command line would, then runs the command.
-    private func run(_ arguments: [String]) throws {
-        var command = try Comptoir.parseAsRoot(arguments)
-        try command.run()
+    private func run(_ arguments: [String]) async throws {
+        try await Comptoir.run(try Comptoir.parseAsRoot(arguments))
     }
 
     @Test("creates <dossier>/<NOM>.Gestimum with its first user and password")
@@ -25,8 +24,7 @@ struct SocieteCreerTests {
             #expect(creer.motPasse == "p")
             #expect(creer.folder.dossier == folder)
 
-            var runnable = command
-            try runnable.run()
+            try await Comptoir.run(command)
             #expect(try contents(of: folder) == ["ACME.Gestimum"])
             let societe = try SocieteFolder(path: folder).sqliteSociete(named: "ACME")
             #expect(try await societe.authenticate(user: "U", password: "p"))
@@ -39,7 +37,7 @@ struct SocieteCreerTests {
     func makesTheFolder() async throws {
         try await withTemporaryFolder { root in
             let folder = (root as NSString).appendingPathComponent("a/b/societes")
-            try run(["societe", "creer", "NEW", "--utilisateur", "U", "--dossier", folder])
+            try await run(["societe", "creer", "NEW", "--utilisateur", "U", "--dossier", folder])
             #expect(try contents(of: folder) == ["NEW.Gestimum"])
         }
     }
@@ -51,8 +49,7 @@ struct SocieteCreerTests {
                 "societe", "creer", "ACME", "--utilisateur", "U", "--dossier", folder,
             ])
             #expect((command as? SocieteCommand.Creer)?.motPasse == "")
-            var runnable = command
-            try runnable.run()
+            try await Comptoir.run(command)
             let societe = try SocieteFolder(path: folder).sqliteSociete(named: "ACME")
             #expect(try await societe.authenticate(user: "U", password: ""))
             #expect(try await !societe.authenticate(user: "U", password: "x"))
@@ -62,17 +59,19 @@ struct SocieteCreerTests {
     @Test("creating the same société twice fails in French and keeps the first one")
     func createTwiceFails() async throws {
         try await withTemporaryFolder { folder in
-            try run(["societe", "creer", "ACME", "--utilisateur", "U", "--mot-passe", "p", "--dossier", folder])
+            try await run(["societe", "creer", "ACME", "--utilisateur", "U", "--mot-passe", "p", "--dossier", folder])
             let path = (folder as NSString).appendingPathComponent("ACME.Gestimum")
             let before = try Data(contentsOf: URL(fileURLWithPath: path))
 
-            let failure = #expect(throws: (any Error).self) {
-                try run(["societe", "creer", "ACME", "--utilisateur", "V", "--mot-passe", "q", "--dossier", folder])
+            let failure = await #expect(throws: (any Error).self) {
+                try await run([
+                    "societe", "creer", "ACME", "--utilisateur", "V", "--mot-passe", "q", "--dossier", folder,
+                ])
             }
             #expect(failure?.frenchMessage == "La société ACME.Gestimum existe déjà")
             // Also under another spelling of the same file name.
-            let again = #expect(throws: (any Error).self) {
-                try run(["societe", "creer", "ACME.Gestimum", "--utilisateur", "V", "--dossier", folder])
+            let again = await #expect(throws: (any Error).self) {
+                try await run(["societe", "creer", "ACME.Gestimum", "--utilisateur", "V", "--dossier", folder])
             }
             #expect(again?.frenchMessage == "La société ACME.Gestimum existe déjà")
 
@@ -88,8 +87,8 @@ struct SocieteCreerTests {
         "an invalid name fails with a French message and creates nothing", arguments: ["Société", ".cache", "A*B", ""])
     func invalidNameFails(name: String) async throws {
         try await withTemporaryFolder { folder in
-            let failure = #expect(throws: (any Error).self) {
-                try run(["societe", "creer", name, "--utilisateur", "U", "--dossier", folder])
+            let failure = await #expect(throws: (any Error).self) {
+                try await run(["societe", "creer", name, "--utilisateur", "U", "--dossier", folder])
             }
             let message = try #require(failure?.frenchMessage)
             #expect(message.hasPrefix("Le nom de société « \(name) » est invalide"))
@@ -105,8 +104,8 @@ struct SocieteCreerTests {
             let file = (root as NSString).appendingPathComponent("fichier")
             try Data("pas un dossier".utf8).write(to: URL(fileURLWithPath: file))
             let folder = (file as NSString).appendingPathComponent("societes")
-            let failure = #expect(throws: (any Error).self) {
-                try run(["societe", "creer", "ACME", "--utilisateur", "U", "--dossier", folder])
+            let failure = await #expect(throws: (any Error).self) {
+                try await run(["societe", "creer", "ACME", "--utilisateur", "U", "--dossier", folder])
             }
             // Comptoir.main prints it as "Erreur : <message>".
             #expect(

@@ -12,16 +12,15 @@ import Testing
 @Suite("comptoir utilisateur, in process", .serialized)
 struct UtilisateurCommandTests {
     /// Parses `arguments` as the command line would, then runs the command.
-    private func run(_ arguments: [String]) throws {
-        var command = try Comptoir.parseAsRoot(arguments)
-        try command.run()
+    private func run(_ arguments: [String]) async throws {
+        try await Comptoir.run(try Comptoir.parseAsRoot(arguments))
     }
 
     /// The French message a failing command would print after `Erreur : `; nil (and a failed
     /// expectation) when it succeeds.
-    private func failure(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+    private func failure(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async -> String? {
         do {
-            try run(arguments)
+            try await run(arguments)
             Issue.record("comptoir \(arguments.joined(separator: " ")) succeeded", sourceLocation: sourceLocation)
             return nil
         } catch {
@@ -56,7 +55,7 @@ struct UtilisateurCommandTests {
     @Test("creer adds a user who signs in with its password, stored hashed")
     func creerAddsAUser() async throws {
         try await withAcme { (folder, societe) async throws in
-            try run([
+            try await run([
                 "utilisateur", "creer", "JD", "--societe", "ACME", "--mot-passe", "Secret 2026", "--dossier", folder,
             ])
             #expect(try societe.users().map(\.code) == ["ADMIN", "JD"])
@@ -77,8 +76,7 @@ struct UtilisateurCommandTests {
                 "utilisateur", "creer", "JD", "--societe", "ACME", "--dossier", folder,
             ])
             #expect((command as? UtilisateurCommand.Creer)?.motPasse == "")
-            var runnable = command
-            try runnable.run()
+            try await Comptoir.run(command)
             #expect(try await societe.authenticate(user: "JD", password: ""))
             #expect(try await !societe.authenticate(user: "JD", password: "x"))
         }
@@ -87,8 +85,8 @@ struct UtilisateurCommandTests {
     @Test("the société is found as a request finds it: extension optional, only the file name")
     func creerFindsTheSociete() async throws {
         try await withAcme { (folder, societe) async throws in
-            try run(["utilisateur", "creer", "A1", "--societe", "ACME.Gestimum", "--dossier", folder])
-            try run(["utilisateur", "creer", "A2", "--societe", #"C:\Gestimum\ACME"#, "--dossier", folder])
+            try await run(["utilisateur", "creer", "A1", "--societe", "ACME.Gestimum", "--dossier", folder])
+            try await run(["utilisateur", "creer", "A2", "--societe", #"C:\Gestimum\ACME"#, "--dossier", folder])
             #expect(try societe.users().map(\.code) == ["A1", "A2", "ADMIN"])
         }
     }
@@ -97,10 +95,14 @@ struct UtilisateurCommandTests {
     func creerExistingUser() async throws {
         try await withAcme { (folder, societe) async throws in
             #expect(
-                failure(["utilisateur", "creer", "ADMIN", "--societe", "ACME", "--mot-passe", "x", "--dossier", folder])
+                await failure([
+                    "utilisateur", "creer", "ADMIN", "--societe", "ACME", "--mot-passe", "x", "--dossier", folder,
+                ])
                     == "L'utilisateur ADMIN existe déjà")
             #expect(
-                failure(["utilisateur", "creer", "admin", "--societe", "ACME", "--mot-passe", "x", "--dossier", folder])
+                await failure([
+                    "utilisateur", "creer", "admin", "--societe", "ACME", "--mot-passe", "x", "--dossier", folder,
+                ])
                     == "L'utilisateur admin existe déjà")
             #expect(try societe.users().map(\.code) == ["ADMIN"])
             #expect(try await societe.authenticate(user: "ADMIN", password: "admin"))
@@ -117,7 +119,7 @@ struct UtilisateurCommandTests {
                 ["utilisateur", "supprimer", "JD", "--societe", "NOPE"],
                 ["utilisateur", "mot-de-passe", "JD", "--societe", "NOPE", "--mot-passe", "x"],
             ] {
-                #expect(failure(arguments + ["--dossier", folder]) == "La société NOPE.Gestimum est introuvable")
+                #expect(await failure(arguments + ["--dossier", folder]) == "La société NOPE.Gestimum est introuvable")
             }
             #expect(try contents(of: folder).filter { $0.hasSuffix(".Gestimum") } == ["ACME.Gestimum"])
         }
@@ -128,7 +130,7 @@ struct UtilisateurCommandTests {
         try await withTemporaryFolder { root in
             let folder = (root as NSString).appendingPathComponent("absent")
             #expect(
-                failure(["utilisateur", "creer", "JD", "--societe", "ACME", "--dossier", folder])
+                await failure(["utilisateur", "creer", "JD", "--societe", "ACME", "--dossier", folder])
                     == "La société ACME.Gestimum est introuvable")
             #expect(!FileManager.default.fileExists(atPath: folder))
         }
@@ -137,7 +139,7 @@ struct UtilisateurCommandTests {
     @Test("an invalid société name is refused in French")
     func invalidSocieteName() async throws {
         try await withAcme { (folder, _) async throws in
-            let message = failure(["utilisateur", "lister", "--societe", "Société", "--dossier", folder])
+            let message = await failure(["utilisateur", "lister", "--societe", "Société", "--dossier", folder])
             #expect(message?.hasPrefix("Le nom de société « Société » est invalide") == true, "\(message ?? "")")
         }
     }
@@ -157,12 +159,11 @@ struct UtilisateurCommandTests {
     @Test("lister reads the users of the société, by code")
     func listerParses() async throws {
         try await withAcme { (folder, societe) async throws in
-            try run(["utilisateur", "creer", "ZOE", "--societe", "ACME", "--dossier", folder])
-            try run(["utilisateur", "creer", "BOB", "--societe", "ACME", "--dossier", folder])
+            try await run(["utilisateur", "creer", "ZOE", "--societe", "ACME", "--dossier", folder])
+            try await run(["utilisateur", "creer", "BOB", "--societe", "ACME", "--dossier", folder])
             let command = try Comptoir.parseAsRoot(["utilisateur", "lister", "--societe", "ACME", "--dossier", folder])
             #expect(command is UtilisateurCommand.Lister)
-            var runnable = command
-            try runnable.run()
+            try await Comptoir.run(command)
             #expect(try societe.users().map(\.code) == ["ADMIN", "BOB", "ZOE"])
         }
     }
@@ -170,8 +171,10 @@ struct UtilisateurCommandTests {
     @Test("creer puts a user in DEFAUT, or in the group --groupe names; the first user is ADMIN")
     func groups() async throws {
         try await withAcme { (folder, societe) async throws in
-            try run(["utilisateur", "creer", "VENTE", "--societe", "ACME", "--dossier", folder])
-            try run(["utilisateur", "creer", "CHEF", "--societe", "ACME", "--groupe", "admin", "--dossier", folder])
+            try await run(["utilisateur", "creer", "VENTE", "--societe", "ACME", "--dossier", folder])
+            try await run([
+                "utilisateur", "creer", "CHEF", "--societe", "ACME", "--groupe", "admin", "--dossier", folder,
+            ])
             #expect(
                 try societe.users().map { "\($0.code) \($0.group ?? "")" } == [
                     "ADMIN ADMIN", "CHEF ADMIN", "VENTE DEFAUT",
@@ -182,12 +185,14 @@ struct UtilisateurCommandTests {
     @Test("supprimer never removes the last user of group ADMIN")
     func supprimerLastAdministrator() async throws {
         try await withAcme { (folder, societe) async throws in
-            try run(["utilisateur", "creer", "VENTE", "--societe", "ACME", "--dossier", folder])
+            try await run(["utilisateur", "creer", "VENTE", "--societe", "ACME", "--dossier", folder])
             #expect(
-                failure(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
+                await failure(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
                     == "L'utilisateur ADMIN est le dernier du groupe ADMIN : il ne peut pas être supprimé")
-            try run(["utilisateur", "creer", "CHEF", "--societe", "ACME", "--groupe", "ADMIN", "--dossier", folder])
-            try run(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
+            try await run([
+                "utilisateur", "creer", "CHEF", "--societe", "ACME", "--groupe", "ADMIN", "--dossier", folder,
+            ])
+            try await run(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
             #expect(try societe.users().map(\.code) == ["CHEF", "VENTE"])
         }
     }
@@ -197,12 +202,12 @@ struct UtilisateurCommandTests {
     @Test("supprimer removes a user, who can no longer sign in")
     func supprimerRemoves() async throws {
         try await withAcme { (folder, societe) async throws in
-            try run(["utilisateur", "creer", "JD", "--societe", "ACME", "--mot-passe", "p", "--dossier", folder])
-            try run(["utilisateur", "supprimer", "JD", "--societe", "ACME", "--dossier", folder])
+            try await run(["utilisateur", "creer", "JD", "--societe", "ACME", "--mot-passe", "p", "--dossier", folder])
+            try await run(["utilisateur", "supprimer", "JD", "--societe", "ACME", "--dossier", folder])
             #expect(try societe.users().map(\.code) == ["ADMIN"])
             #expect(try await !societe.authenticate(user: "JD", password: "p"))
             // The code is free again.
-            try run(["utilisateur", "creer", "JD", "--societe", "ACME", "--mot-passe", "q", "--dossier", folder])
+            try await run(["utilisateur", "creer", "JD", "--societe", "ACME", "--mot-passe", "q", "--dossier", folder])
             #expect(try await societe.authenticate(user: "JD", password: "q"))
         }
     }
@@ -210,9 +215,9 @@ struct UtilisateurCommandTests {
     @Test("supprimer refuses an unknown user")
     func supprimerUnknownUser() async throws {
         try await withAcme { (folder, societe) async throws in
-            try run(["utilisateur", "creer", "JD", "--societe", "ACME", "--dossier", folder])
+            try await run(["utilisateur", "creer", "JD", "--societe", "ACME", "--dossier", folder])
             #expect(
-                failure(["utilisateur", "supprimer", "PERSONNE", "--societe", "ACME", "--dossier", folder])
+                await failure(["utilisateur", "supprimer", "PERSONNE", "--societe", "ACME", "--dossier", folder])
                     == "L'utilisateur PERSONNE n'existe pas")
             #expect(try societe.users().map(\.code) == ["ADMIN", "JD"])
         }
@@ -222,15 +227,15 @@ struct UtilisateurCommandTests {
     func supprimerLastUser() async throws {
         try await withAcme { (folder, societe) async throws in
             #expect(
-                failure(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
+                await failure(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
                     == "L'utilisateur ADMIN est le dernier de la société : il ne peut pas être supprimé")
             #expect(try societe.users().map(\.code) == ["ADMIN"])
             #expect(try await societe.authenticate(user: "ADMIN", password: "admin"))
             // With another administrator, ADMIN can go; then that one is the last.
-            try run(["utilisateur", "creer", "JD", "--societe", "ACME", "--groupe", "ADMIN", "--dossier", folder])
-            try run(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
+            try await run(["utilisateur", "creer", "JD", "--societe", "ACME", "--groupe", "ADMIN", "--dossier", folder])
+            try await run(["utilisateur", "supprimer", "ADMIN", "--societe", "ACME", "--dossier", folder])
             #expect(
-                failure(["utilisateur", "supprimer", "JD", "--societe", "ACME", "--dossier", folder])
+                await failure(["utilisateur", "supprimer", "JD", "--societe", "ACME", "--dossier", folder])
                     == "L'utilisateur JD est le dernier de la société : il ne peut pas être supprimé")
             #expect(try societe.users().map(\.code) == ["JD"])
         }
@@ -248,12 +253,11 @@ struct UtilisateurCommandTests {
             let change = try #require(command as? UtilisateurCommand.MotDePasse)
             #expect(change.code == "ADMIN")
             #expect(change.motPasse == "nouveau")
-            var runnable = command
-            try runnable.run()
+            try await Comptoir.run(command)
             #expect(try await societe.authenticate(user: "ADMIN", password: "nouveau"))
             #expect(try await !societe.authenticate(user: "ADMIN", password: "admin"))
             // Without --mot-passe: empty.
-            try run(["utilisateur", "mot-de-passe", "ADMIN", "--societe", "ACME", "--dossier", folder])
+            try await run(["utilisateur", "mot-de-passe", "ADMIN", "--societe", "ACME", "--dossier", folder])
             #expect(try await societe.authenticate(user: "ADMIN", password: ""))
             #expect(try await !societe.authenticate(user: "ADMIN", password: "nouveau"))
         }
@@ -263,7 +267,7 @@ struct UtilisateurCommandTests {
     func motDePasseUnknownUser() async throws {
         try await withAcme { (folder, societe) async throws in
             #expect(
-                failure([
+                await failure([
                     "utilisateur", "mot-de-passe", "PERSONNE", "--societe", "ACME", "--mot-passe", "x", "--dossier",
                     folder,
                 ]) == "L'utilisateur PERSONNE n'existe pas")

@@ -188,4 +188,39 @@ struct StoreConformanceTests {
             }
         }
     }
+
+    @Test(
+        "rows just written are read back by key and by other columns, many at once, a checkbox not given as 0",
+        arguments: StoreKind.available.filter { $0 != .memory })
+    func manyRowsReadBack(kind: StoreKind) async throws {
+        try await kind.run { store in
+            for index in 0..<3000 {
+                try store.write(
+                    Self.city(String(index), "Ville \(index % 7)", pays: index.isMultiple(of: 2) ? "FR" : "BE"))
+            }
+            #expect(try store.exists(in: "VILLES", key: Self.key("2999", "Ville 3")))
+            #expect(try store.row(in: "VILLES", key: Self.key("10", "Ville 3"), columns: ["PAY_CODE"]) == [.text("FR")])
+            #expect(
+                try store.firstRow(
+                    in: "VILLES", matching: LineValues([("PAY_CODE", .text("BE"))]), other: Self.key("1", "Ville 1"),
+                    columns: ["PAY_CODE"]) == [.text("BE")])
+            #expect(
+                try store.rows(
+                    in: "VILLES", matching: LineValues([("VIL_NOM", .text("Ville 6"))]), columns: ["VIL_CODE"]
+                )
+                .count == 428)
+            let code = LineValues([("PCF_CODE", .text("C1"))])
+            try store.write(
+                RecordChange(
+                    table: "TIERS", kind: .create, key: code,
+                    values: LineValues([("PCF_TYPE", .text("C")), ("PCF_RS", .text("Un"))])))
+            #expect(
+                try store.row(in: "TIERS", key: code, columns: ["PCF_RS", "PCF_DORT", "CPT_NUMERO"]) == [
+                    .text("Un"), .integer(0), .null,
+                ])
+            try store.write(
+                RecordChange(table: "TIERS", kind: .update, key: code, values: LineValues([("PCF_RS", .text("Deux"))])))
+            #expect(try store.row(in: "TIERS", key: code, columns: ["PCF_RS"]) == [.text("Deux")])
+        }
+    }
 }

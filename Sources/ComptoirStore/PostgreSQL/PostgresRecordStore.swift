@@ -3,23 +3,61 @@ import NIOCore
 import PostgresNIO
 
 /// The import rules' view of a PostgreSQL société, inside the request's transaction, on a
-/// connection that this thread alone uses. A write is sent without waiting for its answer: the
-/// connection runs its statements in order, so the next read, whose answer is waited for, sees
-/// it, and a failed write is reported there, or when the writes are settled (`settle`). The SQL
-/// of each shape of statement is written once per request; what can be read once per request
-/// is (`ReadCache`).
+/// connection that this thread alone uses. Created rows wait (`PendingCreates`) and go many to
+/// a statement; reads are answered from them and from the database together, and send them
+/// first only when the two cannot be told apart. A statement that writes is sent without
+/// waiting for its answer: the connection runs its statements in order, so the next read,
+/// whose answer is waited for, sees it, and a failed write is reported there, or when the
+/// writes are settled (`settle`). The SQL of each shape of statement is written once per
+/// request; what can be read once per request is (`ReadCache`).
 final class PostgresRecordStore: RecordStore {
     private let connection: PostgresConnection
     /// The schema's tables: a domain may name the table of a domain to come.
-    private let tables: Set<String>
+    private let schema: PostgresSchema.Facts
     private var cache = ReadCache()
     private var statements: [StatementShape: String] = [:]
     /// The writes sent whose answers have not been looked at.
     private var unsettled: [EventLoopFuture<PostgresQueryResult>] = []
+    private var pending: PendingCreates
+    /// How many parameters one statement of pending rows binds at most: PostgreSQL's limit is
+    /// 65,535, and longer statements gain nothing.
+    static let parametersPerStatement = 20_000
+    /// How many rows wait before they are sent.
+    static let pendingLimit = 2_000
 
-    init(connection: PostgresConnection, tables: Set<String>) {
+    init(connection: PostgresConnection, schema: PostgresSchema.Facts) {
         self.connection = connection
-        self.tables = tables
+        self.schema = schema
+        self.pending = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
+    }
+
+    private var tables: Set<String> { schema.tables }
+
+    /// Sends the pending rows of `table`, many to a statement.
+    private func send(pendingOf table: String) {
+        for group in pending.take(table) {
+            let names = group.columns.map(Self.quoted).joined(separator: ", ")
+            let perStatement = max(1, Self.parametersPerStatement / group.columns.count)
+            for start in stride(from: 0, to: group.rows.count, by: perStatement) {
+                let rows = group.rows[start..<min(group.rows.count, start + perStatement)]
+                var parameter = 0
+                let tuples = rows.map { row in
+                    "("
+                        + row.map { _ in
+                            parameter += 1
+                            return "$\(parameter)"
+                        }.joined(separator: ", ") + ")"
+                }
+                send(
+                    "INSERT INTO \(Self.quoted(table)) (\(names)) VALUES \(tuples.joined(separator: ", "))",
+                    rows.flatMap { $0 })
+            }
+        }
+    }
+
+    /// Sends every pending row.
+    private func sendPending() {
+        for table in pending.tablesWithRows { send(pendingOf: table) }
     }
 
     /// What a statement does, on which table, with which columns: what its SQL follows from.
@@ -56,7 +94,7 @@ final class PostgresRecordStore: RecordStore {
     /// is the one reported, since it made every later statement fail.
     private func read(_ sql: String, _ values: [FieldValue]) throws -> [[FieldValue]] {
         let rows = Result { try connection.rowsWaiting(sql, values) }
-        try settle()
+        try waitForWrites()
         return try rows.get()
     }
 
@@ -65,8 +103,15 @@ final class PostgresRecordStore: RecordStore {
         unsettled.append(connection.query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger))
     }
 
-    /// Waits for the writes sent so far, and throws the first one's failure.
+    /// Sends the pending rows, waits for the writes sent so far, and throws the first one's
+    /// failure.
     func settle() throws {
+        sendPending()
+        try waitForWrites()
+    }
+
+    /// Waits for the writes sent so far, and throws the first one's failure.
+    private func waitForWrites() throws {
         let writes = unsettled
         unsettled = []
         var failure: (any Error)?
@@ -90,18 +135,46 @@ final class PostgresRecordStore: RecordStore {
         """
 
     func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount {
-        guard let row = try read(Self.tiersAndAccountSQL, [.text(code), .text(number)]).first else {
-            return TiersAndAccount(tiers: nil, account: nil, otherHolder: nil)
+        let tiersKey = LineValues([("PCF_CODE", .text(code))])
+        let accountKey = LineValues([("CPT_NUMERO", .text(number))])
+        // What waits to be sent: the line's tiers and account, and another tiers of the number.
+        guard let pendingTiers = pendingRow(in: "TIERS", key: tiersKey, columns: Self.tiersColumns),
+            let pendingAccount = pendingRow(in: "COMPTES", key: accountKey, columns: Self.accountColumns),
+            let pendingHolders = pending.rows(in: "TIERS", matching: accountKey, other: tiersKey)
+        else {
+            send(pendingOf: "TIERS")
+            send(pendingOf: "COMPTES")
+            return try tiersAndAccount(code: code, accountNumber: number)
+        }
+        let row = try read(Self.tiersAndAccountSQL, [.text(code), .text(number)]).first
+        let stored = row.map { row in
+            TiersAndAccount(
+                tiers: ExistingTiers(row: Array(row[0..<4])),
+                account: row[4] == .null ? nil : ExistingAccount(row: [row[5], row[6]]), otherHolder: row[7].text)
         }
         return TiersAndAccount(
-            tiers: ExistingTiers(row: Array(row[0..<4])),
-            account: row[4] == .null ? nil : ExistingAccount(row: [row[5], row[6]]), otherHolder: row[7].text)
+            tiers: pendingTiers.map { ExistingTiers(row: $0) } ?? stored?.tiers,
+            account: pendingAccount.map(ExistingAccount.init(row:)) ?? stored?.account,
+            otherHolder: stored?.otherHolder ?? pendingHolders.first?.value(of: "PCF_CODE")?.text)
+    }
+
+    /// The values of `columns` of the pending row of `table` keyed `key`: nil when undecided,
+    /// `.some(nil)` when no such row waits.
+    private func pendingRow(in table: String, key: LineValues, columns: [String]) -> [FieldValue]?? {
+        guard let rows = pending.rows(in: table, matching: key) else { return nil }
+        guard let row = rows.first else { return .some(nil) }
+        return pending.values(of: columns, in: row, table: table).map { .some($0) }
     }
 
     func row(in table: String, key: LineValues, columns: [String]) throws -> [FieldValue]? {
         let code = cache.code(in: table, key)
         if let code, let known = cache.row(in: table, code: code, columns: columns) { return known }
         guard tables.contains(table) else { return nil }
+        switch pendingRow(in: table, key: key, columns: columns) {
+        case .some(.some(let values)): return values
+        case .some(.none): break
+        case .none: send(pendingOf: table)
+        }
         let shape = StatementShape(action: .row, table: table, parts: [key.fields.map(\.name)], columns: columns)
         let sql = sql(shape) {
             "SELECT \(columns.map(Self.quoted).joined(separator: ", ")) FROM \(Self.quoted(table)) WHERE \(Self.condition(key, from: 1))"
@@ -115,6 +188,11 @@ final class PostgresRecordStore: RecordStore {
         let code = cache.code(in: table, key)
         if let code, let known = cache.exists(in: table, code: code) { return known }
         guard tables.contains(table) else { return false }
+        switch pending.rows(in: table, matching: key) {
+        case .some(let rows) where !rows.isEmpty: return true
+        case .some: break
+        case .none: send(pendingOf: table)
+        }
         let shape = StatementShape(action: .exists, table: table, parts: [key.fields.map(\.name)])
         let sql = sql(shape) { "SELECT 1 FROM \(Self.quoted(table)) WHERE \(Self.condition(key, from: 1))" }
         let exists = try !rows(sql, [key]).isEmpty
@@ -125,6 +203,11 @@ final class PostgresRecordStore: RecordStore {
     func firstRow(in table: String, matching: LineValues, other: LineValues, columns: [String]) throws -> [FieldValue]?
     {
         guard tables.contains(table) else { return nil }
+        // A stored row first, as the rows were created before; else a pending one.
+        let waiting = pending.rows(in: table, matching: matching, other: other)?.map {
+            pending.values(of: columns, in: $0, table: table)
+        }
+        if waiting == nil || waiting!.contains(where: { $0 == nil }) { send(pendingOf: table) }
         let shape = StatementShape(
             action: .firstRow, table: table, parts: [matching.fields.map(\.name), other.fields.map(\.name)],
             columns: columns)
@@ -134,11 +217,12 @@ final class PostgresRecordStore: RecordStore {
             WHERE \(Self.condition(matching, from: 1)) AND NOT (\(Self.condition(other, from: matching.fields.count + 1))) LIMIT 1
             """
         }
-        return try rows(sql, [matching, other]).first
+        return try rows(sql, [matching, other]).first ?? waiting?.first ?? nil
     }
 
     func rows(in table: String, matching: LineValues, columns: [String]) throws -> [[FieldValue]] {
         guard tables.contains(table) else { return [] }
+        if !pending.isEmpty(table) { send(pendingOf: table) }
         let shape = StatementShape(action: .rows, table: table, parts: [matching.fields.map(\.name)], columns: columns)
         let sql = sql(shape) {
             // SQLite puts NULL first in ascending order.
@@ -152,6 +236,22 @@ final class PostgresRecordStore: RecordStore {
     }
 
     func write(_ change: RecordChange) throws {
+        defer { cache.wrote(change.table) }
+        switch change.kind {
+        case .create:
+            guard !pending.add(change) else {
+                if pending.rowCount(change.table) >= Self.pendingLimit || pending.count >= 4 * Self.pendingLimit {
+                    sendPending()
+                }
+                return
+            }
+            send(pendingOf: change.table)
+            guard !pending.add(change) else { return }
+        case .update:
+            if pending.merge(change) { return }
+            // An update by other columns than the pending rows' key may be of one of them.
+            if !pending.isEmpty(change.table) { send(pendingOf: change.table) }
+        }
         let parts = change.kind == .create ? [change.key, change.values] : [change.values, change.key]
         let shape = StatementShape(
             action: change.kind == .create ? .create : .update, table: change.table,
@@ -172,11 +272,11 @@ final class PostgresRecordStore: RecordStore {
             }
         }
         send(sql, parts.flatMap { $0.fields.map(\.value) })
-        cache.wrote(change.table)
     }
 
     func preference(_ code: String) throws -> String? {
         if let known = cache.preferences[code] { return known }
+        if !pending.isEmpty("PREFERENCES") { send(pendingOf: "PREFERENCES") }
         let value = try read(
             #"SELECT "PRF_VALEUR" FROM "PREFERENCES" WHERE "PRF_CODE" = $1"#, [.text(code)]
         ).first?.first?.text
@@ -193,6 +293,8 @@ final class PostgresRecordStore: RecordStore {
     }
 
     func inSavepoint(_ work: () throws -> SavepointEnd) throws {
+        // The rows created before belong to the transaction, not to the savepoint.
+        sendPending()
         send("SAVEPOINT line", [])
         let end: SavepointEnd
         do {
@@ -203,24 +305,28 @@ final class PostgresRecordStore: RecordStore {
         }
         switch end {
         case .keep:
+            sendPending()
             send("RELEASE SAVEPOINT line", [])
-            try settle()
+            try waitForWrites()
         case .undo: try undoSavepoint()
         }
     }
 
     /// Undoes the savepoint's writes, and forgets what was read since they may have changed it.
     private func undoSavepoint() throws {
-        // A write of the savepoint that failed is undone with it.
-        _ = try? settle()
+        // The rows created in the savepoint go with it, unsent; a write of it that failed is
+        // undone with it.
+        pending.discardAll()
+        _ = try? waitForWrites()
         send("ROLLBACK TO SAVEPOINT line", [])
         send("RELEASE SAVEPOINT line", [])
-        try settle()
+        try waitForWrites()
         cache.forgetAll()
     }
 
     func addCustomColumns(_ names: [String], to table: String) throws {
         guard !names.isEmpty else { return }
+        sendPending()
         let existing = Set(try customColumns(of: table))
         for name in names where !existing.contains(name) {
             send("ALTER TABLE \(Self.quoted(table)) ADD COLUMN \(Self.quoted(name)) text COLLATE \"C\"", [])

@@ -14,6 +14,14 @@ struct PostgresSchema {
     /// Each table's rows: the reference data every société starts with.
     let rows: [(table: String, columns: [String], values: [[FieldValue]])]
 
+    /// What the store needs to know of a société's schema, read at its first request.
+    struct Facts: Sendable {
+        /// Its tables: a domain may name the table of a domain to come.
+        let tables: Set<String>
+        /// The columns with a default, by table: a row created without them gets theirs.
+        let columnsWithDefaults: [String: Set<String>]
+    }
+
     /// The table that says which version of the data model the schema is at.
     static let versionTable = "COMPTOIR_MODELE"
     /// A collation that compares without regard to case, as SQLite's `NOCASE` does.

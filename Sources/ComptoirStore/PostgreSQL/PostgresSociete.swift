@@ -12,8 +12,9 @@ public final class PostgresSociete: Societe {
     let link: PostgresLink
     public let verifiedPasswords = VerifiedPasswords()
     private let openedFile: FileIdentity?
-    /// The schema's tables, read at the first request: only a newer data model changes them.
-    private let tables = Mutex<Set<String>?>(nil)
+    /// The schema's tables and defaults, read at the first request: only a newer data model
+    /// changes them.
+    private let facts = Mutex<PostgresSchema.Facts?>(nil)
     private let sessions: PostgresSessions
 
     /// The société whose connection file is at `path`. Nothing connects before the first
@@ -95,10 +96,10 @@ public final class PostgresSociete: Societe {
         }
     }
 
-    /// The schema's tables, read once, after checking that the schema is at this server's
-    /// data model.
-    func knownTables() async throws -> Set<String> {
-        if let known = tables.withLock({ $0 }) { return known }
+    /// The schema's tables and defaults, read once, after checking that the schema is at this
+    /// server's data model.
+    func knownTables() async throws -> PostgresSchema.Facts {
+        if let known = facts.withLock({ $0 }) { return known }
         let read = try await link.withConnection { connection in
             let version = try await connection.rows(
                 "SELECT VERSION FROM \(PostgresSchema.versionTable)"
@@ -110,12 +111,22 @@ public final class PostgresSociete: Societe {
                         "le schéma \(link.connection.schema) est au modèle \(version ?? "inconnu"), ce serveur au modèle \(Schema.dataModelVersion)"
                 )
             }
-            return Set(
+            let tables = Set(
                 try await connection.rows(
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
                 ).compactMap { $0.first?.text })
+            var defaults: [String: Set<String>] = [:]
+            for row in try await connection.rows(
+                """
+                SELECT table_name, column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND (column_default IS NOT NULL OR is_identity = 'YES')
+                """)
+            {
+                if let table = row[0].text, let column = row[1].text { defaults[table, default: []].insert(column) }
+            }
+            return PostgresSchema.Facts(tables: tables, columnsWithDefaults: defaults)
         }
-        tables.withLock { $0 = read }
+        facts.withLock { $0 = read }
         return read
     }
 
@@ -155,7 +166,7 @@ public final class PostgresSociete: Societe {
                 _ = try connection.rowsWaiting("BEGIN")
                 do {
                     _ = try connection.rowsWaiting("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)])
-                    let store = PostgresRecordStore(connection: connection, tables: known)
+                    let store = PostgresRecordStore(connection: connection, schema: known)
                     let result: T
                     do {
                         result = try work(store)

@@ -1,0 +1,146 @@
+import ComptoirCore
+
+/// The rows a request has created and not yet sent, by table: sent later, many to a statement,
+/// and meanwhile answered from here, so that a line's reads need not wait for the previous
+/// lines' writes. A value a pending row was not given is NULL, unless its column has a default
+/// (`columnsWithDefaults`): then only the database knows it, and a look that needs it is
+/// undecided (nil), for the store to send the rows first.
+struct PendingCreates {
+    struct Row {
+        /// The names of the row's key, then of its other values.
+        var columns: [String]
+        var values: [FieldValue]
+        let keyCount: Int
+
+        func value(of column: String) -> FieldValue? {
+            columns.firstIndex(of: column).map { values[$0] }
+        }
+    }
+
+    private struct Table {
+        var rows: [Row] = []
+        /// Where each row is, by its key's values, for the key the table's creates give.
+        var byKey: [[FieldValue]: Int] = [:]
+        var keyColumns: [String] = []
+    }
+
+    private var tables: [String: Table] = [:]
+    let columnsWithDefaults: [String: Set<String>]
+
+    init(columnsWithDefaults: [String: Set<String>]) { self.columnsWithDefaults = columnsWithDefaults }
+
+    /// How many rows wait, in all.
+    private(set) var count = 0
+
+    func isEmpty(_ table: String) -> Bool { tables[table]?.rows.isEmpty ?? true }
+
+    func rowCount(_ table: String) -> Int { tables[table]?.rows.count ?? 0 }
+
+    var tablesWithRows: [String] { tables.filter { !$0.value.rows.isEmpty }.map(\.key) }
+
+    /// Adds a created row; false when it cannot wait here (its key is already pending, or the
+    /// table's creates name another key), for the store to send what waits first.
+    mutating func add(_ change: RecordChange) -> Bool {
+        let keyColumns = change.key.fields.map(\.name)
+        let keyValues = change.key.fields.map(\.value)
+        var table = tables[change.table] ?? Table()
+        if table.rows.isEmpty { table.keyColumns = keyColumns }
+        guard table.keyColumns == keyColumns, table.byKey[keyValues] == nil else { return false }
+        table.byKey[keyValues] = table.rows.count
+        table.rows.append(
+            Row(
+                columns: keyColumns + change.values.fields.map(\.name),
+                values: keyValues + change.values.fields.map(\.value), keyCount: keyColumns.count))
+        tables[change.table] = table
+        count += 1
+        return true
+    }
+
+    /// Gives an update of a pending row its new values; false when the update is not of one
+    /// pending row by its key.
+    mutating func merge(_ change: RecordChange) -> Bool {
+        guard var table = tables[change.table], table.keyColumns == change.key.fields.map(\.name),
+            let index = table.byKey[change.key.fields.map(\.value)]
+        else { return false }
+        for field in change.values.fields {
+            if let column = table.rows[index].columns.firstIndex(of: field.name) {
+                table.rows[index].values[column] = field.value
+            } else {
+                table.rows[index].columns.append(field.name)
+                table.rows[index].values.append(field.value)
+            }
+        }
+        tables[change.table] = table
+        return true
+    }
+
+    /// The value of `column` in `row` as the database will hold it; nil when only the
+    /// database knows it (a default).
+    private func value(of column: String, in row: Row, table: String) -> FieldValue? {
+        if let value = row.value(of: column) { return value }
+        return columnsWithDefaults[table]?.contains(column) == true ? nil : .null
+    }
+
+    /// Whether `row` holds the values of `conditions`; nil when undecided.
+    private func matches(_ row: Row, _ conditions: LineValues, table: String) -> Bool? {
+        for field in conditions.fields {
+            guard let value = value(of: field.name, in: row, table: table) else { return nil }
+            // SQL's `=`: NULL matches nothing.
+            if value == .null || value != field.value { return false }
+        }
+        return true
+    }
+
+    /// The pending rows of `table` that hold the values of `conditions` and not all of
+    /// `other`'s, in the order they were created; nil when undecided.
+    func rows(in table: String, matching conditions: LineValues, other: LineValues? = nil) -> [Row]? {
+        guard let pending = tables[table], !pending.rows.isEmpty else { return [] }
+        if other == nil, pending.keyColumns == conditions.fields.map(\.name) {
+            return pending.byKey[conditions.fields.map(\.value)].map { [pending.rows[$0]] } ?? []
+        }
+        var found: [Row] = []
+        for row in pending.rows {
+            guard let match = matches(row, conditions, table: table) else { return nil }
+            guard match else { continue }
+            if let other {
+                guard let isOther = matches(row, other, table: table) else { return nil }
+                if isOther { continue }
+            }
+            found.append(row)
+        }
+        return found
+    }
+
+    /// The values of `columns` of `row`; nil when one of them only the database knows.
+    func values(of columns: [String], in row: Row, table: String) -> [FieldValue]? {
+        var values: [FieldValue] = []
+        for column in columns {
+            guard let value = value(of: column, in: row, table: table) else { return nil }
+            values.append(value)
+        }
+        return values
+    }
+
+    /// Takes the pending rows of `table`, grouped by the columns they give, in order.
+    mutating func take(_ table: String) -> [(columns: [String], rows: [[FieldValue]])] {
+        guard let pending = tables.removeValue(forKey: table) else { return [] }
+        count -= pending.rows.count
+        var groups: [(columns: [String], rows: [[FieldValue]])] = []
+        var groupOf: [[String]: Int] = [:]
+        for row in pending.rows {
+            if let index = groupOf[row.columns] {
+                groups[index].rows.append(row.values)
+            } else {
+                groupOf[row.columns] = groups.count
+                groups.append((row.columns, [row.values]))
+            }
+        }
+        return groups
+    }
+
+    /// Forgets every pending row: their savepoint was undone.
+    mutating func discardAll() {
+        tables = [:]
+        count = 0
+    }
+}
