@@ -66,7 +66,20 @@ struct BackendParityTests {
             ("tester=Oui", round(parametres { $0["tester"] = "Oui" })),
             ("une ligne refusée", round(adding("ZZ-INCONNU;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;"))),
             ("une ligne qui ne se découpe pas", round(adding("\"sans fin"))),
+            ("tiers mêlés", tangledTiers),
         ]
+    }
+
+    /// Tiers lines that read what the lines before them wrote in the same request: a code
+    /// again, an account another tiers holds, a client's code given to a supplier.
+    static var tangledTiers: [(path: String, body: String)] {
+        let lines = [
+            "PCF_CODE;CPT_NUMERO;PCF_RS", "D1;411D1;Un", "D2;411D1;Deux", "D1;411D1;Un encore", "D3;411D3;Trois",
+            "D3;411D4;Trois autre", "D4;;Quatre", "D5;411D5;Cinq",
+        ]
+        return [Domaine.clients, .fournisseurs, .prospects, .clients].map { domaine in
+            (domaine.importPath, importBody(domaine, lines: lines))
+        }
     }
 
     /// What the two stores may answer differently: the times, and the folder.

@@ -113,6 +113,11 @@ public enum ImportRun {
         try forEachLine(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,
             read: { line in reader.read(line).flatMap(settledRules.prepare) },
+            chunkTaken: { chunk in
+                var reads: [PlannedRead] = []
+                for case .success(let line)? in chunk { reads += settledRules.plannedReads(of: line) }
+                if !reads.isEmpty { try store.prepare(for: reads) }
+            },
             body: { number, prepared in
                 let outcome: LineOutcome
                 // Consumed: the prepared line moves into `apply`, its texts not copied.
@@ -128,13 +133,15 @@ public enum ImportRun {
     /// Reads the request's data lines in chunks and hands each non-empty one, read by `read`,
     /// to `body` with its number (the first data line is 1), in order. `read` needs nothing of
     /// the société's rows: each next chunk is read where `readAhead` says while `body` takes the
-    /// chunk before. Throws `ImportStopped` as soon as `stop` answers true.
+    /// chunk before; `chunkTaken` sees each chunk before `body` takes its lines. Throws
+    /// `ImportStopped` as soon as `stop` answers true.
     static func forEachLine<Read: Sendable>(
         of parametres: ImportParameters,
         layout: FieldLayout,
         readAhead: any ReadAhead,
         stop: () -> Bool,
         read: @escaping @Sendable (String) -> Read,
+        chunkTaken: ([Read?]) throws -> Void = { _ in },
         body: (Int, consuming Read) throws -> Void
     ) throws {
         let lines = parametres.lines
@@ -150,6 +157,7 @@ public enum ImportRun {
             nextRange = end < lines.count ? chunk(of: lines, from: end) : nil
             nextLines = nextRange.map { range in readAhead.start(reading(range)) }
             var chunkLines = current()
+            try chunkTaken(chunkLines)
             for (index, position) in zip(range, chunkLines.indices) {
                 // Moved out of the chunk, not copied: a read line holds many texts.
                 guard let line = chunkLines[position].take() else { continue }

@@ -56,10 +56,15 @@ public protocol LineImporter: DomainRules {
     func prepare(_ line: LineValues) -> Result<PreparedLine, LineRejection>
     /// Takes the prepared line over: its values can then be completed in place.
     func apply(_ line: consuming PreparedLine, to store: some RecordStore) throws -> LineOutcome
+    /// The reads `apply` will make of `line`, when they can be told before: the store is told
+    /// them for a chunk of lines at once (`RecordStore.prepare(for:)`).
+    func plannedReads(of line: borrowing PreparedLine) -> [PlannedRead]
 }
 
 extension LineImporter {
     public func settled(in store: some RecordStore) throws -> Self { self }
+
+    public func plannedReads(of line: borrowing PreparedLine) -> [PlannedRead] { [] }
 
     /// One line through every step, on the calling thread.
     public func importLine(_ line: LineValues, into store: some RecordStore) throws -> LineOutcome {

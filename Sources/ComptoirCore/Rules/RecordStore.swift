@@ -60,6 +60,12 @@ public struct TiersAndAccount: Sendable, Equatable {
     }
 }
 
+/// A read a line will make, told to the store for a chunk of lines before they are applied, so
+/// that a store whose every look costs a round trip makes them all at once.
+public enum PlannedRead: Sendable, Hashable {
+    case tiersAndAccount(code: String, accountNumber: String)
+}
+
 /// How a savepoint ends: its writes kept, or undone.
 public enum SavepointEnd: Sendable {
     case keep
@@ -98,9 +104,15 @@ public protocol RecordStore {
     /// `tiers(code:)`, `account(number:)` and `tiersHoldingAccount(_:other:)` at once: a store
     /// may answer it in one look, since a tiers line with its account asks it of every line.
     func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount
+    /// The reads the next lines will make: a store may make them now, all at once, and answer
+    /// them later from what it read, as long as nothing written since changed the answer.
+    func prepare(for reads: [PlannedRead]) throws
 }
 
 extension RecordStore {
+    /// A store whose reads are cheap makes them when they come.
+    public func prepare(for reads: [PlannedRead]) throws {}
+
     public func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount {
         TiersAndAccount(
             tiers: try tiers(code: code), account: try account(number: number),

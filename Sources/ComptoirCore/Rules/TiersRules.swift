@@ -56,6 +56,10 @@ public struct TiersRules: LineImporter {
         return .success(PreparedTiers(line, code: code, type: type, referenceCodes: referenceCodes))
     }
 
+    public func plannedReads(of tiers: borrowing PreparedTiers) -> [PlannedRead] {
+        tiers.accountNumber.map { [.tiersAndAccount(code: tiers.code, accountNumber: $0)] } ?? []
+    }
+
     public func apply(_ tiers: consuming PreparedTiers, to store: some RecordStore) throws -> LineOutcome {
         let code = tiers.code
         // A line that gives its account number reads the tiers and the account in one look.

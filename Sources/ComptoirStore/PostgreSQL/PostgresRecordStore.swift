@@ -19,6 +19,14 @@ final class PostgresRecordStore: RecordStore {
     /// The writes sent whose answers have not been looked at.
     private var unsettled: [EventLoopFuture<PostgresQueryResult>] = []
     private var pending: PendingCreates
+    /// What the database answered, for the chunk of lines to come, to the reads they announced
+    /// (`prepare(for:)`): valid until a write to their tables reaches the database.
+    private var preparedTiers: [TiersPair: TiersAndAccount] = [:]
+
+    private struct TiersPair: Hashable {
+        let code: String
+        let number: String
+    }
     /// How many parameters one statement of pending rows binds at most: PostgreSQL's limit is
     /// 65,535, and longer statements gain nothing.
     static let parametersPerStatement = 20_000
@@ -35,6 +43,7 @@ final class PostgresRecordStore: RecordStore {
 
     /// Sends the pending rows of `table`, many to a statement.
     private func send(pendingOf table: String) {
+        reachingDatabase(table)
         for group in pending.take(table) {
             let names = group.columns.map(Self.quoted).joined(separator: ", ")
             let perStatement = max(1, Self.parametersPerStatement / group.columns.count)
@@ -53,6 +62,58 @@ final class PostgresRecordStore: RecordStore {
                     rows.flatMap { $0 })
             }
         }
+    }
+
+    /// A write to `table` reaches the database: what was read of it for the lines to come no
+    /// longer holds.
+    private func reachingDatabase(_ table: String) {
+        if table == "TIERS" || table == "COMPTES" { preparedTiers = [:] }
+    }
+
+    /// `tiersAndAccount` for many pairs at once: a row for each pair, its code and number first.
+    private static let manyTiersAndAccountsSQL = """
+        SELECT q.code, q.number, \(PostgresRecordStore.tiersColumns.map { "t." + quoted($0) }.joined(separator: ", ")), \
+        c."CPT_NUMERO", \(PostgresRecordStore.accountColumns.map { "c." + quoted($0) }.joined(separator: ", ")),
+            (SELECT h."PCF_CODE" FROM "TIERS" h WHERE h."CPT_NUMERO" = q.number COLLATE "C"
+             AND h."PCF_CODE" <> q.code COLLATE "C" LIMIT 1)
+        FROM unnest($1::text[], $2::text[]) AS q(code, number)
+        LEFT JOIN "TIERS" t ON t."PCF_CODE" = q.code COLLATE "C"
+        LEFT JOIN "COMPTES" c ON c."CPT_NUMERO" = q.number COLLATE "C"
+        """
+
+    func prepare(for reads: [PlannedRead]) throws {
+        // The database must hold every row created before for its answers to stand alone.
+        sendPending()
+        var pairs: [TiersPair] = []
+        for read in reads {
+            switch read {
+            case .tiersAndAccount(let code, let number): pairs.append(TiersPair(code: code, number: number))
+            }
+        }
+        guard !pairs.isEmpty, tables.contains("TIERS"), tables.contains("COMPTES") else { return }
+        let rows = try read(
+            Self.manyTiersAndAccountsSQL,
+            [.text(Self.arrayLiteral(pairs.map(\.code))), .text(Self.arrayLiteral(pairs.map(\.number)))])
+        for row in rows {
+            guard let code = row[0].text, let number = row[1].text else { continue }
+            preparedTiers[TiersPair(code: code, number: number)] = Self.tiersAndAccount(Array(row[2...]))
+        }
+    }
+
+    /// A text array as PostgreSQL reads it: each element quoted, `"` and `\` escaped.
+    static func arrayLiteral(_ elements: [String]) -> String {
+        "{"
+            + elements.map { element in
+                "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
+            }.joined(separator: ",") + "}"
+    }
+
+    /// What a row of `tiersAndAccountSQL` says.
+    private static func tiersAndAccount(_ row: [FieldValue]) -> TiersAndAccount {
+        TiersAndAccount(
+            tiers: ExistingTiers(row: Array(row[0..<4])),
+            account: row[4] == .null ? nil : ExistingAccount(row: [row[5], row[6]]), otherHolder: row[7].text)
     }
 
     /// Sends every pending row.
@@ -146,12 +207,9 @@ final class PostgresRecordStore: RecordStore {
             send(pendingOf: "COMPTES")
             return try tiersAndAccount(code: code, accountNumber: number)
         }
-        let row = try read(Self.tiersAndAccountSQL, [.text(code), .text(number)]).first
-        let stored = row.map { row in
-            TiersAndAccount(
-                tiers: ExistingTiers(row: Array(row[0..<4])),
-                account: row[4] == .null ? nil : ExistingAccount(row: [row[5], row[6]]), otherHolder: row[7].text)
-        }
+        let stored =
+            try preparedTiers[TiersPair(code: code, number: number)]
+            ?? read(Self.tiersAndAccountSQL, [.text(code), .text(number)]).first.map(Self.tiersAndAccount)
         return TiersAndAccount(
             tiers: pendingTiers.map { ExistingTiers(row: $0) } ?? stored?.tiers,
             account: pendingAccount.map(ExistingAccount.init(row:)) ?? stored?.account,
@@ -251,6 +309,7 @@ final class PostgresRecordStore: RecordStore {
             if pending.merge(change) { return }
             // An update by other columns than the pending rows' key may be of one of them.
             if !pending.isEmpty(change.table) { send(pendingOf: change.table) }
+            reachingDatabase(change.table)
         }
         let parts = change.kind == .create ? [change.key, change.values] : [change.values, change.key]
         let shape = StatementShape(
@@ -317,6 +376,7 @@ final class PostgresRecordStore: RecordStore {
         // The rows created in the savepoint go with it, unsent; a write of it that failed is
         // undone with it.
         pending.discardAll()
+        preparedTiers = [:]
         _ = try? waitForWrites()
         send("ROLLBACK TO SAVEPOINT line", [])
         send("RELEASE SAVEPOINT line", [])
