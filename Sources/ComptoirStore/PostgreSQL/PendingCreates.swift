@@ -22,6 +22,15 @@ struct PendingCreates {
         /// Where each row is, by its key's values, for the key the table's creates give.
         var byKey: [[FieldValue]: Int] = [:]
         var keyColumns: [String] = []
+        /// Where the rows are by the values of other columns, for the looks made by them.
+        var byColumns: [[String]: ColumnIndex] = [:]
+    }
+
+    /// The rows by their values of some columns; undecided when a row leaves one of them to its
+    /// default.
+    private struct ColumnIndex {
+        var rows: [[FieldValue]: [Int]] = [:]
+        var undecided = false
     }
 
     private var tables: [String: Table] = [:]
@@ -40,28 +49,49 @@ struct PendingCreates {
 
     /// Adds a created row; false when it cannot wait here (its key is already pending, or the
     /// table's creates name another key), for the store to send what waits first.
+    /// Runs `body` on the pending rows of `name`, changed in place: taken out of the tables
+    /// meanwhile, so that no change copies them.
+    private mutating func withTable<Result>(_ name: String, _ body: (inout Table) -> Result) -> Result {
+        var table = tables.removeValue(forKey: name) ?? Table()
+        defer { tables[name] = table }
+        return body(&table)
+    }
+
     mutating func add(_ change: RecordChange) -> Bool {
+        let defaults = columnsWithDefaults[change.table]
+        let added = withTable(change.table) { table in Self.add(change, to: &table, defaults: defaults) }
+        if added { count += 1 }
+        return added
+    }
+
+    private static func add(_ change: RecordChange, to table: inout Table, defaults: Set<String>?) -> Bool {
         let keyColumns = change.key.fields.map(\.name)
         let keyValues = change.key.fields.map(\.value)
-        var table = tables[change.table] ?? Table()
         if table.rows.isEmpty { table.keyColumns = keyColumns }
         guard table.keyColumns == keyColumns, table.byKey[keyValues] == nil else { return false }
         table.byKey[keyValues] = table.rows.count
-        table.rows.append(
-            Row(
-                columns: keyColumns + change.values.fields.map(\.name),
-                values: keyValues + change.values.fields.map(\.value), keyCount: keyColumns.count))
-        tables[change.table] = table
-        count += 1
+        let row = Row(
+            columns: keyColumns + change.values.fields.map(\.name),
+            values: keyValues + change.values.fields.map(\.value), keyCount: keyColumns.count)
+        for columns in table.byColumns.keys {
+            index(row, at: table.rows.count, by: columns, in: &table.byColumns[columns]!, defaults: defaults)
+        }
+        table.rows.append(row)
         return true
     }
 
     /// Gives an update of a pending row its new values; false when the update is not of one
     /// pending row by its key.
     mutating func merge(_ change: RecordChange) -> Bool {
-        guard var table = tables[change.table], table.keyColumns == change.key.fields.map(\.name),
-            let index = table.byKey[change.key.fields.map(\.value)]
+        guard tables[change.table] != nil else { return false }
+        return withTable(change.table) { table in Self.merge(change, into: &table) }
+    }
+
+    private static func merge(_ change: RecordChange, into table: inout Table) -> Bool {
+        guard table.keyColumns == change.key.fields.map(\.name), let index = table.byKey[change.key.fields.map(\.value)]
         else { return false }
+        // Its values by other columns may change: those indexes are made again when needed.
+        table.byColumns = [:]
         for field in change.values.fields {
             if let column = table.rows[index].columns.firstIndex(of: field.name) {
                 table.rows[index].values[column] = field.value
@@ -70,40 +100,69 @@ struct PendingCreates {
                 table.rows[index].values.append(field.value)
             }
         }
-        tables[change.table] = table
         return true
     }
 
     /// The value of `column` in `row` as the database will hold it; nil when only the
-    /// database knows it (a default).
-    private func value(of column: String, in row: Row, table: String) -> FieldValue? {
+    /// database knows it (one of the table's `defaults`).
+    private static func value(of column: String, in row: Row, defaults: Set<String>?) -> FieldValue? {
         if let value = row.value(of: column) { return value }
-        return columnsWithDefaults[table]?.contains(column) == true ? nil : .null
+        return defaults?.contains(column) == true ? nil : .null
     }
 
     /// Whether `row` holds the values of `conditions`; nil when undecided.
-    private func matches(_ row: Row, _ conditions: LineValues, table: String) -> Bool? {
+    private static func matches(_ row: Row, _ conditions: LineValues, defaults: Set<String>?) -> Bool? {
         for field in conditions.fields {
-            guard let value = value(of: field.name, in: row, table: table) else { return nil }
+            guard let value = value(of: field.name, in: row, defaults: defaults) else { return nil }
             // SQL's `=`: NULL matches nothing.
             if value == .null || value != field.value { return false }
         }
         return true
     }
 
+    /// Files `row` (at `position`) in `index` by its values of `columns`.
+    private static func index(
+        _ row: Row, at position: Int, by columns: [String], in index: inout ColumnIndex, defaults: Set<String>?
+    ) {
+        var values: [FieldValue] = []
+        for column in columns {
+            guard let value = value(of: column, in: row, defaults: defaults) else {
+                index.undecided = true
+                return
+            }
+            values.append(value)
+        }
+        index.rows[values, default: []].append(position)
+    }
+
     /// The pending rows of `table` that hold the values of `conditions` and not all of
     /// `other`'s, in the order they were created; nil when undecided.
-    func rows(in table: String, matching conditions: LineValues, other: LineValues? = nil) -> [Row]? {
+    mutating func rows(in table: String, matching conditions: LineValues, other: LineValues? = nil) -> [Row]? {
         guard let pending = tables[table], !pending.rows.isEmpty else { return [] }
-        if other == nil, pending.keyColumns == conditions.fields.map(\.name) {
-            return pending.byKey[conditions.fields.map(\.value)].map { [pending.rows[$0]] } ?? []
+        let names = conditions.fields.map(\.name)
+        let values = conditions.fields.map(\.value)
+        if other == nil, pending.keyColumns == names {
+            return pending.byKey[values].map { [pending.rows[$0]] } ?? []
         }
+        let defaults = columnsWithDefaults[table]
+        if pending.byColumns[names] == nil {
+            withTable(table) { pending in
+                var built = ColumnIndex()
+                for (position, row) in pending.rows.enumerated() {
+                    Self.index(row, at: position, by: names, in: &built, defaults: defaults)
+                }
+                pending.byColumns[names] = built
+            }
+        }
+        let columnIndex = tables[table]!.byColumns[names]!
+        guard !columnIndex.undecided else { return nil }
+        // SQL's `=`: NULL matches nothing.
+        guard !values.contains(.null) else { return [] }
         var found: [Row] = []
-        for row in pending.rows {
-            guard let match = matches(row, conditions, table: table) else { return nil }
-            guard match else { continue }
+        for position in columnIndex.rows[values] ?? [] {
+            let row = tables[table]!.rows[position]
             if let other {
-                guard let isOther = matches(row, other, table: table) else { return nil }
+                guard let isOther = Self.matches(row, other, defaults: defaults) else { return nil }
                 if isOther { continue }
             }
             found.append(row)
@@ -115,7 +174,7 @@ struct PendingCreates {
     func values(of columns: [String], in row: Row, table: String) -> [FieldValue]? {
         var values: [FieldValue] = []
         for column in columns {
-            guard let value = value(of: column, in: row, table: table) else { return nil }
+            guard let value = Self.value(of: column, in: row, defaults: columnsWithDefaults[table]) else { return nil }
             values.append(value)
         }
         return values
