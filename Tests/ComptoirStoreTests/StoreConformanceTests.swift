@@ -223,4 +223,19 @@ struct StoreConformanceTests {
             #expect(try store.row(in: "TIERS", key: code, columns: ["PCF_RS"]) == [.text("Deux")])
         }
     }
+
+    @Test(
+        "texts with tabs, line breaks, backslashes and quotes are stored as given", arguments: StoreKind.available)
+    func awkwardTexts(kind: StoreKind) async throws {
+        let names = ["a\tb", "ligne\nsuivante\r\n", "C:\\dossier\\N", "\\N", "l'\"été\"", ""]
+        try await kind.run { store in
+            for (index, name) in names.enumerated() {
+                try store.write(Self.city(String(index), "Ville", pays: name))
+            }
+            // A read by other columns than the key sends the rows waiting first.
+            let stored = try store.rows(
+                in: "VILLES", matching: LineValues([("VIL_NOM", .text("Ville"))]), columns: ["VIL_CODE", "PAY_CODE"])
+            #expect(stored.map { $0[1] } == names.map { FieldValue.text($0) })
+        }
+    }
 }

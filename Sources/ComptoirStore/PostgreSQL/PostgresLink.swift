@@ -76,6 +76,24 @@ final class PostgresLink: Sendable {
         idle.withLock { $0.append(connection) }
     }
 
+    /// Runs async `work` from a thread that may wait: the command line's, a reading's.
+    static func waiting<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+        let outcome = Mutex<Result<T, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await work())
+            } catch {
+                result = .failure(error)
+            }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.withLock { $0! }.get()
+    }
+
     /// Closes the idle connections.
     func close() {
         for connection in idle.withLock({ idle in

@@ -27,9 +27,6 @@ final class PostgresRecordStore: RecordStore {
         let code: String
         let number: String
     }
-    /// How many parameters one statement of pending rows binds at most: PostgreSQL's limit is
-    /// 65,535, and longer statements gain nothing.
-    static let parametersPerStatement = 20_000
     /// How many rows wait before they are sent.
     static let pendingLimit = 2_000
 
@@ -41,25 +38,21 @@ final class PostgresRecordStore: RecordStore {
 
     private var tables: Set<String> { schema.tables }
 
-    /// Sends the pending rows of `table`, many to a statement.
-    private func send(pendingOf table: String) {
+    /// Sends the pending rows of `table`, by PostgreSQL's `COPY`: the way it takes many rows
+    /// fastest. It waits for the copy, which a write's failure before it would fail.
+    private func send(pendingOf table: String) throws {
         reachingDatabase(table)
-        for group in pending.take(table) {
-            let names = group.columns.map(Self.quoted).joined(separator: ", ")
-            let perStatement = max(1, Self.parametersPerStatement / group.columns.count)
-            for start in stride(from: 0, to: group.rows.count, by: perStatement) {
-                let rows = group.rows[start..<min(group.rows.count, start + perStatement)]
-                var parameter = 0
-                let tuples = rows.map { row in
-                    "("
-                        + row.map { _ in
-                            parameter += 1
-                            return "$\(parameter)"
-                        }.joined(separator: ", ") + ")"
-                }
-                send(
-                    "INSERT INTO \(Self.quoted(table)) (\(names)) VALUES \(tuples.joined(separator: ", "))",
-                    rows.flatMap { $0 })
+        let groups = pending.take(table)
+        guard !groups.isEmpty else { return }
+        try waitForWrites()
+        for group in groups {
+            var buffer = ByteBuffer()
+            for row in group.rows { CopyText.append(row, to: &buffer) }
+            let (connection, text) = (connection, buffer)
+            try PostgresLink.waiting {
+                try await connection.copyFrom(
+                    table: table, columns: group.columns, logger: PostgresLink.queryLogger
+                ) { writer in try await writer.write(text) }
             }
         }
     }
@@ -83,7 +76,7 @@ final class PostgresRecordStore: RecordStore {
 
     func prepare(for reads: [PlannedRead]) throws {
         // The database must hold every row created before for its answers to stand alone.
-        sendPending()
+        try sendPending()
         var pairs: [TiersPair] = []
         for read in reads {
             switch read {
@@ -117,8 +110,8 @@ final class PostgresRecordStore: RecordStore {
     }
 
     /// Sends every pending row.
-    private func sendPending() {
-        for table in pending.tablesWithRows { send(pendingOf: table) }
+    private func sendPending() throws {
+        for table in pending.tablesWithRows { try send(pendingOf: table) }
     }
 
     /// What a statement does, on which table, with which columns: what its SQL follows from.
@@ -167,7 +160,7 @@ final class PostgresRecordStore: RecordStore {
     /// Sends the pending rows, waits for the writes sent so far, and throws the first one's
     /// failure.
     func settle() throws {
-        sendPending()
+        try sendPending()
         try waitForWrites()
     }
 
@@ -203,8 +196,8 @@ final class PostgresRecordStore: RecordStore {
             let pendingAccount = pendingRow(in: "COMPTES", key: accountKey, columns: Self.accountColumns),
             let pendingHolders = pending.rows(in: "TIERS", matching: accountKey, other: tiersKey)
         else {
-            send(pendingOf: "TIERS")
-            send(pendingOf: "COMPTES")
+            try send(pendingOf: "TIERS")
+            try send(pendingOf: "COMPTES")
             return try tiersAndAccount(code: code, accountNumber: number)
         }
         let stored =
@@ -231,7 +224,7 @@ final class PostgresRecordStore: RecordStore {
         switch pendingRow(in: table, key: key, columns: columns) {
         case .some(.some(let values)): return values
         case .some(.none): break
-        case .none: send(pendingOf: table)
+        case .none: try send(pendingOf: table)
         }
         let shape = StatementShape(action: .row, table: table, parts: [key.fields.map(\.name)], columns: columns)
         let sql = sql(shape) {
@@ -249,7 +242,7 @@ final class PostgresRecordStore: RecordStore {
         switch pending.rows(in: table, matching: key) {
         case .some(let rows) where !rows.isEmpty: return true
         case .some: break
-        case .none: send(pendingOf: table)
+        case .none: try send(pendingOf: table)
         }
         let shape = StatementShape(action: .exists, table: table, parts: [key.fields.map(\.name)])
         let sql = sql(shape) { "SELECT 1 FROM \(Self.quoted(table)) WHERE \(Self.condition(key, from: 1))" }
@@ -265,7 +258,7 @@ final class PostgresRecordStore: RecordStore {
         let waiting = pending.rows(in: table, matching: matching, other: other)?.map {
             pending.values(of: columns, in: $0, table: table)
         }
-        if waiting == nil || waiting!.contains(where: { $0 == nil }) { send(pendingOf: table) }
+        if waiting == nil || waiting!.contains(where: { $0 == nil }) { try send(pendingOf: table) }
         let shape = StatementShape(
             action: .firstRow, table: table, parts: [matching.fields.map(\.name), other.fields.map(\.name)],
             columns: columns)
@@ -280,7 +273,7 @@ final class PostgresRecordStore: RecordStore {
 
     func rows(in table: String, matching: LineValues, columns: [String]) throws -> [[FieldValue]] {
         guard tables.contains(table) else { return [] }
-        if !pending.isEmpty(table) { send(pendingOf: table) }
+        if !pending.isEmpty(table) { try send(pendingOf: table) }
         let shape = StatementShape(action: .rows, table: table, parts: [matching.fields.map(\.name)], columns: columns)
         let sql = sql(shape) {
             // SQLite puts NULL first in ascending order.
@@ -299,16 +292,16 @@ final class PostgresRecordStore: RecordStore {
         case .create:
             guard !pending.add(change) else {
                 if pending.rowCount(change.table) >= Self.pendingLimit || pending.count >= 4 * Self.pendingLimit {
-                    sendPending()
+                    try sendPending()
                 }
                 return
             }
-            send(pendingOf: change.table)
+            try send(pendingOf: change.table)
             guard !pending.add(change) else { return }
         case .update:
             if pending.merge(change) { return }
             // An update by other columns than the pending rows' key may be of one of them.
-            if !pending.isEmpty(change.table) { send(pendingOf: change.table) }
+            if !pending.isEmpty(change.table) { try send(pendingOf: change.table) }
             reachingDatabase(change.table)
         }
         let parts = change.kind == .create ? [change.key, change.values] : [change.values, change.key]
@@ -335,7 +328,7 @@ final class PostgresRecordStore: RecordStore {
 
     func preference(_ code: String) throws -> String? {
         if let known = cache.preferences[code] { return known }
-        if !pending.isEmpty("PREFERENCES") { send(pendingOf: "PREFERENCES") }
+        if !pending.isEmpty("PREFERENCES") { try send(pendingOf: "PREFERENCES") }
         let value = try read(
             #"SELECT "PRF_VALEUR" FROM "PREFERENCES" WHERE "PRF_CODE" = $1"#, [.text(code)]
         ).first?.first?.text
@@ -353,7 +346,7 @@ final class PostgresRecordStore: RecordStore {
 
     func inSavepoint(_ work: () throws -> SavepointEnd) throws {
         // The rows created before belong to the transaction, not to the savepoint.
-        sendPending()
+        try sendPending()
         send("SAVEPOINT line", [])
         let end: SavepointEnd
         do {
@@ -364,7 +357,7 @@ final class PostgresRecordStore: RecordStore {
         }
         switch end {
         case .keep:
-            sendPending()
+            try sendPending()
             send("RELEASE SAVEPOINT line", [])
             try waitForWrites()
         case .undo: try undoSavepoint()
@@ -386,7 +379,7 @@ final class PostgresRecordStore: RecordStore {
 
     func addCustomColumns(_ names: [String], to table: String) throws {
         guard !names.isEmpty else { return }
-        sendPending()
+        try sendPending()
         let existing = Set(try customColumns(of: table))
         for name in names where !existing.contains(name) {
             send("ALTER TABLE \(Self.quoted(table)) ADD COLUMN \(Self.quoted(name)) text COLLATE \"C\"", [])

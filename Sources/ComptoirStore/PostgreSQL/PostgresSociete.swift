@@ -142,7 +142,7 @@ public final class PostgresSociete: Societe {
 
     /// Runs blocking `work` with a connection of the société, on this thread, which may wait.
     func withConnectionWaiting<T>(_ work: (PostgresConnection) throws -> T) throws -> T {
-        let connection = try waiting { [self] in
+        let connection = try PostgresLink.waiting { [self] in
             _ = try await knownTables()
             return try await link.take()
         }
@@ -195,24 +195,6 @@ public final class PostgresSociete: Societe {
         }
     }
 
-    /// Runs async `work` from a thread that may wait: the command line's, a reading's.
-    func waiting<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-        let outcome = Mutex<Result<T, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await work())
-            } catch {
-                result = .failure(error)
-            }
-            outcome.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        return try outcome.withLock { $0! }.get()
-    }
-
     public func sessionRegistry() throws(SessionRefusal) -> any SessionRegistry { sessions }
 
     // MARK: Users
@@ -236,7 +218,7 @@ public final class PostgresSociete: Societe {
 
     public func addUser(code: String, name: String, password: String, group: String, hashCost: UInt8) throws {
         let hash = Passwords.hash(password, cost: hashCost)
-        try waiting { [self] in
+        try PostgresLink.waiting { [self] in
             try await inTransaction { connection in
                 try await Self.addUser(code: code, name: name, hash: hash, group: group, on: connection)
             }
@@ -265,7 +247,7 @@ public final class PostgresSociete: Societe {
     }
 
     public func users() throws -> [Utilisateur] {
-        try waiting { [self] in
+        try PostgresLink.waiting { [self] in
             try await withConnection { connection in
                 try await connection.rows(
                     #"SELECT "USR_CODE", "USR_NOM", "USR_GROUPE", "USR_DTCREE" FROM "UTILISATEURS" ORDER BY "USR_CODE""#
@@ -279,7 +261,7 @@ public final class PostgresSociete: Societe {
     }
 
     public func removeUser(code: String) throws {
-        try waiting { [self] in
+        try PostgresLink.waiting { [self] in
             try await inTransaction { connection in
                 let exists = try await Self.userExists(code, connection)
                 let users = try await connection.rows(#"SELECT COUNT(*) FROM "UTILISATEURS""#).first?.first?.integer
@@ -302,7 +284,7 @@ public final class PostgresSociete: Societe {
 
     public func setPassword(user code: String, password: String, hashCost: UInt8) throws {
         let hash = Passwords.hash(password, cost: hashCost)
-        try waiting { [self] in
+        try PostgresLink.waiting { [self] in
             try await inTransaction { connection in
                 guard try await Self.userExists(code, connection) else {
                     throw UserError(message: "L'utilisateur \(code) n'existe pas")

@@ -1,0 +1,36 @@
+import ComptoirCore
+import NIOCore
+
+/// Rows in the text format of PostgreSQL's `COPY`: values separated by tabs, a row per line,
+/// NULL as `\N`, and a backslash before each backslash, tab, line feed and carriage return that
+/// a text holds.
+enum CopyText {
+    static func append(_ row: [FieldValue], to buffer: inout ByteBuffer) {
+        for (index, value) in row.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            switch value {
+            case .null: buffer.writeStaticString("\\N")
+            case .integer(let integer): buffer.writeString(String(integer))
+            case .text(let text): appendEscaped(text, to: &buffer)
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) {
+        let special: (UInt8) -> Bool = { $0 == UInt8(ascii: "\\") || $0 == 9 || $0 == 10 || $0 == 13 }
+        guard text.utf8.contains(where: special) else {
+            buffer.writeString(text)
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case 9: buffer.writeStaticString("\\t")
+            case 10: buffer.writeStaticString("\\n")
+            case 13: buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+}
