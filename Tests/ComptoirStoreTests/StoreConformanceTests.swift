@@ -238,4 +238,33 @@ struct StoreConformanceTests {
             #expect(stored.map { $0[1] } == names.map { FieldValue.text($0) })
         }
     }
+
+    @Test(
+        "reads told in advance answer as reads made when they come, rows written since included",
+        arguments: StoreKind.available)
+    func preparedReads(kind: StoreKind) async throws {
+        try await kind.run { store in
+            func tiers(_ code: String, account: String) -> [RecordChange] {
+                [
+                    RecordChange(
+                        table: "TIERS", kind: .create, key: LineValues([("PCF_CODE", .text(code))]),
+                        values: LineValues([("PCF_TYPE", .text("C")), ("CPT_NUMERO", .text(account))])),
+                    RecordChange(
+                        table: "COMPTES", kind: .create, key: LineValues([("CPT_NUMERO", .text(account))]),
+                        values: LineValues([("CPT_TYPE", .text("C")), ("PCF_CODE", .text(code))])),
+                ]
+            }
+            for change in tiers("A\"1", account: "411\\A") { try store.write(change) }
+            let pairs = [("A\"1", "411\\A"), ("B,2", "411\\A"), ("C{3}", "411C"), ("D4", "411D")]
+            try store.prepare(for: pairs.map { .tiersAndAccount(code: $0.0, accountNumber: $0.1) })
+            // Written after the reads were told: D4 with the account C{3} asks for.
+            for change in tiers("D4", account: "411C") { try store.write(change) }
+            let answers = try pairs.map { try store.tiersAndAccount(code: $0.0, accountNumber: $0.1) }
+            #expect(answers[0].tiers?.accountNumber == "411\\A" && answers[0].otherHolder == nil)
+            #expect(
+                answers[1].tiers == nil && answers[1].account?.tiersCode == "A\"1" && answers[1].otherHolder == "A\"1")
+            #expect(answers[2].tiers == nil && answers[2].account?.tiersCode == "D4" && answers[2].otherHolder == "D4")
+            #expect(answers[3].tiers?.accountNumber == "411C" && answers[3].account == nil)
+        }
+    }
 }

@@ -7,14 +7,13 @@ import ComptoirCore
 /// undecided (nil), for the store to send the rows first.
 struct PendingCreates {
     struct Row {
-        /// The names of the row's key, then of its other values.
-        var columns: [String]
-        var values: [FieldValue]
-        let keyCount: Int
+        let key: LineValues
+        var values: LineValues
 
-        func value(of column: String) -> FieldValue? {
-            columns.firstIndex(of: column).map { values[$0] }
-        }
+        func value(of column: String) -> FieldValue? { key[column] ?? values[column] }
+
+        /// The names of its key's columns, then of its other values'.
+        var columns: [String] { key.fields.map(\.name) + values.fields.map(\.name) }
     }
 
     private struct Table {
@@ -70,10 +69,9 @@ struct PendingCreates {
         if table.rows.isEmpty { table.keyColumns = keyColumns }
         guard table.keyColumns == keyColumns, table.byKey[keyValues] == nil else { return false }
         table.byKey[keyValues] = table.rows.count
-        let row = Row(
-            columns: keyColumns + change.values.fields.map(\.name),
-            values: keyValues + change.values.fields.map(\.value), keyCount: keyColumns.count)
-        for columns in table.byColumns.keys {
+        let row = Row(key: change.key, values: change.values)
+        // The keys apart, so that no index is copied as it grows.
+        for columns in Array(table.byColumns.keys) {
             index(row, at: table.rows.count, by: columns, in: &table.byColumns[columns]!, defaults: defaults)
         }
         table.rows.append(row)
@@ -92,14 +90,7 @@ struct PendingCreates {
         else { return false }
         // Its values by other columns may change: those indexes are made again when needed.
         table.byColumns = [:]
-        for field in change.values.fields {
-            if let column = table.rows[index].columns.firstIndex(of: field.name) {
-                table.rows[index].values[column] = field.value
-            } else {
-                table.rows[index].columns.append(field.name)
-                table.rows[index].values.append(field.value)
-            }
-        }
+        for field in change.values.fields { table.rows[index].values.set(field.name, field.value) }
         return true
     }
 
@@ -187,11 +178,13 @@ struct PendingCreates {
         var groups: [(columns: [String], rows: [[FieldValue]])] = []
         var groupOf: [[String]: Int] = [:]
         for row in pending.rows {
-            if let index = groupOf[row.columns] {
-                groups[index].rows.append(row.values)
+            let columns = row.columns
+            let values = row.key.fields.map(\.value) + row.values.fields.map(\.value)
+            if let index = groupOf[columns] {
+                groups[index].rows.append(values)
             } else {
-                groupOf[row.columns] = groups.count
-                groups.append((row.columns, [row.values]))
+                groupOf[columns] = groups.count
+                groups.append((columns, [values]))
             }
         }
         return groups

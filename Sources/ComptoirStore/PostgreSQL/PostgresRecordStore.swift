@@ -63,15 +63,23 @@ final class PostgresRecordStore: RecordStore {
         if table == "TIERS" || table == "COMPTES" { preparedTiers = [:] }
     }
 
-    /// `tiersAndAccount` for many pairs at once: a row for each pair, its code and number first.
+    /// `tiersAndAccount` for many pairs at once: a row for each pair, its code and number
+    /// first. Each look is a subquery of its own (`LIMIT 1` keeps PostgreSQL from making it a
+    /// join), so that it goes through its index whatever the table's size: a join would be
+    /// hashed over the whole table, which the statistics of a table filling up misjudge.
     private static let manyTiersAndAccountsSQL = """
-        SELECT q.code, q.number, \(PostgresRecordStore.tiersColumns.map { "t." + quoted($0) }.joined(separator: ", ")), \
-        c."CPT_NUMERO", \(PostgresRecordStore.accountColumns.map { "c." + quoted($0) }.joined(separator: ", ")),
+        SELECT q.code, q.number, t.*, c.*,
             (SELECT h."PCF_CODE" FROM "TIERS" h WHERE h."CPT_NUMERO" = q.number COLLATE "C"
              AND h."PCF_CODE" <> q.code COLLATE "C" LIMIT 1)
         FROM unnest($1::text[], $2::text[]) AS q(code, number)
-        LEFT JOIN "TIERS" t ON t."PCF_CODE" = q.code COLLATE "C"
-        LEFT JOIN "COMPTES" c ON c."CPT_NUMERO" = q.number COLLATE "C"
+        LEFT JOIN LATERAL (
+            SELECT \(PostgresRecordStore.tiersColumns.map(quoted).joined(separator: ", ")) FROM "TIERS"
+            WHERE "PCF_CODE" = q.code COLLATE "C" LIMIT 1
+        ) t ON true
+        LEFT JOIN LATERAL (
+            SELECT "CPT_NUMERO", \(PostgresRecordStore.accountColumns.map(quoted).joined(separator: ", ")) FROM "COMPTES"
+            WHERE "CPT_NUMERO" = q.number COLLATE "C" LIMIT 1
+        ) c ON true
         """
 
     func prepare(for reads: [PlannedRead]) throws {
@@ -95,11 +103,18 @@ final class PostgresRecordStore: RecordStore {
 
     /// A text array as PostgreSQL reads it: each element quoted, `"` and `\` escaped.
     static func arrayLiteral(_ elements: [String]) -> String {
-        "{"
-            + elements.map { element in
-                "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                    + "\""
-            }.joined(separator: ",") + "}"
+        var literal: [UInt8] = [UInt8(ascii: "{")]
+        for (index, element) in elements.enumerated() {
+            if index > 0 { literal.append(UInt8(ascii: ",")) }
+            literal.append(UInt8(ascii: "\""))
+            for byte in element.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { literal.append(UInt8(ascii: "\\")) }
+                literal.append(byte)
+            }
+            literal.append(UInt8(ascii: "\""))
+        }
+        literal.append(UInt8(ascii: "}"))
+        return String(decoding: literal, as: UTF8.self)
     }
 
     /// What a row of `tiersAndAccountSQL` says.
