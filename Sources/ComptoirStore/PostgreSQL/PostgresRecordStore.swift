@@ -1,6 +1,8 @@
 import ComptoirCore
+import Dispatch
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// The import rules' view of a PostgreSQL société, inside the request's transaction, on a
 /// connection that this thread alone uses. Created rows wait (`PendingCreates`) and go many to
@@ -17,11 +19,13 @@ final class PostgresRecordStore: RecordStore {
     private var cache = ReadCache()
     private var statements: [StatementShape: String] = [:]
     /// The writes sent whose answers have not been looked at.
-    private var unsettled: [EventLoopFuture<PostgresQueryResult>] = []
+    private var unsettled: [EventLoopFuture<Void>] = []
     private var pending: PendingCreates
     /// What the database answered, for the chunk of lines to come, to the reads they announced
     /// (`prepare(for:)`): valid until a write to their tables reaches the database.
     private var preparedTiers: [TiersPair: TiersAndAccount] = [:]
+    /// The rows sent after the chunk's reads were made: what the database answered lacks them.
+    private var inFlight: PendingCreates
 
     private struct TiersPair: Hashable {
         let code: String
@@ -34,26 +38,39 @@ final class PostgresRecordStore: RecordStore {
         self.connection = connection
         self.schema = schema
         self.pending = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
+        self.inFlight = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
     }
 
     private var tables: Set<String> { schema.tables }
 
     /// Sends the pending rows of `table`, by PostgreSQL's `COPY`: the way it takes many rows
-    /// fastest. It waits for the copy, which a write's failure before it would fail.
+    /// fastest.
     private func send(pendingOf table: String) throws {
         reachingDatabase(table)
-        let groups = pending.take(table)
-        guard !groups.isEmpty else { return }
-        try waitForWrites()
+        copy(pending.take(table), into: table)
+    }
+
+    /// Starts the copies of `groups` of rows into `table`, and returns once PostgreSQL is taking
+    /// each: the statements sent after wait behind it, and its end is among the writes settled
+    /// later, so the lines go on while PostgreSQL stores the rows.
+    private func copy(_ groups: [(columns: [String], rows: [[FieldValue]])], into table: String) {
         for group in groups {
             var buffer = ByteBuffer()
             for row in group.rows { CopyText.append(row, to: &buffer) }
-            let (connection, text) = (connection, buffer)
-            try PostgresLink.waiting {
+            let (connection, text, started) = (connection, buffer, OneSignal())
+            let copied = connection.eventLoop.makePromise(of: Void.self)
+            copied.completeWithTask {
+                // Whether or not PostgreSQL took the copy, the thread waits no longer.
+                defer { started.signal() }
                 try await connection.copyFrom(
                     table: table, columns: group.columns, logger: PostgresLink.queryLogger
-                ) { writer in try await writer.write(text) }
+                ) { writer in
+                    started.signal()
+                    try await writer.write(text)
+                }
             }
+            started.wait()
+            unsettled.append(copied.futureResult)
         }
     }
 
@@ -82,22 +99,30 @@ final class PostgresRecordStore: RecordStore {
         ) c ON true
         """
 
+    /// Reads the chunk's pairs before the rows of the chunk before are sent: then those rows
+    /// travel while the chunk's lines are applied, answered from `inFlight` meanwhile.
     func prepare(for reads: [PlannedRead]) throws {
-        // The database must hold every row created before for its answers to stand alone.
-        try sendPending()
         var pairs: [TiersPair] = []
         for read in reads {
             switch read {
             case .tiersAndAccount(let code, let number): pairs.append(TiersPair(code: code, number: number))
             }
         }
-        guard !pairs.isEmpty, tables.contains("TIERS"), tables.contains("COMPTES") else { return }
+        guard !pairs.isEmpty, tables.contains("TIERS"), tables.contains("COMPTES") else { return try sendPending() }
         let rows = try read(
             Self.manyTiersAndAccountsSQL,
             [.text(Self.arrayLiteral(pairs.map(\.code))), .text(Self.arrayLiteral(pairs.map(\.number)))])
+        // The database now holds every row sent before: only those still pending travel next.
+        preparedTiers = [:]
         for row in rows {
             guard let code = row[0].text, let number = row[1].text else { continue }
             preparedTiers[TiersPair(code: code, number: number)] = Self.tiersAndAccount(Array(row[2...]))
+        }
+        inFlight = pending
+        pending = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
+        for table in inFlight.tablesWithRows {
+            var sent = inFlight
+            copy(sent.take(table), into: table)
         }
     }
 
@@ -169,7 +194,8 @@ final class PostgresRecordStore: RecordStore {
 
     /// Sends a statement whose answer holds nothing to read.
     private func send(_ sql: String, _ values: [FieldValue]) {
-        unsettled.append(connection.query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger))
+        unsettled.append(
+            connection.query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).map { _ in })
     }
 
     /// Sends the pending rows, waits for the writes sent so far, and throws the first one's
@@ -177,6 +203,7 @@ final class PostgresRecordStore: RecordStore {
     func settle() throws {
         try sendPending()
         try waitForWrites()
+        inFlight = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
     }
 
     /// Waits for the writes sent so far, and throws the first one's failure.
@@ -207,14 +234,29 @@ final class PostgresRecordStore: RecordStore {
         let tiersKey = LineValues([("PCF_CODE", .text(code))])
         let accountKey = LineValues([("CPT_NUMERO", .text(number))])
         // What waits to be sent: the line's tiers and account, and another tiers of the number.
-        guard let pendingTiers = pendingRow(in: "TIERS", key: tiersKey, columns: Self.tiersColumns),
-            let pendingAccount = pendingRow(in: "COMPTES", key: accountKey, columns: Self.accountColumns),
-            let pendingHolders = pending.rows(in: "TIERS", matching: accountKey, other: tiersKey)
+        // Then, before the database's answer read ahead, the rows sent since it was read.
+        // Looked at in place: a look by account number indexes the rows once.
+        func look(_ rows: inout PendingCreates) -> ([FieldValue]??, [FieldValue]??, [PendingCreates.Row]?) {
+            (
+                Self.row(in: "TIERS", key: tiersKey, columns: Self.tiersColumns, of: &rows),
+                Self.row(in: "COMPTES", key: accountKey, columns: Self.accountColumns, of: &rows),
+                rows.rows(in: "TIERS", matching: accountKey, other: tiersKey)
+            )
+        }
+        let looks = [look(&pending), look(&inFlight)]
+        let tiersRows = looks.map(\.0)
+        let accountRows = looks.map(\.1)
+        let holders = looks.map(\.2)
+        guard !tiersRows.contains(where: { $0 == nil }), !accountRows.contains(where: { $0 == nil }),
+            !holders.contains(where: { $0 == nil })
         else {
-            try send(pendingOf: "TIERS")
-            try send(pendingOf: "COMPTES")
+            try settle()
+            preparedTiers = [:]
             return try tiersAndAccount(code: code, accountNumber: number)
         }
+        let pendingTiers = tiersRows.lazy.compactMap { $0! }.first
+        let pendingAccount = accountRows.lazy.compactMap { $0! }.first
+        let pendingHolders = holders.flatMap { $0! }
         let stored =
             try preparedTiers[TiersPair(code: code, number: number)]
             ?? read(Self.tiersAndAccountSQL, [.text(code), .text(number)]).first.map(Self.tiersAndAccount)
@@ -227,9 +269,17 @@ final class PostgresRecordStore: RecordStore {
     /// The values of `columns` of the pending row of `table` keyed `key`: nil when undecided,
     /// `.some(nil)` when no such row waits.
     private func pendingRow(in table: String, key: LineValues, columns: [String]) -> [FieldValue]?? {
-        guard let rows = pending.rows(in: table, matching: key) else { return nil }
-        guard let row = rows.first else { return .some(nil) }
-        return pending.values(of: columns, in: row, table: table).map { .some($0) }
+        Self.row(in: table, key: key, columns: columns, of: &pending)
+    }
+
+    /// The values of `columns` of the row of `table` keyed `key` among `rows`: nil when
+    /// undecided, `.some(nil)` when there is none.
+    private static func row(
+        in table: String, key: LineValues, columns: [String], of rows: inout PendingCreates
+    ) -> [FieldValue]?? {
+        guard let found = rows.rows(in: table, matching: key) else { return nil }
+        guard let row = found.first else { return .some(nil) }
+        return rows.values(of: columns, in: row, table: table).map { .some($0) }
     }
 
     func row(in table: String, key: LineValues, columns: [String]) throws -> [FieldValue]? {
@@ -385,6 +435,7 @@ final class PostgresRecordStore: RecordStore {
         // undone with it.
         pending.discardAll()
         preparedTiers = [:]
+        inFlight = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
         _ = try? waitForWrites()
         send("ROLLBACK TO SAVEPOINT line", [])
         send("RELEASE SAVEPOINT line", [])
@@ -415,4 +466,16 @@ final class PostgresRecordStore: RecordStore {
         cache.customColumns[table] = columns
         return columns
     }
+}
+
+/// A signal given once, however many times `signal` is called, and waited for by one thread.
+private final class OneSignal: Sendable {
+    private let given = Atomic<Bool>(false)
+    private let semaphore = DispatchSemaphore(value: 0)
+
+    func signal() {
+        if !given.exchange(true, ordering: .acquiringAndReleasing) { semaphore.signal() }
+    }
+
+    func wait() { semaphore.wait() }
 }
