@@ -108,7 +108,11 @@ let package = Package(
         // What the test targets share: import fixtures, the memory store, temporary folders, patient connections.
         .target(
             name: "ComptoirTestSupport",
-            dependencies: ["ComptoirCore", "ComptoirStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ComptoirCore", "ComptoirStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/ComptoirTestSupport"
         ),
         .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore", "ComptoirTestSupport"]),

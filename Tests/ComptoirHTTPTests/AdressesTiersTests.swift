@@ -59,8 +59,8 @@ import Testing
         #expect(Catalogue.adressesTiers.fields.count == 22)
     }
 
-    @Test func everyFieldOfTheCatalogueIsStored() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func everyFieldOfTheCatalogueIsStored(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let samples = Self.samples()
         let lines = [
             Domaine.adressesTiers.fullHeader(custom: "XXX_HORAIRES"),
@@ -92,8 +92,8 @@ import Testing
         #expect(tiers.value("PCF_NUMMAJ") == 1.databaseValue)
     }
 
-    @Test func updatingAnAddressReplacesAllOfIt() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func updatingAnAddressReplacesAllOfIt(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let samples = Self.samples()
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client)
@@ -119,8 +119,8 @@ import Testing
         #expect(address.value("XXX_HORAIRES") == .null)
     }
 
-    @Test func clientsThenAddress001TheBillingColumnsFollowTheAddress() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func clientsThenAddress001TheBillingColumnsFollowTheAddress(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (_, created) = try await client.importer(
                 .clients,
@@ -159,8 +159,8 @@ import Testing
         #expect(try server.records("ADRESSES").count == 1)
     }
 
-    @Test func address001ThenClientsTheAddressFollowsTheBillingColumns() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func address001ThenClientsTheAddressFollowsTheBillingColumns(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let samples = Self.samples(numero: "001")
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client)
@@ -197,8 +197,8 @@ import Testing
         #expect(address.value("ADR_SIRET") == "73282932000074".databaseValue)
     }
 
-    @Test func everyNewTiersGetsItsAddress001() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func everyNewTiersGetsItsAddress001(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(
                 .clients, ["PCF_CODE;CPT_NUMERO;PCF_RS;PCF_VILLE", "C1;411C1;Un;Paris", "C2;411C2;Deux;"])
@@ -219,8 +219,8 @@ import Testing
         #expect(addresses[2].value("ADR_CP") == "69000".databaseValue)
     }
 
-    @Test func testerAndAccountParametersAreRefused() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func testerAndAccountParametersAreRefused(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let lines = ["ADR_CODE;ADR_NUMERO;ADR_VILLE", "C1;002;Chartres"]
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client)
@@ -235,8 +235,8 @@ import Testing
         #expect(try server.records("ADRESSES").map { $0["ADR_NUMERO"] as String? } == ["001"])
     }
 
-    @Test func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let lines = [
             "ADR_CODE;ADR_NUMERO;ADR_VILLE;PAY_CODE;ADR_EMAIL",
             "C1;002;Chartres;FR;",

@@ -109,9 +109,9 @@ struct AffairesActionsTests {
                 == "AFF000003".databaseValue)
     }
 
-    @Test("actions without a number get increasing numbers across requests; a refused line takes none")
-    func actionsAreNumbered() async throws {
-        let server = try TestServer()
+    @Test("actions without a number get increasing numbers across requests; a refused line takes none", arguments: TestBackend.available)
+    func actionsAreNumbered(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (_, first) = try await client.importer(.actions, ["ACT_TYPE;ACT_OBJET", "APPEL;Un", "RDV;Deux"])
             #expect(first.journalMessages.suffix(4).prefix(2) == ["L'action 1 a été créée", "L'action 2 a été créée"])
@@ -130,9 +130,9 @@ struct AffairesActionsTests {
                 == "4".databaseValue)
     }
 
-    @Test("an impossible date is ignored with a warning, on a new affaire and on an existing one")
-    func impossibleDates() async throws {
-        let server = try TestServer()
+    @Test("an impossible date is ignored with a warning, on a new affaire and on an existing one", arguments: TestBackend.available)
+    func impossibleDates(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (_, created) = try await client.importer(
                 .affaires, ["PRJ_CODE;PRJ_LIB;PRJ_DT_DEB;PRJ_DT_FIN", "P1;Un;31/02/2020;2020-03-15"])

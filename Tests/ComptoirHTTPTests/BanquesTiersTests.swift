@@ -80,8 +80,8 @@ import Testing
         #expect(Set(rib.columnNames) == Set(Catalogue.banquesTiers.fields.map(\.name)))
     }
 
-    @Test func aSecondImportOfAKeyUpdatesItsPresentFields() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func aSecondImportOfAKeyUpdatesItsPresentFields(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client + ["C2;411C2;Deux"])
             _ = try await client.importer(
@@ -144,8 +144,8 @@ import Testing
 
     /// Gestimum's own example of the request (its help, BanquesTiers): three RIBs whose keys are
     /// wrong, answered with one standalone journal line each, no heading, no IBAN warning.
-    @Test func gestimumsExampleIsAnsweredAsGestimumAnswersIt() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func gestimumsExampleIsAnsweredAsGestimumAnswersIt(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "CLIENT1;411CLIENT1;Client 1"])
             let (status, answer) = try await client.importer(
@@ -248,8 +248,8 @@ import Testing
         #expect(ribs[1].value("RIB_CB_DTF") == "2030-01-31".databaseValue)
     }
 
-    @Test func customFieldsAreUnknownHere() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func customFieldsAreUnknownHere(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client)
             let (_, answer) = try await client.importer(.banquesTiers, ["PCF_CODE;RIB_ORDRE;XXX_NOTE", "C1;01;note"])

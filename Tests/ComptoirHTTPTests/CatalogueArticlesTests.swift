@@ -91,9 +91,9 @@ struct CatalogueArticlesTests {
 
     /// The catalogue types `ART_DTCREE` as a date: stamped, it holds the day, as a file gives it
     /// and as the read API describes it; `ART_DTMAJ`, no catalogue field, the time too.
-    @Test("an article's creation date is stamped as a date, unless the file gives it")
-    func creationDateIsADate() async throws {
-        let server = try TestServer()
+    @Test("an article's creation date is stamped as a date, unless the file gives it", arguments: TestBackend.available)
+    func creationDateIsADate(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (_, answer) = try await client.importer(
                 .articles, ["ART_CODE;ART_LIB;ART_DTCREE", "A1;Daté;15/03/2024", "A2;Tamponné;"])
@@ -107,9 +107,9 @@ struct CatalogueArticlesTests {
                 != nil)
     }
 
-    @Test("a price in the société's currency is also the article's own; another currency's is not")
-    func tarifsUpdateTheArticle() async throws {
-        let server = try TestServer()
+    @Test("a price in the société's currency is also the article's own; another currency's is not", arguments: TestBackend.available)
+    func tarifsUpdateTheArticle(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.articles, ["ART_CODE;ART_LIB;ART_P_VTE", "A10;Article;20"])
             _ = try await client.importer(.devises, ["DEV_CODE;DEV_LIB", "USD;Dollar"])
@@ -123,9 +123,9 @@ struct CatalogueArticlesTests {
         #expect(try server.records("ART_PRIX", order: "DEV_CODE").map { $0["DEV_CODE"] as String? } == ["EUR", "USD"])
     }
 
-    @Test("a component may not contain its parent however deep: the line is refused, naming the cycle")
-    func cyclesAreRefused() async throws {
-        let server = try TestServer()
+    @Test("a component may not contain its parent however deep: the line is refused, naming the cycle", arguments: TestBackend.available)
+    func cyclesAreRefused(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(
                 .articles, ["ART_CODE;ART_LIB;ART_TYPE", "N1;Un;N", "N2;Deux;N", "N3;Trois;F"])
@@ -137,9 +137,9 @@ struct CatalogueArticlesTests {
         #expect(try server.records("ART_PROD").count == 2)
     }
 
-    @Test("SousFamilles is the same request as SousFamillesArticles")
-    func sousFamillesAlias() async throws {
-        let server = try TestServer()
+    @Test("SousFamilles is the same request as SousFamillesArticles", arguments: TestBackend.available)
+    func sousFamillesAlias(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let domaine = Domaine.sousFamillesArticles
             let (status, answer) = try await client.post(

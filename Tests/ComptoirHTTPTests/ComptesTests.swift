@@ -41,8 +41,8 @@ import Testing
         #expect(Catalogue.comptes.fields.count == 19)
     }
 
-    @Test func everyFieldOfTheCatalogueIsStored() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func everyFieldOfTheCatalogueIsStored(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F1;Fourni"])
             let (status, answer) = try await client.importer(
@@ -65,8 +65,8 @@ import Testing
         #expect(try server.record("TIERS", "PCF_CODE = 'F1'").value("CPT_NUMERO") == .null)
     }
 
-    @Test func anEmptyValueInAnUpdateLeavesTheStoredValue() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func anEmptyValueInAnUpdateLeavesTheStoredValue(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F1;Fourni"])
             _ = try await client.importer(
@@ -91,8 +91,8 @@ import Testing
         }
     }
 
-    @Test func generalGroupingClientAndSupplierAccounts() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func generalGroupingClientAndSupplierAccounts(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let lines = [
             Self.header + ";DEV_CODE",
             "512100;Banque;G;;",
@@ -169,8 +169,8 @@ import Testing
         #expect(byNumber["411C9"]?.value("PCF_CODE") == "C9".databaseValue)
     }
 
-    @Test func theNumberComputedFromTheTiersCode() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func theNumberComputedFromTheTiersCode(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F2;Fourni deux"])
             // Clients accept calculer_numero_compte too: C5's account is 411C5.
@@ -205,8 +205,8 @@ import Testing
 
     /// Gestimum's own example of the request (its help, Comptes): the client account of
     /// JOHNDOE, who is no tiers yet, creates him, as any tiers creation does.
-    @Test func gestimumsExampleCreatesTheTiersItsAccountNames() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func gestimumsExampleCreatesTheTiersItsAccountNames(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (status, answer) = try await client.importer(
                 .comptes,
@@ -238,8 +238,8 @@ import Testing
         #expect(account.value("CPT_COLLEC") == "411000".databaseValue)
     }
 
-    @Test func theTiersCodeComputedFromTheNumber() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func theTiersCodeComputedFromTheNumber(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F2;Fourni deux"])
             _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C3;411C3;Trois"])
@@ -265,8 +265,8 @@ import Testing
         #expect(accounts[1].value("CPT_LIB") == "Client trois".databaseValue)
     }
 
-    @Test func clientsAndSuppliersAcceptTheAccountComputations() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func clientsAndSuppliersAcceptTheAccountComputations(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let numero = parametres(("calculer_numero_compte", "Oui"))
             let code = parametres(("calculer_code_tiers", "Oui"))
@@ -299,8 +299,8 @@ import Testing
         #expect(accounts.map { $0["CPT_COLLEC"] as String? } == ["401000", "401000", "411000", "411000", "411000"])
     }
 
-    @Test func accountsOfTheTiersImportsAndOfComptesAreOneTable() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func accountsOfTheTiersImportsAndOfComptesAreOneTable(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Sport 25"])
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F1;Fourni"])
@@ -361,8 +361,8 @@ import Testing
         #expect(try server.records("TIERS", order: "PCF_CODE").map { $0["PCF_CODE"] as String? } == ["C1", "C9"])
     }
 
-    @Test func otherDomainsRefuseTheAccountComputations() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func otherDomainsRefuseTheAccountComputations(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             for domaine in [Domaine.contacts, .adressesTiers, .banquesTiers] {
                 for key in ["calculer_code_tiers", "calculer_numero_compte"] {

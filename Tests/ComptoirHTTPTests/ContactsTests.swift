@@ -39,8 +39,8 @@ import Testing
         #expect(Self.samples["CCT_NOM"]?.raw.count == 30)
     }
 
-    @Test func everyFieldOfTheCatalogueIsStored() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func everyFieldOfTheCatalogueIsStored(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let lines = [
             Domaine.contacts.fullHeader(custom: "XXX_ANNIVERSAIRE"),
             try fullLine(.contacts, Self.samples, custom: "14 juillet"),
@@ -74,8 +74,8 @@ import Testing
         #expect(try server.records("CONTACTS").count == 1)
     }
 
-    @Test func aSecondImportOfACodeUpdatesItAndKeepsItsNumber() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func aSecondImportOfACodeUpdatesItAndKeepsItsNumber(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client + ["C2;411C2;Deux"])
             let (_, first) = try await client.importer(
@@ -109,8 +109,8 @@ import Testing
         #expect(ct3.value("CCT_NUMMAJ") == 1.databaseValue)
     }
 
-    @Test func theNumberIsComptoirsAndTheSameCodeTwiceUpdates() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func theNumberIsComptoirsAndTheSameCodeTwiceUpdates(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client)
             let (_, answer) = try await client.importer(
@@ -136,8 +136,8 @@ import Testing
         #expect(contact.value("CCT_NUMMAJ") == 2.databaseValue)
     }
 
-    @Test func testerAndAccountParametersAreRefused() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func testerAndAccountParametersAreRefused(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let lines = ["CCT_CODE;CCT_NOM", "CT1;Dupont"]
         try await server.run { client in
             for (key, value) in [
@@ -151,8 +151,8 @@ import Testing
         #expect(try server.records("CONTACTS").isEmpty)
     }
 
-    @Test func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let lines = [
             "CCT_CODE;CCT_NOM;CCT_ORIGIN;CCT_EMAIL",
             "CT1;Dupont;C1;dupont@sport25.fr",
@@ -195,8 +195,8 @@ import Testing
         #expect(contacts[1].value("CCT_EMAIL") == "pas-un-email".databaseValue)
     }
 
-    @Test func contactsOfASupplierAndOfAProspectAreLinkedToo() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func contactsOfASupplierAndOfAProspectAreLinkedToo(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F1;Fourni"])
             _ = try await client.importer(.prospects, ["PCF_CODE;PCF_RS", "P1;Prospect"])

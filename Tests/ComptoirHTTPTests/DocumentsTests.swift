@@ -460,9 +460,9 @@ struct DocumentsTests {
         }
     }
 
-    @Test("tester=Oui answers as the import would, and leaves the counters and the stock as they were")
-    func testerLeavesNothing() async throws {
-        let server = try TestServer()
+    @Test("tester=Oui answers as the import would, and leaves the counters and the stock as they were", arguments: TestBackend.available)
+    func testerLeavesNothing(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         let parametres = parametres(("tester", "Oui"))
         try await server.run { client in
             try await Self.catalogue(client)

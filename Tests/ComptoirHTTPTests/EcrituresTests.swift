@@ -202,8 +202,8 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES WHERE ECR_SIMUL = 1") == 3)
     }
 
-    @Test func anUnknownFormatIsRefused() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func anUnknownFormatIsRefused(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (status, answer) = try await client.importer(
                 .ecritures, Self.variable, parametres: Self.parametres("Ciel"))

@@ -209,8 +209,8 @@ import Testing
         #expect(rows.last?["PCF_RS"] == "Deux")
     }
 
-    @Test func withoutJournalNorStatisticsTheAnswerIsJustTheResult() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func withoutJournalNorStatisticsTheAnswerIsJustTheResult(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let body = importBody(lines: [Self.header, "C1;411C1;Alpha;;;;"], parametres: [("entete", "Oui")])
             try await client.execute(uri: clientsPath, method: .post, body: ByteBuffer(string: body)) { response in
@@ -222,8 +222,8 @@ import Testing
         }
     }
 
-    @Test func pathsAcceptRawQuotesAndLowerCaseHex() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func pathsAcceptRawQuotesAndLowerCaseHex(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             for path in [
                 "/api/rest/Clients/%22Importer%22", "/api/rest/Clients/%22importer%22",

@@ -141,9 +141,9 @@ struct PasswordTests {
         }
     }
 
-    @Test("guessing user names is slowed down too")
-    func unknownUsersAreThrottled() async throws {
-        let server = try TestServer()
+    @Test("guessing user names is slowed down too", arguments: TestBackend.available)
+    func unknownUsersAreThrottled(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run(lockWait: .seconds(5)) { client in
             for _ in 1...5 { expectRefused(try await attempt(client, user: "PIRATE", password: "x")) }
             let sixth = try await attempt(client, user: "PIRATE", password: "x")
@@ -154,9 +154,9 @@ struct PasswordTests {
 
     // MARK: Unknown user or wrong password
 
-    @Test("an unknown user and a wrong password get the same 401, to the byte")
-    func sameAnswerForUnknownUserAndWrongPassword() async throws {
-        let server = try TestServer()
+    @Test("an unknown user and a wrong password get the same 401, to the byte", arguments: TestBackend.available)
+    func sameAnswerForUnknownUserAndWrongPassword(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run(lockWait: .seconds(5)) { client in
             let wrong = try await attempt(client, user: "ADMIN", password: "faux", fichier: "ALPHA.Gestimum")
             let unknown = try await attempt(client, user: "INCONNU", password: "secret", fichier: "ALPHA.Gestimum")

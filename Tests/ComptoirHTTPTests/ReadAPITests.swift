@@ -10,9 +10,9 @@ import Testing
 /// Comptoir's read API (`/api/comptoir/v1/`): what was imported, read back.
 @Suite("Read API")
 struct ReadAPITests {
-    @Test("10 000 clients paged through without loss or repeat while another user imports")
-    func pagingWhileImporting() async throws {
-        let server = try TestServer()
+    @Test("10 000 clients paged through without loss or repeat while another user imports", arguments: TestBackend.available)
+    func pagingWhileImporting(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let codes = (1...10_000).map { String(format: "C%05d", $0 * 2) }
             let (_, answer) = try await client.importer(
@@ -55,9 +55,9 @@ struct ReadAPITests {
         }
     }
 
-    @Test("each filter kind: equality, prefix, ranges on dates, amounts and numbers, and their refusals")
-    func filters() async throws {
-        let server = try TestServer()
+    @Test("each filter kind: equality, prefix, ranges on dates, amounts and numbers, and their refusals", arguments: TestBackend.available)
+    func filters(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (_, answer) = try await client.importer(
                 .clients,
@@ -168,9 +168,9 @@ struct ReadAPITests {
         }
     }
 
-    @Test("a CSV page gives the next page's cursor in a header; a record alone; its key in the path")
-    func csvPagingAndSingleRecords() async throws {
-        let server = try TestServer()
+    @Test("a CSV page gives the next page's cursor in a header; a record alone; its key in the path", arguments: TestBackend.available)
+    func csvPagingAndSingleRecords(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (_, answer) = try await client.importer(
                 .clients,
@@ -218,9 +218,9 @@ struct ReadAPITests {
         }
     }
 
-    @Test("401 in French, with the challenge; no user reads another société's records")
-    func authentication() async throws {
-        let server = try TestServer()
+    @Test("401 in French, with the challenge; no user reads another société's records", arguments: TestBackend.available)
+    func authentication(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "SECRET;411SECRET;Client de DEMO"])
             for (user, password) in [("DEMO", "faux"), ("INCONNU", ""), ("ADMIN", "secret")] {
@@ -250,9 +250,9 @@ struct ReadAPITests {
         }
     }
 
-    @Test("reads hold their session as imports do: another user's exclusive session refuses them")
-    func exclusiveSession() async throws {
-        let server = try TestServer()
+    @Test("reads hold their session as imports do: another user's exclusive session refuses them", arguments: TestBackend.available)
+    func exclusiveSession(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in try await client.addUser("LECTEUR", password: "lire") }
         let hold = SessionHold()
         try await server.run(lockWait: .milliseconds(300), hold: hold) { client in
@@ -270,9 +270,9 @@ struct ReadAPITests {
         }
     }
 
-    @Test("users are read by administrators only, and never with their password's hash")
-    func utilisateurs() async throws {
-        let server = try TestServer()
+    @Test("users are read by administrators only, and never with their password's hash", arguments: TestBackend.available)
+    func utilisateurs(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             try await client.addUser("LECTEUR", password: "lire", group: "DEFAUT")
             let admin = try await client.lire("societes/DEMO/Utilisateurs")
@@ -283,9 +283,9 @@ struct ReadAPITests {
         }
     }
 
-    @Test("the domains and their fields, for clients that map files and show records")
-    func domaines() async throws {
-        let server = try TestServer()
+    @Test("the domains and their fields, for clients that map files and show records", arguments: TestBackend.available)
+    func domaines(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let answer = try await client.execute(uri: "/api/comptoir/v1/domaines", method: .get) { $0 }
             let json = try JSONValue.parse(Array(answer.body.readableBytesView))

@@ -207,8 +207,8 @@ import Testing
         #expect(try server.rows("TIERS").count == 6)
     }
 
-    @Test func versionsAnswerWithTheBuildDate() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func versionsAnswerWithTheBuildDate(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             for path in ["/api/rest/Outils/%22Version%22", "/api/rest/Outils/%22VersionERP%22"] {
                 try await client.execute(uri: path, method: .get) { response in

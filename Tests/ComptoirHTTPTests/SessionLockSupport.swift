@@ -68,7 +68,7 @@ private struct RecordingLogHandler: LogHandler {
 extension TestServer {
     /// Adds users (their password is their code in lower case) to a société of the folder.
     func addUsers(_ codes: [String], societe: String = "DEMO") throws {
-        let societe = try SocieteFolder(path: folder).sqliteSociete(named: societe)
+        let societe = try SocieteFolder(path: folder).societe(named: societe)
         for code in codes {
             try societe.addUser(code: code, name: code, password: code.lowercased(), group: "DEFAUT", hashCost: 4)
         }

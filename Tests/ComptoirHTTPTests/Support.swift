@@ -17,12 +17,16 @@ final class TestServer: Sendable {
     private let temporary: TemporaryFolder
     private let fileSystem: SmallFileSystem?
     let bodyLimit: Int
+    /// Where DEMO and ALPHA live when they are PostgreSQL sociétés.
+    let connections: [String: ConnectionFile]
+    var demoConnection: ConnectionFile? { connections["DEMO"] }
 
     /// Sociétés DEMO and ALPHA in a new folder, or on `fileSystem` when given.
     init(bodyLimit: Int = ServerSettings.defaultBodyLimit, on fileSystem: SmallFileSystem? = nil) throws {
         temporary = try TemporaryFolder()
         self.fileSystem = fileSystem
         self.bodyLimit = bodyLimit
+        connections = [:]
         let societes = SocieteFolder(path: fileSystem?.path ?? temporary.path)
         try societes.create(name: "DEMO", user: "DEMO", password: "", hashCost: 4)
         try societes.create(name: "ALPHA", user: "ADMIN", password: "secret", hashCost: 4)
@@ -34,8 +38,18 @@ final class TestServer: Sendable {
         temporary = try TemporaryFolder()
         fileSystem = nil
         bodyLimit = ServerSettings.defaultBodyLimit
-        try await TestPostgres.createSociete("DEMO", in: temporary.path, user: "DEMO", password: "")
-        try await TestPostgres.createSociete("ALPHA", in: temporary.path, user: "ADMIN", password: "secret")
+        connections = [
+            "DEMO": try await TestPostgres.createSociete("DEMO", in: temporary.path, user: "DEMO", password: ""),
+            "ALPHA": try await TestPostgres.createSociete("ALPHA", in: temporary.path, user: "ADMIN", password: "secret"),
+        ]
+    }
+
+    /// DEMO and ALPHA on `backend`.
+    convenience init(_ backend: TestBackend) async throws {
+        switch backend {
+        case .sqlite: try self.init()
+        case .postgres: try await self.init(onPostgres: ())
+        }
     }
 
     var folder: String { fileSystem?.path ?? temporary.path }
@@ -97,7 +111,10 @@ final class TestServer: Sendable {
 
     /// The integer a query of DEMO answers (-1 for none).
     func count(_ sql: String, societe: String = "DEMO") throws -> Int {
-        try read(societe: societe) { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+        if let connection = connections[societe] {
+            return try TestPostgres.rows(sql, in: connection).first?.first?.value.integer ?? -1
+        }
+        return try read(societe: societe) { db in try Int.fetchOne(db, sql: sql) ?? -1 }
     }
 
     /// Everything a société holds: its schema and every row of its tables, as text.
@@ -126,6 +143,17 @@ final class TestServer: Sendable {
         let files = try contents(of: folder).filter { !$0.hasPrefix("DEMO.Gestimum-") }
         return files.joined(separator: ",") + "\n" + (try dump())
     }
+}
+
+/// Where a test server's sociétés live: SQLite files, or PostgreSQL schemas when the tests are
+/// given a server (`COMPTOIR_TEST_POSTGRES`).
+enum TestBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+
+    static var available: [TestBackend] { TestPostgres.isAvailable ? allCases : [.sqlite] }
 }
 
 let clientsPath = "/api/rest/Clients/%22Importer%22"
@@ -207,19 +235,38 @@ extension TestServer {
 
     /// The rows of `table` of DEMO matching `condition`, with their stored values (type
     /// included), read through a separate connection.
-    func records(_ table: String, _ condition: String = "1", _ arguments: StatementArguments = [], order: String = "1")
+    func records(_ table: String, _ condition: String = "1", _ arguments: [String] = [], order: String = "1")
         throws -> [Row]
     {
+        if let demoConnection {
+            let values = arguments.map(FieldValue.text)
+            // Ordered as SQLite orders: NULL first.
+            return try TestPostgres.rows(
+                "SELECT * FROM \"\(table)\" WHERE \(condition == "1" ? "true" : condition) ORDER BY \(order) NULLS FIRST",
+                values, in: demoConnection
+            ).map { row in
+                Row(
+                    Dictionary(
+                        row.map { field -> (String, (any DatabaseValueConvertible)?) in
+                            switch field.value {
+                            case .null: (field.name, nil)
+                            case .text(let text): (field.name, text)
+                            case .integer(let integer): (field.name, Int64(integer))
+                            }
+                        }, uniquingKeysWith: { first, _ in first }))
+            }
+        }
         let queue = try DatabaseQueue(path: demoPath, configuration: .patient)
         defer { try? queue.close() }
         return try queue.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM \(table) WHERE \(condition) ORDER BY \(order)", arguments: arguments)
+                db, sql: "SELECT * FROM \(table) WHERE \(condition) ORDER BY \(order)",
+                arguments: StatementArguments(arguments))
         }
     }
 
     /// The one row of `table` of DEMO matching `condition`.
-    func record(_ table: String, _ condition: String, _ arguments: StatementArguments = []) throws -> Row {
+    func record(_ table: String, _ condition: String, _ arguments: [String] = []) throws -> Row {
         let rows = try records(table, condition, arguments)
         try #require(rows.count == 1, "\(rows.count) rows of \(table) where \(condition) \(arguments)")
         return rows[0]

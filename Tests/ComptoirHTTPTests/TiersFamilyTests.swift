@@ -130,8 +130,8 @@ import Testing
     }
 
     /// Gestimum's form: the ERP version served, 9.5, then the data model's number.
-    @Test func theERPVersionIsGestimums95WithTheDataModel() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func theERPVersionIsGestimums95WithTheDataModel(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             try await client.execute(uri: "/api/rest/Outils/%22VersionERP%22", method: .get) { response in
                 #expect(response.status == .ok)
@@ -144,8 +144,8 @@ import Testing
         }
     }
 
-    @Test func everyDomainOfTheFamilyIsServed() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func everyDomainOfTheFamilyIsServed(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             // Ecritures has no header and a report of its own (EcrituresTests).
             for domaine in Domaine.all where !domaine.takesFormat {

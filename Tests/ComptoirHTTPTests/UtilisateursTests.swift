@@ -9,9 +9,9 @@ import Testing
 /// `Utilisateurs/Importer` writes the users who sign in to the web service.
 @Suite("Users imported are the users of the web service")
 struct UtilisateursTests {
-    @Test("only a user of group ADMIN may import users; the others get 403 in French")
-    func onlyAdministrators() async throws {
-        let server = try TestServer()
+    @Test("only a user of group ADMIN may import users; the others get 403 in French", arguments: TestBackend.available)
+    func onlyAdministrators(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try server.addUsers(["VENTE"])
         try await server.run { client in
             let (status, answer) = try await client.post(
@@ -29,9 +29,9 @@ struct UtilisateursTests {
         #expect(try server.record("UTILISATEURS", "USR_CODE = 'VENTE'").value("USR_GROUPE") == "DEFAUT".databaseValue)
     }
 
-    @Test("a user imported signs in with its password, stored hashed; a new group is created")
-    func importedUsersSignIn() async throws {
-        let server = try TestServer()
+    @Test("a user imported signs in with its password, stored hashed; a new group is created", arguments: TestBackend.available)
+    func importedUsersSignIn(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (_, created) = try await client.importer(
                 .utilisateurs, ["USR_NAME;USR_PASSWD;USR_GROUPE", "COMPTA;s3cret;COMPTABLES"])
@@ -61,9 +61,9 @@ struct UtilisateursTests {
 /// The codes of a tiers line that the reference tables now own are checked like `PAY_CODE`.
 @Suite("Codes on tiers lines")
 struct TiersCodesTests {
-    @Test("REG_CODE, REP_CODE, NAT_CODE, DEP_CODE and TAR_CODE must name rows of the société")
-    func codesAreChecked() async throws {
-        let server = try TestServer()
+    @Test("REG_CODE, REP_CODE, NAT_CODE, DEP_CODE and TAR_CODE must name rows of the société", arguments: TestBackend.available)
+    func codesAreChecked(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.commerciaux, ["REP_CODE;REP_NOM", "GLE;LETERTRE"])
             let (_, answer) = try await client.importer(
