@@ -11,11 +11,13 @@ enum BulkImport {
     }
 
     static func run(
-        binary: String, folder: String, port: Int, lines: ClientLines, tester: Bool, journal: Bool = true
+        binary: String, folder: String, port: Int, lines: ClientLines, tester: Bool, journal: Bool = true,
+        storage: SocieteStorage = .sqlite
     ) async throws -> Figures {
         let body = clientsImportBody(lines: (0..<lines.count).lazy.map(lines.line), tester: tester, journal: journal)
         return try await run(
-            binary: binary, folder: folder, port: port, classe: "Clients", body: body, expected: lines.count)
+            binary: binary, folder: folder, port: port, classe: "Clients", body: body, expected: lines.count,
+            storage: storage)
     }
 
     /// Articles, into families and sous-familles imported first, out of the measure.
@@ -80,11 +82,11 @@ enum BulkImport {
     /// Times the request of `classe` with `body`, once the requests of `before` are answered.
     private static func run(
         binary: String, folder: String, port: Int, classe: String, body: ByteBuffer, expected: Int,
-        before: [(classe: String, body: ByteBuffer)] = [], options: [String] = []
+        before: [(classe: String, body: ByteBuffer)] = [], options: [String] = [], storage: SocieteStorage = .sqlite
     ) async throws -> Figures {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let server = try await ServerProcess.start(
-            binary: binary, folder: folder, port: port, client: client, options: options)
+            binary: binary, folder: folder, port: port, client: client, storage: storage, options: options)
         let endpoint = server.endpoint
         for request in before {
             _ = try await client.execute(

@@ -15,7 +15,9 @@ struct ComptoirBench: AsyncParsableCommand {
             schéma par le programme le plus simple), le plafond (ces lignes copiées par SQLite seul \
             depuis une table en mémoire), l'import en test (tester=Oui), les petites requêtes \
             concurrentes, l'import de lignes toutes averties (avec et sans journal), de gros imports \
-            envoyés ensemble sous un budget de mémoire, et une foule de requêtes à demi envoyées.
+            envoyés ensemble sous un budget de mémoire, et une foule de requêtes à demi envoyées. \
+            Avec --postgres, l'import en masse, son plancher (COPY de PostgreSQL) et les petites \
+            requêtes sur un et deux serveurs d'une société PostgreSQL.
             """
     )
 
@@ -67,6 +69,12 @@ struct ComptoirBench: AsyncParsableCommand {
 
     @Option(help: "Clients relus par l'API de lecture, en une page JSON puis CSV (0 : pas de mesure).")
     var lecture = 1_000_000
+
+    @Option(
+        help:
+            "Base PostgreSQL où mesurer aussi l'import en masse, son plancher (COPY) et les petites requêtes sur un et deux serveurs : postgres://utilisateur:motdepasse@hote:port/base. Les schémas créés sont supprimés à la fin."
+    )
+    var postgres: String?
 
     @Option(name: .long, help: "Le serveur à mesurer.")
     var serveur = ".build/release/comptoir"
@@ -222,11 +230,9 @@ struct ComptoirBench: AsyncParsableCommand {
         let small = try await SmallRequests.run(
             binary: serveur, folder: work.appendingPathComponent("petites").path, port: port + 2, clients: clients,
             seconds: duree)
-        table.add("Petites requêtes", "\(Int(small.requestsPerSecond)) requêtes/s", "\(clients) clients")
-        table.add("Latence p50 / p99", "\(format(small.p50 * 1000)) ms / \(format(small.p99 * 1000)) ms", "")
-        table.add(
-            "Imports acquittés retrouvés", "\(small.acknowledged - small.missing) / \(small.acknowledged)",
-            small.missing == 0 ? "tous durables" : "\(small.missing) PERDUS")
+        addSmallRequests(
+            small, requests: "Petites requêtes", latency: "Latence p50 / p99", stored: "Imports acquittés retrouvés",
+            into: &table)
 
         // One client alone: each import waits for its own sync to disk.
         let single = try await SmallRequests.run(
@@ -288,7 +294,23 @@ struct ComptoirBench: AsyncParsableCommand {
                 "Requêtes de la foule", "\(flood.opened) ouvertes en \(dureeFoule) s",
                 "\(flood.heldAtEnd) tenues à la fin")
         }
+        if let postgres {
+            try await measurePostgres(url: postgres, lines: lines, work: work, into: &table)
+        }
         table.print()
+    }
+
+    /// The rows of a run of small requests: their rate, their latencies, and whether every
+    /// acknowledged import was found stored.
+    func addSmallRequests(
+        _ small: SmallRequests.Figures, requests: String, latency: String, stored: String,
+        into table: inout ResultTable
+    ) {
+        table.add(requests, "\(Int(small.requestsPerSecond)) requêtes/s", "\(clients) clients")
+        table.add(latency, "\(format(small.p50 * 1000)) ms / \(format(small.p99 * 1000)) ms", "")
+        table.add(
+            stored, "\(small.acknowledged - small.missing) / \(small.acknowledged)",
+            small.missing == 0 ? "tous durables" : "\(small.missing) PERDUS")
     }
 }
 

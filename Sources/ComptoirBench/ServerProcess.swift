@@ -17,17 +17,38 @@ final class ServerProcess {
 
     var societePath: String { folder + "/\(Self.societe).Gestimum" }
 
-    /// Starts a server whose société has the user `BENCH` and, for concurrent clients, the users
-    /// `otherUsers` (Gestimum lets one user hold one session on a société at a time). With
-    /// `openFilesSoftLimit`, the server starts with that soft limit, as from a shell that sets it.
+    /// Starts a server whose société, kept in `storage`, has the user `BENCH` and, for concurrent
+    /// clients, the users `otherUsers` (Gestimum lets one user hold one session on a société at a
+    /// time). With `openFilesSoftLimit`, the server starts with that soft limit, as from a shell
+    /// that sets it.
     static func start(
         binary: String, folder: String, port: Int, client: HTTPClient, otherUsers: [String] = [],
-        openFilesSoftLimit: Int? = nil, options: [String] = []
+        storage: SocieteStorage = .sqlite, openFilesSoftLimit: Int? = nil, options: [String] = []
     ) async throws -> ServerProcess {
-        try run(binary, ["societe", "creer", societe, "--utilisateur", societe, "--dossier", folder])
+        try createSociete(binary: binary, folder: folder, otherUsers: otherUsers, storage: storage)
+        return try await serve(
+            binary: binary, folder: folder, port: port, client: client, openFilesSoftLimit: openFilesSoftLimit,
+            options: options)
+    }
+
+    /// Creates the société BENCH in `folder`, kept in `storage`, with its users.
+    static func createSociete(
+        binary: String, folder: String, otherUsers: [String] = [], storage: SocieteStorage = .sqlite
+    ) throws {
+        try run(
+            binary,
+            ["societe", "creer", societe, "--utilisateur", societe, "--dossier", folder] + storage.creationOptions)
         for user in otherUsers {
             try run(binary, ["utilisateur", "creer", user, "--societe", societe, "--dossier", folder])
         }
+    }
+
+    /// Starts a server on `folder` as it is, once it answers: a second server shares the société
+    /// of the first.
+    static func serve(
+        binary: String, folder: String, port: Int, client: HTTPClient, openFilesSoftLimit: Int? = nil,
+        options: [String] = []
+    ) async throws -> ServerProcess {
         let process = Process()
         let arguments = ["demarrer", "--dossier", folder, "--port", String(port)] + options
         if let openFilesSoftLimit {

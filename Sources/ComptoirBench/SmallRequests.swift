@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import GRDB
 import Synchronization
 
 /// Many one-line imports from concurrent keep-alive clients, then a check that every import
@@ -30,11 +29,27 @@ enum SmallRequests {
         }
     }
 
-    static func run(binary: String, folder: String, port: Int, clients: Int, seconds: Int) async throws -> Figures {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    /// Runs the clients against `servers` servers started on one data folder, so on one
+    /// société kept in `storage`; client `n` talks to the server `n % servers`, listening on
+    /// `port + n % servers`.
+    static func run(
+        binary: String, folder: String, port: Int, clients: Int, seconds: Int, servers: Int = 1,
+        storage: SocieteStorage = .sqlite
+    ) async throws -> Figures {
         let users = (0..<clients).map { "CLIENT\($0)" }
-        let server = try await ServerProcess.start(
-            binary: binary, folder: folder, port: port, client: client, otherUsers: users)
+        try ServerProcess.createSociete(binary: binary, folder: folder, otherUsers: users, storage: storage)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var started: [ServerProcess] = []
+        do {
+            for index in 0..<max(1, servers) {
+                started.append(
+                    try await ServerProcess.serve(binary: binary, folder: folder, port: port + index, client: client))
+            }
+        } catch {
+            for server in started { server.stop() }
+            try await client.shutdown()
+            throw error
+        }
         try await client.shutdown()
         let start = ContinuousClock.now
         let deadline = start + .seconds(seconds)
@@ -42,22 +57,21 @@ enum SmallRequests {
         let running = DispatchGroup()
         for (clientNumber, user) in users.enumerated() {
             running.enter()
+            let serverPort = started[clientNumber % started.count].port
             Thread {
-                let mine = requests(port: port, user: user, codePrefix: "S\(clientNumber)-", until: deadline)
+                let mine = requests(port: serverPort, user: user, codePrefix: "S\(clientNumber)-", until: deadline)
                 outcome.withLock { $0.add(mine) }
                 running.leave()
             }.start()
         }
         await withCheckedContinuation { done in running.notify(queue: .global()) { done.resume() } }
         let elapsed = (ContinuousClock.now - start).seconds
-        server.stop()
+        for server in started { server.stop() }
 
         let seen = outcome.withLock { $0 }
         if let failure = seen.failures.first { throw BenchFailure("petites requêtes : \(failure)") }
         let latencies = seen.latencies.sorted()
-        let queue = try DatabaseQueue(path: server.societePath)
-        let stored = Set(try await queue.read { db in try String.fetchAll(db, sql: "SELECT PCF_CODE FROM TIERS") })
-        try queue.close()
+        let stored = try await storage.storedClientCodes(societePath: started[0].societePath)
         let percentile = { (fraction: Double) in
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))]
         }

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The PostgreSQL section of the table, with `--postgres`: the bulk import against
+/// PostgreSQL's own `COPY`, then the small requests on one server and on two sharing the
+/// société.
+extension ComptoirBench {
+    func measurePostgres(url: String, lines: ClientLines, work: URL, into table: inout ResultTable) async throws {
+        let database = try PostgresDatabase(url: url)
+        do {
+            try await measurePostgres(database: database, lines: lines, work: work, into: &table)
+        } catch {
+            try? await database.dropCreatedSchemas()
+            throw error
+        }
+        try await database.dropCreatedSchemas()
+    }
+
+    private func measurePostgres(
+        database: PostgresDatabase, lines: ClientLines, work: URL, into table: inout ResultTable
+    ) async throws {
+        let rows = Floor.rows(of: lines)
+        var importRuns: [Double] = []
+        var floorRuns: [Double] = []
+        for run in 0..<max(1, repetitions) {
+            let folder = work.appendingPathComponent("postgres-\(run)")
+            importRuns.append(
+                try await BulkImport.run(
+                    binary: serveur, folder: folder.appendingPathComponent("import").path, port: port + 40,
+                    lines: lines, tester: false, storage: .newSchema(of: database)
+                ).seconds)
+            // The floor's société is made by the same command, so that it has the import's tables.
+            let floorSchema = database.newSchema()
+            try ServerProcess.createSociete(
+                binary: serveur, folder: folder.appendingPathComponent("plancher").path,
+                storage: .postgres(database, schema: floorSchema))
+            floorRuns.append(
+                try await PostgresFloor.run(
+                    database: database, schema: floorSchema, writes: RowWrite.clients, rows: rows))
+            try? FileManager.default.removeItem(at: folder)
+            // Each run's schemas go at once, so that the next run meets a database of the same size.
+            try await database.dropCreatedSchemas()
+        }
+        let seconds = importRuns.min()!
+        let floor = floorRuns.min()!
+        table.add(
+            "PostgreSQL : import en masse", "\(Int(Double(lines.count) / seconds)) lignes/s", "\(format(seconds)) s")
+        table.add("PostgreSQL : plancher (COPY)", "\(Int(Double(lines.count) / floor)) lignes/s", "\(format(floor)) s")
+        table.add("PostgreSQL : import / plancher", "\(format(seconds / floor)) ×", "")
+
+        var requestsPerSecond: [Double] = []
+        for (servers, which) in [(1, "un serveur"), (2, "deux serveurs")] {
+            // Two servers on one folder serve the same société: its schema is their meeting point.
+            let figures = try await SmallRequests.run(
+                binary: serveur, folder: work.appendingPathComponent("postgres-petites-\(servers)").path,
+                port: port + 40 + servers, clients: clients, seconds: duree, servers: servers,
+                storage: .newSchema(of: database))
+            addSmallRequests(
+                figures, requests: "PostgreSQL : petites requêtes, \(which)",
+                latency: "PostgreSQL : latence p50 / p99, \(which)",
+                stored: "PostgreSQL : imports acquittés retrouvés, \(which)", into: &table)
+            requestsPerSecond.append(figures.requestsPerSecond)
+        }
+        table.add("PostgreSQL : deux serveurs / un", "\(format(requestsPerSecond[1] / requestsPerSecond[0])) ×", "")
+    }
+}
