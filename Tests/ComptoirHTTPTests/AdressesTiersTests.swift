@@ -119,7 +119,9 @@ import Testing
         #expect(address.value("XXX_HORAIRES") == .null)
     }
 
-    @Test(arguments: TestBackend.available) func clientsThenAddress001TheBillingColumnsFollowTheAddress(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func clientsThenAddress001TheBillingColumnsFollowTheAddress(
+        backend: TestBackend
+    ) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in
             let (_, created) = try await client.importer(
@@ -159,7 +161,9 @@ import Testing
         #expect(try server.records("ADRESSES").count == 1)
     }
 
-    @Test(arguments: TestBackend.available) func address001ThenClientsTheAddressFollowsTheBillingColumns(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func address001ThenClientsTheAddressFollowsTheBillingColumns(
+        backend: TestBackend
+    ) async throws {
         let server = try await TestServer(backend)
         let samples = Self.samples(numero: "001")
         try await server.run { client in
@@ -219,7 +223,8 @@ import Testing
         #expect(addresses[2].value("ADR_CP") == "69000".databaseValue)
     }
 
-    @Test(arguments: TestBackend.available) func testerAndAccountParametersAreRefused(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func testerAndAccountParametersAreRefused(backend: TestBackend) async throws
+    {
         let server = try await TestServer(backend)
         let lines = ["ADR_CODE;ADR_NUMERO;ADR_VILLE", "C1;002;Chartres"]
         try await server.run { client in
@@ -235,7 +240,9 @@ import Testing
         #expect(try server.records("ADRESSES").map { $0["ADR_NUMERO"] as String? } == ["001"])
     }
 
-    @Test(arguments: TestBackend.available) func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace(
+        backend: TestBackend
+    ) async throws {
         let server = try await TestServer(backend)
         let lines = [
             "ADR_CODE;ADR_NUMERO;ADR_VILLE;PAY_CODE;ADR_EMAIL",

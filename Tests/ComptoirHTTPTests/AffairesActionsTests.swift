@@ -109,7 +109,9 @@ struct AffairesActionsTests {
                 == "AFF000003".databaseValue)
     }
 
-    @Test("actions without a number get increasing numbers across requests; a refused line takes none", arguments: TestBackend.available)
+    @Test(
+        "actions without a number get increasing numbers across requests; a refused line takes none",
+        arguments: TestBackend.available)
     func actionsAreNumbered(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in
@@ -130,7 +132,9 @@ struct AffairesActionsTests {
                 == "4".databaseValue)
     }
 
-    @Test("an impossible date is ignored with a warning, on a new affaire and on an existing one", arguments: TestBackend.available)
+    @Test(
+        "an impossible date is ignored with a warning, on a new affaire and on an existing one",
+        arguments: TestBackend.available)
     func impossibleDates(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in

@@ -80,7 +80,9 @@ import Testing
         #expect(Set(rib.columnNames) == Set(Catalogue.banquesTiers.fields.map(\.name)))
     }
 
-    @Test(arguments: TestBackend.available) func aSecondImportOfAKeyUpdatesItsPresentFields(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func aSecondImportOfAKeyUpdatesItsPresentFields(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client + ["C2;411C2;Deux"])
@@ -144,7 +146,9 @@ import Testing
 
     /// Gestimum's own example of the request (its help, BanquesTiers): three RIBs whose keys are
     /// wrong, answered with one standalone journal line each, no heading, no IBAN warning.
-    @Test(arguments: TestBackend.available) func gestimumsExampleIsAnsweredAsGestimumAnswersIt(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func gestimumsExampleIsAnsweredAsGestimumAnswersIt(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "CLIENT1;411CLIENT1;Client 1"])

@@ -107,7 +107,9 @@ struct CatalogueArticlesTests {
                 != nil)
     }
 
-    @Test("a price in the société's currency is also the article's own; another currency's is not", arguments: TestBackend.available)
+    @Test(
+        "a price in the société's currency is also the article's own; another currency's is not",
+        arguments: TestBackend.available)
     func tarifsUpdateTheArticle(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in
@@ -123,7 +125,9 @@ struct CatalogueArticlesTests {
         #expect(try server.records("ART_PRIX", order: "DEV_CODE").map { $0["DEV_CODE"] as String? } == ["EUR", "USD"])
     }
 
-    @Test("a component may not contain its parent however deep: the line is refused, naming the cycle", arguments: TestBackend.available)
+    @Test(
+        "a component may not contain its parent however deep: the line is refused, naming the cycle",
+        arguments: TestBackend.available)
     func cyclesAreRefused(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in

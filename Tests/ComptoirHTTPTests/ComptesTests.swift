@@ -65,7 +65,9 @@ import Testing
         #expect(try server.record("TIERS", "PCF_CODE = 'F1'").value("CPT_NUMERO") == .null)
     }
 
-    @Test(arguments: TestBackend.available) func anEmptyValueInAnUpdateLeavesTheStoredValue(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func anEmptyValueInAnUpdateLeavesTheStoredValue(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F1;Fourni"])
@@ -91,7 +93,9 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.available) func generalGroupingClientAndSupplierAccounts(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func generalGroupingClientAndSupplierAccounts(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         let lines = [
             Self.header + ";DEV_CODE",
@@ -205,7 +209,9 @@ import Testing
 
     /// Gestimum's own example of the request (its help, Comptes): the client account of
     /// JOHNDOE, who is no tiers yet, creates him, as any tiers creation does.
-    @Test(arguments: TestBackend.available) func gestimumsExampleCreatesTheTiersItsAccountNames(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func gestimumsExampleCreatesTheTiersItsAccountNames(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             let (status, answer) = try await client.importer(
@@ -265,7 +271,9 @@ import Testing
         #expect(accounts[1].value("CPT_LIB") == "Client trois".databaseValue)
     }
 
-    @Test(arguments: TestBackend.available) func clientsAndSuppliersAcceptTheAccountComputations(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func clientsAndSuppliersAcceptTheAccountComputations(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             let numero = parametres(("calculer_numero_compte", "Oui"))
@@ -299,7 +307,9 @@ import Testing
         #expect(accounts.map { $0["CPT_COLLEC"] as String? } == ["401000", "401000", "411000", "411000", "411000"])
     }
 
-    @Test(arguments: TestBackend.available) func accountsOfTheTiersImportsAndOfComptesAreOneTable(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func accountsOfTheTiersImportsAndOfComptesAreOneTable(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Sport 25"])
@@ -361,7 +371,9 @@ import Testing
         #expect(try server.records("TIERS", order: "PCF_CODE").map { $0["PCF_CODE"] as String? } == ["C1", "C9"])
     }
 
-    @Test(arguments: TestBackend.available) func otherDomainsRefuseTheAccountComputations(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func otherDomainsRefuseTheAccountComputations(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             for domaine in [Domaine.contacts, .adressesTiers, .banquesTiers] {

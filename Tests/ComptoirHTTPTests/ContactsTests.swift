@@ -74,7 +74,9 @@ import Testing
         #expect(try server.records("CONTACTS").count == 1)
     }
 
-    @Test(arguments: TestBackend.available) func aSecondImportOfACodeUpdatesItAndKeepsItsNumber(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func aSecondImportOfACodeUpdatesItAndKeepsItsNumber(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client + ["C2;411C2;Deux"])
@@ -109,7 +111,9 @@ import Testing
         #expect(ct3.value("CCT_NUMMAJ") == 1.databaseValue)
     }
 
-    @Test(arguments: TestBackend.available) func theNumberIsComptoirsAndTheSameCodeTwiceUpdates(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func theNumberIsComptoirsAndTheSameCodeTwiceUpdates(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client)
@@ -136,7 +140,8 @@ import Testing
         #expect(contact.value("CCT_NUMMAJ") == 2.databaseValue)
     }
 
-    @Test(arguments: TestBackend.available) func testerAndAccountParametersAreRefused(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func testerAndAccountParametersAreRefused(backend: TestBackend) async throws
+    {
         let server = try await TestServer(backend)
         let lines = ["CCT_CODE;CCT_NOM", "CT1;Dupont"]
         try await server.run { client in
@@ -151,7 +156,9 @@ import Testing
         #expect(try server.records("CONTACTS").isEmpty)
     }
 
-    @Test(arguments: TestBackend.available) func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace(
+        backend: TestBackend
+    ) async throws {
         let server = try await TestServer(backend)
         let lines = [
             "CCT_CODE;CCT_NOM;CCT_ORIGIN;CCT_EMAIL",
@@ -195,7 +202,9 @@ import Testing
         #expect(contacts[1].value("CCT_EMAIL") == "pas-un-email".databaseValue)
     }
 
-    @Test(arguments: TestBackend.available) func contactsOfASupplierAndOfAProspectAreLinkedToo(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func contactsOfASupplierAndOfAProspectAreLinkedToo(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F1;Fourni"])

@@ -460,7 +460,9 @@ struct DocumentsTests {
         }
     }
 
-    @Test("tester=Oui answers as the import would, and leaves the counters and the stock as they were", arguments: TestBackend.available)
+    @Test(
+        "tester=Oui answers as the import would, and leaves the counters and the stock as they were",
+        arguments: TestBackend.available)
     func testerLeavesNothing(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         let parametres = parametres(("tester", "Oui"))

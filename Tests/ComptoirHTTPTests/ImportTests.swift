@@ -209,7 +209,9 @@ import Testing
         #expect(rows.last?["PCF_RS"] == "Deux")
     }
 
-    @Test(arguments: TestBackend.available) func withoutJournalNorStatisticsTheAnswerIsJustTheResult(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func withoutJournalNorStatisticsTheAnswerIsJustTheResult(
+        backend: TestBackend
+    ) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in
             let body = importBody(lines: [Self.header, "C1;411C1;Alpha;;;;"], parametres: [("entete", "Oui")])
@@ -222,7 +224,8 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.available) func pathsAcceptRawQuotesAndLowerCaseHex(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func pathsAcceptRawQuotesAndLowerCaseHex(backend: TestBackend) async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             for path in [

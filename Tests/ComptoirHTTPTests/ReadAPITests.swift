@@ -10,7 +10,9 @@ import Testing
 /// Comptoir's read API (`/api/comptoir/v1/`): what was imported, read back.
 @Suite("Read API")
 struct ReadAPITests {
-    @Test("10 000 clients paged through without loss or repeat while another user imports", arguments: TestBackend.available)
+    @Test(
+        "10 000 clients paged through without loss or repeat while another user imports",
+        arguments: TestBackend.available)
     func pagingWhileImporting(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in
@@ -55,7 +57,9 @@ struct ReadAPITests {
         }
     }
 
-    @Test("each filter kind: equality, prefix, ranges on dates, amounts and numbers, and their refusals", arguments: TestBackend.available)
+    @Test(
+        "each filter kind: equality, prefix, ranges on dates, amounts and numbers, and their refusals",
+        arguments: TestBackend.available)
     func filters(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in
@@ -168,7 +172,9 @@ struct ReadAPITests {
         }
     }
 
-    @Test("a CSV page gives the next page's cursor in a header; a record alone; its key in the path", arguments: TestBackend.available)
+    @Test(
+        "a CSV page gives the next page's cursor in a header; a record alone; its key in the path",
+        arguments: TestBackend.available)
     func csvPagingAndSingleRecords(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in
@@ -218,7 +224,8 @@ struct ReadAPITests {
         }
     }
 
-    @Test("401 in French, with the challenge; no user reads another société's records", arguments: TestBackend.available)
+    @Test(
+        "401 in French, with the challenge; no user reads another société's records", arguments: TestBackend.available)
     func authentication(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in
@@ -250,7 +257,9 @@ struct ReadAPITests {
         }
     }
 
-    @Test("reads hold their session as imports do: another user's exclusive session refuses them", arguments: TestBackend.available)
+    @Test(
+        "reads hold their session as imports do: another user's exclusive session refuses them",
+        arguments: TestBackend.available)
     func exclusiveSession(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in try await client.addUser("LECTEUR", password: "lire") }
@@ -270,7 +279,8 @@ struct ReadAPITests {
         }
     }
 
-    @Test("users are read by administrators only, and never with their password's hash", arguments: TestBackend.available)
+    @Test(
+        "users are read by administrators only, and never with their password's hash", arguments: TestBackend.available)
     func utilisateurs(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in

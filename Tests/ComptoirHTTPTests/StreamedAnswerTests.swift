@@ -9,7 +9,9 @@ import Testing
 /// An answer with a journal is written piece by piece, its lines' entries read back from a
 /// spill file rather than held in memory, yet it is the very answer the assembled one would be.
 @Suite struct StreamedAnswerTests {
-    @Test(arguments: TestBackend.available) func aWarnedImportsStreamedAnswerIsByteForByteTheAssembledOne(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func aWarnedImportsStreamedAnswerIsByteForByteTheAssembledOne(
+        backend: TestBackend
+    ) async throws {
         let server = try await TestServer(backend)
         // Every line warned (a SIREN whose key is wrong), every tenth rejected: over a mebibyte
         // of entries, so that they go through the spill file.

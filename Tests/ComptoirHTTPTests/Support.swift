@@ -40,7 +40,8 @@ final class TestServer: Sendable {
         bodyLimit = ServerSettings.defaultBodyLimit
         connections = [
             "DEMO": try await TestPostgres.createSociete("DEMO", in: temporary.path, user: "DEMO", password: ""),
-            "ALPHA": try await TestPostgres.createSociete("ALPHA", in: temporary.path, user: "ADMIN", password: "secret"),
+            "ALPHA": try await TestPostgres.createSociete(
+                "ALPHA", in: temporary.path, user: "ADMIN", password: "secret"),
         ]
     }
 

@@ -130,7 +130,9 @@ import Testing
     }
 
     /// Gestimum's form: the ERP version served, 9.5, then the data model's number.
-    @Test(arguments: TestBackend.available) func theERPVersionIsGestimums95WithTheDataModel(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func theERPVersionIsGestimums95WithTheDataModel(backend: TestBackend)
+        async throws
+    {
         let server = try await TestServer(backend)
         try await server.run { client in
             try await client.execute(uri: "/api/rest/Outils/%22VersionERP%22", method: .get) { response in

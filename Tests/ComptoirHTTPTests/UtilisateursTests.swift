@@ -29,7 +29,9 @@ struct UtilisateursTests {
         #expect(try server.record("UTILISATEURS", "USR_CODE = 'VENTE'").value("USR_GROUPE") == "DEFAUT".databaseValue)
     }
 
-    @Test("a user imported signs in with its password, stored hashed; a new group is created", arguments: TestBackend.available)
+    @Test(
+        "a user imported signs in with its password, stored hashed; a new group is created",
+        arguments: TestBackend.available)
     func importedUsersSignIn(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in
@@ -61,7 +63,9 @@ struct UtilisateursTests {
 /// The codes of a tiers line that the reference tables now own are checked like `PAY_CODE`.
 @Suite("Codes on tiers lines")
 struct TiersCodesTests {
-    @Test("REG_CODE, REP_CODE, NAT_CODE, DEP_CODE and TAR_CODE must name rows of the société", arguments: TestBackend.available)
+    @Test(
+        "REG_CODE, REP_CODE, NAT_CODE, DEP_CODE and TAR_CODE must name rows of the société",
+        arguments: TestBackend.available)
     func codesAreChecked(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in

@@ -20,7 +20,7 @@ struct PostgresCountersTests {
                 try $0.societe(named: "TEST")
             }
             #expect(servers[0] !== servers[1])
-            let numbers = Mutex<[String]>([])
+            let numbers = TakenNumbers()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (index, societe) in servers.enumerated() {
                     for _ in 0..<10 {
@@ -28,7 +28,7 @@ struct PostgresCountersTests {
                             let taken = try await societe.write(rollback: false) { store in
                                 try (0..<5).map { _ in try store.nextNumber(of: "COMPTEUR_DOCUMENTS")! }
                             }
-                            numbers.withLock { $0 += taken }
+                            numbers.list.withLock { $0 += taken }
                             // A request rolled back gives its numbers back, whichever server.
                             _ = try await servers[1 - index].write(rollback: true) { store in
                                 try store.nextNumber(of: "COMPTEUR_ARTICLES")
@@ -38,7 +38,7 @@ struct PostgresCountersTests {
                 }
                 try await group.waitForAll()
             }
-            let taken = numbers.withLock { $0 }
+            let taken = numbers.list.withLock { $0 }
             #expect(taken.count == 100)
             #expect(Set(taken).count == 100)
             let next = try await servers[0].write(rollback: true) { store in
@@ -48,4 +48,9 @@ struct PostgresCountersTests {
             #expect(next.1 == "ART000001")
         }
     }
+}
+
+/// The numbers the requests took, from any task.
+private final class TakenNumbers: Sendable {
+    let list = Mutex<[String]>([])
 }

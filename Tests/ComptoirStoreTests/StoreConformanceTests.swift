@@ -267,4 +267,30 @@ struct StoreConformanceTests {
             #expect(answers[3].tiers?.accountNumber == "411C" && answers[3].account == nil)
         }
     }
+
+    @Test(
+        "a tiers updated after the reads were told changes the answers of its code and of its old and new numbers",
+        arguments: StoreKind.available)
+    func preparedReadsAfterAnUpdate(kind: StoreKind) async throws {
+        try await kind.run { store in
+            let code = LineValues([("PCF_CODE", .text("A1"))])
+            try store.write(
+                RecordChange(
+                    table: "TIERS", kind: .create, key: code,
+                    values: LineValues([("PCF_TYPE", .text("C")), ("CPT_NUMERO", .text("411A"))])))
+            // The rows reach the database, then the next chunk's reads are told.
+            try store.prepare(for: [])
+            let pairs = [("A1", "411A"), ("B2", "411A"), ("C3", "411C"), ("D4", "411D")]
+            try store.prepare(for: pairs.map { .tiersAndAccount(code: $0.0, accountNumber: $0.1) })
+            try store.write(
+                RecordChange(
+                    table: "TIERS", kind: .update, key: code,
+                    values: LineValues([("CPT_NUMERO", .text("411C")), ("PCF_NUMMAJ", .integer(2))])))
+            let answers = try pairs.map { try store.tiersAndAccount(code: $0.0, accountNumber: $0.1) }
+            #expect(answers[0].tiers?.accountNumber == "411C" && answers[0].tiers?.updateCount == 2)
+            #expect(answers[1].otherHolder == nil)
+            #expect(answers[2].otherHolder == "A1")
+            #expect(answers[3].otherHolder == nil && answers[3].tiers == nil)
+        }
+    }
 }

@@ -42,6 +42,13 @@ struct PendingCreates {
 
     func isEmpty(_ table: String) -> Bool { tables[table]?.rows.isEmpty ?? true }
 
+    /// Whether a row keyed `key` may be among the pending rows of `table` without being found
+    /// by that key: the rows wait by another key.
+    func mayHold(_ key: LineValues, in table: String) -> Bool {
+        guard let pending = tables[table], !pending.rows.isEmpty else { return false }
+        return pending.keyColumns != key.fields.map(\.name)
+    }
+
     func rowCount(_ table: String) -> Int { tables[table]?.rows.count ?? 0 }
 
     var tablesWithRows: [String] { tables.filter { !$0.value.rows.isEmpty }.map(\.key) }

@@ -80,6 +80,28 @@ final class PostgresRecordStore: RecordStore {
         if table == "TIERS" || table == "COMPTES" { preparedTiers = [:] }
     }
 
+    /// An update reaches the database: the answers read ahead that it may change are forgotten,
+    /// and only them. A tiers's update changes the answers of its code, and, when it changes
+    /// its account number, those of that number and those it held; an account's, those of its
+    /// number.
+    private func forgetPrepared(changedBy change: RecordChange) {
+        guard change.table == "TIERS" || change.table == "COMPTES", !preparedTiers.isEmpty else { return }
+        let names = change.key.fields.map(\.name)
+        let value = change.key.fields.first?.value.text
+        switch (change.table, names) {
+        case ("TIERS", ["PCF_CODE"]):
+            let number = change.values["CPT_NUMERO"]
+            preparedTiers = preparedTiers.filter { pair, answer in
+                pair.code != value
+                    && (number == nil || (FieldValue.text(pair.number) != number && answer.otherHolder != value))
+            }
+        case ("COMPTES", ["CPT_NUMERO"]):
+            preparedTiers = preparedTiers.filter { pair, _ in pair.number != value }
+        default:
+            preparedTiers = [:]
+        }
+    }
+
     /// `tiersAndAccount` for many pairs at once: a row for each pair, its code and number
     /// first. Each look is a subquery of its own (`LIMIT 1` keeps PostgreSQL from making it a
     /// join), so that it goes through its index whatever the table's size: a join would be
@@ -366,8 +388,8 @@ final class PostgresRecordStore: RecordStore {
         case .update:
             if pending.merge(change) { return }
             // An update by other columns than the pending rows' key may be of one of them.
-            if !pending.isEmpty(change.table) { try send(pendingOf: change.table) }
-            reachingDatabase(change.table)
+            if pending.mayHold(change.key, in: change.table) { try send(pendingOf: change.table) }
+            forgetPrepared(changedBy: change)
         }
         let parts = change.kind == .create ? [change.key, change.values] : [change.values, change.key]
         let shape = StatementShape(

@@ -59,6 +59,8 @@ final class PostgresSessions: SessionRegistry {
             let outcome: Result<Int, SessionRefusal> = try await link.withConnection { connection in
                 _ = try await connection.rows("BEGIN")
                 do {
+                    // Sessions die with their server: their rows need no sync to disk.
+                    _ = try await connection.rows("SET LOCAL synchronous_commit = off")
                     _ = try await connection.rows(
                         "SELECT pg_advisory_xact_lock(hashtext($1))", [.text(link.connection.schema + " sessions")])
                     _ = try await connection.rows("DELETE FROM \(Self.table) s WHERE NOT \(Self.live)")
@@ -109,7 +111,10 @@ final class PostgresSessions: SessionRegistry {
         state.withLock { _ = $0.held.removeValue(forKey: held.id) }
         // Should this fail, the row goes with the presence connection.
         _ = try? await link.withConnection { connection in
-            try await connection.rows("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(held.id)])
+            _ = try await connection.rows("BEGIN")
+            _ = try await connection.rows("SET LOCAL synchronous_commit = off")
+            _ = try await connection.rows("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(held.id)])
+            _ = try await connection.rows("COMMIT")
         }
     }
 
