@@ -1,3 +1,5 @@
+import ComptoirCore
+import ComptoirStore
 import Foundation
 import PostgresNIO
 
@@ -44,12 +46,10 @@ enum PostgresFloor {
         var buffer = ByteBuffer()
         for (index, row) in rows.enumerated() where last[keyFields.map { row[$0 - 1] }] == index {
             // A fixed '' stays an empty text: only the line's fields follow the import's NULL.
-            let values = write.fields.map { (row[$0 - 1], true) } + fixed.map { ($0, false) }
-            for (index, (value, emptyIsNull)) in values.enumerated() {
-                if index > 0 { buffer.writeStaticString("\t") }
-                appendValue(value, emptyIsNull: emptyIsNull, to: &buffer)
-            }
-            buffer.writeStaticString("\n")
+            let values =
+                write.fields.map { row[$0 - 1].isEmpty ? FieldValue.null : .text(row[$0 - 1]) }
+                + fixed.map(FieldValue.text)
+            CopyText.append(values, to: &buffer)
             if buffer.readableBytes >= 1 << 20 {
                 chunks.append(buffer)
                 buffer = ByteBuffer()
@@ -57,23 +57,5 @@ enum PostgresFloor {
         }
         if buffer.readableBytes > 0 { chunks.append(buffer) }
         return chunks
-    }
-
-    /// One value in `COPY`'s text format: `\N` for an empty field that is NULL, a backslash
-    /// before each backslash, tab, line feed and carriage return.
-    private static func appendValue(_ value: String, emptyIsNull: Bool, to buffer: inout ByteBuffer) {
-        if value.isEmpty, emptyIsNull {
-            buffer.writeStaticString("\\N")
-            return
-        }
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case 9: buffer.writeStaticString("\\t")
-            case 10: buffer.writeStaticString("\\n")
-            case 13: buffer.writeStaticString("\\r")
-            default: buffer.writeInteger(byte)
-            }
-        }
     }
 }

@@ -70,6 +70,26 @@ public enum PlannedRead: Sendable, Hashable {
 public enum SavepointEnd: Sendable {
     case keep
     case undo
+
+    /// Runs `work` in a savepoint that `begin` starts: `keep` ends it when `work` answers
+    /// `.keep`, `undo` when it answers `.undo` or throws. What every store's `inSavepoint` does.
+    public static func run(
+        _ work: () throws -> SavepointEnd, begin: () throws -> Void, keep: () throws -> Void,
+        undo: () throws -> Void
+    ) throws {
+        try begin()
+        let end: SavepointEnd
+        do {
+            end = try work()
+        } catch {
+            try undo()
+            throw error
+        }
+        switch end {
+        case .keep: try keep()
+        case .undo: try undo()
+        }
+    }
 }
 
 /// What the import rules read from and write to a société, inside the request's transaction:

@@ -4,8 +4,8 @@ import NIOCore
 /// Rows in the text format of PostgreSQL's `COPY`: values separated by tabs, a row per line,
 /// NULL as `\N`, and a backslash before each backslash, tab, line feed and carriage return that
 /// a text holds.
-enum CopyText {
-    static func append(_ row: [FieldValue], to buffer: inout ByteBuffer) {
+public enum CopyText {
+    public static func append(_ row: [FieldValue], to buffer: inout ByteBuffer) {
         for (index, value) in row.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
             switch value {

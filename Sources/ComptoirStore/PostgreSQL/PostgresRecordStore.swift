@@ -432,23 +432,18 @@ final class PostgresRecordStore: RecordStore {
     }
 
     func inSavepoint(_ work: () throws -> SavepointEnd) throws {
-        // The rows created before belong to the transaction, not to the savepoint.
-        try sendPending()
-        send("SAVEPOINT line", [])
-        let end: SavepointEnd
-        do {
-            end = try work()
-        } catch {
-            try undoSavepoint()
-            throw error
-        }
-        switch end {
-        case .keep:
-            try sendPending()
-            send("RELEASE SAVEPOINT line", [])
-            try waitForWrites()
-        case .undo: try undoSavepoint()
-        }
+        try SavepointEnd.run(
+            work,
+            begin: {
+                // The rows created before belong to the transaction, not to the savepoint.
+                try sendPending()
+                send("SAVEPOINT line", [])
+            },
+            keep: {
+                try sendPending()
+                send("RELEASE SAVEPOINT line", [])
+                try waitForWrites()
+            }, undo: undoSavepoint)
     }
 
     /// Undoes the savepoint's writes, and forgets what was read since they may have changed it.

@@ -74,18 +74,9 @@ final class SQLiteRecordStore: RecordStore {
     }
 
     func inSavepoint(_ work: () throws -> SavepointEnd) throws {
-        try db.execute(sql: "SAVEPOINT line")
-        let end: SavepointEnd
-        do {
-            end = try work()
-        } catch {
-            try undoSavepoint()
-            throw error
-        }
-        switch end {
-        case .keep: try db.execute(sql: "RELEASE SAVEPOINT line")
-        case .undo: try undoSavepoint()
-        }
+        try SavepointEnd.run(
+            work, begin: { try db.execute(sql: "SAVEPOINT line") },
+            keep: { try db.execute(sql: "RELEASE SAVEPOINT line") }, undo: undoSavepoint)
     }
 
     /// Undoes the savepoint's writes, and forgets what was read since they may have changed it.
