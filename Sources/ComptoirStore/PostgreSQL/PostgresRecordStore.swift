@@ -5,16 +5,16 @@ import PostgresNIO
 import Synchronization
 
 /// The import rules' view of a PostgreSQL société, inside the request's transaction, on a
-/// connection that this thread alone uses. Created rows wait (`PendingCreates`) and go many to
-/// a statement; reads are answered from them and from the database together, and send them
-/// first only when the two cannot be told apart. A statement that writes is sent without
+/// connection that this thread alone uses. Created rows wait (`PendingCreates`) and go by
+/// `COPY`; reads are answered from them and from the database together, and send them first
+/// only when the two cannot be told apart. A statement that writes is sent without
 /// waiting for its answer: the connection runs its statements in order, so the next read,
 /// whose answer is waited for, sees it, and a failed write is reported there, or when the
 /// writes are settled (`settle`). The SQL of each shape of statement is written once per
 /// request; what can be read once per request is (`ReadCache`).
 final class PostgresRecordStore: RecordStore {
     private let connection: PostgresConnection
-    /// The schema's tables: a domain may name the table of a domain to come.
+    /// The schema's tables and defaults.
     private let schema: PostgresSchema.Facts
     private var cache = ReadCache()
     private var statements: [StatementShape: String] = [:]
@@ -45,7 +45,7 @@ final class PostgresRecordStore: RecordStore {
 
     /// Sends the pending rows of `table`, by PostgreSQL's `COPY`: the way it takes many rows
     /// fastest.
-    private func send(pendingOf table: String) throws {
+    private func send(pendingOf table: String) {
         reachingDatabase(table)
         copy(pending.take(table), into: table)
     }
@@ -130,7 +130,7 @@ final class PostgresRecordStore: RecordStore {
             case .tiersAndAccount(let code, let number): pairs.append(TiersPair(code: code, number: number))
             }
         }
-        guard !pairs.isEmpty, tables.contains("TIERS"), tables.contains("COMPTES") else { return try sendPending() }
+        guard !pairs.isEmpty, tables.contains("TIERS"), tables.contains("COMPTES") else { return sendPending() }
         let rows = try read(
             Self.manyTiersAndAccountsSQL,
             [.text(Self.arrayLiteral(pairs.map(\.code))), .text(Self.arrayLiteral(pairs.map(\.number)))])
@@ -172,8 +172,8 @@ final class PostgresRecordStore: RecordStore {
     }
 
     /// Sends every pending row.
-    private func sendPending() throws {
-        for table in pending.tablesWithRows { try send(pendingOf: table) }
+    private func sendPending() {
+        for table in pending.tablesWithRows { send(pendingOf: table) }
     }
 
     /// What a statement does, on which table, with which columns: what its SQL follows from.
@@ -223,7 +223,7 @@ final class PostgresRecordStore: RecordStore {
     /// Sends the pending rows, waits for the writes sent so far, and throws the first one's
     /// failure.
     func settle() throws {
-        try sendPending()
+        sendPending()
         try waitForWrites()
         inFlight = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
     }
@@ -311,7 +311,7 @@ final class PostgresRecordStore: RecordStore {
         switch pendingRow(in: table, key: key, columns: columns) {
         case .some(.some(let values)): return values
         case .some(.none): break
-        case .none: try send(pendingOf: table)
+        case .none: send(pendingOf: table)
         }
         let shape = StatementShape(action: .row, table: table, parts: [key.fields.map(\.name)], columns: columns)
         let sql = sql(shape) {
@@ -329,7 +329,7 @@ final class PostgresRecordStore: RecordStore {
         switch pending.rows(in: table, matching: key) {
         case .some(let rows) where !rows.isEmpty: return true
         case .some: break
-        case .none: try send(pendingOf: table)
+        case .none: send(pendingOf: table)
         }
         let shape = StatementShape(action: .exists, table: table, parts: [key.fields.map(\.name)])
         let sql = sql(shape) { "SELECT 1 FROM \(Self.quoted(table)) WHERE \(Self.condition(key, from: 1))" }
@@ -345,7 +345,7 @@ final class PostgresRecordStore: RecordStore {
         let waiting = pending.rows(in: table, matching: matching, other: other)?.map {
             pending.values(of: columns, in: $0, table: table)
         }
-        if waiting == nil || waiting!.contains(where: { $0 == nil }) { try send(pendingOf: table) }
+        if waiting == nil || waiting!.contains(where: { $0 == nil }) { send(pendingOf: table) }
         let shape = StatementShape(
             action: .firstRow, table: table, parts: [matching.fields.map(\.name), other.fields.map(\.name)],
             columns: columns)
@@ -360,7 +360,7 @@ final class PostgresRecordStore: RecordStore {
 
     func rows(in table: String, matching: LineValues, columns: [String]) throws -> [[FieldValue]] {
         guard tables.contains(table) else { return [] }
-        if !pending.isEmpty(table) { try send(pendingOf: table) }
+        if !pending.isEmpty(table) { send(pendingOf: table) }
         let shape = StatementShape(action: .rows, table: table, parts: [matching.fields.map(\.name)], columns: columns)
         let sql = sql(shape) {
             // SQLite puts NULL first in ascending order.
@@ -379,16 +379,16 @@ final class PostgresRecordStore: RecordStore {
         case .create:
             guard !pending.add(change) else {
                 if pending.rowCount(change.table) >= Self.pendingLimit || pending.count >= 4 * Self.pendingLimit {
-                    try sendPending()
+                    sendPending()
                 }
                 return
             }
-            try send(pendingOf: change.table)
+            send(pendingOf: change.table)
             guard !pending.add(change) else { return }
         case .update:
             if pending.merge(change) { return }
             // An update by other columns than the pending rows' key may be of one of them.
-            if pending.mayHold(change.key, in: change.table) { try send(pendingOf: change.table) }
+            if pending.mayHold(change.key, in: change.table) { send(pendingOf: change.table) }
             forgetPrepared(changedBy: change)
         }
         let parts = change.kind == .create ? [change.key, change.values] : [change.values, change.key]
@@ -415,7 +415,7 @@ final class PostgresRecordStore: RecordStore {
 
     func preference(_ code: String) throws -> String? {
         if let known = cache.preferences[code] { return known }
-        if !pending.isEmpty("PREFERENCES") { try send(pendingOf: "PREFERENCES") }
+        if !pending.isEmpty("PREFERENCES") { send(pendingOf: "PREFERENCES") }
         let value = try read(
             #"SELECT "PRF_VALEUR" FROM "PREFERENCES" WHERE "PRF_CODE" = $1"#, [.text(code)]
         ).first?.first?.text
@@ -436,11 +436,11 @@ final class PostgresRecordStore: RecordStore {
             work,
             begin: {
                 // The rows created before belong to the transaction, not to the savepoint.
-                try sendPending()
+                sendPending()
                 send("SAVEPOINT line", [])
             },
             keep: {
-                try sendPending()
+                sendPending()
                 send("RELEASE SAVEPOINT line", [])
                 try waitForWrites()
             }, undo: undoSavepoint)
@@ -462,7 +462,7 @@ final class PostgresRecordStore: RecordStore {
 
     func addCustomColumns(_ names: [String], to table: String) throws {
         guard !names.isEmpty else { return }
-        try sendPending()
+        sendPending()
         let existing = Set(try customColumns(of: table))
         for name in names where !existing.contains(name) {
             send("ALTER TABLE \(Self.quoted(table)) ADD COLUMN \(Self.quoted(name)) text COLLATE \"C\"", [])
