@@ -28,7 +28,7 @@ extension SocieteFolder {
     /// an existing file is never replaced.
     public func backup(_ fichier: String, to destination: String? = nil, now: Date = Date()) throws -> String {
         let source = try existingFile(fichier)
-        let name = Self.societeName(of: source)
+        let name = SocieteName.societe(ofFile: source)
         let target: String
         if let destination {
             target = URL(fileURLWithPath: destination).standardizedFileURL.path
@@ -92,12 +92,14 @@ extension SocieteFolder {
             throw SocieteError.notFound((source as NSString).lastPathComponent)
         }
         let target = try filePath(for: fichier)
-        let name = Self.societeName(of: target)
+        let name = SocieteName.societe(ofFile: target)
         do {
             let reader = try SQLiteSociete.readOnlyConnection(to: source)
             defer { try? reader.close() }
             let problems = try Self.integrityProblems(reader)
-            guard problems.isEmpty else { throw SocieteDamage(name: Self.societeName(of: source), problems: problems) }
+            guard problems.isEmpty else {
+                throw SocieteDamage(name: SocieteName.societe(ofFile: source), problems: problems)
+            }
             let version = try state(of: source, reader: reader).dataModelVersion ?? 0
             let current = Schema.migrator.migrations.count
             guard version <= current else { throw RestoreRefusal.newerModel(backup: version, server: current) }
@@ -139,10 +141,13 @@ extension SocieteFolder {
             let reader = try SQLiteSociete.readOnlyConnection(to: file)
             defer { try? reader.close() }
             let problems = try Self.integrityProblems(reader)
-            guard problems.isEmpty else { throw SocieteDamage(name: Self.societeName(of: file), problems: problems) }
+            guard problems.isEmpty else {
+                throw SocieteDamage(name: SocieteName.societe(ofFile: file), problems: problems)
+            }
             return try state(of: file, reader: reader)
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
-            throw SocieteDamage(name: Self.societeName(of: file), problems: [error.message ?? "\(error.resultCode)"])
+            throw SocieteDamage(
+                name: SocieteName.societe(ofFile: file), problems: [error.message ?? "\(error.resultCode)"])
         }
     }
 
@@ -171,7 +176,7 @@ extension SocieteFolder {
             throw SocieteError.notFound((file as NSString).lastPathComponent)
         }
         guard !ConnectionFile.isConnectionFile(file) else {
-            throw SocieteError.onPostgreSQL(Self.societeName(of: file))
+            throw SocieteError.onPostgreSQL(SocieteName.societe(ofFile: file))
         }
         return file
     }
@@ -193,17 +198,13 @@ extension SocieteFolder {
             if let modified = attributes[.modificationDate] as? Date, modified > lastWrite { lastWrite = modified }
         }
         return SocieteState(
-            name: Self.societeName(of: file), size: size, dataModelVersion: version, lastWrite: lastWrite)
+            name: SocieteName.societe(ofFile: file), size: size, dataModelVersion: version, lastWrite: lastWrite)
     }
 
     /// What `PRAGMA integrity_check` finds wrong, nothing when all is well.
     private static func integrityProblems(_ database: some DatabaseReader) throws -> [String] {
         let lines = try database.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         return lines == ["ok"] ? [] : lines
-    }
-
-    private static func societeName(of file: String) -> String {
-        String((file as NSString).lastPathComponent.dropLast(SocieteName.fileExtension.count))
     }
 
     /// `AAAAMMJJ-HHMMSS`, local time.

@@ -71,10 +71,7 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
     }
 
     /// The société as a request names it: its file name without `.Gestimum`.
-    public var societe: String {
-        let name = (path as NSString).lastPathComponent
-        return name.hasSuffix(SocieteName.fileExtension) ? String(name.dropLast(SocieteName.fileExtension.count)) : name
-    }
+    public var societe: String { SocieteName.societe(ofFile: path) }
 
     /// What the client is told, in French.
     public var message: String {

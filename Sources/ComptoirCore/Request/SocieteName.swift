@@ -23,4 +23,11 @@ public enum SocieteName {
         }
         return base + fileExtension
     }
+
+    /// The société a file of the data folder holds, as the messages name it: its file name
+    /// without `.Gestimum`.
+    public static func societe(ofFile path: String) -> String {
+        let name = String(path.split(separator: "/").last ?? "")
+        return name.hasSuffix(fileExtension) ? String(name.dropLast(fileExtension.count)) : name
+    }
 }

@@ -21,13 +21,7 @@ final class PostgresLink: Sendable {
     init(connection: ConnectionFile, path: String) throws(SocieteError) {
         self.connection = connection
         self.path = path
-        self.password = try connection.resolvedPassword(societe: Self.societe(of: path))
-    }
-
-    /// The société as the messages name it.
-    static func societe(of path: String) -> String {
-        let name = (path as NSString).lastPathComponent
-        return name.hasSuffix(SocieteName.fileExtension) ? String(name.dropLast(SocieteName.fileExtension.count)) : name
+        self.password = try connection.resolvedPassword(societe: SocieteName.societe(ofFile: path))
     }
 
     /// A connection to the database, its `search_path` the société's schema unless `inSchema`

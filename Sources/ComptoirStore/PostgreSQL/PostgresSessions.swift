@@ -101,7 +101,7 @@ final class PostgresSessions: SessionRegistry {
         } catch {
             let failure = link.failure(error)
             throw SessionRefusal(
-                message: "Impossible de tenir les sessions de la société \(PostgresLink.societe(of: link.path)) : "
+                message: "Impossible de tenir les sessions de la société \(SocieteName.societe(ofFile: link.path)) : "
                     + ((failure as? FrenchError)?.message ?? "\(failure)"))
         }
     }

@@ -20,7 +20,7 @@ public final class PostgresSociete: Societe {
     /// The société whose connection file is at `path`. Nothing connects before the first
     /// request, which meets a stopped server or a refused login as a `StorageFailure`.
     init(path: String) throws(SocieteError) {
-        let connection = try ConnectionFile.read(at: path, societe: PostgresLink.societe(of: path))
+        let connection = try ConnectionFile.read(at: path, societe: SocieteName.societe(ofFile: path))
         self.path = path
         self.link = try PostgresLink(connection: connection, path: path)
         self.openedFile = FileIdentity(path: path)
@@ -42,7 +42,7 @@ public final class PostgresSociete: Societe {
         at path: String, connection: ConnectionFile, user: String, password: String,
         hashCost: UInt8 = Passwords.defaultCost
     ) async throws {
-        let name = PostgresLink.societe(of: path)
+        let name = SocieteName.societe(ofFile: path)
         guard !FileManager.default.fileExists(atPath: path) else {
             throw SocieteError.alreadyExists((path as NSString).lastPathComponent)
         }
