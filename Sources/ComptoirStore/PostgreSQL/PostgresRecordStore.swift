@@ -102,8 +102,8 @@ final class PostgresRecordStore: RecordStore {
         }
     }
 
-    /// `tiersAndAccount` for many pairs at once: a row for each pair, its code and number
-    /// first. Each look is a subquery of its own (`LIMIT 1` keeps PostgreSQL from making it a
+    /// `tiersAndAccount` for many pairs at once (or one): a row for each pair, its code and
+    /// number first. Each look is a subquery of its own (`LIMIT 1` keeps PostgreSQL from making it a
     /// join), so that it goes through its index whatever the table's size: a join would be
     /// hashed over the whole table, which the statistics of a table filling up misjudge.
     private static let manyTiersAndAccountsSQL = """
@@ -131,21 +131,25 @@ final class PostgresRecordStore: RecordStore {
             }
         }
         guard !pairs.isEmpty, tables.contains("TIERS"), tables.contains("COMPTES") else { return sendPending() }
+        // The database now holds every row sent before: only those still pending travel next.
+        preparedTiers = try storedTiersAndAccounts(pairs)
+        inFlight = pending
+        pending.discardAll()
+        var sent = inFlight
+        for table in sent.tablesWithRows { copy(sent.take(table), into: table) }
+    }
+
+    /// What the database holds of each pair's tiers, account and other holder of the number.
+    private func storedTiersAndAccounts(_ pairs: [TiersPair]) throws -> [TiersPair: TiersAndAccount] {
         let rows = try read(
             Self.manyTiersAndAccountsSQL,
             [.text(Self.arrayLiteral(pairs.map(\.code))), .text(Self.arrayLiteral(pairs.map(\.number)))])
-        // The database now holds every row sent before: only those still pending travel next.
-        preparedTiers = [:]
+        var stored: [TiersPair: TiersAndAccount] = [:]
         for row in rows {
             guard let code = row[0].text, let number = row[1].text else { continue }
-            preparedTiers[TiersPair(code: code, number: number)] = Self.tiersAndAccount(Array(row[2...]))
+            stored[TiersPair(code: code, number: number)] = Self.tiersAndAccount(Array(row[2...]))
         }
-        inFlight = pending
-        pending = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
-        for table in inFlight.tablesWithRows {
-            var sent = inFlight
-            copy(sent.take(table), into: table)
-        }
+        return stored
     }
 
     /// A text array as PostgreSQL reads it: each element quoted, `"` and `\` escaped.
@@ -164,7 +168,7 @@ final class PostgresRecordStore: RecordStore {
         return String(decoding: literal, as: UTF8.self)
     }
 
-    /// What a row of `tiersAndAccountSQL` says.
+    /// What a row of `manyTiersAndAccountsSQL` says, past its pair.
     private static func tiersAndAccount(_ row: [FieldValue]) -> TiersAndAccount {
         TiersAndAccount(
             tiers: ExistingTiers(row: Array(row[0..<4])),
@@ -225,7 +229,7 @@ final class PostgresRecordStore: RecordStore {
     func settle() throws {
         sendPending()
         try waitForWrites()
-        inFlight = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
+        inFlight.discardAll()
     }
 
     /// Waits for the writes sent so far, and throws the first one's failure.
@@ -242,15 +246,6 @@ final class PostgresRecordStore: RecordStore {
         }
         if let failure { throw failure }
     }
-
-    /// `tiers`, `account` and `tiersHoldingAccount` in one statement, whose `(SELECT 1)` gives
-    /// the row that the two joins may leave empty.
-    private static let tiersAndAccountSQL = """
-        SELECT \(PostgresRecordStore.tiersColumns.map { "t." + quoted($0) }.joined(separator: ", ")), c."CPT_NUMERO", \
-        \(PostgresRecordStore.accountColumns.map { "c." + quoted($0) }.joined(separator: ", ")),
-            (SELECT "PCF_CODE" FROM "TIERS" WHERE "CPT_NUMERO" = $2 AND "PCF_CODE" <> $1 LIMIT 1)
-        FROM (SELECT 1) AS one LEFT JOIN "TIERS" t ON t."PCF_CODE" = $1 LEFT JOIN "COMPTES" c ON c."CPT_NUMERO" = $2
-        """
 
     func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount {
         let tiersKey = LineValues([("PCF_CODE", .text(code))])
@@ -279,9 +274,8 @@ final class PostgresRecordStore: RecordStore {
         let pendingTiers = tiersRows.lazy.compactMap { $0! }.first
         let pendingAccount = accountRows.lazy.compactMap { $0! }.first
         let pendingHolders = holders.flatMap { $0! }
-        let stored =
-            try preparedTiers[TiersPair(code: code, number: number)]
-            ?? read(Self.tiersAndAccountSQL, [.text(code), .text(number)]).first.map(Self.tiersAndAccount)
+        let pair = TiersPair(code: code, number: number)
+        let stored = try preparedTiers[pair] ?? storedTiersAndAccounts([pair])[pair]
         return TiersAndAccount(
             tiers: pendingTiers.map { ExistingTiers(row: $0) } ?? stored?.tiers,
             account: pendingAccount.map(ExistingAccount.init(row:)) ?? stored?.account,
@@ -452,7 +446,7 @@ final class PostgresRecordStore: RecordStore {
         // undone with it.
         pending.discardAll()
         preparedTiers = [:]
-        inFlight = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
+        inFlight.discardAll()
         _ = try? waitForWrites()
         send("ROLLBACK TO SAVEPOINT line", [])
         send("RELEASE SAVEPOINT line", [])
