@@ -80,6 +80,51 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test(
+        "many updates of stored rows, one row twice, texts, numbers and NULLs, are read back; one undone is not",
+        arguments: StoreKind.available)
+    func manyUpdates(kind: StoreKind) async throws {
+        try await kind.run { store in
+            let codes = (1...5).map { LineValues([("PCF_CODE", .text("T\"\($0)"))]) }
+            for code in codes {
+                try store.write(
+                    RecordChange(
+                        table: "TIERS", kind: .create, key: code,
+                        values: LineValues([
+                            ("PCF_TYPE", .text("C")), ("PCF_RS", .text("Avant")), ("PCF_NUMMAJ", .integer(0)),
+                        ])
+                    ))
+            }
+            // The rows reach the database: the updates below are of stored rows.
+            try store.prepare(for: [])
+            for (index, code) in codes.enumerated() {
+                try store.write(
+                    RecordChange(
+                        table: "TIERS", kind: .update, key: code,
+                        values: LineValues([
+                            ("PCF_RS", index == 1 ? .null : .text("Après {\(index)}, \\")),
+                            ("PCF_NUMMAJ", .integer(index)),
+                        ])))
+            }
+            try store.write(
+                RecordChange(
+                    table: "TIERS", kind: .update, key: codes[0], values: LineValues([("PCF_NUMMAJ", .integer(9))])))
+            try store.inSavepoint {
+                try store.write(
+                    RecordChange(
+                        table: "TIERS", kind: .update, key: codes[4], values: LineValues([("PCF_RS", .text("Défait"))]))
+                )
+                return .undo
+            }
+            let rows = try codes.map { try store.row(in: "TIERS", key: $0, columns: ["PCF_RS", "PCF_NUMMAJ"]) }
+            #expect(
+                rows == [
+                    [.text("Après {0}, \\"), .integer(9)], [.null, .integer(1)], [.text("Après {2}, \\"), .integer(2)],
+                    [.text("Après {3}, \\"), .integer(3)], [.text("Après {4}, \\"), .integer(4)],
+                ])
+        }
+    }
+
     @Test("a look-up on other columns than the key skips the row it is told to", arguments: StoreKind.available)
     func firstRowMatching(kind: StoreKind) async throws {
         try await kind.run { store in
@@ -291,6 +336,25 @@ struct StoreConformanceTests {
             #expect(answers[1].otherHolder == nil)
             #expect(answers[2].otherHolder == "A1")
             #expect(answers[3].otherHolder == nil && answers[3].tiers == nil)
+        }
+    }
+
+    @Test(
+        "existence told in advance answers as when asked, rows created since included, however they were sent",
+        arguments: StoreKind.available)
+    func preparedExistence(kind: StoreKind) async throws {
+        try await kind.run { store in
+            let cities = [("78120", "Rambouillet"), ("75011", "Paris"), ("69003", "Lyon"), ("13001", "Marseille")]
+            func key(_ index: Int) -> LineValues { Self.key(cities[index].0, cities[index].1) }
+            try store.write(Self.city(cities[0].0, cities[0].1, pays: "FR"))
+            try store.prepare(for: [])
+            try store.prepare(for: cities.indices.map { .exists(in: "VILLES", key: key($0)) })
+            // Created after: one waits, one is sent at once by a read by other columns.
+            try store.write(Self.city(cities[1].0, cities[1].1, pays: "FR"))
+            _ = try store.rows(in: "VILLES", matching: LineValues([("PAY_CODE", .text("FR"))]), columns: ["VIL_CODE"])
+            try store.write(Self.city(cities[2].0, cities[2].1, pays: "FR"))
+            #expect(
+                try cities.indices.map { try store.exists(in: "VILLES", key: key($0)) } == [true, true, true, false])
         }
     }
 }

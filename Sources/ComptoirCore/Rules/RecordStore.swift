@@ -64,6 +64,12 @@ public struct TiersAndAccount: Sendable, Equatable {
 /// that a store whose every look costs a round trip makes them all at once.
 public enum PlannedRead: Sendable, Hashable {
     case tiersAndAccount(code: String, accountNumber: String)
+    /// `exists(in: table, key:)`, for the key of these columns and values.
+    case exists(table: String, columns: [String], values: [FieldValue])
+
+    public static func exists(in table: String, key: LineValues) -> PlannedRead {
+        .exists(table: table, columns: key.fields.map(\.name), values: key.fields.map(\.value))
+    }
 }
 
 /// How a savepoint ends: its writes kept, or undone.

@@ -56,8 +56,19 @@ public struct TiersRules: LineImporter {
         return .success(PreparedTiers(line, code: code, type: type, referenceCodes: referenceCodes))
     }
 
+    /// The tiers and its account, and its billing address, which a tiers already stored may
+    /// lack: whether it exists is read only for such a tiers, but a chunk's reads are told before
+    /// any is made.
     public func plannedReads(of tiers: borrowing PreparedTiers) -> [PlannedRead] {
-        tiers.accountNumber.map { [.tiersAndAccount(code: tiers.code, accountNumber: $0)] } ?? []
+        var reads = tiers.accountNumber.map { [PlannedRead.tiersAndAccount(code: tiers.code, accountNumber: $0)] } ?? []
+        if !tiers.billingValues.fields.isEmpty {
+            reads.append(.exists(in: "ADRESSES", key: Self.billingKey(tiers.code)))
+        }
+        return reads
+    }
+
+    private static func billingKey(_ code: String) -> LineValues {
+        BillingAddress.key(tiers: code, numero: BillingAddress.numero)
     }
 
     public func apply(_ tiers: consuming PreparedTiers, to store: some RecordStore) throws -> LineOutcome {
@@ -111,7 +122,7 @@ public struct TiersRules: LineImporter {
     /// billing columns the line holds.
     private func writeBillingAddress(_ values: LineValues, code: String, isNew: Bool, store: some RecordStore) throws {
         guard isNew || !values.fields.isEmpty else { return }
-        let key = BillingAddress.key(tiers: code, numero: BillingAddress.numero)
+        let key = Self.billingKey(code)
         let exists = try !isNew && store.exists(in: "ADRESSES", key: key)
         try store.write(RecordChange(table: "ADRESSES", kind: exists ? .update : .create, key: key, values: values))
     }

@@ -178,6 +178,16 @@ struct PendingCreates {
         return values
     }
 
+    /// Adds the pending rows of `table` to `sent` (without taking them), and says whether it
+    /// could keep them all: it cannot keep a row whose key it already holds.
+    func copyRows(of table: String, into sent: inout PendingCreates) -> Bool {
+        var keptAll = true
+        for row in tables[table]?.rows ?? [] {
+            keptAll = sent.add(RecordChange(table: table, kind: .create, key: row.key, values: row.values)) && keptAll
+        }
+        return keptAll
+    }
+
     /// Takes the pending rows of `table`, grouped by the columns they give, in order.
     mutating func take(_ table: String) -> [(columns: [String], rows: [[FieldValue]])] {
         guard let pending = tables.removeValue(forKey: table) else { return [] }

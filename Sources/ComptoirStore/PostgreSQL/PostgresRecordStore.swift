@@ -1,19 +1,19 @@
 import ComptoirCore
-import Dispatch
 import NIOCore
 import PostgresNIO
-import Synchronization
 
 /// The import rules' view of a PostgreSQL société, inside the request's transaction, on a
 /// connection that this thread alone uses. Created rows wait (`PendingCreates`) and go by
-/// `COPY`; reads are answered from them and from the database together, and send them first
-/// only when the two cannot be told apart. A statement that writes is sent without
-/// waiting for its answer: the connection runs its statements in order, so the next read,
-/// whose answer is waited for, sees it, and a failed write is reported there, or when the
-/// writes are settled (`settle`). The SQL of each shape of statement is written once per
-/// request; what can be read once per request is (`ReadCache`).
+/// `COPY`; updates of stored rows wait too (`PendingUpdates`), and go many to a statement
+/// before the next read. Reads are answered from what waits and from the database together,
+/// and send it first only when the two cannot be told apart; the reads a chunk of lines
+/// announces are made at once (`PreparedAnswers`). A statement that writes is sent without
+/// waiting for its answer (`StatementQueue`): the connection runs its statements in order, so
+/// the next read, whose answer is waited for, sees it, and a failed write is reported there,
+/// or when the writes are settled (`settle`). The SQL of each shape of statement is written
+/// once per request; what can be read once per request is (`ReadCache`).
 final class PostgresRecordStore: RecordStore {
-    private let connection: PostgresConnection
+    private let queue: StatementQueue
     /// The schema's tables and defaults.
     private let schema: PostgresSchema.Facts
     private var cache = ReadCache()
@@ -21,21 +21,18 @@ final class PostgresRecordStore: RecordStore {
     /// The writes sent whose answers have not been looked at.
     private var unsettled: [EventLoopFuture<Void>] = []
     private var pending: PendingCreates
-    /// What the database answered, for the chunk of lines to come, to the reads they announced
-    /// (`prepare(for:)`): valid until a write to their tables reaches the database.
-    private var preparedTiers: [TiersPair: TiersAndAccount] = [:]
+    /// The updates of rows already sent, waiting to be sent together.
+    private var updates = PendingUpdates()
+    /// What the database answered to the reads the chunk of lines announced (`prepare(for:)`).
+    private var answers = PreparedAnswers()
     /// The rows sent after the chunk's reads were made: what the database answered lacks them.
     private var inFlight: PendingCreates
-
-    private struct TiersPair: Hashable {
-        let code: String
-        let number: String
-    }
+    private typealias TiersPair = PreparedAnswers.TiersPair
     /// How many rows wait before they are sent.
     static let pendingLimit = 2_000
 
     init(connection: PostgresConnection, schema: PostgresSchema.Facts) {
-        self.connection = connection
+        self.queue = StatementQueue(connection: connection)
         self.schema = schema
         self.pending = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
         self.inFlight = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
@@ -44,61 +41,22 @@ final class PostgresRecordStore: RecordStore {
     private var tables: Set<String> { schema.tables }
 
     /// Sends the pending rows of `table`, by PostgreSQL's `COPY`: the way it takes many rows
-    /// fastest.
+    /// fastest. While answers read ahead are held, the rows join those sent since they were
+    /// read, so that the answers still hold.
     private func send(pendingOf table: String) {
-        reachingDatabase(table)
+        if !answers.isEmpty, !pending.isEmpty(table), !pending.copyRows(of: table, into: &inFlight) {
+            answers.forget(table: table)
+        }
         copy(pending.take(table), into: table)
     }
 
-    /// Starts the copies of `groups` of rows into `table`, and returns once PostgreSQL is taking
-    /// each: the statements sent after wait behind it, and its end is among the writes settled
+    /// Sends the copies of `groups` of rows into `table`: their end is among the writes settled
     /// later, so the lines go on while PostgreSQL stores the rows.
     private func copy(_ groups: [(columns: [String], rows: [[FieldValue]])], into table: String) {
         for group in groups {
             var buffer = ByteBuffer()
             for row in group.rows { CopyText.append(row, to: &buffer) }
-            let (connection, text, started) = (connection, buffer, OneSignal())
-            let copied = connection.eventLoop.makePromise(of: Void.self)
-            copied.completeWithTask {
-                // Whether or not PostgreSQL took the copy, the thread waits no longer.
-                defer { started.signal() }
-                try await connection.copyFrom(
-                    table: table, columns: group.columns, logger: PostgresLink.queryLogger
-                ) { writer in
-                    started.signal()
-                    try await writer.write(text)
-                }
-            }
-            started.wait()
-            unsettled.append(copied.futureResult)
-        }
-    }
-
-    /// A write to `table` reaches the database: what was read of it for the lines to come no
-    /// longer holds.
-    private func reachingDatabase(_ table: String) {
-        if table == "TIERS" || table == "COMPTES" { preparedTiers = [:] }
-    }
-
-    /// An update reaches the database: the answers read ahead that it may change are forgotten,
-    /// and only them. A tiers's update changes the answers of its code, and, when it changes
-    /// its account number, those of that number and those it held; an account's, those of its
-    /// number.
-    private func forgetPrepared(changedBy change: RecordChange) {
-        guard change.table == "TIERS" || change.table == "COMPTES", !preparedTiers.isEmpty else { return }
-        let names = change.key.fields.map(\.name)
-        let value = change.key.fields.first?.value.text
-        switch (change.table, names) {
-        case ("TIERS", ["PCF_CODE"]):
-            let number = change.values["CPT_NUMERO"]
-            preparedTiers = preparedTiers.filter { pair, answer in
-                pair.code != value
-                    && (number == nil || (FieldValue.text(pair.number) != number && answer.otherHolder != value))
-            }
-        case ("COMPTES", ["CPT_NUMERO"]):
-            preparedTiers = preparedTiers.filter { pair, _ in pair.number != value }
-        default:
-            preparedTiers = [:]
+            unsettled.append(queue.copy(buffer, into: table, columns: group.columns))
         }
     }
 
@@ -121,42 +79,111 @@ final class PostgresRecordStore: RecordStore {
         ) c ON true
         """
 
-    /// Reads the chunk's pairs before the rows of the chunk before are sent: then those rows
-    /// travel while the chunk's lines are applied, answered from `inFlight` meanwhile.
+    /// Makes the chunk's reads, all in one round trip, before the rows of the chunk before are
+    /// sent: then those rows travel while the chunk's lines are applied, answered from
+    /// `inFlight` meanwhile.
     func prepare(for reads: [PlannedRead]) throws {
         var pairs: [TiersPair] = []
+        var keys: [KeyLook: Set<[FieldValue]>] = [:]
         for read in reads {
             switch read {
             case .tiersAndAccount(let code, let number): pairs.append(TiersPair(code: code, number: number))
+            case .exists(let table, let columns, let values):
+                keys[KeyLook(table: table, columns: columns), default: []].insert(values)
             }
         }
-        guard !pairs.isEmpty, tables.contains("TIERS"), tables.contains("COMPTES") else { return sendPending() }
-        // The database now holds every row sent before: only those still pending travel next.
-        preparedTiers = try storedTiersAndAccounts(pairs)
+        var looks: [(sql: String, values: [FieldValue])] = []
+        let readsTiers = !pairs.isEmpty && tables.contains("TIERS") && tables.contains("COMPTES")
+        if readsTiers { looks.append(Self.tiersAndAccountsLook(pairs)) }
+        let keyLooks = keys.compactMap { look, asked in
+            tables.contains(look.table) ? (look, asked, existingKeysLook(look, asked)) : nil
+        }
+        looks += keyLooks.map(\.2)
+        answers.forgetAll()
+        guard !looks.isEmpty else {
+            inFlight.discardAll()
+            return sendPending()
+        }
+        // The database answers with every row sent before; the rows still pending travel
+        // behind the reads, made ready while the database answers.
+        let replies = ask(looks)
         inFlight = pending
         pending.discardAll()
         var sent = inFlight
         for table in sent.tablesWithRows { copy(sent.take(table), into: table) }
+        var rows = try replies()
+        if readsTiers { answers.remember(Self.tiersAndAccounts(rows.removeFirst())) }
+        for ((look, asked, _), found) in zip(keyLooks, rows) {
+            answers.remember(keys: asked, found: Set(found), of: look.table, by: look.columns)
+        }
     }
 
-    /// What the database holds of each pair's tiers, account and other holder of the number.
-    private func storedTiersAndAccounts(_ pairs: [TiersPair]) throws -> [TiersPair: TiersAndAccount] {
-        let rows = try read(
-            Self.manyTiersAndAccountsSQL,
-            [.text(Self.arrayLiteral(pairs.map(\.code))), .text(Self.arrayLiteral(pairs.map(\.number)))])
+    /// The statement of `manyTiersAndAccountsSQL` for `pairs`.
+    private static func tiersAndAccountsLook(_ pairs: [TiersPair]) -> (sql: String, values: [FieldValue]) {
+        (
+            manyTiersAndAccountsSQL,
+            [.text(arrayLiteral(pairs.map(\.code))), .text(arrayLiteral(pairs.map(\.number)))]
+        )
+    }
+
+    /// What the database holds of each pair's tiers, account and other holder of the number,
+    /// from the rows of `manyTiersAndAccountsSQL`.
+    private static func tiersAndAccounts(_ rows: [[FieldValue]]) -> [TiersPair: TiersAndAccount] {
         var stored: [TiersPair: TiersAndAccount] = [:]
         for row in rows {
             guard let code = row[0].text, let number = row[1].text else { continue }
-            stored[TiersPair(code: code, number: number)] = Self.tiersAndAccount(Array(row[2...]))
+            stored[TiersPair(code: code, number: number)] = tiersAndAccount(Array(row[2...]))
         }
         return stored
     }
 
-    /// A text array as PostgreSQL reads it: each element quoted, `"` and `\` escaped.
-    static func arrayLiteral(_ elements: [String]) -> String {
+    /// Keys of one table by the same columns, whose existence is asked at once.
+    private struct KeyLook: Hashable {
+        let table: String
+        let columns: [String]
+    }
+
+    /// The statement that gives those of `keys` that `look`'s table holds. Each column
+    /// compares with its own collation, as a look by one key does. A subquery limited to one
+    /// row, not `EXISTS`, which PostgreSQL would make a join hashed over the whole table.
+    private func existingKeysLook(_ look: KeyLook, _ keys: Set<[FieldValue]>) -> (sql: String, values: [FieldValue]) {
+        let keys = Array(keys)
+        let types = look.columns.map { schema.arrayType(of: $0, in: look.table) }
+        let shape = StatementShape(action: .existingKeys, table: look.table, parts: [look.columns], columns: types)
+        let sql = sql(shape) {
+            let names = look.columns.indices.map { "k\($0)" }
+            let arrays = types.enumerated().map { "$\($0 + 1)::\($1)" }.joined(separator: ", ")
+            let matches = zip(look.columns, names).map { "t.\(Self.quoted($0)) = q.\($1)" }
+            return """
+                SELECT q.* FROM unnest(\(arrays)) AS q(\(names.joined(separator: ", ")))
+                WHERE (SELECT true FROM \(Self.quoted(look.table)) t WHERE \(matches.joined(separator: " AND ")) LIMIT 1)
+                """
+        }
+        return (sql, look.columns.indices.map { column in Self.array(keys.map { $0[column] }) })
+    }
+
+    /// `values` as one array parameter, NULL for NULL.
+    private static func array(_ values: [FieldValue]) -> FieldValue {
+        .text(
+            arrayLiteral(
+                values.map { value in
+                    switch value {
+                    case .null: nil
+                    case .text(let text): text
+                    case .integer(let integer): String(integer)
+                    }
+                }))
+    }
+
+    /// An array as PostgreSQL reads it: each element quoted, `"` and `\` escaped; nil is NULL.
+    static func arrayLiteral(_ elements: [String?]) -> String {
         var literal: [UInt8] = [UInt8(ascii: "{")]
         for (index, element) in elements.enumerated() {
             if index > 0 { literal.append(UInt8(ascii: ",")) }
+            guard let element else {
+                literal.append(contentsOf: "NULL".utf8)
+                continue
+            }
             literal.append(UInt8(ascii: "\""))
             for byte in element.utf8 {
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { literal.append(UInt8(ascii: "\\")) }
@@ -175,15 +202,16 @@ final class PostgresRecordStore: RecordStore {
             account: row[4] == .null ? nil : ExistingAccount(row: [row[5], row[6]]), otherHolder: row[7].text)
     }
 
-    /// Sends every pending row.
+    /// Sends every pending row and update.
     private func sendPending() {
+        sendUpdates()
         for table in pending.tablesWithRows { send(pendingOf: table) }
     }
 
     /// What a statement does, on which table, with which columns: what its SQL follows from.
     private struct StatementShape: Hashable {
         enum Action: Hashable {
-            case create, update, exists, row, firstRow, rows
+            case create, update, updates, exists, existingKeys, row, firstRow, rows
         }
 
         let action: Action
@@ -213,20 +241,42 @@ final class PostgresRecordStore: RecordStore {
     /// The rows `sql` gives, once the writes sent before it have answered: a write's failure
     /// is the one reported, since it made every later statement fail.
     private func read(_ sql: String, _ values: [FieldValue]) throws -> [[FieldValue]] {
-        let rows = Result { try connection.rowsWaiting(sql, values) }
-        try waitForWrites()
-        return try rows.get()
+        try read([(sql, values)])[0]
     }
 
-    /// Sends a statement whose answer holds nothing to read.
+    /// The rows each statement gives, all sent before the first answer is waited for.
+    private func read(_ statements: [(sql: String, values: [FieldValue])]) throws -> [[[FieldValue]]] {
+        try ask(statements)()
+    }
+
+    /// Sends `statements`, and gives what waits for the rows of each, and for the writes sent
+    /// before them.
+    private func ask(_ statements: [(sql: String, values: [FieldValue])]) -> () throws -> [[[FieldValue]]] {
+        sendUpdates()
+        let replies = statements.map { queue.query($0.sql, $0.values) }
+        let writes = unsettled
+        unsettled = []
+        return {
+            let rows = Result { try replies.map { try $0.wait().rows.map { $0.values() } } }
+            try Self.wait(for: writes)
+            return try rows.get()
+        }
+    }
+
+    /// Sends a statement whose answer holds nothing to read, after the updates waiting.
     private func send(_ sql: String, _ values: [FieldValue]) {
-        unsettled.append(
-            connection.query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).map { _ in })
+        sendUpdates()
+        enqueue(sql, values)
+    }
+
+    private func enqueue(_ sql: String, _ values: [FieldValue]) {
+        unsettled.append(queue.query(sql, values).map { _ in })
     }
 
     /// Sends the pending rows, waits for the writes sent so far, and throws the first one's
     /// failure.
     func settle() throws {
+        answers.forgetAll()
         sendPending()
         try waitForWrites()
         inFlight.discardAll()
@@ -236,6 +286,10 @@ final class PostgresRecordStore: RecordStore {
     private func waitForWrites() throws {
         let writes = unsettled
         unsettled = []
+        try Self.wait(for: writes)
+    }
+
+    private static func wait(for writes: [EventLoopFuture<Void>]) throws {
         var failure: (any Error)?
         for write in writes {
             do {
@@ -268,14 +322,16 @@ final class PostgresRecordStore: RecordStore {
             !holders.contains(where: { $0 == nil })
         else {
             try settle()
-            preparedTiers = [:]
             return try tiersAndAccount(code: code, accountNumber: number)
         }
         let pendingTiers = tiersRows.lazy.compactMap { $0! }.first
         let pendingAccount = accountRows.lazy.compactMap { $0! }.first
         let pendingHolders = holders.flatMap { $0! }
         let pair = TiersPair(code: code, number: number)
-        let stored = try preparedTiers[pair] ?? storedTiersAndAccounts([pair])[pair]
+        let look = Self.tiersAndAccountsLook([pair])
+        let stored =
+            try answers.tiersAndAccount(code: code, number: number)
+            ?? Self.tiersAndAccounts(read(look.sql, look.values))[pair]
         return TiersAndAccount(
             tiers: pendingTiers.map { ExistingTiers(row: $0) } ?? stored?.tiers,
             account: pendingAccount.map(ExistingAccount.init(row:)) ?? stored?.account,
@@ -322,7 +378,11 @@ final class PostgresRecordStore: RecordStore {
         guard tables.contains(table) else { return false }
         switch pending.rows(in: table, matching: key) {
         case .some(let rows) where !rows.isEmpty: return true
-        case .some: break
+        case .some:
+            // What the database held when the chunk's reads were made, and the rows sent since.
+            if let existed = answers.existed(in: table, key: key), let sent = inFlight.rows(in: table, matching: key) {
+                return existed || !sent.isEmpty
+            }
         case .none: send(pendingOf: table)
         }
         let shape = StatementShape(action: .exists, table: table, parts: [key.fields.map(\.name)])
@@ -379,12 +439,23 @@ final class PostgresRecordStore: RecordStore {
             }
             send(pendingOf: change.table)
             guard !pending.add(change) else { return }
+            // Sent on its own, the row is not among those sent since the answers were read.
+            answers.forget(table: change.table)
         case .update:
             if pending.merge(change) { return }
             // An update by other columns than the pending rows' key may be of one of them.
             if pending.mayHold(change.key, in: change.table) { send(pendingOf: change.table) }
-            forgetPrepared(changedBy: change)
+            answers.forget(changedBy: change)
+            updates.add(change)
+            if updates.count >= Self.pendingLimit { sendUpdates() }
+            return
         }
+        let statement = statement(for: change)
+        send(statement.sql, statement.values)
+    }
+
+    /// The statement that writes one change.
+    private func statement(for change: RecordChange) -> (sql: String, values: [FieldValue]) {
         let parts = change.kind == .create ? [change.key, change.values] : [change.values, change.key]
         let shape = StatementShape(
             action: change.kind == .create ? .create : .update, table: change.table,
@@ -404,7 +475,42 @@ final class PostgresRecordStore: RecordStore {
                     """
             }
         }
-        send(sql, parts.flatMap { $0.fields.map(\.value) })
+        return (sql, parts.flatMap { $0.fields.map(\.value) })
+    }
+
+    /// Sends the updates waiting: one statement for each group of rows, whose values travel as
+    /// one array per column.
+    private func sendUpdates() {
+        guard updates.count > 0 else { return }
+        for group in updates.take() {
+            guard group.rows.count > 1 else {
+                let row = group.rows[0]
+                let update = RecordChange(
+                    table: group.table, kind: .update, key: LineValues(Array(zip(group.keyColumns, row))),
+                    values: LineValues(Array(zip(group.columns, row[group.keyColumns.count...]))))
+                let statement = statement(for: update)
+                enqueue(statement.sql, statement.values)
+                continue
+            }
+            let columns = group.keyColumns + group.columns
+            let types = columns.map { schema.arrayType(of: $0, in: group.table) }
+            let shape = StatementShape(
+                action: .updates, table: group.table, parts: [group.keyColumns, group.columns], columns: types)
+            let sql = sql(shape) {
+                let arrays = types.enumerated().map { "$\($0 + 1)::\($1)" }.joined(separator: ", ")
+                let names = columns.indices.map { "v\($0)" }
+                let assignments = group.columns.enumerated().map {
+                    "\(Self.quoted($1)) = v.v\($0 + group.keyColumns.count)"
+                }
+                let matches = group.keyColumns.enumerated().map { "t.\(Self.quoted($1)) = v.v\($0)" }
+                return """
+                    UPDATE \(Self.quoted(group.table)) AS t SET \(assignments.joined(separator: ", "))
+                    FROM unnest(\(arrays)) AS v(\(names.joined(separator: ", ")))
+                    WHERE \(matches.joined(separator: " AND "))
+                    """
+            }
+            enqueue(sql, columns.indices.map { column in Self.array(group.rows.map { $0[column] }) })
+        }
     }
 
     func preference(_ code: String) throws -> String? {
@@ -445,7 +551,8 @@ final class PostgresRecordStore: RecordStore {
         // The rows created in the savepoint go with it, unsent; a write of it that failed is
         // undone with it.
         pending.discardAll()
-        preparedTiers = [:]
+        updates.discardAll()
+        answers.forgetAll()
         inFlight.discardAll()
         _ = try? waitForWrites()
         send("ROLLBACK TO SAVEPOINT line", [])
@@ -477,16 +584,4 @@ final class PostgresRecordStore: RecordStore {
         cache.customColumns[table] = columns
         return columns
     }
-}
-
-/// A signal given once, however many times `signal` is called, and waited for by one thread.
-private final class OneSignal: Sendable {
-    private let given = Atomic<Bool>(false)
-    private let semaphore = DispatchSemaphore(value: 0)
-
-    func signal() {
-        if !given.exchange(true, ordering: .acquiringAndReleasing) { semaphore.signal() }
-    }
-
-    func wait() { semaphore.wait() }
 }

@@ -20,6 +20,13 @@ struct PostgresSchema {
         let tables: Set<String>
         /// The columns with a default, by table: a row created without them gets theirs.
         let columnsWithDefaults: [String: Set<String>]
+        /// The `bigint` columns, by table; the others are texts.
+        let integerColumns: [String: Set<String>]
+
+        /// The type of an array of values of `column` of `table`.
+        func arrayType(of column: String, in table: String) -> String {
+            integerColumns[table]?.contains(column) == true ? "bigint[]" : "text[]"
+        }
     }
 
     /// The table that says which version of the data model the schema is at.

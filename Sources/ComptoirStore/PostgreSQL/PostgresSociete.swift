@@ -116,15 +116,18 @@ public final class PostgresSociete: Societe {
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
                 ).compactMap { $0.first?.text })
             var defaults: [String: Set<String>] = [:]
+            var integers: [String: Set<String>] = [:]
             for row in try await connection.rows(
                 """
-                SELECT table_name, column_name FROM information_schema.columns
-                WHERE table_schema = current_schema() AND (column_default IS NOT NULL OR is_identity = 'YES')
+                SELECT table_name, column_name, (column_default IS NOT NULL OR is_identity = 'YES')::text, (data_type = 'bigint')::text
+                FROM information_schema.columns WHERE table_schema = current_schema()
                 """)
             {
-                if let table = row[0].text, let column = row[1].text { defaults[table, default: []].insert(column) }
+                guard let table = row[0].text, let column = row[1].text else { continue }
+                if row[2].text == "true" { defaults[table, default: []].insert(column) }
+                if row[3].text == "true" { integers[table, default: []].insert(column) }
             }
-            return PostgresSchema.Facts(tables: tables, columnsWithDefaults: defaults)
+            return PostgresSchema.Facts(tables: tables, columnsWithDefaults: defaults, integerColumns: integers)
         }
         facts.withLock { $0 = read }
         return read
