@@ -181,6 +181,23 @@ extension PostgresConnection {
         try query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).wait().rows.map { $0.values() }
     }
 
+    /// The rows each statement gives, all sent before the first answer is awaited: one round
+    /// trip. A failure is the first statement's that failed, once all have answered.
+    func rows(of statements: [(sql: String, values: [FieldValue])]) async throws -> [[[FieldValue]]] {
+        let answers = statements.map { query(PostgresQuery($0.sql, $0.values), logger: PostgresLink.queryLogger) }
+        var rows: [[[FieldValue]]] = []
+        var failure: (any Error)?
+        for answer in answers {
+            do {
+                rows.append(try await answer.get().rows.map { $0.values() })
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+        return rows
+    }
+
     /// The rows `sql` gives.
     func rows(_ sql: String, _ values: [FieldValue] = []) async throws -> [[FieldValue]] {
         try await query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).get().rows.map {

@@ -54,6 +54,15 @@ final class PostgresRecordStore: RecordStore {
     /// later, so the lines go on while PostgreSQL stores the rows.
     private func copy(_ groups: [(columns: [String], rows: [[FieldValue]])], into table: String) {
         for group in groups {
+            // One row goes by `INSERT`, which needs no round trip of its own, where `COPY` does.
+            guard group.rows.count > 1 else {
+                let row = RecordChange(
+                    table: table, kind: .create, key: LineValues(Array(zip(group.columns, group.rows[0]))),
+                    values: LineValues([]))
+                let statement = statement(for: row)
+                enqueue(statement.sql, statement.values)
+                continue
+            }
             var buffer = ByteBuffer()
             for row in group.rows { CopyText.append(row, to: &buffer) }
             unsettled.append(queue.copy(buffer, into: table, columns: group.columns))

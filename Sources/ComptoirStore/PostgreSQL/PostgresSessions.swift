@@ -57,29 +57,32 @@ final class PostgresSessions: SessionRegistry {
         do {
             let presence = try await presence()
             let outcome: Result<Int, SessionRefusal> = try await link.withConnection { connection in
-                _ = try await connection.rows("BEGIN")
                 do {
-                    // Sessions die with their server: their rows need no sync to disk.
-                    _ = try await connection.rows("SET LOCAL synchronous_commit = off")
-                    _ = try await connection.rows(
-                        "SELECT pg_advisory_xact_lock(hashtext($1))", [.text(link.connection.schema + " sessions")])
-                    _ = try await connection.rows("DELETE FROM \(Self.table) s WHERE NOT \(Self.live)")
+                    // Sessions die with their server: their rows need no sync to disk. The
+                    // statements go together, in one round trip, and so do the two at the end.
+                    var statements: [(sql: String, values: [FieldValue])] = [
+                        ("BEGIN", []), ("SET LOCAL synchronous_commit = off", []),
+                        ("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(link.connection.schema + " sessions")]),
+                        ("DELETE FROM \(Self.table) s WHERE NOT \(Self.live)", []),
+                    ]
                     if disconnect {
-                        _ = try await connection.rows(
-                            "UPDATE \(Self.table) SET FIN = 1 WHERE UTILISATEUR = $1", [.text(user)])
+                        statements.append(("UPDATE \(Self.table) SET FIN = 1 WHERE UTILISATEUR = $1", [.text(user)]))
                     }
-                    let sessions = try await connection.rows("SELECT UTILISATEUR, EXCLUSIF FROM \(Self.table)").map {
+                    statements.append(("SELECT UTILISATEUR, EXCLUSIF FROM \(Self.table)", []))
+                    let sessions = try await connection.rows(of: statements).last!.map {
                         LiveSession(user: $0[0].text ?? "", exclusive: $0[1].integer == 1)
                     }
                     if let refused = refusal(sessions) {
                         _ = try await connection.rows("COMMIT")
                         return .failure(refused)
                     }
-                    let id = try await connection.rows(
-                        "INSERT INTO \(Self.table) (UTILISATEUR, EXCLUSIF, PID, DEBUT) VALUES ($1, $2, $3, $4) RETURNING ID",
-                        [.text(user), .integer(exclusive ? 1 : 0), .integer(presence.pid), .text(presence.start)]
-                    ).first?.first?.integer
-                    _ = try await connection.rows("COMMIT")
+                    let id = try await connection.rows(of: [
+                        (
+                            "INSERT INTO \(Self.table) (UTILISATEUR, EXCLUSIF, PID, DEBUT) VALUES ($1, $2, $3, $4) RETURNING ID",
+                            [.text(user), .integer(exclusive ? 1 : 0), .integer(presence.pid), .text(presence.start)]
+                        ),
+                        ("COMMIT", []),
+                    ])[0].first?.first?.integer
                     return .success(id ?? 0)
                 } catch {
                     _ = try? await connection.rows("ROLLBACK")
@@ -111,10 +114,10 @@ final class PostgresSessions: SessionRegistry {
         state.withLock { _ = $0.held.removeValue(forKey: held.id) }
         // Should this fail, the row goes with the presence connection.
         _ = try? await link.withConnection { connection in
-            _ = try await connection.rows("BEGIN")
-            _ = try await connection.rows("SET LOCAL synchronous_commit = off")
-            _ = try await connection.rows("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(held.id)])
-            _ = try await connection.rows("COMMIT")
+            try await connection.rows(of: [
+                ("BEGIN", []), ("SET LOCAL synchronous_commit = off", []),
+                ("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(held.id)]), ("COMMIT", []),
+            ])
         }
     }
 

@@ -166,9 +166,11 @@ public final class PostgresSociete: Societe {
         let schema = link.connection.schema
         return try await withConnection { connection in
             try await Self.onOwnThread {
-                _ = try connection.rowsWaiting("BEGIN")
+                // The transaction begins and takes the lock in one round trip.
+                let begun = connection.query(PostgresQuery("BEGIN", []), logger: PostgresLink.queryLogger)
                 do {
                     _ = try connection.rowsWaiting("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)])
+                    _ = try begun.wait()
                     let store = PostgresRecordStore(connection: connection, schema: known)
                     let result: T
                     do {
