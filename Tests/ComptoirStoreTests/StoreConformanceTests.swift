@@ -340,6 +340,30 @@ struct StoreConformanceTests {
     }
 
     @Test(
+        "a tiers created, then sent behind the reads told, then updated, is read back as updated",
+        arguments: StoreKind.available)
+    func preparedReadsOfARowSentThenUpdated(kind: StoreKind) async throws {
+        try await kind.run { store in
+            let code = LineValues([("PCF_CODE", .text("A1"))])
+            try store.write(
+                RecordChange(
+                    table: "TIERS", kind: .create, key: code,
+                    values: LineValues([
+                        ("PCF_TYPE", .text("C")), ("CPT_NUMERO", .text("411A")), ("PAY_CODE", .text("FR")),
+                        ("PCF_NUMMAJ", .integer(1)),
+                    ])))
+            // The reads are made before the row travels; it gives every column they look at.
+            try store.prepare(for: [.tiersAndAccount(code: "A1", accountNumber: "411A")])
+            try store.write(
+                RecordChange(
+                    table: "TIERS", kind: .update, key: code,
+                    values: LineValues([("CPT_NUMERO", .text("411B")), ("PCF_NUMMAJ", .integer(2))])))
+            let answer = try store.tiersAndAccount(code: "A1", accountNumber: "411A")
+            #expect(answer.tiers?.accountNumber == "411B" && answer.tiers?.updateCount == 2)
+        }
+    }
+
+    @Test(
         "existence told in advance answers as when asked, rows created since included, however they were sent",
         arguments: StoreKind.available)
     func preparedExistence(kind: StoreKind) async throws {

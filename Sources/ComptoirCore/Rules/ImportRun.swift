@@ -114,6 +114,7 @@ public enum ImportRun {
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,
             read: { line in reader.read(line).flatMap(settledRules.prepare) },
             chunkTaken: { chunk in
+                guard store.wantsPlannedReads else { return }
                 var reads: [PlannedRead] = []
                 for case .success(let line)? in chunk { reads += settledRules.plannedReads(of: line) }
                 if !reads.isEmpty { try store.prepare(for: reads) }

@@ -133,11 +133,15 @@ public protocol RecordStore {
     /// The reads the next lines will make: a store may make them now, all at once, and answer
     /// them later from what it read, as long as nothing written since changed the answer.
     func prepare(for reads: [PlannedRead]) throws
+    /// Whether `prepare(for:)` does anything: if not, the lines' reads are not even listed.
+    var wantsPlannedReads: Bool { get }
 }
 
 extension RecordStore {
     /// A store whose reads are cheap makes them when they come.
     public func prepare(for reads: [PlannedRead]) throws {}
+
+    public var wantsPlannedReads: Bool { false }
 
     public func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount {
         TiersAndAccount(

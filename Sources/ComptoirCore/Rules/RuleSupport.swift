@@ -41,6 +41,11 @@ enum RuleSupport {
         }
     }
 
+    /// The reads of `unknownCodes`, told in advance.
+    static func plannedReads(of codes: [ReferenceCode]) -> [PlannedRead] {
+        codes.map { .exists(in: $0.reference.table, key: $0.reference.key($0.code)) }
+    }
+
     /// The warning of a postal code that is not 5 digits in France.
     static func postalCodeWarning(_ postalCode: String?, payCode: String?) -> [LineWarning] {
         guard payCode == "FR", let postalCode, !IdentifierChecks.isValidFrenchPostalCode(postalCode) else { return [] }

@@ -56,11 +56,12 @@ public struct TiersRules: LineImporter {
         return .success(PreparedTiers(line, code: code, type: type, referenceCodes: referenceCodes))
     }
 
-    /// The tiers and its account, and its billing address, which a tiers already stored may
-    /// lack: whether it exists is read only for such a tiers, but a chunk's reads are told before
-    /// any is made.
+    /// The tiers and its account, the codes it names, and its billing address, which a tiers
+    /// already stored may lack: whether it exists is read only for such a tiers, but a chunk's
+    /// reads are told before any is made.
     public func plannedReads(of tiers: borrowing PreparedTiers) -> [PlannedRead] {
         var reads = tiers.accountNumber.map { [PlannedRead.tiersAndAccount(code: tiers.code, accountNumber: $0)] } ?? []
+        reads += RuleSupport.plannedReads(of: tiers.referenceCodes)
         if !tiers.billingValues.fields.isEmpty {
             reads.append(.exists(in: "ADRESSES", key: Self.billingKey(tiers.code)))
         }

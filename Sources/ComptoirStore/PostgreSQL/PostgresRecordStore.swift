@@ -28,6 +28,9 @@ final class PostgresRecordStore: RecordStore {
     /// The rows sent after the chunk's reads were made: what the database answered lacks them.
     private var inFlight: PendingCreates
     private typealias TiersPair = PreparedAnswers.TiersPair
+    /// The société's preferences, asked as the transaction begins, and read at the first a rule
+    /// wants, unless they were written first.
+    private var preferencesAsked: (() throws -> [[FieldValue]])?
     /// How many rows wait before they are sent.
     static let pendingLimit = 2_000
 
@@ -36,7 +39,11 @@ final class PostgresRecordStore: RecordStore {
         self.schema = schema
         self.pending = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
         self.inFlight = PendingCreates(columnsWithDefaults: schema.columnsWithDefaults)
+        let asked = ask([(#"SELECT "PRF_CODE", "PRF_VALEUR" FROM "PREFERENCES""#, [])])
+        preferencesAsked = { try asked()[0] }
     }
+
+    var wantsPlannedReads: Bool { true }
 
     private var tables: Set<String> { schema.tables }
 
@@ -438,6 +445,7 @@ final class PostgresRecordStore: RecordStore {
 
     func write(_ change: RecordChange) throws {
         defer { cache.wrote(change.table) }
+        if change.table == "PREFERENCES" { preferencesAsked = nil }
         switch change.kind {
         case .create:
             guard !pending.add(change) else {
@@ -454,6 +462,12 @@ final class PostgresRecordStore: RecordStore {
             if pending.merge(change) { return }
             // An update by other columns than the pending rows' key may be of one of them.
             if pending.mayHold(change.key, in: change.table) { send(pendingOf: change.table) }
+            // A row sent since the answers were read is looked at before them: it shows the
+            // update too, or is no longer looked at.
+            if !inFlight.merge(change), inFlight.mayHold(change.key, in: change.table) {
+                _ = inFlight.take(change.table)
+                answers.forget(table: change.table)
+            }
             answers.forget(changedBy: change)
             updates.add(change)
             if updates.count >= Self.pendingLimit { sendUpdates() }
@@ -524,6 +538,13 @@ final class PostgresRecordStore: RecordStore {
 
     func preference(_ code: String) throws -> String? {
         if let known = cache.preferences[code] { return known }
+        if let asked = preferencesAsked {
+            preferencesAsked = nil
+            for row in try asked() {
+                if let name = row[0].text { cache.preferences[name] = row[1].text }
+            }
+            return cache.preferences[code] ?? nil
+        }
         if !pending.isEmpty("PREFERENCES") { send(pendingOf: "PREFERENCES") }
         let value = try read(
             #"SELECT "PRF_VALEUR" FROM "PREFERENCES" WHERE "PRF_CODE" = $1"#, [.text(code)]

@@ -166,12 +166,16 @@ public final class PostgresSociete: Societe {
         let schema = link.connection.schema
         return try await withConnection { connection in
             try await Self.onOwnThread {
-                // The transaction begins and takes the lock in one round trip.
+                // The transaction begins, takes the lock and asks the preferences (the store's
+                // first statement) in one round trip.
                 let begun = connection.query(PostgresQuery("BEGIN", []), logger: PostgresLink.queryLogger)
+                let locked = connection.query(
+                    PostgresQuery("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)]),
+                    logger: PostgresLink.queryLogger)
+                let store = PostgresRecordStore(connection: connection, schema: known)
                 do {
-                    _ = try connection.rowsWaiting("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)])
+                    _ = try locked.wait()
                     _ = try begun.wait()
-                    let store = PostgresRecordStore(connection: connection, schema: known)
                     let result: T
                     do {
                         result = try work(store)
