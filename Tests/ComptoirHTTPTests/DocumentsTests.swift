@@ -40,19 +40,15 @@ struct DocumentsTests {
         }
     }
 
-    /// A new société holding `catalogue` (and a second dépôt, `002`, when asked), served to
+    /// A new société on `backend` holding `catalogue` (and a second dépôt, `002`, when asked), served to
     /// `test` with the server; the server is returned to read the société afterwards.
     @discardableResult
     private static func withCatalogue(
-        secondDepot: Bool = false,
+        _ backend: TestBackend, secondDepot: Bool = false,
         _ test: @escaping @Sendable (any TestClientProtocol, TestServer) async throws -> Void
     ) async throws -> TestServer {
-        let server = try TestServer()
-        if secondDepot {
-            try server.write { db in
-                try db.execute(sql: "INSERT INTO DEPOT (DEP_CODE, DEP_LIB) VALUES ('002', 'Annexe')")
-            }
-        }
+        let server = try await TestServer(backend)
+        if secondDepot { try server.execute("INSERT INTO DEPOT (DEP_CODE, DEP_LIB) VALUES ('002', 'Annexe')") }
         try await server.run { client in
             try await catalogue(client)
             try await test(client, server)
@@ -66,9 +62,9 @@ struct DocumentsTests {
         "F;MA0001;15/01/2026;L55;2;12,50;",
     ]
 
-    @Test("the worked example comes out to the cent")
-    func workedExample() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test("the worked example comes out to the cent", arguments: TestBackend.available)
+    func workedExample(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             let (status, answer) = try await client.importer(.documentsVente, Self.workedExample)
             #expect(status == .ok)
             #expect(
@@ -92,9 +88,11 @@ struct DocumentsTests {
         #expect(lines.map { $0["LIG_TXTVA"] as String? } == ["20.000", "5.500"])
     }
 
-    @Test("a remise exceptionnelle is shared among the VAT bases, the largest absorbing the rounding")
-    func workedExampleWithRemise() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test(
+        "a remise exceptionnelle is shared among the VAT bases, the largest absorbing the rounding",
+        arguments: TestBackend.available)
+    func workedExampleWithRemise(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente, Self.workedExample.map { $0 + ($0.hasPrefix("DOC") ? ";DOC_TXRFAC" : ";5") })
             #expect(answer.statistics == statistics(imported: 2, rejected: 0))
@@ -110,9 +108,11 @@ struct DocumentsTests {
         #expect(document["DOC_MT_TTC"] as String? == "86.5800")
     }
 
-    @Test("a tiers billed in TTC gets prices including VAT, and the totals taken out of them")
-    func documentInTTC() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test(
+        "a tiers billed in TTC gets prices including VAT, and the totals taken out of them",
+        arguments: TestBackend.available)
+    func documentInTTC(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             _ = try await client.importer(
                 .clients, ["PCF_CODE;PCF_RS;CPT_NUMERO;PCF_EN_TTC;REG_CODE", "TTC01;Particulier;411TTC01;1;CB"])
             let (_, answer) = try await client.importer(
@@ -150,7 +150,8 @@ struct DocumentsTests {
 
     @Test(
         "a change of any break field starts a new document; codes compare without regard to case",
-        arguments: [
+        arguments: TestBackend.available,
+        [
             ("DOC_STYPE", "C", "D", 2), ("PCF_CODE", "MA0001", "MA0002", 2),
             ("DOC_DATE", "15/01/2026", "16/01/2026", 2),
             ("DOC_PIECE", "P1", "P2", 2), ("DEP_CODE", "001", "002", 2), ("REP_CODE", "R1", "R2", 2),
@@ -158,22 +159,24 @@ struct DocumentsTests {
             ("PCF_CODE", "MA0001", "ma0001", 1),
             ("DOC_DATE", "15/01/2026", "2026-01-15", 1), ("DOC_REFPCF", "REF", "ref", 1),
         ])
-    func grouping(field: String, first: String, second: String, documents: Int) async throws {
-        let server = try await Self.withCatalogue(secondDepot: true) { client, server in
+    func grouping(backend: TestBackend, change: (field: String, first: String, second: String, documents: Int))
+        async throws
+    {
+        let server = try await Self.withCatalogue(backend, secondDepot: true) { client, server in
             _ = try await client.importer(
                 .clients, ["PCF_CODE;PCF_RS;CPT_NUMERO", "MA0002;Autre;411MA0002"])
             _ = try await client.importer(.commerciaux, ["REP_CODE;REP_NOM", "R1;Un", "R2;Deux"])
             let (_, answer) = try await client.importer(
-                .documentsVente, Self.twoLines(differingBy: field, first, second))
+                .documentsVente, Self.twoLines(differingBy: change.field, change.first, change.second))
             #expect(answer.statistics == statistics(imported: 2, rejected: 0), "\(answer.journalMessages)")
         }
-        #expect(try server.records("DOCUMENTS").count == documents)
+        #expect(try server.records("DOCUMENTS").count == change.documents)
         #expect(try server.records("LIGNES").count == 2)
     }
 
-    @Test("stock documents break on sub-type, dépôt, tiers, pièce and destination")
-    func stockGrouping() async throws {
-        let server = try await Self.withCatalogue(secondDepot: true) { client, server in
+    @Test("stock documents break on sub-type, dépôt, tiers, pièce and destination", arguments: TestBackend.available)
+    func stockGrouping(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend, secondDepot: true) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsStock,
                 [
@@ -191,9 +194,11 @@ struct DocumentsTests {
             ])
     }
 
-    @Test("one bad line refuses its whole document, and only it; the counts are file lines")
-    func badLineRefusesItsDocument() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test(
+        "one bad line refuses its whole document, and only it; the counts are file lines",
+        arguments: TestBackend.available)
+    func badLineRefusesItsDocument(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente,
                 [
@@ -226,9 +231,9 @@ struct DocumentsTests {
         #expect(try server.records("ART_MVT").count == 2)
     }
 
-    @Test("each reference is checked, naming the field's value")
-    func references() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test("each reference is checked, naming the field's value", arguments: TestBackend.available)
+    func references(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             let header =
                 "DOC_STYPE;PCF_CODE;DEP_CODE;REP_CODE;REG_CODE;PAY_CODE;ART_CODE;LIG_QTE;DOC_REMFAC;DOC_TXRFAC;PRJ_CODE"
             let cases: [(String, [String])] = [
@@ -270,9 +275,11 @@ struct DocumentsTests {
         #expect(try server.records("DOCUMENTS").count == 1)
     }
 
-    @Test("in a stock document an unknown tiers is a warning, and the document keeps no tiers")
-    func stockUnknownTiers() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test(
+        "in a stock document an unknown tiers is a warning, and the document keeps no tiers",
+        arguments: TestBackend.available)
+    func stockUnknownTiers(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsStock, ["DOC_STYPE;PCF_CODE;ART_CODE;MVT_QTE", "E;TOT001;A20;4"])
             #expect(
@@ -288,9 +295,11 @@ struct DocumentsTests {
         #expect(try server.record("DOCUMENTS", "1")["PCF_CODE"] as String? == nil)
     }
 
-    @Test("DOC_PIECE forces the number in upper case; a number taken refuses the document; the counter skips it")
-    func numbering() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test(
+        "DOC_PIECE forces the number in upper case; a number taken refuses the document; the counter skips it",
+        arguments: TestBackend.available)
+    func numbering(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             let header = "DOC_STYPE;PCF_CODE;DOC_PIECE;DOC_REFPCF;ART_CODE;LIG_QTE"
             let (_, forced) = try await client.importer(
                 .documentsVente,
@@ -319,9 +328,9 @@ struct DocumentsTests {
             ])
     }
 
-    @Test("two concurrent requests never get the same number")
-    func concurrentNumbering() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test("two concurrent requests never get the same number", arguments: TestBackend.available)
+    func concurrentNumbering(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             let lines = ["DOC_STYPE;PCF_CODE;DOC_REFPCF;ART_CODE;LIG_QTE"] + (1...40).map { "C;MA0001;R\($0);A20;1" }
             async let first = client.importer(.documentsVente, lines)
             async let second = client.importer(.documentsVente, lines)
@@ -342,9 +351,9 @@ struct DocumentsTests {
         return StockColumn.allCases.map { row[$0.rawValue] as String? }
     }
 
-    @Test("every stock sub-type moves its column, and each move is a movement")
-    func stockSubTypes() async throws {
-        let server = try await Self.withCatalogue(secondDepot: true) { client, server in
+    @Test("every stock sub-type moves its column, and each move is a movement", arguments: TestBackend.available)
+    func stockSubTypes(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend, secondDepot: true) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsStock,
                 [
@@ -375,33 +384,32 @@ struct DocumentsTests {
 
     /// `ART_STOCK` holds, for each place and column, the sum of the movements.
     static func expectStockIsTheSumOfItsMovements(_ server: TestServer) throws {
-        let sums = try server.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT DEP_CODE, ART_CODE, ART_GAMME, MVT_STOCK, sum(CAST(MVT_QTE AS REAL)) AS total
-                    FROM ART_MVT GROUP BY 1, 2, 3, 4
-                    """)
+        var sums: [[String]: Double] = [:]
+        for movement in try server.records("ART_MVT") {
+            let place = ["DEP_CODE", "ART_CODE", "ART_GAMME", "MVT_STOCK"].map { movement[$0] as String }
+            sums[place, default: 0] += Double(movement["MVT_QTE"] as String)!
         }
-        for sum in sums {
-            let column: String = sum["MVT_STOCK"]
+        for (place, total) in sums {
             let row = try server.record(
-                "ART_STOCK", "DEP_CODE = ? AND ART_CODE = ? AND ART_GAMME = ?",
-                [sum["DEP_CODE"] as String, sum["ART_CODE"] as String, sum["ART_GAMME"] as String])
-            #expect(Double(row[column] as String) == sum["total"] as Double)
+                "ART_STOCK", "DEP_CODE = ? AND ART_CODE = ? AND ART_GAMME = ?", [place[0], place[1], place[2]])
+            #expect(Double(row[place[3]] as String) == total)
         }
     }
 
     @Test(
         "vente and achat documents move the stock of their sub-type",
-        arguments: [
+        arguments: TestBackend.available,
+        [
             (Domaine.documentsVente, "C", StockColumn.commandesClients), (.documentsVente, "B", .sorties),
             (.documentsVente, "R", .entrees), (.documentsVente, "F", .sorties), (.documentsVente, "A", .entrees),
             (.documentsAchat, "C", .commandesFournisseurs), (.documentsAchat, "B", .entrees),
             (.documentsAchat, "R", .sorties), (.documentsAchat, "F", .entrees), (.documentsAchat, "A", .sorties),
         ])
-    func venteAchatStock(domaine: Domaine, subType: String, column: StockColumn) async throws {
-        let server = try await Self.withCatalogue { client, server in
+    func venteAchatStock(backend: TestBackend, move: (domaine: Domaine, subType: String, column: StockColumn))
+        async throws
+    {
+        let (domaine, subType, column) = move
+        let server = try await Self.withCatalogue(backend) { client, server in
             let tiers = domaine == .documentsVente ? "MA0001" : "FO0001"
             let (_, answer) = try await client.importer(
                 domaine,
@@ -415,9 +423,9 @@ struct DocumentsTests {
         #expect(try Self.stock(server, "SERV").isEmpty)
     }
 
-    @Test("financial documents, devis and pro-forma move no stock")
-    func noStock() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test("financial documents, devis and pro-forma move no stock", arguments: TestBackend.available)
+    func noStock(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente,
                 [
@@ -433,9 +441,11 @@ struct DocumentsTests {
         #expect(try server.records("ART_STOCK").isEmpty)
     }
 
-    @Test("a sortie beyond the stock is refused with Gestimum's wording, counting earlier lines and documents")
-    func insufficientStock() async throws {
-        try await Self.withCatalogue { client, server in
+    @Test(
+        "a sortie beyond the stock is refused with Gestimum's wording, counting earlier lines and documents",
+        arguments: TestBackend.available)
+    func insufficientStock(backend: TestBackend) async throws {
+        try await Self.withCatalogue(backend) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsStock,
                 [
@@ -480,13 +490,13 @@ struct DocumentsTests {
                 .map { $0["PRF_VALEUR"] as String }.sorted() == ["0000000001", "ENT26-00001", "FAC26-00001"])
     }
 
-    @Test("Gestimum's examples: its purchase order makes two pièces, its stock entry one")
-    func gestimumsExamples() async throws {
-        let server = try TestServer()
-        try server.write { db in
-            try db.execute(sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'BCF17-00008' WHERE PRF_CODE = 'COMPTEUR_A_C'")
-            try db.execute(sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'ENT17-00017' WHERE PRF_CODE = 'COMPTEUR_S_E'")
-        }
+    @Test(
+        "Gestimum's examples: its purchase order makes two pièces, its stock entry one",
+        arguments: TestBackend.available)
+    func gestimumsExamples(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try server.execute("UPDATE PREFERENCES SET PRF_VALEUR = 'BCF17-00008' WHERE PRF_CODE = 'COMPTEUR_A_C'")
+        try server.execute("UPDATE PREFERENCES SET PRF_VALEUR = 'ENT17-00017' WHERE PRF_CODE = 'COMPTEUR_S_E'")
         try await server.run { client in
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS;CPT_NUMERO", "HU0001;Huet;401HU0001"])
             _ = try await client.importer(
@@ -528,9 +538,11 @@ struct DocumentsTests {
         #expect(try Self.stock(server, "NL")[StockColumn.allCases.firstIndex(of: .commandesFournisseurs)!] == "4.000")
     }
 
-    @Test("a price below cost and a delivery before the document are warnings, under their line")
-    func warnings() async throws {
-        try await Self.withCatalogue { client, server in
+    @Test(
+        "a price below cost and a delivery before the document are warnings, under their line",
+        arguments: TestBackend.available)
+    func warnings(backend: TestBackend) async throws {
+        try await Self.withCatalogue(backend) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente,
                 [
@@ -554,9 +566,11 @@ struct DocumentsTests {
         }
     }
 
-    @Test("text and free lines; custom fields go to the document unless only the lines have them")
-    func textFreeLinesAndCustomFields() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test(
+        "text and free lines; custom fields go to the document unless only the lines have them",
+        arguments: TestBackend.available)
+    func textFreeLinesAndCustomFields(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente,
                 [
@@ -576,12 +590,12 @@ struct DocumentsTests {
         #expect(try server.records("ART_MVT").count == 1)
     }
 
-    @Test("Gestimum's sales order, with its commercial and its affaire, and an action that names its pièce")
-    func gestimumsSalesOrderAndItsAction() async throws {
-        let server = try TestServer()
-        try server.write { db in
-            try db.execute(sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'ARC17-00051' WHERE PRF_CODE = 'COMPTEUR_V_C'")
-        }
+    @Test(
+        "Gestimum's sales order, with its commercial and its affaire, and an action that names its pièce",
+        arguments: TestBackend.available)
+    func gestimumsSalesOrderAndItsAction(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try server.execute("UPDATE PREFERENCES SET PRF_VALEUR = 'ARC17-00051' WHERE PRF_CODE = 'COMPTEUR_V_C'")
         try await server.run { client in
             try await Self.catalogue(client)
             _ = try await client.importer(.commerciaux, ["REP_CODE;REP_NOM", "CO1;Commercial"])
@@ -614,9 +628,11 @@ struct DocumentsTests {
         #expect(try server.record("ACTIONS", "1")["DOC_NUMERO"] as String? == document["DOC_NUMERO"] as String?)
     }
 
-    @Test("amounts beyond exact arithmetic refuse their line or their document; the others are imported")
-    func amountsOutOfRange() async throws {
-        let server = try await Self.withCatalogue { client, server in
+    @Test(
+        "amounts beyond exact arithmetic refuse their line or their document; the others are imported",
+        arguments: TestBackend.available)
+    func amountsOutOfRange(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsVente,
                 [

@@ -94,6 +94,16 @@ final class TestServer: Sendable {
         return try queue.read(query)
     }
 
+    /// Runs `sql`, written for SQLite, on DEMO through a separate connection, on either backend,
+    /// as an administrator would before a test.
+    func execute(_ sql: String) throws {
+        if let demoConnection {
+            _ = try TestPostgres.rows(sql, in: demoConnection)
+        } else {
+            try write { db in try db.execute(sql: sql) }
+        }
+    }
+
     /// Changes DEMO through a separate connection, as an administrator would before a test.
     func write(_ change: (Database) throws -> Void) throws {
         let queue = try DatabaseQueue(path: demoPath, configuration: .patient)

@@ -181,8 +181,9 @@ extension PostgresConnection {
         try query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).wait().rows.map { $0.values() }
     }
 
-    /// The rows each statement gives, all sent before the first answer is awaited: one round
-    /// trip. A failure is the first statement's that failed, once all have answered.
+    /// The rows each statement gives, all given to the connection before the first answer is
+    /// awaited (PostgresNIO still sends each once the one before has answered: it does not
+    /// pipeline). A failure is the first statement's that failed, once all have answered.
     func rows(of statements: [(sql: String, values: [FieldValue])]) async throws -> [[[FieldValue]]] {
         let answers = statements.map { query(PostgresQuery($0.sql, $0.values), logger: PostgresLink.queryLogger) }
         var rows: [[[FieldValue]]] = []

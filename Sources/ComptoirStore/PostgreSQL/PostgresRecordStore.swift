@@ -61,7 +61,7 @@ final class PostgresRecordStore: RecordStore {
     /// later, so the lines go on while PostgreSQL stores the rows.
     private func copy(_ groups: [(columns: [String], rows: [[FieldValue]])], into table: String) {
         for group in groups {
-            // One row goes by `INSERT`, which needs no round trip of its own, where `COPY` does.
+            // One row goes by `INSERT`, one statement, where `COPY` takes two exchanges.
             guard group.rows.count > 1 else {
                 let row = RecordChange(
                     table: table, kind: .create, key: LineValues(Array(zip(group.columns, group.rows[0]))),
@@ -95,7 +95,7 @@ final class PostgresRecordStore: RecordStore {
         ) c ON true
         """
 
-    /// Makes the chunk's reads, all in one round trip, before the rows of the chunk before are
+    /// Makes the chunk's reads, one statement for each kind, before the rows of the chunk before are
     /// sent: then those rows travel while the chunk's lines are applied, answered from
     /// `inFlight` meanwhile.
     func prepare(for reads: [PlannedRead]) throws {

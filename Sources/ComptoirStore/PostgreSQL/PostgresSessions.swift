@@ -59,7 +59,7 @@ final class PostgresSessions: SessionRegistry {
             let outcome: Result<Int, SessionRefusal> = try await link.withConnection { connection in
                 do {
                     // Sessions die with their server: their rows need no sync to disk. The
-                    // statements go together, in one round trip, and so do the two at the end.
+                    // statements are given together, and so are the two at the end.
                     var statements: [(sql: String, values: [FieldValue])] = [
                         ("BEGIN", []), ("SET LOCAL synchronous_commit = off", []),
                         ("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(link.connection.schema + " sessions")]),

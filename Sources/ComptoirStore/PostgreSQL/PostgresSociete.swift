@@ -167,7 +167,7 @@ public final class PostgresSociete: Societe {
         return try await withConnection { connection in
             try await Self.onOwnThread {
                 // The transaction begins, takes the lock and asks the preferences (the store's
-                // first statement) in one round trip.
+                // first statement) without waiting between them.
                 let begun = connection.query(PostgresQuery("BEGIN", []), logger: PostgresLink.queryLogger)
                 let locked = connection.query(
                     PostgresQuery("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)]),
