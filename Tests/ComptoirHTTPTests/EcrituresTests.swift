@@ -59,12 +59,10 @@ struct EcrituresTests {
 
     /// The general accounts and the journal Gestimum's examples post to.
     static func accounts(_ server: TestServer, _ numbers: [String] = ["411070001", "445710", "707100"]) throws {
-        try server.write { db in
-            for number in numbers {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO COMPTES (CPT_NUMERO, CPT_LIB, CPT_TYPE) VALUES (?, ?, 'G')",
-                    arguments: [number, "Compte \(number)"])
-            }
+        for number in numbers {
+            try server.execute(
+                "INSERT INTO COMPTES (CPT_NUMERO, CPT_LIB, CPT_TYPE) VALUES (?, ?, 'G') ON CONFLICT DO NOTHING",
+                [number, "Compte \(number)"])
         }
     }
 
@@ -84,8 +82,10 @@ struct EcrituresTests {
         return answer
     }
 
-    @Test func gestimumsVariableExampleIsImportedWithItsReport() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func gestimumsVariableExampleIsImportedWithItsReport(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         try Self.accounts(server)
         try await server.run { client in
             let answer = try await Self.importVariable(client, Self.variable)
@@ -106,8 +106,8 @@ struct EcrituresTests {
         #expect(try server.rows("ANALYTIQUES", where: "ANA_CODE = 'S1'").map { $0["ANA_PLAN"] } == ["001"])
     }
 
-    @Test func anUnbalancedPieceIsRejectedWhole() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func anUnbalancedPieceIsRejectedWhole(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try Self.accounts(server)
         let lines = Self.variable(replacing: [
             3: Self.variable[3].replacing("100.00,D", with: "90.00,D"), 4: ">P1,S1,100,90.00,100,1.0",
@@ -129,8 +129,10 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ANALYTIQUES WHERE ANA_CODE = 'S1'") == 0)
     }
 
-    @Test func echeancesAndSplitsMustAddUpToTheirLine() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func echeancesAndSplitsMustAddUpToTheirLine(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         try Self.accounts(server)
         let lines = Self.variable(replacing: [1: "E31/12/2019,CB,0,100.00,125", 4: ">P1,S1,80,,100,1.0"])
         try await server.run { client in
@@ -149,8 +151,10 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
 
-    @Test func anUnknownSectionIsIgnoredWithAWarningUnlessCreated() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func anUnknownSectionIsIgnoredWithAWarningUnlessCreated(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         try Self.accounts(server)
         try await server.run { client in
             let answer = try await Self.importVariable(client, Self.variable, [])
@@ -168,8 +172,10 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECR_ANAREP") == 0)
     }
 
-    @Test func anUnknownAccountIsAnAnomalyInTheVariableFormat() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func anUnknownAccountIsAnAnomalyInTheVariableFormat(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         try Self.accounts(server, ["411070001", "445710"])
         try await server.run { client in
             let answer = try await Self.importVariable(client, Self.variable)
@@ -192,8 +198,8 @@ struct EcrituresTests {
         #expect(try server.snapshot() == before)
     }
 
-    @Test func simulationMarksTheEcritures() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func simulationMarksTheEcritures(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try Self.accounts(server)
         try await server.run { client in
             _ = try await Self.importVariable(
@@ -335,15 +341,11 @@ struct EcrituresFormatsTests {
     /// The journals and accounts a case needs, and a société that takes unbalanced pièces
     /// when its example is one.
     static func prepare(_ server: TestServer, _ test: EcrituresFormatCase, unbalancedAllowed: Bool) throws {
-        try server.write { db in
-            for journal in test.journals {
-                try db.execute(
-                    sql: "INSERT INTO JOURNAUX (JRN_CODE, JRN_LIB) VALUES (?, ?)", arguments: [journal, journal])
-            }
-            if unbalancedAllowed {
-                try db.execute(
-                    sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'Oui' WHERE PRF_CODE = 'ECRITURES_DESEQUILIBREES'")
-            }
+        for journal in test.journals {
+            try server.execute("INSERT INTO JOURNAUX (JRN_CODE, JRN_LIB) VALUES (?, ?)", [journal, journal])
+        }
+        if unbalancedAllowed {
+            try server.execute("UPDATE PREFERENCES SET PRF_VALEUR = 'Oui' WHERE PRF_CODE = 'ECRITURES_DESEQUILIBREES'")
         }
         try EcrituresTests.accounts(server, test.accounts)
     }
@@ -370,9 +372,9 @@ struct EcrituresFormatsTests {
         return answer
     }
 
-    @Test("Gestimum's example is imported with its report", arguments: EcrituresFormatCase.all)
-    func example(_ test: EcrituresFormatCase) async throws {
-        let server = try TestServer()
+    @Test("Gestimum's example is imported with its report", arguments: TestBackend.available, EcrituresFormatCase.all)
+    func example(backend: TestBackend, _ test: EcrituresFormatCase) async throws {
+        let server = try await TestServer(backend)
         try Self.prepare(server, test, unbalancedAllowed: !test.balanced)
         try await server.run { client in
             let answer = try await importer(client, test, test.example)
@@ -390,9 +392,9 @@ struct EcrituresFormatsTests {
             try server.rows("ECRITURES").map { [$0["CPT_NUMERO"]!, $0["ECR_DEBIT"]!, $0["ECR_CREDIT"]!] } == test.rows)
     }
 
-    @Test("an unbalanced pièce is rejected whole", arguments: EcrituresFormatCase.all)
-    func unbalanced(_ test: EcrituresFormatCase) async throws {
-        let server = try TestServer()
+    @Test("an unbalanced pièce is rejected whole", arguments: TestBackend.available, EcrituresFormatCase.all)
+    func unbalanced(backend: TestBackend, _ test: EcrituresFormatCase) async throws {
+        let server = try await TestServer(backend)
         try Self.prepare(server, test, unbalancedAllowed: false)
         try EcrituresTests.accounts(server, ["411000", "411ART"].filter { !test.accounts.contains($0) })
         try await server.run { client in
@@ -409,7 +411,8 @@ struct EcrituresFormatsTests {
 
     @Test(
         "in EBP's formats too, échéances and analytic splits must add up to their line",
-        arguments: [
+        arguments: TestBackend.available,
+        [
             (
                 EcrituresFormatCase.all[3],
                 [#"1,010103,VE,411ART,, "Ventes d’ordinateur ", "123 ",75.00,D,,D,EUR"#, "E010303,70.00,T060"],
@@ -421,8 +424,11 @@ struct EcrituresFormatsTests {
                 "ERR E 1 : Le total des ventilations analytiques (60) ne correspond pas au montant de la ligne (75)"
             ),
         ])
-    func ebpSumsMustAddUp(_ test: EcrituresFormatCase, lines: [String], reason: String) async throws {
-        let server = try TestServer()
+    func ebpSumsMustAddUp(
+        backend: TestBackend, sums: (test: EcrituresFormatCase, lines: [String], reason: String)
+    ) async throws {
+        let (test, lines, reason) = sums
+        let server = try await TestServer(backend)
         try Self.prepare(server, test, unbalancedAllowed: true)
         try await server.run { client in
             let answer = try await importer(client, test, lines)
@@ -431,9 +437,11 @@ struct EcrituresFormatsTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
 
-    @Test("an unknown account is created or refused as the format says", arguments: EcrituresFormatCase.all)
-    func unknownAccount(_ test: EcrituresFormatCase) async throws {
-        let server = try TestServer()
+    @Test(
+        "an unknown account is created or refused as the format says", arguments: TestBackend.available,
+        EcrituresFormatCase.all)
+    func unknownAccount(backend: TestBackend, _ test: EcrituresFormatCase) async throws {
+        let server = try await TestServer(backend)
         try Self.prepare(server, test, unbalancedAllowed: true)
         try await server.run { client in
             let answer = try await importer(client, test, test.unknownAccount)

@@ -94,13 +94,14 @@ final class TestServer: Sendable {
         return try queue.read(query)
     }
 
-    /// Runs `sql`, written for SQLite, on DEMO through a separate connection, on either backend,
+    /// Runs `sql`, written for SQLite, with its `?` `arguments`, on DEMO through a separate
+    /// connection, on either backend,
     /// as an administrator would before a test.
-    func execute(_ sql: String) throws {
+    func execute(_ sql: String, _ arguments: [String] = []) throws {
         if let demoConnection {
-            _ = try TestPostgres.rows(sql, in: demoConnection)
+            _ = try TestPostgres.rows(sql, arguments.map(FieldValue.text), in: demoConnection)
         } else {
-            try write { db in try db.execute(sql: sql) }
+            try write { db in try db.execute(sql: sql, arguments: StatementArguments(arguments)) }
         }
     }
 
@@ -111,12 +112,17 @@ final class TestServer: Sendable {
         try queue.write(change)
     }
 
-    /// Rows of a table of DEMO as dictionaries of text, ordered by their first column.
+    /// Rows of a table as dictionaries of text, ordered by their first column: DEMO's on either
+    /// backend, another société's in its SQLite file.
     func rows(_ table: String, societe: String = "DEMO", where condition: String = "1") throws -> [[String: String?]] {
-        try read(societe: societe) { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE \(condition) ORDER BY 1").map { row in
-                Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, row[$0].map { "\($0)" }) })
+        let rows =
+            societe == "DEMO"
+            ? try records(table, condition)
+            : try read(societe: societe) { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE \(condition) ORDER BY 1")
             }
+        return rows.map { row in
+            Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, row[$0].map { "\($0)" }) })
         }
     }
 
