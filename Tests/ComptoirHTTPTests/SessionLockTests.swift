@@ -16,9 +16,10 @@ struct SessionLockTests {
     /// A holder's lines: few, since the test, not their number, holds the session.
     static let holderLines = clientLines("B", count: 3)
 
-    /// A société with the users DEMO (empty password), COMPTA ("compta") and VENTE ("vente").
-    private func makeServer() throws -> TestServer {
-        let server = try TestServer()
+    /// A société on `backend` with the users DEMO (empty password), COMPTA ("compta") and VENTE
+    /// ("vente").
+    private func makeServer(_ backend: TestBackend) async throws -> TestServer {
+        let server = try await TestServer(backend)
         try server.addUsers(["COMPTA", "VENTE"])
         return server
     }
@@ -52,9 +53,10 @@ struct SessionLockTests {
 
     // MARK: One session per user and société
 
-    @Test("a second request of the same user waits the configured time, then gets 409")
-    func sameUserGets409AfterTheWait() async throws {
-        let server = try makeServer()
+    @Test(
+        "a second request of the same user waits the configured time, then gets 409", arguments: TestBackend.available)
+    func sameUserGets409AfterTheWait(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         let hold = SessionHold()
         try await server.run(lockWait: .seconds(1), hold: hold) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
@@ -72,9 +74,9 @@ struct SessionLockTests {
         #expect(try server.rowCount("TIERS") == 0)
     }
 
-    @Test("a second request of the same user runs once the first is answered")
-    func sameUserRunsAfterTheFirst() async throws {
-        let server = try makeServer()
+    @Test("a second request of the same user runs once the first is answered", arguments: TestBackend.available)
+    func sameUserRunsAfterTheFirst(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         let hold = SessionHold()
         try await server.run(lockWait: .seconds(60), hold: hold) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
@@ -94,9 +96,9 @@ struct SessionLockTests {
         #expect(try server.rowCount("TIERS") == 5)
     }
 
-    @Test("requests of other users on the same société are not refused")
-    func otherUsersAreNotRefused() async throws {
-        let server = try makeServer()
+    @Test("requests of other users on the same société are not refused", arguments: TestBackend.available)
+    func otherUsersAreNotRefused(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         let hold = SessionHold()
         try await server.run(lockWait: .seconds(1), hold: hold) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
@@ -115,9 +117,11 @@ struct SessionLockTests {
         #expect(try server.rowCount("TIERS", where: "PCF_USRCRE = 'COMPTA'") == 2)
     }
 
-    @Test("a société reached through a symbolic link of the data folder is still one société")
-    func symbolicLinkIsTheSameSociete() async throws {
-        let server = try makeServer()
+    @Test(
+        "a société reached through a symbolic link of the data folder is still one société",
+        arguments: TestBackend.available)
+    func symbolicLinkIsTheSameSociete(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         let hold = SessionHold()
         try FileManager.default.createSymbolicLink(
             atPath: server.folder + "/ALIAS.Gestimum", withDestinationPath: "DEMO.Gestimum")
@@ -134,9 +138,11 @@ struct SessionLockTests {
 
     // MARK: deconnecter
 
-    @Test("deconnecter=Oui ends the user's running request, which stores nothing, and runs")
-    func disconnectEndsTheRunningRequest() async throws {
-        let server = try makeServer()
+    @Test(
+        "deconnecter=Oui ends the user's running request, which stores nothing, and runs",
+        arguments: TestBackend.available)
+    func disconnectEndsTheRunningRequest(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         let hold = SessionHold()
         try await server.run(lockWait: .seconds(10), hold: hold) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
@@ -153,9 +159,9 @@ struct SessionLockTests {
         #expect(try server.rowCount("COMPTES", where: "CPT_NUMERO LIKE '411B%'") == 0)
     }
 
-    @Test("deconnecter=Oui of another user ends nothing")
-    func disconnectOfAnotherUser() async throws {
-        let server = try makeServer()
+    @Test("deconnecter=Oui of another user ends nothing", arguments: TestBackend.available)
+    func disconnectOfAnotherUser(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         let hold = SessionHold()
         try await server.run(lockWait: .seconds(30), hold: hold) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
@@ -174,9 +180,9 @@ struct SessionLockTests {
 
     // MARK: exclusif
 
-    @Test("exclusif=Oui while another user's request runs: 409 after the wait")
-    func exclusiveRefusedWhileOthersRun() async throws {
-        let server = try makeServer()
+    @Test("exclusif=Oui while another user's request runs: 409 after the wait", arguments: TestBackend.available)
+    func exclusiveRefusedWhileOthersRun(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         let hold = SessionHold()
         try await server.run(lockWait: .seconds(1), hold: hold) { client in
             let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
@@ -196,9 +202,11 @@ struct SessionLockTests {
         #expect(try server.rowCount("TIERS") == 0)
     }
 
-    @Test("while an exclusive request runs, the others get 409 naming its user after the wait")
-    func othersRefusedWhileExclusive() async throws {
-        let server = try makeServer()
+    @Test(
+        "while an exclusive request runs, the others get 409 naming its user after the wait",
+        arguments: TestBackend.available)
+    func othersRefusedWhileExclusive(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         let hold = SessionHold()
         try await server.run(lockWait: .seconds(1), hold: hold) { client in
             let holder = try await startHolder(
@@ -219,9 +227,11 @@ struct SessionLockTests {
         #expect(try server.rowCount("TIERS") == 0)
     }
 
-    @Test("while an exclusive request runs, the others wait and run once it is answered")
-    func othersWaitForExclusive() async throws {
-        let server = try makeServer()
+    @Test(
+        "while an exclusive request runs, the others wait and run once it is answered", arguments: TestBackend.available
+    )
+    func othersWaitForExclusive(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         let hold = SessionHold()
         try await server.run(lockWait: .seconds(60), hold: hold) { client in
             let holder = try await startHolder(
@@ -247,9 +257,11 @@ struct SessionLockTests {
 
     // MARK: Several users, several sociétés
 
-    @Test("several users' imports on one société all complete, each on its own, every line accounted for")
-    func severalUsersOnOneSociete() async throws {
-        let server = try makeServer()
+    @Test(
+        "several users' imports on one société all complete, each on its own, every line accounted for",
+        arguments: TestBackend.available)
+    func severalUsersOnOneSociete(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         try server.addUsers(["U1", "U2", "U3", "U4"])
         let users = ["DEMO", "COMPTA", "VENTE", "U1", "U2", "U3"]
         // Each request: its own lines, one of them rejected (no raison sociale).
@@ -288,9 +300,11 @@ struct SessionLockTests {
         #expect(try server.rowCount("TIERS", where: "PCF_CODE LIKE 'U4%'") == 0)
     }
 
-    @Test("requests on two sociétés run in parallel, even exclusive ones of the same user")
-    func differentSocietesDoNotWait() async throws {
-        let server = try makeServer()
+    @Test(
+        "requests on two sociétés run in parallel, even exclusive ones of the same user",
+        arguments: TestBackend.available)
+    func differentSocietesDoNotWait(backend: TestBackend) async throws {
+        let server = try await makeServer(backend)
         let hold = SessionHold()
         try server.addUsers(["DEMO"], societe: "ALPHA")
         try await server.run(lockWait: .seconds(10), hold: hold) { client in
