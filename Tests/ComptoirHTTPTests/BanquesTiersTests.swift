@@ -40,10 +40,10 @@ import Testing
     /// exist, and checks the answer: status OK, the statistics, and the journal between the
     /// task's launch and its end. Returns the server, to read what was stored.
     private func importRIBs(
-        _ lines: [String], imported: Int, rejected: Int, journal: [String],
+        on backend: TestBackend, _ lines: [String], imported: Int, rejected: Int, journal: [String],
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestServer {
-        let server = try TestServer()
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.importer(.clients, Self.client)
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F1;Fourni"])
@@ -68,8 +68,9 @@ import Testing
         #expect(BankChecks.isValidIBAN("FR1420041010050500013M02606"))
     }
 
-    @Test func everyFieldOfTheCatalogueIsStored() async throws {
+    @Test(arguments: TestBackend.available) func everyFieldOfTheCatalogueIsStored(backend: TestBackend) async throws {
         let server = try await importRIBs(
+            on: backend,
             [Domaine.banquesTiers.fullHeader(), try fullLine(.banquesTiers, Self.samples)], imported: 1, rejected: 0,
             journal: [
                 "L'import a été effectué avec succès.", "Nombre de lignes importées : 1",
@@ -116,8 +117,11 @@ import Testing
         #expect(ribs[1].value("RIB_AGENCE") == .null)
     }
 
-    @Test func aWrongRIBKeyOrIBANIsImportedWithOneStandaloneWarning() async throws {
+    @Test(arguments: TestBackend.available) func aWrongRIBKeyOrIBANIsImportedWithOneStandaloneWarning(
+        backend: TestBackend
+    ) async throws {
         let server = try await importRIBs(
+            on: backend,
             [
                 Self.bankHeader,
                 "C1;01;FR;20041;01005;0500013M026;06;FR14",
@@ -206,7 +210,9 @@ import Testing
         #expect(try server.records("TIERS_RIB", order: "RIB_ORDRE").map { $0["RIB_ORDRE"] as String? } == ["01", "02"])
     }
 
-    @Test func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace() async throws {
+    @Test(arguments: TestBackend.available) func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace(
+        backend: TestBackend
+    ) async throws {
         guard case .text(_, let types) = try #require(Catalogue.banquesTiers.field(named: "RIB_TYPE")).type else {
             return #expect(Bool(false), "RIB_TYPE is not a text with codes")
         }
@@ -227,6 +233,7 @@ import Testing
             "F1;01;dta;ooff;2030-01-31;",
         ]
         let server = try await importRIBs(
+            on: backend,
             lines, imported: 2, rejected: 7,
             journal: [
                 "Nombre de lignes importées : 2",

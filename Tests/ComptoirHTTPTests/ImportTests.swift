@@ -8,8 +8,10 @@ import Testing
 @Suite struct ImportTests {
     static let header = "PCF_CODE;CPT_NUMERO;PCF_RS;PCF_VILLE;PCF_CAPITA;PCF_DATIMM;PCF_DORT"
 
-    @Test func secondImportOfACodeUpdatesOnlyItsPresentFields() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func secondImportOfACodeUpdatesOnlyItsPresentFields(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let first = importBody(lines: [Self.header, "C1;411C1;Alpha;Paris;1 000,5;28/02/2020;Oui"])
             let (status, answer) = try await client.post(first)
@@ -34,8 +36,10 @@ import Testing
         #expect(accounts.first?["CPT_LIB"] == "Alpha SA")
     }
 
-    @Test func anEmptyValueClearsTheFieldAndAnAbsentColumnKeepsIt() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func anEmptyValueClearsTheFieldAndAnAbsentColumnKeepsIt(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             _ = try await client.post(importBody(lines: [Self.header, "C1;411C1;Alpha;Paris;12;01/01/2001;1"]))
             _ = try await client.post(importBody(lines: ["PCF_CODE;CPT_NUMERO;PCF_RS;PCF_VILLE", "C1;411C1;Alpha;"]))
@@ -79,8 +83,10 @@ import Testing
         #expect(try server.rows("TIERS").map { $0["PCF_CODE"] } == ["C1", "C5"])
     }
 
-    @Test func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func rejectedLinesAreReportedWithTheirReasonsAndLeaveNoTrace(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
         let lines = [
             "PCF_CODE;CPT_NUMERO;PCF_RS;PCF_DATIMM;PAY_CODE;PCF_COULEUR",
             "C1;411C1;Alpha;;FR;bleu",
@@ -129,8 +135,8 @@ import Testing
         #expect(try server.rows("COMPTES", where: importedAccounts).map { $0["CPT_NUMERO"] } == ["411C1", "411C7"])
     }
 
-    @Test func warningsAndTheProspectTurnedClient() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func warningsAndTheProspectTurnedClient(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (_, created) = try await client.importer(.prospects, ["PCF_CODE;PCF_RS", "P1;Future"])
             #expect(created.statistics == statistics(imported: 1, rejected: 0))
@@ -165,8 +171,10 @@ import Testing
         #expect(try server.rows("COMPTES", where: importedAccounts).map { $0["CPT_NUMERO"] } == ["411C2", "411P1"])
     }
 
-    @Test func suppliersProspectsAndClientsShareOneCodeSpace() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func suppliersProspectsAndClientsShareOneCodeSpace(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         try await server.run { client in
             let (_, created) = try await client.importer(
                 .fournisseurs, ["PCF_CODE;PCF_RS;CPT_NUMERO", "F1;Fourni;401F1", "F2;Sans compte;"])
@@ -185,8 +193,10 @@ import Testing
         #expect(account["PCF_CODE"] == "F1")
     }
 
-    @Test func namesFromNomsChampsQualifierAndCustomFields() async throws {
-        let server = try TestServer()
+    @Test(arguments: TestBackend.available) func namesFromNomsChampsQualifierAndCustomFields(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
         let body = importBody(
             lines: ["'C1' | 411C1 | 'Dupont | Fils' | 'Rue de l''Église' | ", "C2|411C2|Deux"],
             parametres: [

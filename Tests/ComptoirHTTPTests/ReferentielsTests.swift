@@ -304,9 +304,9 @@ struct ReferentielsTests {
             ]),
     ]
 
-    @Test("Gestimum's example is imported with its journal", arguments: cases)
-    func example(_ test: ReferentielCase) async throws {
-        let server = try TestServer()
+    @Test("Gestimum's example is imported with its journal", arguments: TestBackend.available, cases)
+    func example(backend: TestBackend, _ test: ReferentielCase) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             for (domaine, lines) in test.before { _ = try await client.importer(domaine, lines) }
             let (status, answer) = try await client.importer(test.domaine, test.example)
@@ -323,9 +323,9 @@ struct ReferentielsTests {
         }
     }
 
-    @Test("a rejected line gives its reasons and leaves nothing behind", arguments: cases)
-    func rejection(_ test: ReferentielCase) async throws {
-        let server = try TestServer()
+    @Test("a rejected line gives its reasons and leaves nothing behind", arguments: TestBackend.available, cases)
+    func rejection(backend: TestBackend, _ test: ReferentielCase) async throws {
+        let server = try await TestServer(backend)
         let table = test.domaine.table.name
         try await server.run { client in
             for (domaine, lines) in test.before { _ = try await client.importer(domaine, lines) }
@@ -341,9 +341,9 @@ struct ReferentielsTests {
         }
     }
 
-    @Test("a line on an existing key updates only what it gives", arguments: cases)
-    func update(_ test: ReferentielCase) async throws {
-        let server = try TestServer()
+    @Test("a line on an existing key updates only what it gives", arguments: TestBackend.available, cases)
+    func update(backend: TestBackend, _ test: ReferentielCase) async throws {
+        let server = try await TestServer(backend)
         try await server.run { client in
             for (domaine, lines) in test.before { _ = try await client.importer(domaine, lines) }
             _ = try await client.importer(test.domaine, test.example)
