@@ -84,10 +84,7 @@ struct AffairesActionsTests {
     @Test("automatic codification numbers affaires from COMPTEUR_AFFAIRES, ignoring the file's code")
     func automaticCodification() async throws {
         let server = try TestServer()
-        try server.write { db in
-            try db.execute(
-                sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'Automatique' WHERE PRF_CODE = 'CODIFICATION_AFFAIRES'")
-        }
+        try server.setPreference("CODIFICATION_AFFAIRES", to: "Automatique")
         try await server.run { client in
             let (_, answer) = try await client.importer(.affaires, ["PRJ_CODE;PRJ_LIB", "IGNORE;Première", ";Seconde"])
             #expect(

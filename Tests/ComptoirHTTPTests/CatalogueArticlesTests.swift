@@ -16,10 +16,7 @@ struct CatalogueArticlesTests {
     @Test("automatic codification numbers each line from the counter, across requests and restarts")
     func automaticCodification() async throws {
         let server = try TestServer()
-        try server.write { db in
-            try db.execute(
-                sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'Automatique' WHERE PRF_CODE = 'CODIFICATION_ARTICLES'")
-        }
+        try server.setPreference("CODIFICATION_ARTICLES", to: "Automatique")
         let lines = ["ART_CODE;ART_LIB", "IGNORE;Premier", "IGNORE;Second"]
         try await server.run { client in
             let (_, answer) = try await client.importer(.articles, lines)
@@ -51,10 +48,7 @@ struct CatalogueArticlesTests {
         try await server.run { client in
             _ = try await client.importer(.articles, ["ART_CODE;ART_LIB", "ART000001;À la main"])
         }
-        try server.write { db in
-            try db.execute(
-                sql: "UPDATE PREFERENCES SET PRF_VALEUR = 'Automatique' WHERE PRF_CODE = 'CODIFICATION_ARTICLES'")
-        }
+        try server.setPreference("CODIFICATION_ARTICLES", to: "Automatique")
         try await server.run { client in
             let (_, answer) = try await client.importer(.articles, ["ART_LIB", "Numéroté"])
             #expect(answer.statistics == statistics(imported: 1, rejected: 0))

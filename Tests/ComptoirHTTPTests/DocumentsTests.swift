@@ -495,8 +495,8 @@ struct DocumentsTests {
         arguments: TestBackend.available)
     func gestimumsExamples(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
-        try server.execute("UPDATE PREFERENCES SET PRF_VALEUR = 'BCF17-00008' WHERE PRF_CODE = 'COMPTEUR_A_C'")
-        try server.execute("UPDATE PREFERENCES SET PRF_VALEUR = 'ENT17-00017' WHERE PRF_CODE = 'COMPTEUR_S_E'")
+        try server.setPreference("COMPTEUR_A_C", to: "BCF17-00008")
+        try server.setPreference("COMPTEUR_S_E", to: "ENT17-00017")
         try await server.run { client in
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS;CPT_NUMERO", "HU0001;Huet;401HU0001"])
             _ = try await client.importer(
@@ -595,7 +595,7 @@ struct DocumentsTests {
         arguments: TestBackend.available)
     func gestimumsSalesOrderAndItsAction(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
-        try server.execute("UPDATE PREFERENCES SET PRF_VALEUR = 'ARC17-00051' WHERE PRF_CODE = 'COMPTEUR_V_C'")
+        try server.setPreference("COMPTEUR_V_C", to: "ARC17-00051")
         try await server.run { client in
             try await Self.catalogue(client)
             _ = try await client.importer(.commerciaux, ["REP_CODE;REP_NOM", "CO1;Commercial"])

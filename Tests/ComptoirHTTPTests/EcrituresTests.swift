@@ -345,7 +345,7 @@ struct EcrituresFormatsTests {
             try server.execute("INSERT INTO JOURNAUX (JRN_CODE, JRN_LIB) VALUES (?, ?)", [journal, journal])
         }
         if unbalancedAllowed {
-            try server.execute("UPDATE PREFERENCES SET PRF_VALEUR = 'Oui' WHERE PRF_CODE = 'ECRITURES_DESEQUILIBREES'")
+            try server.setPreference("ECRITURES_DESEQUILIBREES", to: "Oui")
         }
         try EcrituresTests.accounts(server, test.accounts)
     }

@@ -105,6 +105,11 @@ final class TestServer: Sendable {
         }
     }
 
+    /// Sets the preference `code` of DEMO (a counter, a codification…) to `value`.
+    func setPreference(_ code: String, to value: String) throws {
+        try execute("UPDATE PREFERENCES SET PRF_VALEUR = ? WHERE PRF_CODE = ?", [value, code])
+    }
+
     /// Changes DEMO through a separate connection, as an administrator would before a test.
     func write(_ change: (Database) throws -> Void) throws {
         let queue = try DatabaseQueue(path: demoPath, configuration: .patient)
