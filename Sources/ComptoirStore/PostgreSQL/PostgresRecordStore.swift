@@ -63,11 +63,10 @@ final class PostgresRecordStore: RecordStore {
         for group in groups {
             // One row goes by `INSERT`, one statement, where `COPY` takes two exchanges.
             guard group.rows.count > 1 else {
-                let row = RecordChange(
-                    table: table, kind: .create, key: LineValues(Array(zip(group.columns, group.rows[0]))),
-                    values: LineValues([]))
-                let statement = statement(for: row)
-                enqueue(statement.sql, statement.values)
+                enqueue(
+                    RecordChange(
+                        table: table, kind: .create, key: LineValues(Array(zip(group.columns, group.rows[0]))),
+                        values: LineValues([])))
                 continue
             }
             var buffer = ByteBuffer()
@@ -168,14 +167,24 @@ final class PostgresRecordStore: RecordStore {
         let shape = StatementShape(action: .existingKeys, table: look.table, parts: [look.columns], columns: types)
         let sql = sql(shape) {
             let names = look.columns.indices.map { "k\($0)" }
-            let arrays = types.enumerated().map { "$\($0 + 1)::\($1)" }.joined(separator: ", ")
+            let arrays = Self.arrayParameters(types)
             let matches = zip(look.columns, names).map { "t.\(Self.quoted($0)) = q.\($1)" }
             return """
                 SELECT q.* FROM unnest(\(arrays)) AS q(\(names.joined(separator: ", ")))
                 WHERE (SELECT true FROM \(Self.quoted(look.table)) t WHERE \(matches.joined(separator: " AND ")) LIMIT 1)
                 """
         }
-        return (sql, look.columns.indices.map { column in Self.array(keys.map { $0[column] }) })
+        return (sql, Self.arrays(of: keys, columns: look.columns.count))
+    }
+
+    /// `$1::text[], $2::bigint[]…`: the array parameters of `unnest`, one per column, of `types`.
+    private static func arrayParameters(_ types: [String]) -> String {
+        types.enumerated().map { "$\($0 + 1)::\($1)" }.joined(separator: ", ")
+    }
+
+    /// The values of `rows`, one array parameter per column.
+    private static func arrays(of rows: [[FieldValue]], columns: Int) -> [FieldValue] {
+        (0..<columns).map { column in array(rows.map { $0[column] }) }
     }
 
     /// `values` as one array parameter, NULL for NULL.
@@ -477,6 +486,12 @@ final class PostgresRecordStore: RecordStore {
         send(statement.sql, statement.values)
     }
 
+    /// Sends the statement that writes one change, without sending the updates waiting first.
+    private func enqueue(_ change: RecordChange) {
+        let statement = statement(for: change)
+        enqueue(statement.sql, statement.values)
+    }
+
     /// The statement that writes one change.
     private func statement(for change: RecordChange) -> (sql: String, values: [FieldValue]) {
         let parts = change.kind == .create ? [change.key, change.values] : [change.values, change.key]
@@ -508,11 +523,10 @@ final class PostgresRecordStore: RecordStore {
         for group in updates.take() {
             guard group.rows.count > 1 else {
                 let row = group.rows[0]
-                let update = RecordChange(
-                    table: group.table, kind: .update, key: LineValues(Array(zip(group.keyColumns, row))),
-                    values: LineValues(Array(zip(group.columns, row[group.keyColumns.count...]))))
-                let statement = statement(for: update)
-                enqueue(statement.sql, statement.values)
+                enqueue(
+                    RecordChange(
+                        table: group.table, kind: .update, key: LineValues(Array(zip(group.keyColumns, row))),
+                        values: LineValues(Array(zip(group.columns, row[group.keyColumns.count...])))))
                 continue
             }
             let columns = group.keyColumns + group.columns
@@ -520,7 +534,7 @@ final class PostgresRecordStore: RecordStore {
             let shape = StatementShape(
                 action: .updates, table: group.table, parts: [group.keyColumns, group.columns], columns: types)
             let sql = sql(shape) {
-                let arrays = types.enumerated().map { "$\($0 + 1)::\($1)" }.joined(separator: ", ")
+                let arrays = Self.arrayParameters(types)
                 let names = columns.indices.map { "v\($0)" }
                 let assignments = group.columns.enumerated().map {
                     "\(Self.quoted($1)) = v.v\($0 + group.keyColumns.count)"
@@ -532,7 +546,7 @@ final class PostgresRecordStore: RecordStore {
                     WHERE \(matches.joined(separator: " AND "))
                     """
             }
-            enqueue(sql, columns.indices.map { column in Self.array(group.rows.map { $0[column] }) })
+            enqueue(sql, Self.arrays(of: group.rows, columns: columns.count))
         }
     }
 
