@@ -96,7 +96,7 @@ struct StoreConformanceTests {
                     ))
             }
             // The rows reach the database: the updates below are of stored rows.
-            try store.prepare(for: [])
+            try store.prepare(for: [], then: nil)
             for (index, code) in codes.enumerated() {
                 try store.write(
                     RecordChange(
@@ -286,8 +286,8 @@ struct StoreConformanceTests {
 
     @Test(
         "reads told in advance answer as reads made when they come, rows written since included",
-        arguments: StoreKind.available)
-    func preparedReads(kind: StoreKind) async throws {
+        arguments: StoreKind.available, Telling.allCases)
+    func preparedReads(kind: StoreKind, telling: Telling) async throws {
         try await kind.run { store in
             func tiers(_ code: String, account: String) -> [RecordChange] {
                 [
@@ -301,9 +301,10 @@ struct StoreConformanceTests {
             }
             for change in tiers("A\"1", account: "411\\A") { try store.write(change) }
             let pairs = [("A\"1", "411\\A"), ("B,2", "411\\A"), ("C{3}", "411C"), ("D4", "411D")]
-            try store.prepare(for: pairs.map { .tiersAndAccount(code: $0.0, accountNumber: $0.1) })
             // Written after the reads were told: D4 with the account C{3} asks for.
-            for change in tiers("D4", account: "411C") { try store.write(change) }
+            try Self.tell(pairs.map { .tiersAndAccount(code: $0.0, accountNumber: $0.1) }, telling, to: store) {
+                for change in tiers("D4", account: "411C") { try store.write(change) }
+            }
             let answers = try pairs.map { try store.tiersAndAccount(code: $0.0, accountNumber: $0.1) }
             #expect(answers[0].tiers?.accountNumber == "411\\A" && answers[0].otherHolder == nil)
             #expect(
@@ -315,8 +316,8 @@ struct StoreConformanceTests {
 
     @Test(
         "a tiers updated after the reads were told changes the answers of its code and of its old and new numbers",
-        arguments: StoreKind.available)
-    func preparedReadsAfterAnUpdate(kind: StoreKind) async throws {
+        arguments: StoreKind.available, Telling.allCases)
+    func preparedReadsAfterAnUpdate(kind: StoreKind, telling: Telling) async throws {
         try await kind.run { store in
             let code = LineValues([("PCF_CODE", .text("A1"))])
             try store.write(
@@ -324,13 +325,14 @@ struct StoreConformanceTests {
                     table: "TIERS", kind: .create, key: code,
                     values: LineValues([("PCF_TYPE", .text("C")), ("CPT_NUMERO", .text("411A"))])))
             // The rows reach the database, then the next chunk's reads are told.
-            try store.prepare(for: [])
+            try store.prepare(for: [], then: nil)
             let pairs = [("A1", "411A"), ("B2", "411A"), ("C3", "411C"), ("D4", "411D")]
-            try store.prepare(for: pairs.map { .tiersAndAccount(code: $0.0, accountNumber: $0.1) })
-            try store.write(
-                RecordChange(
-                    table: "TIERS", kind: .update, key: code,
-                    values: LineValues([("CPT_NUMERO", .text("411C")), ("PCF_NUMMAJ", .integer(2))])))
+            try Self.tell(pairs.map { .tiersAndAccount(code: $0.0, accountNumber: $0.1) }, telling, to: store) {
+                try store.write(
+                    RecordChange(
+                        table: "TIERS", kind: .update, key: code,
+                        values: LineValues([("CPT_NUMERO", .text("411C")), ("PCF_NUMMAJ", .integer(2))])))
+            }
             let answers = try pairs.map { try store.tiersAndAccount(code: $0.0, accountNumber: $0.1) }
             #expect(answers[0].tiers?.accountNumber == "411C" && answers[0].tiers?.updateCount == 2)
             #expect(answers[1].otherHolder == nil)
@@ -341,8 +343,8 @@ struct StoreConformanceTests {
 
     @Test(
         "a tiers created, then sent behind the reads told, then updated, is read back as updated",
-        arguments: StoreKind.available)
-    func preparedReadsOfARowSentThenUpdated(kind: StoreKind) async throws {
+        arguments: StoreKind.available, Telling.allCases)
+    func preparedReadsOfARowSentThenUpdated(kind: StoreKind, telling: Telling) async throws {
         try await kind.run { store in
             let code = LineValues([("PCF_CODE", .text("A1"))])
             try store.write(
@@ -353,11 +355,12 @@ struct StoreConformanceTests {
                         ("PCF_NUMMAJ", .integer(1)),
                     ])))
             // The reads are made before the row travels; it gives every column they look at.
-            try store.prepare(for: [.tiersAndAccount(code: "A1", accountNumber: "411A")])
-            try store.write(
-                RecordChange(
-                    table: "TIERS", kind: .update, key: code,
-                    values: LineValues([("CPT_NUMERO", .text("411B")), ("PCF_NUMMAJ", .integer(2))])))
+            try Self.tell([.tiersAndAccount(code: "A1", accountNumber: "411A")], telling, to: store) {
+                try store.write(
+                    RecordChange(
+                        table: "TIERS", kind: .update, key: code,
+                        values: LineValues([("CPT_NUMERO", .text("411B")), ("PCF_NUMMAJ", .integer(2))])))
+            }
             let answer = try store.tiersAndAccount(code: "A1", accountNumber: "411A")
             #expect(answer.tiers?.accountNumber == "411B" && answer.tiers?.updateCount == 2)
         }
@@ -365,20 +368,43 @@ struct StoreConformanceTests {
 
     @Test(
         "existence told in advance answers as when asked, rows created since included, however they were sent",
-        arguments: StoreKind.available)
-    func preparedExistence(kind: StoreKind) async throws {
+        arguments: StoreKind.available, Telling.allCases)
+    func preparedExistence(kind: StoreKind, telling: Telling) async throws {
         try await kind.run { store in
             let cities = [("78120", "Rambouillet"), ("75011", "Paris"), ("69003", "Lyon"), ("13001", "Marseille")]
             func key(_ index: Int) -> LineValues { Self.key(cities[index].0, cities[index].1) }
             try store.write(Self.city(cities[0].0, cities[0].1, pays: "FR"))
-            try store.prepare(for: [])
-            try store.prepare(for: cities.indices.map { .exists(in: "VILLES", key: key($0)) })
+            try store.prepare(for: [], then: nil)
             // Created after: one waits, one is sent at once by a read by other columns.
-            try store.write(Self.city(cities[1].0, cities[1].1, pays: "FR"))
-            _ = try store.rows(in: "VILLES", matching: LineValues([("PAY_CODE", .text("FR"))]), columns: ["VIL_CODE"])
-            try store.write(Self.city(cities[2].0, cities[2].1, pays: "FR"))
+            try Self.tell(cities.indices.map { .exists(in: "VILLES", key: key($0)) }, telling, to: store) {
+                try store.write(Self.city(cities[1].0, cities[1].1, pays: "FR"))
+                _ = try store.rows(
+                    in: "VILLES", matching: LineValues([("PAY_CODE", .text("FR"))]), columns: ["VIL_CODE"])
+                try store.write(Self.city(cities[2].0, cities[2].1, pays: "FR"))
+            }
             #expect(
                 try cities.indices.map { try store.exists(in: "VILLES", key: key($0)) } == [true, true, true, false])
+        }
+    }
+
+    /// When a chunk's reads are told to the store: as the chunk starts, or with the chunk before.
+    enum Telling: CaseIterable, Sendable {
+        case withTheChunk, withTheChunkBefore
+    }
+
+    /// Tells `store` the reads of the next lines, and makes `writes`: after them, in the same
+    /// chunk, or before them, as the chunk before.
+    static func tell(
+        _ reads: [PlannedRead], _ telling: Telling, to store: any RecordStore, around writes: () throws -> Void
+    ) throws {
+        switch telling {
+        case .withTheChunk:
+            try store.prepare(for: reads, then: nil)
+            try writes()
+        case .withTheChunkBefore:
+            try store.prepare(for: [], then: reads)
+            try writes()
+            try store.prepare(for: reads, then: nil)
         }
     }
 }

@@ -110,14 +110,21 @@ public enum ImportRun {
         let reader = LineReader(layout: layout, separator: parametres.separator, qualifier: parametres.qualifier)
         try store.addCustomColumns(layout.customFields, to: rules.table)
         let settledRules = try rules.settled(in: store)
+        // The reads of the chunk about to be taken, listed when it was the next one.
+        var announced: [PlannedRead]?
         try forEachLine(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,
             read: { line in reader.read(line).flatMap(settledRules.prepare) },
-            chunkTaken: { chunk in
+            chunkTaken: { chunk, next in
                 guard store.wantsPlannedReads else { return }
-                var reads: [PlannedRead] = []
-                for case .success(let line)? in chunk { reads += settledRules.plannedReads(of: line) }
-                if !reads.isEmpty { try store.prepare(for: reads) }
+                func plannedReads(_ lines: [Result<Rules.PreparedLine, LineRejection>?]) -> [PlannedRead] {
+                    var reads: [PlannedRead] = []
+                    for case .success(let line)? in lines { reads += settledRules.plannedReads(of: line) }
+                    return reads
+                }
+                let reads = announced ?? plannedReads(chunk)
+                announced = next().map(plannedReads)
+                if !reads.isEmpty || announced?.isEmpty == false { try store.prepare(for: reads, then: announced) }
             },
             body: { number, prepared in
                 let outcome: LineOutcome
@@ -134,37 +141,52 @@ public enum ImportRun {
     /// Reads the request's data lines in chunks and hands each non-empty one, read by `read`,
     /// to `body` with its number (the first data line is 1), in order. `read` needs nothing of
     /// the société's rows: each next chunk is read where `readAhead` says while `body` takes the
-    /// chunk before; `chunkTaken` sees each chunk before `body` takes its lines. Throws
-    /// `ImportStopped` as soon as `stop` answers true.
+    /// chunk before. `chunkTaken` sees each chunk before `body` takes its lines, and may ask for
+    /// the next chunk's lines (nil after the last): they are then read at once, and the chunk
+    /// after them starts. Throws `ImportStopped` as soon as `stop` answers true.
     static func forEachLine<Read: Sendable>(
         of parametres: ImportParameters,
         layout: FieldLayout,
         readAhead: any ReadAhead,
         stop: () -> Bool,
         read: @escaping @Sendable (String) -> Read,
-        chunkTaken: ([Read?]) throws -> Void = { _ in },
+        chunkTaken: ([Read?], _ next: () -> [Read?]?) throws -> Void = { _, _ in },
         body: (Int, consuming Read) throws -> Void
     ) throws {
         let lines = parametres.lines
         let first = layout.skipsFirstLine ? min(1, lines.count) : 0
-        // A range of lines, read: nil for an empty line.
-        func reading(_ range: Range<Int>) -> @Sendable () -> [Read?] {
-            { range.map { index in lines[index].isEmpty ? nil : read(lines[index]) } }
+        // Where the next chunk to start begins.
+        var end = first
+        // Starts reading the chunk at `end`, with `reader`: its range, and what gives its lines
+        // (read: nil for an empty line).
+        func start(_ reader: any ReadAhead) -> (range: Range<Int>, lines: () -> [Read?])? {
+            guard end < lines.count else { return nil }
+            let range = chunk(of: lines, from: end)
+            end = range.upperBound
+            return (range, reader.start { range.map { index in lines[index].isEmpty ? nil : read(lines[index]) } })
         }
-        var nextRange: Range<Int>? = chunk(of: lines, from: first)
-        var nextLines = nextRange.map { range in InlineReading().start(reading(range)) }
-        while let range = nextRange, let current = nextLines {
-            let end = range.upperBound
-            nextRange = end < lines.count ? chunk(of: lines, from: end) : nil
-            nextLines = nextRange.map { range in readAhead.start(reading(range)) }
-            var chunkLines = current()
-            try chunkTaken(chunkLines)
-            for (index, position) in zip(range, chunkLines.indices) {
+        var current = start(InlineReading())
+        var next = start(readAhead)
+        // The next chunk's lines when `chunkTaken` asked for them, and the chunk started then.
+        var nextLines: [Read?]?
+        var afterNext: (range: Range<Int>, lines: () -> [Read?])?
+        while let chunk = current {
+            var chunkLines = nextLines.take() ?? chunk.lines()
+            try chunkTaken(chunkLines) {
+                if nextLines == nil, let next {
+                    nextLines = next.lines()
+                    afterNext = start(readAhead)
+                }
+                return nextLines
+            }
+            for (index, position) in zip(chunk.range, chunkLines.indices) {
                 // Moved out of the chunk, not copied: a read line holds many texts.
                 guard let line = chunkLines[position].take() else { continue }
                 if stop() { throw ImportStopped() }
                 try body(index - first + 1, line)
             }
+            current = next
+            next = afterNext.take() ?? start(readAhead)
         }
         if stop() { throw ImportStopped() }
     }

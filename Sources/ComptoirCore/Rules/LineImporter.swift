@@ -57,7 +57,7 @@ public protocol LineImporter: DomainRules {
     /// Takes the prepared line over: its values can then be completed in place.
     func apply(_ line: consuming PreparedLine, to store: some RecordStore) throws -> LineOutcome
     /// The reads `apply` will make of `line`, when they can be told before: the store is told
-    /// them for a chunk of lines at once (`RecordStore.prepare(for:)`).
+    /// them for a chunk of lines at once (`RecordStore.prepare(for:then:)`).
     func plannedReads(of line: borrowing PreparedLine) -> [PlannedRead]
 }
 

@@ -130,16 +130,19 @@ public protocol RecordStore {
     /// `tiers(code:)`, `account(number:)` and `tiersHoldingAccount(_:other:)` at once: a store
     /// may answer it in one look, since a tiers line with its account asks it of every line.
     func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount
-    /// The reads the next lines will make: a store may make them now, all at once, and answer
-    /// them later from what it read, as long as nothing written since changed the answer.
-    func prepare(for reads: [PlannedRead]) throws
-    /// Whether `prepare(for:)` does anything: if not, the lines' reads are not even listed.
+    /// Before a chunk of lines is applied: the reads its lines will make, and those of the chunk
+    /// after it, when known. A store may make them all at once and answer them later from what
+    /// it read, as long as nothing written since changed the answer; it may ask the next
+    /// chunk's now, so that their answers travel while this chunk is applied. `reads` are then
+    /// those given as `next` the time before.
+    func prepare(for reads: [PlannedRead], then next: [PlannedRead]?) throws
+    /// Whether `prepare(for:then:)` does anything: if not, the lines' reads are not even listed.
     var wantsPlannedReads: Bool { get }
 }
 
 extension RecordStore {
     /// A store whose reads are cheap makes them when they come.
-    public func prepare(for reads: [PlannedRead]) throws {}
+    public func prepare(for reads: [PlannedRead], then next: [PlannedRead]?) throws {}
 
     public var wantsPlannedReads: Bool { false }
 

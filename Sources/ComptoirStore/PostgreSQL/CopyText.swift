@@ -6,15 +6,26 @@ import NIOCore
 /// a text holds.
 public enum CopyText {
     public static func append(_ row: [FieldValue], to buffer: inout ByteBuffer) {
-        for (index, value) in row.enumerated() {
-            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            switch value {
-            case .null: buffer.writeStaticString("\\N")
-            case .integer(let integer): buffer.writeString(String(integer))
-            case .text(let text): appendEscaped(text, to: &buffer)
-            }
+        for (index, value) in row.enumerated() { append(value, first: index == 0, to: &buffer) }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    /// Appends the row of the values of `first`, then of `second`.
+    static func append(_ first: LineValues, then second: LineValues, to buffer: inout ByteBuffer) {
+        for (index, field) in first.fields.enumerated() { append(field.value, first: index == 0, to: &buffer) }
+        for (index, field) in second.fields.enumerated() {
+            append(field.value, first: first.fields.isEmpty && index == 0, to: &buffer)
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static func append(_ value: FieldValue, first: Bool, to buffer: inout ByteBuffer) {
+        if !first { buffer.writeInteger(UInt8(ascii: "\t")) }
+        switch value {
+        case .null: buffer.writeStaticString("\\N")
+        case .integer(let integer): buffer.writeString(String(integer))
+        case .text(let text): appendEscaped(text, to: &buffer)
+        }
     }
 
     private static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) {

@@ -14,6 +14,23 @@ struct PendingCreates {
 
         /// The names of its key's columns, then of its other values'.
         var columns: [String] { key.fields.map(\.name) + values.fields.map(\.name) }
+
+        /// Whether it gives `columns`, in that order: `self.columns == columns`, made of nothing.
+        func gives(_ columns: [String]) -> Bool {
+            guard key.fields.count + values.fields.count == columns.count else { return false }
+            for (position, field) in key.fields.enumerated() where field.name != columns[position] { return false }
+            let start = key.fields.count
+            for (position, field) in values.fields.enumerated() where field.name != columns[start + position] {
+                return false
+            }
+            return true
+        }
+    }
+
+    /// Rows of one table that give the same columns.
+    struct Group {
+        let columns: [String]
+        var rows: [Row]
     }
 
     private struct Table {
@@ -189,22 +206,32 @@ struct PendingCreates {
     }
 
     /// Takes the pending rows of `table`, grouped by the columns they give, in order.
-    mutating func take(_ table: String) -> [(columns: [String], rows: [[FieldValue]])] {
+    mutating func take(_ table: String) -> [Group] {
         guard let pending = tables.removeValue(forKey: table) else { return [] }
         count -= pending.rows.count
-        var groups: [(columns: [String], rows: [[FieldValue]])] = []
+        var groups: [Group] = []
         var groupOf: [[String]: Int] = [:]
+        // The group of the row before: most rows of a table give the same columns.
+        var last = -1
         for row in pending.rows {
-            let columns = row.columns
-            let values = row.key.fields.map(\.value) + row.values.fields.map(\.value)
-            if let index = groupOf[columns] {
-                groups[index].rows.append(values)
-            } else {
-                groupOf[columns] = groups.count
-                groups.append((columns, [values]))
+            if last < 0 || !row.gives(groups[last].columns) {
+                let columns = row.columns
+                if let index = groupOf[columns] {
+                    last = index
+                } else {
+                    last = groups.count
+                    groupOf[columns] = last
+                    groups.append(Group(columns: columns, rows: []))
+                }
             }
+            groups[last].rows.append(row)
         }
         return groups
+    }
+
+    /// Forgets the rows of `table`.
+    mutating func discard(_ table: String) {
+        count -= tables.removeValue(forKey: table)?.rows.count ?? 0
     }
 
     /// Forgets every pending row: their savepoint was undone.

@@ -27,6 +27,8 @@ final class PostgresRecordStore: RecordStore {
     private var answers = PreparedAnswers()
     /// The rows sent after the chunk's reads were made: what the database answered lacks them.
     private var inFlight: PendingCreates
+    /// The reads of the chunk after the one being applied, asked before it.
+    private var readsAhead: AskedReads?
     private typealias TiersPair = PreparedAnswers.TiersPair
     /// The société's preferences, asked as the transaction begins, and read at the first a rule
     /// wants, unless they were written first.
@@ -54,23 +56,23 @@ final class PostgresRecordStore: RecordStore {
         if !answers.isEmpty, !pending.isEmpty(table), !pending.copyRows(of: table, into: &inFlight) {
             answers.forget(table: table)
         }
+        if readsAhead != nil, !pending.isEmpty(table), !pending.copyRows(of: table, into: &readsAhead!.sent) {
+            readsAhead!.unseenTables.insert(table)
+        }
         copy(pending.take(table), into: table)
     }
 
     /// Sends the copies of `groups` of rows into `table`: their end is among the writes settled
     /// later, so the lines go on while PostgreSQL stores the rows.
-    private func copy(_ groups: [(columns: [String], rows: [[FieldValue]])], into table: String) {
+    private func copy(_ groups: [PendingCreates.Group], into table: String) {
         for group in groups {
             // One row goes by `INSERT`, one statement, where `COPY` takes two exchanges.
             guard group.rows.count > 1 else {
-                enqueue(
-                    RecordChange(
-                        table: table, kind: .create, key: LineValues(Array(zip(group.columns, group.rows[0]))),
-                        values: LineValues([])))
+                enqueue(RecordChange(table: table, kind: .create, key: group.rows[0].key, values: group.rows[0].values))
                 continue
             }
             var buffer = ByteBuffer()
-            for row in group.rows { CopyText.append(row, to: &buffer) }
+            for row in group.rows { CopyText.append(row.key, then: row.values, to: &buffer) }
             unsettled.append(queue.copy(buffer, into: table, columns: group.columns))
         }
     }
@@ -94,10 +96,68 @@ final class PostgresRecordStore: RecordStore {
         ) c ON true
         """
 
-    /// Makes the chunk's reads, one statement for each kind, before the rows of the chunk before are
-    /// sent: then those rows travel while the chunk's lines are applied, answered from
-    /// `inFlight` meanwhile.
-    func prepare(for reads: [PlannedRead]) throws {
+    /// Makes the chunk's reads, one statement for each kind, unless they were asked with the
+    /// chunk before; sends the rows that chunk left pending, which travel while this chunk's
+    /// lines are applied, answered from `inFlight` meanwhile; then asks the next chunk's reads,
+    /// whose answers travel too.
+    func prepare(for reads: [PlannedRead], then next: [PlannedRead]?) throws {
+        answers.forgetAll()
+        var current = readsAhead.take()
+        if current == nil {
+            let looks = looks(of: reads)
+            // Asked before the pending rows are sent: the answers lack only those.
+            if !looks.statements.isEmpty { current = ask(looks) }
+        }
+        sendUpdates()
+        if var current {
+            // The rows still pending join those sent since the reads were asked, and travel.
+            if current.sent.count == 0 {
+                inFlight = pending
+            } else {
+                for table in pending.tablesWithRows where !pending.copyRows(of: table, into: &current.sent) {
+                    current.unseenTables.insert(table)
+                }
+                inFlight = current.sent
+            }
+            for table in pending.tablesWithRows { copy(pending.take(table), into: table) }
+            askAhead(next)
+            var rows = try current.replies()
+            if current.looks.tiers { answers.remember(Self.tiersAndAccounts(rows.removeFirst())) }
+            for ((look, asked), found) in zip(current.looks.keys, rows) {
+                answers.remember(keys: asked, found: Set(found), of: look.table, by: look.columns)
+            }
+            for update in current.updates { answers.forget(changedBy: update) }
+            for table in current.unseenTables { answers.forget(table: table) }
+            if current.undone { answers.forgetAll() }
+        } else {
+            inFlight.discardAll()
+            sendPending()
+            askAhead(next)
+        }
+    }
+
+    /// Asks the reads of the chunk after the one about to be applied, behind every write sent.
+    private func askAhead(_ reads: [PlannedRead]?) {
+        guard let reads else { return }
+        let looks = looks(of: reads)
+        if !looks.statements.isEmpty { readsAhead = ask(looks) }
+    }
+
+    private func ask(_ looks: Looks) -> AskedReads {
+        AskedReads(
+            looks: looks, replies: ask(looks.statements),
+            sent: PendingCreates(columnsWithDefaults: schema.columnsWithDefaults))
+    }
+
+    /// The statements of a chunk's reads: one for the tiers and their accounts, one for each
+    /// table and key whose existence is asked.
+    private struct Looks {
+        var tiers = false
+        var keys: [(look: KeyLook, asked: Set<[FieldValue]>)] = []
+        var statements: [(sql: String, values: [FieldValue])] = []
+    }
+
+    private func looks(of reads: [PlannedRead]) -> Looks {
         var pairs: [TiersPair] = []
         var keys: [KeyLook: Set<[FieldValue]>] = [:]
         for read in reads {
@@ -107,29 +167,52 @@ final class PostgresRecordStore: RecordStore {
                 keys[KeyLook(table: table, columns: columns), default: []].insert(values)
             }
         }
-        var looks: [(sql: String, values: [FieldValue])] = []
-        let readsTiers = !pairs.isEmpty && tables.contains("TIERS") && tables.contains("COMPTES")
-        if readsTiers { looks.append(Self.tiersAndAccountsLook(pairs)) }
-        let keyLooks = keys.compactMap { look, asked in
-            tables.contains(look.table) ? (look, asked, existingKeysLook(look, asked)) : nil
+        var looks = Looks()
+        if !pairs.isEmpty, tables.contains("TIERS"), tables.contains("COMPTES") {
+            looks.tiers = true
+            looks.statements.append(Self.tiersAndAccountsLook(pairs))
         }
-        looks += keyLooks.map(\.2)
-        answers.forgetAll()
-        guard !looks.isEmpty else {
-            inFlight.discardAll()
-            return sendPending()
+        for (look, asked) in keys where tables.contains(look.table) {
+            looks.keys.append((look, asked))
+            looks.statements.append(existingKeysLook(look, asked))
         }
-        // The database answers with every row sent before; the rows still pending travel
-        // behind the reads, made ready while the database answers.
-        let replies = ask(looks)
-        inFlight = pending
-        pending.discardAll()
-        var sent = inFlight
-        for table in sent.tablesWithRows { copy(sent.take(table), into: table) }
-        var rows = try replies()
-        if readsTiers { answers.remember(Self.tiersAndAccounts(rows.removeFirst())) }
-        for ((look, asked, _), found) in zip(keyLooks, rows) {
-            answers.remember(keys: asked, found: Set(found), of: look.table, by: look.columns)
+        return looks
+    }
+
+    /// A chunk's reads, asked before it is applied, and what was written since, which their
+    /// answers lack.
+    private struct AskedReads {
+        let looks: Looks
+        var replies: () throws -> [[[FieldValue]]]
+        /// The rows sent since the reads were asked.
+        var sent: PendingCreates
+        /// The updates made since.
+        var updates: [RecordChange] = []
+        /// The tables that rows reached unseen since: what was read of them no longer holds.
+        var unseenTables: Set<String> = []
+        /// Whether a savepoint was undone since: its rows may be among `sent`.
+        var undone = false
+
+        init(looks: Looks, replies: @escaping () throws -> [[[FieldValue]]], sent: PendingCreates) {
+            self.looks = looks
+            self.replies = replies
+            self.sent = sent
+        }
+
+        /// Notes `update`, and gives it to the row sent since that it is of.
+        mutating func note(_ update: RecordChange) {
+            if !sent.merge(update), sent.mayHold(update.key, in: update.table) {
+                sent.discard(update.table)
+                unseenTables.insert(update.table)
+            }
+            updates.append(update)
+        }
+
+        /// Waits for the answers, keeping them: the writes before them have then answered.
+        mutating func settle() throws {
+            let answered = Result { try replies() }
+            replies = { try answered.get() }
+            _ = try answered.get()
         }
     }
 
@@ -303,6 +386,7 @@ final class PostgresRecordStore: RecordStore {
     func settle() throws {
         answers.forgetAll()
         sendPending()
+        try readsAhead?.settle()
         try waitForWrites()
         inFlight.discardAll()
     }
@@ -467,6 +551,7 @@ final class PostgresRecordStore: RecordStore {
             guard !pending.add(change) else { return }
             // Sent on its own, the row is not among those sent since the answers were read.
             answers.forget(table: change.table)
+            readsAhead?.unseenTables.insert(change.table)
         case .update:
             if pending.merge(change) { return }
             // An update by other columns than the pending rows' key may be of one of them.
@@ -474,10 +559,11 @@ final class PostgresRecordStore: RecordStore {
             // A row sent since the answers were read is looked at before them: it shows the
             // update too, or is no longer looked at.
             if !inFlight.merge(change), inFlight.mayHold(change.key, in: change.table) {
-                _ = inFlight.take(change.table)
+                inFlight.discard(change.table)
                 answers.forget(table: change.table)
             }
             answers.forget(changedBy: change)
+            readsAhead?.note(change)
             updates.add(change)
             if updates.count >= Self.pendingLimit { sendUpdates() }
             return
@@ -598,6 +684,7 @@ final class PostgresRecordStore: RecordStore {
         updates.discardAll()
         answers.forgetAll()
         inFlight.discardAll()
+        readsAhead?.undone = true
         _ = try? waitForWrites()
         send("ROLLBACK TO SAVEPOINT line", [])
         send("RELEASE SAVEPOINT line", [])
