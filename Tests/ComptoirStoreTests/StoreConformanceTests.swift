@@ -272,7 +272,10 @@ struct StoreConformanceTests {
     @Test(
         "texts with tabs, line breaks, backslashes and quotes are stored as given", arguments: StoreKind.available)
     func awkwardTexts(kind: StoreKind) async throws {
-        let names = ["a\tb", "ligne\nsuivante\r\n", "C:\\dossier\\N", "\\N", "l'\"été\"", ""]
+        let names = [
+            "a\tb", "ligne\nsuivante\r\n", "C:\\dossier\\N", "\\N", "l'\"été\"", "",
+            "un texte plus long, accentué :\tà la fin\\", "\\\t\n\r",
+        ]
         try await kind.run { store in
             for (index, name) in names.enumerated() {
                 try store.write(Self.city(String(index), "Ville", pays: name))

@@ -28,20 +28,23 @@ public enum CopyText {
         }
     }
 
+    /// One pass over the text's bytes: the runs between special bytes are copied whole.
     private static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) {
-        let special: (UInt8) -> Bool = { $0 == UInt8(ascii: "\\") || $0 == 9 || $0 == 10 || $0 == 13 }
-        guard text.utf8.contains(where: special) else {
-            buffer.writeString(text)
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case 9: buffer.writeStaticString("\\t")
-            case 10: buffer.writeStaticString("\\n")
-            case 13: buffer.writeStaticString("\\r")
-            default: buffer.writeInteger(byte)
+        let bytes = text.utf8Span.span
+        var runStart = 0
+        for position in bytes.indices {
+            let escape: StaticString
+            switch bytes[position] {
+            case UInt8(ascii: "\\"): escape = "\\\\"
+            case 9: escape = "\\t"
+            case 10: escape = "\\n"
+            case 13: escape = "\\r"
+            default: continue
             }
+            buffer.writeBytes(bytes.extracting(runStart..<position).bytes)
+            buffer.writeStaticString(escape)
+            runStart = position + 1
         }
+        buffer.writeBytes(bytes.extracting(runStart...).bytes)
     }
 }

@@ -34,12 +34,21 @@ struct PendingCreates {
     }
 
     private struct Table {
+        /// The columns that have a default (`columnsWithDefaults`).
+        let defaults: Set<String>?
         var rows: [Row] = []
         /// Where each row is, by its key's values, for the key the table's creates give.
         var byKey: [[FieldValue]: Int] = [:]
         var keyColumns: [String] = []
-        /// Where the rows are by the values of other columns, for the looks made by them.
-        var byColumns: [[String]: ColumnIndex] = [:]
+        /// Where the rows are by the values of other columns, for the looks made by them: few,
+        /// so looked through rather than hashed.
+        var byColumns: [(columns: [String], index: ColumnIndex)] = []
+
+        init(defaults: Set<String>?, capacity: Int = 0) {
+            self.defaults = defaults
+            rows.reserveCapacity(capacity)
+            byKey.reserveCapacity(capacity)
+        }
     }
 
     /// The rows by their values of some columns; undecided when a row leaves one of them to its
@@ -49,54 +58,69 @@ struct PendingCreates {
         var undecided = false
     }
 
-    private var tables: [String: Table] = [:]
-    let columnsWithDefaults: [String: Set<String>]
+    /// The tables, each where `positions` says: changed in place, a table's name hashed once.
+    private var tables: [Table] = []
+    private var positions: [String: Int] = [:]
+    private let columnsWithDefaults: [String: Set<String>]
 
     init(columnsWithDefaults: [String: Set<String>]) { self.columnsWithDefaults = columnsWithDefaults }
 
     /// How many rows wait, in all.
     private(set) var count = 0
 
-    func isEmpty(_ table: String) -> Bool { tables[table]?.rows.isEmpty ?? true }
+    func isEmpty(_ table: String) -> Bool { rowCount(table) == 0 }
+
+    func rowCount(_ table: String) -> Int { positions[table].map { tables[$0].rows.count } ?? 0 }
 
     /// Whether a row keyed `key` may be among the pending rows of `table` without being found
     /// by that key: the rows wait by another key.
     func mayHold(_ key: LineValues, in table: String) -> Bool {
-        guard let pending = tables[table], !pending.rows.isEmpty else { return false }
-        return pending.keyColumns != key.fields.map(\.name)
+        guard let position = positions[table], !tables[position].rows.isEmpty else { return false }
+        return !Self.names(of: key, are: tables[position].keyColumns)
     }
 
-    func rowCount(_ table: String) -> Int { tables[table]?.rows.count ?? 0 }
+    var tablesWithRows: [String] { positions.filter { !tables[$0.value].rows.isEmpty }.map(\.key) }
 
-    var tablesWithRows: [String] { tables.filter { !$0.value.rows.isEmpty }.map(\.key) }
+    /// Whether the names of `values`' fields are `names`, in order, made of nothing.
+    private static func names(of values: LineValues, are names: [String]) -> Bool {
+        guard values.fields.count == names.count else { return false }
+        for (position, field) in values.fields.enumerated() where field.name != names[position] { return false }
+        return true
+    }
+
+    /// Where the table `name` is, added when there is none.
+    private mutating func position(of name: String) -> Int {
+        if let position = positions[name] { return position }
+        tables.append(Table(defaults: columnsWithDefaults[name]))
+        positions[name] = tables.count - 1
+        return tables.count - 1
+    }
 
     /// Adds a created row; false when it cannot wait here (its key is already pending, or the
     /// table's creates name another key), for the store to send what waits first.
-    /// Runs `body` on the pending rows of `name`, changed in place: taken out of the tables
-    /// meanwhile, so that no change copies them.
-    private mutating func withTable<Result>(_ name: String, _ body: (inout Table) -> Result) -> Result {
-        var table = tables.removeValue(forKey: name) ?? Table()
-        defer { tables[name] = table }
-        return body(&table)
-    }
-
     mutating func add(_ change: RecordChange) -> Bool {
-        let defaults = columnsWithDefaults[change.table]
-        let added = withTable(change.table) { table in Self.add(change, to: &table, defaults: defaults) }
+        let added = Self.add(change, to: &tables[position(of: change.table)])
         if added { count += 1 }
         return added
     }
 
-    private static func add(_ change: RecordChange, to table: inout Table, defaults: Set<String>?) -> Bool {
-        let keyColumns = change.key.fields.map(\.name)
+    private static func add(_ change: RecordChange, to table: inout Table) -> Bool {
+        if table.rows.isEmpty {
+            table.keyColumns = change.key.fields.map(\.name)
+        } else if !names(of: change.key, are: table.keyColumns) {
+            return false
+        }
         let keyValues = change.key.fields.map(\.value)
-        if table.rows.isEmpty { table.keyColumns = keyColumns }
-        guard table.keyColumns == keyColumns, table.byKey[keyValues] == nil else { return false }
-        table.byKey[keyValues] = table.rows.count
+        // One look for the key, whether it is there or not.
+        if let already = table.byKey.updateValue(table.rows.count, forKey: keyValues) {
+            table.byKey[keyValues] = already
+            return false
+        }
         let row = Row(key: change.key, values: change.values)
-        // The keys apart, so that no index is copied as it grows.
-        for columns in Array(table.byColumns.keys) {
-            index(row, at: table.rows.count, by: columns, in: &table.byColumns[columns]!, defaults: defaults)
+        for position in table.byColumns.indices {
+            index(
+                row, at: table.rows.count, by: table.byColumns[position].columns, in: &table.byColumns[position].index,
+                defaults: table.defaults)
         }
         table.rows.append(row)
         return true
@@ -105,15 +129,15 @@ struct PendingCreates {
     /// Gives an update of a pending row its new values; false when the update is not of one
     /// pending row by its key.
     mutating func merge(_ change: RecordChange) -> Bool {
-        guard tables[change.table] != nil else { return false }
-        return withTable(change.table) { table in Self.merge(change, into: &table) }
+        guard let position = positions[change.table] else { return false }
+        return Self.merge(change, into: &tables[position])
     }
 
     private static func merge(_ change: RecordChange, into table: inout Table) -> Bool {
-        guard table.keyColumns == change.key.fields.map(\.name), let index = table.byKey[change.key.fields.map(\.value)]
+        guard names(of: change.key, are: table.keyColumns), let index = table.byKey[change.key.fields.map(\.value)]
         else { return false }
         // Its values by other columns may change: those indexes are made again when needed.
-        table.byColumns = [:]
+        table.byColumns = []
         for field in change.values.fields { table.rows[index].values.set(field.name, field.value) }
         return true
     }
@@ -140,6 +164,7 @@ struct PendingCreates {
         _ row: Row, at position: Int, by columns: [String], in index: inout ColumnIndex, defaults: Set<String>?
     ) {
         var values: [FieldValue] = []
+        values.reserveCapacity(columns.count)
         for column in columns {
             guard let value = value(of: column, in: row, defaults: defaults) else {
                 index.undecided = true
@@ -153,31 +178,26 @@ struct PendingCreates {
     /// The pending rows of `table` that hold the values of `conditions` and not all of
     /// `other`'s, in the order they were created; nil when undecided.
     mutating func rows(in table: String, matching conditions: LineValues, other: LineValues? = nil) -> [Row]? {
-        guard let pending = tables[table], !pending.rows.isEmpty else { return [] }
-        let names = conditions.fields.map(\.name)
+        guard let position = positions[table], !tables[position].rows.isEmpty else { return [] }
+        return Self.rows(in: &tables[position], matching: conditions, other: other)
+    }
+
+    private static func rows(in table: inout Table, matching conditions: LineValues, other: LineValues?) -> [Row]? {
         let values = conditions.fields.map(\.value)
-        if other == nil, pending.keyColumns == names {
-            return pending.byKey[values].map { [pending.rows[$0]] } ?? []
+        if other == nil, names(of: conditions, are: table.keyColumns) {
+            return table.byKey[values].map { [table.rows[$0]] } ?? []
         }
-        let defaults = columnsWithDefaults[table]
-        if pending.byColumns[names] == nil {
-            withTable(table) { pending in
-                var built = ColumnIndex()
-                for (position, row) in pending.rows.enumerated() {
-                    Self.index(row, at: position, by: names, in: &built, defaults: defaults)
-                }
-                pending.byColumns[names] = built
-            }
-        }
-        let columnIndex = tables[table]!.byColumns[names]!
-        guard !columnIndex.undecided else { return nil }
+        let indexed =
+            table.byColumns.firstIndex { names(of: conditions, are: $0.columns) }
+            ?? addIndex(to: &table, by: conditions)
+        guard !table.byColumns[indexed].index.undecided else { return nil }
         // SQL's `=`: NULL matches nothing.
         guard !values.contains(.null) else { return [] }
         var found: [Row] = []
-        for position in columnIndex.rows[values] ?? [] {
-            let row = tables[table]!.rows[position]
+        for position in table.byColumns[indexed].index.rows[values] ?? [] {
+            let row = table.rows[position]
             if let other {
-                guard let isOther = Self.matches(row, other, defaults: defaults) else { return nil }
+                guard let isOther = matches(row, other, defaults: table.defaults) else { return nil }
                 if isOther { continue }
             }
             found.append(row)
@@ -185,11 +205,24 @@ struct PendingCreates {
         return found
     }
 
+    /// Indexes the rows of `table` by the columns of `conditions`; gives where the index is.
+    private static func addIndex(to table: inout Table, by conditions: LineValues) -> Int {
+        let columns = conditions.fields.map(\.name)
+        var built = ColumnIndex()
+        for (position, row) in table.rows.enumerated() {
+            index(row, at: position, by: columns, in: &built, defaults: table.defaults)
+        }
+        table.byColumns.append((columns, built))
+        return table.byColumns.count - 1
+    }
+
     /// The values of `columns` of `row`; nil when one of them only the database knows.
     func values(of columns: [String], in row: Row, table: String) -> [FieldValue]? {
+        let defaults = columnsWithDefaults[table]
         var values: [FieldValue] = []
+        values.reserveCapacity(columns.count)
         for column in columns {
-            guard let value = Self.value(of: column, in: row, defaults: columnsWithDefaults[table]) else { return nil }
+            guard let value = Self.value(of: column, in: row, defaults: defaults) else { return nil }
             values.append(value)
         }
         return values
@@ -198,8 +231,15 @@ struct PendingCreates {
     /// Adds the pending rows of `table` to `sent` (without taking them), and says whether it
     /// could keep them all: it cannot keep a row whose key it already holds.
     func copyRows(of table: String, into sent: inout PendingCreates) -> Bool {
+        guard let position = positions[table] else { return true }
+        if sent.isEmpty(table) {
+            // Shared whole, its indexes with it, until one side changes.
+            sent.count += tables[position].rows.count
+            sent.tables[sent.position(of: table)] = tables[position]
+            return true
+        }
         var keptAll = true
-        for row in tables[table]?.rows ?? [] {
+        for row in tables[position].rows {
             keptAll = sent.add(RecordChange(table: table, kind: .create, key: row.key, values: row.values)) && keptAll
         }
         return keptAll
@@ -207,7 +247,10 @@ struct PendingCreates {
 
     /// Takes the pending rows of `table`, grouped by the columns they give, in order.
     mutating func take(_ table: String) -> [Group] {
-        guard let pending = tables.removeValue(forKey: table) else { return [] }
+        guard let position = positions[table] else { return [] }
+        // The next rows will likely be as many: room is made for them at once.
+        let pending = tables[position]
+        tables[position] = Table(defaults: pending.defaults, capacity: pending.rows.count)
         count -= pending.rows.count
         var groups: [Group] = []
         var groupOf: [[String]: Int] = [:]
@@ -231,12 +274,15 @@ struct PendingCreates {
 
     /// Forgets the rows of `table`.
     mutating func discard(_ table: String) {
-        count -= tables.removeValue(forKey: table)?.rows.count ?? 0
+        guard let position = positions[table] else { return }
+        count -= tables[position].rows.count
+        tables[position] = Table(defaults: tables[position].defaults)
     }
 
     /// Forgets every pending row: their savepoint was undone.
     mutating func discardAll() {
-        tables = [:]
+        tables = []
+        positions = [:]
         count = 0
     }
 }
