@@ -17,11 +17,14 @@ final class PostgresLink: Sendable {
     private let idle = Mutex<[PostgresConnection]>([])
     private static let logger = Logger(label: "comptoir.postgres")
     private let lastID = Atomic<Int>(0)
+    /// Whether a commit waits for the disk: not for rows that die with their server anyway.
+    private let durableCommits: Bool
 
-    init(connection: ConnectionFile, path: String) throws(SocieteError) {
+    init(connection: ConnectionFile, path: String, durableCommits: Bool = true) throws(SocieteError) {
         self.connection = connection
         self.path = path
         self.password = try connection.resolvedPassword(societe: SocieteName.societe(ofFile: path))
+        self.durableCommits = durableCommits
     }
 
     /// A connection to the database, its `search_path` the société's schema unless `inSchema`
@@ -32,7 +35,10 @@ final class PostgresLink: Sendable {
             database: connection.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(5)
         if inSchema {
-            configuration.options.additionalStartupParameters = [("search_path", "\"\(connection.schema)\"")]
+            configuration.options.additionalStartupParameters.append(("search_path", "\"\(connection.schema)\""))
+        }
+        if !durableCommits {
+            configuration.options.additionalStartupParameters.append(("synchronous_commit", "off"))
         }
         do {
             return try await PostgresConnection.connect(

@@ -7,7 +7,9 @@ import Synchronization
 /// that shares the société reads. Each server holds one connection to the société, its
 /// presence, for as long as it has sessions there: a session row names that connection's
 /// backend, and a row whose backend is gone (its server stopped, crashed or was killed) is no
-/// session any more. Looks and changes take turns through a transaction-level advisory lock.
+/// session any more, and is deleted when a server next connects. Opening takes turns through
+/// a transaction-level advisory lock. Sessions die with their server: their rows need no sync
+/// to disk, so their connections commit without waiting for it.
 final class PostgresSessions: SessionRegistry {
     static let table = "COMPTOIR_SESSIONS"
     /// How often a server looks whether another asked one of its sessions to end.
@@ -34,7 +36,9 @@ final class PostgresSessions: SessionRegistry {
         func requestEnd() { ended.store(true, ordering: .relaxed) }
     }
 
-    init(link: PostgresLink) { self.link = link }
+    init(connection: ConnectionFile, path: String) throws(SocieteError) {
+        self.link = try PostgresLink(connection: connection, path: path, durableCommits: false)
+    }
 
     deinit { close() }
 
@@ -58,17 +62,15 @@ final class PostgresSessions: SessionRegistry {
             let presence = try await presence()
             let outcome: Result<Int, SessionRefusal> = try await link.withConnection { connection in
                 do {
-                    // Sessions die with their server: their rows need no sync to disk. The
-                    // statements are given together, and so are the two at the end.
+                    // The statements are given together, and so are the two at the end.
                     var statements: [(sql: String, values: [FieldValue])] = [
-                        ("BEGIN", []), ("SET LOCAL synchronous_commit = off", []),
+                        ("BEGIN", []),
                         ("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(link.connection.schema + " sessions")]),
-                        ("DELETE FROM \(Self.table) s WHERE NOT \(Self.live)", []),
                     ]
                     if disconnect {
                         statements.append(("UPDATE \(Self.table) SET FIN = 1 WHERE UTILISATEUR = $1", [.text(user)]))
                     }
-                    statements.append(("SELECT UTILISATEUR, EXCLUSIF FROM \(Self.table)", []))
+                    statements.append(("SELECT UTILISATEUR, EXCLUSIF FROM \(Self.table) s WHERE \(Self.live)", []))
                     let sessions = try await connection.rows(of: statements).last!.map {
                         LiveSession(user: $0[0].text ?? "", exclusive: $0[1].integer == 1)
                     }
@@ -114,10 +116,7 @@ final class PostgresSessions: SessionRegistry {
         state.withLock { _ = $0.held.removeValue(forKey: held.id) }
         // Should this fail, the row goes with the presence connection.
         _ = try? await link.withConnection { connection in
-            try await connection.rows(of: [
-                ("BEGIN", []), ("SET LOCAL synchronous_commit = off", []),
-                ("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(held.id)]), ("COMMIT", []),
-            ])
+            try await connection.rows("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(held.id)])
         }
     }
 
@@ -125,9 +124,11 @@ final class PostgresSessions: SessionRegistry {
     private func presence() async throws -> (connection: PostgresConnection, pid: Int, start: String) {
         if let presence = state.withLock({ $0.presence }), !presence.connection.isClosed { return presence }
         let connection = try await link.connect()
-        let row = try await connection.rows(
-            "SELECT pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()"
-        ).first
+        // The rows of servers gone since, which no look counts, go now.
+        let row = try await connection.rows(of: [
+            ("DELETE FROM \(Self.table) s WHERE NOT \(Self.live)", []),
+            ("SELECT pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()", []),
+        ])[1].first
         let presence = (connection, row?[0].integer ?? 0, row?[1].text ?? "")
         let previous = state.withLock { state in
             defer { state.presence = presence }
@@ -164,5 +165,6 @@ final class PostgresSessions: SessionRegistry {
             return state.presence
         }
         presence?.connection.closeSoon()
+        link.close()
     }
 }

@@ -24,7 +24,7 @@ public final class PostgresSociete: Societe {
         self.path = path
         self.link = try PostgresLink(connection: connection, path: path)
         self.openedFile = FileIdentity(path: path)
-        self.sessions = PostgresSessions(link: link)
+        self.sessions = try PostgresSessions(connection: connection, path: path)
     }
 
     deinit { link.close() }
