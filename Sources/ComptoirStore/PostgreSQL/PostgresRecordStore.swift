@@ -49,32 +49,67 @@ final class PostgresRecordStore: RecordStore {
 
     private var tables: Set<String> { schema.tables }
 
-    /// Sends the pending rows of `table`, by PostgreSQL's `COPY`: the way it takes many rows
+    /// Sends the pending rows of `tables`, by PostgreSQL's `COPY`: the way it takes many rows
     /// fastest. While answers read ahead are held, the rows join those sent since they were
     /// read, so that the answers still hold.
-    private func send(pendingOf table: String) {
-        if !answers.isEmpty, !pending.isEmpty(table), !pending.copyRows(of: table, into: &inFlight) {
-            answers.forget(table: table)
+    private func send(pendingOf tables: String...) { send(pendingOf: tables) }
+
+    private func send(pendingOf tables: [String]) {
+        for table in tables {
+            if !answers.isEmpty, !pending.isEmpty(table), !pending.copyRows(of: table, into: &inFlight) {
+                answers.forget(table: table)
+            }
+            if readsAhead != nil, !pending.isEmpty(table), !pending.copyRows(of: table, into: &readsAhead!.sent) {
+                readsAhead!.unseenTables.insert(table)
+            }
         }
-        if readsAhead != nil, !pending.isEmpty(table), !pending.copyRows(of: table, into: &readsAhead!.sent) {
-            readsAhead!.unseenTables.insert(table)
-        }
-        copy(pending.take(table), into: table)
+        copyPending(of: tables)
     }
 
-    /// Sends the copies of `groups` of rows into `table`: their end is among the writes settled
-    /// later, so the lines go on while PostgreSQL stores the rows.
-    private func copy(_ groups: [PendingCreates.Group], into table: String) {
-        for group in groups {
-            // One row goes by `INSERT`, one statement, where `COPY` takes two exchanges.
-            guard group.rows.count > 1 else {
-                enqueue(RecordChange(table: table, kind: .create, key: group.rows[0].key, values: group.rows[0].values))
-                continue
+    /// Sends the copies of the pending rows of `tables`: their end is among the writes settled
+    /// later, so the lines go on while PostgreSQL stores the rows. The rows that go alone in
+    /// their group go together, in one statement.
+    private func copyPending(of tables: [String]) {
+        var alone: [RecordChange] = []
+        for table in tables {
+            for group in pending.take(table) {
+                // One row goes by `INSERT`, one statement, where `COPY` takes two exchanges.
+                guard group.rows.count > 1 else {
+                    alone.append(
+                        RecordChange(table: table, kind: .create, key: group.rows[0].key, values: group.rows[0].values))
+                    continue
+                }
+                var buffer = ByteBuffer()
+                for row in group.rows { CopyText.append(row.key, then: row.values, to: &buffer) }
+                unsettled.append(queue.copy(buffer, into: table, columns: group.columns))
             }
-            var buffer = ByteBuffer()
-            for row in group.rows { CopyText.append(row.key, then: row.values, to: &buffer) }
-            unsettled.append(queue.copy(buffer, into: table, columns: group.columns))
         }
+        insert(alone)
+    }
+
+    /// Sends created rows in one statement: an `INSERT`, or, for several, `INSERT`s made common
+    /// table expressions of the last, each exchange with the server costing as much as a row.
+    private func insert(_ rows: [RecordChange]) {
+        guard rows.count > 1 else {
+            if let row = rows.first { enqueue(row) }
+            return
+        }
+        var expressions: [String] = []
+        var values: [FieldValue] = []
+        for row in rows {
+            expressions.append(Self.insertSQL(row, parametersFrom: values.count + 1))
+            values += row.key.fields.map(\.value) + row.values.fields.map(\.value)
+        }
+        let last = expressions.removeLast()
+        let with = expressions.enumerated().map { "w\($0) AS (\($1))" }.joined(separator: ", ")
+        enqueue("WITH \(with) \(last)", values)
+    }
+
+    /// `INSERT` of a created row, its parameters numbered from `first`.
+    private static func insertSQL(_ row: RecordChange, parametersFrom first: Int) -> String {
+        let names = (row.key.fields + row.values.fields).map { quoted($0.name) }
+        let parameters = names.indices.map { "$\(first + $0)" }.joined(separator: ", ")
+        return "INSERT INTO \(quoted(row.table)) (\(names.joined(separator: ", "))) VALUES (\(parameters))"
     }
 
     /// `tiersAndAccount` for many pairs at once (or one): a row for each pair, its code and
@@ -119,7 +154,7 @@ final class PostgresRecordStore: RecordStore {
                 }
                 inFlight = current.sent
             }
-            for table in pending.tablesWithRows { copy(pending.take(table), into: table) }
+            copyPending(of: pending.tablesWithRows)
             askAhead(next)
             var rows = try current.replies()
             if current.looks.tiers { answers.remember(Self.tiersAndAccounts(rows.removeFirst())) }
@@ -313,7 +348,7 @@ final class PostgresRecordStore: RecordStore {
     /// Sends every pending row and update.
     private func sendPending() {
         sendUpdates()
-        for table in pending.tablesWithRows { send(pendingOf: table) }
+        send(pendingOf: pending.tablesWithRows)
     }
 
     /// What a statement does, on which table, with which columns: what its SQL follows from.
@@ -389,6 +424,18 @@ final class PostgresRecordStore: RecordStore {
         try readsAhead?.settle()
         try waitForWrites()
         inFlight.discardAll()
+    }
+
+    /// Ends the transaction: sends the pending rows, then `COMMIT` (or `ROLLBACK`) right behind
+    /// them, and waits for all. A write's failure is thrown; the database then made the
+    /// `COMMIT` a rollback, as it does after any failed statement. Gives whether it committed.
+    func end(committing: Bool) throws -> Bool {
+        answers.forgetAll()
+        sendPending()
+        let ended = queue.query(committing ? "COMMIT" : "ROLLBACK", [])
+        try readsAhead?.settle()
+        try waitForWrites()
+        return try ended.wait().metadata.command == "COMMIT"
     }
 
     /// Waits for the writes sent so far, and throws the first one's failure.
@@ -588,9 +635,7 @@ final class PostgresRecordStore: RecordStore {
             let table = Self.quoted(change.table)
             switch change.kind {
             case .create:
-                let names = (change.key.fields + change.values.fields).map { Self.quoted($0.name) }
-                let parameters = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
-                return "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(parameters))"
+                return Self.insertSQL(change, parametersFrom: 1)
             case .update:
                 let assignments = change.values.fields.enumerated().map { "\(Self.quoted($1.name)) = $\($0 + 1)" }
                 return """

@@ -164,29 +164,42 @@ public final class PostgresSociete: Societe {
     ) async throws -> T {
         let known = try await knownTables()
         let schema = link.connection.schema
+        let path = path
         return try await withConnection { connection in
             try await Self.onOwnThread {
                 // The transaction begins, takes the lock and asks the preferences (the store's
-                // first statement) without waiting between them.
+                // first statement) without waiting between them. The work does not wait for the
+                // lock either: its statements follow it on the connection, so the database runs
+                // them once the lock is granted, and they read what the previous request left,
+                // while the lines are read meanwhile, outside the lock.
                 let begun = connection.query(PostgresQuery("BEGIN", []), logger: PostgresLink.queryLogger)
                 let locked = connection.query(
                     PostgresQuery("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)]),
                     logger: PostgresLink.queryLogger)
                 let store = PostgresRecordStore(connection: connection, schema: known)
                 do {
-                    _ = try locked.wait()
-                    _ = try begun.wait()
                     let result: T
                     do {
                         result = try work(store)
                     } catch {
                         // The rollback below waits for the writes in flight; their failure, if
-                        // any, is the cause.
+                        // any, is the cause, unless the transaction did not begin or take the
+                        // lock: every later statement failed for that.
                         try? store.settle()
+                        _ = try begun.wait()
+                        _ = try locked.wait()
                         throw error
                     }
-                    try store.settle()
-                    _ = try connection.rowsWaiting(rollback ? "ROLLBACK" : "COMMIT")
+                    _ = try begun.wait()
+                    _ = try locked.wait()
+                    // A commit the database turned into a rollback had a failed statement
+                    // before it, whose failure no wait met: none should.
+                    let committed = try store.end(committing: !rollback)
+                    guard committed || rollback else {
+                        throw StorageFailure(
+                            .database, path: path, code: "PostgreSQL",
+                            detail: "la transaction a été annulée par la base de données")
+                    }
                     return result
                 } catch {
                     _ = try? connection.rowsWaiting("ROLLBACK")
