@@ -430,11 +430,9 @@ final class PostgresRecordStore: RecordStore {
     /// them, and waits for all. A write's failure is thrown; the database then made the
     /// `COMMIT` a rollback, as it does after any failed statement. Gives whether it committed.
     func end(committing: Bool) throws -> Bool {
-        answers.forgetAll()
         sendPending()
         let ended = queue.query(committing ? "COMMIT" : "ROLLBACK", [])
-        try readsAhead?.settle()
-        try waitForWrites()
+        try settle()
         return try ended.wait().metadata.command == "COMMIT"
     }
 

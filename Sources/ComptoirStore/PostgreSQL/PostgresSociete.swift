@@ -178,20 +178,14 @@ public final class PostgresSociete: Societe {
                     logger: PostgresLink.queryLogger)
                 let store = PostgresRecordStore(connection: connection, schema: known)
                 do {
-                    let result: T
-                    do {
-                        result = try work(store)
-                    } catch {
-                        // The rollback below waits for the writes in flight; their failure, if
-                        // any, is the cause, unless the transaction did not begin or take the
-                        // lock: every later statement failed for that.
-                        try? store.settle()
-                        _ = try begun.wait()
-                        _ = try locked.wait()
-                        throw error
-                    }
+                    let worked = Result { try work(store) }
+                    // On a failure, the rollback below waits for the writes in flight; their
+                    // failure, if any, is the cause, unless the transaction did not begin or
+                    // take the lock: every later statement failed for that.
+                    if case .failure = worked { try? store.settle() }
                     _ = try begun.wait()
                     _ = try locked.wait()
+                    let result = try worked.get()
                     // A commit the database turned into a rollback had a failed statement
                     // before it, whose failure no wait met: none should.
                     let committed = try store.end(committing: !rollback)
