@@ -163,10 +163,7 @@ extension DocumentRules {
         let quantity = line.values.text("MVT_QTE").flatMap(DecimalNumber.init) ?? .zero
         let depot = document.values.text("DEP_CODE") ?? ""
         let gamme = line.values.text("ART_GAMME") ?? ""
-        let fields = LineValues(
-            line.values.fields.filter { field in
-                lineFields.contains(field.name) || lineCustomFields.contains(field.name)
-            })
+        let fields = LineValues(line.values.fields.filter { movementFields.contains($0.name) })
         var moves: [(place: StockLevels.Place, column: StockColumn, quantity: DecimalNumber)] = []
         let here = StockLevels.Place(depot: depot, article: code, gamme: gamme)
         switch effect {

@@ -2,9 +2,11 @@
 extension DocumentRules {
     /// The footer of a vente or achat document (`documents.md` §7), once its lines are sound.
     func checkFooter(_ document: inout DocumentDraft) throws {
-        guard family != .stock, document.lines.allSatisfy(\.reasons.isEmpty) else { return }
-        let priced = document.lines.compactMap(\.priced)
-        if Set(priced.map(\.rate)).count > Self.maximumRates {
+        // Closures rather than key paths: this runs for each document, and key paths are read
+        // through the runtime here.
+        guard family != .stock, document.lines.allSatisfy({ $0.reasons.isEmpty }) else { return }
+        let priced = document.lines.compactMap { $0.priced }
+        if Set(priced.map { $0.rate }).count > Self.maximumRates {
             document.reject("Le document comporte plus de \(Self.maximumRates) taux de TVA")
             return
         }
@@ -57,11 +59,7 @@ extension DocumentRules {
         try store.write(RecordChange(table: DocumentTables.documents, kind: .create, key: key, values: values))
         if family != .stock {
             for (index, line) in document.lines.enumerated() {
-                let lineValues = LineValues(
-                    line.values.fields.filter { field in
-                        lineFields.contains(field.name) || lineCustomFields.contains(field.name)
-                            || DocumentTables.computedLineColumns.contains(field.name)
-                    })
+                let lineValues = LineValues(line.values.fields.filter { lineColumns.contains($0.name) })
                 let lineKey = LineValues([("DOC_NUMERO", .text(numero)), ("LIG_NUMERO", .integer(index + 1))])
                 try store.write(
                     RecordChange(table: DocumentTables.lines, kind: .create, key: lineKey, values: lineValues))

@@ -33,7 +33,11 @@ struct DocumentRules: DomainRules {
     var defaultNature: String?
     var societeCurrency = "EUR"
     /// The custom fields of the file that belong to lines rather than to the document.
-    var lineCustomFields: Set<String> = []
+    private(set) var lineCustomFields: Set<String> = []
+    /// What a line writes to its table: its fields, its custom fields and what is computed.
+    private(set) var lineColumns: Set<String> = []
+    /// What a line gives its movements in `ART_MVT`, besides what a movement fills itself.
+    private(set) var movementFields: Set<String> = []
     /// The counters the société has, of this family's and of internal numbers.
     var counters: Set<String> = []
     /// Documents change none of the rows below, nor the natures: each is read once per request.
@@ -57,6 +61,15 @@ struct DocumentRules: DomainRules {
         self.stamp = stamp
         self.documentFields = Set(catalogue.fields.filter { !$0.isLineField }.map(\.name))
         self.lineFields = Set(catalogue.fields.filter(\.isLineField).map(\.name))
+        setLineCustomFields([])
+    }
+
+    /// Sets the line's custom fields, and the columns that a line's rows take with them.
+    private mutating func setLineCustomFields(_ fields: Set<String>) {
+        lineCustomFields = fields
+        let lineFieldsAndCustom = lineFields.union(fields)
+        lineColumns = lineFieldsAndCustom.union(DocumentTables.computedLineColumns)
+        movementFields = lineFieldsAndCustom.subtracting(StockMovements.movementColumns)
     }
 
     /// The table a new custom field goes to (`documents.md` §1).
@@ -72,9 +85,10 @@ struct DocumentRules: DomainRules {
         for counter in family.counters + [Self.numberCounter] where try store.preference(counter) != nil {
             rules.counters.insert(counter)
         }
-        let lineColumns = Set(try store.customColumns(of: family.lineTable))
+        let lineTableColumns = Set(try store.customColumns(of: family.lineTable))
         let documentColumns = Set(try store.customColumns(of: DocumentTables.documents))
-        rules.lineCustomFields = Set(customFields.filter { lineColumns.contains($0) && !documentColumns.contains($0) })
+        rules.setLineCustomFields(
+            Set(customFields.filter { lineTableColumns.contains($0) && !documentColumns.contains($0) }))
         return rules
     }
 
@@ -137,12 +151,12 @@ struct DocumentRules: DomainRules {
     mutating func apply(
         _ lines: [(number: Int, line: DocumentLine)], to store: some RecordStore
     ) throws -> [(number: Int, outcome: LineOutcome)] {
-        var document = DocumentDraft(lines: lines.map(\.line))
+        var document = DocumentDraft(lines: lines.map { $0.line })
         try checkHeader(&document, store: store)
         for index in document.lines.indices { try checkLine(index, of: &document, store: store) }
         try checkFooter(&document)
 
-        let sound = document.lines.allSatisfy(\.reasons.isEmpty)
+        let sound = document.lines.allSatisfy { $0.reasons.isEmpty }
         let outcomes = try sound ? write(&document, store: store) : nil
         return lines.indices.map { index in
             let number = lines[index].number

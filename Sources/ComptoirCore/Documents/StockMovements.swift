@@ -19,13 +19,13 @@ struct StockMovements {
         let place: StockLevels.Place
         let column: StockColumn
         let quantity: DecimalNumber
-        /// The line's own fields for `ART_MVT`.
+        /// The line's own fields for `ART_MVT`, none of `movementColumns`.
         let fields: LineValues
         let lineNumber: Int
     }
 
     /// The columns a movement fills itself, whatever its line's fields (the context's aside).
-    private static let movementColumns: Set<String> = [
+    static let movementColumns: Set<String> = [
         "LIG_NUMERO", "MVT_STOCK", "DEP_CODE", "ART_CODE", "ART_GAMME", "MVT_QTE",
     ]
 
@@ -58,9 +58,7 @@ struct StockMovements {
             values.append("ART_CODE", .text(movement.place.article))
             values.append("ART_GAMME", .text(movement.place.gamme))
             values.append("MVT_QTE", movement.quantity.stored(scale: 3))
-            for field in movement.fields.fields where !Self.movementColumns.contains(field.name) {
-                values.append(field.name, field.value)
-            }
+            for field in movement.fields.fields { values.append(field.name, field.value) }
             let key = LineValues([("DOC_NUMERO", .text(numero)), ("MVT_NUMERO", .integer(index + 1))])
             try store.write(RecordChange(table: Self.table, kind: .create, key: key, values: values))
             try levels.add(movement.quantity, to: movement.column, of: movement.place, store: store)
@@ -100,9 +98,11 @@ struct StockLevels {
             StockColumn.allCases.reduce(.zero) { actuel, column in actuel + column.actuelChange(of: self[column]) }
         }
 
-        subscript(column: StockColumn) -> DecimalNumber {
-            get { columns[column] ?? .zero }
-            set { columns[column] = newValue }
+        subscript(column: StockColumn) -> DecimalNumber { columns[column] ?? .zero }
+
+        mutating func add(_ quantity: DecimalNumber, to column: StockColumn) {
+            columns[column, default: .zero] += quantity
+            moved = true
         }
     }
 
@@ -118,13 +118,9 @@ struct StockLevels {
     mutating func add(
         _ quantity: DecimalNumber, to column: StockColumn, of place: Place, store: some RecordStore
     ) throws {
-        var level = try self.level(of: place, store: store)
-        level[column] += quantity
-        if !level.moved {
-            level.moved = true
-            moved.append(place)
-        }
-        levels[place] = level
+        if try !level(of: place, store: store).moved { moved.append(place) }
+        // Changed in place, so that its columns are not copied.
+        levels[place]!.add(quantity, to: column)
     }
 
     private mutating func level(of place: Place, store: some RecordStore) throws -> Level {
