@@ -24,11 +24,11 @@ public final class JournalSpill: LineEntrySink, @unchecked Sendable {
 
     public func add(_ entry: ImportReport.LineEntry) throws {
         for message in Journal.messages(of: entry) {
-            let text = JSONValue.asciiEscaped(message).utf8
-            buffer.append(contentsOf: text)
+            let start = buffer.count
+            JSONValue.appendASCIIEscaped(message, to: &buffer)
+            byteCount += buffer.count - start
             buffer.append(Self.newline)
             messageCount += 1
-            byteCount += text.count
         }
         if buffer.count >= Self.bufferSize { try spill() }
     }

@@ -47,7 +47,7 @@ extension JSONValue {
     static func writeString(_ text: String, to output: inout String, ascii: Bool) {
         output += "\""
         if ascii {
-            writeEscaped(text, to: &output)
+            output += asciiEscaped(text)
         } else {
             writeUTF8Escaped(text, to: &output)
         }
@@ -57,26 +57,37 @@ extension JSONValue {
     /// The inside of `text` as a JSON string in ASCII, without its quotes: what a journal line
     /// written piece by piece is made of.
     public static func asciiEscaped(_ text: String) -> String {
-        var output = ""
-        writeEscaped(text, to: &output)
-        return output
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        appendASCIIEscaped(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func writeEscaped(_ text: String, to output: inout String) {
+    /// Appends the inside of `text` as a JSON string in ASCII, without its quotes: `\uXXXX`
+    /// for each UTF-16 unit outside printable ASCII, as DataSnap writes. Bytes, not characters:
+    /// a journal escapes each of its lines.
+    public static func appendASCIIEscaped(_ text: String, to bytes: inout [UInt8]) {
+        func escaped(_ letter: Unicode.Scalar) {
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: letter))
+        }
         for unit in text.utf16 {
             switch unit {
-            case 0x22: output += "\\\""
-            case 0x5C: output += "\\\\"
-            case 0x2F: output += "\\/"
-            case 0x08: output += "\\b"
-            case 0x09: output += "\\t"
-            case 0x0A: output += "\\n"
-            case 0x0C: output += "\\f"
-            case 0x0D: output += "\\r"
-            case 0x20...0x7E: output.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+            case 0x22: escaped("\"")
+            case 0x5C: escaped("\\")
+            case 0x2F: escaped("/")
+            case 0x08: escaped("b")
+            case 0x09: escaped("t")
+            case 0x0A: escaped("n")
+            case 0x0C: escaped("f")
+            case 0x0D: escaped("r")
+            case 0x20...0x7E: bytes.append(UInt8(unit))
             default:
-                let hex = String(unit, radix: 16, uppercase: true)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                escaped("u")
+                for shift in stride(from: 12, through: 0, by: -4) {
+                    let digit = UInt8((unit >> UInt16(shift)) & 0xF)
+                    bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "A") + digit - 10)
+                }
             }
         }
     }

@@ -4,19 +4,18 @@ public enum Counter {
     /// (`00099` → `00100`), widened only when they overflow (`99999` → `100000`). A counter
     /// without trailing digits gets `1` after it.
     public static func incremented(_ value: String) -> String {
-        let digits = value.reversed().prefix(while: \.isASCIIDigit).count
-        let prefix = value.dropLast(digits)
-        var number = Array(value.suffix(digits))
-        var index = number.count - 1
-        while index >= 0 {
-            if number[index] == "9" {
-                number[index] = "0"
-                index -= 1
-            } else {
-                number[index] = Character(UnicodeScalar(number[index].asciiValue! + 1))
-                return prefix + String(number)
-            }
+        // Byte by byte: a document takes two numbers, and characters cost far more here.
+        var bytes = Array(value.utf8)
+        var index = bytes.count - 1
+        while index >= 0, bytes[index] == UInt8(ascii: "9") {
+            bytes[index] = UInt8(ascii: "0")
+            index -= 1
         }
-        return prefix + "1" + String(number)
+        if index >= 0, (UInt8(ascii: "0")...UInt8(ascii: "8")).contains(bytes[index]) {
+            bytes[index] += 1
+        } else {
+            bytes.insert(UInt8(ascii: "1"), at: index + 1)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
