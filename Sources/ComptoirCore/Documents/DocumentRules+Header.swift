@@ -4,6 +4,8 @@ extension DocumentRules {
     static let tiersColumns =
         ["PCF_TYPE", "REG_CODE", "PCF_EN_TTC", "DEP_CODE", "REP_CODE", "DEV_CODE", "NAT_CODE", "PAY_CODE"]
         + billingAddress.map(\.tiers)
+    /// Where each of `tiersColumns` is in the row read, for the defaults taken from it.
+    static let tiersColumnIndex = Dictionary(uniqueKeysWithValues: tiersColumns.enumerated().map { ($1, $0) })
     /// The tiers' billing address and the document's (`DOC_F_<x>`), whose delivery address
     /// (`DOC_L_<x>`) is the same by default.
     static let billingAddress: [(tiers: String, billing: String, delivery: String)] = [
@@ -51,7 +53,7 @@ extension DocumentRules {
             document.reject("Code tiers manquant")
         }
         let tiersValue = { (column: String) -> FieldValue? in
-            guard let tiers, let index = Self.tiersColumns.firstIndex(of: column), tiers[index] != .null else {
+            guard let tiers, let index = Self.tiersColumnIndex[column], tiers[index] != .null else {
                 return nil
             }
             return tiers[index]
