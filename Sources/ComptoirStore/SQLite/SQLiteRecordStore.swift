@@ -7,6 +7,9 @@ import GRDB
 final class SQLiteRecordStore: RecordStore {
     let db: Database
     private var cache = ReadCache()
+    /// The counters taken since they were last written, with the value to write: a document
+    /// takes two numbers, written once before the request's work ends rather than each time.
+    private var takenCounters: [String: String] = [:]
     private var knownTables: [String: Bool] = [:]
     /// The statements of the store's own queries, by `Query.rawValue`, once found.
     private var queries = [RawStatement?](repeating: nil, count: Query.allCases.count)
@@ -68,12 +71,27 @@ final class SQLiteRecordStore: RecordStore {
     func nextNumber(of counter: String) throws -> String? {
         guard let value = try preference(counter) else { return nil }
         let next = Counter.incremented(value)
-        _ = try statement(.setPreference).firstRow(binding: [.text(next), .text(counter)]) { _ in () }
         cache.preferences[counter] = next
+        takenCounters[counter] = next
         return value
     }
 
+    /// Writes the counters taken: before anything else reads or writes `PREFERENCES`, before a
+    /// savepoint (whose undoing forgets those taken inside it), and when the request's work ends.
+    func writeTakenCounters() throws {
+        for (counter, next) in takenCounters {
+            _ = try statement(.setPreference).firstRow(binding: [.text(next), .text(counter)]) { _ in () }
+        }
+        takenCounters = [:]
+    }
+
+    /// `writeTakenCounters` before a read or write of `table`.
+    private func writeTakenCounters(before table: String) throws {
+        if table == "PREFERENCES", !takenCounters.isEmpty { try writeTakenCounters() }
+    }
+
     func inSavepoint(_ work: () throws -> SavepointEnd) throws {
+        try writeTakenCounters()
         try SavepointEnd.run(
             work, begin: { try db.execute(sql: "SAVEPOINT line") },
             keep: { try db.execute(sql: "RELEASE SAVEPOINT line") }, undo: undoSavepoint)
@@ -84,6 +102,7 @@ final class SQLiteRecordStore: RecordStore {
         try db.execute(sql: "ROLLBACK TO SAVEPOINT line")
         try db.execute(sql: "RELEASE SAVEPOINT line")
         cache.forgetAll()
+        takenCounters = [:]
         knownTables = [:]
     }
 
@@ -96,6 +115,7 @@ final class SQLiteRecordStore: RecordStore {
     }
 
     func row(in table: String, key: LineValues, columns: [String]) throws -> [FieldValue]? {
+        try writeTakenCounters(before: table)
         let code = cache.code(in: table, key)
         if let code, let known = cache.row(in: table, code: code, columns: columns) { return known }
         guard try hasTable(table) else { return nil }
@@ -108,6 +128,7 @@ final class SQLiteRecordStore: RecordStore {
     }
 
     func exists(in table: String, key: LineValues) throws -> Bool {
+        try writeTakenCounters(before: table)
         let code = cache.code(in: table, key)
         if let code, let known = cache.exists(in: table, code: code) { return known }
         guard try hasTable(table) else { return false }
@@ -120,6 +141,7 @@ final class SQLiteRecordStore: RecordStore {
     }
 
     func rows(in table: String, matching: LineValues, columns: [String]) throws -> [[FieldValue]] {
+        try writeTakenCounters(before: table)
         guard try hasTable(table) else { return [] }
         let names = columns.map(Schema.quoted).joined(separator: ", ")
         let statement = try prepared(.rows(columns), table, [matching]) {
@@ -130,6 +152,7 @@ final class SQLiteRecordStore: RecordStore {
 
     func firstRow(in table: String, matching: LineValues, other: LineValues, columns: [String]) throws -> [FieldValue]?
     {
+        try writeTakenCounters(before: table)
         guard try hasTable(table) else { return nil }
         let statement = try prepared(.firstRow(columns), table, [matching, other]) {
             """
@@ -138,6 +161,22 @@ final class SQLiteRecordStore: RecordStore {
             """
         }
         return try statement.firstRow(bindingFieldsOf: [matching, other]) { $0.values(columns.count) }
+    }
+
+    func firstValue(
+        of column: String, in table: String, matching: LineValues, from lowest: String, through highest: String
+    ) throws -> String? {
+        try writeTakenCounters(before: table)
+        guard try hasTable(table) else { return nil }
+        let range = LineValues([(column, .text(lowest)), (column, .text(highest))])
+        let statement = try prepared(.firstValue, table, [matching, range]) {
+            let name = Schema.quoted(column)
+            return """
+                SELECT \(name) FROM \(Schema.quoted(table))
+                WHERE \(condition(matching)) AND \(name) >= ? AND \(name) <= ? ORDER BY \(name) LIMIT 1
+                """
+        }
+        return try statement.firstRow(bindingFieldsOf: [matching, range]) { $0.text(0) } ?? nil
     }
 
     func addCustomColumns(_ names: [String], to table: String) throws {
@@ -178,6 +217,7 @@ final class SQLiteRecordStore: RecordStore {
             case row([String])
             case firstRow([String])
             case rows([String])
+            case firstValue
         }
 
         let action: Action
@@ -217,6 +257,7 @@ final class SQLiteRecordStore: RecordStore {
     }
 
     func write(_ change: RecordChange) throws {
+        try writeTakenCounters(before: change.table)
         let parts = change.kind == .create ? [change.key, change.values] : [change.values, change.key]
         let statement = try prepared(change.kind == .create ? .create : .update, change.table, parts) {
             sql(for: change)

@@ -139,7 +139,12 @@ public final class SQLiteSociete: Societe {
         _ work: @escaping @Sendable (any RecordStore) throws -> T
     ) async throws -> T {
         try await failingAsStorage {
-            let result = try await commits.write(rollback: rollback) { db in try work(SQLiteRecordStore(db: db)) }
+            let result = try await commits.write(rollback: rollback) { db in
+                let store = SQLiteRecordStore(db: db)
+                let result = try work(store)
+                try store.writeTakenCounters()
+                return result
+            }
             try checkInPlace()
             return result
         }
