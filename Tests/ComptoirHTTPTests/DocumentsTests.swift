@@ -328,6 +328,28 @@ struct DocumentsTests {
             ])
     }
 
+    @Test(
+        "the counter skips every number a document has, forced by an earlier request or by this one",
+        arguments: TestBackend.available)
+    func numberingSkipsForcedRuns(backend: TestBackend) async throws {
+        _ = try await Self.withCatalogue(backend) { client, _ in
+            let header = "DOC_STYPE;PCF_CODE;DOC_PIECE;DOC_REFPCF;ART_CODE;LIG_QTE"
+            _ = try await client.importer(
+                .documentsVente,
+                [header, "F;MA0001;FAC26-00002;;A20;1", "F;MA0001;FAC26-00004;;A20;1", "F;MA0001;FAC26-00005;;A20;1"])
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [header, "F;MA0001;;A;A20;1", "F;MA0001;FAC26-00007;;A20;1"]
+                    + ["B", "C", "D", "E"].map { "F;MA0001;;\($0);A20;1" })
+            #expect(
+                answer.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                    "La pièce FAC26-00001 a été créée", "La pièce FAC26-00007 a été créée",
+                    "La pièce FAC26-00003 a été créée", "La pièce FAC26-00006 a été créée",
+                    "La pièce FAC26-00008 a été créée", "La pièce FAC26-00009 a été créée",
+                ])
+        }
+    }
+
     @Test("two concurrent requests never get the same number", arguments: TestBackend.available)
     func concurrentNumbering(backend: TestBackend) async throws {
         let server = try await Self.withCatalogue(backend) { client, server in

@@ -143,6 +143,21 @@ struct StoreConformanceTests {
                 try store.rows(in: "VILLES", matching: lyon, columns: ["VIL_CODE", "PAY_CODE"])
                     == [[.text("69001"), .text("FR")], [.text("69002"), .text("FR")]])
             #expect(try store.rows(in: "ABSENTE", matching: lyon, columns: ["ABS_CODE"]).isEmpty)
+            #expect(
+                try store.firstValue(of: "VIL_CODE", in: "VILLES", matching: lyon, from: "69002", through: "69999")
+                    == "69002")
+            #expect(
+                try store.firstValue(of: "VIL_CODE", in: "VILLES", matching: lyon, from: "69003", through: "69999")
+                    == nil)
+            #expect(
+                try store.firstValue(of: "VIL_CODE", in: "VILLES", matching: lyon, from: "1", through: "69001")
+                    == "69001")
+            #expect(
+                try store.firstValue(
+                    of: "VIL_CODE", in: "VILLES", matching: LineValues([("VIL_NOM", .text("Nice"))]), from: "0",
+                    through: "9") == nil)
+            #expect(
+                try store.firstValue(of: "ABS_CODE", in: "ABSENTE", matching: lyon, from: "0", through: "9") == nil)
         }
     }
 

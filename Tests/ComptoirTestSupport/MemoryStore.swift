@@ -85,6 +85,17 @@ public final class MemoryStore: RecordStore {
         }
     }
 
+    public func firstValue(
+        of column: String, in table: String, matching: LineValues, from lowest: String, through highest: String
+    ) throws -> String? {
+        (tables[table] ?? [:]).values.compactMap { row -> String? in
+            guard matching.fields.allSatisfy({ row[$0.name] == $0.value }), let value = row[column]?.text,
+                value >= lowest, value <= highest
+            else { return nil }
+            return value
+        }.min()
+    }
+
     /// How `rows` orders a value, as SQLite orders texts and integers in these tests.
     private static func sortText(_ value: FieldValue) -> String {
         switch value {

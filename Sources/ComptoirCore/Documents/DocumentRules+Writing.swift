@@ -29,10 +29,11 @@ extension DocumentRules {
         let piece: String
         if let forced = values.text("DOC_PIECE") {
             piece = forced
+            pieces.noteForced(forced)
         } else {
             // A number that a document already has, forced earlier, is skipped.
             var next = try store.nextNumber(of: document.counter)!
-            while try pieceExists(next, store: store) {
+            while try pieces.isTaken(next, counter: document.counter, type: family.letter, store: store) {
                 next = try store.nextNumber(of: document.counter)!
             }
             piece = next

@@ -45,6 +45,8 @@ struct DocumentRules: DomainRules {
     var natures: [String: Bool] = [:]
     /// The stock the request's documents move, written at its end (`finish(in:)`).
     var stock = StockLevels()
+    /// The pièce numbers the request's documents took or forced.
+    var pieces = PieceNumbers()
     /// The VAT rate of an article (or of no article) under a nature: documents do not change
     /// natures or articles, so one look per request is enough.
     var rates: [RateKey: DecimalNumber] = [:]

@@ -114,6 +114,12 @@ public protocol RecordStore {
     /// The values of `columns` in every row of `table` whose columns hold the values of
     /// `matching`, in the order of `columns`' values.
     func rows(in table: String, matching: LineValues, columns: [String]) throws -> [[FieldValue]]
+    /// The first text of `column`, in the column's order, from `lowest` through `highest`,
+    /// among the rows of `table` whose columns hold the values of `matching`: which numbers of a
+    /// counter are free, in one look rather than one per number.
+    func firstValue(
+        of column: String, in table: String, matching: LineValues, from lowest: String, through highest: String
+    ) throws -> String?
     func write(_ change: RecordChange) throws
     /// The value of the counter `PREFERENCES.<counter>`, which is then left incremented
     /// (`Counter.incremented`); nil when the société has no such counter.

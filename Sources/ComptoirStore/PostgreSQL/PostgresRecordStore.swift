@@ -354,7 +354,7 @@ final class PostgresRecordStore: RecordStore {
     /// What a statement does, on which table, with which columns: what its SQL follows from.
     private struct StatementShape: Hashable {
         enum Action: Hashable {
-            case create, update, updates, exists, existingKeys, row, firstRow, rows
+            case create, update, updates, exists, existingKeys, row, firstRow, rows, firstValue
         }
 
         let action: Action
@@ -564,6 +564,26 @@ final class PostgresRecordStore: RecordStore {
             """
         }
         return try rows(sql, [matching, other]).first ?? waiting?.first ?? nil
+    }
+
+    func firstValue(
+        of column: String, in table: String, matching: LineValues, from lowest: String, through highest: String
+    ) throws -> String? {
+        guard tables.contains(table) else { return nil }
+        if !pending.isEmpty(table) { send(pendingOf: table) }
+        let range = LineValues([(column, .text(lowest)), (column, .text(highest))])
+        let shape = StatementShape(
+            action: .firstValue, table: table, parts: [matching.fields.map(\.name), [column, column]])
+        let sql = sql(shape) {
+            let name = Self.quoted(column)
+            let first = matching.fields.count + 1
+            return """
+                SELECT \(name) FROM \(Self.quoted(table))
+                WHERE \(Self.condition(matching, from: 1)) AND \(name) >= $\(first) AND \(name) <= $\(first + 1)
+                ORDER BY \(name) LIMIT 1
+                """
+        }
+        return try rows(sql, [matching, range]).first?.first?.text
     }
 
     func rows(in table: String, matching: LineValues, columns: [String]) throws -> [[FieldValue]] {
