@@ -90,7 +90,7 @@ public final class MemoryStore: RecordStore {
     ) throws -> String? {
         (tables[table] ?? [:]).values.compactMap { row -> String? in
             guard matching.fields.allSatisfy({ row[$0.name] == $0.value }), let value = row[column]?.text,
-                value >= lowest, value <= highest
+                value >= lowest, value <= highest, value.unicodeScalars.count == lowest.unicodeScalars.count
             else { return nil }
             return value
         }.min()

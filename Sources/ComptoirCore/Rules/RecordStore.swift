@@ -114,9 +114,10 @@ public protocol RecordStore {
     /// The values of `columns` in every row of `table` whose columns hold the values of
     /// `matching`, in the order of `columns`' values.
     func rows(in table: String, matching: LineValues, columns: [String]) throws -> [[FieldValue]]
-    /// The first text of `column`, in the column's order, from `lowest` through `highest`,
-    /// among the rows of `table` whose columns hold the values of `matching`: which numbers of a
-    /// counter are free, in one look rather than one per number.
+    /// The first text of `column`, in the column's order, from `lowest` through `highest` and
+    /// as long as `lowest`, among the rows of `table` whose columns hold the values of
+    /// `matching`: which numbers of a counter, of one width, are free, in one look rather than
+    /// one per number.
     func firstValue(
         of column: String, in table: String, matching: LineValues, from lowest: String, through highest: String
     ) throws -> String?

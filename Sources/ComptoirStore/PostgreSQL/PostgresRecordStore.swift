@@ -580,7 +580,7 @@ final class PostgresRecordStore: RecordStore {
             return """
                 SELECT \(name) FROM \(Self.quoted(table))
                 WHERE \(Self.condition(matching, from: 1)) AND \(name) >= $\(first) AND \(name) <= $\(first + 1)
-                ORDER BY \(name) LIMIT 1
+                AND length(\(name)) = length($\(first)) ORDER BY \(name) LIMIT 1
                 """
         }
         return try rows(sql, [matching, range]).first?.first?.text

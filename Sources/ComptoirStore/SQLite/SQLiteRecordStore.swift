@@ -168,12 +168,13 @@ final class SQLiteRecordStore: RecordStore {
     ) throws -> String? {
         try writeTakenCounters(before: table)
         guard try hasTable(table) else { return nil }
-        let range = LineValues([(column, .text(lowest)), (column, .text(highest))])
+        let range = LineValues([(column, .text(lowest)), (column, .text(highest)), (column, .text(lowest))])
         let statement = try prepared(.firstValue, table, [matching, range]) {
             let name = Schema.quoted(column)
             return """
                 SELECT \(name) FROM \(Schema.quoted(table))
-                WHERE \(condition(matching)) AND \(name) >= ? AND \(name) <= ? ORDER BY \(name) LIMIT 1
+                WHERE \(condition(matching)) AND \(name) >= ? AND \(name) <= ? AND length(\(name)) = length(?)
+                ORDER BY \(name) LIMIT 1
                 """
         }
         return try statement.firstRow(bindingFieldsOf: [matching, range]) { $0.text(0) } ?? nil
