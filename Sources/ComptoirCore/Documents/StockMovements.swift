@@ -30,20 +30,20 @@ struct StockMovements {
     ]
 
     private(set) var movements: [Movement] = []
-    /// What the movements add to each place's stock actuel.
-    private var actuelChanges: [StockLevels.Place: DecimalNumber] = [:]
 
     /// Adds a movement; the stock actuel it leaves is what the next movements see.
-    mutating func add(_ movement: Movement) {
-        actuelChanges[movement.place, default: .zero] += movement.column.actuelChange(of: movement.quantity)
-        movements.append(movement)
-    }
+    mutating func add(_ movement: Movement) { movements.append(movement) }
 
-    /// The stock actuel of `place`, with the movements added so far.
+    /// The stock actuel of `place`, with the movements added so far: a document has few, and
+    /// only stock documents ask.
     func actuel(of place: StockLevels.Place, in levels: inout StockLevels, store: some RecordStore) throws
         -> DecimalNumber
     {
-        try levels.actuel(of: place, store: store) + (actuelChanges[place] ?? .zero)
+        var actuel = try levels.actuel(of: place, store: store)
+        for movement in movements where movement.place == place {
+            actuel += movement.column.actuelChange(of: movement.quantity)
+        }
+        return actuel
     }
 
     /// Writes the movements of document `numero`, and counts them in `levels`.
@@ -90,18 +90,19 @@ struct StockLevels {
     /// The stock of a place, whether the société has its row yet, and whether it moved.
     private struct Level {
         let exists: Bool
-        var columns: [StockColumn: DecimalNumber]
+        /// The quantity of each column, in the order of `StockColumn.allCases`.
+        var quantities: [DecimalNumber]
         var moved = false
 
         /// Entrées − sorties − pertes + écarts.
         var actuel: DecimalNumber {
-            StockColumn.allCases.reduce(.zero) { actuel, column in actuel + column.actuelChange(of: self[column]) }
+            zip(StockColumn.allCases, quantities).reduce(.zero) { actuel, column in
+                actuel + column.0.actuelChange(of: column.1)
+            }
         }
 
-        subscript(column: StockColumn) -> DecimalNumber { columns[column] ?? .zero }
-
         mutating func add(_ quantity: DecimalNumber, to column: StockColumn) {
-            columns[column, default: .zero] += quantity
+            quantities[StockColumn.allCases.firstIndex(of: column)!] += quantity
             moved = true
         }
     }
@@ -112,34 +113,35 @@ struct StockLevels {
 
     /// The stock actuel of `place`.
     mutating func actuel(of place: Place, store: some RecordStore) throws -> DecimalNumber {
-        try level(of: place, store: store).actuel
+        try levels.values[position(of: place, store: store)].actuel
     }
 
     mutating func add(
         _ quantity: DecimalNumber, to column: StockColumn, of place: Place, store: some RecordStore
     ) throws {
-        if try !level(of: place, store: store).moved { moved.append(place) }
-        // Changed in place, so that its columns are not copied.
-        levels[place]!.add(quantity, to: column)
+        // Changed in place, found once, so that its quantities are not copied.
+        let position = try position(of: place, store: store)
+        if !levels.values[position].moved { moved.append(place) }
+        levels.values[position].add(quantity, to: column)
     }
 
-    private mutating func level(of place: Place, store: some RecordStore) throws -> Level {
-        if let level = levels[place] { return level }
+    /// Where `place`'s level is in `levels`, read from the société the first time.
+    private mutating func position(of place: Place, store: some RecordStore) throws -> [Place: Level].Index {
+        if let position = levels.index(forKey: place) { return position }
         let row = try store.row(in: Self.table, key: place.key, columns: Self.columns)
-        var columns: [StockColumn: DecimalNumber] = [:]
-        for (column, value) in zip(StockColumn.allCases, row ?? []) {
-            columns[column] = value.text.flatMap(DecimalNumber.init) ?? .zero
+        let quantities = StockColumn.allCases.indices.map { index in
+            row.flatMap { $0[index].text }.flatMap(DecimalNumber.init) ?? .zero
         }
-        let level = Level(exists: row != nil, columns: columns)
-        levels[place] = level
-        return level
+        levels[place] = Level(exists: row != nil, quantities: quantities)
+        return levels.index(forKey: place)!
     }
 
     /// Writes the stock of every place moved.
     func write(store: some RecordStore) throws {
         for place in moved {
             let level = levels[place]!
-            let values = LineValues(StockColumn.allCases.map { ($0.rawValue, level[$0].stored(scale: 3)) })
+            let values = LineValues(
+                zip(StockColumn.allCases, level.quantities).map { ($0.rawValue, $1.stored(scale: 3)) })
             try store.write(
                 RecordChange(table: Self.table, kind: level.exists ? .update : .create, key: place.key, values: values))
         }
