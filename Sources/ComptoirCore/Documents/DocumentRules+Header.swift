@@ -1,11 +1,25 @@
 /// A document's header: its fields from its first line, completed and checked (`documents.md` §5, §6).
 extension DocumentRules {
+    /// The tiers' columns a document reads before its billing address, in the order of the
+    /// row read: a default is taken from its place, not looked up by name.
+    enum TiersColumn: Int, CaseIterable {
+        case type, reglement, enTTC, depot, representant, devise, nature, pays
+
+        var name: String {
+            switch self {
+            case .type: "PCF_TYPE"
+            case .reglement: "REG_CODE"
+            case .enTTC: "PCF_EN_TTC"
+            case .depot: "DEP_CODE"
+            case .representant: "REP_CODE"
+            case .devise: "DEV_CODE"
+            case .nature: "NAT_CODE"
+            case .pays: "PAY_CODE"
+            }
+        }
+    }
     /// The tiers' columns a document reads, its billing address last.
-    static let tiersColumns =
-        ["PCF_TYPE", "REG_CODE", "PCF_EN_TTC", "DEP_CODE", "REP_CODE", "DEV_CODE", "NAT_CODE", "PAY_CODE"]
-        + billingAddress.map(\.tiers)
-    /// Where each of `tiersColumns` is in the row read, for the defaults taken from it.
-    static let tiersColumnIndex = Dictionary(uniqueKeysWithValues: tiersColumns.enumerated().map { ($1, $0) })
+    static let tiersColumns = TiersColumn.allCases.map(\.name) + billingAddress.map(\.tiers)
     /// The tiers' billing address and the document's (`DOC_F_<x>`), whose delivery address
     /// (`DOC_L_<x>`) is the same by default.
     static let billingAddress: [(tiers: String, billing: String, delivery: String)] = [
@@ -21,12 +35,9 @@ extension DocumentRules {
     /// The document's fields from its first line, completed by the tiers and the preferences,
     /// and checked (`documents.md` §5, §6).
     mutating func checkHeader(_ document: inout DocumentDraft, store: some RecordStore) throws {
-        let first = document.lines[0].values
-        var values = LineValues(
-            first.fields.filter { field in
-                documentFields.contains(field.name)
-                    || (Catalogue.isCustomFieldName(field.name) && !lineCustomFields.contains(field.name))
-            })
+        // Moved out of the document while it changes, so that its values are not copied.
+        var values = LineValues([])
+        swap(&values, &document.values)
         guard let subType = values.text("DOC_STYPE") else {
             document.reject("Le champ DOC_STYPE est obligatoire")
             document.values = values
@@ -46,23 +57,24 @@ extension DocumentRules {
                 values.set("PCF_CODE", .null)
             } else if tiers == nil {
                 document.reject("Le code tiers \(code) n'existe pas")
-            } else if let reason = Self.wrongTiersType(tiers![0].text, code: code, family: family, subType: subType) {
+            } else if let reason = Self.wrongTiersType(
+                tiers![TiersColumn.type.rawValue].text, code: code, family: family, subType: subType)
+            {
                 document.reject(reason)
             }
         } else if family != .stock {
             document.reject("Code tiers manquant")
         }
-        let tiersValue = { (column: String) -> FieldValue? in
-            guard let tiers, let index = Self.tiersColumnIndex[column], tiers[index] != .null else {
-                return nil
-            }
-            return tiers[index]
+        // The value at `position` of the tiers' row.
+        let tiersValue = { (position: Int) -> FieldValue? in
+            guard let tiers, tiers[position] != .null else { return nil }
+            return tiers[position]
         }
+        let tiersColumn = { (column: TiersColumn) in tiersValue(column.rawValue) }
         // Most defaults fill columns the file does not name: appended without looking for them.
-        var named = Set(values.fields.map(\.name))
         func setDefault(_ column: String, _ value: FieldValue?) {
             guard let value, value != .null else { return }
-            if named.insert(column).inserted {
+            if !fileDocumentFields.contains(column) {
                 values.append(column, value)
             } else if values.text(column) == nil {
                 values.set(column, value)
@@ -71,22 +83,23 @@ extension DocumentRules {
         if family == .stock {
             setDefault("DEP_CODE", defaultDepot.map(FieldValue.text))
         } else {
-            setDefault("REG_CODE", tiersValue("REG_CODE"))
+            setDefault("REG_CODE", tiersColumn(.reglement))
             if values["DOC_EN_TTC"] == nil || values["DOC_EN_TTC"] == .null {
-                values.set("DOC_EN_TTC", tiersValue("PCF_EN_TTC") ?? .integer(0))
+                values.set("DOC_EN_TTC", tiersColumn(.enTTC) ?? .integer(0))
             }
-            setDefault("DEP_CODE", tiersValue("DEP_CODE") ?? defaultDepot.map(FieldValue.text))
-            setDefault("REP_CODE", tiersValue("REP_CODE"))
-            values.set("DEV_CODE", tiersValue("DEV_CODE") ?? .text(societeCurrency))
-            setDefault("PAY_CODE", tiersValue("PAY_CODE"))
-            for (tiersColumn, billing, delivery) in Self.billingAddress {
-                setDefault(billing, tiersValue(tiersColumn))
-                setDefault(delivery, values[billing])
+            setDefault("DEP_CODE", tiersColumn(.depot) ?? defaultDepot.map(FieldValue.text))
+            setDefault("REP_CODE", tiersColumn(.representant))
+            values.set("DEV_CODE", tiersColumn(.devise) ?? .text(societeCurrency))
+            setDefault("PAY_CODE", tiersColumn(.pays))
+            for (offset, (_, billing, delivery)) in Self.billingAddress.enumerated() {
+                let value = tiersValue(TiersColumn.allCases.count + offset)
+                setDefault(billing, value)
+                setDefault(delivery, fileDocumentFields.contains(billing) ? values[billing] : value)
             }
             setDefault("DOC_L_PAYS", values["PAY_CODE"])
             document.includingTax = values["DOC_EN_TTC"] == .integer(1)
             document.nature = try nature(
-                tiersNature: tiersValue("NAT_CODE")?.text, country: tiersValue("PAY_CODE")?.text, store: store)
+                tiersNature: tiersColumn(.nature)?.text, country: tiersColumn(.pays)?.text, store: store)
             values.set("NAT_CODE", document.nature.map(FieldValue.text) ?? .null)
         }
         // The delivery country is the billing one by default: an unknown one is said once.

@@ -60,10 +60,9 @@ extension DocumentRules {
         try store.write(RecordChange(table: DocumentTables.documents, kind: .create, key: key, values: values))
         if family != .stock {
             for (index, line) in document.lines.enumerated() {
-                let lineValues = LineValues(line.values.fields.filter { lineColumns.contains($0.name) })
                 let lineKey = LineValues([("DOC_NUMERO", .text(numero)), ("LIG_NUMERO", .integer(index + 1))])
                 try store.write(
-                    RecordChange(table: DocumentTables.lines, kind: .create, key: lineKey, values: lineValues))
+                    RecordChange(table: DocumentTables.lines, kind: .create, key: lineKey, values: line.values))
             }
         }
         let context = LineValues(

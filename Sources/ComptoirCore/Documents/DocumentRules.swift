@@ -4,6 +4,10 @@ public struct DocumentLine: Sendable {
     /// The values of its break fields as they compare; nil when they cannot be read, and the
     /// line then belongs to the document before it (`documents.md` §2).
     let breakKey: [String]?
+    /// Its fields of the document, which only a document's first line gives: none once the
+    /// line is known to follow another of its document.
+    var header: LineValues
+    /// Its fields of the line, and what is computed of them.
     var values: LineValues
     /// Why the line is rejected, found without the société.
     var reasons: [String]
@@ -34,8 +38,9 @@ struct DocumentRules: DomainRules {
     var societeCurrency = "EUR"
     /// The custom fields of the file that belong to lines rather than to the document.
     private(set) var lineCustomFields: Set<String> = []
-    /// What a line writes to its table: its fields, its custom fields and what is computed.
-    private(set) var lineColumns: Set<String> = []
+    /// The fields of the document that the file names: a document's first line holds them
+    /// unless they cannot be read, and its header's defaults fill the others.
+    private(set) var fileDocumentFields: Set<String> = []
     /// What a line gives its movements in `ART_MVT`, besides what a movement fills itself.
     private(set) var movementFields: Set<String> = []
     /// The counters the société has, of this family's and of internal numbers.
@@ -56,6 +61,10 @@ struct DocumentRules: DomainRules {
         let article: String?
         /// The document's date: a nature's rate changes on `NAT_DTTVA`.
         let date: String
+
+        /// The article alone: a request has few natures and dates, and this is looked up for
+        /// each line.
+        func hash(into hasher: inout Hasher) { hasher.combine(article) }
     }
 
     init(family: DocumentFamily, catalogue: Catalogue, stamp: AuditStamp) {
@@ -66,20 +75,20 @@ struct DocumentRules: DomainRules {
         setLineCustomFields([])
     }
 
-    /// Sets the line's custom fields, and the columns that a line's rows take with them.
+    /// Sets the line's custom fields, and the fields that a line's movements take with them.
     private mutating func setLineCustomFields(_ fields: Set<String>) {
         lineCustomFields = fields
-        let lineFieldsAndCustom = lineFields.union(fields)
-        lineColumns = lineFieldsAndCustom.union(DocumentTables.computedLineColumns)
-        movementFields = lineFieldsAndCustom.subtracting(StockMovements.movementColumns)
+        movementFields = lineFields.union(fields).subtracting(StockMovements.movementColumns)
     }
 
     /// The table a new custom field goes to (`documents.md` §1).
     var table: String { DocumentTables.documents }
 
-    /// These rules with the société's preferences, and the custom fields of `customFields` that
-    /// go to the lines: those the line table has and `DOCUMENTS` has not.
-    func settled(in store: some RecordStore, customFields: [String]) throws -> DocumentRules {
+    /// These rules with the société's preferences, and the fields of `layout`: its custom
+    /// fields that go to the lines (those the line table has and `DOCUMENTS` has not), and
+    /// its fields of the document.
+    func settled(in store: some RecordStore, layout: FieldLayout) throws -> DocumentRules {
+        let customFields = layout.customFields
         var rules = self
         rules.defaultDepot = try store.preference("DEPOT_DEFAUT")
         rules.defaultNature = try store.preference(family == .achat ? "NATURE_ACHAT" : "NATURE_VENTE")
@@ -91,6 +100,7 @@ struct DocumentRules: DomainRules {
         let documentColumns = Set(try store.customColumns(of: DocumentTables.documents))
         rules.setLineCustomFields(
             Set(customFields.filter { lineTableColumns.contains($0) && !documentColumns.contains($0) }))
+        rules.fileDocumentFields = Set(layout.columns.compactMap { $0?.name }.filter(rules.isDocumentField))
         return rules
     }
 
@@ -107,15 +117,22 @@ struct DocumentRules: DomainRules {
     /// Reads what a line says on its own: its break fields, then the checks that need no row.
     func prepare(_ read: Result<ReadFields, LineRejection>) -> DocumentLine {
         guard case .success(let fields) = read else {
-            return DocumentLine(breakKey: nil, values: LineValues([]), reasons: read.failureReasons)
+            return DocumentLine(
+                breakKey: nil, header: LineValues([]), values: LineValues([]), reasons: read.failureReasons)
         }
         let unreadable = Set(fields.failures.map(\.field))
         var reasons = fields.failures.map(\.reason)
-        var values = fields.values
+        var headerFields: [(name: String, value: FieldValue)] = []
+        var lineFields: [(name: String, value: FieldValue)] = []
+        for field in fields.values.fields {
+            if isDocumentField(field.name) { headerFields.append(field) } else { lineFields.append(field) }
+        }
+        let headerValues = LineValues(headerFields)
+        var values = LineValues(lineFields)
         let breakKey: [String]? =
             family.breakFields.contains(where: unreadable.contains)
-            ? nil : family.breakFields.map { values.text($0)?.uppercased() ?? "" }
-        let subType = values.text("DOC_STYPE")
+            ? nil : family.breakFields.map { headerValues.text($0)?.uppercased() ?? "" }
+        let subType = headerValues.text("DOC_STYPE")
         let quantityField = family.quantityField
         let isText = values.text("LIG_TYPE")?.uppercased() == "T"
         if values.text(quantityField) == nil, !unreadable.contains(quantityField), !isText {
@@ -143,7 +160,14 @@ struct DocumentRules: DomainRules {
         if family == .stock, subType == "X", values.text("MVT_TPERTE") == nil {
             reasons.append("Type de perte manquant")
         }
-        return DocumentLine(breakKey: breakKey, values: values, reasons: reasons, discount: discount, pricing: pricing)
+        return DocumentLine(
+            breakKey: breakKey, header: headerValues, values: values, reasons: reasons, discount: discount,
+            pricing: pricing)
+    }
+
+    /// Whether a field of the file is the document's rather than its lines'.
+    func isDocumentField(_ name: String) -> Bool {
+        documentFields.contains(name) || (Catalogue.isCustomFieldName(name) && !lineCustomFields.contains(name))
     }
 
     // MARK: One document
@@ -184,7 +208,8 @@ struct DocumentRules: DomainRules {
             var priced: (amount: DecimalNumber, rate: DecimalNumber)?
         }
 
-        var values = LineValues([])
+        /// Its fields: its first line's, then completed and checked by `checkHeader`.
+        var values: LineValues
         var lines: [Line]
         var subType = ""
         /// The counter of its sub-type.
@@ -195,6 +220,7 @@ struct DocumentRules: DomainRules {
         var totals: DocumentTotals?
 
         init(lines: [DocumentLine]) {
+            values = lines[0].header
             self.lines = lines.map {
                 Line(values: $0.values, reasons: $0.reasons, discount: $0.discount, pricing: $0.pricing)
             }

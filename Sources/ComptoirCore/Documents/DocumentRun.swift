@@ -12,12 +12,13 @@ enum DocumentRun {
     ) throws -> ImportReport {
         var report = try ImportReport(parametres: parametres, sink: sink)
         let reader = LineReader(layout: layout, separator: parametres.separator, qualifier: parametres.qualifier)
-        var rules = try rules.settled(in: store, customFields: layout.customFields)
+        var rules = try rules.settled(in: store, layout: layout)
         try store.addCustomColumns(rules.documentCustomFields(of: layout.customFields), to: rules.table)
         let reading = rules
         try ImportRun.forEachGroup(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,
-            read: { line in reading.prepare(reader.readFields(line)) }, key: \.breakKey,
+            read: { line in reading.prepare(reader.readFields(line)) }, key: { $0.breakKey },
+            trimFollowing: { $0.header = LineValues([]) },
             group: { document in
                 for (number, outcome) in try rules.apply(document, to: store) {
                     try report.record(line: number, outcome: outcome)

@@ -143,13 +143,15 @@ public enum ImportRun {
     /// the société's rows: each next chunk is read where `readAhead` says while `body` takes the
     /// chunk before. `chunkTaken` sees each chunk before `body` takes its lines, and may ask for
     /// the next chunk's lines (nil after the last): they are then read at once, and the chunk
-    /// after them starts. Throws `ImportStopped` as soon as `stop` answers true.
+    /// after them starts. `settle`, when given, sees each chunk's read lines where they were
+    /// read. Throws `ImportStopped` as soon as `stop` answers true.
     static func forEachLine<Read: Sendable>(
         of parametres: ImportParameters,
         layout: FieldLayout,
         readAhead: any ReadAhead,
         stop: () -> Bool,
         read: @escaping @Sendable (String) -> Read,
+        settle: (@Sendable (inout [Read?]) -> Void)? = nil,
         chunkTaken: ([Read?], _ next: () -> [Read?]?) throws -> Void = { _, _ in },
         body: (Int, consuming Read) throws -> Void
     ) throws {
@@ -163,7 +165,14 @@ public enum ImportRun {
             guard end < lines.count else { return nil }
             let range = chunk(of: lines, from: end)
             end = range.upperBound
-            return (range, reader.start { range.map { index in lines[index].isEmpty ? nil : read(lines[index]) } })
+            return (
+                range,
+                reader.start {
+                    var read = range.map { index in lines[index].isEmpty ? nil : read(lines[index]) }
+                    settle?(&read)
+                    return read
+                }
+            )
         }
         var current = start(InlineReading())
         var next = start(readAhead)
@@ -200,18 +209,34 @@ public enum ImportRun {
         readAhead: any ReadAhead,
         stop: () -> Bool,
         read: @escaping @Sendable (String) -> Read,
-        key: (Read) -> [String]?,
+        key: @escaping @Sendable (Read) -> [String]?,
+        trimFollowing: (@Sendable (inout Read) -> Void)? = nil,
         group: ([(number: Int, line: Read)]) throws -> Void
     ) throws {
         var lines: [(number: Int, line: Read)] = []
         var groupKey: [String]?
+        // A line follows the one before in its group when, after a line with a key in the
+        // same chunk, it has no key or the last one: what only a group's first line needs is
+        // dropped there, on the thread that read it.
+        let settle = trimFollowing.map { trim in
+            { @Sendable (chunk: inout [Read?]) in
+                var lastKey: [String]?
+                for index in chunk.indices {
+                    guard var line = chunk[index].take() else { continue }
+                    let lineKey = key(line)
+                    if let lastKey, lineKey == nil || lineKey == lastKey { trim(&line) }
+                    lastKey = lineKey ?? lastKey
+                    chunk[index] = line
+                }
+            }
+        }
         func close() throws {
             guard !lines.isEmpty else { return }
             try group(lines)
             lines.removeAll(keepingCapacity: true)
         }
         try forEachLine(
-            of: parametres, layout: layout, readAhead: readAhead, stop: stop, read: read,
+            of: parametres, layout: layout, readAhead: readAhead, stop: stop, read: read, settle: settle,
             body: { number, line in
                 if let lineKey = key(line) {
                     if lineKey != groupKey { try close() }
