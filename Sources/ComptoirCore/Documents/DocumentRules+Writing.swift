@@ -6,7 +6,9 @@ extension DocumentRules {
         // through the runtime here.
         guard family != .stock, document.lines.allSatisfy({ $0.reasons.isEmpty }) else { return }
         let priced = document.lines.compactMap { $0.priced }
-        if Set(priced.map { $0.rate }).count > Self.maximumRates {
+        var rates: [DecimalNumber] = []
+        for line in priced where !rates.contains(line.rate) { rates.append(line.rate) }
+        if rates.count > Self.maximumRates {
             document.reject("Le document comporte plus de \(Self.maximumRates) taux de TVA")
             return
         }

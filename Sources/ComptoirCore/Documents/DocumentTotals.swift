@@ -29,13 +29,19 @@ public struct DocumentTotals: Sendable, Equatable {
     /// `includingTax`. Nil when an amount leaves the range of `DecimalNumber`.
     public init?(lines: [(amount: DecimalNumber, rate: DecimalNumber)], remise: Remise?, includingTax: Bool) {
         var brut = DecimalNumber.zero
-        var byRate: [DecimalNumber: DecimalNumber] = [:]
+        // A document has a few rates: found by comparing, not by hashing.
+        var byRate: [(rate: DecimalNumber, amount: DecimalNumber)] = []
         for line in lines {
             brut += line.amount
-            byRate[line.rate, default: .zero] += line.amount
+            if let index = byRate.firstIndex(where: { $0.rate == line.rate }) {
+                byRate[index].amount += line.amount
+            } else {
+                byRate.append((line.rate, line.amount))
+            }
         }
-        let rates = byRate.keys.sorted(by: >)
-        var bases = rates.map { byRate[$0]! }
+        byRate.sort { $0.rate > $1.rate }
+        let rates = byRate.map { $0.rate }
+        var bases = byRate.map { $0.amount }
         let remiseAmount: DecimalNumber
         switch remise {
         case .rate(let percentage):

@@ -52,6 +52,7 @@ struct StockMovements {
     ) throws {
         for (index, movement) in movements.enumerated() {
             var values = context
+            values.reserve(Self.movementColumns.count + movement.fields.fields.count)
             values.append("LIG_NUMERO", .integer(movement.lineNumber))
             values.append("MVT_STOCK", .text(movement.column.rawValue))
             values.append("DEP_CODE", .text(movement.place.depot))

@@ -127,6 +127,8 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
     }
 
     public static func == (lhs: DecimalNumber, rhs: DecimalNumber) -> Bool {
+        // Of one scale, as the rates and amounts of one document mostly are: no need to normalize.
+        if lhs.scale == rhs.scale { return lhs.units == rhs.units }
         let left = lhs.normalized
         let right = rhs.normalized
         return left.units == right.units && left.scale == right.scale

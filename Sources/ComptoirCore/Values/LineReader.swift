@@ -29,6 +29,11 @@ public struct LineValues: Sendable, Equatable {
         fields.append((name, value))
     }
 
+    /// Makes room for `count` more columns, for a row built by appending.
+    mutating func reserve(_ count: Int) {
+        fields.reserveCapacity(fields.count + count)
+    }
+
     public static func == (lhs: LineValues, rhs: LineValues) -> Bool {
         lhs.fields.count == rhs.fields.count
             && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
