@@ -50,8 +50,7 @@ extension DocumentRules {
 
         var tiers: [FieldValue]?
         if let code = values.text("PCF_CODE") {
-            let key = LineValues([("PCF_CODE", .text(code))])
-            tiers = try store.row(in: "TIERS", key: key, columns: Self.tiersColumns)
+            tiers = try tiersRow(code, store: store)
             if tiers == nil, family == .stock {
                 document.lines[0].warnings.append(LineWarning("Le code tiers \(code) n'existe pas", standsAlone: true))
                 values.set("PCF_CODE", .null)
@@ -149,19 +148,32 @@ extension DocumentRules {
         }
     }
 
+    /// The row of `tiersColumns` of tiers `code`, nil when there is none.
+    mutating func tiersRow(_ code: String, store: some RecordStore) throws -> [FieldValue]? {
+        if let known = tiersRows[code] { return known }
+        if tiersRows.count == Self.tiersKept { tiersRows.removeAll(keepingCapacity: true) }
+        let row = try store.row(in: "TIERS", key: LineValues([("PCF_CODE", .text(code))]), columns: Self.tiersColumns)
+        tiersRows[code] = row
+        return row
+    }
+
     /// The nature of a document (`documents.md` §7): the tiers', else its country's, else the
     /// société's preference.
-    func nature(tiersNature: String?, country: String?, store: some RecordStore) throws -> String? {
+    mutating func nature(tiersNature: String?, country: String?, store: some RecordStore) throws -> String? {
         if let tiersNature { return tiersNature }
-        if let country,
-            let countryNature = try store.row(
-                in: "PAYS", key: LineValues([("PAY_CODE", .text(country))]),
-                columns: [family == .achat ? "PAY_NATACH" : "PAY_NATVTE"]
-            )?.first?.text
-        {
-            return countryNature
-        }
+        if let country, let countryNature = try self.countryNature(country, store: store) { return countryNature }
         return defaultNature
+    }
+
+    /// The nature of the country `code`, nil when it has none or does not exist.
+    mutating func countryNature(_ code: String, store: some RecordStore) throws -> String? {
+        if let known = countryNatures[code] { return known }
+        let nature = try store.row(
+            in: "PAYS", key: LineValues([("PAY_CODE", .text(code))]),
+            columns: [family == .achat ? "PAY_NATACH" : "PAY_NATVTE"]
+        )?.first?.text
+        countryNatures[code] = nature
+        return nature
     }
 
     mutating func natureExists(_ nature: String, store: some RecordStore) throws -> Bool {

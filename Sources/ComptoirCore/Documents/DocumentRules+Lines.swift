@@ -3,7 +3,7 @@ extension DocumentRules {
     /// Checks and completes line `index`: its article, its price, its VAT rate and its stock.
     mutating func checkLine(_ index: Int, of document: inout DocumentDraft, store: some RecordStore) throws {
         // Moved out of the document while it changes, so that its values are not copied.
-        var line = DocumentDraft.Line(values: LineValues([]), reasons: [])
+        var line = DocumentLine.none
         swap(&line, &document.lines[index])
         defer { swap(&line, &document.lines[index]) }
         guard line.reasons.isEmpty, !document.subType.isEmpty else { return }
@@ -32,7 +32,7 @@ extension DocumentRules {
     /// Prices a vente or achat line, the `number`th of its document (`documents.md` §6, §7),
     /// and moves its stock.
     mutating func price(
-        _ line: inout DocumentDraft.Line, number: Int, article: DocumentArticle?, document: inout DocumentDraft,
+        _ line: inout DocumentLine, number: Int, article: DocumentArticle?, document: inout DocumentDraft,
         store: some RecordStore
     ) throws {
         let code = line.values.text("ART_CODE")
@@ -140,7 +140,7 @@ extension DocumentRules {
     /// Checks a stock line, the `number`th of its document, and moves its stock
     /// (`documents.md` §9).
     mutating func checkStockLine(
-        _ line: inout DocumentDraft.Line, number: Int, article: DocumentArticle?, document: inout DocumentDraft,
+        _ line: inout DocumentLine, number: Int, article: DocumentArticle?, document: inout DocumentDraft,
         store: some RecordStore
     ) throws {
         guard let code = line.values.text("ART_CODE"), let article else { return }

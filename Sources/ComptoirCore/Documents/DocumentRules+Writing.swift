@@ -27,7 +27,9 @@ extension DocumentRules {
     /// Numbers and writes a sound document: `DOCUMENTS`, its `LIGNES`, its movements and the
     /// stock. Returns its pièce number.
     mutating func write(_ document: inout DocumentDraft, store: some RecordStore) throws -> String {
-        var values = document.values
+        // Moved out of the document, which needs them no more, so that they are not copied.
+        var values = LineValues([])
+        swap(&values, &document.values)
         let piece: String
         if let forced = values.text("DOC_PIECE") {
             piece = forced

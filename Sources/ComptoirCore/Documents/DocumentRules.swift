@@ -15,6 +15,14 @@ public struct DocumentLine: Sendable {
     var discount: Discount? = nil
     /// Its net price and amount, when its gross price is given.
     var pricing: LinePricing? = nil
+    /// What its document's rules warn of.
+    var warnings: [LineWarning] = []
+    /// Its amount and VAT rate, for the totals, once its document's rules priced it; nil for a
+    /// text line.
+    var priced: (amount: DecimalNumber, rate: DecimalNumber)? = nil
+
+    /// A line of nothing, which stands in for one taken out of its document.
+    static let none = DocumentLine(breakKey: nil, header: LineValues([]), values: LineValues([]), reasons: [])
 }
 
 /// The rules of one family of documents (`documents.md`): a document's lines are checked
@@ -26,6 +34,9 @@ struct DocumentRules: DomainRules {
     static let maximumRates = 5
     /// The counter of internal numbers, shared by the three families.
     static let numberCounter = "COMPTEUR_DOCUMENTS"
+    /// What pricing may add to a line's values: its article's label and cost, its gross price
+    /// and the computed columns. Room is made for them when the line is read.
+    static let addedLineColumns = ["LIG_LIB", "LIG_P_PRV", "LIG_P_BRUT"] + DocumentTables.computedLineColumns
 
     let family: DocumentFamily
     let stamp: AuditStamp
@@ -48,6 +59,12 @@ struct DocumentRules: DomainRules {
     /// Documents change none of the rows below, nor the natures: each is read once per request.
     var articles: [String: DocumentArticle?] = [:]
     var natures: [String: Bool] = [:]
+    /// The nature of each country the request's tiers are in, for those that have none.
+    var countryNatures: [String: String?] = [:]
+    /// The tiers' rows of `tiersColumns`, by code. A file may name a tiers per document: once
+    /// `tiersKept` are kept, they are forgotten and read again.
+    var tiersRows: [String: [FieldValue]?] = [:]
+    static let tiersKept = 10_000
     /// The stock the request's documents move, written at its end (`finish(in:)`).
     var stock = StockLevels()
     /// The pièce numbers the request's documents took or forced.
@@ -124,6 +141,7 @@ struct DocumentRules: DomainRules {
         var reasons = fields.failures.map(\.reason)
         var headerFields: [(name: String, value: FieldValue)] = []
         var lineFields: [(name: String, value: FieldValue)] = []
+        lineFields.reserveCapacity(fields.values.fields.count + Self.addedLineColumns.count)
         for field in fields.values.fields {
             if isDocumentField(field.name) { headerFields.append(field) } else { lineFields.append(field) }
         }
@@ -175,42 +193,34 @@ struct DocumentRules: DomainRules {
     /// Checks a document's lines together and, when none is rejected, writes the document:
     /// the outcome of each of its lines, in order, with the document's last journal line.
     mutating func apply(
-        _ lines: [(number: Int, line: DocumentLine)], to store: some RecordStore
+        _ lines: consuming [(number: Int, line: DocumentLine)], to store: some RecordStore
     ) throws -> [(number: Int, outcome: LineOutcome)] {
-        var document = DocumentDraft(lines: lines.map { $0.line })
+        var document = DocumentDraft(lines: consume lines)
         try checkHeader(&document, store: store)
         for index in document.lines.indices { try checkLine(index, of: &document, store: store) }
         try checkFooter(&document)
 
         let sound = document.lines.allSatisfy { $0.reasons.isEmpty }
         let outcomes = try sound ? write(&document, store: store) : nil
-        return lines.indices.map { index in
-            let number = lines[index].number
-            let line = document.lines[index]
-            let isLast = index == lines.count - 1
+        return document.lines.indices.map { index in
+            let number = document.numbers[index]
+            let isLast = index == document.lines.count - 1
             if let piece = outcomes {
                 let created = isLast ? [LineWarning("La pièce \(piece) a été créée", standsAlone: true)] : []
-                return (number, .imported(warnings: line.warnings + created))
+                return (number, .imported(warnings: document.lines[index].warnings + created))
             }
-            return (number, .rejected(LineRejection(line.reasons + (isLast ? [family.notCreated] : []))))
+            let reasons = document.lines[index].reasons + (isLast ? [family.notCreated] : [])
+            return (number, .rejected(LineRejection(reasons)))
         }
     }
 
     /// A document being checked: its values, and each line's values, reasons and warnings.
     struct DocumentDraft {
-        struct Line {
-            var values: LineValues
-            var reasons: [String]
-            var discount: Discount?
-            var pricing: LinePricing?
-            var warnings: [LineWarning] = []
-            /// Its amount and VAT rate, for the totals; nil for a text line.
-            var priced: (amount: DecimalNumber, rate: DecimalNumber)?
-        }
-
         /// Its fields: its first line's, then completed and checked by `checkHeader`.
-        var values: LineValues
-        var lines: [Line]
+        var values = LineValues([])
+        var lines: [DocumentLine] = []
+        /// The number of each of its lines in the file.
+        var numbers: [Int] = []
         var subType = ""
         /// The counter of its sub-type.
         var counter = ""
@@ -219,11 +229,13 @@ struct DocumentRules: DomainRules {
         var stock = StockMovements()
         var totals: DocumentTotals?
 
-        init(lines: [DocumentLine]) {
-            values = lines[0].header
-            self.lines = lines.map {
-                Line(values: $0.values, reasons: $0.reasons, discount: $0.discount, pricing: $0.pricing)
-            }
+        /// The document of `lines`, which are moved into it rather than copied: a line holds
+        /// many texts.
+        init(lines: consuming [(number: Int, line: DocumentLine)]) {
+            numbers = lines.map { $0.number }
+            self.lines = Array(repeating: .none, count: lines.count)
+            for index in lines.indices { swap(&self.lines[index], &lines[index].line) }
+            swap(&values, &self.lines[0].header)
         }
 
         /// Adds a reason of the document, reported with its first line.

@@ -20,7 +20,7 @@ enum DocumentRun {
             read: { line in reading.prepare(reader.readFields(line)) }, key: { $0.breakKey },
             trimFollowing: { $0.header = LineValues([]) },
             group: { document in
-                for (number, outcome) in try rules.apply(document, to: store) {
+                for (number, outcome) in try rules.apply(consume document, to: store) {
                     try report.record(line: number, outcome: outcome)
                 }
             })

@@ -192,7 +192,7 @@ public enum ImportRun {
                 // Moved out of the chunk, not copied: a read line holds many texts.
                 guard let line = chunkLines[position].take() else { continue }
                 if stop() { throw ImportStopped() }
-                try body(index - first + 1, line)
+                try body(index - first + 1, consume line)
             }
             current = next
             next = afterNext.take() ?? start(readAhead)
@@ -211,7 +211,7 @@ public enum ImportRun {
         read: @escaping @Sendable (String) -> Read,
         key: @escaping @Sendable (Read) -> [String]?,
         trimFollowing: (@Sendable (inout Read) -> Void)? = nil,
-        group: ([(number: Int, line: Read)]) throws -> Void
+        group: (consuming [(number: Int, line: Read)]) throws -> Void
     ) throws {
         var lines: [(number: Int, line: Read)] = []
         var groupKey: [String]?
@@ -232,8 +232,11 @@ public enum ImportRun {
         }
         func close() throws {
             guard !lines.isEmpty else { return }
-            try group(lines)
-            lines.removeAll(keepingCapacity: true)
+            // Handed over, not copied: `group` may change its lines in place.
+            var run: [(number: Int, line: Read)] = []
+            run.reserveCapacity(lines.count)
+            swap(&run, &lines)
+            try group(consume run)
         }
         try forEachLine(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop, read: read, settle: settle,
@@ -242,7 +245,7 @@ public enum ImportRun {
                     if lineKey != groupKey { try close() }
                     groupKey = lineKey
                 }
-                lines.append((number, line))
+                lines.append((number, consume line))
             })
         try close()
     }
