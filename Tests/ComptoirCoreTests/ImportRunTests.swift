@@ -86,6 +86,55 @@ import Testing
         #expect(store.tiersRows["C3"]?["PCF_RS"] == .text("Nom 3"))
     }
 
+    /// A line of `groupsAcrossChunks`: its key (`-` for none), and whether what only a group's
+    /// first line needs was dropped.
+    private struct KeyedLine: Sendable {
+        let number: Int
+        let key: [String]?
+        var trimmed = false
+    }
+
+    @Test(
+        "groups run across chunks; only lines that continue a group are trimmed where they are read",
+        arguments: [false, true])
+    func groupsAcrossChunks(readEagerly: Bool) throws {
+        let size = ImportRun.chunkSize
+        // Runs of one key, some starting a chunk, some crossing into the next, with lines of no
+        // key (which join the group before) at the very start and at a chunk's start.
+        var texts = ["-", "A", "A", "-", "B"]
+        texts += Array(repeating: "C", count: size - texts.count - 1) + ["D"]
+        texts += ["D", "-", "E"] + Array(repeating: "F", count: size - 4) + ["", "F"]
+        texts += ["-", "G", "", "G", "H"]
+        let numbered = texts.enumerated().map { $0.element.isEmpty ? "" : "\($0.offset + 1);\($0.element)" }
+        let parametres = importParameters(nomsChamps: "PCF_CODE", entete: false, lines: numbered, journal: true)
+        let layout = try FieldLayout(parametres: parametres, catalogue: .clients)
+        var groups: [[KeyedLine]] = []
+        try ImportRun.forEachGroup(
+            of: parametres, layout: layout, readAhead: readEagerly ? EagerReading() : InlineReading(), stop: { false },
+            read: { text in
+                let parts = text.split(separator: ";")
+                return KeyedLine(
+                    number: Int(parts[0])!, key: parts.count < 2 || parts[1] == "-" ? nil : [String(parts[1])])
+            },
+            key: { $0.key }, trimFollowing: { $0.trimmed = true },
+            group: { run in groups.append(run.map { $0.line }) })
+
+        // Grouping as the contract says, reckoned here line by line.
+        var expected: [[Int]] = []
+        var groupKey: [String]?
+        for (index, text) in texts.enumerated() where !text.isEmpty {
+            let key = text == "-" ? nil : [text]
+            if expected.isEmpty || (key != nil && key != groupKey) { expected.append([]) }
+            if let key { groupKey = key }
+            expected[expected.count - 1].append(index + 1)
+        }
+        #expect(groups.map { $0.map(\.number) } == expected)
+        #expect(groups.allSatisfy { !$0[0].trimmed })
+        // Every line that continues its group is trimmed, but for those that start a chunk,
+        // whose reader cannot know the line before them.
+        #expect(groups.flatMap { $0.dropFirst() }.filter { !$0.trimmed }.map(\.number) == [size + 1, 2 * size + 1])
+    }
+
     @Test("a chunk holds up to chunkSize lines and about chunkBytes of text, and at least one line")
     func chunkBounds() {
         let short = StringList(Array(repeating: "C1;Nom;411C1", count: 2 * ImportRun.chunkSize + 10))
