@@ -93,6 +93,7 @@ extension DocumentRules {
             for (offset, (_, billing, delivery)) in Self.billingAddress.enumerated() {
                 let value = tiersValue(TiersColumn.allCases.count + offset)
                 setDefault(billing, value)
+                // The billing value now held: the file's when it names the field, else the tiers'.
                 setDefault(delivery, fileDocumentFields.contains(billing) ? values[billing] : value)
             }
             setDefault("DOC_L_PAYS", values["PAY_CODE"])
