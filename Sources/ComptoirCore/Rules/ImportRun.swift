@@ -168,9 +168,9 @@ public enum ImportRun {
             return (
                 range,
                 reader.start {
-                    var read = range.map { index in lines[index].isEmpty ? nil : read(lines[index]) }
-                    settle?(&read)
-                    return read
+                    var chunkLines = range.map { index in lines[index].isEmpty ? nil : read(lines[index]) }
+                    settle?(&chunkLines)
+                    return chunkLines
                 }
             )
         }
