@@ -70,9 +70,15 @@ final class PostgresSessions: SessionRegistry {
                     if disconnect {
                         statements.append(("UPDATE \(Self.table) SET FIN = 1 WHERE UTILISATEUR = $1", [.text(user)]))
                     }
-                    statements.append(("SELECT UTILISATEUR, EXCLUSIF FROM \(Self.table) s WHERE \(Self.live)", []))
-                    let sessions = try await connection.rows(of: statements).last!.map {
-                        LiveSession(user: $0[0].text ?? "", exclusive: $0[1].integer == 1)
+                    statements.append(("SELECT UTILISATEUR, EXCLUSIF FROM \(Self.table)", []))
+                    var sessions = Self.sessions(try await connection.rows(of: statements).last!)
+                    // Fewer rows never refuse where more do not: which rows are of live backends
+                    // is looked at, a look at every backend of the database, only when the rows
+                    // would refuse.
+                    if refusal(sessions) != nil {
+                        sessions = Self.sessions(
+                            try await connection.rows(
+                                "SELECT UTILISATEUR, EXCLUSIF FROM \(Self.table) s WHERE \(Self.live)"))
                     }
                     if let refused = refusal(sessions) {
                         _ = try await connection.rows("COMMIT")
@@ -118,6 +124,11 @@ final class PostgresSessions: SessionRegistry {
         _ = try? await link.withConnection { connection in
             try await connection.rows("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(held.id)])
         }
+    }
+
+    /// The sessions of rows of `UTILISATEUR` and `EXCLUSIF`.
+    private static func sessions(_ rows: [[FieldValue]]) -> [LiveSession] {
+        rows.map { LiveSession(user: $0[0].text ?? "", exclusive: $0[1].integer == 1) }
     }
 
     /// The presence connection, opened at the first session.
