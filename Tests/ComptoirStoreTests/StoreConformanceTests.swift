@@ -65,6 +65,45 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test(
+        "rows written together are those written one by one: long runs of one table and one shape, broken by another shape, another table and an update",
+        arguments: StoreKind.available)
+    func rowsWrittenTogether(kind: StoreKind) async throws {
+        try await kind.run { store in
+            let codes = (1...20).map { String(format: "%05d", $0) }
+            var changes = codes[0..<11].map { Self.city($0, "Ville \($0)", pays: "FR") }
+            changes.append(
+                RecordChange(
+                    table: "VILLES", kind: .create, key: Self.key(codes[11], "Ville \(codes[11])"),
+                    values: LineValues([("PAY_CODE", .text("BE")), ("VIL_DEPART", .text("Namur"))])))
+            changes.append(
+                RecordChange(
+                    table: "VILLES", kind: .update, key: Self.key(codes[3], "Ville \(codes[3])"),
+                    values: LineValues([("VIL_DEPART", .text("Yvelines"))])))
+            changes.append(
+                RecordChange(
+                    table: "TABLES", kind: .create,
+                    key: LineValues([("TBL_ID", .text("T")), ("TBL_CODE", .text("1"))]),
+                    values: LineValues([("TBL_LIB", .text("Un"))])))
+            changes += codes[12...].map { Self.city($0, "Ville \($0)", pays: "ES") }
+            try store.write(contentsOf: changes)
+            let rows = try codes.map {
+                try store.row(in: "VILLES", key: Self.key($0, "Ville \($0)"), columns: ["PAY_CODE", "VIL_DEPART"])
+            }
+            let expected: [[FieldValue]?] = codes.indices.map { index in
+                switch index {
+                case 3: [.text("FR"), .text("Yvelines")]
+                case 11: [.text("BE"), .text("Namur")]
+                case 12...: [.text("ES"), .null]
+                default: [.text("FR"), .null]
+                }
+            }
+            #expect(rows == expected)
+            #expect(
+                try store.exists(in: "TABLES", key: LineValues([("TBL_ID", .text("T")), ("TBL_CODE", .text("1"))])))
+        }
+    }
+
     @Test("an update changes only the columns it gives", arguments: StoreKind.available)
     func updates(kind: StoreKind) async throws {
         try await kind.run { store in

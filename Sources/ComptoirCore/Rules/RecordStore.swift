@@ -122,6 +122,9 @@ public protocol RecordStore {
         of column: String, in table: String, matching: LineValues, from lowest: String, through highest: String
     ) throws -> String?
     func write(_ change: RecordChange) throws
+    /// Writes `changes` in order, as `write` does each: a store may write several rows of one
+    /// table at once.
+    func write(contentsOf changes: [RecordChange]) throws
     /// The value of the counter `PREFERENCES.<counter>`, which is then left incremented
     /// (`Counter.incremented`); nil when the société has no such counter.
     func nextNumber(of counter: String) throws -> String?
@@ -152,6 +155,10 @@ extension RecordStore {
     public func prepare(for reads: [PlannedRead], then next: [PlannedRead]?) throws {}
 
     public var wantsPlannedReads: Bool { false }
+
+    public func write(contentsOf changes: [RecordChange]) throws {
+        for change in changes { try write(change) }
+    }
 
     public func tiersAndAccount(code: String, accountNumber number: String) throws -> TiersAndAccount {
         TiersAndAccount(

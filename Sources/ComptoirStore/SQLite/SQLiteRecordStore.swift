@@ -213,6 +213,8 @@ final class SQLiteRecordStore: RecordStore {
     private struct ShapedStatement {
         enum Action: Equatable {
             case create
+            /// Several rows created by one statement: the parameters are those of one row.
+            case createRows(Int)
             case update
             case exists
             case row([String])
@@ -267,16 +269,73 @@ final class SQLiteRecordStore: RecordStore {
         cache.wrote(change.table)
     }
 
+    /// Writes each run of rows created in one table with the same columns by one statement,
+    /// up to `rowsPerInsert` rows: SQLite then starts its statement once for them all.
+    func write(contentsOf changes: [RecordChange]) throws {
+        var start = changes.startIndex
+        while start < changes.endIndex {
+            var end = start + 1
+            while end < changes.endIndex, end - start < Self.rowsPerInsert,
+                Self.createsAlike(changes[start], changes[end])
+            {
+                end += 1
+            }
+            if end - start == 1 {
+                try write(changes[start])
+            } else {
+                try create(changes[start..<end])
+            }
+            start = end
+        }
+    }
+
+    /// The most rows one `INSERT` takes: a statement is prepared for each number of rows.
+    static let rowsPerInsert = 8
+
+    /// Creates `rows`, which `createsAlike` found alike, by one statement.
+    private func create(_ rows: ArraySlice<RecordChange>) throws {
+        let first = rows[rows.startIndex]
+        try writeTakenCounters(before: first.table)
+        let statement = try prepared(.createRows(rows.count), first.table, [first.key, first.values]) {
+            insertSQL(first, rows: rows.count)
+        }
+        var parts: [LineValues] = []
+        parts.reserveCapacity(2 * rows.count)
+        for row in rows {
+            parts.append(row.key)
+            parts.append(row.values)
+        }
+        _ = try statement.firstRow(bindingFieldsOf: parts) { _ in () }
+        cache.wrote(first.table)
+    }
+
+    /// Whether two changes create rows of one table with the same columns, in the same order.
+    private static func createsAlike(_ one: RecordChange, _ other: RecordChange) -> Bool {
+        guard one.kind == .create, other.kind == .create, one.table == other.table else { return false }
+        return sameNames(one.key, other.key) && sameNames(one.values, other.values)
+    }
+
+    private static func sameNames(_ one: LineValues, _ other: LineValues) -> Bool {
+        one.fields.count == other.fields.count
+            && one.fields.indices.allSatisfy { one.fields[$0].name == other.fields[$0].name }
+    }
+
     private func sql(for change: RecordChange) -> String {
         let table = Schema.quoted(change.table)
         switch change.kind {
         case .create:
-            let names = (change.key.fields + change.values.fields).map { Schema.quoted($0.name) }
-            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
-            return "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders))"
+            return insertSQL(change, rows: 1)
         case .update:
             let assignments = change.values.fields.map { "\(Schema.quoted($0.name)) = ?" }.joined(separator: ", ")
             return "UPDATE \(table) SET \(assignments) WHERE \(condition(change.key))"
         }
+    }
+
+    /// `INSERT` of `rows` rows with the columns of `change`.
+    private func insertSQL(_ change: RecordChange, rows: Int) -> String {
+        let names = (change.key.fields + change.values.fields).map { Schema.quoted($0.name) }
+        let row = "(" + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+        let values = Array(repeating: row, count: rows).joined(separator: ", ")
+        return "INSERT INTO \(Schema.quoted(change.table)) (\(names.joined(separator: ", "))) VALUES \(values)"
     }
 }
