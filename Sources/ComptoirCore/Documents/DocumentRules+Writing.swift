@@ -63,11 +63,12 @@ extension DocumentRules {
         let key = LineValues([("DOC_NUMERO", .text(numero))])
         try store.write(RecordChange(table: DocumentTables.documents, kind: .create, key: key, values: values))
         if family != .stock {
-            for (index, line) in document.lines.enumerated() {
-                let lineKey = LineValues([("DOC_NUMERO", .text(numero)), ("LIG_NUMERO", .integer(index + 1))])
-                try store.write(
-                    RecordChange(table: DocumentTables.lines, kind: .create, key: lineKey, values: line.values))
-            }
+            // Written together: a store may write them by one statement.
+            try store.write(
+                contentsOf: document.lines.enumerated().map { index, line in
+                    let lineKey = LineValues([("DOC_NUMERO", .text(numero)), ("LIG_NUMERO", .integer(index + 1))])
+                    return RecordChange(table: DocumentTables.lines, kind: .create, key: lineKey, values: line.values)
+                })
         }
         let context = LineValues(
             ["DOC_TYPE", "DOC_STYPE", "DOC_DATE", "PCF_CODE", "PRJ_CODE"].map { column in

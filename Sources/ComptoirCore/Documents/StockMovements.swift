@@ -50,6 +50,8 @@ struct StockMovements {
     func write(
         document numero: String, context: LineValues, levels: inout StockLevels, store: some RecordStore
     ) throws {
+        var rows: [RecordChange] = []
+        rows.reserveCapacity(movements.count)
         for (index, movement) in movements.enumerated() {
             var values = context
             values.reserve(Self.movementColumns.count + movement.fields.fields.count)
@@ -61,9 +63,10 @@ struct StockMovements {
             values.append("MVT_QTE", movement.quantity.stored(scale: 3))
             for field in movement.fields.fields { values.append(field.name, field.value) }
             let key = LineValues([("DOC_NUMERO", .text(numero)), ("MVT_NUMERO", .integer(index + 1))])
-            try store.write(RecordChange(table: Self.table, kind: .create, key: key, values: values))
+            rows.append(RecordChange(table: Self.table, kind: .create, key: key, values: values))
             try levels.add(movement.quantity, to: movement.column, of: movement.place, store: store)
         }
+        try store.write(contentsOf: rows)
     }
 }
 

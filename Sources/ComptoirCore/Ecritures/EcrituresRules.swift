@@ -238,6 +238,8 @@ struct EcrituresRules: DomainRules {
         var amount = DecimalNumber.zero
         var echeance = 0
         var split = 0
+        // Written together, once numbered: a store may write several rows by one statement.
+        var changes: [RecordChange] = []
         for (position, (_, line)) in piece.enumerated() {
             switch line.record {
             case .ecriture:
@@ -260,7 +262,7 @@ struct EcrituresRules: DomainRules {
                 }
                 if let date = line.dates[.echeance] { values.append("ECR_ECHEANCE", .text(date.iso)) }
                 AuditColumns.ecritures.stamp(&values, with: stamp, existingCount: nil)
-                try store.write(
+                changes.append(
                     RecordChange(
                         table: Self.ecritures, kind: .create, key: LineValues([("ECR_NUMERO", .text(numero))]),
                         values: values))
@@ -272,7 +274,7 @@ struct EcrituresRules: DomainRules {
                     ("ECH_MONTANT", share(of: line, in: amount.magnitude).stored(scale: 2)),
                 ])
                 if let mode = line.texts[.mode] { values.append("REG_CODE", .text(mode)) }
-                try store.write(
+                changes.append(
                     RecordChange(
                         table: Self.echeances, kind: .create,
                         key: LineValues([("ECR_NUMERO", .text(numero)), ("ECH_LIGNE", .integer(echeance))]),
@@ -280,7 +282,7 @@ struct EcrituresRules: DomainRules {
             case .analytique:
                 guard !ignored.contains(position) else { continue }
                 split += 1
-                try store.write(
+                changes.append(
                     RecordChange(
                         table: Self.analytiques, kind: .create,
                         key: LineValues([("ECR_NUMERO", .text(numero)), ("ANA_LIGNE", .integer(split))]),
@@ -292,6 +294,7 @@ struct EcrituresRules: DomainRules {
             case .compte: continue
             }
         }
+        try store.write(contentsOf: changes)
     }
 
     /// The tables écritures are written to.
