@@ -212,9 +212,8 @@ final class SQLiteRecordStore: RecordStore {
     /// A generated statement: what it does, on which table, with which columns as parameters.
     private struct ShapedStatement {
         enum Action: Equatable {
-            case create
-            /// Several rows created by one statement: the parameters are those of one row.
-            case createRows(Int)
+            /// Rows created by one statement: the parameters are those of one row.
+            case create(rows: Int)
             case update
             case exists
             case row([String])
@@ -229,7 +228,7 @@ final class SQLiteRecordStore: RecordStore {
         let statement: RawStatement
 
         /// Whether this statement's parameters are the columns of `parts`, in order.
-        func serves(_ action: Action, _ table: String, _ parts: [LineValues]) -> Bool {
+        func serves(_ action: Action, _ table: String, _ parts: some Collection<LineValues>) -> Bool {
             guard self.action == action, self.table == table else { return false }
             var index = 0
             for part in parts {
@@ -249,7 +248,7 @@ final class SQLiteRecordStore: RecordStore {
     private func prepared(
         _ action: ShapedStatement.Action,
         _ table: String,
-        _ parts: [LineValues],
+        _ parts: some Collection<LineValues>,
         sql: () -> String
     ) throws -> RawStatement {
         if let known = shapedStatements.first(where: { $0.serves(action, table, parts) }) { return known.statement }
@@ -260,13 +259,13 @@ final class SQLiteRecordStore: RecordStore {
     }
 
     func write(_ change: RecordChange) throws {
-        try writeTakenCounters(before: change.table)
-        let parts = change.kind == .create ? [change.key, change.values] : [change.values, change.key]
-        let statement = try prepared(change.kind == .create ? .create : .update, change.table, parts) {
-            sql(for: change)
+        switch change.kind {
+        case .create:
+            try create(CollectionOfOne(change))
+        case .update:
+            let parts = [change.values, change.key]
+            try run(.update, change.table, shape: parts, binding: parts) { updateSQL(change) }
         }
-        _ = try statement.firstRow(bindingFieldsOf: parts) { _ in () }
-        cache.wrote(change.table)
     }
 
     /// Writes each run of rows created in one table with the same columns by one statement,
@@ -280,10 +279,10 @@ final class SQLiteRecordStore: RecordStore {
             {
                 end += 1
             }
-            if end - start == 1 {
-                try write(changes[start])
-            } else {
+            if changes[start].kind == .create {
                 try create(changes[start..<end])
+            } else {
+                try write(changes[start])
             }
             start = end
         }
@@ -293,20 +292,30 @@ final class SQLiteRecordStore: RecordStore {
     static let rowsPerInsert = 8
 
     /// Creates `rows`, which `createsAlike` found alike, by one statement.
-    private func create(_ rows: ArraySlice<RecordChange>) throws {
-        let first = rows[rows.startIndex]
-        try writeTakenCounters(before: first.table)
-        let statement = try prepared(.createRows(rows.count), first.table, [first.key, first.values]) {
-            insertSQL(first, rows: rows.count)
-        }
+    private func create(_ rows: some Collection<RecordChange>) throws {
+        guard let first = rows.first else { return }
         var parts: [LineValues] = []
         parts.reserveCapacity(2 * rows.count)
         for row in rows {
             parts.append(row.key)
             parts.append(row.values)
         }
-        _ = try statement.firstRow(bindingFieldsOf: parts) { _ in () }
-        cache.wrote(first.table)
+        // One row's parts name the parameters.
+        try run(.create(rows: rows.count), first.table, shape: parts.prefix(2), binding: parts) {
+            insertSQL(first, rows: rows.count)
+        }
+    }
+
+    /// Runs the statement of `action` on `table` whose parameters are the columns of `shape`,
+    /// binding the fields of `binding`, and notes that `table` changed.
+    private func run(
+        _ action: ShapedStatement.Action, _ table: String, shape: some Collection<LineValues>, binding: [LineValues],
+        sql: () -> String
+    ) throws {
+        try writeTakenCounters(before: table)
+        let statement = try prepared(action, table, shape, sql: sql)
+        _ = try statement.firstRow(bindingFieldsOf: binding) { _ in () }
+        cache.wrote(table)
     }
 
     /// Whether two changes create rows of one table with the same columns, in the same order.
@@ -320,15 +329,9 @@ final class SQLiteRecordStore: RecordStore {
             && one.fields.indices.allSatisfy { one.fields[$0].name == other.fields[$0].name }
     }
 
-    private func sql(for change: RecordChange) -> String {
-        let table = Schema.quoted(change.table)
-        switch change.kind {
-        case .create:
-            return insertSQL(change, rows: 1)
-        case .update:
-            let assignments = change.values.fields.map { "\(Schema.quoted($0.name)) = ?" }.joined(separator: ", ")
-            return "UPDATE \(table) SET \(assignments) WHERE \(condition(change.key))"
-        }
+    private func updateSQL(_ change: RecordChange) -> String {
+        let assignments = change.values.fields.map { "\(Schema.quoted($0.name)) = ?" }.joined(separator: ", ")
+        return "UPDATE \(Schema.quoted(change.table)) SET \(assignments) WHERE \(condition(change.key))"
     }
 
     /// `INSERT` of `rows` rows with the columns of `change`.
