@@ -14,15 +14,7 @@ extension TestPostgres {
     public static func rows(_ sql: String, _ arguments: [FieldValue] = [], in connection: ConnectionFile)
         throws -> [[(name: String, value: FieldValue)]]
     {
-        var configuration = PostgresConnection.Configuration(
-            host: connection.host, port: connection.port, username: connection.user,
-            password: { if case .inFile(let password) = connection.password { password } else { nil } }(),
-            database: connection.database, tls: .disable)
-        configuration.options.additionalStartupParameters = [("search_path", "\"\(connection.schema)\"")]
-        let postgres = try PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1,
-            logger: Logger(label: "comptoir.tests.postgres")
-        ).wait()
+        let postgres = try connect(connection)
         defer { try? postgres.close().wait() }
         do {
             var binds = PostgresBindings()
@@ -56,6 +48,19 @@ extension TestPostgres {
                 }
             }
         }
+    }
+
+    /// A connection in the schema of `connection`. Waits on this thread (never an event loop's).
+    static func connect(_ connection: ConnectionFile) throws -> PostgresConnection {
+        var configuration = PostgresConnection.Configuration(
+            host: connection.host, port: connection.port, username: connection.user,
+            password: { if case .inFile(let password) = connection.password { password } else { nil } }(),
+            database: connection.database, tls: .disable)
+        configuration.options.additionalStartupParameters = [("search_path", "\"\(connection.schema)\"")]
+        return try PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1,
+            logger: Logger(label: "comptoir.tests.postgres")
+        ).wait()
     }
 
     /// `sql` written as for SQLite, in PostgreSQL's: `?` numbered, the names of `tables` and
