@@ -9,4 +9,9 @@
 /// `sqlite3_config` takes variable arguments, which Swift cannot call: hence this C function.
 int comptoir_sqlite_disable_memory_statistics(void);
 
+/// Keeps the sub-journal (where SQLite saves a page before a statement or a savepoint first
+/// changes it, to undo them) in memory up to `bytes`, rather than SQLite's 64 Kio, past which
+/// it becomes a temporary file. Same rules and result as above.
+int comptoir_sqlite_set_subjournal_spill(int bytes);
+
 #endif

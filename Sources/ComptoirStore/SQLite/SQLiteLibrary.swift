@@ -7,5 +7,12 @@ enum SQLiteLibrary {
     static let configured: Void = {
         // Memory statistics take a process-wide mutex on every allocation and every free.
         _ = comptoir_sqlite_disable_memory_statistics()
+        _ = comptoir_sqlite_set_subjournal_spill(subjournalSpill)
     }()
+
+    /// Every statement that may fail after writing part of its rows (a multi-row `INSERT`, a
+    /// row and its index) first saves each page it changes to the sub-journal, and so does a
+    /// request's savepoint. Past SQLite's 64 Kio the sub-journal becomes a file for the rest of
+    /// the transaction, and every statement of a large import then writes its pages to it.
+    static let subjournalSpill: Int32 = 8 << 20
 }
