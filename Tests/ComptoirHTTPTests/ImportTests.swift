@@ -36,6 +36,25 @@ import Testing
         #expect(accounts.first?["CPT_LIB"] == "Alpha SA")
     }
 
+    /// SQLite keeps the pages a request changes, to undo it, in memory up to a point and then in
+    /// a file: a second import of many clients rewrites far more than that, and goes in.
+    @Test func aReimportRewritingManyPagesGoesIn() async throws {
+        let server = try TestServer()
+        let count = 80_000
+        let lines =
+            ["PCF_CODE;CPT_NUMERO;PCF_RS"]
+            + (0..<count).map { "C\($0);411C\($0);Client \($0) dont le nom prend de la place" }
+        try await server.run { client in
+            for _ in 1...2 {
+                let (status, answer) = try await client.importer(
+                    .clients, lines, parametres: [("journal", "Non"), ("statistiques", "Oui"), ("entete", "Oui")])
+                #expect(status == .ok)
+                #expect(answer.statistics == statistics(imported: count, rejected: 0))
+            }
+        }
+        #expect(try server.count("SELECT count(*) FROM TIERS WHERE PCF_NUMMAJ = 2") == count)
+    }
+
     @Test(arguments: TestBackend.available) func anEmptyValueClearsTheFieldAndAnAbsentColumnKeepsIt(
         backend: TestBackend
     ) async throws {

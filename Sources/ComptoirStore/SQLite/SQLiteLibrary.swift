@@ -14,5 +14,8 @@ enum SQLiteLibrary {
     /// row and its index) first saves each page it changes to the sub-journal, and so does a
     /// request's savepoint. Past SQLite's 64 Kio the sub-journal becomes a file for the rest of
     /// the transaction, and every statement of a large import then writes its pages to it.
-    static let subjournalSpill: Int32 = 8 << 20
+    /// SQLite writes its memory to that file in one write per chunk, a chunk being as large as
+    /// this threshold, and its unix layer writes at most 128 Kio at once: past that, the file
+    /// would be left short and the import fail as if the disk were full.
+    static let subjournalSpill: Int32 = 124 << 10
 }
