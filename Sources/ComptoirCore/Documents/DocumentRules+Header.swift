@@ -27,6 +27,9 @@ extension DocumentRules {
         ("PCF_ETAT", "ETAT"), ("PCF_REG", "REG"), ("PCF_CP", "CP"), ("PCF_VILLE", "VILL"), ("PCF_CBARAD", "CBAR"),
         ("PCF_SIRET", "SIRET"), ("PCF_ADRMEM", "MEMO"),
     ].map { tiers, suffix in (tiers, "DOC_F_" + suffix, "DOC_L_" + suffix) }
+    /// The columns a header may gain, made room for at once: its defaults (a tiers' columns,
+    /// and its address twice), then its footer, pièce and audit columns when it is written.
+    static let headerRoom = 2 * tiersColumns.count + DocumentTables.computedDocumentColumns.count + 8
     static let references: [Reference] = [
         .depot("DEP_CODE"), .depot("DOC_TDEPOT"), .commercial, .affaire, .modeReglement, .pays,
         Reference("DOC_L_PAYS", table: "PAYS", keyColumn: "PAY_CODE", naming: .code("pays"), uppercased: true),
@@ -38,6 +41,7 @@ extension DocumentRules {
         // Moved out of the document while it changes, so that its values are not copied.
         var values = LineValues([])
         swap(&values, &document.values)
+        values.reserve(Self.headerRoom)
         guard let subType = values.text("DOC_STYPE") else {
             document.reject("Le champ DOC_STYPE est obligatoire")
             document.values = values
@@ -45,7 +49,7 @@ extension DocumentRules {
         }
         document.subType = subType
         document.counter = family.counter(of: subType)
-        if values.text("DOC_DATE") == nil { values.set("DOC_DATE", .text(String(stamp.time.prefix(10)))) }
+        values.fill("DOC_DATE", .text(String(stamp.time.prefix(10))))
         if let piece = values.text("DOC_PIECE") { values.set("DOC_PIECE", .text(piece.uppercased())) }
 
         var tiers: [FieldValue]?
@@ -75,8 +79,8 @@ extension DocumentRules {
             guard let value, value != .null else { return }
             if !fileDocumentFields.contains(column) {
                 values.append(column, value)
-            } else if values.text(column) == nil {
-                values.set(column, value)
+            } else {
+                values.fill(column, value)
             }
         }
         if family == .stock {
@@ -133,6 +137,8 @@ extension DocumentRules {
         if let date = values.text("DOC_DATE"), let delivery = values.text("DOC_DT_PRV"), delivery < date {
             document.lines[0].warnings.append("La date de livraison n'est pas valide")
         }
+        document.date = values.text("DOC_DATE") ?? ""
+        document.depot = values.text("DEP_CODE") ?? ""
         document.values = values
     }
 

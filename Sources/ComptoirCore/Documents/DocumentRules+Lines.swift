@@ -6,10 +6,10 @@ extension DocumentRules {
         var line = DocumentLine.none
         swap(&line, &document.lines[index])
         defer { swap(&line, &document.lines[index]) }
-        guard line.reasons.isEmpty, !document.subType.isEmpty else { return }
-        if line.values.text("LIG_TYPE")?.uppercased() == "T" { return }
+        guard line.reasons.isEmpty, !document.subType.isEmpty, !line.isText else { return }
+        let code = line.values.text("ART_CODE")
         var article: DocumentArticle?
-        if let code = line.values.text("ART_CODE") {
+        if let code {
             article = try self.article(code, store: store)
             guard let article else {
                 line.reasons.append("Le code article \(code) n'existe pas")
@@ -23,24 +23,27 @@ extension DocumentRules {
             }
         }
         if family == .stock {
-            try checkStockLine(&line, number: index + 1, article: article, document: &document, store: store)
+            try checkStockLine(
+                &line, number: index + 1, code: code, article: article, document: &document, store: store)
         } else {
-            try price(&line, number: index + 1, article: article, document: &document, store: store)
+            try price(&line, number: index + 1, code: code, article: article, document: &document, store: store)
         }
     }
 
-    /// Prices a vente or achat line, the `number`th of its document (`documents.md` §6, §7),
-    /// and moves its stock.
+    /// Prices a vente or achat line, the `number`th of its document, of article `code`
+    /// (`documents.md` §6, §7), and moves its stock.
     mutating func price(
-        _ line: inout DocumentLine, number: Int, article: DocumentArticle?, document: inout DocumentDraft,
-        store: some RecordStore
+        _ line: inout DocumentLine, number: Int, code: String?, article: DocumentArticle?,
+        document: inout DocumentDraft, store: some RecordStore
     ) throws {
-        let code = line.values.text("ART_CODE")
         guard let nature = document.nature else { return }
-        let rate = try self.rate(
-            nature: nature, article: code, of: article, date: document.values.text("DOC_DATE") ?? "", store: store)
-        if line.values.text("LIG_LIB") == nil, let label = article?.label { line.values.set("LIG_LIB", .text(label)) }
-        if line.values.text("LIG_P_PRV") == nil, let cost = article?.cost { line.values.set("LIG_P_PRV", .text(cost)) }
+        let rate = try self.rate(nature: nature, article: code, of: article, date: document.date, store: store)
+        if let label = article?.label { line.values.fill("LIG_LIB", .text(label)) }
+        var cost = line.values.text("LIG_P_PRV")
+        if cost == nil, let articleCost = article?.cost {
+            line.values.set("LIG_P_PRV", .text(articleCost))
+            cost = articleCost
+        }
         let quantity = line.values.text("LIG_QTE").flatMap(DecimalNumber.init) ?? .zero
         let pricing: LinePricing
         if let prepared = line.pricing {
@@ -62,7 +65,7 @@ extension DocumentRules {
         let (net, amount) = (pricing.net, pricing.amount)
         line.values.append("LIG_TXTVA", rate.stored(scale: 3))
         line.priced = (amount, rate)
-        if family == .vente, let cost = line.values.text("LIG_P_PRV").flatMap(DecimalNumber.init) {
+        if family == .vente, let cost = cost.flatMap(DecimalNumber.init) {
             let netExcludingTax =
                 document.includingTax
                 ? (net * .hundred).flatMap { DecimalNumber.divided($0, by: .hundred + rate, scale: 4) } : net
@@ -70,17 +73,16 @@ extension DocumentRules {
                 line.warnings.append("Le prix de vente de l'article est inférieur au prix de revient.")
             }
         }
-        if let date = document.values.text("DOC_DATE"), let delivery = line.values.text("LIG_DT_LIV"), delivery < date {
+        if let delivery = line.values.text("LIG_DT_LIV"), delivery < document.date {
             line.warnings.append("La date de livraison n'est pas valide")
         }
         guard let code, case .move(let column) = family.effect(of: document.subType), article?.isStocked == true
         else { return }
-        let place = StockLevels.Place(
-            depot: document.values.text("DEP_CODE") ?? "", article: code, gamme: line.values.text("ART_GAMME") ?? "")
+        let place = StockLevels.Place(depot: document.depot, article: code, gamme: line.values.text("ART_GAMME") ?? "")
         document.stock.add(
             .init(
                 place: place, column: column, quantity: quantity,
-                fields: LineValues([("MVT_PACH", line.values["LIG_P_PRV"] ?? .null)]), lineNumber: number))
+                fields: LineValues([("MVT_PACH", cost.map(FieldValue.text) ?? .null)]), lineNumber: number))
     }
 
     /// The gross price of an article when the line gives none: its selling price, or for a
@@ -137,13 +139,13 @@ extension DocumentRules {
         return rate
     }
 
-    /// Checks a stock line, the `number`th of its document, and moves its stock
-    /// (`documents.md` §9).
+    /// Checks a stock line, the `number`th of its document, of article `code`, and moves its
+    /// stock (`documents.md` §9).
     mutating func checkStockLine(
-        _ line: inout DocumentLine, number: Int, article: DocumentArticle?, document: inout DocumentDraft,
-        store: some RecordStore
+        _ line: inout DocumentLine, number: Int, code: String?, article: DocumentArticle?,
+        document: inout DocumentDraft, store: some RecordStore
     ) throws {
-        guard let code = line.values.text("ART_CODE"), let article else { return }
+        guard let code, let article else { return }
         if !article.isStocked { line.reasons.append("L'article \(code) n'est pas géré en stock") }
         for (column, list, objet) in [
             ("MVT_TALTER", "TYPE_ECART", "type d'écart"), ("MVT_TPERTE", "TYPE_PERTE", "type de perte"),
@@ -159,9 +161,9 @@ extension DocumentRules {
             line.reasons.append("L'article \(code) n'est pas une nomenclature")
         }
         guard line.reasons.isEmpty else { return }
-        if line.values.text("MVT_PACH") == nil, let cost = article.cost { line.values.set("MVT_PACH", .text(cost)) }
+        if let cost = article.cost { line.values.fill("MVT_PACH", .text(cost)) }
         let quantity = line.values.text("MVT_QTE").flatMap(DecimalNumber.init) ?? .zero
-        let depot = document.values.text("DEP_CODE") ?? ""
+        let depot = document.depot
         let gamme = line.values.text("ART_GAMME") ?? ""
         let fields = LineValues(line.values.fields.filter { movementFields.contains($0.name) })
         var moves: [(place: StockLevels.Place, column: StockColumn, quantity: DecimalNumber)] = []
@@ -235,8 +237,9 @@ struct LinePricing: Sendable {
     }
 }
 
-/// What a document line reads of its article.
-struct DocumentArticle {
+/// What a document line reads of its article: a class, since each line of the article is given
+/// it, and one reference is lighter to hand over than its ten values.
+final class DocumentArticle: Sendable {
     static let columns = [
         "ART_LIB", "ART_P_VTE", "ART_P_ACH", "ART_P_PRV", "ART_INTV", "ART_INTA", "ART_STOCK", "ART_TYPE", "FAR_CODE",
         "SFA_CODE",

@@ -11,6 +11,8 @@ public struct DocumentLine: Sendable {
     var values: LineValues
     /// Why the line is rejected, found without the société.
     var reasons: [String]
+    /// Whether it is a text line (`LIG_TYPE` `T`), which has no article, price or stock.
+    var isText = false
     /// Its `LIG_REMISE`, read.
     var discount: Discount? = nil
     /// Its net price and amount, when its gross price is given.
@@ -179,8 +181,8 @@ struct DocumentRules: DomainRules {
             reasons.append("Type de perte manquant")
         }
         return DocumentLine(
-            breakKey: breakKey, header: headerValues, values: values, reasons: reasons, discount: discount,
-            pricing: pricing)
+            breakKey: breakKey, header: headerValues, values: values, reasons: reasons, isText: isText,
+            discount: discount, pricing: pricing)
     }
 
     /// Whether a field of the file is the document's rather than its lines'.
@@ -222,6 +224,9 @@ struct DocumentRules: DomainRules {
         /// The number of each of its lines in the file.
         var numbers: [Int] = []
         var subType = ""
+        /// Its date and dépôt, which each of its lines reads, once its header is checked.
+        var date = ""
+        var depot = ""
         /// The counter of its sub-type.
         var counter = ""
         var includingTax = false

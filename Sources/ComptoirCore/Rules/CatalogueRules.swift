@@ -31,7 +31,7 @@ struct SocieteCurrency: TableLineRule {
     }
 
     func prepare(_ line: inout LineValues) -> [String]? {
-        if line.text("DEV_CODE") == nil { line.set("DEV_CODE", .text(currency)) }
+        line.fill("DEV_CODE", .text(currency))
         return nil
     }
 
@@ -50,7 +50,7 @@ struct EmptyKeyParts: TableLineRule {
     let columns: [String]
 
     func prepare(_ line: inout LineValues) -> [String]? {
-        for column in columns where line.text(column) == nil { line.set(column, .text("")) }
+        for column in columns { line.fill(column, .text("")) }
         return nil
     }
 }
@@ -149,7 +149,7 @@ struct ComposantsRule: TableLineRule {
                 in: "ART_PROD", matching: LineValues([("ART_CODE", .text(parent))]), columns: ["PRD_LIGNE"])
             let last = siblings.compactMap { $0[0].integer }.max() ?? 0
             line.set("PRD_LIGNE", .integer(last + 1))
-            if line.text("PRD_QTE") == nil { line.set("PRD_QTE", .text("1.000")) }
+            line.fill("PRD_QTE", .text("1.000"))
         }
         return LineVerdict(reasons: reasons)
     }
@@ -185,8 +185,8 @@ struct GrillesRule: TableLineRule {
             return ["Code article, famille ou sous-famille manquant"]
         }
         // No imposed price is a price of 0, and no threshold a threshold of 0.
-        if line.text("TAR_PRIX") == nil { line.set("TAR_PRIX", .text("0.0000")) }
-        if line.text("TAR_BORNE") == nil { line.set("TAR_BORNE", .text("0.000")) }
+        line.fill("TAR_PRIX", .text("0.0000"))
+        line.fill("TAR_BORNE", .text("0.000"))
         if let discount = line.text("TAR_REMISE"), Discount(parsing: discount) == nil {
             return ["La remise \(discount) n'est pas valide"]
         }

@@ -20,7 +20,7 @@ struct DefaultCode: TableLineRule {
     let code: String
 
     func prepare(_ line: inout LineValues) -> [String]? {
-        if line.text(column) == nil { line.set(column, .text(code)) }
+        line.fill(column, .text(code))
         return nil
     }
 }
@@ -53,7 +53,7 @@ struct NaturesRule: TableLineRule {
     let description: TableDescription
 
     func prepare(_ line: inout LineValues) -> [String]? {
-        if line.text("NAT_TABLE") == nil { line.set("NAT_TABLE", .text(Self.societe)) }
+        line.fill("NAT_TABLE", .text(Self.societe))
         if line.text("NAT_TABLE") == Self.societe {
             guard line.text("NAT_ORIGIN") == nil else {
                 return ["Le champ NAT_ORIGIN doit être vide pour une nature de la société (NAT_TABLE SOC)"]

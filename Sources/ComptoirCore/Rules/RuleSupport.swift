@@ -212,7 +212,7 @@ public struct AuditColumns: Sendable {
                 if values.text(creationTime) == nil {
                     values.set(creationTime, .text(creationDayOnly ? String(stamp.time.prefix(10)) : stamp.time))
                 }
-                if values.text(creationUser) == nil { values.set(creationUser, .text(stamp.user)) }
+                values.fill(creationUser, .text(stamp.user))
             }
         }
         values.append(updateTime, .text(stamp.time))

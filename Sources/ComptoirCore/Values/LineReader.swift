@@ -24,6 +24,17 @@ public struct LineValues: Sendable, Equatable {
         }
     }
 
+    /// Sets a column's value when the line has no text there (the column absent, empty or not
+    /// text), with one look for it.
+    public mutating func fill(_ name: String, _ value: FieldValue) {
+        if let index = fields.firstIndex(where: { $0.name == name }) {
+            if fields[index].value.text?.isEmpty == false { return }
+            fields[index].value = value
+        } else {
+            fields.append((name, value))
+        }
+    }
+
     /// Adds a column the line does not hold, without looking for it.
     mutating func append(_ name: String, _ value: FieldValue) {
         fields.append((name, value))
