@@ -89,6 +89,31 @@ struct DocumentsTests {
     }
 
     @Test(
+        "before a nature's change of rate, documents of one request take the former rate, after it the new one",
+        arguments: TestBackend.available)
+    func formerRateBeforeTheChange(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, _ in
+            let nature = [
+                "NAT_TABLE;NAT_ORIGIN;NAT_TYPE;NAT_CODE;NAT_TVATX;NAT_DTTVA;NAT_TXTVA",
+                "ART;L55;V;001;5,5;01/02/2026;7",
+            ]
+            let (_, natures) = try await client.importer(.naturesComptables, nature)
+            try #require(natures.statistics == statistics(imported: 1, rejected: 0))
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_DATE;ART_CODE;LIG_QTE;LIG_P_BRUT", "F;MA0001;31/01/2026;L55;1;10",
+                    "F;MA0001;01/02/2026;L55;1;10", "F;MA0001;15/01/2026;L55;1;10",
+                ])
+            #expect(answer.statistics == statistics(imported: 3, rejected: 0))
+        }
+        let lines = try server.records("LIGNES", order: "DOC_NUMERO")
+        #expect(lines.map { $0["LIG_TXTVA"] as String? } == ["7.000", "5.500", "7.000"])
+        let documents = try server.records("DOCUMENTS", order: "DOC_NUMERO")
+        #expect(documents.map { $0["DOC_MT_TVA"] as String? } == ["0.7000", "0.5500", "0.7000"])
+    }
+
+    @Test(
         "a remise exceptionnelle is shared among the VAT bases, the largest absorbing the rounding",
         arguments: TestBackend.available)
     func workedExampleWithRemise(backend: TestBackend) async throws {

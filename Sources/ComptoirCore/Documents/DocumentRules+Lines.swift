@@ -107,8 +107,8 @@ extension DocumentRules {
     mutating func rate(
         nature: String, article: String?, of row: DocumentArticle?, date: String, store: some RecordStore
     ) throws -> DecimalNumber {
-        let key = RateKey(nature: nature, article: article, date: date)
-        if let rate = rates[key] { return rate }
+        let key = RateKey(nature: nature, article: article)
+        if let known = rates[key] { return known.rate(on: date) }
         var origins: [(table: String, origin: String)] = []
         if let article {
             origins.append(("ART", article))
@@ -116,7 +116,7 @@ extension DocumentRules {
             if let famille = row?.famille { origins.append(("FAR", famille)) }
         }
         origins.append(("SOC", ""))
-        var rate = DecimalNumber.zero
+        var natureRate = NatureRate.none
         for (table, origin) in origins {
             let key = LineValues([
                 ("NAT_TABLE", .text(table)), ("NAT_TYPE", .text(family.letter)), ("NAT_ORIGIN", .text(origin)),
@@ -124,19 +124,13 @@ extension DocumentRules {
             ])
             guard let row = try store.row(in: "NATURES", key: key, columns: ["NAT_TVATX", "NAT_DTTVA", "NAT_TXTVA"])
             else { continue }
-            let current = row[0].text.flatMap(DecimalNumber.init) ?? .zero
-            // Before the change of rate, the former one.
-            if let change = row[1].text, date < change,
-                let former = row[2].text.flatMap(DecimalNumber.init)
-            {
-                rate = former
-            } else {
-                rate = current
-            }
+            var change: (date: String, former: DecimalNumber)?
+            if let date = row[1].text, let former = row[2].text.flatMap(DecimalNumber.init) { change = (date, former) }
+            natureRate = NatureRate(current: row[0].text.flatMap(DecimalNumber.init) ?? .zero, change: change)
             break
         }
-        rates[key] = rate
-        return rate
+        rates[key] = natureRate
+        return natureRate.rate(on: date)
     }
 
     /// Checks a stock line, the `number`th of its document, of article `code`, and moves its

@@ -64,10 +64,12 @@ extension DocumentRules {
         try store.write(RecordChange(table: DocumentTables.documents, kind: .create, key: key, values: values))
         if family != .stock {
             // Written together: a store may write them by one statement.
+            // By index: enumerating the lines would copy each whole line for its values.
             try store.write(
-                contentsOf: document.lines.enumerated().map { index, line in
+                contentsOf: document.lines.indices.map { index in
                     let lineKey = LineValues([("DOC_NUMERO", .text(numero)), ("LIG_NUMERO", .integer(index + 1))])
-                    return RecordChange(table: DocumentTables.lines, kind: .create, key: lineKey, values: line.values)
+                    return RecordChange(
+                        table: DocumentTables.lines, kind: .create, key: lineKey, values: document.lines[index].values)
                 })
         }
         let context = LineValues(

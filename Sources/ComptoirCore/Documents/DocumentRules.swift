@@ -71,19 +71,31 @@ struct DocumentRules: DomainRules {
     var stock = StockLevels()
     /// The pièce numbers the request's documents took or forced.
     var pieces = PieceNumbers()
-    /// The VAT rate of an article (or of no article) under a nature: documents do not change
-    /// natures or articles, so one look per request is enough.
-    var rates: [RateKey: DecimalNumber] = [:]
+    /// The VAT rates of an article (or of no article) under a nature: documents do not change
+    /// natures or articles, so one look per request is enough. Kept apart from the date, which
+    /// picks one of them: a file of a year's documents would otherwise keep each article's
+    /// rate once per day.
+    var rates: [RateKey: NatureRate] = [:]
 
     struct RateKey: Hashable {
         let nature: String
         let article: String?
-        /// The document's date: a nature's rate changes on `NAT_DTTVA`.
-        let date: String
 
-        /// The article alone: a request has few natures and dates, and this is looked up for
-        /// each line.
+        /// The article alone: a request has few natures, and this is looked up for each line.
         func hash(into hasher: inout Hasher) { hasher.combine(article) }
+    }
+
+    /// The rate a nature row gives, and the one it gave before its change of rate, if any.
+    struct NatureRate {
+        let current: DecimalNumber
+        /// `NAT_DTTVA` and `NAT_TXTVA`: before that day, the former rate.
+        let change: (date: String, former: DecimalNumber)?
+
+        static let none = NatureRate(current: .zero, change: nil)
+
+        func rate(on date: String) -> DecimalNumber {
+            if let change, date < change.date { change.former } else { current }
+        }
     }
 
     init(family: DocumentFamily, catalogue: Catalogue, stamp: AuditStamp) {
