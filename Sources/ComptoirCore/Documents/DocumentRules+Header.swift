@@ -192,12 +192,16 @@ extension DocumentRules {
 
     /// The article `code`, nil when there is none.
     mutating func article(_ code: String, store: some RecordStore) throws -> DocumentArticle? {
-        if let known = articles[code] { return known }
+        articles.values[try knownArticle(code, store: store)].article
+    }
+
+    /// Where article `code` is in `articles`, read from the société the first time.
+    mutating func knownArticle(_ code: String, store: some RecordStore) throws -> [String: KnownArticle].Index {
+        if let position = articles.index(forKey: code) { return position }
         let row = try store.row(
             in: "ARTICLES", key: LineValues([("ART_CODE", .text(code))]), columns: DocumentArticle.columns)
-        let article = row.map(DocumentArticle.init(row:))
-        articles[code] = article
-        return article
+        articles[code] = KnownArticle(article: row.map(DocumentArticle.init(row:)))
+        return articles.index(forKey: code)!
     }
 
     func pieceExists(_ piece: String, store: some RecordStore) throws -> Bool {

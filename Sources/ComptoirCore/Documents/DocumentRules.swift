@@ -59,7 +59,7 @@ struct DocumentRules: DomainRules {
     /// The counters the société has, of this family's and of internal numbers.
     var counters: Set<String> = []
     /// Documents change none of the rows below, nor the natures: each is read once per request.
-    var articles: [String: DocumentArticle?] = [:]
+    var articles: [String: KnownArticle] = [:]
     var natures: [String: Bool] = [:]
     /// The nature of each country the request's tiers are in, for those that have none.
     var countryNatures: [String: String?] = [:]
@@ -71,27 +71,25 @@ struct DocumentRules: DomainRules {
     var stock = StockLevels()
     /// The pièce numbers the request's documents took or forced.
     var pieces = PieceNumbers()
-    /// The VAT rates of an article (or of no article) under a nature: documents do not change
-    /// natures or articles, so one look per request is enough. Kept apart from the date, which
-    /// picks one of them: a file of a year's documents would otherwise keep each article's
-    /// rate once per day.
-    var rates: [RateKey: NatureRate] = [:]
+    /// The VAT rates of lines without an article, by nature.
+    var ratesWithoutArticle: [(nature: String, rates: NatureRates)] = []
 
-    struct RateKey: Hashable {
-        let nature: String
-        let article: String?
-
-        /// The article alone: a request has few natures, and this is looked up for each line.
-        func hash(into hasher: inout Hasher) { hasher.combine(article) }
+    /// An article as a request knows it: its row (nil when there is none), and the VAT rates
+    /// of each nature its lines were priced under, so that a line finds both with one look.
+    /// The rates are kept apart from the date, which picks one of them: a file of a year's
+    /// documents would otherwise keep each rate once per day.
+    struct KnownArticle {
+        let article: DocumentArticle?
+        var rates: [(nature: String, rates: NatureRates)] = []
     }
 
     /// The rate a nature row gives, and the one it gave before its change of rate, if any.
-    struct NatureRate {
+    struct NatureRates {
         let current: DecimalNumber
         /// `NAT_DTTVA` and `NAT_TXTVA`: before that day, the former rate.
         let change: (date: String, former: DecimalNumber)?
 
-        static let none = NatureRate(current: .zero, change: nil)
+        static let none = NatureRates(current: .zero, change: nil)
 
         func rate(on date: String) -> DecimalNumber {
             if let change, date < change.date { change.former } else { current }
