@@ -86,6 +86,10 @@ struct StockLevels {
         let article: String
         let gamme: String
 
+        /// The article alone: a request moves few dépôts and gammes of an article, and a place is
+        /// looked up for each movement.
+        func hash(into hasher: inout Hasher) { hasher.combine(article) }
+
         var key: LineValues {
             LineValues([("DEP_CODE", .text(depot)), ("ART_CODE", .text(article)), ("ART_GAMME", .text(gamme))])
         }
