@@ -49,7 +49,7 @@ extension DocumentRules {
             line.values.set("LIG_P_PRV", .text(articleCost))
             cost = articleCost
         }
-        let quantity = line.values.text("LIG_QTE").flatMap(DecimalNumber.init) ?? .zero
+        let quantity = line.quantity
         let pricing: LinePricing
         if let prepared = line.pricing {
             pricing = prepared
@@ -167,7 +167,7 @@ extension DocumentRules {
         }
         guard line.reasons.isEmpty else { return }
         if let cost = article.cost { line.values.fill("MVT_PACH", .text(cost)) }
-        let quantity = line.values.text("MVT_QTE").flatMap(DecimalNumber.init) ?? .zero
+        let quantity = line.quantity
         let depot = document.depot
         let gamme = line.values.text("ART_GAMME") ?? ""
         let fields = LineValues(line.values.fields.filter { movementFields.contains($0.name) })

@@ -13,6 +13,8 @@ public struct DocumentLine: Sendable {
     var reasons: [String]
     /// Whether it is a text line (`LIG_TYPE` `T`), which has no article, price or stock.
     var isText = false
+    /// Its quantity (`LIG_QTE`, or `MVT_QTE` in a stock document), read; zero when it has none.
+    var quantity = DecimalNumber.zero
     /// Its `LIG_REMISE`, read.
     var discount: Discount? = nil
     /// Its net price and amount, when its gross price is given.
@@ -164,6 +166,7 @@ struct DocumentRules: DomainRules {
             ? nil : family.breakFields.map { headerValues.text($0)?.uppercased() ?? "" }
         let subType = headerValues.text("DOC_STYPE")
         let quantityField = family.quantityField
+        let quantity = values.text(quantityField).flatMap(DecimalNumber.init) ?? .zero
         let isText = values.text("LIG_TYPE")?.uppercased() == "T"
         if values.text(quantityField) == nil, !unreadable.contains(quantityField), !isText {
             reasons.append("Quantité manquante")
@@ -180,7 +183,6 @@ struct DocumentRules: DomainRules {
         var pricing: LinePricing?
         if family != .stock, reasons.isEmpty, !isText, let gross = values.text("LIG_P_BRUT").flatMap(DecimalNumber.init)
         {
-            let quantity = values.text(quantityField).flatMap(DecimalNumber.init) ?? .zero
             pricing = LinePricing(quantity: quantity, gross: gross, discount: discount)
             if let pricing { pricing.add(to: &values) } else { reasons.append(Self.outOfRange) }
         }
@@ -192,7 +194,7 @@ struct DocumentRules: DomainRules {
         }
         return DocumentLine(
             breakKey: breakKey, header: headerValues, values: values, reasons: reasons, isText: isText,
-            discount: discount, pricing: pricing)
+            quantity: quantity, discount: discount, pricing: pricing)
     }
 
     /// Whether a field of the file is the document's rather than its lines'.
