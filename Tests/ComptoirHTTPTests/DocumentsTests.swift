@@ -321,6 +321,27 @@ struct DocumentsTests {
     }
 
     @Test(
+        "a number that a document of the same request took, automatic or forced, refuses the document",
+        arguments: TestBackend.available)
+    func numberTakenInTheSameRequest(backend: TestBackend) async throws {
+        try await Self.withCatalogue(backend) { client, _ in
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_PIECE;DOC_REFPCF;ART_CODE;LIG_QTE", "F;MA0001;;A;A20;1",
+                    "F;MA0001;FAC26-00001;;A20;1", "F;MA0001;CMD-43;;A20;1", "F;MA0001;cmd-43;B;A20;1",
+                    "F;MA0001;;C;A20;1",
+                ])
+            #expect(
+                answer.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                    "La pièce FAC26-00001 a été créée", "La pièce FAC26-00001 existe déjà",
+                    "La pièce CMD-43 a été créée", "La pièce CMD-43 existe déjà", "La pièce FAC26-00002 a été créée",
+                ])
+            #expect(answer.statistics == statistics(imported: 3, rejected: 2))
+        }
+    }
+
+    @Test(
         "DOC_PIECE forces the number in upper case; a number taken refuses the document; the counter skips it",
         arguments: TestBackend.available)
     func numbering(backend: TestBackend) async throws {

@@ -204,8 +204,10 @@ extension DocumentRules {
         return articles.index(forKey: code)!
     }
 
-    func pieceExists(_ piece: String, store: some RecordStore) throws -> Bool {
-        try !store.rows(
+    /// Whether a document of this family has `piece`, the request's own documents included.
+    mutating func pieceExists(_ piece: String, store: some RecordStore) throws -> Bool {
+        try pending.send(to: store)
+        return try !store.rows(
             in: DocumentTables.documents,
             matching: LineValues([("DOC_TYPE", .text(family.letter)), ("DOC_PIECE", .text(piece))]),
             columns: ["DOC_NUMERO"]

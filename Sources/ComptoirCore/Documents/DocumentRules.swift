@@ -73,6 +73,8 @@ struct DocumentRules: DomainRules {
     var stock = StockLevels()
     /// The pièce numbers the request's documents took or forced.
     var pieces = PieceNumbers()
+    /// The rows of the documents written, until the store takes them.
+    var pending = PendingRows()
     /// The VAT rates of lines without an article, by nature.
     var ratesWithoutArticle: [(nature: String, rates: NatureRates)] = []
 
@@ -135,8 +137,12 @@ struct DocumentRules: DomainRules {
         return rules
     }
 
-    /// Writes what the request's documents leave for its end: the stock.
-    func finish(in store: some RecordStore) throws { try stock.write(store: store) }
+    /// Writes what the request's documents leave for its end: the rows still waiting, then the
+    /// stock.
+    mutating func finish(in store: some RecordStore) throws {
+        try pending.send(to: store)
+        try stock.write(store: store)
+    }
 
     /// The custom fields of `customFields` that go to `DOCUMENTS`.
     func documentCustomFields(of customFields: [String]) -> [String] {
