@@ -192,22 +192,16 @@ extension DocumentRules {
 
     /// The article `code`, nil when there is none.
     mutating func article(_ code: String, store: some RecordStore) throws -> DocumentArticle? {
-        articles.values[try knownArticle(code, store: store)].article
-    }
-
-    /// Where article `code` is in `articles`, read from the société the first time.
-    mutating func knownArticle(_ code: String, store: some RecordStore) throws -> [String: KnownArticle].Index {
-        if let position = articles.index(forKey: code) { return position }
+        if let known = articles[code] { return known }
         let row = try store.row(
             in: "ARTICLES", key: LineValues([("ART_CODE", .text(code))]), columns: DocumentArticle.columns)
-        articles[code] = KnownArticle(article: row.map(DocumentArticle.init(row:)))
-        return articles.index(forKey: code)!
+        let article = row.map(DocumentArticle.init(row:))
+        articles[code] = article
+        return article
     }
 
-    /// Whether a document of this family has `piece`, the request's own documents included.
-    mutating func pieceExists(_ piece: String, store: some RecordStore) throws -> Bool {
-        try pending.send(to: store)
-        return try !store.rows(
+    func pieceExists(_ piece: String, store: some RecordStore) throws -> Bool {
+        try !store.rows(
             in: DocumentTables.documents,
             matching: LineValues([("DOC_TYPE", .text(family.letter)), ("DOC_PIECE", .text(piece))]),
             columns: ["DOC_NUMERO"]

@@ -8,12 +8,9 @@ extension DocumentRules {
         defer { swap(&line, &document.lines[index]) }
         guard line.reasons.isEmpty, !document.subType.isEmpty, !line.isText else { return }
         let code = line.values.text("ART_CODE")
-        var known: [String: KnownArticle].Index?
         var article: DocumentArticle?
         if let code {
-            let position = try knownArticle(code, store: store)
-            known = position
-            article = articles.values[position].article
+            article = try self.article(code, store: store)
             guard let article else {
                 line.reasons.append("Le code article \(code) n'existe pas")
                 return
@@ -29,20 +26,18 @@ extension DocumentRules {
             try checkStockLine(
                 &line, number: index + 1, code: code, article: article, document: &document, store: store)
         } else {
-            try price(&line, number: index + 1, known: known, document: &document, store: store)
+            try price(&line, number: index + 1, code: code, article: article, document: &document, store: store)
         }
     }
 
-    /// Prices a vente or achat line, the `number`th of its document, of the article at `known`
-    /// in `articles`, if any (`documents.md` §6, §7), and moves its stock.
+    /// Prices a vente or achat line, the `number`th of its document, of article `code`
+    /// (`documents.md` §6, §7), and moves its stock.
     mutating func price(
-        _ line: inout DocumentLine, number: Int, known: [String: KnownArticle].Index?, document: inout DocumentDraft,
-        store: some RecordStore
+        _ line: inout DocumentLine, number: Int, code: String?, article: DocumentArticle?,
+        document: inout DocumentDraft, store: some RecordStore
     ) throws {
         guard let nature = document.nature else { return }
-        let code = known.map { articles.keys[$0] }
-        let article = known.flatMap { articles.values[$0].article }
-        let rate = try self.rate(nature: nature, known: known, date: document.date, store: store)
+        let rate = try self.rate(nature: nature, article: code, of: article, date: document.date, store: store)
         if let label = article?.label { line.values.fill("LIG_LIB", .text(label)) }
         var cost = line.values.text("LIG_P_PRV")
         if cost == nil, let articleCost = article?.cost {
@@ -107,23 +102,21 @@ extension DocumentRules {
         return (family == .achat ? row?.buyingPrice : row?.sellingPrice) ?? .zero
     }
 
-    /// The VAT rate under `nature` on `date` of the article at `known` in `articles`, or of no
-    /// article (`documents.md` §7): the first nature row of the article, its sous-famille, its
-    /// family, then the société.
+    /// The VAT rate of an article under `nature` on `date` (`documents.md` §7): the first nature
+    /// row of the article, its sous-famille, its family, then the société.
     mutating func rate(
-        nature: String, known: [String: KnownArticle].Index?, date: String, store: some RecordStore
+        nature: String, article: String?, of row: DocumentArticle?, date: String, store: some RecordStore
     ) throws -> DecimalNumber {
-        let kept = known.map { articles.values[$0].rates } ?? ratesWithoutArticle
-        if let found = kept.first(where: { $0.nature == nature }) { return found.rates.rate(on: date) }
+        let key = RateKey(nature: nature, article: article)
+        if let known = rates[key] { return known.rate(on: date) }
         var origins: [(table: String, origin: String)] = []
-        if let known {
-            let row = articles.values[known].article
-            origins.append(("ART", articles.keys[known]))
+        if let article {
+            origins.append(("ART", article))
             if let sousFamille = row?.sousFamille { origins.append(("SFA", sousFamille)) }
             if let famille = row?.famille { origins.append(("FAR", famille)) }
         }
         origins.append(("SOC", ""))
-        var rates = NatureRates.none
+        var natureRate = NatureRate.none
         for (table, origin) in origins {
             let key = LineValues([
                 ("NAT_TABLE", .text(table)), ("NAT_TYPE", .text(family.letter)), ("NAT_ORIGIN", .text(origin)),
@@ -133,15 +126,11 @@ extension DocumentRules {
             else { continue }
             var change: (date: String, former: DecimalNumber)?
             if let date = row[1].text, let former = row[2].text.flatMap(DecimalNumber.init) { change = (date, former) }
-            rates = NatureRates(current: row[0].text.flatMap(DecimalNumber.init) ?? .zero, change: change)
+            natureRate = NatureRate(current: row[0].text.flatMap(DecimalNumber.init) ?? .zero, change: change)
             break
         }
-        if let known {
-            articles.values[known].rates.append((nature, rates))
-        } else {
-            ratesWithoutArticle.append((nature, rates))
-        }
-        return rates.rate(on: date)
+        rates[key] = natureRate
+        return natureRate.rate(on: date)
     }
 
     /// Checks a stock line, the `number`th of its document, of article `code`, and moves its

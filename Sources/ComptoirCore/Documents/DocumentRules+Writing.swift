@@ -60,25 +60,23 @@ extension DocumentRules {
             }
         }
         AuditColumns.documents.stamp(&values, with: stamp, existingCount: nil)
+        let key = LineValues([("DOC_NUMERO", .text(numero))])
+        try store.write(RecordChange(table: DocumentTables.documents, kind: .create, key: key, values: values))
+        if family != .stock {
+            // Written together: a store may write them by one statement.
+            // By index: enumerating the lines would copy each whole line for its values.
+            try store.write(
+                contentsOf: document.lines.indices.map { index in
+                    let lineKey = LineValues([("DOC_NUMERO", .text(numero)), ("LIG_NUMERO", .integer(index + 1))])
+                    return RecordChange(
+                        table: DocumentTables.lines, kind: .create, key: lineKey, values: document.lines[index].values)
+                })
+        }
         let context = LineValues(
             ["DOC_TYPE", "DOC_STYPE", "DOC_DATE", "PCF_CODE", "PRJ_CODE"].map { column in
                 (column, values[column] ?? .null)
             })
-        let key = LineValues([("DOC_NUMERO", .text(numero))])
-        // By index: enumerating the lines would copy each whole line for its values.
-        let lines: [RecordChange] =
-            family == .stock
-            ? []
-            : document.lines.indices.map { index in
-                let lineKey = LineValues([("DOC_NUMERO", .text(numero)), ("LIG_NUMERO", .integer(index + 1))])
-                return RecordChange(
-                    table: DocumentTables.lines, kind: .create, key: lineKey, values: document.lines[index].values)
-            }
-        try pending.add(
-            document: RecordChange(table: DocumentTables.documents, kind: .create, key: key, values: values),
-            lines: lines,
-            movements: try document.stock.rows(document: numero, context: context, levels: &stock, store: store),
-            store: store)
+        try document.stock.write(document: numero, context: context, levels: &stock, store: store)
         return piece
     }
 }

@@ -61,7 +61,7 @@ struct DocumentRules: DomainRules {
     /// The counters the société has, of this family's and of internal numbers.
     var counters: Set<String> = []
     /// Documents change none of the rows below, nor the natures: each is read once per request.
-    var articles: [String: KnownArticle] = [:]
+    var articles: [String: DocumentArticle?] = [:]
     var natures: [String: Bool] = [:]
     /// The nature of each country the request's tiers are in, for those that have none.
     var countryNatures: [String: String?] = [:]
@@ -73,27 +73,27 @@ struct DocumentRules: DomainRules {
     var stock = StockLevels()
     /// The pièce numbers the request's documents took or forced.
     var pieces = PieceNumbers()
-    /// The rows of the documents written, until the store takes them.
-    var pending = PendingRows()
-    /// The VAT rates of lines without an article, by nature.
-    var ratesWithoutArticle: [(nature: String, rates: NatureRates)] = []
+    /// The VAT rates of an article (or of no article) under a nature: documents do not change
+    /// natures or articles, so one look per request is enough. Kept apart from the date, which
+    /// picks one of them: a file of a year's documents would otherwise keep each article's
+    /// rate once per day.
+    var rates: [RateKey: NatureRate] = [:]
 
-    /// An article as a request knows it: its row (nil when there is none), and the VAT rates
-    /// of each nature its lines were priced under, so that a line finds both with one look.
-    /// The rates are kept apart from the date, which picks one of them: a file of a year's
-    /// documents would otherwise keep each rate once per day.
-    struct KnownArticle {
-        let article: DocumentArticle?
-        var rates: [(nature: String, rates: NatureRates)] = []
+    struct RateKey: Hashable {
+        let nature: String
+        let article: String?
+
+        /// The article alone: a request has few natures, and this is looked up for each line.
+        func hash(into hasher: inout Hasher) { hasher.combine(article) }
     }
 
     /// The rate a nature row gives, and the one it gave before its change of rate, if any.
-    struct NatureRates {
+    struct NatureRate {
         let current: DecimalNumber
         /// `NAT_DTTVA` and `NAT_TXTVA`: before that day, the former rate.
         let change: (date: String, former: DecimalNumber)?
 
-        static let none = NatureRates(current: .zero, change: nil)
+        static let none = NatureRate(current: .zero, change: nil)
 
         func rate(on date: String) -> DecimalNumber {
             if let change, date < change.date { change.former } else { current }
@@ -137,12 +137,8 @@ struct DocumentRules: DomainRules {
         return rules
     }
 
-    /// Writes what the request's documents leave for its end: the rows still waiting, then the
-    /// stock.
-    mutating func finish(in store: some RecordStore) throws {
-        try pending.send(to: store)
-        try stock.write(store: store)
-    }
+    /// Writes what the request's documents leave for its end: the stock.
+    func finish(in store: some RecordStore) throws { try stock.write(store: store) }
 
     /// The custom fields of `customFields` that go to `DOCUMENTS`.
     func documentCustomFields(of customFields: [String]) -> [String] {

@@ -13,8 +13,6 @@ struct PieceNumbers {
 
     /// Whether a document of `type` has `piece`, which `counter` gave. Numbers compare as
     /// `DOC_PIECE` does, byte by byte; a counter's numbers of one width differ by their digits only.
-    /// The request's documents that the store has not taken yet (`PendingRows`) change nothing:
-    /// the numbers they took from `counter` come before `piece`, and those they forced are known.
     mutating func isTaken(_ piece: String, counter: String, type: String, store: some RecordStore) throws -> Bool {
         if forced.contains(piece) { return true }
         if let run = free[counter], piece.utf8.count == run.lowest.utf8.count,

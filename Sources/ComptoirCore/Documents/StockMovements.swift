@@ -46,10 +46,10 @@ struct StockMovements {
         return actuel
     }
 
-    /// The rows of the movements of document `numero`, counted in `levels`.
-    func rows(
+    /// Writes the movements of document `numero`, and counts them in `levels`.
+    func write(
         document numero: String, context: LineValues, levels: inout StockLevels, store: some RecordStore
-    ) throws -> [RecordChange] {
+    ) throws {
         var rows: [RecordChange] = []
         rows.reserveCapacity(movements.count)
         for (index, movement) in movements.enumerated() {
@@ -66,7 +66,7 @@ struct StockMovements {
             rows.append(RecordChange(table: Self.table, kind: .create, key: key, values: values))
             try levels.add(movement.quantity, to: movement.column, of: movement.place, store: store)
         }
-        return rows
+        try store.write(contentsOf: rows)
     }
 }
 
