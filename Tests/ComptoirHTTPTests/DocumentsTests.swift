@@ -333,7 +333,7 @@ struct DocumentsTests {
                     "F;MA0001;;C;A20;1",
                 ])
             #expect(
-                answer.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                answer.pieceMessages == [
                     "La pièce FAC26-00001 a été créée", "La pièce FAC26-00001 existe déjà",
                     "La pièce CMD-43 a été créée", "La pièce CMD-43 existe déjà", "La pièce FAC26-00002 a été créée",
                 ])
@@ -351,14 +351,14 @@ struct DocumentsTests {
                 .documentsVente,
                 [header, "F;MA0001;fac26-00002;;A20;1", "F;MA0001;cmd-42;;A20;1", "F;MA0001;;;A20;1"])
             #expect(
-                forced.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                forced.pieceMessages == [
                     "La pièce FAC26-00002 a été créée", "La pièce CMD-42 a été créée",
                     "La pièce FAC26-00001 a été créée",
                 ])
             let (_, again) = try await client.importer(
                 .documentsVente, [header, "F;MA0001;CMD-42;;A20;1", "F;MA0001;;A;A20;1", "F;MA0001;;B;A20;1"])
             #expect(
-                again.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                again.pieceMessages == [
                     "La pièce CMD-42 existe déjà", "La pièce FAC26-00003 a été créée",
                     "La pièce FAC26-00004 a été créée",
                 ])
@@ -388,7 +388,7 @@ struct DocumentsTests {
                 [header, "F;MA0001;;A;A20;1", "F;MA0001;FAC26-00007;;A20;1"]
                     + ["B", "C", "D", "E"].map { "F;MA0001;;\($0);A20;1" })
             #expect(
-                answer.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                answer.pieceMessages == [
                     "La pièce FAC26-00001 a été créée", "La pièce FAC26-00007 a été créée",
                     "La pièce FAC26-00003 a été créée", "La pièce FAC26-00006 a été créée",
                     "La pièce FAC26-00008 a été créée", "La pièce FAC26-00009 a été créée",
@@ -404,7 +404,7 @@ struct DocumentsTests {
             async let second = client.importer(.documentsVente, lines)
             let answers = try await [first.1, second.1]
             for answer in answers { #expect(answer.statistics == statistics(imported: 40, rejected: 0)) }
-            let pieces = answers.flatMap { $0.journalMessages.filter { $0.hasPrefix("La pièce") } }
+            let pieces = answers.flatMap { $0.pieceMessages }
             #expect(Set(pieces).count == 80)
         }
         #expect(Set(try server.records("DOCUMENTS").map { $0["DOC_PIECE"] as String? }).count == 80)
@@ -434,7 +434,7 @@ struct DocumentsTests {
                     "O;;KIT;1;;",
                 ])
             #expect(
-                answer.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                answer.pieceMessages == [
                     "La pièce ENT26-00001 a été créée", "La pièce STI26-00001 a été créée",
                     "La pièce PTE26-00001 a été créée", "La pièce ECT26-00001 a été créée",
                     "La pièce TFT26-00001 a été créée", "La pièce ASS26-00001 a été créée",
@@ -501,7 +501,7 @@ struct DocumentsTests {
                     "P;MA0001;A20;1",
                 ])
             #expect(
-                answer.journalMessages.filter { $0.hasPrefix("La pièce") } == [
+                answer.pieceMessages == [
                     "La pièce FAC26-00001 a été créée", "La pièce AVC26-00001 a été créée",
                     "La pièce DVC26-00001 a été créée", "La pièce PFC26-00001 a été créée",
                 ])

@@ -206,6 +206,10 @@ extension JSONValue {
         }
     }
 
+    /// The journal lines of a documents import about its pièces: each one created, or refused
+    /// for its number.
+    var pieceMessages: [String] { journalMessages.filter { $0.hasPrefix("La pièce") } }
+
     var statistics: JSONValue? {
         guard case .array(let results) = self["result"] else { return nil }
         return results.first?["statistiques"]
