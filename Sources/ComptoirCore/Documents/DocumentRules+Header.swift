@@ -134,11 +134,11 @@ extension DocumentRules {
         if !counters.contains(Self.numberCounter) {
             document.reject("Le compteur \(Self.numberCounter) n'existe pas dans la société")
         }
-        if let date = values.text("DOC_DATE"), let delivery = values.text("DOC_DT_PRV"), delivery < date {
-            document.lines[0].warnings.append("La date de livraison n'est pas valide")
-        }
         document.date = values.text("DOC_DATE") ?? ""
         document.depot = values.text("DEP_CODE") ?? ""
+        if let delivery = values.text("DOC_DT_PRV"), delivery < document.date {
+            document.lines[0].warnings.append("La date de livraison n'est pas valide")
+        }
         document.values = values
     }
 

@@ -168,9 +168,10 @@ struct DocumentRules: DomainRules {
             ? nil : family.breakFields.map { headerValues.text($0)?.uppercased() ?? "" }
         let subType = headerValues.text("DOC_STYPE")
         let quantityField = family.quantityField
-        let quantity = values.text(quantityField).flatMap(DecimalNumber.init) ?? .zero
+        let quantityText = values.text(quantityField)
+        let quantity = quantityText.flatMap(DecimalNumber.init) ?? .zero
         let isText = values.text("LIG_TYPE")?.uppercased() == "T"
-        if values.text(quantityField) == nil, !unreadable.contains(quantityField), !isText {
+        if quantityText == nil, !unreadable.contains(quantityField), !isText {
             reasons.append("Quantité manquante")
         }
         if values.text("ART_CODE") == nil, family == .stock || (!isText && values.text("LIG_LIB") == nil) {

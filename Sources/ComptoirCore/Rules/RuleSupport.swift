@@ -209,9 +209,7 @@ public struct AuditColumns: Sendable {
                 values.append(creationTime, .text(stamp.time))
                 values.append(creationUser, .text(stamp.user))
             } else {
-                if values.text(creationTime) == nil {
-                    values.set(creationTime, .text(creationDayOnly ? String(stamp.time.prefix(10)) : stamp.time))
-                }
+                values.fill(creationTime, .text(creationDayOnly ? String(stamp.time.prefix(10)) : stamp.time))
                 values.fill(creationUser, .text(stamp.user))
             }
         }
