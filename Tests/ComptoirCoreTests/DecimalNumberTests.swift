@@ -34,6 +34,7 @@ import Testing
         #expect(try number("0").description == "0")
         #expect(try number("0.05").description == "0.05")
         #expect(try number("-0.0500").description == "-0.0500")
+        #expect(try number("-1234567890123.4567").description == "-1234567890123.4567")
         #expect(try number("123456789012345678901234.5").description == "123456789012345678901234.5")
         #expect(try number("2.500").french == "2,5")
         #expect(try number("10.000").french == "10")

@@ -39,11 +39,9 @@ extension DocumentRules {
         guard let nature = document.nature else { return }
         let rate = try self.rate(nature: nature, article: code, of: article, date: document.date, store: store)
         if let label = article?.label { line.values.fill("LIG_LIB", .text(label)) }
-        var cost = line.values.text("LIG_P_PRV")
-        if cost == nil, let articleCost = article?.cost {
-            line.values.set("LIG_P_PRV", .text(articleCost))
-            cost = articleCost
-        }
+        let ownCost = line.values.text("LIG_P_PRV")
+        let cost = ownCost ?? article?.cost
+        if ownCost == nil, let cost { line.values.set("LIG_P_PRV", .text(cost)) }
         let quantity = line.quantity
         let pricing: LinePricing
         if let prepared = line.pricing {
@@ -76,13 +74,15 @@ extension DocumentRules {
         if let delivery = line.values.text("LIG_DT_LIV"), delivery < document.date {
             line.warnings.append("La date de livraison n'est pas valide")
         }
-        guard let code, case .move(let column) = family.effect(of: document.subType), article?.isStocked == true
+        guard let code, let article, case .move(let column) = family.effect(of: document.subType), article.isStocked
         else { return }
         let place = StockLevels.Place(depot: document.depot, article: code, gamme: line.values.text("ART_GAMME") ?? "")
+        // The article's cost is shared by its lines' movements, unless a line gives its own.
+        let movementFields =
+            ownCost.map { LineValues([("MVT_PACH", .text($0))]) } ?? article.movementFields
         document.stock.add(
             .init(
-                place: place, column: column, quantity: quantity,
-                fields: LineValues([("MVT_PACH", cost.map(FieldValue.text) ?? .null)]), lineNumber: number))
+                place: place, column: column, quantity: quantity, fields: movementFields, lineNumber: number))
     }
 
     /// The gross price of an article when the line gives none: its selling price, or for a
@@ -251,6 +251,8 @@ final class DocumentArticle: Sendable {
     let isNomenclature: Bool
     let famille: String?
     let sousFamille: String?
+    /// The fields its lines' movements take from it: its cost.
+    let movementFields: LineValues
 
     /// The article from the values of `columns`.
     init(row: [FieldValue]) {
@@ -264,5 +266,6 @@ final class DocumentArticle: Sendable {
         isNomenclature = row[7] == .text("N")
         famille = row[8].text
         sousFamille = row[9].text
+        movementFields = LineValues([("MVT_PACH", cost.map(FieldValue.text) ?? .null)])
     }
 }

@@ -166,10 +166,11 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
         return String(decoding: digits.reversed(), as: UTF8.self)
     }
 
-    /// `value` × 10^-`scale` as stored, its digits written from the end of one buffer.
+    /// `value` × 10^-`scale` as stored, its digits written from the end of a buffer on the stack:
+    /// most amounts are short enough for a string that needs no memory of its own.
     private static func text(of value: UInt64, negative: Bool, scale: Int) -> String {
         let capacity = 22 + scale
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             var position = capacity
             var value = value
             var written = 0
@@ -187,11 +188,7 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
                 position -= 1
                 buffer[position] = UInt8(ascii: "-")
             }
-            let count = capacity - position
-            if position > 0 {
-                for index in 0..<count { buffer[index] = buffer[position + index] }
-            }
-            return count
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
         }
     }
 
