@@ -132,8 +132,8 @@ public actor Sessions {
     static func refusal(of user: String, exclusive: Bool, on name: String, besides live: [LiveSession])
         -> SessionRefusal?
     {
-        if let holder = live.first(where: \.exclusive) {
-            return SessionRefusal(message: "La société \(name) est ouverte en mode exclusif par \(holder.user)")
+        if live.contains(where: \.exclusive) {
+            return SessionRefusal(message: "La société \(name) est ouverte en mode exclusif")
         } else if live.contains(where: { $0.user == user.uppercased() }) {
             return SessionRefusal(message: "L'utilisateur \(user) est déjà connecté à la société \(name)")
         } else if exclusive, !live.isEmpty {

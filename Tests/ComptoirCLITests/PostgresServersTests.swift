@@ -128,7 +128,7 @@ struct PostgresServersTests {
                 try await Task.sleep(for: .milliseconds(50))
             }
             let refusal = try #require(refused, "the second server never refused")
-            #expect(refusal.errorMessage == "La société \(societe).Gestimum est ouverte en mode exclusif par U")
+            #expect(refusal.errorMessage == "La société \(societe).Gestimum est ouverte en mode exclusif")
             let answer = await held
             #expect(
                 answer.status == 200 && LiveRequest.answer(answer.body, imported: 5_000), "\(answer.text.prefix(600))")

@@ -270,7 +270,7 @@ struct ReadAPITests {
             try await hold.waitUntilHolding()
             let refused = try await client.lire("societes/DEMO/Clients", user: "LECTEUR", password: "lire")
             #expect(refused.status == .conflict)
-            #expect(try refused.json().errorMessage == "La société DEMO.Gestimum est ouverte en mode exclusif par DEMO")
+            #expect(try refused.json().errorMessage == "La société DEMO.Gestimum est ouverte en mode exclusif")
             hold.release()
             #expect(try await exclusive.0 == .ok)
             let read = try await client.lire("societes/DEMO/Clients", user: "LECTEUR", password: "lire")

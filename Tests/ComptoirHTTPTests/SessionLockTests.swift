@@ -211,7 +211,7 @@ struct SessionLockTests {
         try await server.run(lockWait: .seconds(1), hold: hold) { client in
             let holder = try await startHolder(
                 sessionBody(exclusif: true, lines: Self.holderLines), hold: hold, client: client)
-            let expected = Answer.error("La société DEMO.Gestimum est ouverte en mode exclusif par DEMO")
+            let expected = Answer.error("La société DEMO.Gestimum est ouverte en mode exclusif")
             async let other = client.timedPost(
                 sessionBody(utilisateur: "COMPTA", motPasse: "compta", lines: clientLines("C", count: 2)))
             async let otherExclusive = client.timedPost(

@@ -319,15 +319,15 @@ struct SessionsTests {
         Refused(
             what: "another user while an exclusive session is open",
             holder: Asker(user: "Admin", exclusive: true), asker: Asker(user: "DEMO"),
-            message: "La société DEMO.Gestimum est ouverte en mode exclusif par ADMIN"),
+            message: "La société DEMO.Gestimum est ouverte en mode exclusif"),
         Refused(
             what: "another exclusive session while an exclusive session is open",
             holder: Asker(user: "Admin", exclusive: true), asker: Asker(user: "COMPTA", exclusive: true),
-            message: "La société DEMO.Gestimum est ouverte en mode exclusif par ADMIN"),
+            message: "La société DEMO.Gestimum est ouverte en mode exclusif"),
         Refused(
             what: "the exclusive session's own user",
             holder: Asker(user: "Admin", exclusive: true), asker: Asker(user: "admin"),
-            message: "La société DEMO.Gestimum est ouverte en mode exclusif par ADMIN"),
+            message: "La société DEMO.Gestimum est ouverte en mode exclusif"),
     ]
 
     @Test(
