@@ -40,6 +40,14 @@ import Testing
         #expect(try message("PCF_SIREN", "1234567890") == "Le champ PCF_SIREN dépasse 9 caractères")
     }
 
+    @Test func oneIsSingular() {
+        let field = FieldDefinition(name: "X", label: "", type: .text(maxLength: 1, codes: []), isRequired: false)
+        #expect(field.parse("ab") == .failure(FieldError("Le champ X dépasse 1 caractère")))
+        let amount = FieldDefinition(name: "M", label: "", type: .decimal(digits: 2, scale: 1), isRequired: false)
+        #expect(amount.parse("12,5") == .failure(FieldError("Le champ M dépasse 1 chiffre avant la virgule : 12,5")))
+        #expect(amount.parse("1,25") == .failure(FieldError("Le champ M comporte plus de 1 décimale : 1,25")))
+    }
+
     @Test func textWithoutLengthIsUnbounded() {
         let field = FieldDefinition(name: "X", label: "", type: .text(maxLength: nil, codes: []), isRequired: false)
         let long = String(repeating: "z", count: 5000)

@@ -24,7 +24,7 @@ extension FieldDefinition {
         case .text(let maxLength, let codes):
             // Characters never outnumber UTF-8 bytes: only a long text needs counting.
             if let maxLength, raw.utf8.count > maxLength, raw.count > maxLength {
-                return .failure(FieldError("Le champ \(name) dépasse \(maxLength) caractères"))
+                return .failure(FieldError("Le champ \(name) dépasse \(counted(maxLength, "caractère"))"))
             }
             guard !codes.isEmpty else { return .success(.text(raw)) }
             if let code = codes.first(where: { $0.caseInsensitiveEquals(raw) }) { return .success(.text(code)) }
@@ -51,11 +51,11 @@ extension FieldDefinition {
             case .failure(.notANumber):
                 return .failure(FieldError("Le champ \(name) n'est pas un nombre valide : \(raw)"))
             case .failure(.tooManyDecimals):
-                return .failure(FieldError("Le champ \(name) comporte plus de \(scale) décimales : \(raw)"))
+                return .failure(FieldError("Le champ \(name) comporte plus de \(counted(scale, "décimale")) : \(raw)"))
             case .failure(.tooManyDigits):
                 return .failure(
-                    FieldError("Le champ \(name) dépasse \(digits - scale) chiffres avant la virgule : \(raw)")
-                )
+                    FieldError(
+                        "Le champ \(name) dépasse \(counted(digits - scale, "chiffre")) avant la virgule : \(raw)"))
             }
         }
     }
@@ -85,6 +85,9 @@ extension FieldDefinition {
         if stored.count == 2 { stored.append("00") }
         return date.iso + " " + stored.joined(separator: ":")
     }
+
+    /// `count` and `noun`, plural from two on, as French writes it (`1 caractère`, `0 décimale`).
+    private func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count > 1 ? "s" : "")" }
 
     private static func checkboxValue(_ raw: String) -> Bool? {
         switch raw.lowercased() {
