@@ -238,6 +238,29 @@ import Testing
         #expect(rows.last?["PCF_RS"] == "Deux")
     }
 
+    @Test(
+        "custom fields beyond what a table takes refuse the request, and none of them is added",
+        arguments: TestBackend.available)
+    func tooManyCustomFields(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        let maximum = Catalogue.maximumCustomFields
+        let header = (["PCF_CODE", "CPT_NUMERO", "PCF_RS"] + (1...maximum + 1).map { "XXX_C\($0)" })
+        try await server.run { client in
+            let (status, answer) = try await client.importer(
+                .clients, [header.joined(separator: ";"), "C1;411C1;Un"])
+            #expect(status == .badRequest)
+            #expect(
+                answer.errorMessage
+                    == "Trop de champs personnalisés pour la table TIERS : elle en aurait \(maximum + 1), "
+                    + "pour \(maximum) au plus")
+            let (accepted, _) = try await client.importer(
+                .clients, [header.prefix(4).joined(separator: ";"), "C1;411C1;Un;x"])
+            #expect(accepted == .ok)
+        }
+        #expect(try server.rows("TIERS").first?["XXX_C1"] == "x")
+        #expect(try server.rows("TIERS").first?["XXX_C2"] == nil)
+    }
+
     @Test(arguments: TestBackend.available) func withoutJournalNorStatisticsTheAnswerIsJustTheResult(
         backend: TestBackend
     ) async throws {

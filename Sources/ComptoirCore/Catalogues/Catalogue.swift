@@ -119,6 +119,10 @@ public struct Catalogue: Sendable {
         return .custom(upper)
     }
 
+    /// The most custom fields a table takes: PostgreSQL holds at most 1,600 columns a table,
+    /// and SQLite 2,000, the table's own columns included.
+    public static let maximumCustomFields = 1_000
+
     static func isCustomFieldName(_ upper: String) -> Bool {
         guard upper.hasPrefix("XXX_"), upper.count > 4, upper.count <= 64 else { return false }
         return upper.utf8.allSatisfy { byte in

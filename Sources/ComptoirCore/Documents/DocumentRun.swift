@@ -13,7 +13,7 @@ enum DocumentRun {
         var report = try ImportReport(parametres: parametres, sink: sink)
         let reader = LineReader(layout: layout, separator: parametres.separator, qualifier: parametres.qualifier)
         var rules = try rules.settled(in: store, layout: layout)
-        try store.addCustomColumns(rules.documentCustomFields(of: layout.customFields), to: rules.table)
+        try store.addCustomFields(rules.documentCustomFields(of: layout.customFields), to: rules.table)
         let reading = rules
         try ImportRun.forEachGroup(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,

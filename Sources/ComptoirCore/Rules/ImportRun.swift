@@ -108,7 +108,7 @@ public enum ImportRun {
     ) throws -> ImportReport {
         var report = try ImportReport(parametres: parametres, sink: sink)
         let reader = LineReader(layout: layout, separator: parametres.separator, qualifier: parametres.qualifier)
-        try store.addCustomColumns(layout.customFields, to: rules.table)
+        try store.addCustomFields(layout.customFields, to: rules.table)
         let settledRules = try rules.settled(in: store)
         // The reads of the chunk about to be taken, listed when it was the next one.
         var announced: [PlannedRead]?

@@ -166,6 +166,20 @@ extension RecordStore {
             otherHolder: try tiersHoldingAccount(number, other: code))
     }
 
+    /// `addCustomColumns`, refused with a French message, before any is added, when `table`
+    /// would hold more than `Catalogue.maximumCustomFields`: the database's own limit would
+    /// fail the request unexplained, and the fields a request adds stay for the next.
+    public func addCustomFields(_ names: [String], to table: String) throws {
+        guard !names.isEmpty else { return }
+        let count = Set(try customColumns(of: table)).union(names).count
+        guard count <= Catalogue.maximumCustomFields else {
+            throw RequestRefusal(
+                "Trop de champs personnalisés pour la table \(table) : elle en aurait \(count), "
+                    + "pour \(Catalogue.maximumCustomFields) au plus")
+        }
+        try addCustomColumns(names, to: table)
+    }
+
     /// The columns `tiers(code:)` reads, in the order `ExistingTiers(row:)` takes them.
     public static var tiersColumns: [String] { ["PCF_TYPE", "CPT_NUMERO", "PAY_CODE", "PCF_NUMMAJ"] }
     /// The columns `account(number:)` reads, in the order `ExistingAccount(row:)` takes them.
