@@ -724,4 +724,70 @@ struct DocumentsTests {
         }
         #expect(try server.records("DOCUMENTS").count == 1)
     }
+
+    @Test(
+        "a document's billing address is its tiers' address 001, whose own names come before the tiers'",
+        arguments: TestBackend.available)
+    func billingAddressFromAddress001(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, _ in
+            _ = try await client.importer(.clients, ["PCF_CODE;PCF_RS;CPT_NUMERO", "SANS;Sans adresse;411SANS"])
+            let (_, address) = try await client.importer(
+                .adressesTiers,
+                [
+                    "ADR_CODE;ADR_NUMERO;ADR_TITLE;ADR_RS;ADR_RUE;ADR_CP;ADR_VILLE;PAY_CODE",
+                    "MA0001;001;SARL;Martin Facturation;1 rue A;75001;Paris;FR",
+                ])
+            #expect(address.statistics == statistics(imported: 1, rejected: 0), "\(address.journalMessages)")
+            let (_, answer) = try await client.importer(
+                .documentsVente, ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "C;MA0001;A20;1", "C;SANS;A20;1"])
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0), "\(answer.journalMessages)")
+        }
+        let documents = try server.records("DOCUMENTS", order: "DOC_NUMERO")
+        #expect(documents.map { $0["DOC_F_RS"] as String? } == ["Martin Facturation", "Sans adresse"])
+        #expect(documents.map { $0["DOC_L_RS"] as String? } == ["Martin Facturation", "Sans adresse"])
+        #expect(documents[0]["DOC_F_TITL"] as String? == "SARL")
+        #expect(documents[0]["DOC_F_RUE"] as String? == "1 rue A")
+        #expect(documents[0]["DOC_L_VILL"] as String? == "Paris")
+    }
+
+    @Test(
+        "a line without price takes the article's new selling price from ART_DT_NEW on",
+        arguments: TestBackend.available)
+    func newSellingPrice(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, _ in
+            let (_, price) = try await client.importer(
+                .tarifsArticles, ["ART_CODE;ART_P_VTE;ART_DT_NEW;ART_N_VTE", "A20;19,99;01/03/2026;24"])
+            #expect(price.statistics == statistics(imported: 1, rejected: 0), "\(price.journalMessages)")
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_DATE;ART_CODE;LIG_QTE", "C;MA0001;28/02/2026;A20;1",
+                    "C;MA0001;01/03/2026;A20;1", "C;MA0001;01/03/2026;L55;1",
+                ])
+            #expect(answer.statistics == statistics(imported: 3, rejected: 0), "\(answer.journalMessages)")
+        }
+        let lines = try server.records("LIGNES", order: "DOC_NUMERO, LIG_NUMERO")
+        #expect(lines.map { $0["LIG_P_BRUT"] as String? } == ["19.9900", "24.0000", "12.5000"])
+    }
+
+    @Test(
+        "a sub-type that cannot be read is said once, and the lines after it make their own document",
+        arguments: TestBackend.available)
+    func unreadableSubType(backend: TestBackend) async throws {
+        try await Self.withCatalogue(backend) { client, server in
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "Z;MA0001;A20;1", "F;MA0001;A20;1", "F;MA0001;A20;1"])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsVente",
+                        [
+                            "Nombre de lignes importées : 2", "Nombre de lignes non importées : 1",
+                            "La ligne 1 n'a pas pu être importée :",
+                            "Le champ DOC_STYPE n'accepte pas la valeur Z (valeurs possibles : P, D, C, B, R, F, A, 0, 1)",
+                            "Le document de vente n'a pas été créé.", "La pièce FAC26-00001 a été créée",
+                        ]))
+        }
+    }
 }

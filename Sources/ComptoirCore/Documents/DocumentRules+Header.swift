@@ -43,7 +43,7 @@ extension DocumentRules {
         swap(&values, &document.values)
         values.reserve(Self.headerRoom)
         guard let subType = values.text("DOC_STYPE") else {
-            document.reject("Le champ DOC_STYPE est obligatoire")
+            if !document.lines[0].subTypeUnreadable { document.reject("Le champ DOC_STYPE est obligatoire") }
             document.values = values
             return
         }
@@ -155,11 +155,30 @@ extension DocumentRules {
         }
     }
 
-    /// The row of `tiersColumns` of tiers `code`, nil when there is none.
+    /// The names of a billing address that are the address's own rather than mirrors of the
+    /// tiers' columns (`docs/decisions.md`, Addresses), with the tiers' column each stands for.
+    static let billingNames: [(adresse: String, tiers: String)] = [
+        ("ADR_TITLE", "PCF_CIVILE"), ("ADR_RS", "PCF_RS"), ("ADR_RS2", "PCF_RS2"), ("ADR_SIRET", "PCF_SIRET"),
+    ]
+    /// Where each of `billingNames` is in a row of `tiersColumns`.
+    static let billingNamePositions = billingNames.map { tiersColumns.firstIndex(of: $0.tiers)! }
+
+    /// The row of `tiersColumns` of tiers `code`, its billing address taken from its address
+    /// `001` (`documents.md` §6): the address's own names where it has them, else the tiers'.
+    /// Nil when there is no such tiers.
     mutating func tiersRow(_ code: String, store: some RecordStore) throws -> [FieldValue]? {
         if let known = tiersRows[code] { return known }
         if tiersRows.count == Self.tiersKept { tiersRows.removeAll(keepingCapacity: true) }
-        let row = try store.row(in: "TIERS", key: LineValues([("PCF_CODE", .text(code))]), columns: Self.tiersColumns)
+        var row = try store.row(in: "TIERS", key: LineValues([("PCF_CODE", .text(code))]), columns: Self.tiersColumns)
+        if row != nil,
+            let names = try store.row(
+                in: "ADRESSES", key: BillingAddress.key(tiers: code, numero: BillingAddress.numero),
+                columns: Self.billingNames.map(\.adresse))
+        {
+            for (name, position) in zip(names, Self.billingNamePositions) where name != .null {
+                row![position] = name
+            }
+        }
         tiersRows[code] = row
         return row
     }

@@ -85,12 +85,15 @@ extension DocumentRules {
                 place: place, column: column, quantity: quantity, fields: movementFields, lineNumber: number))
     }
 
-    /// The gross price of an article when the line gives none: its selling price, or for a
-    /// purchase the supplier's price, else its buying price.
-    func defaultPrice(
+    /// The gross price of an article when the line gives none: its selling price, its new one
+    /// from the day it applies; for a purchase the supplier's price, else its buying price.
+    mutating func defaultPrice(
         article code: String?, row: DocumentArticle?, document: DocumentDraft, store: some RecordStore
     ) throws -> DecimalNumber {
         guard let code else { return .zero }
+        if family == .vente, let new = try newSellingPrice(of: code, store: store), document.date >= new.from {
+            return new.price
+        }
         if family == .achat, let supplier = document.values.text("PCF_CODE"),
             let price = try store.rows(
                 in: "ART_FOURN", matching: LineValues([("PCF_CODE", .text(supplier)), ("ART_CODE", .text(code))]),
@@ -100,6 +103,23 @@ extension DocumentRules {
             return DecimalNumber(price) ?? .zero
         }
         return (family == .achat ? row?.buyingPrice : row?.sellingPrice) ?? .zero
+    }
+
+    /// The new selling price of article `code` (`ART_N_VTE`) and the day it applies from
+    /// (`ART_DT_NEW`), which TarifsArticles sets on its price in the société's currency; nil
+    /// when it has none.
+    mutating func newSellingPrice(of code: String, store: some RecordStore) throws -> NewPrice? {
+        if let known = newSellingPrices[code] { return known }
+        let key = LineValues([
+            ("ART_CODE", .text(code)), ("DEV_CODE", .text(societeCurrency)), ("ART_GAMME", .text("")),
+        ])
+        let row = try store.row(in: "ART_PRIX", key: key, columns: ["ART_DT_NEW", "ART_N_VTE"])
+        var new: NewPrice?
+        if let row, let from = row[0].text, let price = row[1].text.flatMap(DecimalNumber.init) {
+            new = NewPrice(from: from, price: price)
+        }
+        newSellingPrices[code] = new
+        return new
     }
 
     /// The VAT rate of an article under `nature` on `date` (`documents.md` §7): the first nature

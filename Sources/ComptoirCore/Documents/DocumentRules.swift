@@ -11,6 +11,9 @@ public struct DocumentLine: Sendable {
     var values: LineValues
     /// Why the line is rejected, found without the société.
     var reasons: [String]
+    /// Whether its `DOC_STYPE` was given but cannot be read, or the line cannot be split: its
+    /// reasons already say so, and a missing sub-type is not reported besides.
+    var subTypeUnreadable = false
     /// Whether it is a text line (`LIG_TYPE` `T`), which has no article, price or stock.
     var isText = false
     /// Its quantity (`LIG_QTE`, or `MVT_QTE` in a stock document), read; zero when it has none.
@@ -78,6 +81,14 @@ struct DocumentRules: DomainRules {
     /// picks one of them: a file of a year's documents would otherwise keep each article's
     /// rate once per day.
     var rates: [RateKey: NatureRate] = [:]
+    /// The new selling price of each article a line priced by default, read once per request.
+    var newSellingPrices: [String: NewPrice?] = [:]
+
+    /// An article's new selling price, and the day it applies from.
+    struct NewPrice {
+        let from: String
+        let price: DecimalNumber
+    }
 
     struct RateKey: Hashable {
         let nature: String
@@ -151,7 +162,8 @@ struct DocumentRules: DomainRules {
     func prepare(_ read: Result<ReadFields, LineRejection>) -> DocumentLine {
         guard case .success(let fields) = read else {
             return DocumentLine(
-                breakKey: nil, header: LineValues([]), values: LineValues([]), reasons: read.failureReasons)
+                breakKey: nil, header: LineValues([]), values: LineValues([]), reasons: read.failureReasons,
+                subTypeUnreadable: true)
         }
         let unreadable = Set(fields.failures.map(\.field))
         var reasons = fields.failures.map(\.reason)
@@ -196,8 +208,9 @@ struct DocumentRules: DomainRules {
             reasons.append("Type de perte manquant")
         }
         return DocumentLine(
-            breakKey: breakKey, header: headerValues, values: values, reasons: reasons, isText: isText,
-            quantity: quantity, discount: discount, pricing: pricing)
+            breakKey: breakKey, header: headerValues, values: values, reasons: reasons,
+            subTypeUnreadable: unreadable.contains("DOC_STYPE"), isText: isText, quantity: quantity,
+            discount: discount, pricing: pricing)
     }
 
     /// Whether a field of the file is the document's rather than its lines'.
