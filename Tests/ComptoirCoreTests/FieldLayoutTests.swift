@@ -71,6 +71,10 @@ import Testing
             "Aucun nom de champ : renseignez noms_champs ou mettez entete à Oui avec les noms en première ligne"
         #expect(throws: RequestRefusal(message)) { try layout(importParameters(lines: ["C1;A"])) }
         #expect(throws: RequestRefusal(message)) { try layout(importParameters(entete: true, lines: [])) }
+        // A header of empty cells names nothing either.
+        #expect(throws: RequestRefusal(message)) { try layout(importParameters(entete: true, lines: ["", "C1;A"])) }
+        #expect(throws: RequestRefusal(message)) { try layout(importParameters(entete: true, lines: [";;;", "C1;A"])) }
+        #expect(throws: RequestRefusal(message)) { try layout(importParameters(nomsChamps: ";", lines: ["C1;A"])) }
     }
 
     @Test func aNameTwiceIsRefused() {

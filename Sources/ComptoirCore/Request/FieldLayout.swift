@@ -23,10 +23,10 @@ public struct FieldLayout: Sendable {
             case .failure(let error): throw RequestRefusal("La ligne d'en-tête est invalide : \(error.message)")
             }
         } else {
-            throw RequestRefusal(
-                "Aucun nom de champ : renseignez noms_champs ou mettez entete à Oui avec les noms en première ligne"
-            )
+            throw Self.noNames
         }
+        // A header of empty cells names nothing, as no header does.
+        if names.allSatisfy(\.isEmpty) { throw Self.noNames }
 
         var columns: [FieldDefinition?] = []
         var notices: [String] = []
@@ -48,6 +48,9 @@ public struct FieldLayout: Sendable {
         self.notices = notices
         self.skipsFirstLine = parametres.entete
     }
+
+    static let noNames = RequestRefusal(
+        "Aucun nom de champ : renseignez noms_champs ou mettez entete à Oui avec les noms en première ligne")
 
     /// The layout of a file whose format places its fields (Ecritures): every line is data.
     static let positional = FieldLayout(columns: [], notices: [], skipsFirstLine: false)
