@@ -45,8 +45,9 @@ public struct WebService: HTTPResponder {
         } catch {
             if let told = error as? any FrenchError, let status = Self.status(of: told) {
                 response = .json(Answer.error(told.message), status: status)
-                if let refusal = told as? Refusal, let seconds = refusal.retryAfter {
-                    response.headers[.retryAfter] = String(seconds)
+                if let refusal = told as? Refusal {
+                    if let seconds = refusal.retryAfter { response.headers[.retryAfter] = String(seconds) }
+                    if let method = refusal.allowedMethod { response.headers[.allow] = method.rawValue }
                 }
                 switch told {
                 case let failure as StorageFailure: logger.error("\(failure.message) : \(failure.logDescription)")
@@ -94,7 +95,8 @@ public struct WebService: HTTPResponder {
         case .metrics:
             return ServerMetrics.response
         case .wrongMethod(let expected, let name):
-            throw Refusal(.methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)")
+            throw Refusal(
+                .methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)", allowedMethod: expected)
         case .unknown:
             throw Refusal(.notFound, "Requête inconnue : \(request.uri.path)")
         }
@@ -270,11 +272,17 @@ struct Refusal: FrenchError {
     let message: String
     /// The seconds after which the client may try again, sent as `Retry-After`.
     let retryAfter: Int?
+    /// The method the path takes, sent as `Allow` with a 405 (RFC 9110 §15.5.6).
+    let allowedMethod: HTTPRequest.Method?
 
-    init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) {
+    init(
+        _ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil,
+        allowedMethod: HTTPRequest.Method? = nil
+    ) {
         self.status = status
         self.message = message
         self.retryAfter = retryAfter
+        self.allowedMethod = allowedMethod
     }
 }
 

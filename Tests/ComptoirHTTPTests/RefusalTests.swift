@@ -142,6 +142,9 @@ import Testing
                     #expect(response.status == status, "\(path)")
                     let answer = try JSONValue.parse(Array(response.body.readableBytesView))
                     #expect(answer == Answer.error(message))
+                    // A 405 says which method the path takes.
+                    let allowed = method == .get ? "POST" : "GET"
+                    #expect(response.headers[.allow] == (status == .methodNotAllowed ? allowed : nil), "\(path)")
                 }
             }
         }
