@@ -539,6 +539,34 @@ struct DocumentsTests {
     }
 
     @Test(
+        "a negative quantity that takes stock out of a dépôt is checked as a sortie is",
+        arguments: TestBackend.available)
+    func negativeQuantitiesLeavingADepot(backend: TestBackend) async throws {
+        try await Self.withCatalogue(backend, secondDepot: true) { client, server in
+            let (_, answer) = try await client.importer(
+                .documentsStock,
+                [
+                    "DOC_STYPE;DEP_CODE;DOC_TDEPOT;ART_CODE;MVT_QTE", "E;001;;A20;-2", "T;001;002;A20;-3",
+                    // A negative sortie comes in; a transfer's negative line brings back what it took.
+                    "S;001;;A20;-4", "T;001;002;A20;1", "T;001;002;A20;-1",
+                ])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsStock",
+                        [
+                            "Nombre de lignes importées : 3", "Nombre de lignes non importées : 2",
+                            "La ligne 1 n'a pas pu être importée :",
+                            "Stock de l'article A20 insuffisant. Stock actuel : 0. Quantité à sortir : 2.",
+                            "Le document de stock n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
+                            "Stock de l'article A20 insuffisant. Stock actuel : 0. Quantité à sortir : 3.",
+                            "Le document de stock n'a pas été créé.", "La pièce STI26-00001 a été créée",
+                            "La pièce TFT26-00001 a été créée",
+                        ]))
+        }
+    }
+
+    @Test(
         "tester=Oui answers as the import would, and leaves the counters and the stock as they were",
         arguments: TestBackend.available)
     func testerLeavesNothing(backend: TestBackend) async throws {

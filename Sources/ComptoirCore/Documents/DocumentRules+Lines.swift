@@ -205,14 +205,12 @@ extension DocumentRules {
             }
         }
         for move in moves {
-            // What leaves the dépôt: sorties, pertes and negative écarts.
-            let leaving =
-                switch move.column {
-                case .sorties, .pertes: move.quantity
-                case .ecarts where move.quantity.isNegative: move.quantity.magnitude
-                default: DecimalNumber.zero
-                }
-            guard !leaving.isZero else { continue }
+            // What leaves the dépôt: each move that takes its stock actuel down. That is §9's
+            // sorties, pertes and negative écarts, and an entrée or a transfer's arrival of a
+            // negative quantity, which would otherwise take stock out unchecked.
+            let change = move.column.actuelChange(of: move.quantity)
+            guard change.isNegative else { continue }
+            let leaving = change.magnitude
             let actuel = try document.stock.actuel(of: move.place, in: &stock, store: store)
             if actuel < leaving {
                 line.reasons.append(
