@@ -539,6 +539,36 @@ struct DocumentsTests {
     }
 
     @Test(
+        "a remise exceptionnelle outside 0 to 100 %, negative or above the brut refuses its document",
+        arguments: TestBackend.available)
+    func invalidRemise(backend: TestBackend) async throws {
+        try await Self.withCatalogue(backend) { client, server in
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_REFPCF;ART_CODE;LIG_QTE;LIG_P_BRUT;DOC_TXRFAC;DOC_REMFAC",
+                    "F;MA0001;A;A20;1;20;150;", "F;MA0001;B;A20;1;20;;-5", "F;MA0001;C;A20;1;20;;50,5",
+                    "F;MA0001;D;A20;1;20;100;", "F;MA0001;E;A20;1;20;;20",
+                ])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsVente",
+                        [
+                            "Nombre de lignes importées : 2", "Nombre de lignes non importées : 3",
+                            "La ligne 1 n'a pas pu être importée :",
+                            "La remise exceptionnelle de 150 % n'est pas valide : elle doit être comprise entre 0 et 100 %",
+                            "Le document de vente n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
+                            "La remise exceptionnelle de -5 n'est pas valide : elle ne peut pas être négative",
+                            "Le document de vente n'a pas été créé.", "La ligne 3 n'a pas pu être importée :",
+                            "La remise exceptionnelle de 50,5 dépasse le montant brut du document (20)",
+                            "Le document de vente n'a pas été créé.", "La pièce FAC26-00001 a été créée",
+                            "La pièce FAC26-00002 a été créée",
+                        ]))
+        }
+    }
+
+    @Test(
         "a negative quantity that takes stock out of a dépôt is checked as a sortie is",
         arguments: TestBackend.available)
     func negativeQuantitiesLeavingADepot(backend: TestBackend) async throws {

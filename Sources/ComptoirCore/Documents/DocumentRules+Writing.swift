@@ -21,7 +21,26 @@ extension DocumentRules {
                 nil
             }
         document.totals = DocumentTotals(lines: priced, remise: remise, includingTax: document.includingTax)
-        if document.totals == nil { document.reject("Le montant du document dépasse ce que Comptoir peut calculer") }
+        guard let totals = document.totals else {
+            document.reject("Le montant du document dépasse ce que Comptoir peut calculer")
+            return
+        }
+        if let reason = Self.invalidRemise(remise, brut: totals.brut) { document.reject(reason) }
+    }
+
+    /// Why a remise exceptionnelle cannot apply to a document of `brut`, if it cannot: a rate
+    /// outside 0 to 100 %, a negative amount, or more than the brut, which would leave a
+    /// negative or inconsistent footer (`docs/decisions.md`).
+    static func invalidRemise(_ remise: DocumentTotals.Remise?, brut: DecimalNumber) -> String? {
+        switch remise {
+        case .rate(let rate) where rate.isNegative || DecimalNumber.hundred < rate:
+            "La remise exceptionnelle de \(rate.french) % n'est pas valide : elle doit être comprise entre 0 et 100 %"
+        case .amount(let amount) where amount.isNegative:
+            "La remise exceptionnelle de \(amount.french) n'est pas valide : elle ne peut pas être négative"
+        case .amount(let amount) where brut.magnitude < amount:
+            "La remise exceptionnelle de \(amount.french) dépasse le montant brut du document (\(brut.french))"
+        default: nil
+        }
     }
 
     /// Numbers and writes a sound document: `DOCUMENTS`, its `LIGNES`, its movements and the
