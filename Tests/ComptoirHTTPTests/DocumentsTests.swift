@@ -539,6 +539,37 @@ struct DocumentsTests {
     }
 
     @Test(
+        "a document field that cannot be read counts on the document's first line only, as later ones are ignored",
+        arguments: TestBackend.available)
+    func laterLinesDocumentFieldsAreIgnored(backend: TestBackend) async throws {
+        try await Self.withCatalogue(backend) { client, server in
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_REFPCF;DOC_DT_PRV;ART_CODE;LIG_QTE", "F;MA0001;A;31/02/2026;A20;1",
+                    "F;MA0001;B;;A20;1", "F;MA0001;B;31/02/2026;A20;x",
+                ])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterDocumentsVente",
+                        [
+                            "Nombre de lignes importées : 0", "Nombre de lignes non importées : 3",
+                            "La ligne 1 n'a pas pu être importée :",
+                            "Le champ DOC_DT_PRV n'est pas une date valide : 31/02/2026",
+                            "Le document de vente n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
+                            "La ligne 3 n'a pas pu être importée :",
+                            "Le champ LIG_QTE n'est pas un nombre valide : x",
+                            "Le document de vente n'a pas été créé.",
+                        ]))
+            let (_, second) = try await client.importer(
+                .documentsVente,
+                ["DOC_STYPE;PCF_CODE;DOC_DT_PRV;ART_CODE;LIG_QTE", "F;MA0001;;A20;1", "F;MA0001;31/02/2026;A20;1"])
+            #expect(second.statistics == statistics(imported: 2, rejected: 0), "\(second.journalMessages)")
+        }
+    }
+
+    @Test(
         "a remise exceptionnelle outside 0 to 100 %, negative or above the brut refuses its document",
         arguments: TestBackend.available)
     func invalidRemise(backend: TestBackend) async throws {

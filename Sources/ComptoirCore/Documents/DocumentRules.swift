@@ -11,6 +11,10 @@ public struct DocumentLine: Sendable {
     var values: LineValues
     /// Why the line is rejected, found without the société.
     var reasons: [String]
+    /// Its reasons should it follow another line of its document, when they differ: the
+    /// document fields it cannot read are then left out, but its break fields, since a later
+    /// line's document fields are ignored (`documents.md` §1).
+    var reasonsWhenFollowing: [String]? = nil
     /// Whether its `DOC_STYPE` was given but cannot be read, or the line cannot be split: its
     /// reasons already say so, and a missing sub-type is not reported besides.
     var subTypeUnreadable = false
@@ -166,7 +170,17 @@ struct DocumentRules: DomainRules {
                 subTypeUnreadable: true)
         }
         let unreadable = Set(fields.failures.map(\.field))
-        var reasons = fields.failures.map(\.reason)
+        // What the line says of itself, and what it says only as its document's first line.
+        var reasons: [String] = []
+        var cannotReadADocumentField = false
+        for failure in fields.failures {
+            if isDocumentField(failure.field), !family.breakFields.contains(failure.field) {
+                cannotReadADocumentField = true
+            } else {
+                reasons.append(failure.reason)
+            }
+        }
+        let ownFailureCount = reasons.count
         var headerFields: [(name: String, value: FieldValue)] = []
         var lineFields: [(name: String, value: FieldValue)] = []
         lineFields.reserveCapacity(fields.values.fields.count + Self.addedLineColumns.count)
@@ -208,7 +222,11 @@ struct DocumentRules: DomainRules {
             reasons.append("Type de perte manquant")
         }
         return DocumentLine(
-            breakKey: breakKey, header: headerValues, values: values, reasons: reasons,
+            breakKey: breakKey, header: headerValues, values: values,
+            // As a first line, every field's reason in the file's order, then the checks'.
+            reasons: cannotReadADocumentField
+                ? fields.failures.map(\.reason) + reasons.dropFirst(ownFailureCount) : reasons,
+            reasonsWhenFollowing: cannotReadADocumentField ? reasons : nil,
             subTypeUnreadable: unreadable.contains("DOC_STYPE"), isText: isText, quantity: quantity,
             discount: discount, pricing: pricing)
     }
@@ -269,6 +287,9 @@ struct DocumentRules: DomainRules {
             self.lines = Array(repeating: .none, count: lines.count)
             for index in lines.indices { swap(&self.lines[index], &lines[index].line) }
             swap(&values, &self.lines[0].header)
+            for index in self.lines.indices.dropFirst() {
+                if let reasons = self.lines[index].reasonsWhenFollowing { self.lines[index].reasons = reasons }
+            }
         }
 
         /// Adds a reason of the document, reported with its first line.
