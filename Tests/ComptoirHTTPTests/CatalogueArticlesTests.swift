@@ -102,7 +102,7 @@ struct CatalogueArticlesTests {
     }
 
     @Test(
-        "a price in the société's currency is also the article's own; another currency's is not",
+        "a price in the société's currency is also the article's own; another currency's or a gamme's is not",
         arguments: TestBackend.available)
     func tarifsUpdateTheArticle(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
@@ -110,13 +110,20 @@ struct CatalogueArticlesTests {
             _ = try await client.importer(.articles, ["ART_CODE;ART_LIB;ART_P_VTE", "A10;Article;20"])
             _ = try await client.importer(.devises, ["DEV_CODE;DEV_LIB", "USD;Dollar"])
             let (_, answer) = try await client.importer(
-                .tarifsArticles, ["ART_CODE;DEV_CODE;ART_P_VTE;ART_P_ACH", "A10;;24,5;12", "A10;USD;30;"])
-            #expect(answer.statistics == statistics(imported: 2, rejected: 0))
+                .tarifsArticles,
+                [
+                    "ART_CODE;DEV_CODE;ART_GAMME;ART_P_VTE;ART_P_ACH", "A10;;;24,5;12", "A10;USD;;30;",
+                    "A10;usd;;31;", "A10;;G2;77;",
+                ])
+            #expect(answer.statistics == statistics(imported: 4, rejected: 0))
         }
         let article = try server.record("ARTICLES", "ART_CODE = 'A10'")
         #expect(article.value("ART_P_VTE") == "24.5000".databaseValue)
         #expect(article.value("ART_P_ACH") == "12.0000".databaseValue)
-        #expect(try server.records("ART_PRIX", order: "DEV_CODE").map { $0["DEV_CODE"] as String? } == ["EUR", "USD"])
+        // A currency is a code in upper case: `usd` updates the USD price.
+        let prices = try server.records("ART_PRIX", order: "DEV_CODE, ART_GAMME")
+        #expect(prices.map { $0["DEV_CODE"] as String? } == ["EUR", "EUR", "USD"])
+        #expect(prices.map { $0["ART_P_VTE"] as String? } == ["24.5000", "77.0000", "31.0000"])
     }
 
     @Test(

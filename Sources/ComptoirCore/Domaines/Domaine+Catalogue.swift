@@ -33,6 +33,7 @@ extension Domaine {
     public static let tarifsArticles = table(
         "TarifsArticles", fileKey: "tarifs_articles", catalogue: .tarifsArticles, table: "ART_PRIX",
         key: ["ART_CODE", "DEV_CODE", "ART_GAMME"], auditPrefix: nil, references: [.article("ART_CODE"), .devise],
+        uppercased: ["DEV_CODE"],
         specifics: { _, _ in [SocieteCurrency(updatesArticle: true), EmptyKeyParts(columns: ["ART_GAMME"])] })
 
     /// An unknown client gives `Code manquant`, as Gestimum's example reads (`domains.md` §3).
@@ -87,7 +88,7 @@ extension Domaine {
         ) { context in
             TableRules(
                 lines, catalogue: .grillesTarifs,
-                references: [.article("ART_CODE"), .famille, .sousFamille, .devise],
+                references: [.article("ART_CODE"), .famille, .sousFamille, .devise], uppercased: ["DEV_CODE"],
                 specifics: [
                     SocieteCurrency(updatesArticle: false),
                     EmptyKeyParts(columns: ["FAR_CODE", "SFA_CODE", "ART_CODE", "ART_GAMME"]),

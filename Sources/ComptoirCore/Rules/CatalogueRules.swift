@@ -36,7 +36,10 @@ struct SocieteCurrency: TableLineRule {
     }
 
     func written(_ line: LineValues, store: some RecordStore) throws {
-        guard updatesArticle, line.text("DEV_CODE") == currency, let code = line.text("ART_CODE") else { return }
+        // Only the article's own price: a gamme's price is the gamme's.
+        guard updatesArticle, line.text("DEV_CODE") == currency, line.text("ART_GAMME") == nil,
+            let code = line.text("ART_CODE")
+        else { return }
         let prices = LineValues(Self.articlePrices.compactMap { name in line[name].map { (name, $0) } })
         guard !prices.fields.isEmpty else { return }
         try store.write(
