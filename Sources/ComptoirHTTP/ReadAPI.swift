@@ -53,6 +53,7 @@ extension WebService {
                     .notFound,
                     "La clé de \(domaine.name) a \(view.key.count) valeur(s) : \(view.key.joined(separator: ", "))")
             }
+            for (column, value) in zip(view.key, key) { try ReadQuery.checkFilterValue(value, of: column) }
             guard let record = try await reads.record(domaine, societe: societe, key: key) else {
                 throw Refusal(.notFound, "Aucun enregistrement \(domaine.name) de clé \(key.joined(separator: "/"))")
             }

@@ -115,6 +115,12 @@ struct ReadAPITests {
                 ("ordre=hasard", "Le paramètre ordre vaut croissant ou decroissant, pas hasard"),
                 ("apres=pas-un-curseur", "Le paramètre apres n'est pas un curseur donné par une page précédente"),
                 ("PCF_VILLE=Paris&PCF_VILLE=Lyon", "Le paramètre PCF_VILLE est donné plusieurs fois"),
+                // SQLite's text parameters end at a NUL, and its `LIKE` refuses a pattern this long.
+                ("PCF_CODE=C1%00x", "La valeur de PCF_CODE contient un caractère nul"),
+                (
+                    "PCF_RS.debut=\(String(repeating: "A", count: 70_000))",
+                    "La valeur de PCF_RS.debut dépasse 10000 caractères"
+                ),
             ] {
                 let page = try await client.lire("societes/DEMO/Clients?\(query)")
                 #expect(page.status == .badRequest, "\(query)")
@@ -221,6 +227,9 @@ struct ReadAPITests {
                 #expect(answer.status == .notFound, "\(path)")
                 #expect(try answer.json().errorMessage == message, "\(path)")
             }
+            let withNul = try await client.lire("societes/DEMO/Clients/C1%00x")
+            #expect(withNul.status == .badRequest)
+            #expect(try withNul.json().errorMessage == "La valeur de PCF_CODE contient un caractère nul")
         }
     }
 

@@ -75,10 +75,24 @@ public struct ReadQuery: Sendable, Equatable {
                 default: throw ReadRefusal("Le paramètre ordre vaut croissant ou decroissant, pas \(value)")
                 }
             default:
+                try Self.checkFilterValue(value, of: name)
                 filters.append(try Self.filter(name: name, value: value, view: view))
             }
         }
         self.init(limit: limit, after: after, order: order, filters: filters)
+    }
+
+    /// The longest filter value: SQLite refuses a longer `LIKE` pattern than 50,000 bytes, and
+    /// no field a filter compares holds anything near this.
+    public static let maximumFilterLength = 10_000
+
+    /// Refuses a value no stored field can equal or start with: too long, or holding a NUL,
+    /// which SQLite's text parameters end at, so that `C42\0x` would find `C42`.
+    public static func checkFilterValue(_ value: String, of name: String) throws(ReadRefusal) {
+        if value.utf8.count > maximumFilterLength {
+            throw ReadRefusal("La valeur de \(name) dépasse \(maximumFilterLength) caractères")
+        }
+        if value.utf8.contains(0) { throw ReadRefusal("La valeur de \(name) contient un caractère nul") }
     }
 
     private static func filter(name: String, value: String, view: RecordView) throws(ReadRefusal) -> Filter {
