@@ -66,6 +66,18 @@ struct CommandFailure: FrenchError {
     let message: String
 }
 
+/// A société named on the command line, in the data folder. As a request's `fichier`, a
+/// Windows path pasted from Gestimum names the société of its last part; but a path of this
+/// machine, `x/TOTO`, would quietly name `TOTO` of `--dossier` instead of the file it says:
+/// it is refused, and the folder is given with `--dossier`.
+func societeName(_ argument: String) throws -> String {
+    guard !argument.contains("/") else {
+        throw CommandFailure(
+            message: "« \(argument) » est un chemin : donnez le nom de la société, et son dossier avec --dossier")
+    }
+    return argument
+}
+
 extension Error {
     /// What went wrong, in French, for standard error; nil for ArgumentParser's own errors
     /// and exits (help, usage), which it tells itself.

@@ -52,12 +52,12 @@ struct SocieteCommand: ParsableCommand {
                     url: postgres, schema: schema ?? ConnectionFile.schemaName(of: nom),
                     passwordVariable: variableMotPasse)
                 let path = try await societes.create(
-                    name: nom, on: connection, user: utilisateur, password: motPasse)
+                    name: try societeName(nom), on: connection, user: utilisateur, password: motPasse)
                 print(
                     "Société créée : \(path) (schéma \(connection.schema) de la base PostgreSQL \(connection.database))"
                 )
             } else {
-                let path = try societes.create(name: nom, user: utilisateur, password: motPasse)
+                let path = try societes.create(name: try societeName(nom), user: utilisateur, password: motPasse)
                 print("Société créée : \(path)")
             }
         }
@@ -84,7 +84,7 @@ struct SocieteCommand: ParsableCommand {
         @OptionGroup var folder: FolderOption
 
         func run() throws {
-            let copy = try SocieteFolder(path: folder.path).backup(nom, to: vers)
+            let copy = try SocieteFolder(path: folder.path).backup(try societeName(nom), to: vers)
             print("Sauvegarde vérifiée : \(copy)")
         }
     }
@@ -117,7 +117,7 @@ struct SocieteCommand: ParsableCommand {
 
         func run() throws {
             let path = try SocieteFolder(path: folder.path).restore(
-                fichier, as: nom, replacing: remplacer, wait: .seconds(attente))
+                fichier, as: try societeName(nom), replacing: remplacer, wait: .seconds(attente))
             print("Société restaurée : \(path)")
         }
     }
@@ -129,13 +129,18 @@ struct SocieteCommand: ParsableCommand {
             abstract: "Vérifier l'intégrité d'une société et la version de son modèle de données."
         )
 
-        @Argument(help: "Nom de la société.")
+        @Argument(help: "Nom de la société, ou chemin d'une copie (une sauvegarde).")
         var nom: String
 
         @OptionGroup var folder: FolderOption
 
         func run() throws {
-            let state = try SocieteFolder(path: folder.path).check(nom)
+            // A path names a copy, checked where it is.
+            let (folderPath, name) =
+                nom.contains("/")
+                ? ((nom as NSString).deletingLastPathComponent, (nom as NSString).lastPathComponent)
+                : (folder.path, nom)
+            let state = try SocieteFolder(path: folderPath.isEmpty ? "/" : folderPath).check(name)
             print("La société \(state.name) est intègre ; \(Self.describe(version: state.dataModelVersion ?? 0))")
         }
 

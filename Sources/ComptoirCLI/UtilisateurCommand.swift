@@ -17,7 +17,7 @@ struct UtilisateurCommand: ParsableCommand {
         @OptionGroup var folder: FolderOption
 
         func open() throws -> Societe {
-            try SocieteFolder(path: folder.path).societe(named: societe)
+            try SocieteFolder(path: folder.path).societe(named: try societeName(societe))
         }
     }
 

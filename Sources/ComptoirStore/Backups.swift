@@ -194,7 +194,10 @@ extension SocieteFolder {
         var lastWrite = Date.distantPast
         for suffix in ["", "-wal"] {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: file + suffix) else { continue }
-            size += (attributes[.size] as? Int) ?? 0
+            let fileSize = (attributes[.size] as? Int) ?? 0
+            size += fileSize
+            // An empty write-ahead log holds no write: opening the société to read it makes one.
+            guard suffix.isEmpty || fileSize > 0 else { continue }
             if let modified = attributes[.modificationDate] as? Date, modified > lastWrite { lastWrite = modified }
         }
         return SocieteState(

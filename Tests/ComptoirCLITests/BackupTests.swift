@@ -1,3 +1,4 @@
+import ComptoirStore
 import ComptoirTestSupport
 import Foundation
 import GRDB
@@ -81,10 +82,28 @@ struct BackupTests {
                 executable, ["societe", "verifier", "ABIME", "--dossier", data], directory: folder)
             #expect(refused.status == 1)
             #expect(refused.standardError.hasPrefix("Erreur : La société ABIME est endommagée ; SQLite signale : "))
+            // A copy is checked where it is, by its path; the other commands take a name only.
+            let byPath = try await runComptoir(executable, ["societe", "verifier", damaged], directory: folder)
+            #expect(byPath.status == 1)
+            #expect(byPath.standardError.hasPrefix("Erreur : La société ABIME est endommagée ; SQLite signale : "))
+            let path = try await runComptoir(
+                executable, ["societe", "sauvegarder", "ailleurs/DEMO", "--dossier", data], directory: folder)
+            #expect(path.status != 0)
+            #expect(
+                path.standardError
+                    == "Erreur : « ailleurs/DEMO » est un chemin : donnez le nom de la société, et son dossier avec --dossier\n"
+            )
 
+            // Listing opens each société, which makes an empty write-ahead log: no write of its own.
+            let copy = data + "/COPIE.Gestimum"
+            try FileManager.default.copyItem(atPath: data + "/DEMO.Gestimum", toPath: copy)
+            let past = Date(timeIntervalSince1970: 1_577_836_800)
+            try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: copy)
+            _ = try await runComptoir(executable, ["societe", "lister", "--dossier", data], directory: folder)
             let listed = try await runComptoir(executable, ["societe", "lister", "--dossier", data], directory: folder)
             let lines = listed.standardOutput.split(separator: "\n").map(String.init)
-            #expect(lines.count == 2, "\(listed.standardOutput)")
+            #expect(lines.count == 3, "\(listed.standardOutput)")
+            #expect(lines[1].hasPrefix("COPIE\t") && lines[1].hasSuffix("dernière écriture \(LocalTime.audit(past))"))
             #expect(
                 lines.last?.wholeMatch(
                     of: /DEMO\t\d+ Kio\tmodèle \d+\tdernière écriture \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/)
