@@ -37,6 +37,8 @@ struct JSONLogHandler: LogHandler {
 
     /// `AAAA-MM-JJTHH:MM:SS.mmmZ`, in UTC.
     static func time(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        // With its zone, `Z`: a collector reads a time without one as its own local time.
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

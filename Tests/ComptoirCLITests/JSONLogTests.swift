@@ -33,6 +33,7 @@ struct JSONLogTests {
                 let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
                 let entry = try #require(object, "not one JSON object: \(line)")
                 for key in ["time", "level", "label", "message"] { #expect(entry[key] != nil, "\(key) in \(line)") }
+                #expect(entry["time"]?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(line)")
                 if entry["requete"] == "essai-42" { requestLines.append(entry) }
             }
             #expect(
