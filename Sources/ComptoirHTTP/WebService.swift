@@ -217,6 +217,7 @@ extension WebService {
             case .forbidden: .forbidden
             case .notFound: .notFound
             case .conflict: .conflict
+            case .stopping: .serviceUnavailable
             }
         case let refusal as Refusal: refusal.status
         case is ReadRefusal, is RequestRefusal: .badRequest

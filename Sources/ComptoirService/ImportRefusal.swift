@@ -14,6 +14,8 @@ public struct ImportRefusal: FrenchError, Equatable, Sendable {
         case notFound
         /// The session cannot be opened, or was ended by another one.
         case conflict
+        /// The server is stopping, and the import was cancelled before its commit.
+        case stopping
     }
 
     public let reason: Reason

@@ -104,6 +104,9 @@ public final class ImportService: Sendable {
             if error is ImportStopped, session.isEnded {
                 throw ImportRefusal(.conflict, "Session fermée : l'utilisateur \(user) s'est reconnecté")
             }
+            if error is ImportStopped, cancelled.isSet {
+                throw ImportRefusal(.stopping, "Le serveur s'arrête : l'import est annulé, rien n'en est écrit")
+            }
             throw error
         }
         let entriesTime = journal.addSummary(
