@@ -151,6 +151,34 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
 
+    /// Amounts are stored in cents: a third decimal would be rounded away, and could store an
+    /// unbalanced pièce.
+    @Test(arguments: TestBackend.available) func amountsHaveTwoDecimalsAndSixteenDigits(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
+        try Self.accounts(server)
+        let lines = Self.variable(replacing: [
+            0: Self.variable[0].replacing("120.00,C", with: "120.005,C"),
+            2: Self.variable[2].replacing("20.00,D", with: "12345678901234567.00,D"),
+        ])
+        try await server.run { client in
+            let answer = try await Self.importVariable(client, lines)
+            // Nothing is said of the totals or the balance of amounts that could not be read.
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterEcritures",
+                        Self.report(
+                            ecritures: (0, 3), echeances: (0, 1), errors: 2,
+                            details: [
+                                "ERR E 1 : Le champ Montant (champ 9) comporte plus de 2 décimales : 120.005",
+                                "ERR E 3 : Le champ Montant (champ 9) dépasse 16 chiffres avant la virgule : 12345678901234567.00",
+                            ])))
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+    }
+
     @Test(arguments: TestBackend.available) func anUnknownSectionIsIgnoredWithAWarningUnlessCreated(
         backend: TestBackend
     ) async throws {

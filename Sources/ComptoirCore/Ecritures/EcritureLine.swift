@@ -92,10 +92,20 @@ struct EcritureReader: Sendable {
                     line.reasons.append("Le champ \(field.naming) n'est pas une date valide : \(value)")
                 }
             case .amount, .number:
-                if let amount = DecimalNumber(value), !value.contains(",") {
-                    line.amounts[role] = amount
-                } else {
+                guard let amount = DecimalNumber(value)?.normalized, !value.contains(",") else {
                     line.reasons.append("Le champ \(field.naming) n'est pas un nombre valide : \(value)")
+                    continue
+                }
+                // Amounts are stored in cents, as exact decimals: a third decimal would be rounded
+                // away, and could leave a stored pièce unbalanced. Percentages have three.
+                let (integerDigits, scale) = field.kind == .amount ? (16, 2) : (5, 3)
+                if amount.scale > scale {
+                    line.reasons.append("Le champ \(field.naming) comporte plus de \(scale) décimales : \(value)")
+                } else if amount.integerDigitCount > integerDigits {
+                    line.reasons.append(
+                        "Le champ \(field.naming) dépasse \(integerDigits) chiffres avant la virgule : \(value)")
+                } else {
+                    line.amounts[role] = amount
                 }
             }
         }

@@ -107,8 +107,9 @@ struct EcrituresRules: DomainRules {
                 continue
             }
             var reasons: [String] = []
+            // A line that could not be read has its reason already: what is missing is not said besides.
             for (role, name) in [(EcritureRole.journal, "Code journal"), (.compte, "Numéro de compte")]
-            where line.texts[role] == nil {
+            where line.texts[role] == nil && line.reasons.isEmpty {
                 reasons.append("Le champ \(name) est obligatoire")
             }
             if line.dates[.date] == nil, line.reasons.isEmpty {
@@ -143,7 +144,8 @@ struct EcrituresRules: DomainRules {
                     outcomes[position].warnings.append(
                         "La ligne d'écriture donne sa date d'échéance : cette échéance est ignorée")
                 }
-            } else if !echeances.isEmpty {
+            } else if !echeances.isEmpty, line.reasons.isEmpty {
+                // Totals are compared with an amount that could be read.
                 let total = echeances.reduce(DecimalNumber.zero) { sum, position in
                     sum + share(of: piece[position].line, in: amount.magnitude)
                 }
@@ -158,7 +160,7 @@ struct EcrituresRules: DomainRules {
                 let total = splits.reduce(DecimalNumber.zero) { sum, position in
                     sum + share(of: piece[position].line, in: amount.magnitude)
                 }
-                if total != amount.magnitude {
+                if total != amount.magnitude, line.reasons.isEmpty {
                     reasons.append(
                         "Le total des ventilations analytiques (\(total.normalized)) ne correspond pas au montant de la ligne (\(amount.magnitude.normalized))"
                     )
@@ -192,7 +194,11 @@ struct EcrituresRules: DomainRules {
             outcomes[index].reasons += reasons
             index = end
         }
-        if !unbalancedAllowed, debit != credit, let first = outcomes.firstIndex(where: { $0.record == .ecriture }) {
+        // A pièce is balanced or not once each of its écritures' amounts could be read.
+        if !unbalancedAllowed, debit != credit,
+            piece.allSatisfy({ $0.line.record != .ecriture || $0.line.reasons.isEmpty }),
+            let first = outcomes.firstIndex(where: { $0.record == .ecriture })
+        {
             outcomes[first].reasons.append(
                 "La pièce n'est pas équilibrée : débit \(debit.normalized), crédit \(credit.normalized)")
         }

@@ -140,6 +140,18 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
         hasher.combine(value.scale)
     }
 
+    /// How many digits its integer part has, none for less than 1.
+    var integerDigitCount: Int {
+        var magnitude = units.magnitude
+        for _ in 0..<scale { magnitude /= 10 }
+        var count = 0
+        while magnitude > 0 {
+            count += 1
+            magnitude /= 10
+        }
+        return count
+    }
+
     /// The value divided by 100, exactly: a percentage as a fraction.
     public var hundredth: DecimalNumber { DecimalNumber(units: units, scale: scale + 2) }
 
