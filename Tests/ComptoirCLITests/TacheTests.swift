@@ -166,6 +166,8 @@ struct TacheTests {
                         sql: "INSERT INTO COMPTES (CPT_NUMERO, CPT_LIB, CPT_TYPE) VALUES (?, ?, 'G')",
                         arguments: [number, "Compte \(number)"])
                 }
+                // The plan of the example's split.
+                try db.execute(sql: "INSERT INTO TABLES (TBL_ID, TBL_CODE, TBL_LIB) VALUES ('ANA_PLAN', 'P1', 'P1')")
             }
             try queue.close()
             // Gestimum's example of GestimumComptaVariable.

@@ -57,13 +57,17 @@ struct EcrituresTests {
             ].map { ($0.0, .string(String($0.1))) })
     }
 
-    /// The general accounts and the journal Gestimum's examples post to.
+    /// The general accounts Gestimum's examples post to, and the analytic plan of their split,
+    /// `P1`, which a new société does not have.
     static func accounts(_ server: TestServer, _ numbers: [String] = ["411070001", "445710", "707100"]) throws {
         for number in numbers {
             try server.execute(
                 "INSERT INTO COMPTES (CPT_NUMERO, CPT_LIB, CPT_TYPE) VALUES (?, ?, 'G') ON CONFLICT DO NOTHING",
                 [number, "Compte \(number)"])
         }
+        try server.execute(
+            "INSERT INTO TABLES (TBL_ID, TBL_CODE, TBL_LIB) VALUES ('ANA_PLAN', 'P1', 'Plan P1') ON CONFLICT DO NOTHING"
+        )
     }
 
     static func parametres(_ format: String, _ extra: (String, String)...) -> [(String, String)] {
@@ -103,7 +107,49 @@ struct EcrituresTests {
         #expect(ecritures.map { $0["ECR_PIECE"] } == ["42", "42", "42"])
         #expect(try server.rows("ECR_ECH").map { $0["ECH_MONTANT"] } == ["120.00"])
         #expect(try server.rows("ECR_ANAREP").map { $0["ANA_CODE"] } == ["S1"])
-        #expect(try server.rows("ANALYTIQUES", where: "ANA_CODE = 'S1'").map { $0["ANA_PLAN"] } == ["001"])
+        // The created section is one SectionsAnalytiques would create: general, with its audit columns.
+        let section = try server.record("ANALYTIQUES", "ANA_CODE = 'S1'")
+        #expect(section["ANA_PLAN"] as String? == "001")
+        #expect(section["ANA_TYPE"] as String? == "G")
+        #expect(section["ANA_USRCRE"] as String? == "DEMO")
+    }
+
+    @Test(arguments: TestBackend.available) func unknownCurrenciesAndPlansRefuseTheirPiece(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
+        try Self.accounts(server)
+        try await server.run { client in
+            let unknown = Self.variable(replacing: [
+                0: Self.variable[0].replacing(",EUR,", with: ",ZZZ,"), 4: ">P9,S1,100,100.00,100,1.0",
+            ])
+            let answer = try await Self.importVariable(client, unknown)
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterEcritures",
+                        Self.report(
+                            ecritures: (0, 3), echeances: (0, 1), errors: 2,
+                            details: [
+                                "ERR E 1 : Le code devise ZZZ n'existe pas",
+                                "ERR S 5 : Le code plan analytique P9 n'existe pas",
+                            ])))
+            // Sections are created in `plan_analytique`, which must exist too.
+            let (_, unknownPlan) = try await client.importer(
+                .ecritures, Self.variable,
+                parametres: Self.parametres(
+                    "GestimumComptaVariable", ("creer_sections_analytiques", "Oui"), ("plan_analytique", "P2")))
+            #expect(
+                unknownPlan.journalMessages.contains("ERR S 5 : Le code plan analytique P2 n'existe pas"),
+                "\(unknownPlan.journalMessages)")
+            // A currency in lower case is the currency.
+            let lower = Self.variable(replacing: [0: Self.variable[0].replacing(",EUR,", with: ",eur,")])
+            let accepted = try await Self.importVariable(client, lower)
+            #expect(
+                accepted.statistics == Self.statistics(ecritures: (3, 0), echeances: (1, 0), analytiques: (1, 0)),
+                "\(accepted.journalMessages)")
+        }
+        #expect(try server.rows("ECRITURES").map { $0["DEV_CODE"] } == ["EUR", "EUR", "EUR"])
     }
 
     @Test(arguments: TestBackend.available) func anUnbalancedPieceIsRejectedWhole(backend: TestBackend) async throws {

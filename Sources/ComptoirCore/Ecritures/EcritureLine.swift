@@ -83,7 +83,8 @@ struct EcritureReader: Sendable {
                     line.reasons.append(
                         "Le champ \(field.naming) dépasse \(maxLength) caractères : \(value)")
                 } else {
-                    line.texts[role] = value
+                    // A currency is a code in upper case, as every domain stores it.
+                    line.texts[role] = role == .devise ? value.uppercased() : value
                 }
             case .date:
                 if let date = Self.date(value, format: format) {

@@ -125,6 +125,7 @@ struct EcrituresRules: DomainRules {
             {
                 reasons.append("Le code journal \(journal) n'existe pas")
             }
+            reasons += try Self.unknownCodes(of: line, store: store)
             if let number = line.texts[.compte], try store.account(number: number) == nil,
                 !createdAccounts.contains(where: { $0.number == number })
             {
@@ -155,6 +156,9 @@ struct EcrituresRules: DomainRules {
                     )
                 }
             }
+            for position in index + 1..<end {
+                outcomes[position].reasons += try Self.unknownCodes(of: piece[position].line, store: store)
+            }
             let splits = (index + 1..<end).filter { piece[$0].line.record == .analytique }
             if !splits.isEmpty {
                 let total = splits.reduce(DecimalNumber.zero) { sum, position in
@@ -176,6 +180,9 @@ struct EcrituresRules: DomainRules {
                         continue
                     }
                     if parametres.creerSectionsAnalytiques {
+                        if let reason = try unknownPlanOfCreatedSections(store: store) {
+                            outcomes[position].reasons.append(reason)
+                        }
                         createdSections.append(section)
                     } else {
                         ignored.insert(position)
@@ -189,6 +196,7 @@ struct EcrituresRules: DomainRules {
                 try !store.exists(in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(section))])),
                 !createdSections.contains(section)
             {
+                if let reason = try unknownPlanOfCreatedSections(store: store) { reasons.append(reason) }
                 createdSections.append(section)
             }
             outcomes[index].reasons += reasons
@@ -211,14 +219,38 @@ struct EcrituresRules: DomainRules {
                     values: LineValues([("CPT_LIB", .text(label)), ("CPT_TYPE", .text("G"))])))
         }
         for section in createdSections {
+            // A section as SectionsAnalytiques creates one: general (`G`), with its audit columns.
+            var values = LineValues([
+                ("ANA_LIB", .text(section)), ("ANA_PLAN", .text(parametres.planAnalytique)), ("ANA_TYPE", .text("G")),
+            ])
+            Domaine.sectionsAnalytiques.table.audit?.stamp(&values, with: stamp, existingCount: nil)
             try store.write(
                 RecordChange(
                     table: "ANALYTIQUES", kind: .create, key: LineValues([("ANA_CODE", .text(section))]),
-                    values: LineValues([("ANA_LIB", .text(section)), ("ANA_PLAN", .text(parametres.planAnalytique))])))
+                    values: values))
         }
         try write(piece, ignored: ignored, store: store)
         for position in outcomes.indices where !ignored.contains(position) { outcomes[position].imported = true }
         return outcomes
+    }
+
+    /// The reasons of the codes a line names that its société does not have (`domains.md` §3):
+    /// its currency, a split's plan. A payment mode is stored as given: the EBP formats carry
+    /// their own software's codes (`T060` in Gestimum's example), which no société has.
+    private static func unknownCodes(of line: EcritureLine, store: some RecordStore) throws -> [String] {
+        var codes: [(Reference, String)] = []
+        if let devise = line.texts[.devise] { codes.append((.devise, devise)) }
+        if line.record == .analytique, let plan = line.texts[.plan] { codes.append((.planAnalytique, plan)) }
+        return try codes.compactMap { reference, code in
+            try store.exists(in: reference.table, key: reference.key(code)) ? nil : reference.reason(code)
+        }
+    }
+
+    /// Why the sections this request creates cannot be: `plan_analytique` names no plan.
+    private func unknownPlanOfCreatedSections(store: some RecordStore) throws -> String? {
+        let plan = Reference.planAnalytique
+        return try store.exists(in: plan.table, key: plan.key(parametres.planAnalytique))
+            ? nil : plan.reason(parametres.planAnalytique)
     }
 
     /// The label of an unknown account that the format creates, or nil when it is an anomaly.
