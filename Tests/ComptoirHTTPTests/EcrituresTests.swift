@@ -197,6 +197,28 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
 
+    @Test(arguments: TestBackend.available) func percentagesOfAHundredAddUpToTheirLine(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
+        try Self.accounts(server)
+        let lines = [
+            #"1,31/12/2019,VTE,411070001,FA12,"Vente",42,EUR,100.00,C,,,0,,"TEST","test""#,
+            "E31/12/2019,CB,33.333,0,1", "E31/12/2019,CB,33.333,0,2", "E31/12/2019,CB,33.334,0,3",
+            #"2,31/12/2019,VTE,707100,FA12,"Vente",42,EUR,100.00,D,,,0,,"TEST","test""#,
+            ">P1,S1,33.333,0,100,1.0", ">P1,S1,66.667,0,100,1.0",
+        ]
+        try await server.run { client in
+            let answer = try await Self.importVariable(client, lines)
+            #expect(
+                answer.statistics == Self.statistics(ecritures: (2, 0), echeances: (3, 0), analytiques: (2, 0)),
+                "\(answer.journalMessages)")
+        }
+        // Each rounded to the cent, the last taking what the others leave.
+        #expect(try server.rows("ECR_ECH").map { $0["ECH_MONTANT"] } == ["33.33", "33.33", "33.34"])
+        #expect(try server.rows("ECR_ANAREP").map { $0["ANA_MONTANT"] } == ["33.33", "66.67"])
+    }
+
     /// Amounts are stored in cents: a third decimal would be rounded away, and could store an
     /// unbalanced pièce.
     @Test(arguments: TestBackend.available) func amountsHaveTwoDecimalsAndSixteenDigits(backend: TestBackend)

@@ -93,6 +93,7 @@ struct EcrituresRules: DomainRules {
         var ignored: Set<Int> = []
         var debit = DecimalNumber.zero
         var credit = DecimalNumber.zero
+        let shares = Self.shares(in: piece)
         var index = 0
         while index < piece.count {
             let line = piece[index].line
@@ -147,9 +148,7 @@ struct EcrituresRules: DomainRules {
                 }
             } else if !echeances.isEmpty, line.reasons.isEmpty {
                 // Totals are compared with an amount that could be read.
-                let total = echeances.reduce(DecimalNumber.zero) { sum, position in
-                    sum + share(of: piece[position].line, in: amount.magnitude)
-                }
+                let total = echeances.reduce(DecimalNumber.zero) { $0 + shares[$1]! }
                 if total != amount.magnitude {
                     reasons.append(
                         "Le total des échéances (\(total.normalized)) ne correspond pas au montant de la ligne (\(amount.magnitude.normalized))"
@@ -161,9 +160,7 @@ struct EcrituresRules: DomainRules {
             }
             let splits = (index + 1..<end).filter { piece[$0].line.record == .analytique }
             if !splits.isEmpty {
-                let total = splits.reduce(DecimalNumber.zero) { sum, position in
-                    sum + share(of: piece[position].line, in: amount.magnitude)
-                }
+                let total = splits.reduce(DecimalNumber.zero) { $0 + shares[$1]! }
                 if total != amount.magnitude, line.reasons.isEmpty {
                     reasons.append(
                         "Le total des ventilations analytiques (\(total.normalized)) ne correspond pas au montant de la ligne (\(amount.magnitude.normalized))"
@@ -229,7 +226,7 @@ struct EcrituresRules: DomainRules {
                     table: "ANALYTIQUES", kind: .create, key: LineValues([("ANA_CODE", .text(section))]),
                     values: values))
         }
-        try write(piece, ignored: ignored, store: store)
+        try write(piece, ignored: ignored, shares: shares, store: store)
         for position in outcomes.indices where !ignored.contains(position) { outcomes[position].imported = true }
         return outcomes
     }
@@ -260,17 +257,47 @@ struct EcrituresRules: DomainRules {
         return nil
     }
 
-    /// The amount of an échéance or split: its own, or its percentage of its line's.
-    private func share(of line: EcritureLine, in amount: DecimalNumber) -> DecimalNumber {
-        if let own = line.amounts[.montant], !own.isZero || line.amounts[.pourcentage] == nil { return own }
-        guard let percentage = line.amounts[.pourcentage] else { return .zero }
-        return (percentage.hundredth * amount)?.rounded(to: 2) ?? .zero
+    /// The amount of each échéance and split of `piece`, by position: its own `Montant`, or its
+    /// percentage of its line's, rounded to the cent. When all the échéances (or all the splits)
+    /// of a line go by percentage and add up to 100 %, the last takes what the rounding of the
+    /// others leaves, so that they add up to their line: 33.333 % three times, of 100.
+    static func shares(in piece: [(number: Int, line: EcritureLine)]) -> [Int: DecimalNumber] {
+        var shares: [Int: DecimalNumber] = [:]
+        var index = 0
+        while index < piece.count {
+            var end = index + 1
+            while end < piece.count, piece[end].line.record != .ecriture { end += 1 }
+            let amount = piece[index].line.signedAmount.magnitude
+            for record in [EcritureRecord.echeance, .analytique] {
+                let positions = (index + 1..<end).filter { piece[$0].line.record == record }
+                var sum = DecimalNumber.zero
+                var percentages: DecimalNumber? = .zero
+                for position in positions {
+                    let line = piece[position].line
+                    if let own = line.amounts[.montant], !own.isZero || line.amounts[.pourcentage] == nil {
+                        shares[position] = own
+                        percentages = nil
+                    } else {
+                        let percentage = line.amounts[.pourcentage] ?? .zero
+                        shares[position] = (percentage.hundredth * amount)?.rounded(to: 2) ?? .zero
+                        percentages = percentages.map { $0 + percentage }
+                    }
+                    sum += shares[position]!
+                }
+                if percentages == .hundred, let last = positions.last {
+                    shares[last] = amount - (sum - shares[last]!)
+                }
+            }
+            index = end
+        }
+        return shares
     }
 
     /// Writes the pièce's écritures, each with its échéances and analytic splits but the
     /// `ignored` ones.
     private func write(
-        _ piece: [(number: Int, line: EcritureLine)], ignored: Set<Int>, store: some RecordStore
+        _ piece: [(number: Int, line: EcritureLine)], ignored: Set<Int>, shares: [Int: DecimalNumber],
+        store: some RecordStore
     ) throws {
         var numero = ""
         var amount = DecimalNumber.zero
@@ -309,7 +336,7 @@ struct EcrituresRules: DomainRules {
                 echeance += 1
                 var values = LineValues([
                     ("ECH_DATE", line.dates[.date].map { .text($0.iso) } ?? .null),
-                    ("ECH_MONTANT", share(of: line, in: amount.magnitude).stored(scale: 2)),
+                    ("ECH_MONTANT", shares[position]!.stored(scale: 2)),
                 ])
                 if let mode = line.texts[.mode] { values.append("REG_CODE", .text(mode)) }
                 changes.append(
@@ -327,7 +354,7 @@ struct EcrituresRules: DomainRules {
                         values: LineValues([
                             ("ANA_PLAN", .text(line.texts[.plan] ?? parametres.planAnalytique)),
                             ("ANA_CODE", .text(line.texts[.section]!)),
-                            ("ANA_MONTANT", share(of: line, in: amount.magnitude).stored(scale: 2)),
+                            ("ANA_MONTANT", shares[position]!.stored(scale: 2)),
                         ])))
             case .compte: continue
             }
