@@ -56,6 +56,16 @@ struct DocumentsTests {
         return server
     }
 
+    /// Imports `lines` of `domaine` and expects its journal, between the launch of its task and
+    /// its end, to be `body`.
+    static func expectJournal(
+        _ client: some TestClientProtocol, _ server: TestServer, _ domaine: Domaine, _ lines: [String],
+        _ body: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let (_, answer) = try await client.importer(domaine, lines)
+        #expect(answer.journalMessages == server.journal(domaine.taskName, body), sourceLocation: sourceLocation)
+    }
+
     private static let workedExample = [
         "DOC_STYPE;PCF_CODE;DOC_DATE;ART_CODE;LIG_QTE;LIG_P_BRUT;LIG_REMISE",
         "F;MA0001;15/01/2026;A20;3;19,99;10",
@@ -224,8 +234,8 @@ struct DocumentsTests {
         arguments: TestBackend.available)
     func badLineRefusesItsDocument(backend: TestBackend) async throws {
         let server = try await Self.withCatalogue(backend) { client, server in
-            let (_, answer) = try await client.importer(
-                .documentsVente,
+            try await Self.expectJournal(
+                client, server, .documentsVente,
                 [
                     "DOC_STYPE;PCF_CODE;DOC_DATE;ART_CODE;LIG_QTE",
                     "F;MA0001;15/01/2026;A20;1",
@@ -234,21 +244,17 @@ struct DocumentsTests {
                     "",
                     "F;MA0001;16/01/2026;L55;abc",
                     "F;MA0001;17/01/2026;L55;1",
+                ],
+                [
+                    "Nombre de lignes importées : 2", "Nombre de lignes non importées : 3",
+                    "La pièce FAC26-00001 a été créée",
+                    "La ligne 2 n'a pas pu être importée :",
+                    "La ligne 3 n'a pas pu être importée :", "Le code article NOPE n'existe pas",
+                    "La ligne 5 n'a pas pu être importée :",
+                    "Le champ LIG_QTE n'est pas un nombre valide : abc",
+                    "Le document de vente n'a pas été créé.",
+                    "La pièce FAC26-00002 a été créée",
                 ])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterDocumentsVente",
-                        [
-                            "Nombre de lignes importées : 2", "Nombre de lignes non importées : 3",
-                            "La pièce FAC26-00001 a été créée",
-                            "La ligne 2 n'a pas pu être importée :",
-                            "La ligne 3 n'a pas pu être importée :", "Le code article NOPE n'existe pas",
-                            "La ligne 5 n'a pas pu être importée :",
-                            "Le champ LIG_QTE n'est pas un nombre valide : abc",
-                            "Le document de vente n'a pas été créé.",
-                            "La pièce FAC26-00002 a été créée",
-                        ]))
         }
         #expect(try server.records("DOCUMENTS").count == 2)
         #expect(try server.records("LIGNES").count == 2)
@@ -305,17 +311,14 @@ struct DocumentsTests {
         arguments: TestBackend.available)
     func stockUnknownTiers(backend: TestBackend) async throws {
         let server = try await Self.withCatalogue(backend) { client, server in
-            let (_, answer) = try await client.importer(
-                .documentsStock, ["DOC_STYPE;PCF_CODE;ART_CODE;MVT_QTE", "E;TOT001;A20;4"])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterDocumentsStock",
-                        [
-                            "L'import a été effectué avec succès.", "Nombre de lignes importées : 1",
-                            "Nombre de lignes non importées : 0", "Le code tiers TOT001 n'existe pas",
-                            "La pièce ENT26-00001 a été créée",
-                        ]))
+            try await Self.expectJournal(
+                client, server, .documentsStock,
+                ["DOC_STYPE;PCF_CODE;ART_CODE;MVT_QTE", "E;TOT001;A20;4"],
+                [
+                    "L'import a été effectué avec succès.", "Nombre de lignes importées : 1",
+                    "Nombre de lignes non importées : 0", "Le code tiers TOT001 n'existe pas",
+                    "La pièce ENT26-00001 a été créée",
+                ])
         }
         #expect(try server.record("DOCUMENTS", "1")["PCF_CODE"] as String? == nil)
     }
@@ -514,27 +517,23 @@ struct DocumentsTests {
         arguments: TestBackend.available)
     func insufficientStock(backend: TestBackend) async throws {
         try await Self.withCatalogue(backend) { client, server in
-            let (_, answer) = try await client.importer(
-                .documentsStock,
+            try await Self.expectJournal(
+                client, server, .documentsStock,
                 [
                     "DOC_STYPE;ART_CODE;MVT_QTE;MVT_TALTER", "S;A20;10;", "E;A20;2,5;", "S;A20;2;", "S;A20;1;",
                     "M;A20;-3;CA",
+                ],
+                [
+                    "Nombre de lignes importées : 1", "Nombre de lignes non importées : 4",
+                    "La ligne 1 n'a pas pu être importée :",
+                    "Stock de l'article A20 insuffisant. Stock actuel : 0. Quantité à sortir : 10.",
+                    "Le document de stock n'a pas été créé.", "La pièce ENT26-00001 a été créée",
+                    "La ligne 3 n'a pas pu être importée :", "La ligne 4 n'a pas pu être importée :",
+                    "Stock de l'article A20 insuffisant. Stock actuel : 0,5. Quantité à sortir : 1.",
+                    "Le document de stock n'a pas été créé.", "La ligne 5 n'a pas pu être importée :",
+                    "Stock de l'article A20 insuffisant. Stock actuel : 2,5. Quantité à sortir : 3.",
+                    "Le document de stock n'a pas été créé.",
                 ])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterDocumentsStock",
-                        [
-                            "Nombre de lignes importées : 1", "Nombre de lignes non importées : 4",
-                            "La ligne 1 n'a pas pu être importée :",
-                            "Stock de l'article A20 insuffisant. Stock actuel : 0. Quantité à sortir : 10.",
-                            "Le document de stock n'a pas été créé.", "La pièce ENT26-00001 a été créée",
-                            "La ligne 3 n'a pas pu être importée :", "La ligne 4 n'a pas pu être importée :",
-                            "Stock de l'article A20 insuffisant. Stock actuel : 0,5. Quantité à sortir : 1.",
-                            "Le document de stock n'a pas été créé.", "La ligne 5 n'a pas pu être importée :",
-                            "Stock de l'article A20 insuffisant. Stock actuel : 2,5. Quantité à sortir : 3.",
-                            "Le document de stock n'a pas été créé.",
-                        ]))
         }
     }
 
@@ -543,25 +542,21 @@ struct DocumentsTests {
         arguments: TestBackend.available)
     func laterLinesDocumentFieldsAreIgnored(backend: TestBackend) async throws {
         try await Self.withCatalogue(backend) { client, server in
-            let (_, answer) = try await client.importer(
-                .documentsVente,
+            try await Self.expectJournal(
+                client, server, .documentsVente,
                 [
                     "DOC_STYPE;PCF_CODE;DOC_REFPCF;DOC_DT_PRV;ART_CODE;LIG_QTE", "F;MA0001;A;31/02/2026;A20;1",
                     "F;MA0001;B;;A20;1", "F;MA0001;B;31/02/2026;A20;x",
+                ],
+                [
+                    "Nombre de lignes importées : 0", "Nombre de lignes non importées : 3",
+                    "La ligne 1 n'a pas pu être importée :",
+                    "Le champ DOC_DT_PRV n'est pas une date valide : 31/02/2026",
+                    "Le document de vente n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
+                    "La ligne 3 n'a pas pu être importée :",
+                    "Le champ LIG_QTE n'est pas un nombre valide : x",
+                    "Le document de vente n'a pas été créé.",
                 ])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterDocumentsVente",
-                        [
-                            "Nombre de lignes importées : 0", "Nombre de lignes non importées : 3",
-                            "La ligne 1 n'a pas pu être importée :",
-                            "Le champ DOC_DT_PRV n'est pas une date valide : 31/02/2026",
-                            "Le document de vente n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
-                            "La ligne 3 n'a pas pu être importée :",
-                            "Le champ LIG_QTE n'est pas un nombre valide : x",
-                            "Le document de vente n'a pas été créé.",
-                        ]))
             let (_, second) = try await client.importer(
                 .documentsVente,
                 ["DOC_STYPE;PCF_CODE;DOC_DT_PRV;ART_CODE;LIG_QTE", "F;MA0001;;A20;1", "F;MA0001;31/02/2026;A20;1"])
@@ -574,28 +569,24 @@ struct DocumentsTests {
         arguments: TestBackend.available)
     func invalidRemise(backend: TestBackend) async throws {
         try await Self.withCatalogue(backend) { client, server in
-            let (_, answer) = try await client.importer(
-                .documentsVente,
+            try await Self.expectJournal(
+                client, server, .documentsVente,
                 [
                     "DOC_STYPE;PCF_CODE;DOC_REFPCF;ART_CODE;LIG_QTE;LIG_P_BRUT;DOC_TXRFAC;DOC_REMFAC",
                     "F;MA0001;A;A20;1;20;150;", "F;MA0001;B;A20;1;20;;-5", "F;MA0001;C;A20;1;20;;50,5",
                     "F;MA0001;D;A20;1;20;100;", "F;MA0001;E;A20;1;20;;20",
+                ],
+                [
+                    "Nombre de lignes importées : 2", "Nombre de lignes non importées : 3",
+                    "La ligne 1 n'a pas pu être importée :",
+                    "La remise exceptionnelle de 150 % n'est pas valide : elle doit être comprise entre 0 et 100 %",
+                    "Le document de vente n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
+                    "La remise exceptionnelle de -5 n'est pas valide : elle ne peut pas être négative",
+                    "Le document de vente n'a pas été créé.", "La ligne 3 n'a pas pu être importée :",
+                    "La remise exceptionnelle de 50,5 dépasse le montant brut du document (20)",
+                    "Le document de vente n'a pas été créé.", "La pièce FAC26-00001 a été créée",
+                    "La pièce FAC26-00002 a été créée",
                 ])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterDocumentsVente",
-                        [
-                            "Nombre de lignes importées : 2", "Nombre de lignes non importées : 3",
-                            "La ligne 1 n'a pas pu être importée :",
-                            "La remise exceptionnelle de 150 % n'est pas valide : elle doit être comprise entre 0 et 100 %",
-                            "Le document de vente n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
-                            "La remise exceptionnelle de -5 n'est pas valide : elle ne peut pas être négative",
-                            "Le document de vente n'a pas été créé.", "La ligne 3 n'a pas pu être importée :",
-                            "La remise exceptionnelle de 50,5 dépasse le montant brut du document (20)",
-                            "Le document de vente n'a pas été créé.", "La pièce FAC26-00001 a été créée",
-                            "La pièce FAC26-00002 a été créée",
-                        ]))
         }
     }
 
@@ -604,26 +595,22 @@ struct DocumentsTests {
         arguments: TestBackend.available)
     func negativeQuantitiesLeavingADepot(backend: TestBackend) async throws {
         try await Self.withCatalogue(backend, secondDepot: true) { client, server in
-            let (_, answer) = try await client.importer(
-                .documentsStock,
+            try await Self.expectJournal(
+                client, server, .documentsStock,
                 [
                     "DOC_STYPE;DEP_CODE;DOC_TDEPOT;ART_CODE;MVT_QTE", "E;001;;A20;-2", "T;001;002;A20;-3",
                     // A negative sortie comes in; a transfer's negative line brings back what it took.
                     "S;001;;A20;-4", "T;001;002;A20;1", "T;001;002;A20;-1",
+                ],
+                [
+                    "Nombre de lignes importées : 3", "Nombre de lignes non importées : 2",
+                    "La ligne 1 n'a pas pu être importée :",
+                    "Stock de l'article A20 insuffisant. Stock actuel : 0. Quantité à sortir : 2.",
+                    "Le document de stock n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
+                    "Stock de l'article A20 insuffisant. Stock actuel : 0. Quantité à sortir : 3.",
+                    "Le document de stock n'a pas été créé.", "La pièce STI26-00001 a été créée",
+                    "La pièce TFT26-00001 a été créée",
                 ])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterDocumentsStock",
-                        [
-                            "Nombre de lignes importées : 3", "Nombre de lignes non importées : 2",
-                            "La ligne 1 n'a pas pu être importée :",
-                            "Stock de l'article A20 insuffisant. Stock actuel : 0. Quantité à sortir : 2.",
-                            "Le document de stock n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
-                            "Stock de l'article A20 insuffisant. Stock actuel : 0. Quantité à sortir : 3.",
-                            "Le document de stock n'a pas été créé.", "La pièce STI26-00001 a été créée",
-                            "La pièce TFT26-00001 a été créée",
-                        ]))
         }
     }
 
@@ -700,26 +687,22 @@ struct DocumentsTests {
         arguments: TestBackend.available)
     func warnings(backend: TestBackend) async throws {
         try await Self.withCatalogue(backend) { client, server in
-            let (_, answer) = try await client.importer(
-                .documentsVente,
+            try await Self.expectJournal(
+                client, server, .documentsVente,
                 [
                     "DOC_STYPE;PCF_CODE;DOC_DATE;DOC_DT_PRV;ART_CODE;LIG_QTE;LIG_P_BRUT;LIG_DT_LIV",
                     "C;MA0001;15/01/2026;10/01/2026;A20;1;19,99;",
                     "C;MA0001;15/01/2026;10/01/2026;A20;1;11;14/01/2026",
+                ],
+                [
+                    "L'import a été effectué avec succès.", "Nombre de lignes importées : 2",
+                    "Nombre de lignes non importées : 0",
+                    "La ligne 1 comporte les avertissements suivants :",
+                    "La date de livraison n'est pas valide",
+                    "La ligne 2 comporte les avertissements suivants :",
+                    "Le prix de vente de l'article est inférieur au prix de revient.",
+                    "La date de livraison n'est pas valide", "La pièce ARC26-00001 a été créée",
                 ])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterDocumentsVente",
-                        [
-                            "L'import a été effectué avec succès.", "Nombre de lignes importées : 2",
-                            "Nombre de lignes non importées : 0",
-                            "La ligne 1 comporte les avertissements suivants :",
-                            "La date de livraison n'est pas valide",
-                            "La ligne 2 comporte les avertissements suivants :",
-                            "Le prix de vente de l'article est inférieur au prix de revient.",
-                            "La date de livraison n'est pas valide", "La pièce ARC26-00001 a été créée",
-                        ]))
         }
     }
 
@@ -758,21 +741,17 @@ struct DocumentsTests {
             _ = try await client.importer(.commerciaux, ["REP_CODE;REP_NOM", "CO1;Commercial"])
             _ = try await client.importer(.affaires, ["PRJ_CODE;PRJ_LIB", "A11;Salon"])
             _ = try await client.importer(.articles, ["ART_CODE;ART_LIB", "NL;Nettoyant", "EV;Éponge"])
-            let (_, answer) = try await client.importer(
-                .documentsVente,
+            try await Self.expectJournal(
+                client, server, .documentsVente,
                 [
                     "DOC_STYPE;DOC_DATE;DOC_DT_PRV;DOC_REFPCF;PCF_CODE;REP_CODE;PRJ_CODE;ART_CODE;LIG_QTE;LIG_P_BRUT;LIG_REMISE",
                     "C;25/12/2018;25/12/2018;CC20181225;MA0001;CO1;A11;NL;10;20;2",
                     "C;25/12/2018;25/12/2018;CC20181225;MA0001;CO1;A11;EV;2;15;2",
+                ],
+                [
+                    "L'import a été effectué avec succès.", "Nombre de lignes importées : 2",
+                    "Nombre de lignes non importées : 0", "La pièce ARC17-00051 a été créée",
                 ])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterDocumentsVente",
-                        [
-                            "L'import a été effectué avec succès.", "Nombre de lignes importées : 2",
-                            "Nombre de lignes non importées : 0", "La pièce ARC17-00051 a été créée",
-                        ]))
             let (_, action) = try await client.importer(
                 .actions, ["ACT_TYPE;ACT_OBJET;DOC_NUMERO", "APPEL;Relance;arc17-00051"])
             #expect(action.statistics == statistics(imported: 1, rejected: 0), "\(action.journalMessages)")
@@ -864,19 +843,15 @@ struct DocumentsTests {
         arguments: TestBackend.available)
     func unreadableSubType(backend: TestBackend) async throws {
         try await Self.withCatalogue(backend) { client, server in
-            let (_, answer) = try await client.importer(
-                .documentsVente,
-                ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "Z;MA0001;A20;1", "F;MA0001;A20;1", "F;MA0001;A20;1"])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterDocumentsVente",
-                        [
-                            "Nombre de lignes importées : 2", "Nombre de lignes non importées : 1",
-                            "La ligne 1 n'a pas pu être importée :",
-                            "Le champ DOC_STYPE n'accepte pas la valeur Z (valeurs possibles : P, D, C, B, R, F, A, 0, 1)",
-                            "Le document de vente n'a pas été créé.", "La pièce FAC26-00001 a été créée",
-                        ]))
+            try await Self.expectJournal(
+                client, server, .documentsVente,
+                ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "Z;MA0001;A20;1", "F;MA0001;A20;1", "F;MA0001;A20;1"],
+                [
+                    "Nombre de lignes importées : 2", "Nombre de lignes non importées : 1",
+                    "La ligne 1 n'a pas pu être importée :",
+                    "Le champ DOC_STYPE n'accepte pas la valeur Z (valeurs possibles : P, D, C, B, R, F, A, 0, 1)",
+                    "Le document de vente n'a pas été créé.", "La pièce FAC26-00001 a été créée",
+                ])
         }
     }
 }

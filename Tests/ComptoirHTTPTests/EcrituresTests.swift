@@ -86,6 +86,21 @@ struct EcrituresTests {
         return answer
     }
 
+    /// Imports `lines`, Gestimum's example changed, and expects its pièce refused whole, for
+    /// the reasons of `details`.
+    static func expectExampleRefused(
+        _ client: some TestClientProtocol, _ server: TestServer, _ lines: [String], details: [String],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let answer = try await importVariable(client, lines)
+        #expect(
+            answer.journalMessages
+                == server.journal(
+                    "ImporterEcritures",
+                    report(ecritures: (0, 3), echeances: (0, 1), errors: details.count, details: details)),
+            sourceLocation: sourceLocation)
+    }
+
     @Test(arguments: TestBackend.available) func gestimumsVariableExampleIsImportedWithItsReport(backend: TestBackend)
         async throws
     {
@@ -123,17 +138,12 @@ struct EcrituresTests {
             let unknown = Self.variable(replacing: [
                 0: Self.variable[0].replacing(",EUR,", with: ",ZZZ,"), 4: ">P9,S1,100,100.00,100,1.0",
             ])
-            let answer = try await Self.importVariable(client, unknown)
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterEcritures",
-                        Self.report(
-                            ecritures: (0, 3), echeances: (0, 1), errors: 2,
-                            details: [
-                                "ERR E 1 : Le code devise ZZZ n'existe pas",
-                                "ERR S 5 : Le code plan analytique P9 n'existe pas",
-                            ])))
+            try await Self.expectExampleRefused(
+                client, server, unknown,
+                details: [
+                    "ERR E 1 : Le code devise ZZZ n'existe pas",
+                    "ERR S 5 : Le code plan analytique P9 n'existe pas",
+                ])
             // Sections are created in `plan_analytique`, which must exist too.
             let (_, unknownPlan) = try await client.importer(
                 .ecritures, Self.variable,
@@ -182,17 +192,12 @@ struct EcrituresTests {
         try Self.accounts(server)
         let lines = Self.variable(replacing: [1: "E31/12/2019,CB,0,100.00,125", 4: ">P1,S1,80,,100,1.0"])
         try await server.run { client in
-            let answer = try await Self.importVariable(client, lines)
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterEcritures",
-                        Self.report(
-                            ecritures: (0, 3), echeances: (0, 1), errors: 2,
-                            details: [
-                                "ERR E 1 : Le total des échéances (100) ne correspond pas au montant de la ligne (120)",
-                                "ERR E 4 : Le total des ventilations analytiques (80) ne correspond pas au montant de la ligne (100)",
-                            ])))
+            try await Self.expectExampleRefused(
+                client, server, lines,
+                details: [
+                    "ERR E 1 : Le total des échéances (100) ne correspond pas au montant de la ligne (120)",
+                    "ERR E 4 : Le total des ventilations analytiques (80) ne correspond pas au montant de la ligne (100)",
+                ])
         }
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
@@ -231,18 +236,13 @@ struct EcrituresTests {
             2: Self.variable[2].replacing("20.00,D", with: "12345678901234567.00,D"),
         ])
         try await server.run { client in
-            let answer = try await Self.importVariable(client, lines)
             // Nothing is said of the totals or the balance of amounts that could not be read.
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterEcritures",
-                        Self.report(
-                            ecritures: (0, 3), echeances: (0, 1), errors: 2,
-                            details: [
-                                "ERR E 1 : Le champ Montant (champ 9) comporte plus de 2 décimales : 120.005",
-                                "ERR E 3 : Le champ Montant (champ 9) dépasse 16 chiffres avant la virgule : 12345678901234567.00",
-                            ])))
+            try await Self.expectExampleRefused(
+                client, server, lines,
+                details: [
+                    "ERR E 1 : Le champ Montant (champ 9) comporte plus de 2 décimales : 120.005",
+                    "ERR E 3 : Le champ Montant (champ 9) dépasse 16 chiffres avant la virgule : 12345678901234567.00",
+                ])
         }
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
