@@ -138,6 +138,12 @@ struct CatalogueArticlesTests {
             let (_, answer) = try await client.importer(.composantsNomenclatures, ["ART_CODE;PRD_CODE", "N3;N1"])
             #expect(answer.statistics == statistics(imported: 0, rejected: 1))
             #expect(answer.journalMessages.contains("L'article N1 contient déjà N3 : cycle N3 → N1 → N2 → N3"))
+            // A component of no quantity, or less, is none.
+            let (_, quantities) = try await client.importer(
+                .composantsNomenclatures, ["ART_CODE;PRD_CODE;PRD_QTE", "N1;N3;0", "N1;N3;-3"])
+            #expect(quantities.statistics == statistics(imported: 0, rejected: 2))
+            #expect(quantities.journalMessages.contains("La quantité du composant doit être positive : 0"))
+            #expect(quantities.journalMessages.contains("La quantité du composant doit être positive : -3"))
         }
         #expect(try server.records("ART_PROD").count == 2)
     }

@@ -224,6 +224,31 @@ struct EcrituresTests {
         #expect(try server.rows("ECR_ANAREP").map { $0["ANA_MONTANT"] } == ["33.33", "66.67"])
     }
 
+    @Test(arguments: TestBackend.available) func anEcheanceHasADateAndALineOneSide(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
+        try Self.accounts(server)
+        try server.execute("INSERT INTO JOURNAUX (JRN_CODE, JRN_LIB) VALUES ('VT', 'Ventes')")
+        try await server.run { client in
+            try await Self.expectExampleRefused(
+                client, server, Self.variable(replacing: [1: "E,,CB,0,120.00,125"]),
+                details: ["ERR H 2 : Le champ Date de l'échéance est obligatoire"])
+            let (_, bothSides) = try await client.importer(
+                .ecritures,
+                [
+                    EcrituresFormatCase.comptaV15("707100", debit: "10", credit: "10"),
+                    EcrituresFormatCase.comptaV15("445710", debit: "", credit: ""),
+                ],
+                parametres: Self.parametres("GestimumComptaV15"))
+            #expect(
+                bothSides.journalMessages.contains(
+                    "ERR E 1 : La ligne porte à la fois un débit (10) et un crédit (10)"),
+                "\(bothSides.journalMessages)")
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+    }
+
     /// Amounts are stored in cents: a third decimal would be rounded away, and could store an
     /// unbalanced pièce.
     @Test(arguments: TestBackend.available) func amountsHaveTwoDecimalsAndSixteenDigits(backend: TestBackend)

@@ -121,6 +121,10 @@ struct EcrituresRules: DomainRules {
             {
                 reasons.append("Le champ Montant est obligatoire")
             }
+            // A format of two columns gives a line one side: both would be netted unseen.
+            if let debit = line.amounts[.debit], let credit = line.amounts[.credit], !debit.isZero, !credit.isZero {
+                reasons.append("La ligne porte à la fois un débit (\(debit)) et un crédit (\(credit))")
+            }
             if let journal = line.texts[.journal],
                 try !store.exists(in: "JOURNAUX", key: LineValues([("JRN_CODE", .text(journal))]))
             {
@@ -156,7 +160,11 @@ struct EcrituresRules: DomainRules {
                 }
             }
             for position in index + 1..<end {
-                outcomes[position].reasons += try Self.unknownCodes(of: piece[position].line, store: store)
+                let following = piece[position].line
+                outcomes[position].reasons += try Self.unknownCodes(of: following, store: store)
+                if following.record == .echeance, following.dates[.date] == nil, following.reasons.isEmpty {
+                    outcomes[position].reasons.append("Le champ Date de l'échéance est obligatoire")
+                }
             }
             let splits = (index + 1..<end).filter { piece[$0].line.record == .analytique }
             if !splits.isEmpty {

@@ -131,6 +131,10 @@ struct ComposantsRule: TableLineRule {
         if line.text("PRD_CODE") == line.text("ART_CODE"), let code = line.text("ART_CODE") {
             return ["L'article \(code) ne peut pas être son propre composant (cycle \(code) → \(code))"]
         }
+        // An assemblage takes quantity × PRD_QTE of each component: none, or less, is no component.
+        if let quantity = line.text("PRD_QTE").flatMap(DecimalNumber.init), quantity.isNegative || quantity.isZero {
+            return ["La quantité du composant doit être positive : \(quantity.french)"]
+        }
         return nil
     }
 
