@@ -765,7 +765,7 @@ struct DocumentsTests {
     }
 
     @Test(
-        "amounts beyond exact arithmetic refuse their line or their document; the others are imported",
+        "amounts beyond what a Montant holds refuse their line or their document; the others are imported",
         arguments: TestBackend.available)
     func amountsOutOfRange(backend: TestBackend) async throws {
         let server = try await Self.withCatalogue(backend) { client, server in
@@ -775,16 +775,17 @@ struct DocumentsTests {
                     "DOC_STYPE;PCF_CODE;DOC_REFPCF;ART_CODE;LIG_QTE;LIG_P_BRUT;LIG_REMISE;DOC_REMFAC",
                     // Six discounts whose factors keep their four decimals: 10^20 × 10^24 units.
                     "F;MA0001;A;A20;99999,999;9999999999999999,9999;1,11+1,13+1,17+1,19+1,23+1,29;",
-                    // A base's share of the remise multiplies two amounts of about 10^23 units.
-                    "F;MA0001;B;A20;99999,999;9999999999999999,9999;;9999999999999999,9999",
-                    "F;MA0001;B;L55;99999,999;9999999999999999,9999;;",
+                    // Two lines that a Montant holds, whose sum it does not: 17 digits.
+                    "F;MA0001;B;A20;1;9999999999999999;;",
+                    "F;MA0001;B;L55;1;9999999999999999;;",
                     "F;MA0001;C;A20;1;20;;",
                 ])
             let expected: [String] = [
                 "Nombre de lignes importées : 1", "Nombre de lignes non importées : 3",
-                "La ligne 1 n'a pas pu être importée :", "Le montant de la ligne dépasse ce que Comptoir peut calculer",
+                "La ligne 1 n'a pas pu être importée :",
+                "Le montant de la ligne dépasse ce qu'un montant peut contenir (16 chiffres avant la virgule)",
                 "Le document de vente n'a pas été créé.", "La ligne 2 n'a pas pu être importée :",
-                "Le montant du document dépasse ce que Comptoir peut calculer",
+                "Le montant du document dépasse ce qu'un montant peut contenir (16 chiffres avant la virgule)",
                 "La ligne 3 n'a pas pu être importée :", "Le document de vente n'a pas été créé.",
                 "La pièce FAC26-00001 a été créée",
             ]

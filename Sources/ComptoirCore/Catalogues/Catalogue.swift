@@ -19,6 +19,9 @@ public enum FieldType: Sendable, Equatable {
 
     static let montant = FieldType.decimal(digits: 20, scale: 4)
     static let nombreAVirgule = FieldType.decimal(digits: 8, scale: 3)
+    /// The digits before the point of a `Montant` and of a `Nombre à virgule`.
+    static let montantIntegerDigits = 16
+    static let nombreAVirguleIntegerDigits = 5
 }
 
 /// One field of an import domain.

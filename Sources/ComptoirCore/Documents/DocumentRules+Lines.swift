@@ -234,9 +234,10 @@ struct LinePricing: Sendable {
     let amount: DecimalNumber
 
     /// `LIG_P_NET = round₄(gross × Π(1 − rᵢ/100))` and `LIG_TOTAL = round₂(quantity × LIG_P_NET)`;
-    /// nil out of range.
+    /// nil out of range, or when the amount has more digits than a `Montant` holds.
     init?(quantity: DecimalNumber, gross: DecimalNumber, discount: Discount?) {
-        guard let net = discount.map({ $0.netPrice(gross) }) ?? gross.rounded(to: 4), let product = quantity * net
+        guard let net = discount.map({ $0.netPrice(gross) }) ?? gross.rounded(to: 4), let product = quantity * net,
+            product.integerDigitCount <= FieldType.montantIntegerDigits
         else { return nil }
         self.net = net
         self.amount = product.rounded(to: 2)

@@ -22,7 +22,8 @@ extension DocumentRules {
             }
         document.totals = DocumentTotals(lines: priced, remise: remise, includingTax: document.includingTax)
         guard let totals = document.totals else {
-            document.reject("Le montant du document dépasse ce que Comptoir peut calculer")
+            document.reject(
+                "Le montant du document dépasse ce qu'un montant peut contenir (16 chiffres avant la virgule)")
             return
         }
         if let reason = Self.invalidRemise(remise, brut: totals.brut) { document.reject(reason) }

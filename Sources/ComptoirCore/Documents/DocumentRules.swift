@@ -40,7 +40,8 @@ public struct DocumentLine: Sendable {
 /// together, against the société, and the document is then written whole, or not at all.
 struct DocumentRules: DomainRules {
     /// Why a line whose amount leaves the range of exact decimals is refused.
-    static let outOfRange = "Le montant de la ligne dépasse ce que Comptoir peut calculer"
+    static let outOfRange =
+        "Le montant de la ligne dépasse ce qu'un montant peut contenir (16 chiffres avant la virgule)"
     /// `DOCUMENTS` holds five VAT bases.
     static let maximumRates = 5
     /// The counter of internal numbers, shared by the three families.

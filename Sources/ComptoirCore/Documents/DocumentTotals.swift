@@ -26,7 +26,8 @@ public struct DocumentTotals: Sendable, Equatable {
     public let ttc: DecimalNumber
 
     /// The totals of lines given as (amount, VAT rate); the amounts include VAT when
-    /// `includingTax`. Nil when an amount leaves the range of `DecimalNumber`.
+    /// `includingTax`. Nil when an amount leaves the range of `DecimalNumber`, or has more
+    /// digits than a `Montant` holds.
     public init?(lines: [(amount: DecimalNumber, rate: DecimalNumber)], remise: Remise?, includingTax: Bool) {
         var brut = DecimalNumber.zero
         // A document has a few rates: found by comparing, not by hashing.
@@ -84,6 +85,10 @@ public struct DocumentTotals: Sendable, Equatable {
             tva += vat
             vatBases.append(VATBase(rate: rate, base: base, vat: vat))
         }
+        // Each is stored as a `Montant`: the largest in magnitude must fit.
+        guard
+            [brut, ht + tva, brut - ht].allSatisfy({ $0.integerDigitCount <= FieldType.montantIntegerDigits })
+        else { return nil }
         self.brut = brut
         self.remise = remiseAmount
         self.bases = vatBases

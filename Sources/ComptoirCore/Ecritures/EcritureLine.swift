@@ -99,7 +99,9 @@ struct EcritureReader: Sendable {
                 }
                 // Amounts are stored in cents, as exact decimals: a third decimal would be rounded
                 // away, and could leave a stored pièce unbalanced. Percentages have three.
-                let (integerDigits, scale) = field.kind == .amount ? (16, 2) : (5, 3)
+                let (integerDigits, scale) =
+                    field.kind == .amount
+                    ? (FieldType.montantIntegerDigits, 2) : (FieldType.nombreAVirguleIntegerDigits, 3)
                 if amount.scale > scale {
                     line.reasons.append("Le champ \(field.naming) comporte plus de \(scale) décimales : \(value)")
                 } else if amount.integerDigitCount > integerDigits {
