@@ -730,6 +730,20 @@ struct DocumentsTests {
         #expect(try server.records("ART_MVT").count == 1)
     }
 
+    @Test("a text line without its text is refused with its document", arguments: TestBackend.available)
+    func textLineWithoutText(backend: TestBackend) async throws {
+        try await Self.withCatalogue(backend) { client, server in
+            try await Self.expectJournal(
+                client, server, .documentsVente,
+                ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_TYPE;LIG_LIB;LIG_QTE", "C;MA0001;A20;;;1", "C;MA0001;;T;;"],
+                [
+                    "Nombre de lignes importées : 0", "Nombre de lignes non importées : 2",
+                    "La ligne 1 n'a pas pu être importée :", "La ligne 2 n'a pas pu être importée :",
+                    "Libellé manquant", "Le document de vente n'a pas été créé.",
+                ])
+        }
+    }
+
     @Test(
         "Gestimum's sales order, with its commercial and its affaire, and an action that names its pièce",
         arguments: TestBackend.available)

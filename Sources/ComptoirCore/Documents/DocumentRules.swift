@@ -204,6 +204,8 @@ struct DocumentRules: DomainRules {
         if values.text("ART_CODE") == nil, family == .stock || (!isText && values.text("LIG_LIB") == nil) {
             reasons.append("Code article manquant")
         }
+        // A text line is its text (`documents.md` §1).
+        if isText, family != .stock, values.text("LIG_LIB") == nil { reasons.append("Libellé manquant") }
         var discount: Discount?
         if let remise = values.text("LIG_REMISE") {
             discount = Discount(parsing: remise)
