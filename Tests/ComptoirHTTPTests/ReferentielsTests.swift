@@ -139,13 +139,14 @@ struct ReferentielsTests {
                 "TAR_CODE;TAR_LIB;ART_CODE;TAR_PRIX;TAR_REMISE", "GT1;GT1;A10;59", "GT1;GT1;A20;;10", "GT1;GT1;N30;;20",
             ],
             rejected: [
-                "TAR_CODE;TAR_LIB;ART_CODE;FAR_CODE;TAR_REMISE", "GT2;;A10;;", "GT3;Trois;;;", "GT4;Quatre;A10;;10+abc",
-                "GT5;Cinq;;ZZ;", "GT6;Six;A10;;1+1+1+1+1+1+1",
+                "TAR_CODE;TAR_LIB;ART_CODE;FAR_CODE;TAR_REMISE;TAR_BORNE", "GT2;;A10;;", "GT3;Trois;;;",
+                "GT4;Quatre;A10;;10+abc", "GT5;Cinq;;ZZ;", "GT6;Six;A10;;1+1+1+1+1+1+1", "GT7;Sept;A10;;;-5",
             ],
             reasons: [
                 "Libellé manquant", "Code article, famille ou sous-famille manquant",
                 "La remise 10+abc n'est pas valide",
                 "Le code famille ZZ n'existe pas", "La remise 1+1+1+1+1+1+1 n'est pas valide",
+                "Le seuil TAR_BORNE ne peut pas être négatif : -5",
             ],
             update: ["TAR_CODE;ART_CODE;TAR_PRIX;TAR_LIB", "GT1;A10;45;"],
             updatedRow: "TAR_CODE = 'GT1' AND ART_CODE = 'A10' AND DEV_CODE = 'EUR' AND TAR_BORNE = '0.000'",

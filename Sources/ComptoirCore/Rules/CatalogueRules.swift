@@ -194,6 +194,10 @@ struct GrillesRule: TableLineRule {
         // No imposed price is a price of 0, and no threshold a threshold of 0.
         line.fill("TAR_PRIX", .text("0.0000"))
         line.fill("TAR_BORNE", .text("0.000"))
+        // A threshold is a quantity from which the line applies: none is below 0.
+        if let threshold = line.text("TAR_BORNE").flatMap(DecimalNumber.init), threshold.isNegative {
+            return ["Le seuil TAR_BORNE ne peut pas être négatif : \(threshold.french)"]
+        }
         if let discount = line.text("TAR_REMISE"), Discount(parsing: discount) == nil {
             return ["La remise \(discount) n'est pas valide"]
         }
