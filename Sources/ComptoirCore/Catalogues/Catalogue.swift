@@ -19,9 +19,11 @@ public enum FieldType: Sendable, Equatable {
 
     static let montant = FieldType.decimal(digits: 20, scale: 4)
     static let nombreAVirgule = FieldType.decimal(digits: 8, scale: 3)
-    /// The digits before the point of a `Montant` and of a `Nombre à virgule`.
-    static let montantIntegerDigits = 16
-    static let nombreAVirguleIntegerDigits = 5
+
+    /// The digits a decimal type holds before the point; none for the other types.
+    var integerDigits: Int {
+        if case .decimal(let digits, let scale) = self { digits - scale } else { 0 }
+    }
 }
 
 /// One field of an import domain.

@@ -170,14 +170,13 @@ extension DocumentRules {
         if let known = tiersRows[code] { return known }
         if tiersRows.count == Self.tiersKept { tiersRows.removeAll(keepingCapacity: true) }
         var row = try store.row(in: "TIERS", key: LineValues([("PCF_CODE", .text(code))]), columns: Self.tiersColumns)
-        if row != nil,
+        if var tiers = row,
             let names = try store.row(
                 in: "ADRESSES", key: BillingAddress.key(tiers: code, numero: BillingAddress.numero),
                 columns: Self.billingNames.map(\.adresse))
         {
-            for (name, position) in zip(names, Self.billingNamePositions) where name != .null {
-                row![position] = name
-            }
+            for (name, position) in zip(names, Self.billingNamePositions) where name != .null { tiers[position] = name }
+            row = tiers
         }
         tiersRows[code] = row
         return row

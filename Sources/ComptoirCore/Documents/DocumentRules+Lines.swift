@@ -237,7 +237,7 @@ struct LinePricing: Sendable {
     /// nil out of range, or when the amount has more digits than a `Montant` holds.
     init?(quantity: DecimalNumber, gross: DecimalNumber, discount: Discount?) {
         guard let net = discount.map({ $0.netPrice(gross) }) ?? gross.rounded(to: 4), let product = quantity * net,
-            product.integerDigitCount <= FieldType.montantIntegerDigits
+            product.integerDigitCount <= FieldType.montant.integerDigits
         else { return nil }
         self.net = net
         self.amount = product.rounded(to: 2)

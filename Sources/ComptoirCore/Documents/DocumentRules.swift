@@ -171,17 +171,13 @@ struct DocumentRules: DomainRules {
                 subTypeUnreadable: true)
         }
         let unreadable = Set(fields.failures.map(\.field))
-        // What the line says of itself, and what it says only as its document's first line.
-        var reasons: [String] = []
-        var cannotReadADocumentField = false
-        for failure in fields.failures {
-            if isDocumentField(failure.field), !family.breakFields.contains(failure.field) {
-                cannotReadADocumentField = true
-            } else {
-                reasons.append(failure.reason)
-            }
+        // The fields it cannot read but as its document's first line: its document fields, but
+        // the break fields.
+        let ownFailures = fields.failures.filter {
+            !isDocumentField($0.field) || family.breakFields.contains($0.field)
         }
-        let ownFailureCount = reasons.count
+        // What the checks below find.
+        var reasons: [String] = []
         var headerFields: [(name: String, value: FieldValue)] = []
         var lineFields: [(name: String, value: FieldValue)] = []
         lineFields.reserveCapacity(fields.values.fields.count + Self.addedLineColumns.count)
@@ -213,7 +209,8 @@ struct DocumentRules: DomainRules {
         }
         // A given price needs nothing of the société: the line is priced here, off the store's thread.
         var pricing: LinePricing?
-        if family != .stock, reasons.isEmpty, !isText, let gross = values.text("LIG_P_BRUT").flatMap(DecimalNumber.init)
+        if family != .stock, ownFailures.isEmpty, reasons.isEmpty, !isText,
+            let gross = values.text("LIG_P_BRUT").flatMap(DecimalNumber.init)
         {
             pricing = LinePricing(quantity: quantity, gross: gross, discount: discount)
             if let pricing { pricing.add(to: &values) } else { reasons.append(Self.outOfRange) }
@@ -226,10 +223,9 @@ struct DocumentRules: DomainRules {
         }
         return DocumentLine(
             breakKey: breakKey, header: headerValues, values: values,
-            // As a first line, every field's reason in the file's order, then the checks'.
-            reasons: cannotReadADocumentField
-                ? fields.failures.map(\.reason) + reasons.dropFirst(ownFailureCount) : reasons,
-            reasonsWhenFollowing: cannotReadADocumentField ? reasons : nil,
+            reasons: fields.failures.map(\.reason) + reasons,
+            reasonsWhenFollowing: ownFailures.count < fields.failures.count
+                ? ownFailures.map(\.reason) + reasons : nil,
             subTypeUnreadable: unreadable.contains("DOC_STYPE"), isText: isText, quantity: quantity,
             discount: discount, pricing: pricing)
     }

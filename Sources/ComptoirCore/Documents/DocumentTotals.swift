@@ -85,9 +85,11 @@ public struct DocumentTotals: Sendable, Equatable {
             tva += vat
             vatBases.append(VATBase(rate: rate, base: base, vat: vat))
         }
-        // Each is stored as a `Montant`: the largest in magnitude must fit.
+        // Each is stored as a `Montant`, and must fit in one.
         guard
-            [brut, ht + tva, brut - ht].allSatisfy({ $0.integerDigitCount <= FieldType.montantIntegerDigits })
+            [brut, remiseAmount, ht, tva, ht + tva].allSatisfy({
+                $0.integerDigitCount <= FieldType.montant.integerDigits
+            })
         else { return nil }
         self.brut = brut
         self.remise = remiseAmount

@@ -101,7 +101,7 @@ struct EcritureReader: Sendable {
                 // away, and could leave a stored pièce unbalanced. Percentages have three.
                 let (integerDigits, scale) =
                     field.kind == .amount
-                    ? (FieldType.montantIntegerDigits, 2) : (FieldType.nombreAVirguleIntegerDigits, 3)
+                    ? (FieldType.montant.integerDigits, 2) : (FieldType.nombreAVirgule.integerDigits, 3)
                 if amount.scale > scale {
                     line.reasons.append("Le champ \(field.naming) comporte plus de \(scale) décimales : \(value)")
                 } else if amount.integerDigitCount > integerDigits {

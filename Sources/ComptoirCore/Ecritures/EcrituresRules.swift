@@ -243,19 +243,22 @@ struct EcrituresRules: DomainRules {
     /// its currency, a split's plan. A payment mode is stored as given: the EBP formats carry
     /// their own software's codes (`T060` in Gestimum's example), which no société has.
     private static func unknownCodes(of line: EcritureLine, store: some RecordStore) throws -> [String] {
-        var codes: [(Reference, String)] = []
-        if let devise = line.texts[.devise] { codes.append((.devise, devise)) }
-        if line.record == .analytique, let plan = line.texts[.plan] { codes.append((.planAnalytique, plan)) }
-        return try codes.compactMap { reference, code in
-            try store.exists(in: reference.table, key: reference.key(code)) ? nil : reference.reason(code)
+        var codes: [ReferenceCode] = []
+        if let devise = line.texts[.devise] {
+            codes.append(ReferenceCode(reference: .devise, code: devise, given: devise))
         }
+        if line.record == .analytique, let plan = line.texts[.plan] {
+            codes.append(ReferenceCode(reference: .planAnalytique, code: plan, given: plan))
+        }
+        return try RuleSupport.unknownCodes(codes, in: store)
     }
 
     /// Why the sections this request creates cannot be: `plan_analytique` names no plan.
     private func unknownPlanOfCreatedSections(store: some RecordStore) throws -> String? {
-        let plan = Reference.planAnalytique
-        return try store.exists(in: plan.table, key: plan.key(parametres.planAnalytique))
-            ? nil : plan.reason(parametres.planAnalytique)
+        let plan = parametres.planAnalytique
+        return try RuleSupport.unknownCodes(
+            [ReferenceCode(reference: .planAnalytique, code: plan, given: plan)], in: store
+        ).first
     }
 
     /// The label of an unknown account that the format creates, or nil when it is an anomaly.
