@@ -34,34 +34,43 @@ import Testing
         #expect(AccountComputation.none == AccountComputation(codeFromNumber: false, numberFromCode: false))
         var line = lineValues(["PCF_CODE": "C1"])
         #expect(
-            AccountComputation.none.complete(&line, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "411")
+            AccountComputation.none.complete(
+                &line, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "411", catalogue: .clients)
                 == nil)
         #expect(line == lineValues(["PCF_CODE": "C1"]))
     }
 
     @Test func completeFillsOnlyAnEmptyOrAbsentColumn() {
         var absent = lineValues(["PCF_CODE": "C1"])
-        #expect(Self.both.complete(&absent, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "411") == nil)
+        #expect(
+            Self.both.complete(
+                &absent, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "411", catalogue: .clients) == nil)
         #expect(absent == LineValues([("PCF_CODE", .text("C1")), ("CPT_NUMERO", .text("411C1"))]))
 
         var empty = lineValues(["CPT_NUMERO": "", "PCF_CODE": "C1"])
         #expect(
-            Self.numberFromCode.complete(&empty, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "411") == nil
+            Self.numberFromCode.complete(
+                &empty, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "411", catalogue: .clients) == nil
         )
         #expect(empty == LineValues([("CPT_NUMERO", .text("411C1")), ("PCF_CODE", .text("C1"))]))
 
         var given = lineValues(["PCF_CODE": "C1", "CPT_NUMERO": "411000C1"])
-        #expect(Self.both.complete(&given, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "411") == nil)
+        #expect(
+            Self.both.complete(
+                &given, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "411", catalogue: .clients) == nil)
         #expect(given == lineValues(["PCF_CODE": "C1", "CPT_NUMERO": "411000C1"]))
 
         var fromNumber = lineValues(["PCF_CODE": "", "CPT_NUMERO": "401F1"])
         #expect(
-            Self.codeFromNumber.complete(&fromNumber, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "401")
+            Self.codeFromNumber.complete(
+                &fromNumber, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "401", catalogue: .clients)
                 == nil)
         #expect(fromNumber == LineValues([("PCF_CODE", .text("F1")), ("CPT_NUMERO", .text("401F1"))]))
 
         var neither = lineValues(["PCF_RS": "A"])
-        #expect(Self.both.complete(&neither, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "411") == nil)
+        #expect(
+            Self.both.complete(
+                &neither, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: "411", catalogue: .clients) == nil)
         #expect(neither == lineValues(["PCF_RS": "A"]))
     }
 
@@ -181,6 +190,12 @@ import Testing
             what: "calculer_code_tiers: a fournisseur's number without 401 gives no code", computation: codeFromNumber,
             type: .fournisseur, line: ["CPT_NUMERO": "411F1", "PCF_RS": "A"],
             reasons: ["Le compte 411F1 ne commence pas par la racine 401 : le code tiers ne peut pas en être tiré"]),
+        Incomplete(
+            what: "calculer_code_tiers: a code longer than its field is not computed", computation: codeFromNumber,
+            type: .client, line: ["CPT_NUMERO": "4111234567890123456789012", "PCF_RS": "A"],
+            reasons: [
+                "Le champ PCF_CODE dépasse 20 caractères : 1234567890123456789012, tiré du compte 4111234567890123456789012"
+            ]),
     ]
 
     @Test("a line the computation cannot complete is rejected and writes nothing", arguments: incompletes)
@@ -200,6 +215,32 @@ import Testing
             .client, Self.numberFromCode, ["PCF_CODE": "C1", "PCF_RS": "A", "CPT_NUMERO": "411CLI1"], into: store)
         #expect(store.tiersRows["C1"]?["CPT_NUMERO"] == .text("411CLI1"))
         #expect(store.accountRows.keys.sorted() == ["411CLI1"])
+    }
+
+    @Test func computedNumberLongerThanItsFieldIsRejected() throws {
+        let store = MemoryStore()
+        store.preferences["RACINE_CLIENT"] = "41100000"
+        #expect(
+            try importLine(
+                .client, Self.numberFromCode, ["PCF_CODE": "C1234567890123456789", "PCF_RS": "A"], into: store)
+                == rejected(
+                    "Le champ CPT_NUMERO dépasse 25 caractères : 41100000C1234567890123456789, tiré du code tiers C1234567890123456789"
+                ))
+        #expect(store.changes.isEmpty)
+    }
+
+    @Test("calculer_numero_compte leaves the account of a tiers that has one, as an absent column does")
+    func existingAccountIsKept() throws {
+        let store = MemoryStore()
+        try importLine(.client, .none, ["PCF_CODE": "U1", "PCF_RS": "A", "CPT_NUMERO": "411U1NEW"], into: store)
+        for line: KeyValuePairs<String, String> in [
+            ["PCF_CODE": "U1", "PCF_RS": "A", "PCF_VILLE": "Lille"],
+            ["PCF_CODE": "U1", "PCF_RS": "A", "CPT_NUMERO": ""],
+        ] {
+            #expect(try importLine(.client, Self.numberFromCode, line, into: store) == .imported(warnings: []))
+            #expect(store.tiersRows["U1"]?["CPT_NUMERO"] == .text("411U1NEW"))
+            #expect(store.accountRows.keys.sorted() == ["411U1NEW"])
+        }
     }
 
     @Test func computedNumberHeldByAnotherTiersIsRejected() throws {

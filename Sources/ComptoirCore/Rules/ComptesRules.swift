@@ -30,7 +30,8 @@ public struct ComptesRules: LineImporter {
         var line = line
         if let tiersType = Self.tiersType(ofAccountType: line.text("CPT_TYPE")) {
             let root = try AccountPreferences.root(for: tiersType, in: store)
-            if let reason = computation.complete(&line, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: root)
+            if let reason = computation.complete(
+                &line, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: root, catalogue: .comptes)
             {
                 return .rejected(LineRejection([reason]))
             }

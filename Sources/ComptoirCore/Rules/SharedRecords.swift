@@ -72,14 +72,19 @@ public struct AccountComputation: Sendable, Equatable {
     }
 
     /// Fills the line's empty or absent `codeColumn` or `numberColumn` from the other, as asked.
-    /// A number that does not start with the root cannot give a code: that is the line's reason.
+    /// A number that does not start with the root cannot give a code, and what is computed must
+    /// fit its field of `catalogue`: otherwise, that is the line's reason.
     func complete(
         _ line: inout LineValues,
         codeColumn: String,
         numberColumn: String,
-        root: String
+        root: String,
+        catalogue: Catalogue
     ) -> String? {
         if numberFromCode, line.text(numberColumn) == nil, let code = line.text(codeColumn) {
+            if let reason = Self.unfit(root + code, of: numberColumn, in: catalogue, from: "du code tiers \(code)") {
+                return reason
+            }
             line.set(numberColumn, .text(root + code))
         }
         if codeFromNumber, line.text(codeColumn) == nil, let number = line.text(numberColumn) {
@@ -90,8 +95,19 @@ public struct AccountComputation: Sendable, Equatable {
             guard number.count > root.count else {
                 return "Le compte \(number) n'a que la racine \(root) : le code tiers ne peut pas en être tiré"
             }
-            line.set(codeColumn, .text(String(number.dropFirst(root.count))))
+            let code = String(number.dropFirst(root.count))
+            if let reason = Self.unfit(code, of: codeColumn, in: catalogue, from: "du compte \(number)") {
+                return reason
+            }
+            line.set(codeColumn, .text(code))
         }
         return nil
+    }
+
+    /// Why `value`, computed `from` another field, cannot be the value of `column`, if it cannot:
+    /// the file could not have given it (a code longer than its field).
+    private static func unfit(_ value: String, of column: String, in catalogue: Catalogue, from: String) -> String? {
+        guard case .failure(let error)? = catalogue.field(named: column)?.parse(value) else { return nil }
+        return "\(error.message) : \(value), tiré \(from)"
     }
 }

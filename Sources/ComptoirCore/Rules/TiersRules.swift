@@ -42,7 +42,7 @@ public struct TiersRules: LineImporter {
     public func prepare(_ values: LineValues) -> Result<PreparedTiers, LineRejection> {
         var line = values
         if let reason = computation.complete(
-            &line, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: accountRoot)
+            &line, codeColumn: "PCF_CODE", numberColumn: "CPT_NUMERO", root: accountRoot, catalogue: catalogue)
         {
             return .failure(LineRejection([reason]))
         }
@@ -53,7 +53,9 @@ public struct TiersRules: LineImporter {
             if siren.count == 9, siren.allSatisfy(\.isASCIIDigit) { line.set("PCF_SIREN", .text(String(siren))) }
         }
         let referenceCodes = RuleSupport.referenceCodes(references, of: &line)
-        return .success(PreparedTiers(line, code: code, type: type, referenceCodes: referenceCodes))
+        var prepared = PreparedTiers(line, code: code, type: type, referenceCodes: referenceCodes)
+        prepared.accountComputed = computation.numberFromCode && values.text("CPT_NUMERO") == nil
+        return .success(prepared)
     }
 
     /// The tiers and its account, the codes it names, and its billing address, which a tiers
@@ -87,6 +89,9 @@ public struct TiersRules: LineImporter {
             warnings.append("Le prospect \(code) a été transformé en client")
         }
         var reasons = try RuleSupport.unknownCodes(tiers.referenceCodes, in: store)
+        // `calculer_numero_compte` gives an account to a tiers that has none: one that has an
+        // account keeps it, as when the column is absent.
+        if tiers.accountComputed, existing?.accountNumber != nil { tiers.leaveAccount() }
 
         // The account the tiers will have: the line's, or the one it has when the column is absent.
         let accountNumber = tiers.holdsAccountNumber ? tiers.accountNumber : existing?.accountNumber
@@ -134,8 +139,11 @@ public struct TiersRules: LineImporter {
 public struct PreparedTiers: Sendable {
     let code: String
     /// Whether the line holds `CPT_NUMERO`, and its number when it is not empty.
-    let holdsAccountNumber: Bool
-    let accountNumber: String?
+    private(set) var holdsAccountNumber: Bool
+    private(set) var accountNumber: String?
+    /// Whether that number was computed from the code (`calculer_numero_compte`), the file
+    /// giving none.
+    var accountComputed = false
     /// Whether the line holds `PAY_CODE`, and its code when it is not empty.
     let holdsPayCode: Bool
     let payCode: String?
@@ -190,6 +198,13 @@ public struct PreparedTiers: Sendable {
         self.identifierWarnings = identifierWarnings
         frenchPostalCodeWarning = RuleSupport.postalCodeWarning(line.text("PCF_CP"), payCode: "FR")
         emailWarning = RuleSupport.emailWarning(line, column: "PCF_EMAIL")
+    }
+
+    /// Forgets the line's account number, as if the file had no `CPT_NUMERO` column.
+    mutating func leaveAccount() {
+        holdsAccountNumber = false
+        accountNumber = nil
+        tiersValues = LineValues(tiersValues.fields.filter { $0.name != "CPT_NUMERO" })
     }
 
     /// The line's warnings, for a tiers whose country is `payCode`.
