@@ -1,4 +1,5 @@
 import ArgumentParser
+import ComptoirCore
 import ComptoirStore
 
 /// `comptoir utilisateur …`: the users of a société.
@@ -34,7 +35,7 @@ struct UtilisateurCommand: ParsableCommand {
         var motPasse: String = ""
 
         @Option(help: "Son groupe : ADMIN peut importer les utilisateurs.")
-        var groupe: String = "DEFAUT"
+        var groupe: String = UtilisateursGroups.users
 
         @OptionGroup var societe: SocieteOption
 

@@ -114,10 +114,10 @@ struct ReferentielsTests {
         ReferentielCase(
             domaine: .equivalencesArticles, before: catalogue,
             example: ["ART_CODE;ART_AUTRE;ART_PAUTRE", "A10;A20;5"],
-            rejected: ["ART_CODE;ART_AUTRE;ART_PAUTRE", "A10;A10;5", "A10;A99;5", "A10;A20;"],
+            rejected: ["ART_CODE;ART_AUTRE;ART_PAUTRE", "A10;A10;5", "A10;A99;5", "A10;A20;", "A10;;5"],
             reasons: [
                 "Le champ ART_AUTRE doit désigner un autre article que A10", "Le code article A99 n'existe pas",
-                "Le champ ART_PAUTRE est obligatoire",
+                "Le champ ART_PAUTRE est obligatoire", "Code manquant",
             ],
             update: ["ART_CODE;ART_AUTRE;ART_PAUTRE", "A10;A20;3"],
             updatedRow: "ART_CODE = 'A10' AND ART_AUTRE = 'A20'",
@@ -184,10 +184,12 @@ struct ReferentielsTests {
             example: ["REG_CODE;REG_LIB;REG_TYPE;REG_NBJ;REG_FDM", "CHQ45;Chèque 45 jours fin de mois;CHQ;45;1"],
             rejected: [
                 "REG_CODE;REG_LIB;REG_TYPE;JRN_CODE;CPT_NUMERO", "SANS;Sans type;;;", "NEUF;Neuf;TRAITE;ZZ;999",
+                // A seeded mode, which an empty type would leave as no new mode may be.
+                "CHQ;Chèque;;;",
             ],
             reasons: [
                 "Le champ REG_TYPE est obligatoire", "Le code type de règlement TRAITE n'existe pas",
-                "Le compte 999 n'existe pas", "Le code journal ZZ n'existe pas",
+                "Le compte 999 n'existe pas", "Le code journal ZZ n'existe pas", "Le champ REG_TYPE est obligatoire",
             ],
             update: ["REG_CODE;REG_LIB;JRN_CODE", "CHQ45;Chèque à 45 jours fin de mois;BQ"],
             updatedRow: "REG_CODE = 'CHQ45'",
@@ -294,9 +296,10 @@ struct ReferentielsTests {
                 )
             ],
             example: ["USR_NAME;USR_GROUPE;SAL_CODE", "BSP;ADMIN;BSP", "MBL;ADMIN;MBL", "EGA;ADMIN;EGA"],
-            rejected: ["USR_NAME;SAL_CODE;USR_GROUPE", "ZED;ZZZ;", "DEMO;;DEFAUT"],
+            rejected: ["USR_NAME;SAL_CODE;USR_GROUPE", "ZED;ZZZ;", "DEMO;;DEFAUT", "DEMO;;"],
             reasons: [
                 "Le code salarié ZZZ n'existe pas",
+                "L'utilisateur DEMO lance cet import : il ne peut pas quitter le groupe ADMIN",
                 "L'utilisateur DEMO lance cet import : il ne peut pas quitter le groupe ADMIN",
             ],
             update: ["USR_NAME;USR_GROUPE;USR_WSTLCU", "BSP;COMPTA;1"], updatedRow: "USR_CODE = 'BSP'",
@@ -357,6 +360,21 @@ struct ReferentielsTests {
         let row = try server.record(test.domaine.table.name, test.updatedRow)
         for (column, stored) in test.updatedValues { #expect(row.value(column) == stored.value, "\(column)") }
         if let audit = test.domaine.table.audit { #expect(row.value(audit.updateUser) == "DEMO".databaseValue) }
+    }
+
+    @Test("a user created without a group joins DEFAUT, as `comptoir utilisateur creer` puts it")
+    func newUserGroup() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (_, answer) = try await client.importer(.utilisateurs, ["USR_NAME;USR_GROUPE", "ZED;", "ZOE;"])
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0))
+            let (_, absent) = try await client.importer(.utilisateurs, ["USR_NAME", "ZIA"])
+            #expect(absent.statistics == statistics(imported: 1, rejected: 0))
+        }
+        for user in ["ZED", "ZOE", "ZIA"] {
+            #expect(
+                try server.record("UTILISATEURS", "USR_CODE = '\(user)'").value("USR_GROUPE") == "DEFAUT".databaseValue)
+        }
     }
 
     @Test("tester does not exist for these requests", arguments: cases)

@@ -114,8 +114,9 @@ struct UtilisateursRule: TableLineRule {
         }
         line = LineValues(fields)
         if let group = line.text("USR_GROUPE") { line.set("USR_GROUPE", .text(group.uppercased())) }
-        if let user = line.text("USR_CODE"), user.lowercased() == caller.lowercased(),
-            let group = line.text("USR_GROUPE"), group != UtilisateursGroups.administrators
+        // An empty group takes the caller out of its group as surely as another one.
+        if let user = line.text("USR_CODE"), user.lowercased() == caller.lowercased(), line["USR_GROUPE"] != nil,
+            line.text("USR_GROUPE") != UtilisateursGroups.administrators
         {
             return [
                 "L'utilisateur \(user) lance cet import : il ne peut pas quitter le groupe \(UtilisateursGroups.administrators)"
@@ -128,6 +129,8 @@ struct UtilisateursRule: TableLineRule {
         if !exists {
             line.set("USR_NOM", line["USR_CODE"]!)
             if line["USR_MDP_HASH"] == nil { line.set("USR_MDP_HASH", .text(passwords.hash(""))) }
+            // A new user always has a group: the one `comptoir utilisateur creer` gives.
+            if line.text("USR_GROUPE") == nil { line.set("USR_GROUPE", .text(UtilisateursGroups.users)) }
         }
         return LineVerdict()
     }
@@ -149,5 +152,7 @@ struct UtilisateursRule: TableLineRule {
 public enum UtilisateursGroups {
     /// The group whose users may import users.
     public static let administrators = "ADMIN"
-    public static let seeded = [(administrators, "Administrateurs"), ("DEFAUT", "Utilisateurs"), ("INVITE", "Invités")]
+    /// The group of a user created without one.
+    public static let users = "DEFAUT"
+    public static let seeded = [(administrators, "Administrateurs"), (users, "Utilisateurs"), ("INVITE", "Invités")]
 }

@@ -140,7 +140,7 @@ public struct TableRules: LineImporter {
     }
 
     /// The reason of each required field: `Code manquant` for the catalogue's first field and
-    /// the codes, `Libellé manquant` and `Nom manquant` for labels and names, otherwise
+    /// the codes (`*_CODE`, or a label `Code …` as `ART_AUTRE`'s), `Libellé manquant` and `Nom manquant` for labels and names, otherwise
     /// `Le champ <CHAMP> est obligatoire` (`domains.md` §3).
     private static func requiredMessages(of catalogue: Catalogue) -> [String: String] {
         var messages: [String: String] = [:]
@@ -149,7 +149,9 @@ public struct TableRules: LineImporter {
                 messages[field.name] = "Libellé manquant"
             } else if field.name.hasSuffix("_NOM") {
                 messages[field.name] = "Nom manquant"
-            } else if field.name.hasSuffix("_CODE") || (index == 0 && field == catalogue.fields.first) {
+            } else if field.name.hasSuffix("_CODE") || field.label.hasPrefix("Code ")
+                || (index == 0 && field == catalogue.fields.first)
+            {
                 messages[field.name] = "Code manquant"
             } else {
                 messages[field.name] = "Le champ \(field.name) est obligatoire"
@@ -222,12 +224,14 @@ struct Numbering: Sendable {
     }
 }
 
-/// A field required only when the row is created (`REG_TYPE` of a new mode de règlement).
+/// A field required when the row is created (`REG_TYPE` of a new mode de règlement), which an
+/// update may leave out but not empty: that would leave the row as no new row may be
+/// (`domains.md` §3: a required field is rejected, not cleared).
 struct RequiredOnCreation: TableLineRule {
     let column: String
 
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
-        guard !exists, line.text(column) == nil else { return LineVerdict() }
+        guard line.text(column) == nil, !exists || line[column] != nil else { return LineVerdict() }
         return LineVerdict(reasons: ["Le champ \(column) est obligatoire"])
     }
 }
