@@ -114,6 +114,31 @@ import Testing
         #expect(split("\"a b\" c", separator: " ", qualifier: "\"") == .success(["a b", "c"]))
     }
 
+    @Test("a tab or an end of line around a field is trimmed, as Delphi's Trim trims it")
+    func controlCharactersAroundFieldsAreTrimmed() {
+        #expect(split("LA1;411LA1;R1;Paris\r") == .success(["LA1", "411LA1", "R1", "Paris"]))
+        #expect(split("NO1;R\n") == .success(["NO1", "R"]))
+        #expect(split("\ta\t;\"b\"\r\n", qualifier: "\"") == .success(["a", "b"]))
+        #expect(split("\"a\r\nb\"", qualifier: "\"") == .success(["a\r\nb"]))
+        // A separator below U+0020 still separates.
+        #expect(split("a\t\tb\r", separator: "\t") == .success(["a", "", "b"]))
+    }
+
+    @Test("a byte order mark before the first field is not part of it")
+    func byteOrderMarkIsDropped() {
+        #expect(split("\u{FEFF}NB1;411NB1;R") == .success(["NB1", "411NB1", "R"]))
+        #expect(split("\u{FEFF}\"NB1\";R", qualifier: "\"") == .success(["NB1", "R"]))
+        #expect(split("a;\u{FEFF}b") == .success(["a", "\u{FEFF}b"]))
+    }
+
+    @Test("a NUL inside a field rejects the line: the stored text would read back cut short")
+    func nulRejectsTheLine() {
+        #expect(split("NUL\u{0}X;411;R") == .failure(.nul(field: 1)))
+        #expect(split("a;\"b\u{0}\"", qualifier: "\"") == .failure(.nul(field: 2)))
+        #expect(split("a\u{0};b") == .success(["a", "b"]))
+        #expect(LineError.nul(field: 1).message == "Le champ 1 contient un caractère nul (U+0000)")
+    }
+
     @Test func theContractExampleLine() {
         #expect(
             split("C42;411C42;SPORT25;5 rue Cugnot;ZA Du Pâtis;78120;RAMBOUILLET")

@@ -308,6 +308,34 @@ struct HostileInputTests {
         #expect(try server.count("SELECT COUNT(*) FROM TIERS WHERE PCF_CODE = 'C1'") == 1)
     }
 
+    @Test("lines as a client splitting a Windows file leaves them: CR, LF, BOM; a NUL rejects its line")
+    func linesFromASplitFile() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (_, split) = try await client.postBytes(
+                Array(clientsBody(lines: ["PCF_CODE;CPT_NUMERO;PCF_RS;PCF_VILLE\r", "LA1;411LA1;R1;Paris\r\n"]).utf8))
+            #expect(split.counts == ("1", "0"))
+            #expect(!split.journal.contains { $0.contains("inconnu") }, "\(split.journal)")
+            let (_, marked) = try await client.postBytes(
+                Array(
+                    clientsBody(
+                        lines: ["\u{FEFF}NB1;411NB1;R"],
+                        parametres: [
+                            ("journal", "Oui"), ("statistiques", "Oui"), ("entete", "Non"),
+                            ("noms_champs", "PCF_CODE;CPT_NUMERO;PCF_RS"),
+                        ]
+                    ).utf8))
+            #expect(marked.counts == ("1", "0"))
+            let (_, nul) = try await client.postBytes(
+                Array(clientsBody(lines: ["PCF_CODE;CPT_NUMERO;PCF_RS", "NUL\u{0}X;411NULX;R"]).utf8))
+            #expect(nul.counts == ("0", "1"))
+            #expect(nul.journal.contains("Le champ 1 contient un caractère nul (U+0000)"))
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM TIERS WHERE PCF_CODE = 'LA1' AND PCF_VILLE = 'Paris'") == 1)
+        #expect(try server.count("SELECT COUNT(*) FROM TIERS WHERE PCF_CODE = 'NB1'") == 1)
+        #expect(try server.count("SELECT COUNT(*) FROM TIERS WHERE PCF_CODE LIKE 'NUL%'") == 0)
+    }
+
     @Test("a data line with its qualifier left open is rejected in French, and stores nothing")
     func dataLineWithQualifierLeftOpen() async throws {
         let server = try TestServer()

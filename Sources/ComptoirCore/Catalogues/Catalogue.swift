@@ -197,10 +197,12 @@ extension Catalogue {
 }
 
 extension StringProtocol {
-    /// The text without the spaces around it.
+    /// The text without the spaces around it: as `LineSplitter` trims a field, any character up
+    /// to U+0020 (a tab, an end of line).
     func trimmingSpaces() -> String {
-        guard let start = firstIndex(where: { $0 != " " }) else { return "" }
-        let end = lastIndex(where: { $0 != " " })!
+        let isBlank = { (character: Character) in character.unicodeScalars.allSatisfy { $0.value <= 0x20 } }
+        guard let start = firstIndex(where: { !isBlank($0) }) else { return "" }
+        let end = lastIndex(where: { !isBlank($0) })!
         return String(self[start...end])
     }
 }

@@ -17,8 +17,7 @@ public struct FieldLayout: Sendable {
             }
         } else if parametres.entete, let header = parametres.lines.first {
             let splitter = LineSplitter(separator: parametres.separator, qualifier: parametres.qualifier)
-            // A header pasted from a file may keep the file's byte order mark.
-            switch splitter.split(header.hasPrefix("\u{FEFF}") ? String(header.dropFirst()) : header) {
+            switch splitter.split(header) {
             case .success(let fields): names = fields
             case .failure(let error): throw RequestRefusal("La ligne d'en-tête est invalide : \(error.message)")
             }

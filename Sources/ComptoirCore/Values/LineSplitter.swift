@@ -1,10 +1,16 @@
 /// Splits one line of delimited text into its fields (contract, section 3).
 ///
 /// With a qualifier, a field may be enclosed in it: inside, the separator is literal and a
-/// doubled qualifier stands for one. Fields are trimmed of surrounding spaces unless enclosed.
+/// doubled qualifier stands for one. Fields are trimmed of surrounding spaces unless enclosed;
+/// a space is, as Delphi's `Trim` that Gestimum uses has it, any character up to U+0020: a
+/// tab, or the end of line that a client splitting a file may leave (`docs/decisions.md`).
+/// A byte order mark before the first field is the file's encoding, not its content.
 public struct LineSplitter: Sendable {
     private let separator: [UInt8]
     private let qualifier: [UInt8]
+    /// The separator when it is itself a space (U+0020 or below), which separates rather than
+    /// being trimmed.
+    private let blankSeparator: UInt8?
 
     /// - Parameters:
     ///   - separator: the field separator, one character.
@@ -12,7 +18,12 @@ public struct LineSplitter: Sendable {
     public init(separator: Unicode.Scalar, qualifier: Unicode.Scalar?) {
         self.separator = Array(String(separator).utf8)
         self.qualifier = qualifier.map { Array(String($0).utf8) } ?? []
+        self.blankSeparator = separator.value <= 0x20 ? UInt8(separator.value) : nil
     }
+
+    private func isBlank(_ byte: UInt8) -> Bool { byte <= 0x20 && byte != blankSeparator }
+
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// The line's fields, or why it cannot be split.
     public func split(_ line: String) -> Result<[String], LineError> {
@@ -22,13 +33,12 @@ public struct LineSplitter: Sendable {
 
     private func split(bytes: UnsafeBufferPointer<UInt8>) -> Result<[String], LineError> {
         var fields: [String] = []
-        var position = 0
-        let space = UInt8(ascii: " ")
-        // With a space as separator, spaces separate fields and are never trimmed.
-        let trimsSpaces = separator != [space]
+        var position =
+            separator != Self.byteOrderMark && matches(Self.byteOrderMark, in: bytes, at: 0)
+            ? Self.byteOrderMark.count : 0
         while true {
             var start = position
-            while trimsSpaces, start < bytes.count, bytes[start] == space { start += 1 }
+            while start < bytes.count, isBlank(bytes[start]) { start += 1 }
             if !qualifier.isEmpty, matches(qualifier, in: bytes, at: start) {
                 var value: [UInt8] = []
                 var cursor = start + qualifier.count
@@ -49,7 +59,8 @@ public struct LineSplitter: Sendable {
                     }
                 }
                 guard closed else { return .failure(.unclosedQualifier) }
-                while trimsSpaces, cursor < bytes.count, bytes[cursor] == space { cursor += 1 }
+                guard !value.contains(0) else { return .failure(.nul(field: fields.count + 1)) }
+                while cursor < bytes.count, isBlank(bytes[cursor]) { cursor += 1 }
                 fields.append(String(decoding: value, as: UTF8.self))
                 if cursor == bytes.count { return .success(fields) }
                 guard matches(separator, in: bytes, at: cursor) else {
@@ -58,10 +69,17 @@ public struct LineSplitter: Sendable {
                 position = cursor + separator.count
             } else {
                 var end = start
-                while end < bytes.count, !matches(separator, in: bytes, at: end) { end += 1 }
+                var hasNul = false
+                while end < bytes.count, !matches(separator, in: bytes, at: end) {
+                    hasNul = hasNul || bytes[end] == 0
+                    end += 1
+                }
                 var valueEnd = end
-                while valueEnd > start, bytes[valueEnd - 1] == space { valueEnd -= 1 }
-                fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<valueEnd]), as: UTF8.self))
+                while valueEnd > start, isBlank(bytes[valueEnd - 1]) { valueEnd -= 1 }
+                let value = UnsafeBufferPointer(rebasing: bytes[start..<valueEnd])
+                // SQLite keeps a NUL, but reads a text back only up to it.
+                if hasNul, value.contains(0) { return .failure(.nul(field: fields.count + 1)) }
+                fields.append(String(decoding: value, as: UTF8.self))
                 if end == bytes.count { return .success(fields) }
                 position = end + separator.count
             }
@@ -81,6 +99,8 @@ public enum LineError: Error, Equatable, Sendable {
     case unclosedQualifier
     /// Something other than spaces between a closing qualifier and the next separator.
     case textAfterClosingQualifier(field: Int)
+    /// A NUL character (U+0000) inside a field, which no stored text can hold.
+    case nul(field: Int)
 
     /// The reason, in French, as the journal gives it.
     public var message: String {
@@ -88,6 +108,7 @@ public enum LineError: Error, Equatable, Sendable {
         case .unclosedQualifier: "Identificateur de texte non fermé"
         case .textAfterClosingQualifier(let field):
             "Le champ \(field) comporte du texte après l'identificateur de texte fermant"
+        case .nul(let field): "Le champ \(field) contient un caractère nul (U+0000)"
         }
     }
 }
