@@ -144,7 +144,8 @@ public struct WebService: HTTPResponder {
                 group.addTask {
                     var bytes: [UInt8] = []
                     bytes.reserveCapacity(declared)
-                    for try await chunk in body {
+                    var chunks = body.makeAsyncIterator()
+                    while let chunk = try await Self.nextChunk(of: &chunks) {
                         let size = bytes.count + chunk.readableBytes
                         guard size <= limit else { throw tooLarge }
                         let more = size - taken.count
@@ -174,6 +175,19 @@ public struct WebService: HTTPResponder {
         } catch {
             bodyBudget.give(taken.count)
             throw error
+        }
+    }
+
+    /// The next chunk of a body. A body that HTTP itself cannot read (cut short before its
+    /// `Content-Length`, a malformed chunk) is the client's fault, a 400, not an internal error.
+    private static func nextChunk(of chunks: inout RequestBody.AsyncIterator) async throws -> ByteBuffer? {
+        do {
+            return try await chunks.next()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw Refusal(
+                .badRequest, "Le corps de la requête est incomplet ou mal formé : HTTP n'a pas pu le lire en entier")
         }
     }
 

@@ -160,6 +160,33 @@ struct LiveBodyBudgetTests {
     }
 }
 
+/// A body that HTTP cannot read is the client's fault: a French 400, never an internal error.
+@Suite(
+    "Bodies HTTP cannot read on a live server",
+    .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
+struct BrokenBodyTests {
+    @Test("a malformed chunk, or a chunk without its end of line, gets 400 in French; the server goes on")
+    func malformedChunks() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (server, _) = try await startServer(executable, societe: "CORPS", options: [], folder: folder)
+            defer { server.killIfRunning() }
+            let head = Array(
+                "POST /api/rest/Clients/%22Importer%22 HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    .utf8)
+            for body in ["zz\r\nabc\r\n", "3\r\nabcdef\r\n0\r\n\r\n"] {
+                let answer = await liveExchange(port: server.port, head + Array(body.utf8), timeout: 10)
+                #expect(answer.status == 400, "\(answer.text)")
+                #expect(
+                    answer.errorMessage
+                        == "Le corps de la requête est incomplet ou mal formé : HTTP n'a pas pu le lire en entier",
+                    "\(answer.text)")
+            }
+            await openWithOneImport(port: server.port, societe: "CORPS")
+        }
+    }
+}
+
 /// PHP's and .NET's clients send `Expect: 100-continue` and wait for `100 Continue` before the body.
 @Suite(
     "Expect: 100-continue on a live server",
