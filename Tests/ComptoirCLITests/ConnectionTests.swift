@@ -185,6 +185,25 @@ struct BrokenBodyTests {
             await openWithOneImport(port: server.port, societe: "CORPS")
         }
     }
+
+    @Test("a request HTTP cannot parse gets its 400 with the contract's JSON error")
+    func unparsableRequests() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (server, _) = try await startServer(executable, societe: "CORPS", options: [], folder: folder)
+            defer { server.killIfRunning() }
+            for request in [
+                "HELLO\r\n\r\n",
+                "POST /api/rest/Clients/%22Importer%22 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+            ] {
+                let answer = await liveExchange(port: server.port, Array(request.utf8), timeout: 10)
+                #expect(answer.status == 400, "\(answer.text)")
+                #expect(
+                    answer.errorMessage == "Requête HTTP mal formée : le serveur ne peut pas la lire", "\(answer.text)")
+            }
+            await openWithOneImport(port: server.port, societe: "CORPS")
+        }
+    }
 }
 
 /// PHP's and .NET's clients send `Expect: 100-continue` and wait for `100 Continue` before the body.
