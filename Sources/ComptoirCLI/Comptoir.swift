@@ -1,6 +1,7 @@
 import ArgumentParser
 import ComptoirCore
 import ComptoirStore
+import ComptoirTaches
 import Foundation
 
 /// `comptoir`: the command line, in French like Gestimum.
@@ -16,13 +17,21 @@ struct Comptoir: AsyncParsableCommand {
         subcommands: [SocieteCommand.self, UtilisateurCommand.self, DemarrerCommand.self, TacheCommand.self]
     )
 
-    /// Runs the command. Usage errors are ArgumentParser's; a command that fails says why in
-    /// French on standard error and exits with status 1.
+    /// Runs the command. Usage errors are ArgumentParser's, but a tâche's, which exits 3 as
+    /// `taches.md` §3 says of a wrong command line (cron and scripts read that code); a command
+    /// that fails says why in French on standard error and exits with status 1.
     static func main() async {
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
         } catch {
+            if CommandLine.arguments.dropFirst().first == TacheCommand.configuration.commandName,
+                exitCode(for: error) != .success
+            {
+                FileHandle.standardError.write(
+                    Data("Erreur : ligne de commande incorrecte : \(message(for: error))\n".utf8))
+                Foundation.exit(TacheRunner.ExitCode.invalidTache.rawValue)
+            }
             exit(withError: error)
         }
         do {

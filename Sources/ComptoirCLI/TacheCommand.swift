@@ -52,6 +52,9 @@ struct TacheCommand: AsyncParsableCommand {
             }
             return
         }
+        // A journal piped to a reader that stops early (`| head`) must not kill the tâche once
+        // its import is committed: its journal file and statistics are still to be written.
+        signal(SIGPIPE, SIG_IGN)
         let runner = TacheRunner(folder: folder.path, lockWait: .seconds(attenteVerrou))
         let code = await runner.run(iniPath: fichier!)
         Foundation.exit(code.rawValue)

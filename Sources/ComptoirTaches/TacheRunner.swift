@@ -35,10 +35,12 @@ public struct TacheRunner: Sendable {
         self.standardError = standardError
     }
 
-    /// What a tâche ran to: its journal's lines, its statistics, its exit code.
+    /// What a tâche ran to: its journal's lines, its statistics, its exit code, and what failed
+    /// once its work was done (a file it could not rename), which makes it exit 4.
     struct Outcome {
         var statistics: [(key: String, value: String)]
         var exitCode: ExitCode
+        var failures: [TacheFailure] = []
     }
 
     /// Runs the tâche of the `.ini` at `iniPath` and returns its exit code. A refused tâche
@@ -46,40 +48,67 @@ public struct TacheRunner: Sendable {
     public func run(iniPath: String) async -> ExitCode {
         let iniPath = URL(fileURLWithPath: iniPath).standardizedFileURL.path
         var journal: TacheJournal?
+        var statistiquesPath: String?
+        var encoding = TextEncoding.windows1252
         do {
             guard let bytes = FileManager.default.contents(atPath: iniPath) else {
                 throw TacheRefusal(.invalidTache, "Le fichier de tâche \(iniPath) est introuvable ou illisible")
             }
-            let (text, encoding) = try TextEncoding.decode(bytes)
+            let text: String
+            (text, encoding) = try TextEncoding.decode(bytes)
             let request: TacheRequest
+            let iniFolder = (iniPath as NSString).deletingLastPathComponent
+            let ini = try IniFile(text: text)
             do {
-                request = try TacheRequest(
-                    file: try IniFile(text: text), folder: (iniPath as NSString).deletingLastPathComponent)
+                request = try TacheRequest(file: ini, folder: iniFolder)
             } catch {
+                journal = TacheRequest.journalPath(in: ini, folder: iniFolder).flatMap {
+                    try? TacheJournal(path: $0, encoding: encoding, show: standardOutput)
+                }
                 // The body throws only `TacheRefusal`s.
                 guard TextEncoding.looksLikeUTF8WithoutBOM(bytes) else { throw error }
                 let hint = Self.utf8Hint(iniPath)
                 throw TacheRefusal(error.kind, "\(error.message) (\(hint))")
             }
+            statistiquesPath = request.statistiquesPath
             let opened = try TacheJournal(path: request.journalPath, encoding: encoding, show: standardOutput)
             journal = opened
             let outcome = try await perform(request, encoding: encoding, journal: opened)
-            if let path = request.statistiquesPath {
-                let file = try TextFileWriter(path: path, encoding: encoding, appending: false)
-                try file.writeLine("[statistiques]")
-                for (key, value) in outcome.statistics { try file.writeLine("\(key)=\(value)") }
-                try file.close()
+            // The work is done, an import committed: what fails from here is an internal error
+            // (exit 4), after the journal and the statistics are written as far as they can be,
+            // never a refusal, which would say that nothing was stored.
+            var failures = outcome.failures
+            do {
+                try writeStatistics(outcome.statistics, to: statistiquesPath, encoding: encoding)
+            } catch {
+                failures.append(TacheFailure(Self.failure(error).0))
             }
+            statistiquesPath = nil
+            if !failures.isEmpty { throw TacheFailure(failures.map(\.message).joined(separator: " ; ")) }
             try journal?.close()
             return outcome.exitCode
         } catch {
             let (message, code) = Self.failure(error)
             standardError(message)
-            if let detail = code == .internalError ? String(describing: error) : nil { standardError(detail) }
+            if code == .internalError, !(error is TacheFailure) { standardError(String(describing: error)) }
             try? journal?.write(LocalTime.journal(Date()) + " " + message, show: false)
             try? journal?.close()
+            // A refused tâche still rewrites its statistics, empty: the last run's counts would
+            // otherwise read as this one's.
+            try? writeStatistics([], to: statistiquesPath, encoding: encoding)
             return code
         }
+    }
+
+    /// The statistics file: `[statistiques]` and a line per count.
+    private func writeStatistics(
+        _ statistics: [(key: String, value: String)], to path: String?, encoding: TextEncoding
+    ) throws {
+        guard let path else { return }
+        let file = try TextFileWriter(path: path, encoding: encoding, appending: false)
+        try file.writeLine("[statistiques]")
+        for (key, value) in statistics { try file.writeLine("\(key)=\(value)") }
+        try file.close()
     }
 
     /// The French message and the exit code of what stopped a tâche.
@@ -168,17 +197,26 @@ public struct TacheRunner: Sendable {
                 ecritures: domaine.takesFormat ? try ecrituresParameters(request, file: file) : nil))
         let result = try await service.importer(importRequest)
         let rejected = result.report.rejectedCount > 0
-        // Once the import is committed; never for a test, which stores nothing.
+        // Once the import is committed; never for a test, which stores nothing. A file that
+        // cannot be renamed does not keep the journal of what was committed from being written.
         var renamed: [(String, String)] = []
+        var failures: [TacheFailure] = []
+        func rename(_ file: String, _ move: () throws -> String) {
+            do {
+                renamed.append((file, try move()))
+            } catch {
+                failures.append(error as? TacheFailure ?? TacheFailure("\(error)"))
+            }
+        }
         if !tester {
-            if request.isYes("RenommerFichier") { renamed.append((file, try FileRenaming.markImported(file))) }
+            if request.isYes("RenommerFichier") { rename(file) { try FileRenaming.markImported(file) } }
             for (key, renamedFile) in [
                 ("RenommerFichierEcritures", file), ("RenommerFichierComptes", request.value("FichierComptes")),
             ] {
                 guard let names = request.value(key), let renamedFile else { continue }
                 let choices = names.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
                 guard let name = rejected ? choices.dropFirst().first : choices.first, !name.isEmpty else { continue }
-                renamed.append((renamedFile, try FileRenaming.rename(renamedFile, to: name, iniFolder: request.folder)))
+                rename(renamedFile) { try FileRenaming.rename(renamedFile, to: name, iniFolder: request.folder) }
             }
         }
         let time = LocalTime.journal(Date())
@@ -186,7 +224,8 @@ public struct TacheRunner: Sendable {
             insertingBeforeEnding: renamed.map { "\(time) Fichier \($0.0) renommé en \($0.1)" }
         ) { line in try journal.write(line) }
         return Outcome(
-            statistics: Answer.statistics(of: result.report), exitCode: rejected ? .rejectedLines : .success)
+            statistics: Answer.statistics(of: result.report), exitCode: rejected ? .rejectedLines : .success,
+            failures: failures)
     }
 
     /// ImporterEcritures' parameters: its format, its accounts' file, its options.

@@ -3,32 +3,53 @@ import Foundation
 
 /// A text file a tâche writes (journal, statistics, export): lines in the `.ini`'s encoding,
 /// each ended by CRLF, gathered in a buffer and written in large pieces.
+///
+/// A journal is appended to (`O_APPEND`), so that tâches sharing one, as Gestimum runs several
+/// at once, each add their lines at its end rather than over each other's. A file that is
+/// replaced is written beside its place and renamed over it once complete (`commit`), so that
+/// a refused or killed tâche leaves the previous one whole.
 final class TextFileWriter {
     private static let bufferSize = 1 << 20
     private let handle: FileHandle
     private let encoding: TextEncoding
     private var buffer: [UInt8] = []
+    /// Where the file goes once complete, when it replaces one; nil when appended to.
+    private let destination: String?
+    private let writtenPath: String
+    private var committed = false
 
     /// Opens `path`, appended to or replaced. A new file starts with the encoding's byte order
     /// mark.
     init(path: String, encoding: TextEncoding, appending: Bool) throws(TacheRefusal) {
-        let exists = FileManager.default.fileExists(atPath: path)
-        if !exists || !appending {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw TacheRefusal(.refused, "Impossible d'écrire le fichier \(path)")
+        let refusal = TacheRefusal(.refused, "Impossible d'écrire le fichier \(path)")
+        let descriptor: Int32
+        var isNew = true
+        if appending {
+            // Created by exactly one of the tâches that may open it at once: that one writes the mark.
+            var opened = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if opened < 0, errno == EEXIST {
+                isNew = false
+                opened = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
             }
+            descriptor = opened
+            destination = nil
+            writtenPath = path
+        } else {
+            writtenPath = "\(path).\(getpid()).partiel"
+            descriptor = open(writtenPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            destination = path
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw TacheRefusal(.refused, "Impossible d'écrire le fichier \(path)")
-        }
-        _ = try? handle.seekToEnd()
-        self.handle = handle
+        guard descriptor >= 0 else { throw refusal }
+        self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         self.encoding = encoding
         buffer.reserveCapacity(Self.bufferSize)
-        if !exists || !appending { buffer += encoding.encode("", startsFile: true) }
+        if isNew { buffer += encoding.encode("", startsFile: true) }
     }
 
-    deinit { try? handle.close() }
+    /// A replacing file not committed is removed: its destination stays as it was.
+    deinit {
+        if destination != nil, !committed { unlink(writtenPath) }
+    }
 
     func writeLine(_ line: String) throws {
         buffer += encoding.encode(line)
@@ -41,9 +62,15 @@ final class TextFileWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes what is left, and makes it durable.
+    /// Writes what is left and makes it durable; a replacing file then takes its destination's
+    /// place.
     func close() throws {
         try flush()
         try handle.synchronize()
+        guard let destination else { return }
+        guard rename(writtenPath, destination) == 0 else {
+            throw TacheRefusal(.refused, "Impossible d'écrire le fichier \(destination)")
+        }
+        committed = true
     }
 }

@@ -178,13 +178,15 @@ struct TacheTests {
                 #"3,31/12/2019,VTE,707100,FA12,"Vente d'ordinateurs FAC19-000482",42,EUR,100.00,D,,,0,,"TEST","test variable""#,
                 ">P1,S1,100,100.00,100,1.0",
             ]
-            func ini(format: String = "GestimumComptaVariable") throws -> String {
+            func ini(
+                format: String = "GestimumComptaVariable", renaming: String = "Ecritures.ok;Ecritures.rejet"
+            ) throws -> String {
                 try taches.write(
                     "ecritures.ini",
                     [
                         "[Tâche]", "Nom=ImporterEcritures", "Journal=ecritures.log", "Statistiques=ecritures.stat",
                         "[Société]", "Fichier=DEMO", "Utilisateur=DEMO", "[Paramètres]", "FormatFichier=\(format)",
-                        "FichierEcritures=Ecritures.txt", "RenommerFichierEcritures=Ecritures.ok;Ecritures.rejet",
+                        "FichierEcritures=Ecritures.txt", "RenommerFichierEcritures=\(renaming)",
                         "CreerSectionAnalytique=Oui",
                     ])
             }
@@ -215,6 +217,22 @@ struct TacheTests {
             #expect(unbalanced.status == 1, "\(unbalanced.standardError)")
             #expect(try contents(of: taches.folder).contains("Ecritures.rejet"))
             #expect(try taches.rows("SELECT COUNT(*) FROM ECRITURES") == ["3"])
+
+            // A name already taken is not overwritten; a folder that does not exist fails the
+            // renaming only: the import is committed and its journal whole, exit 4.
+            try taches.write("Ecritures.txt", example)
+            let again = try await taches.run(try ini())
+            #expect(again.status == 0, "\(again.standardError)")
+            #expect(try contents(of: taches.folder).contains("Ecritures-2.ok"))
+            try taches.write("Ecritures.txt", example)
+            let nowhere = try await taches.run(
+                try ini(renaming: "absent/Ecritures.ok;absent/Ecritures.rejet"))
+            #expect(nowhere.status == 4, "\(nowhere.standardError)")
+            let failed = try taches.read("ecritures.log").lines.map(Self.withoutTime)
+            #expect(failed.suffix(2).first == "Fermeture de la société \(taches.societe)")
+            #expect(failed.last?.hasPrefix("Impossible de renommer le fichier \(path) en ") == true, "\(failed)")
+            #expect(try taches.read("ecritures.stat").lines.contains("nombre_lignes_écritures_importées=3"))
+            #expect(try taches.rows("SELECT COUNT(*) FROM ECRITURES") == ["9"])
 
             try taches.write("Ecritures.txt", example)
             let unknown = try await taches.run(try ini(format: "Tableur"))
@@ -323,6 +341,73 @@ struct TacheTests {
         }
     }
 
+    @Test("once the import is committed, a statistics file that cannot be written is exit 4, the journal whole")
+    func failureAfterTheCommit() async throws {
+        try await withTaches { taches in
+            try taches.write("ImporterClients.txt", Self.gestimumClients)
+            let run = try await taches.run(
+                try taches.write("a.ini", Self.gestimumExample) {
+                    $0.replacingOccurrences(of: "Statistiques=ImporterClients.stat", with: "Statistiques=absent/s.stat")
+                })
+            #expect(run.status == 4, "\(run.standardError)")
+            #expect(run.standardError == "Impossible d'écrire le fichier \(taches.folder)/absent/s.stat\n")
+            let journal = try taches.read("ImporterClients.log").lines.map(Self.withoutTime)
+            #expect(journal.contains("Nombre de lignes importées : 1"))
+            #expect(journal.last == "Impossible d'écrire le fichier \(taches.folder)/absent/s.stat")
+            #expect(try taches.rows("SELECT PCF_CODE FROM TIERS WHERE PCF_CODE = 'C20'") == ["C20"])
+        }
+    }
+
+    @Test("two tâches sharing a journal, run at once, both leave their lines in it")
+    func sharedJournal() async throws {
+        try await withTaches { taches in
+            try await taches.addUser("U2")
+            let large = try taches.writeLargeImport(exclusive: false)
+            let message = try taches.write(
+                "message.ini",
+                [
+                    "[Tâche]", "Nom=AfficherMessageTest", "Journal=ImporterClients.log", "[Société]", "Fichier=DEMO",
+                    "Utilisateur=U2",
+                ])
+            async let importing = taches.run(large, timeout: 300)
+            // The import has its journal open: the message is written while it runs.
+            try await taches.waitForSession()
+            let shown = try await taches.run(message)
+            #expect(shown.status == 0, "\(shown.standardError)")
+            let imported = try await importing
+            #expect(imported.status == 0, "\(imported.standardError)")
+            let journal = try taches.read("ImporterClients.log").lines.map(Self.withoutTime)
+            #expect(journal.contains("Message de test"))
+            #expect(journal.contains("Nombre de lignes importées : 300000"))
+        }
+    }
+
+    @Test("what cron relies on: Statistiques=Non, .ini errors in the journal, command-line errors exit 3")
+    func cronConventions() async throws {
+        try await withTaches { taches in
+            try taches.write("ImporterClients.txt", Self.gestimumClients)
+            let noStatistics = try await taches.run(
+                try taches.write("a.ini", Self.gestimumExample) {
+                    $0.replacingOccurrences(of: "Statistiques=ImporterClients.stat", with: "Statistiques=Non")
+                })
+            #expect(noStatistics.status == 0, "\(noStatistics.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: taches.folder + "/Non"))
+
+            let wrongIni = try await taches.run(try taches.write("b.ini", Self.gestimumExample + ["Inconnu=1"]))
+            #expect(wrongIni.status == 3)
+            #expect(
+                try taches.read("ImporterClients.log").lines.last.map(Self.withoutTime) == "Paramètre inconnu : Inconnu"
+            )
+
+            for arguments in [["tache"], ["tache", "a.ini", "--inconnue"], ["tache", "a.ini", "b.ini"]] {
+                let wrongCommand = try await taches.comptoir(arguments)
+                #expect(wrongCommand.status == 3, "\(arguments)")
+                #expect(
+                    wrongCommand.standardError.hasPrefix("Erreur : ligne de commande incorrecte : "), "\(arguments)")
+            }
+        }
+    }
+
     @Test("a .ini that cannot be read, or is in UTF-16, is refused with exit 3")
     func unreadableIni() async throws {
         try await withTaches { taches in
@@ -423,6 +508,9 @@ struct TacheTests {
                 let refused = try await taches.run(try export(query))
                 #expect(refused.status == 2, "\(query)")
                 #expect(refused.standardError == "Seules les requêtes SELECT sont permises\n", "\(query)")
+                // The previous export is left whole, and the statistics say nothing was exported.
+                #expect(try taches.read("ExporterRequeteBaseDonnees.csv").lines == ["DEMO;"])
+                #expect(try taches.read("export.stat").lines == ["[statistiques]"])
             }
             #expect(try taches.rows("SELECT PCF_CODE FROM TIERS ORDER BY PCF_CODE") == ["C1", "C2", "C3"])
         }

@@ -96,8 +96,6 @@ struct LineSplitterFuzzTests {
         return Array(slice)
     }
 
-
-
     @Test("random lines: no crash, French refusals, fields cut only on the separator")
     func randomLines() {
         var random = SplitMix64(seed: 0x0C0F_FEE0_0001)
@@ -144,7 +142,8 @@ struct LineSplitterFuzzTests {
             guard let qualifier, qualifier != "\u{0}" else { continue }
             checked += 1
             let fields = (0..<(1 + random.below(8))).map { _ in
-                var field = Self.randomText(&random, length: random.below(12), extra: [separator, qualifier, qualifier])
+                var field = Self.randomText(
+                    &random, length: random.below(12), extra: [separator, qualifier, qualifier])
                 field.unicodeScalars.removeAll { $0 == "\u{0}" }
                 return field
             }

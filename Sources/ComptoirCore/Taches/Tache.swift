@@ -22,6 +22,9 @@ public struct Tache: Sendable {
             case character
             /// A file or folder, resolved from the `.ini`'s folder.
             case path
+            /// A file the tâche writes, or none when `Non`, as Gestimum's own example writes
+            /// `Statistiques=Non`.
+            case optionalPath
         }
 
         public let name: String
@@ -45,7 +48,7 @@ public struct Tache: Sendable {
 
     /// The keys of `[Tâche]` and `[Société]`, the same for every tâche.
     public static let tacheKeys: [Key] = [
-        Key("Nom", required: true), Key("Journal", .path), Key("Statistiques", .path),
+        Key("Nom", required: true), Key("Journal", .optionalPath), Key("Statistiques", .optionalPath),
     ]
     public static let societeKeys: [Key] = [
         Key("Fichier", required: true), Key("Utilisateur", required: true), Key("MotPasse"),

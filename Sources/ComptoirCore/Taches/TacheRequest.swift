@@ -30,6 +30,16 @@ public struct TacheRequest: Sendable {
             exclusif: societeSection["Exclusif"] == "Oui")
     }
 
+    /// The journal an `.ini` names, when it names one that can be read, even if the rest of the
+    /// `.ini` is refused: the refusal is then written there too.
+    public static func journalPath(in file: IniFile, folder: String) -> String? {
+        guard let key = Tache.tacheKeys.first(where: { $0.name == "Journal" }),
+            let entry = file.section("Tâche")?.first(where: { IniFile.folded($0.key) == IniFile.folded(key.name) }),
+            let path = try? value(entry.value, of: key, folder: folder), !path.isEmpty
+        else { return nil }
+        return path
+    }
+
     /// The value of a `[Paramètres]` key, or its default.
     public func value(_ key: String) -> String? {
         parametres[key] ?? tache.parameters.first { $0.name == key }?.defaultValue
@@ -79,6 +89,7 @@ public struct TacheRequest: Sendable {
             }
             return text
         case .path: return try TachePath.resolve(text, from: folder)
+        case .optionalPath: return text.lowercased() == "non" ? "" : try TachePath.resolve(text, from: folder)
         }
     }
 }
