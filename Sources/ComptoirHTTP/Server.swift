@@ -90,7 +90,9 @@ public func makeApplication(settings: ServerSettings, logger: Logger) -> some Ap
                 inner: HTTP1Channel(
                     responder: responder,
                     configuration: .init(
-                        additionalChannelHandlers: [ExpectContinue(bodyLimit: settings.largestBody), ParserRefusalBody()],
+                        additionalChannelHandlers: [
+                            ExpectContinue(bodyLimit: settings.largestBody), ParserRefusalBody(),
+                        ],
                         idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000))),
                 gate: ConnectionGate(
                     maximum: settings.maximumConnections,
