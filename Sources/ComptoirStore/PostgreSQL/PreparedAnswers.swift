@@ -83,15 +83,16 @@ struct PreparedAnswers {
         if table == "TIERS" || table == "COMPTES" { forgetTiers() }
     }
 
+    /// Keeps the tables' room: each chunk fills them about as much as the one before.
     private mutating func forgetTiers() {
-        tiers = [:]
-        pairsByCode = [:]
-        pairsByNumber = [:]
-        pairsByHolder = [:]
+        tiers.removeAll(keepingCapacity: true)
+        pairsByCode.removeAll(keepingCapacity: true)
+        pairsByNumber.removeAll(keepingCapacity: true)
+        pairsByHolder.removeAll(keepingCapacity: true)
     }
 
     mutating func forgetAll() {
         forgetTiers()
-        presence = [:]
+        presence.removeAll(keepingCapacity: true)
     }
 }
