@@ -136,7 +136,8 @@ private struct RecordQuery {
         case .minimum: conditions.append("\(value) >= \(argument)")
         case .maximum: conditions.append("\(value) <= \(argument)")
         case .prefix where dialect == .postgres:
-            conditions.append("starts_with(\(column), ?)")
+            // In the bytes, as SQLite's GLOB: a column compared without case (users' codes) would refuse it.
+            conditions.append("starts_with(\(column) COLLATE \"C\", ?)")
         case .prefix:
             // GLOB tells case apart, and SQLite reads a prefix of it with the key's index.
             conditions.append("\(column) GLOB ?")

@@ -184,20 +184,21 @@ struct PostgresServersTests {
             #expect(refused.standardError.contains("La base de données de la société MAUVAIS est inaccessible"))
             #expect(try contents(of: folder).filter { $0.hasSuffix(".Gestimum") }.isEmpty)
 
-            // Connection files that name a wrong password, and a port where nothing listens.
+            // Connection files that name a wrong password, a port where nothing listens, and a
+            // schema that does not exist.
             let good = try ConnectionFile(url: url, schema: "inexistant")
             var badPassword = good
             badPassword.password = .inFile("faux")
             var stopped = good
             stopped.port = LoopbackSocket.freePort()
-            for (name, connection) in [("MAUVAIS", badPassword), ("ARRETEE", stopped)] {
+            for (name, connection) in [("MAUVAIS", badPassword), ("ARRETEE", stopped), ("SANSSCHEMA", good)] {
                 try connection.text.write(
                     toFile: (folder as NSString).appendingPathComponent("\(name).Gestimum"), atomically: true,
                     encoding: .utf8)
             }
             let server = try await LiveComptoir.start(executable, folder: folder, arguments: ["--dossier", folder])
             defer { server.killIfRunning() }
-            for name in ["MAUVAIS", "ARRETEE"] {
+            for name in ["MAUVAIS", "ARRETEE", "SANSSCHEMA"] {
                 let body = importBody(fichier: name, utilisateur: "U", lines: ["PCF_CODE", "C1"])
                 let answer = await liveExchange(
                     port: server.port, LiveRequest.post("/api/rest/Clients/%22Importer%22", body: Array(body.utf8)))
@@ -205,6 +206,10 @@ struct PostgresServersTests {
                 #expect(
                     answer.errorMessage?.hasPrefix("La base de données de la société \(name) est inaccessible : ")
                         == true, "\(answer.text)")
+                if name == "SANSSCHEMA" {
+                    #expect(
+                        answer.errorMessage?.contains("le schéma inexistant n'existe pas") == true, "\(answer.text)")
+                }
             }
             #expect(server.process.isRunning)
         }

@@ -114,6 +114,8 @@ struct ReadAPITests {
                 ("limite=0", "Le paramètre limite doit être un nombre entier de 1 à 1000000"),
                 ("ordre=hasard", "Le paramètre ordre vaut croissant ou decroissant, pas hasard"),
                 ("apres=pas-un-curseur", "Le paramètre apres n'est pas un curseur donné par une page précédente"),
+                // `["\u0000"]`, made by hand: PostgreSQL refuses a NUL in a text.
+                ("apres=WyJcdTAwMDAiXQ", "Le paramètre apres n'est pas un curseur donné par une page précédente"),
                 ("PCF_VILLE=Paris&PCF_VILLE=Lyon", "Le paramètre PCF_VILLE est donné plusieurs fois"),
                 // SQLite's text parameters end at a NUL, and its `LIKE` refuses a pattern this long.
                 ("PCF_CODE=C1%00x", "La valeur de PCF_CODE contient un caractère nul"),
@@ -297,6 +299,11 @@ struct ReadAPITests {
             let admin = try await client.lire("societes/DEMO/Utilisateurs")
             #expect(admin.status == .ok)
             #expect(admin.text.contains("LECTEUR") && !admin.text.contains("USR_MDP_HASH"))
+            #expect(admin.text.contains("\"USR_CODE\":\"DEMO\""))
+            // Users' codes compare without case: their prefix is still a prefix of their bytes.
+            let prefixed = try await client.lire("societes/DEMO/Utilisateurs?USR_CODE.debut=LEC")
+            #expect(prefixed.status == .ok, "\(prefixed.text)")
+            #expect(prefixed.text.contains("LECTEUR") && !prefixed.text.contains("\"USR_CODE\":\"DEMO\""))
             let other = try await client.lire("societes/DEMO/Utilisateurs", user: "LECTEUR", password: "lire")
             #expect(other.status == .forbidden)
         }

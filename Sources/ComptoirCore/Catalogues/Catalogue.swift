@@ -128,8 +128,12 @@ public struct Catalogue: Sendable {
     /// and SQLite 2,000, the table's own columns included.
     public static let maximumCustomFields = 1_000
 
+    /// The longest custom field name: PostgreSQL cuts longer names to 63 bytes, which would make
+    /// two names one column there and two in SQLite.
+    static let customFieldNameLength = 63
+
     static func isCustomFieldName(_ upper: String) -> Bool {
-        guard upper.hasPrefix("XXX_"), upper.count > 4, upper.count <= 64 else { return false }
+        guard upper.hasPrefix("XXX_"), upper.count > 4, upper.utf8.count <= customFieldNameLength else { return false }
         return upper.utf8.allSatisfy { byte in
             (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")

@@ -179,6 +179,8 @@ extension ReadQuery {
         var key: [FieldValue] = []
         for value in values {
             switch value {
+            // No page gives a NUL, which PostgreSQL refuses in a text and SQLite would compare cut.
+            case .string(let text) where text.utf8.contains(0): throw invalid
             case .string(let text): key.append(.text(text))
             case .number(let text):
                 guard let integer = Int(text) else { throw invalid }

@@ -101,6 +101,17 @@ public final class PostgresSociete: Societe {
     func knownTables() async throws -> PostgresSchema.Facts {
         if let known = facts.withLock({ $0 }) { return known }
         let read = try await link.withConnection { connection in
+            // A schema that does not exist (a typo in the connection file, a schema dropped) is
+            // a société out of reach, as a stopped database is, not an internal error.
+            let marked = try await connection.rows(
+                "SELECT (to_regclass($1) IS NOT NULL)::int4", [.text(PostgresSchema.versionTable)])
+            guard marked.first?.first == .integer(1) else {
+                throw StorageFailure(
+                    .unreachable, path: path, code: "PostgreSQL",
+                    detail:
+                        "le schéma \(link.connection.schema) n'existe pas dans la base \(link.connection.database), ou n'est pas celui d'une société Comptoir"
+                )
+            }
             let version = try await connection.rows(
                 "SELECT VERSION FROM \(PostgresSchema.versionTable)"
             ).first?.first?.text
