@@ -13,9 +13,18 @@ public final class SocieteFolder: Sendable {
         self.path = URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    /// The absolute path of the société `fichier` names, which may not exist.
+    /// The absolute path of the société `fichier` names, which may not exist. A name in another
+    /// case names the file the folder has, when it has one and only one: Gestimum's clients and
+    /// `.ini` files come from Windows, where `demo` and `DEMO.Gestimum` are one file.
     public func filePath(for fichier: String) throws(RequestRefusal) -> String {
-        (path as NSString).appendingPathComponent(try SocieteName.fileName(for: fichier))
+        let name = try SocieteName.fileName(for: fichier)
+        let exact = (path as NSString).appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: exact) { return exact }
+        let folded = name.lowercased()
+        let matches = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter {
+            $0.lowercased() == folded
+        }
+        return matches.count == 1 ? (path as NSString).appendingPathComponent(matches[0]) : exact
     }
 
     /// The open société `fichier` names. A request never creates one: a missing file is

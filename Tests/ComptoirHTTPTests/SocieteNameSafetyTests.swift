@@ -151,21 +151,25 @@ struct SocieteNameSafetyTests {
         [
             HostileName("../x", .notFound("x.Gestimum")),
             HostileName("../PARENT.Gestimum", .notFound("PARENT.Gestimum")),
-            HostileName("../../etc/passwd", .notFound("passwd.Gestimum")),
-            HostileName("/etc/passwd", .notFound("passwd.Gestimum")),
-            HostileName("/etc/passwd.Gestimum", .notFound("passwd.Gestimum")),
+            // The folder's `PASSWD.Gestimum` (a link leading out) is the file of that name in any
+            // case: still no société.
+            HostileName("../../etc/passwd", .notFound("PASSWD.Gestimum")),
+            HostileName("/etc/passwd", .notFound("PASSWD.Gestimum")),
+            HostileName("/etc/passwd.Gestimum", .notFound("PASSWD.Gestimum")),
             HostileName("..\\dehors\\SECRET", .notFound("SECRET.Gestimum")),
             HostileName("../dehors/SECRET.Gestimum", .notFound("SECRET.Gestimum")),
             HostileName("C:\\Windows\\x", .notFound("x.Gestimum")),
             HostileName("C:\\Windows\\System32\\config\\SAM", .notFound("SAM.Gestimum")),
             HostileName("\\\\serveur\\partage\\SECRET.Gestimum", .notFound("SECRET.Gestimum")),
-            HostileName("DEMO\u{0}/../../etc/passwd", .notFound("passwd.Gestimum")),
+            HostileName("DEMO\u{0}/../../etc/passwd", .notFound("PASSWD.Gestimum")),
             HostileName(
                 String(repeating: "A", count: 200), .notFound(String(repeating: "A", count: 200) + ".Gestimum")),
             // Only the file-name part counts: these find DEMO of the data folder.
             HostileName("C:\\ProgramData\\Gestimum\\DEMO.Gestimum", .demo, user: "DEMO"),
             HostileName("../../../../DEMO", .demo, user: "DEMO"),
             HostileName(String(repeating: "a/", count: 5_000) + "DEMO", .demo, user: "DEMO"),
+            // In another case, as a Windows client or `.ini` writes it: the one file of that name.
+            HostileName("demo", .demo, user: "DEMO"), HostileName("C:\\Gestimum\\Demo.gestimum", .demo, user: "DEMO"),
             // Refused outright.
             HostileName("..", .refused), HostileName(".", .refused), HostileName("../", .refused),
             HostileName("/", .refused),
