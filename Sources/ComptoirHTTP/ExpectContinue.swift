@@ -25,7 +25,9 @@ final class ExpectContinue: ChannelInboundHandler, RemovableChannelHandler {
     /// Whether `request` asks for `100 Continue` and its head does not decide its answer already.
     private func accepts(_ request: HTTPRequest) -> Bool {
         guard request.headerFields[.expect]?.lowercased() == "100-continue" else { return false }
-        if let length = request.headerFields[.contentLength].flatMap({ Int($0) }), length > bodyLimit { return false }
+        if let length = WebService.declaredSize(request.headerFields[.contentLength]), length > bodyLimit {
+            return false
+        }
         switch Route(method: request.method, rawPath: request.path ?? "") {
         case .importer: return true
         case .unavailableImport, .version, .versionERP, .openAPI, .lecture, .console, .metrics, .wrongMethod,

@@ -79,7 +79,7 @@ public struct WebService: HTTPResponder {
         switch route {
         case .importer(let domaine):
             return try await importer(
-                domaine, body: request.body, declaredSize: request.headers[.contentLength].flatMap { Int($0) })
+                domaine, body: request.body, declaredSize: Self.declaredSize(request.headers[.contentLength]))
         case .unavailableImport(let domaine):
             throw Refusal(.notImplemented, "La requête \(domaine)/Importer n'est pas encore disponible")
         case .version:
@@ -239,6 +239,14 @@ extension WebService {
         case let failure as StorageFailure: failure.cause == .noSpace ? .insufficientStorage : .serviceUnavailable
         default: nil
         }
+    }
+
+    /// The body's length that `Content-Length` declares; one too large for an `Int` is as large
+    /// as one can be, so that it gets its 413 at once rather than once its bytes pass the limit.
+    static func declaredSize(_ contentLength: String?) -> Int? {
+        guard let contentLength, !contentLength.isEmpty else { return nil }
+        if let size = Int(contentLength) { return size }
+        return contentLength.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ? Int.max : nil
     }
 
     /// A size in the largest binary unit that divides it: `256 Mio`, `1 Kio`, `1000 octets`.

@@ -186,6 +186,23 @@ struct BrokenBodyTests {
         }
     }
 
+    @Test("a Content-Length past what an integer holds gets its 413 at once")
+    func hugeDeclaredLength() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (server, _) = try await startServer(executable, societe: "CORPS", options: [], folder: folder)
+            defer { server.killIfRunning() }
+            let head =
+                "POST /api/rest/Clients/%22Importer%22 HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551615\r\n\r\n"
+            let answer = await runOffPool { () -> LiveConversation in
+                guard let socket = LoopbackSocket(port: server.port) else { return LiveConversation() }
+                return socket.converse(sending: Array(head.utf8), for: 5)
+            }
+            #expect(answer.status == 413, "\(answer.text)")
+            #expect(answer.answeredAfter.map { $0 < 1 } == true, "\(String(describing: answer.answeredAfter))")
+        }
+    }
+
     @Test("a request HTTP cannot parse gets its 400 with the contract's JSON error")
     func unparsableRequests() async throws {
         let executable = try #require(comptoirExecutable)
