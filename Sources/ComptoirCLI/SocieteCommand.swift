@@ -1,14 +1,65 @@
 import ArgumentParser
+import ComptoirCore
 import ComptoirStore
 import Foundation
+
+extension ReferenceList: ExpressibleByArgument {}
+
+extension String {
+    /// The text with its first letter in capitals, to start a sentence.
+    fileprivate var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
 
 /// `comptoir societe …`: managing sociétés.
 struct SocieteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "societe",
         abstract: "Gérer les sociétés.",
-        subcommands: [Creer.self, Sauvegarder.self, Restaurer.self, Verifier.self, Lister.self]
+        subcommands: [Creer.self, Sauvegarder.self, Restaurer.self, Verifier.self, Lister.self, Ajouter.self]
     )
+
+    /// `comptoir societe ajouter <NOM> <QUOI> <CODE> <LIBELLE>`: the reference rows no import
+    /// creates (`domains.md` §5).
+    struct Ajouter: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ajouter",
+            abstract: "Ajouter à une société un dépôt, un journal ou un type, qu'aucun import ne crée.",
+            discussion: """
+                QUOI : \(ReferenceList.allCases.map(\.rawValue).joined(separator: ", ")). \
+                Un code qui existe déjà n'est jamais remplacé.
+                """
+        )
+
+        @Argument(help: "Nom de la société.")
+        var nom: String
+
+        @Argument(help: "Ce qu'on ajoute : \(ReferenceList.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var quoi: ReferenceList
+
+        @Argument(help: "Son code.")
+        var code: String
+
+        @Argument(help: "Son libellé.")
+        var libelle: String
+
+        @OptionGroup var folder: FolderOption
+
+        func run() async throws {
+            let name = try societeName(nom)
+            let societe = try SocieteFolder(path: folder.path).societe(named: name)
+            let row = quoi.row(code: code, label: libelle)
+            let added = try await societe.write(rollback: false) { store in
+                guard try !store.exists(in: row.table, key: row.key) else { return false }
+                try store.write(row)
+                return true
+            }
+            guard added else {
+                throw CommandFailure(
+                    message: "\(quoi.named.capitalizedFirst) \(code) existe déjà dans la société \(name)")
+            }
+            print("\(quoi.named.capitalizedFirst) \(code) a été ajouté à la société \(name)")
+        }
+    }
 
     /// `comptoir societe creer <NOM> --utilisateur <U> [--mot-passe <P>] [--dossier <D>]`.
     struct Creer: AsyncParsableCommand {

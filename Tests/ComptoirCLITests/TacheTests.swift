@@ -382,6 +382,49 @@ struct TacheTests {
         }
     }
 
+    @Test("a dépôt added by 'comptoir societe ajouter' takes a transfer; a code already there is refused")
+    func addedDepotTakesATransfer() async throws {
+        try await withTaches { taches in
+            let added = try await taches.comptoir([
+                "societe", "ajouter", "DEMO", "depot", "002", "Dépôt Lyon", "--dossier", taches.data,
+            ])
+            #expect(added.status == 0, "\(added.standardError)")
+            #expect(added.standardOutput == "Le dépôt 002 a été ajouté à la société DEMO\n")
+            let again = try await taches.comptoir([
+                "societe", "ajouter", "DEMO", "depot", "002", "Autre", "--dossier", taches.data,
+            ])
+            #expect(again.status == 1)
+            #expect(again.standardError == "Erreur : Le dépôt 002 existe déjà dans la société DEMO\n")
+            let type = try await taches.comptoir([
+                "societe", "ajouter", "DEMO", "type-perte", "D", "Don", "--dossier", taches.data,
+            ])
+            #expect(type.status == 0, "\(type.standardError)")
+            #expect(
+                try taches.rows("SELECT TBL_LIB FROM TABLES WHERE TBL_ID = 'TYPE_PERTE' AND TBL_CODE = 'D'") == ["Don"])
+
+            func importer(_ tache: String, _ lines: [String]) async throws -> ProcessOutcome {
+                try taches.write("\(tache).txt", lines)
+                return try await taches.run(
+                    try taches.write(
+                        "\(tache).ini",
+                        [
+                            "[Tâche]", "Nom=\(tache)", "[Société]", "Fichier=DEMO", "Utilisateur=DEMO", "[Paramètres]",
+                            "FichierImporter=\(tache).txt",
+                        ]))
+            }
+            #expect(try await importer("ImporterArticles", ["ART_CODE;ART_LIB", "A1;Article"]).status == 0)
+            let moved = try await importer(
+                "ImporterDocumentsStock",
+                ["DOC_STYPE;DEP_CODE;DOC_TDEPOT;ART_CODE;MVT_QTE", "E;001;;A1;5", "T;001;002;A1;2"])
+            #expect(moved.status == 0, "\(moved.standardOutput)")
+            #expect(
+                try taches.rows(
+                    "SELECT DEP_CODE || ':' || STK_ENTREE || ':' || STK_SORTIE FROM ART_STOCK WHERE ART_CODE = 'A1' ORDER BY DEP_CODE"
+                )
+                    == ["001:5.000:2.000", "002:2.000:0.000"])
+        }
+    }
+
     @Test("what cron relies on: Statistiques=Non, .ini errors in the journal, command-line errors exit 3")
     func cronConventions() async throws {
         try await withTaches { taches in

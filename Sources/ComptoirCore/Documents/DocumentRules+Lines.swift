@@ -162,7 +162,7 @@ extension DocumentRules {
         guard let code, let article else { return }
         if !article.isStocked { line.reasons.append("L'article \(code) n'est pas géré en stock") }
         for (column, list, objet) in [
-            ("MVT_TALTER", "TYPE_ECART", "type d'écart"), ("MVT_TPERTE", "TYPE_PERTE", "type de perte"),
+            ("MVT_TALTER", CodeLists.typesEcart, "type d'écart"), ("MVT_TPERTE", CodeLists.typesPerte, "type de perte"),
         ] {
             guard let type = line.values.text(column) else { continue }
             let key = LineValues([("TBL_ID", .text(list)), ("TBL_CODE", .text(type))])

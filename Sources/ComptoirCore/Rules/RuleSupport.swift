@@ -156,6 +156,55 @@ public enum CodeLists {
     public static let typesReglement = "REG_TYPE"
     public static let plansAnalytiques = "ANA_PLAN"
     public static let groupesUtilisateurs = "USR_GROUPE"
+    public static let typesEcart = "TYPE_ECART"
+    public static let typesPerte = "TYPE_PERTE"
+}
+
+/// The reference rows that no import creates, beyond those a new société holds, which
+/// `comptoir societe ajouter` adds (`domains.md` §5): a second dépôt for transfers, a journal,
+/// a type.
+public enum ReferenceList: String, CaseIterable, Sendable {
+    case depot
+    case journal
+    case typeEcart = "type-ecart"
+    case typePerte = "type-perte"
+    case typeReglement = "type-reglement"
+    case planAnalytique = "plan-analytique"
+
+    /// The row of `code`, labelled `label`: its table, its key and its other values.
+    public func row(code: String, label: String) -> RecordChange {
+        let (table, key, labelColumn): (String, LineValues, String) =
+            switch self {
+            case .depot: ("DEPOT", LineValues([("DEP_CODE", .text(code))]), "DEP_LIB")
+            case .journal: ("JOURNAUX", LineValues([("JRN_CODE", .text(code))]), "JRN_LIB")
+            case .typeEcart, .typePerte, .typeReglement, .planAnalytique:
+                ("TABLES", LineValues([("TBL_ID", .text(codeList!)), ("TBL_CODE", .text(code))]), "TBL_LIB")
+            }
+        return RecordChange(table: table, kind: .create, key: key, values: LineValues([(labelColumn, .text(label))]))
+    }
+
+    /// Its `TABLES` list, for those that are one.
+    private var codeList: String? {
+        switch self {
+        case .depot, .journal: nil
+        case .typeEcart: CodeLists.typesEcart
+        case .typePerte: CodeLists.typesPerte
+        case .typeReglement: CodeLists.typesReglement
+        case .planAnalytique: CodeLists.plansAnalytiques
+        }
+    }
+
+    /// How a message names one of its rows, with its article: `le dépôt`, `le type d'écart`.
+    public var named: String {
+        switch self {
+        case .depot: "le dépôt"
+        case .journal: "le journal"
+        case .typeEcart: "le type d'écart"
+        case .typePerte: "le type de perte"
+        case .typeReglement: "le type de règlement"
+        case .planAnalytique: "le plan analytique"
+        }
+    }
 }
 
 /// A code of a line to check against the société.

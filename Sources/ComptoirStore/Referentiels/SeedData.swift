@@ -47,8 +47,8 @@ public enum SeedData {
         (CodeLists.typesReglement, typesReglement),
         (CodeLists.plansAnalytiques, [("001", "Plan principal")]),
         (CodeLists.groupesUtilisateurs, UtilisateursGroups.seeded),
-        ("TYPE_ECART", [("CA", "Comptage"), ("ER", "Erreur de saisie")]),
-        ("TYPE_PERTE", [("C", "Casse"), ("V", "Vol"), ("P", "Péremption")]),
+        (CodeLists.typesEcart, [("CA", "Comptage"), ("ER", "Erreur de saisie")]),
+        (CodeLists.typesPerte, [("C", "Casse"), ("V", "Vol"), ("P", "Péremption")]),
     ]
     /// The prefix of each document counter (`documents.md` §3), as `COMPTEUR_<famille>_<DOC_STYPE>`.
     static let documentCounters = [
