@@ -854,6 +854,41 @@ struct DocumentsTests {
     }
 
     @Test(
+        "a line without price: the supplier's price of its gamme and first priority, the article's in a foreign currency",
+        arguments: TestBackend.available)
+    func supplierAndCurrencyPrices(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, _ in
+            for (domaine, lines) in [
+                (
+                    Domaine.tarifsFournisseursArticles,
+                    [
+                        "ART_CODE;PCF_CODE;ART_PFOURN;ART_GAMME;ART_P_ACH;DEV_CODE", "A20;FO0001;2;;100;EUR",
+                        "A20;FO0001;1;;8;EUR", "A20;FO0001;1;ROUGE;9;EUR",
+                    ]
+                ),
+                (.clients, ["PCF_CODE;PCF_RS;CPT_NUMERO;DEV_CODE", "US0001;Client US;411US0001;USD"]),
+                (.tarifsArticles, ["ART_CODE;DEV_CODE;ART_P_VTE", "A20;USD;29"]),
+            ] {
+                let (_, answer) = try await client.importer(domaine, lines)
+                try #require(answer.statistics == statistics(imported: lines.count - 1, rejected: 0))
+            }
+            let (_, achat) = try await client.importer(
+                .documentsAchat,
+                [
+                    "DOC_STYPE;PCF_CODE;ART_CODE;ART_GAMME;LIG_QTE", "C;FO0001;A20;;1", "C;FO0001;A20;ROUGE;1",
+                    "C;FO0001;A20;BLEU;1",
+                ])
+            #expect(achat.statistics == statistics(imported: 3, rejected: 0), "\(achat.journalMessages)")
+            let (_, vente) = try await client.importer(
+                .documentsVente, ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "C;US0001;A20;1", "C;US0001;L55;1"])
+            #expect(vente.statistics == statistics(imported: 2, rejected: 0), "\(vente.journalMessages)")
+        }
+        let lines = try server.records("LIGNES", order: "DOC_NUMERO, LIG_NUMERO")
+        #expect(
+            lines.map { $0["LIG_P_BRUT"] as String? } == ["8.0000", "9.0000", "8.0000", "29.0000", "12.5000"])
+    }
+
+    @Test(
         "a sub-type that cannot be read is said once, and the lines after it make their own document",
         arguments: TestBackend.available)
     func unreadableSubType(backend: TestBackend) async throws {

@@ -47,7 +47,9 @@ extension DocumentRules {
         if let prepared = line.pricing {
             pricing = prepared
         } else {
-            let excludingTax = try defaultPrice(article: code, row: article, document: document, store: store)
+            let excludingTax = try defaultPrice(
+                article: code, gamme: line.values.text("ART_GAMME") ?? "", row: article, document: document,
+                store: store)
             let gross =
                 document.includingTax
                 ? (excludingTax * (DecimalNumber.hundred + rate)).map { $0.hundredth.rounded(to: 2) } : excludingTax
@@ -85,24 +87,51 @@ extension DocumentRules {
                 place: place, column: column, quantity: quantity, fields: movementFields, lineNumber: number))
     }
 
-    /// The gross price of an article when the line gives none: its selling price, its new one
-    /// from the day it applies; for a purchase the supplier's price, else its buying price.
+    /// The gross price of an article when the line gives none: for a sale in a foreign currency,
+    /// its price in that currency (`ART_PRIX`) when it has one; its selling price, its new one
+    /// from the day it applies; for a purchase the supplier's price for the line's gamme, else
+    /// its buying price.
     mutating func defaultPrice(
-        article code: String?, row: DocumentArticle?, document: DocumentDraft, store: some RecordStore
+        article code: String?, gamme: String, row: DocumentArticle?, document: DocumentDraft, store: some RecordStore
     ) throws -> DecimalNumber {
         guard let code else { return .zero }
+        let currency = document.values.text("DEV_CODE") ?? societeCurrency
+        if family == .vente, currency != societeCurrency,
+            let price = try store.row(
+                in: "ART_PRIX",
+                key: LineValues([("ART_CODE", .text(code)), ("DEV_CODE", .text(currency)), ("ART_GAMME", .text(""))]),
+                columns: ["ART_P_VTE"]
+            )?.first?.text.flatMap(DecimalNumber.init)
+        {
+            return price
+        }
         if family == .vente, let new = try newSellingPrice(of: code, store: store), document.date >= new.from {
             return new.price
         }
         if family == .achat, let supplier = document.values.text("PCF_CODE"),
-            let price = try store.rows(
-                in: "ART_FOURN", matching: LineValues([("PCF_CODE", .text(supplier)), ("ART_CODE", .text(code))]),
-                columns: ["ART_P_ACH"]
-            ).first?.first?.text
+            let price = try supplierPrice(of: code, gamme: gamme, supplier: supplier, currency: currency, store: store)
         {
-            return DecimalNumber(price) ?? .zero
+            return price
         }
         return (family == .achat ? row?.buyingPrice : row?.sellingPrice) ?? .zero
+    }
+
+    /// The supplier's price of article `code` (`ART_FOURN`): of the line's gamme, else of none;
+    /// of the highest priority (`ART_PFOURN`, 1 first); in the document's currency when one is.
+    private func supplierPrice(
+        of code: String, gamme: String, supplier: String, currency: String, store: some RecordStore
+    ) throws -> DecimalNumber? {
+        for gamme in gamme.isEmpty ? [""] : [gamme, ""] {
+            let prices = try store.rows(
+                in: "ART_FOURN",
+                matching: LineValues([
+                    ("PCF_CODE", .text(supplier)), ("ART_CODE", .text(code)), ("ART_GAMME", .text(gamme)),
+                ]),
+                columns: ["ART_PFOURN", "ART_P_ACH", "DEV_CODE"])
+            guard let chosen = prices.first(where: { $0[2].text == currency }) ?? prices.first else { continue }
+            return chosen[1].text.flatMap(DecimalNumber.init)
+        }
+        return nil
     }
 
     /// The new selling price of article `code` (`ART_N_VTE`) and the day it applies from
