@@ -809,6 +809,29 @@ struct DocumentsTests {
     }
 
     @Test(
+        "a delivery address the file gives is taken whole, never completed from the billing address",
+        arguments: TestBackend.available)
+    func deliveryAddressGiven(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, _ in
+            _ = try await client.importer(
+                .clients,
+                ["PCF_CODE;PCF_RS;CPT_NUMERO;PCF_RUE;PCF_COMP;PAY_CODE", "LIV1;Livré;411LIV1;5 rue B;ZA Nord;FR"])
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_REFPCF;DOC_L_RS;DOC_L_RUE;DOC_L_CP;DOC_L_VILL;ART_CODE;LIG_QTE",
+                    "C;LIV1;AILLEURS;Jean Martin;3 rue X;69001;Lyon;A20;1", "C;LIV1;ICI;;;;;A20;1",
+                ])
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0), "\(answer.journalMessages)")
+        }
+        let documents = try server.records("DOCUMENTS", order: "DOC_NUMERO")
+        #expect(documents.map { $0["DOC_L_RUE"] as String? } == ["3 rue X", "5 rue B"])
+        #expect(documents.map { $0["DOC_L_COMP"] as String? } == [nil, "ZA Nord"])
+        #expect(documents.map { $0["DOC_L_PAYS"] as String? } == ["FR", "FR"])
+        #expect(documents.map { $0["DOC_F_COMP"] as String? } == ["ZA Nord", "ZA Nord"])
+    }
+
+    @Test(
         "a document's billing address is its tiers' address 001, whose own names come before the tiers'",
         arguments: TestBackend.available)
     func billingAddressFromAddress001(backend: TestBackend) async throws {

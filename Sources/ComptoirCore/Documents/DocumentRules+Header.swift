@@ -94,11 +94,14 @@ extension DocumentRules {
             setDefault("REP_CODE", tiersColumn(.representant))
             values.set("DEV_CODE", tiersColumn(.devise) ?? .text(societeCurrency))
             setDefault("PAY_CODE", tiersColumn(.pays))
+            // A delivery address the file gives is taken whole: completing it with the billing
+            // address, field by field, would mix two addresses.
+            let deliveryGiven = Self.billingAddress.contains { values.text($0.delivery) != nil }
             for (offset, (_, billing, delivery)) in Self.billingAddress.enumerated() {
                 let value = tiersValue(TiersColumn.allCases.count + offset)
                 setDefault(billing, value)
                 // The billing value now held: the file's when it names the field, else the tiers'.
-                setDefault(delivery, fileDocumentFields.contains(billing) ? values[billing] : value)
+                if !deliveryGiven { setDefault(delivery, fileDocumentFields.contains(billing) ? values[billing] : value) }
             }
             setDefault("DOC_L_PAYS", values["PAY_CODE"])
             document.includingTax = values["DOC_EN_TTC"] == .integer(1)
