@@ -30,9 +30,9 @@ extension WebService {
             let domaine = try known(domaineName)
             let societe = try credentials(of: request, societe: name)
             let parameters = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
-            let query = try ReadQuery(parameters: parameters, view: domaine.reading)
             let csv = request.headers[.accept]?.lowercased().contains("text/csv") ?? false
-            let page = try await reads.list(domaine, societe: societe, query: query, format: csv ? .csv : .json)
+            let page = try await reads.list(
+                domaine, societe: societe, parameters: parameters, format: csv ? .csv : .json)
             var headers: HTTPFields = [
                 .contentType: csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8"
             ]

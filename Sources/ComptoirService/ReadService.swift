@@ -39,25 +39,29 @@ public final class ReadService: Sendable {
         return (opened.societe.path as NSString).lastPathComponent
     }
 
-    /// A page of `domaine`'s records, as `query` and `format` ask. Refusals come before the
-    /// first byte; the session is held until the last record is read.
+    /// A page of `domaine`'s records, as the query's `parameters` and `format` ask: its fields,
+    /// the société's custom fields among them. Refusals come before the first byte; the session
+    /// is held until the last record is read.
     public func list(
-        _ domaine: Domaine, societe: SocieteParameters, query: ReadQuery, format: RecordWriter.Format
+        _ domaine: Domaine, societe: SocieteParameters, parameters: [(name: String, value: String)],
+        format: RecordWriter.Format
     ) async throws -> Page {
         let opened = try await imports.openSession(
             societe, taskName: "Lire" + domaine.name, requiredGroup: domaine.requiredGroup)
         let channel = ChunkChannel(capacity: 4, stall: stall)
         let next = NextCursor()
-        let writer = RecordWriter(view: domaine.reading, format: format)
         // A thread of its own, not one of the global pool: it waits on a slow client for as
         // long as that client takes, and many such waits must not starve the pool that
         // imports read their lines ahead on.
         Thread { [imports] in
             do {
+                let view = try opened.societe.view(of: domaine)
+                let query = try ReadQuery(parameters: parameters, view: view)
+                let writer = RecordWriter(view: view, format: format)
                 var buffer: [UInt8] = []
                 var first = true
                 let nextKey = try opened.societe.read(
-                    domaine.reading, query: query, lookAhead: format == .csv,
+                    view, query: query, lookAhead: format == .csv,
                     start: { key in
                         next.value = key.map(ReadQuery.cursor(ofKey:))
                         writer.appendOpening(domaine: domaine.name, to: &buffer)
@@ -86,14 +90,16 @@ public final class ReadService: Sendable {
         let opened = try await imports.openSession(
             societe, taskName: "Lire" + domaine.name, requiredGroup: domaine.requiredGroup)
         defer { Task { await imports.close(opened) } }
-        let found = try await withCheckedThrowingContinuation { continuation in
+        let (view, found) = try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try opened.societe.readRecord(domaine.reading, key: key) })
+                continuation.resume(
+                    with: Result {
+                        let view = try opened.societe.view(of: domaine)
+                        return (view, try opened.societe.readRecord(view, key: key))
+                    })
             }
         }
-        return found.map {
-            RecordWriter(view: domaine.reading, format: .json).jsonObject($0.values, children: $0.children)
-        }
+        return found.map { RecordWriter(view: view, format: .json).jsonObject($0.values, children: $0.children) }
     }
 }
 

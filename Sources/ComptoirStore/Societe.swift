@@ -88,6 +88,10 @@ public protocol Societe: AnyObject, Sendable {
     /// there is one. Blocks its thread.
     func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord?
 
+    /// The columns `table` has, upper-cased: the custom fields a file added among them. Blocks
+    /// its thread.
+    func columns(of table: String) throws -> [String]
+
     /// Runs `query`, one `SELECT` (or `WITH … SELECT`) of `ExporterRequeteBaseDonnees`, reading
     /// and nothing else, password hashes never given. Gives the column names to `columns`, then
     /// each row to `row`, as they are read, NULL as nil. Returns the number of rows. A query
@@ -108,6 +112,12 @@ extension Societe {
 
     public func setPassword(user code: String, password: String) throws {
         try setPassword(user: code, password: password, hashCost: Passwords.defaultCost)
+    }
+
+    /// `domaine`'s records as this société holds them: with the custom fields its table has.
+    public func view(of domaine: Domaine) throws -> RecordView {
+        guard domaine.catalogue.acceptsCustomFields else { return domaine.reading }
+        return domaine.reading.adding(customFields: try columns(of: domaine.reading.table))
     }
 
     public func read(_ view: RecordView, query: ReadQuery, record: (ReadRecord) throws -> Void) throws

@@ -290,6 +290,24 @@ struct ReadAPITests {
         }
     }
 
+    @Test("custom fields a file added are read back, filtered on, and given in CSV", arguments: TestBackend.available)
+    func customFields(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            let (_, answer) = try await client.importer(
+                .clients, ["PCF_CODE;CPT_NUMERO;PCF_RS;XXX_SEGMENT", "C1;411C1;Un;B2B", "C2;411C2;Deux;B2C"])
+            try #require(answer.statistics == statistics(imported: 2, rejected: 0), "\(answer.journalMessages)")
+            let one = try await client.lire("societes/DEMO/Clients/C1")
+            #expect(try one.json()["XXX_SEGMENT"] == .string("B2B"), "\(one.text)")
+            let filtered = try await client.lire("societes/DEMO/Clients?XXX_SEGMENT=B2C")
+            #expect(filtered.status == .ok, "\(filtered.text)")
+            #expect(filtered.text.contains("\"PCF_CODE\":\"C2\"") && !filtered.text.contains("\"PCF_CODE\":\"C1\""))
+            let csv = try await client.lire("societes/DEMO/Clients", accept: "text/csv")
+            let header = String(decoding: csv.body.dropFirst(3), as: UTF8.self).split(separator: "\r\n").first ?? ""
+            #expect(header.hasSuffix(";XXX_SEGMENT"), "\(header)")
+        }
+    }
+
     @Test(
         "users are read by administrators only, and never with their password's hash", arguments: TestBackend.available)
     func utilisateurs(backend: TestBackend) async throws {

@@ -101,7 +101,9 @@ extension DocumentRules {
                 let value = tiersValue(TiersColumn.allCases.count + offset)
                 setDefault(billing, value)
                 // The billing value now held: the file's when it names the field, else the tiers'.
-                if !deliveryGiven { setDefault(delivery, fileDocumentFields.contains(billing) ? values[billing] : value) }
+                if !deliveryGiven {
+                    setDefault(delivery, fileDocumentFields.contains(billing) ? values[billing] : value)
+                }
             }
             setDefault("DOC_L_PAYS", values["PAY_CODE"])
             document.includingTax = values["DOC_EN_TTC"] == .integer(1)

@@ -30,8 +30,8 @@ public struct RecordView: Sendable {
     /// The columns whose value tells the domain's rows from the others of a shared table
     /// (`PCF_TYPE = 'C'` for the clients).
     public let scope: [(column: String, value: String)]
-    /// What a record shows, the key's columns first.
-    public let columns: [TableDescription.Column]
+    /// What a record shows, the key's columns first, its custom fields last.
+    public private(set) var columns: [TableDescription.Column]
     public let children: [Child]
 
     init(table: TableDescription, scope: [(column: String, value: String)], children: [Child]) {
@@ -51,6 +51,14 @@ public struct RecordView: Sendable {
     public func keyValue(_ text: String, of name: String) -> FieldValue? {
         guard columns.first(where: { $0.name == name })?.type == .integer else { return .text(text) }
         return Int(text).map(FieldValue.integer)
+    }
+
+    /// This view with the custom fields (`XXX_…`) that the société's table has: columns a file
+    /// added, which each société has its own of.
+    public func adding(customFields names: [String]) -> RecordView {
+        var view = self
+        view.columns += names.filter(Catalogue.isCustomFieldName).map { TableDescription.Column($0) }
+        return view
     }
 
     /// The column of a record named `name`, without regard to case.

@@ -86,6 +86,15 @@ extension PostgresSociete {
             try RecordReading.readRecord(view, key: key, on: PostgresReadingConnection(connection))
         }
     }
+
+    public func columns(of table: String) throws -> [String] {
+        try withConnectionWaiting { connection in
+            try connection.rowsWaiting(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+                [.text(table)]
+            ).compactMap { $0.first?.text?.uppercased() }
+        }
+    }
 }
 
 extension PostgresSociete {

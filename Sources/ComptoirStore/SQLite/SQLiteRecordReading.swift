@@ -12,4 +12,9 @@ extension SQLiteSociete {
     public func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord? {
         try RecordReading.readRecord(view, key: key, on: ReadOnlyConnection(path: path))
     }
+
+    public func columns(of table: String) throws -> [String] {
+        let statement = try ReadOnlyConnection(path: path).prepare("SELECT * FROM \(Schema.quoted(table)) LIMIT 0")
+        return (0..<statement.columnCount).map { statement.columnName($0).uppercased() }
+    }
 }
