@@ -111,6 +111,10 @@ struct DemarrerCommand: AsyncParsableCommand {
         ] where value < minimum {
             throw ValidationError("\(name) doit valoir au moins \(minimum), pas \(value)")
         }
+        // A larger number would wrap around to another port, which the server would take silently.
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port doit être compris entre 0 et 65535, pas \(port)")
+        }
         if (certificat == nil) != (cle == nil) {
             throw ValidationError("--certificat et --cle vont ensemble")
         }

@@ -114,9 +114,10 @@ struct DemarrerCommandTests {
     }
 
     @Test(
-        "a port that is not a number, or an unknown option, is refused",
+        "a port that is not a number or out of range, or an unknown option, is refused",
         arguments: [
-            ["--port", "huit"], ["--port"], ["--host", "127.0.0.1"], ["--demo=oui"], ["extra"],
+            ["--port", "huit"], ["--port"], ["--port", "65536"], ["--port", "99999"], ["--host", "127.0.0.1"],
+            ["--demo=oui"], ["extra"],
         ])
     func invalidOptions(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try Comptoir.parseAsRoot(["demarrer"] + arguments) }
