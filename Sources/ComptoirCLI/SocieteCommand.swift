@@ -214,6 +214,11 @@ struct SocieteCommand: ParsableCommand {
 
         func run() throws {
             for state in try SocieteFolder(path: folder.path).list() {
+                // A PostgreSQL société's file is its connection file: its size and dates are its base's.
+                guard !state.onPostgreSQL else {
+                    print("\(state.name)\tPostgreSQL (fichier de connexion)")
+                    continue
+                }
                 print(
                     "\(state.name)\t\(state.size >> 10) Kio\t"
                         + (state.dataModelVersion.map { "modèle \($0)" } ?? "illisible") + "\t"

@@ -14,6 +14,8 @@ public struct SocieteState: Sendable, Equatable {
     public let dataModelVersion: Int?
     /// The last write to the file or its log.
     public let lastWrite: Date
+    /// Whether the file is the connection file of a société that lives in PostgreSQL.
+    public var onPostgreSQL = false
 }
 
 extension SocieteFolder {
@@ -94,12 +96,8 @@ extension SocieteFolder {
         let target = try filePath(for: fichier)
         let name = SocieteName.societe(ofFile: target)
         do {
-            let reader = try SQLiteSociete.readOnlyConnection(to: source)
+            let reader = try Self.soundReader(of: source)
             defer { try? reader.close() }
-            let problems = try Self.integrityProblems(reader)
-            guard problems.isEmpty else {
-                throw SocieteDamage(name: SocieteName.societe(ofFile: source), problems: problems)
-            }
             let version = try state(of: source, reader: reader).dataModelVersion ?? 0
             let current = Schema.migrator.migrations.count
             guard version <= current else { throw RestoreRefusal.newerModel(backup: version, server: current) }
@@ -137,14 +135,22 @@ extension SocieteFolder {
     /// version. A damaged file is a `SocieteDamage`.
     public func check(_ fichier: String) throws -> SocieteState {
         let file = try existingFile(fichier)
+        let reader = try Self.soundReader(of: file)
+        defer { try? reader.close() }
+        return try state(of: file, reader: reader)
+    }
+
+    /// A read-only connection to `file`, once `PRAGMA integrity_check` finds it sound: a file
+    /// that is damaged, or no database at all, is a `SocieteDamage`, however SQLite finds out.
+    private static func soundReader(of file: String) throws -> DatabaseQueue {
         do {
             let reader = try SQLiteSociete.readOnlyConnection(to: file)
-            defer { try? reader.close() }
-            let problems = try Self.integrityProblems(reader)
+            let problems = try integrityProblems(reader)
             guard problems.isEmpty else {
+                try? reader.close()
                 throw SocieteDamage(name: SocieteName.societe(ofFile: file), problems: problems)
             }
-            return try state(of: file, reader: reader)
+            return reader
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
             throw SocieteDamage(
                 name: SocieteName.societe(ofFile: file), problems: [error.message ?? "\(error.resultCode)"])
@@ -157,6 +163,11 @@ extension SocieteFolder {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         return names.filter { $0.hasSuffix(SocieteName.fileExtension) }.sorted().compactMap { name in
             let file = (path as NSString).appendingPathComponent(name)
+            if ConnectionFile.isConnectionFile(file) {
+                var state = state(of: file, version: nil)
+                state.onPostgreSQL = true
+                return state
+            }
             do {
                 let reader = try SQLiteSociete.readOnlyConnection(to: file)
                 defer { try? reader.close() }

@@ -99,9 +99,14 @@ struct BackupTests {
             try FileManager.default.copyItem(atPath: data + "/DEMO.Gestimum", toPath: copy)
             let past = Date(timeIntervalSince1970: 1_577_836_800)
             try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: copy)
+            // A PostgreSQL société's connection file is said so, not "illisible".
+            try "; Fichier de connexion Comptoir\n[Connexion]\nMoteur=PostgreSQL\n".write(
+                toFile: data + "/ACME.Gestimum", atomically: true, encoding: .utf8)
             _ = try await runComptoir(executable, ["societe", "lister", "--dossier", data], directory: folder)
             let listed = try await runComptoir(executable, ["societe", "lister", "--dossier", data], directory: folder)
-            let lines = listed.standardOutput.split(separator: "\n").map(String.init)
+            var lines = listed.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.contains("ACME\tPostgreSQL (fichier de connexion)"), "\(listed.standardOutput)")
+            lines.removeAll { $0.hasPrefix("ACME\t") }
             #expect(lines.count == 3, "\(listed.standardOutput)")
             #expect(lines[1].hasPrefix("COPIE\t") && lines[1].hasSuffix("dernière écriture \(LocalTime.audit(past))"))
             #expect(
@@ -164,6 +169,18 @@ struct BackupTests {
             #expect(
                 try liveCountRows(
                     (data as NSString).appendingPathComponent("COPIE.Gestimum"), "SELECT COUNT(*) FROM TIERS") == 1)
+
+            // A file that is no database is a damaged backup, said as verifier says it.
+            let garbage = (folder as NSString).appendingPathComponent("abime.Gestimum")
+            try Data(repeating: 0x41, count: 8_192).write(to: URL(fileURLWithPath: garbage))
+            let damaged = try await runComptoir(
+                executable, ["societe", "restaurer", garbage, "AUTRE", "--dossier", data], directory: folder)
+            #expect(damaged.status != 0)
+            #expect(
+                damaged.standardError.hasPrefix("Erreur : La société abime est endommagée ; SQLite signale : "),
+                "\(damaged.standardError)")
+            #expect(
+                !FileManager.default.fileExists(atPath: (data as NSString).appendingPathComponent("AUTRE.Gestimum")))
         }
     }
 
