@@ -190,6 +190,7 @@ struct DemarrerCommand: AsyncParsableCommand {
         configuration.maximumGracefulShutdownDuration = .seconds(delaiArret)
         do {
             try await ServiceGroup(configuration: configuration).run()
+            logger.info("Comptoir est arrêté")
         } catch let error as IOError {
             throw CommandFailure(
                 message: "Impossible d'écouter sur \(hote):\(port) : \(SystemError.reason(errno: error.errnoCode))"

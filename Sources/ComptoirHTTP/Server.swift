@@ -103,6 +103,13 @@ public func makeApplication(settings: ServerSettings, logger: Logger) -> some Ap
             address: .hostname(settings.host, port: settings.port),
             serverName: "Comptoir"
         ),
+        // Hummingbird says so in English; the operator reads the address, and the console's, here.
+        onServerRunning: { channel in
+            let scheme = settings.tls == nil ? "http" : "https"
+            let port = channel.localAddress?.port ?? settings.port
+            let address = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+            logger.info("Comptoir écoute sur \(scheme)://\(address):\(port) ; console : \(scheme)://\(address):\(port)/console")
+        },
         logger: logger
     )
 }

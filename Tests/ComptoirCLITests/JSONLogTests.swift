@@ -39,6 +39,12 @@ struct JSONLogTests {
             #expect(
                 requestLines.contains { $0["message"]?.hasPrefix("POST /api/rest/Clients/%22Importer%22 200") == true })
             #expect(lines.contains { $0.contains(#""message":"Soci\u00E9t\u00E9s dans "#) })
+            // In French, where it listens and where the console is; then that it stopped.
+            #expect(
+                lines.contains {
+                    $0.contains(#"Comptoir \u00E9coute sur http:\/\/127.0.0.1:\#(server.port) ; console : "#)
+                }, "\(server.log)")
+            #expect(lines.last?.contains(#"Comptoir est arr\u00EAt\u00E9"#) == true, "\(server.log)")
         }
     }
 }
