@@ -108,7 +108,8 @@ public func makeApplication(settings: ServerSettings, logger: Logger) -> some Ap
             let scheme = settings.tls == nil ? "http" : "https"
             let port = channel.localAddress?.port ?? settings.port
             let address = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
-            logger.info("Comptoir écoute sur \(scheme)://\(address):\(port) ; console : \(scheme)://\(address):\(port)/console")
+            logger.info(
+                "Comptoir écoute sur \(scheme)://\(address):\(port) ; console : \(scheme)://\(address):\(port)/console")
         },
         logger: logger
     )

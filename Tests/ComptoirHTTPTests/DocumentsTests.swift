@@ -809,6 +809,26 @@ struct DocumentsTests {
     }
 
     @Test(
+        "a purchase or sale line's lot, its dates and its zone go with its stock movement",
+        arguments: TestBackend.available)
+    func lotOnTheMovement(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, _ in
+            let (_, answer) = try await client.importer(
+                .documentsAchat,
+                [
+                    "DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE;LIG_P_BRUT;LIG_ZONE;LIG_NUMLOT;LIG_DT_FAB;LIG_DT_PER",
+                    "B;FO0001;A20;4;5;Z2;L002;01/11/2026;01/11/2027", "B;FO0001;L55;1;3;;;;",
+                ])
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0), "\(answer.journalMessages)")
+        }
+        let movements = try server.records("ART_MVT", order: "ART_CODE")
+        #expect(movements.map { $0["MVT_NUMLOT"] as String? } == ["L002", nil])
+        #expect(movements.map { $0["MVT_ZONE"] as String? } == ["Z2", nil])
+        #expect(movements.map { $0["MVT_DT_FAB"] as String? } == ["2026-11-01", nil])
+        #expect(movements.map { $0["MVT_DT_PER"] as String? } == ["2027-11-01", nil])
+    }
+
+    @Test(
         "a delivery address the file gives is taken whole, never completed from the billing address",
         arguments: TestBackend.available)
     func deliveryAddressGiven(backend: TestBackend) async throws {

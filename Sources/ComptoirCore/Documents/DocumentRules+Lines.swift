@@ -79,9 +79,10 @@ extension DocumentRules {
         guard let code, let article, case .move(let column) = family.effect(of: document.subType), article.isStocked
         else { return }
         let place = StockLevels.Place(depot: document.depot, article: code, gamme: line.values.text("ART_GAMME") ?? "")
-        // The article's cost is shared by its lines' movements, unless a line gives its own.
-        let movementFields =
-            ownCost.map { LineValues([("MVT_PACH", .text($0))]) } ?? article.movementFields
+        // The article's cost is shared by its lines' movements, unless a line gives its own, or
+        // a lot of its own.
+        var movementFields = ownCost.map { LineValues([("MVT_PACH", .text($0))]) } ?? article.movementFields
+        if !line.lot.isEmpty { movementFields = LineValues(movementFields.fields + line.lot) }
         document.stock.add(
             .init(
                 place: place, column: column, quantity: quantity, fields: movementFields, lineNumber: number))

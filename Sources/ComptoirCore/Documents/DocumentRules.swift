@@ -26,6 +26,9 @@ public struct DocumentLine: Sendable {
     var discount: Discount? = nil
     /// Its net price and amount, when its gross price is given.
     var pricing: LinePricing? = nil
+    /// What its lot says (`LIG_NUMLOT`, its dates, `LIG_ZONE`), as its movement's fields
+    /// (`MVT_…`): a vente or achat line's lot goes with its stock, as a stock line's does.
+    var lot: [(name: String, value: FieldValue)] = []
     /// What its document's rules warn of.
     var warnings: [LineWarning] = []
     /// Its amount and VAT rate, for the totals, once its document's rules priced it; nil for a
@@ -44,6 +47,11 @@ struct DocumentRules: DomainRules {
         "Le montant de la ligne dépasse ce qu'un montant peut contenir (16 chiffres avant la virgule)"
     /// `DOCUMENTS` holds five VAT bases.
     static let maximumRates = 5
+    /// A vente or achat line's lot columns, and its movement's.
+    static let lotColumns = [
+        ("LIG_NUMLOT", "MVT_NUMLOT"), ("LIG_DT_FAB", "MVT_DT_FAB"), ("LIG_DT_PER", "MVT_DT_PER"),
+        ("LIG_ZONE", "MVT_ZONE"),
+    ]
     /// The counter of internal numbers, shared by the three families.
     static let numberCounter = "COMPTEUR_DOCUMENTS"
     /// What pricing may add to a line's values: its article's label and cost, its gross price
@@ -215,6 +223,12 @@ struct DocumentRules: DomainRules {
             pricing = LinePricing(quantity: quantity, gross: gross, discount: discount)
             if let pricing { pricing.add(to: &values) } else { reasons.append(Self.outOfRange) }
         }
+        var lot: [(name: String, value: FieldValue)] = []
+        if family != .stock {
+            for (column, movementColumn) in Self.lotColumns {
+                if let value = values[column], value != .null { lot.append((movementColumn, value)) }
+            }
+        }
         if family == .stock, subType == "M", values.text("MVT_TALTER") == nil {
             reasons.append("Type d'écart manquant")
         }
@@ -227,7 +241,7 @@ struct DocumentRules: DomainRules {
             reasonsWhenFollowing: ownFailures.count < fields.failures.count
                 ? ownFailures.map(\.reason) + reasons : nil,
             subTypeUnreadable: unreadable.contains("DOC_STYPE"), isText: isText, quantity: quantity,
-            discount: discount, pricing: pricing)
+            discount: discount, pricing: pricing, lot: lot)
     }
 
     /// Whether a field of the file is the document's rather than its lines'.
