@@ -344,11 +344,7 @@ struct TacheTests {
     @Test("once the import is committed, a statistics file that cannot be written is exit 4, the journal whole")
     func failureAfterTheCommit() async throws {
         try await withTaches { taches in
-            try taches.write("ImporterClients.txt", Self.gestimumClients)
-            let run = try await taches.run(
-                try taches.write("a.ini", Self.gestimumExample) {
-                    $0.replacingOccurrences(of: "Statistiques=ImporterClients.stat", with: "Statistiques=absent/s.stat")
-                })
+            let run = try await taches.run(try Self.gestimumExample(in: taches, statistiques: "absent/s.stat"))
             #expect(run.status == 4, "\(run.standardError)")
             #expect(run.standardError == "Impossible d'écrire le fichier \(taches.folder)/absent/s.stat\n")
             let journal = try taches.read("ImporterClients.log").lines.map(Self.withoutTime)
@@ -428,11 +424,7 @@ struct TacheTests {
     @Test("what cron relies on: Statistiques=Non, .ini errors in the journal, command-line errors exit 3")
     func cronConventions() async throws {
         try await withTaches { taches in
-            try taches.write("ImporterClients.txt", Self.gestimumClients)
-            let noStatistics = try await taches.run(
-                try taches.write("a.ini", Self.gestimumExample) {
-                    $0.replacingOccurrences(of: "Statistiques=ImporterClients.stat", with: "Statistiques=Non")
-                })
+            let noStatistics = try await taches.run(try Self.gestimumExample(in: taches, statistiques: "Non"))
             #expect(noStatistics.status == 0, "\(noStatistics.standardError)")
             #expect(!FileManager.default.fileExists(atPath: taches.folder + "/Non"))
 
@@ -755,6 +747,15 @@ struct TacheTests {
             try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: String] == [
                 "error": "La société DEMO.Gestimum est ouverte en mode exclusif"
             ], sourceLocation: sourceLocation)
+    }
+
+    /// Gestimum's example `.ini` and its client file, written in `taches`, with `statistiques` as
+    /// its statistics file; the `.ini`'s path.
+    static func gestimumExample(in taches: Taches, statistiques: String) throws -> String {
+        try taches.write("ImporterClients.txt", gestimumClients)
+        return try taches.write("a.ini", gestimumExample) {
+            $0.replacingOccurrences(of: "Statistiques=ImporterClients.stat", with: "Statistiques=\(statistiques)")
+        }
     }
 
     /// The journal line without its time, `dd/MM/yyyy HH:mm:ss `.
