@@ -43,13 +43,13 @@ extension DocumentRules {
         let cost = ownCost ?? article?.cost
         if ownCost == nil, let cost { line.values.set("LIG_P_PRV", .text(cost)) }
         let quantity = line.quantity
+        let gamme = line.values.text("ART_GAMME") ?? ""
         let pricing: LinePricing
         if let prepared = line.pricing {
             pricing = prepared
         } else {
             let excludingTax = try defaultPrice(
-                article: code, gamme: line.values.text("ART_GAMME") ?? "", row: article, document: document,
-                store: store)
+                article: code, gamme: gamme, row: article, document: document, store: store)
             let gross =
                 document.includingTax
                 ? (excludingTax * (DecimalNumber.hundred + rate)).map { $0.hundredth.rounded(to: 2) } : excludingTax
@@ -78,7 +78,7 @@ extension DocumentRules {
         }
         guard let code, let article, case .move(let column) = family.effect(of: document.subType), article.isStocked
         else { return }
-        let place = StockLevels.Place(depot: document.depot, article: code, gamme: line.values.text("ART_GAMME") ?? "")
+        let place = StockLevels.Place(depot: document.depot, article: code, gamme: gamme)
         // The article's cost is shared by its lines' movements, unless a line gives its own, or
         // a lot of its own.
         var movementFields = ownCost.map { LineValues([("MVT_PACH", .text($0))]) } ?? article.movementFields
