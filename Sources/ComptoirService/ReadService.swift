@@ -55,27 +55,29 @@ public final class ReadService: Sendable {
         // imports read their lines ahead on.
         Thread { [imports] in
             do {
-                let view = try opened.societe.view(of: domaine)
-                let query = try ReadQuery(parameters: parameters, view: view)
-                let writer = RecordWriter(view: view, format: format)
-                var buffer: [UInt8] = []
-                var first = true
-                let nextKey = try opened.societe.read(
-                    view, query: query, lookAhead: format == .csv,
-                    start: { key in
-                        next.value = key.map(ReadQuery.cursor(ofKey:))
-                        writer.appendOpening(domaine: domaine.name, to: &buffer)
+                try opened.societe.reading { reader in
+                    let view = try reader.view(of: domaine)
+                    let query = try ReadQuery(parameters: parameters, view: view)
+                    let writer = RecordWriter(view: view, format: format)
+                    var buffer: [UInt8] = []
+                    var first = true
+                    let nextKey = try reader.read(
+                        view, query: query, lookAhead: format == .csv,
+                        start: { key in
+                            next.value = key.map(ReadQuery.cursor(ofKey:))
+                            writer.appendOpening(domaine: domaine.name, to: &buffer)
+                        }
+                    ) { record in
+                        writer.appendRecord(record.values, children: record.children, first: first, to: &buffer)
+                        first = false
+                        if buffer.count >= Self.chunkSize {
+                            guard channel.send(buffer) else { throw ReadingStopped() }
+                            buffer.removeAll(keepingCapacity: true)
+                        }
                     }
-                ) { record in
-                    writer.appendRecord(record.values, children: record.children, first: first, to: &buffer)
-                    first = false
-                    if buffer.count >= Self.chunkSize {
-                        guard channel.send(buffer) else { throw ReadingStopped() }
-                        buffer.removeAll(keepingCapacity: true)
-                    }
+                    writer.appendClosing(next: nextKey.map(ReadQuery.cursor(ofKey:)), to: &buffer)
+                    if channel.send(buffer) { channel.end() }
                 }
-                writer.appendClosing(next: nextKey.map(ReadQuery.cursor(ofKey:)), to: &buffer)
-                if channel.send(buffer) { channel.end() }
             } catch {
                 channel.end(failure: error)
             }
@@ -94,8 +96,10 @@ public final class ReadService: Sendable {
             DispatchQueue.global().async {
                 continuation.resume(
                     with: Result {
-                        let view = try opened.societe.view(of: domaine)
-                        return (view, try opened.societe.readRecord(view, key: key))
+                        try opened.societe.reading { reader in
+                            let view = try reader.view(of: domaine)
+                            return (view, try reader.readRecord(view, key: key))
+                        }
                     })
             }
         }

@@ -11,6 +11,8 @@ protocol ReadingConnection: AnyObject {
     func inTransaction<T>(_ body: () throws -> T) throws -> T
     /// Prepares one of Comptoir's own statements, whose parameters are `?`.
     func prepare(_ sql: String) throws -> Statement
+    /// The columns `table` has, upper-cased: the custom fields a file added among them.
+    func columns(of table: String) throws -> [String]
 }
 
 /// A statement of a `ReadingConnection`: bound, stepped row by row, read as text.
@@ -29,58 +31,82 @@ enum SQLDialect {
     case postgres
 }
 
-/// The read API's reading, the same on every store.
-enum RecordReading {
-    /// `Societe.read`, on `connection`.
-    static func read<Connection: ReadingConnection>(
-        _ view: RecordView, query: ReadQuery, on connection: Connection, lookAhead: Bool,
-        start: ([FieldValue]?) throws -> Void, record: (ReadRecord) throws -> Void
-    ) throws -> [FieldValue]? {
-        try connection.inTransaction {
-            let page = RecordQuery(view: view, query: query, dialect: Connection.dialect)
-            let children = try ChildQueries(view: view, connection: connection)
-            let statement = try connection.prepare(page.sql(columns: view.columns.map(\.name), limit: "?"))
-            if lookAhead {
-                let keys = try connection.prepare(page.sql(columns: view.key, limit: "2 OFFSET ?"))
-                try keys.bind(page.arguments + [.integer(query.limit - 1)])
-                // The page's last record, then the first of the next page, if there are.
-                let last = try keys.step() ? page.key(of: keys.texts(), at: Array(view.key.indices)) : nil
-                try start(last != nil && keys.step() ? last : nil)
-            } else {
-                try start(nil)
-            }
-            try statement.bind(page.arguments + [.integer(query.limit + 1)])
-            var count = 0
-            var last: [String?] = []
-            while try statement.step() {
-                // A record past the page: the page's last one is where the next starts.
-                if count == query.limit { return page.key(of: last, at: page.keyIndexes) }
-                last = statement.texts()
-                try record(ReadRecord(values: last, children: try children.rows(of: last)))
-                count += 1
-            }
-            return nil
-        }
+/// The read API's reading of a société: on one connection, in one read transaction that
+/// `Societe.reading` holds, so that what it reads never sees part of an import.
+public protocol RecordReader {
+    /// `domaine`'s records as this société holds them: with the custom fields its table has.
+    func view(of domaine: Domaine) throws -> RecordView
+
+    /// Reads a page of `view`'s records, as `query` asks. Gives each record to `record` as it is
+    /// read. With `lookAhead`, first gives `start` the key of the page's last record when another
+    /// page follows (nil otherwise), before any record: what a page whose head goes out first
+    /// needs. Returns that same key, found as the page is read.
+    func read(
+        _ view: RecordView, query: ReadQuery, lookAhead: Bool, start: ([FieldValue]?) throws -> Void,
+        record: (ReadRecord) throws -> Void
+    ) throws -> [FieldValue]?
+
+    /// The record of `view` whose key is `key` (its values as text, in the key's order), if
+    /// there is one.
+    func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord?
+}
+
+/// The read API's reading, the same on every store: on `connection`.
+struct ConnectionReader<Connection: ReadingConnection>: RecordReader {
+    let connection: Connection
+
+    /// Runs `body` with a reader of `connection`, in one read transaction.
+    static func reading<T>(on connection: Connection, _ body: (any RecordReader) throws -> T) throws -> T {
+        try connection.inTransaction { try body(ConnectionReader(connection: connection)) }
     }
 
-    /// `Societe.readRecord`, on `connection`.
-    static func readRecord<Connection: ReadingConnection>(
-        _ view: RecordView, key: [String], on connection: Connection
-    ) throws -> ReadRecord? {
-        try connection.inTransaction {
-            var values: [FieldValue] = []
-            for (name, text) in zip(view.key, key) {
-                guard let value = view.keyValue(text, of: name) else { return nil }
-                values.append(value)
-            }
-            let query = RecordQuery(view: view, query: ReadQuery(limit: 1), dialect: Connection.dialect, key: values)
-            let statement = try connection.prepare(query.sql(columns: view.columns.map(\.name), limit: "1"))
-            try statement.bind(query.arguments)
-            guard try statement.step() else { return nil }
-            let found = statement.texts()
-            return ReadRecord(
-                values: found, children: try ChildQueries(view: view, connection: connection).rows(of: found))
+    func view(of domaine: Domaine) throws -> RecordView {
+        guard domaine.catalogue.acceptsCustomFields else { return domaine.reading }
+        return domaine.reading.adding(customFields: try connection.columns(of: domaine.reading.table))
+    }
+
+    func read(
+        _ view: RecordView, query: ReadQuery, lookAhead: Bool, start: ([FieldValue]?) throws -> Void,
+        record: (ReadRecord) throws -> Void
+    ) throws -> [FieldValue]? {
+        let page = RecordQuery(view: view, query: query, dialect: Connection.dialect)
+        let children = try ChildQueries(view: view, connection: connection)
+        let statement = try connection.prepare(page.sql(columns: view.columns.map(\.name), limit: "?"))
+        if lookAhead {
+            let keys = try connection.prepare(page.sql(columns: view.key, limit: "2 OFFSET ?"))
+            try keys.bind(page.arguments + [.integer(query.limit - 1)])
+            // The page's last record, then the first of the next page, if there are.
+            let last = try keys.step() ? page.key(of: keys.texts(), at: Array(view.key.indices)) : nil
+            try start(last != nil && keys.step() ? last : nil)
+        } else {
+            try start(nil)
         }
+        try statement.bind(page.arguments + [.integer(query.limit + 1)])
+        var count = 0
+        var last: [String?] = []
+        while try statement.step() {
+            // A record past the page: the page's last one is where the next starts.
+            if count == query.limit { return page.key(of: last, at: page.keyIndexes) }
+            last = statement.texts()
+            try record(ReadRecord(values: last, children: try children.rows(of: last)))
+            count += 1
+        }
+        return nil
+    }
+
+    func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord? {
+        var values: [FieldValue] = []
+        for (name, text) in zip(view.key, key) {
+            guard let value = view.keyValue(text, of: name) else { return nil }
+            values.append(value)
+        }
+        let query = RecordQuery(view: view, query: ReadQuery(limit: 1), dialect: Connection.dialect, key: values)
+        let statement = try connection.prepare(query.sql(columns: view.columns.map(\.name), limit: "1"))
+        try statement.bind(query.arguments)
+        guard try statement.step() else { return nil }
+        let found = statement.texts()
+        return ReadRecord(
+            values: found, children: try ChildQueries(view: view, connection: connection).rows(of: found))
     }
 }
 

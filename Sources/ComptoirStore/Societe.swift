@@ -74,23 +74,9 @@ public protocol Societe: AnyObject, Sendable {
     /// Gives a user a new password (empty allowed).
     func setPassword(user code: String, password: String, hashCost: UInt8) throws
 
-    /// Reads a page of `view`'s records, as `query` asks, in one read transaction: it never sees
-    /// part of an import. Gives each record to `record` as it is read. With `lookAhead`, first
-    /// gives `start` the key of the page's last record when another page follows (nil
-    /// otherwise), before any record: what a page whose head goes out first needs. Returns that
-    /// same key, found as the page is read. Blocks its thread: never called on a shared pool.
-    func read(
-        _ view: RecordView, query: ReadQuery, lookAhead: Bool, start: ([FieldValue]?) throws -> Void,
-        record: (ReadRecord) throws -> Void
-    ) throws -> [FieldValue]?
-
-    /// The record of `view` whose key is `key` (its values as text, in the key's order), if
-    /// there is one. Blocks its thread.
-    func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord?
-
-    /// The columns `table` has, upper-cased: the custom fields a file added among them. Blocks
-    /// its thread.
-    func columns(of table: String) throws -> [String]
+    /// Runs `body` with a reader of the société's records, on one connection of its own, in
+    /// one read transaction. Blocks its thread: never called on a shared pool.
+    func reading<T>(_ body: (any RecordReader) throws -> T) throws -> T
 
     /// Runs `query`, one `SELECT` (or `WITH … SELECT`) of `ExporterRequeteBaseDonnees`, reading
     /// and nothing else, password hashes never given. Gives the column names to `columns`, then
@@ -112,18 +98,6 @@ extension Societe {
 
     public func setPassword(user code: String, password: String) throws {
         try setPassword(user: code, password: password, hashCost: Passwords.defaultCost)
-    }
-
-    /// `domaine`'s records as this société holds them: with the custom fields its table has.
-    public func view(of domaine: Domaine) throws -> RecordView {
-        guard domaine.catalogue.acceptsCustomFields else { return domaine.reading }
-        return domaine.reading.adding(customFields: try columns(of: domaine.reading.table))
-    }
-
-    public func read(_ view: RecordView, query: ReadQuery, record: (ReadRecord) throws -> Void) throws
-        -> [FieldValue]?
-    {
-        try read(view, query: query, lookAhead: false, start: { _ in }, record: record)
     }
 
     /// Whether `code` is a user of this société and `password` is theirs. The answer takes as

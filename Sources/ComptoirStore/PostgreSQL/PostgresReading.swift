@@ -19,6 +19,13 @@ final class PostgresReadingConnection: ReadingConnection {
         PostgresReadingStatement(sql: Self.numbered(sql), connection: connection)
     }
 
+    func columns(of table: String) throws -> [String] {
+        try connection.rowsWaiting(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            [.text(table)]
+        ).compactMap { $0.first?.text?.uppercased() }
+    }
+
     /// `sql` with its `?` numbered `$1`, `$2`…: Comptoir's statements hold no other `?`.
     static func numbered(_ sql: String) -> String {
         var numbered = ""
@@ -70,29 +77,9 @@ final class PostgresReadingStatement: ReadingStatement {
 }
 
 extension PostgresSociete {
-    public func read(
-        _ view: RecordView, query: ReadQuery, lookAhead: Bool, start: ([FieldValue]?) throws -> Void,
-        record: (ReadRecord) throws -> Void
-    ) throws -> [FieldValue]? {
+    public func reading<T>(_ body: (any RecordReader) throws -> T) throws -> T {
         try withConnectionWaiting { connection in
-            try RecordReading.read(
-                view, query: query, on: PostgresReadingConnection(connection), lookAhead: lookAhead, start: start,
-                record: record)
-        }
-    }
-
-    public func readRecord(_ view: RecordView, key: [String]) throws -> ReadRecord? {
-        try withConnectionWaiting { connection in
-            try RecordReading.readRecord(view, key: key, on: PostgresReadingConnection(connection))
-        }
-    }
-
-    public func columns(of table: String) throws -> [String] {
-        try withConnectionWaiting { connection in
-            try connection.rowsWaiting(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-                [.text(table)]
-            ).compactMap { $0.first?.text?.uppercased() }
+            try ConnectionReader.reading(on: PostgresReadingConnection(connection), body)
         }
     }
 }

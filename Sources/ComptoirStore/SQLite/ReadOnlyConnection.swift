@@ -48,6 +48,11 @@ final class ReadOnlyConnection: ReadingConnection {
         return ReadStatement(statement, connection: self)
     }
 
+    func columns(of table: String) throws -> [String] {
+        let statement = try prepare("SELECT * FROM \(Schema.quoted(table)) LIMIT 0")
+        return (0..<statement.columnCount).map { statement.columnName($0).uppercased() }
+    }
+
     /// Prepares the first statement of a text that comes from outside (a tâche's query), which
     /// must be a single `SELECT`: `QueryRefusal` otherwise.
     func prepareSelect(_ query: String) throws -> ReadStatement {
