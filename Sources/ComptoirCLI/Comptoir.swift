@@ -17,9 +17,9 @@ struct Comptoir: AsyncParsableCommand {
         subcommands: [SocieteCommand.self, UtilisateurCommand.self, DemarrerCommand.self, TacheCommand.self]
     )
 
-    /// Runs the command. Usage errors are ArgumentParser's, but a tâche's, which exits 3 as
-    /// `taches.md` §3 says of a wrong command line (cron and scripts read that code); a command
-    /// that fails says why in French on standard error and exits with status 1.
+    /// Runs the command. Usage errors are ArgumentParser's, in French, but a tâche's, which
+    /// exits 3 as `taches.md` §3 says of a wrong command line (cron and scripts read that code);
+    /// a command that fails says why in French on standard error and exits with status 1.
     static func main() async {
         var command: any ParsableCommand
         do {
@@ -29,18 +29,33 @@ struct Comptoir: AsyncParsableCommand {
                 exitCode(for: error) != .success
             {
                 FileHandle.standardError.write(
-                    Data("Erreur : ligne de commande incorrecte : \(message(for: error))\n".utf8))
+                    Data(
+                        "Erreur : ligne de commande incorrecte : \(FrenchUsage.translated(message(for: error)))\n".utf8)
+                )
                 Foundation.exit(TacheRunner.ExitCode.invalidTache.rawValue)
             }
-            exit(withError: error)
+            exitInFrench(error)
         }
         do {
             try await run(command)
         } catch {
-            guard let message = error.frenchMessage else { exit(withError: error) }
+            guard let message = error.frenchMessage else { exitInFrench(error) }
             FileHandle.standardError.write(Data("Erreur : \(message)\n".utf8))
             Foundation.exit(1)
         }
+    }
+
+    /// Exits as ArgumentParser's `exit(withError:)` does, a help on standard output and a usage
+    /// error on standard error, their texts in French.
+    static func exitInFrench(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        let text = FrenchUsage.translated(fullMessage(for: error))
+        if code == .success {
+            if !text.isEmpty { print(text) }
+        } else {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+        Foundation.exit(code.rawValue)
     }
 }
 

@@ -44,6 +44,21 @@ struct ExecutableTests {
         }
     }
 
+    @Test("a usage error goes to standard error in French, with ArgumentParser's status 64; a help to standard output")
+    func usageInFrench() async throws {
+        let executable = try executable()
+        try await withTemporaryFolder { folder in
+            let wrong = try await runComptoir(executable, ["societe", "creer"], directory: folder)
+            #expect(wrong.status == 64)
+            #expect(wrong.standardError.hasPrefix("Erreur : Argument manquant : '<nom>'\n"), "\(wrong.standardError)")
+            #expect(wrong.standardOutput.isEmpty)
+            let help = try await runComptoir(executable, ["help", "demarrer"], directory: folder)
+            #expect(help.status == 0)
+            #expect(help.standardOutput.contains("UTILISATION : comptoir demarrer"), "\(help.standardOutput)")
+            #expect(help.standardError.isEmpty)
+        }
+    }
+
     @Test("demarrer --demo keeps an existing DEMO.Gestimum as it is")
     func demarrerDemoKeepsExistingSociete() async throws {
         let executable = try executable()

@@ -57,4 +57,40 @@ struct HelpTests {
         #expect(help.contains("--metriques"))
         #expect(help.contains("comptoir demarrer"))
     }
+
+    /// ArgumentParser's English words that must not reach a user.
+    private static let english = [
+        "USAGE", "OVERVIEW", "SUBCOMMANDS", "OPTIONS:", "Show help", "default:", "subcommand", "Error:", "Usage:",
+        "Help:", "See '", "Missing", "Unknown", "invalid", "Unexpected", "Did you mean",
+    ]
+
+    @Test("ArgumentParser's headings and words in a help are French")
+    func helpHeadingsInFrench() {
+        for command in [Comptoir.self, SocieteCommand.self, DemarrerCommand.self] as [any ParsableCommand.Type] {
+            let help = FrenchUsage.translated(Comptoir.helpMessage(for: command, columns: 500))
+            #expect(help.contains("UTILISATION : comptoir"))
+            #expect(help.contains("OPTIONS :"))
+            #expect(help.contains("Afficher cette aide."))
+            for word in Self.english { #expect(!help.contains(word), "\(word) in \(help)") }
+        }
+        let demarrer = FrenchUsage.translated(Comptoir.helpMessage(for: DemarrerCommand.self, columns: 500))
+        #expect(demarrer.contains("(par défaut : 8080)"))
+    }
+
+    @Test(
+        "a wrong command line is told in French",
+        arguments: [
+            (["societe", "creer"], "Erreur : Argument manquant : '<nom>'"),
+            (["demarrer", "--port", "abc"], "Erreur : La valeur 'abc' ne convient pas à '--port <port>'"),
+            (["demarrer", "--prt", "3"], "Erreur : Option inconnue : '--prt'. Vouliez-vous dire '--port' ?"),
+            (["nimporte"], "Erreur : Argument inattendu : 'nimporte'"),
+            (["societe", "creer", "A"], "Erreur : Argument manquant : '--utilisateur <utilisateur>'"),
+        ])
+    func usageErrorsInFrench(arguments: [String], expected: String) throws {
+        let error = try #require(throws: (any Error).self) { try Comptoir.parseAsRoot(arguments) }
+        let message = FrenchUsage.translated(Comptoir.fullMessage(for: error))
+        #expect(message.hasPrefix(expected), "\(message)")
+        #expect(message.contains("Utilisation : comptoir"))
+        for word in Self.english { #expect(!message.contains(word), "\(word) in \(message)") }
+    }
 }
