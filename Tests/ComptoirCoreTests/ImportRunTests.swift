@@ -90,7 +90,7 @@ import Testing
     /// first line needs was dropped.
     private struct KeyedLine: Sendable {
         let number: Int
-        let key: [String]?
+        let place: GroupPlace
         var trimmed = false
     }
 
@@ -99,11 +99,13 @@ import Testing
         arguments: [false, true])
     func groupsAcrossChunks(readEagerly: Bool) throws {
         let size = ImportRun.chunkSize
-        // Runs of one key, some starting a chunk, some crossing into the next, with lines of no
-        // key (which join the group before) at the very start and at a chunk's start.
-        var texts = ["-", "A", "A", "-", "B"]
+        // Runs of one key, some starting a chunk, some crossing into the next; lines that follow
+        // the group before them (`-`) at the very start and at a chunk's start; lines of an
+        // unknown group (`?`), one of them at a chunk's start, each joining the groups on both
+        // sides.
+        var texts = ["-", "A", "A", "-", "B", "?", "C"]
         texts += Array(repeating: "C", count: size - texts.count - 1) + ["D"]
-        texts += ["D", "-", "E"] + Array(repeating: "F", count: size - 4) + ["", "F"]
+        texts += ["?", "E", "-", "E"] + Array(repeating: "F", count: size - 5) + ["", "F"]
         texts += ["-", "G", "", "G", "H"]
         let numbered = texts.enumerated().map { $0.element.isEmpty ? "" : "\($0.offset + 1);\($0.element)" }
         let parametres = importParameters(nomsChamps: "PCF_CODE", entete: false, lines: numbered, journal: true)
@@ -113,21 +115,33 @@ import Testing
             of: parametres, layout: layout, readAhead: readEagerly ? EagerReading() : InlineReading(), stop: { false },
             read: { text in
                 let parts = text.split(separator: ";")
-                return KeyedLine(
-                    number: Int(parts[0])!, key: parts.count < 2 || parts[1] == "-" ? nil : [String(parts[1])])
+                let place: GroupPlace =
+                    switch parts[1] {
+                    case "-": .following
+                    case "?": .unknown
+                    default: .keyed([String(parts[1])])
+                    }
+                return KeyedLine(number: Int(parts[0])!, place: place)
             },
-            key: { $0.key }, trimFollowing: { $0.trimmed = true },
+            place: { $0.place }, trimFollowing: { $0.trimmed = true },
             group: { run in groups.append(run.map { $0.line }) })
 
         // Grouping as the contract says, reckoned here line by line.
         var expected: [[Int]] = []
-        var groupKey: [String]?
+        var groupKey: String?
+        var afterUnknown = false
         for (index, text) in texts.enumerated() where !text.isEmpty {
-            let key = text == "-" ? nil : [text]
-            if expected.isEmpty || (key != nil && key != groupKey) { expected.append([]) }
-            if let key { groupKey = key }
+            if text == "?" {
+                afterUnknown = true
+            } else if text != "-" {
+                if !afterUnknown && text != groupKey { expected.append([]) }
+                (groupKey, afterUnknown) = (text, false)
+            }
+            if expected.isEmpty { expected.append([]) }
             expected[expected.count - 1].append(index + 1)
         }
+        // -, then A A -, then B ? C…, then D ? E - E: an unknown line joins the groups on both sides.
+        #expect(expected.map(\.count).prefix(4) == [1, 3, size - 5, 5])
         #expect(groups.map { $0.map(\.number) } == expected)
         #expect(groups.allSatisfy { !$0[0].trimmed })
         // Every line that continues its group is trimmed, but for those that start a chunk,

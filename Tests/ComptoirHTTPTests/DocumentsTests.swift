@@ -932,7 +932,7 @@ struct DocumentsTests {
     }
 
     @Test(
-        "a sub-type that cannot be read is said once, and the lines after it make their own document",
+        "a sub-type that cannot be read is said once, and the lines after it, which may be of its document, are refused with it",
         arguments: TestBackend.available)
     func unreadableSubType(backend: TestBackend) async throws {
         try await Self.withCatalogue(backend) { client, server in
@@ -940,10 +940,11 @@ struct DocumentsTests {
                 client, server, .documentsVente,
                 ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "Z;MA0001;A20;1", "F;MA0001;A20;1", "F;MA0001;A20;1"],
                 [
-                    "Nombre de lignes importées : 2", "Nombre de lignes non importées : 1",
+                    "Nombre de lignes importées : 0", "Nombre de lignes non importées : 3",
                     "La ligne 1 n'a pas pu être importée :",
                     "Le champ DOC_STYPE n'accepte pas la valeur Z (valeurs possibles : P, D, C, B, R, F, A, 0, 1)",
-                    "Le document de vente n'a pas été créé.", "La pièce FAC26-00001 a été créée",
+                    "La ligne 2 n'a pas pu être importée :", "La ligne 3 n'a pas pu être importée :",
+                    "Le document de vente n'a pas été créé.",
                 ])
         }
     }

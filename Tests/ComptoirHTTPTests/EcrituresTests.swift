@@ -162,6 +162,33 @@ struct EcrituresTests {
         #expect(try server.rows("ECRITURES").map { $0["DEV_CODE"] } == ["EUR", "EUR", "EUR"])
     }
 
+    @Test(
+        "a line of a pièce that cannot be read rejects its whole pièce, not only the lines before it",
+        arguments: [
+            (#"31/12/2019,VTE,445710"#, #"31/02/2019,VTE,445710"#, "n'est pas une date valide : 31/02/2019"),
+            (#",42,EUR,20.00,D"#, #",4200000000000000,EUR,20.00,D"#, "dépasse 15 caractères : 4200000000000000"),
+            (
+                #","Vente d'ordinateur FAC19-000482","#, #","Vente d'ordinateur FAC19-000482,"#,
+                "identificateur de texte"
+            ),
+        ])
+    func anUnreadableLineRejectsItsWholePiece(replaced: String, by replacement: String, reason: String) async throws {
+        let server = try await TestServer(.sqlite)
+        try Self.accounts(server)
+        try await server.run { client in
+            let lines = Self.variable(replacing: [2: Self.variable[2].replacing(replaced, with: replacement)])
+            let answer = try await Self.importVariable(client, lines)
+            let errors = answer.journalMessages.filter { $0.hasPrefix("ERR E ") }
+            #expect(
+                errors.count == 1 && errors[0].hasPrefix("ERR E 3 : ") && errors[0].contains(reason),
+                "\(answer.journalMessages)")
+            #expect(
+                answer.statistics
+                    == Self.statistics(errors: 1, ecritures: (0, 3), echeances: (0, 1), analytiques: (0, 1)))
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+    }
+
     @Test(arguments: TestBackend.available) func anUnbalancedPieceIsRejectedWhole(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try Self.accounts(server)

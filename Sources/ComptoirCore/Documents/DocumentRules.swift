@@ -2,7 +2,8 @@
 /// document's rules take from it.
 public struct DocumentLine: Sendable {
     /// The values of its break fields as they compare; nil when they cannot be read, and the
-    /// line then belongs to the document before it (`documents.md` §2).
+    /// line then belongs to the document before it (`documents.md` §2), as does the next line
+    /// (`GroupPlace.unknown`).
     let breakKey: [String]?
     /// Its fields of the document, which only a document's first line gives: none once the
     /// line is known to follow another of its document.

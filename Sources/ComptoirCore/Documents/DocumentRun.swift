@@ -17,7 +17,8 @@ enum DocumentRun {
         let reading = rules
         try ImportRun.forEachGroup(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,
-            read: { line in reading.prepare(reader.readFields(line)) }, key: { $0.breakKey },
+            read: { line in reading.prepare(reader.readFields(line)) },
+            place: { $0.breakKey.map(GroupPlace.keyed) ?? .unknown },
             trimFollowing: { $0.header = LineValues([]) },
             group: { document in
                 for (number, outcome) in try rules.apply(consume document, to: store) {

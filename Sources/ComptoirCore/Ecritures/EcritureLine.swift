@@ -6,12 +6,20 @@ struct EcritureLine: Sendable {
     var dates: [EcritureRole: CalendarDate] = [:]
     var amounts: [EcritureRole: DecimalNumber] = [:]
     var reasons: [String] = []
+    /// Whether its journal, date or number was given but cannot be read, or the line cannot be
+    /// split into its fields: its pièce is unknown.
+    var pieceUnknown = false
 
-    /// The pièce an écriture line belongs to: journal, date and number as written (`domains.md`
-    /// §4); échéances and analytic splits belong to the line before them.
-    var breakKey: [String]? {
-        guard record == .ecriture else { return nil }
-        return [texts[.journal] ?? "", dates[.date]?.iso ?? "", texts[.piece] ?? ""]
+    /// The roles whose values say which pièce an écriture line belongs to.
+    static let pieceRoles: Set<EcritureRole> = [.journal, .date, .piece]
+
+    /// Where an écriture line stands: in the pièce of its journal, date and number as written
+    /// (`domains.md` §4), or an unknown one; échéances and analytic splits belong to the line
+    /// before them.
+    var groupPlace: GroupPlace {
+        guard record == .ecriture else { return .following }
+        guard !pieceUnknown else { return .unknown }
+        return .keyed([texts[.journal] ?? "", dates[.date]?.iso ?? "", texts[.piece] ?? ""])
     }
 
     /// The écriture's amount, signed: debits positive, credits negative. `Sens` is `D` unless
@@ -64,9 +72,11 @@ struct EcritureReader: Sendable {
             case .success(let fields): separated = fields
             case .failure(let error):
                 line.reasons.append(error.message)
+                line.pieceUnknown = true
                 return line
             }
         }
+        var writtenPieceRoles: Set<EcritureRole> = []
         for field in layout.fields {
             guard let role = field.role,
                 let raw = value(of: field, in: text, separated: separated, firstOrder: firstOrder)
@@ -77,6 +87,7 @@ struct EcritureReader: Sendable {
                 value = value.dropFirst().dropLast().trimmingSpaces()
             }
             if value.isEmpty { continue }
+            if EcritureLine.pieceRoles.contains(role) { writtenPieceRoles.insert(role) }
             switch field.kind {
             case .text(let maxLength):
                 if let maxLength, value.count > maxLength {
@@ -112,6 +123,7 @@ struct EcritureReader: Sendable {
                 }
             }
         }
+        line.pieceUnknown = writtenPieceRoles.contains { line.texts[$0] == nil && line.dates[$0] == nil }
         return line
     }
 

@@ -49,7 +49,7 @@ enum EcrituresRun {
         let reader = EcritureReader(format: rules.parametres.format)
         let rules = try rules.settled(in: store)
         try ImportRun.forEachGroup(
-            of: parametres, layout: layout, readAhead: readAhead, stop: stop, read: reader.read, key: \.breakKey,
+            of: parametres, layout: layout, readAhead: readAhead, stop: stop, read: reader.read, place: \.groupPlace,
             group: { piece in
                 for outcome in try rules.apply(piece, to: store) {
                     counts.count(outcome)

@@ -201,31 +201,30 @@ public enum ImportRun {
     }
 
     /// Reads the request's data lines as `forEachLine` does and hands `group` each run of
-    /// consecutive lines with the same `key`: a document, a pièce. A line without a key (its
-    /// break fields cannot be read, an échéance) belongs to the run before it.
+    /// consecutive lines of one group: a document, a pièce, where each line stands as `place`
+    /// says.
     static func forEachGroup<Read: Sendable>(
         of parametres: ImportParameters,
         layout: FieldLayout,
         readAhead: any ReadAhead,
         stop: () -> Bool,
         read: @escaping @Sendable (String) -> Read,
-        key: @escaping @Sendable (Read) -> [String]?,
+        place: @escaping @Sendable (Read) -> GroupPlace,
         trimFollowing: (@Sendable (inout Read) -> Void)? = nil,
         group: (consuming [(number: Int, line: Read)]) throws -> Void
     ) throws {
         var lines: [(number: Int, line: Read)] = []
-        var groupKey: [String]?
-        // A line follows the one before in its group when, after a line with a key in the
-        // same chunk, it has no key or the last one: what only a group's first line needs is
-        // dropped there, on the thread that read it.
+        var tracking = GroupTracking()
+        // A line that does not start a group, after a line of the same chunk that it can
+        // follow, continues a group: what only a group's first line needs is dropped there, on
+        // the thread that read it.
         let settle = trimFollowing.map { trim in
             { @Sendable (chunk: inout [Read?]) in
-                var lastKey: [String]?
+                var tracking = GroupTracking()
                 for index in chunk.indices {
                     guard var line = chunk[index].take() else { continue }
-                    let lineKey = key(line)
-                    if let lastKey, lineKey == nil || lineKey == lastKey { trim(&line) }
-                    lastKey = lineKey ?? lastKey
+                    let followsOne = tracking.hasGroup
+                    if !tracking.startsGroup(at: place(line)), followsOne { trim(&line) }
                     chunk[index] = line
                 }
             }
@@ -241,10 +240,7 @@ public enum ImportRun {
         try forEachLine(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop, read: read, settle: settle,
             body: { number, line in
-                if let lineKey = key(line) {
-                    if lineKey != groupKey { try close() }
-                    groupKey = lineKey
-                }
+                if tracking.startsGroup(at: place(line)) { try close() }
                 lines.append((number, consume line))
             })
         try close()
