@@ -148,6 +148,30 @@ struct CatalogueArticlesTests {
         #expect(try server.records("ART_PROD").count == 2)
     }
 
+    @Test(
+        "an update of a grille line or of a component changes only what the file gives; an empty quantity is 1",
+        arguments: TestBackend.available)
+    func updatesKeepWhatTheFileLeavesOut(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            _ = try await client.importer(
+                .articles, ["ART_CODE;ART_LIB;ART_TYPE", "A1;Un;", "N1;Nomenclature;N", "T1;Sans type;"])
+            let (_, grille) = try await client.importer(
+                .grillesTarifs, ["TAR_CODE;TAR_LIB;ART_CODE;TAR_PRIX;TAR_BORNE", "G1;Grille;A1;12,5;10"])
+            #expect(grille.statistics == statistics(imported: 1, rejected: 0), "\(grille.journalMessages)")
+            _ = try await client.importer(.grillesTarifs, ["TAR_CODE;ART_CODE;TAR_BORNE;TAR_CMMNTR", "G1;A1;10;note"])
+            _ = try await client.importer(.composantsNomenclatures, ["ART_CODE;PRD_CODE;PRD_QTE", "N1;A1;1,5"])
+            _ = try await client.importer(.composantsNomenclatures, ["ART_CODE;PRD_CODE;PRD_QTE", "N1;A1;"])
+            // An article of no type is no nomenclature.
+            let (_, untyped) = try await client.importer(.composantsNomenclatures, ["ART_CODE;PRD_CODE", "T1;A1"])
+            #expect(untyped.journalMessages.contains("L'article T1 n'est ni une nomenclature ni un forfait"))
+        }
+        let line = try server.record("TGRILLES", "TAR_CODE = 'G1'")
+        #expect(line.value("TAR_PRIX") == "12.5000".databaseValue)
+        #expect(line.value("TAR_CMMNTR") == "note".databaseValue)
+        #expect(try server.records("ART_PROD").map { $0["PRD_QTE"] as String? } == ["1.000"])
+    }
+
     @Test("SousFamilles is the same request as SousFamillesArticles", arguments: TestBackend.available)
     func sousFamillesAlias(backend: TestBackend) async throws {
         let server = try await TestServer(backend)

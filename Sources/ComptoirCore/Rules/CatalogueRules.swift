@@ -141,9 +141,10 @@ struct ComposantsRule: TableLineRule {
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
         guard let parent = line.text("ART_CODE"), let component = line.text("PRD_CODE") else { return LineVerdict() }
         var reasons: [String] = []
-        if let type = try store.row(
-            in: "ARTICLES", key: LineValues([("ART_CODE", .text(parent))]), columns: ["ART_TYPE"])?[0].text,
-            !Self.parentTypes.contains(type)
+        // An article without a type is neither; an unknown one is said by the reference check.
+        if let row = try store.row(
+            in: "ARTICLES", key: LineValues([("ART_CODE", .text(parent))]), columns: ["ART_TYPE"]),
+            !Self.parentTypes.contains(row[0].text ?? "")
         {
             reasons.append("L'article \(parent) n'est ni une nomenclature ni un forfait")
         }
@@ -157,6 +158,9 @@ struct ComposantsRule: TableLineRule {
             let last = siblings.compactMap { $0[0].integer }.max() ?? 0
             line.set("PRD_LIGNE", .integer(last + 1))
             line.fill("PRD_QTE", .text("1.000"))
+        } else {
+            // An empty quantity is the default one, never none: an assemblage would take nothing.
+            line.fillEmpty("PRD_QTE", .text("1.000"))
         }
         return LineVerdict(reasons: reasons)
     }
@@ -191,8 +195,9 @@ struct GrillesRule: TableLineRule {
         guard Self.targets.contains(where: { line.text($0) != nil }) else {
             return ["Code article, famille ou sous-famille manquant"]
         }
-        // No imposed price is a price of 0, and no threshold a threshold of 0.
-        line.fill("TAR_PRIX", .text("0.0000"))
+        // An empty imposed price is a price of 0 (an update without one keeps its price), and no
+        // threshold, a key part, a threshold of 0.
+        line.fillEmpty("TAR_PRIX", .text("0.0000"))
         line.fill("TAR_BORNE", .text("0.000"))
         // A threshold is a quantity from which the line applies: none is below 0.
         if let threshold = line.text("TAR_BORNE").flatMap(DecimalNumber.init), threshold.isNegative {
@@ -205,6 +210,7 @@ struct GrillesRule: TableLineRule {
     }
 
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        if !exists { line.fill("TAR_PRIX", .text("0.0000")) }
         guard line.text("TAR_LIB") == nil, let code = line.text("TAR_CODE"),
             try !store.exists(in: "TARIFS", key: LineValues([("TAR_CODE", .text(code))]))
         else { return LineVerdict() }

@@ -35,6 +35,14 @@ public struct LineValues: Sendable, Equatable {
         }
     }
 
+    /// Sets a column's value when the line holds it empty: what an empty cell means, where a
+    /// column left out of the file leaves the stored value as it is.
+    public mutating func fillEmpty(_ name: String, _ value: FieldValue) {
+        guard let index = fields.firstIndex(where: { $0.name == name }), fields[index].value.text?.isEmpty != false
+        else { return }
+        fields[index].value = value
+    }
+
     /// Adds a column the line does not hold, without looking for it.
     mutating func append(_ name: String, _ value: FieldValue) {
         fields.append((name, value))
