@@ -453,6 +453,29 @@ struct DocumentsTests {
         try Self.expectStockIsTheSumOfItsMovements(server)
     }
 
+    @Test(
+        "an assemblage moves each component to the thousandth at its own cost, the stock the sum of its movements",
+        arguments: TestBackend.available)
+    func assemblageComponents(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
+            _ = try await client.importer(.composantsNomenclatures, ["ART_CODE;PRD_CODE;PRD_QTE", "KIT;L55;1,5"])
+            let (_, answer) = try await client.importer(
+                .documentsStock,
+                ["DOC_STYPE;ART_CODE;MVT_QTE", "E;A20;10", "E;L55;10", "O;KIT;0,333", "O;KIT;0,333"])
+            #expect(answer.statistics == statistics(imported: 4, rejected: 0), "\(answer.journalMessages)")
+        }
+        // 1,5 × 0,333 = 0,4995 of L55 a kit: 0,500 each time, as each movement stores it.
+        #expect(try Self.stock(server, "L55") == ["10.000", "1.000", "0.000", "0.000", "0.000", "0.000"])
+        #expect(try Self.stock(server, "A20") == ["10.000", "1.332", "0.000", "0.000", "0.000", "0.000"])
+        let components = try server.records("ART_MVT", "DOC_NUMERO = (SELECT MAX(DOC_NUMERO) FROM DOCUMENTS)")
+        // The document of both lines: each line's three movements.
+        #expect(components.count == 6)
+        #expect(
+            Set(components.map { [$0["ART_CODE"], $0["MVT_QTE"], $0["MVT_PACH"]] as [String?] })
+                == [["A20", "0.666", "12.0000"], ["KIT", "0.333", nil], ["L55", "0.500", "7.0000"]])
+        try Self.expectStockIsTheSumOfItsMovements(server)
+    }
+
     /// `ART_STOCK` holds, for each place and column, the sum of the movements.
     static func expectStockIsTheSumOfItsMovements(_ server: TestServer) throws {
         var sums: [[String]: Double] = [:]

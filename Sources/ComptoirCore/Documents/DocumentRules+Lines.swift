@@ -210,28 +210,33 @@ extension DocumentRules {
         let depot = document.depot
         let gamme = line.values.text("ART_GAMME") ?? ""
         let fields = LineValues(line.values.fields.filter { movementFields.contains($0.name) })
-        var moves: [(place: StockLevels.Place, column: StockColumn, quantity: DecimalNumber)] = []
+        var moves: [(place: StockLevels.Place, column: StockColumn, quantity: DecimalNumber, fields: LineValues)] = []
         let here = StockLevels.Place(depot: depot, article: code, gamme: gamme)
         switch effect {
         case .none: break
-        case .move(let column): moves.append((here, column, quantity))
+        case .move(let column): moves.append((here, column, quantity, fields))
         case .transfer:
             let destination = StockLevels.Place(
                 depot: document.values.text("DOC_TDEPOT") ?? "", article: code, gamme: gamme)
-            moves += [(here, .sorties, quantity), (destination, .entrees, quantity)]
+            moves += [(here, .sorties, quantity, fields), (destination, .entrees, quantity, fields)]
         case .assembly:
             let assembles = !quantity.isNegative
-            moves.append((here, assembles ? .entrees : .sorties, quantity.magnitude))
+            moves.append((here, assembles ? .entrees : .sorties, quantity.magnitude, fields))
             let components = try store.rows(
                 in: "ART_PROD", matching: LineValues([("ART_CODE", .text(code))]),
                 columns: ["PRD_CODE", "PRD_GAMME", "PRD_QTE"])
             for component in components {
                 guard let componentCode = component[0].text,
-                    try self.article(componentCode, store: store)?.isStocked != false,
+                    case let componentArticle = try self.article(componentCode, store: store),
+                    componentArticle?.isStocked != false,
                     let needed = (component[2].text.flatMap(DecimalNumber.init) ?? .zero) * quantity.magnitude
                 else { continue }
                 let place = StockLevels.Place(depot: depot, article: componentCode, gamme: component[1].text ?? "")
-                moves.append((place, assembles ? .sorties : .entrees, needed))
+                // A component's movement is valued at its own cost, and moves the quantity its
+                // movement stores, to the thousandth: the stock stays the sum of its movements.
+                var componentFields = fields
+                componentFields.set("MVT_PACH", componentArticle?.cost.map(FieldValue.text) ?? .null)
+                moves.append((place, assembles ? .sorties : .entrees, needed.rounded(to: 3), componentFields))
             }
         }
         for move in moves {
@@ -252,7 +257,8 @@ extension DocumentRules {
         for move in moves {
             document.stock.add(
                 .init(
-                    place: move.place, column: move.column, quantity: move.quantity, fields: fields, lineNumber: number)
+                    place: move.place, column: move.column, quantity: move.quantity, fields: move.fields,
+                    lineNumber: number)
             )
         }
     }
