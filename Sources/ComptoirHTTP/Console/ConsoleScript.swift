@@ -8,7 +8,9 @@ extension ConsoleTexts {
         (() => {
           const API = '/api/comptoir/v1';
           const $ = (id) => document.getElementById(id);
-          const session = { societe: '', utilisateur: '', motPasse: '', domaines: [] };
+          // `numero` changes at each déconnexion: an answer to a request of an earlier session is
+          // dropped, never shown under another société's name.
+          const session = { societe: '', utilisateur: '', motPasse: '', domaines: [], numero: 0 };
           let fichier = null;
           const lecture = { curseurs: [null], page: 0, suivant: null, enregistrements: [] };
 
@@ -18,6 +20,13 @@ extension ConsoleTexts {
             element.textContent = texte || '';
             element.hidden = !texte;
             element.classList.toggle('ok', !!ok);
+          }
+
+          // Ce qu'une erreur de fetch ou de JSON dit, en français : le navigateur le dit en anglais.
+          function raison(erreur) {
+            if (erreur instanceof TypeError) return 'le serveur ne répond pas';
+            if (erreur instanceof SyntaxError) return 'la réponse du serveur est illisible';
+            return erreur.message;
           }
 
           function element(nom, texte, classe) {
@@ -94,7 +103,7 @@ extension ConsoleTexts {
               remplirDomaines();
               ouvrir('importer');
             } catch (erreur) {
-              montrer(message, 'Serveur injoignable : ' + erreur.message);
+              montrer(message, 'Connexion impossible : ' + raison(erreur));
               oublier();
             } finally {
               $('se-connecter').disabled = false;
@@ -107,8 +116,12 @@ extension ConsoleTexts {
 
           $('deconnexion').addEventListener('click', () => {
             oublier();
+            session.numero += 1;
             session.domaines = [];
             fichier = null;
+            Object.assign(lecture, { curseurs: [null], page: 0, suivant: null, enregistrements: [], charge: false });
+            lecture.demande = (lecture.demande || 0) + 1;
+            $('recherche-texte').value = '';
             $('session').hidden = true;
             $('onglets').hidden = true;
             $('importer').hidden = true;
@@ -348,8 +361,10 @@ extension ConsoleTexts {
             for (const bouton of ['tester', 'importer-vraiment', 'import-domaine']) $(bouton).disabled = true;
             montrer($('import-message'), '');
             $('resultat').hidden = true;
+            const numero = session.numero;
             try {
               const { statut, texte } = await envoyer(choisi, corps);
+              if (numero !== session.numero) return;
               $('progression').hidden = true;
               let reponse;
               try { reponse = JSON.parse(texte); } catch (_) { reponse = null; }
@@ -360,7 +375,8 @@ extension ConsoleTexts {
               resultat(reponse.result[0], tester);
             } catch (erreur) {
               $('progression').hidden = true;
-              montrer($('import-message'), 'Import impossible : ' + erreur.message);
+              if (numero !== session.numero) return;
+              montrer($('import-message'), 'Import impossible : ' + raison(erreur));
             } finally {
               $('importer-vraiment').disabled = false;
               $('import-domaine').disabled = false;
@@ -484,7 +500,7 @@ extension ConsoleTexts {
               lecture.enregistrements = page.enregistrements;
               afficherPage(choisi);
             } catch (erreur) {
-              montrer(message, 'Lecture impossible : ' + erreur.message);
+              if (demande === lecture.demande) montrer(message, 'Lecture impossible : ' + raison(erreur));
             }
           }
 
@@ -596,6 +612,7 @@ extension ConsoleTexts {
             const message = $('lecture-message');
             montrer(message, '');
             $('exporter').disabled = true;
+            const numero = session.numero;
             try {
               const parametres = filtres();
               parametres.set('limite', '1000000');
@@ -612,7 +629,8 @@ extension ConsoleTexts {
                 const texte = await reponse.text();
                 morceaux.push(morceaux.length ? texte.slice(texte.indexOf('\n') + 1) : texte);
                 suivant = reponse.headers.get('X-Comptoir-Suivant');
-              } while (suivant);
+              } while (suivant && numero === session.numero);
+              if (numero !== session.numero) return;
               const nom = choisi.nom + '-' + session.societe.replace(/[^A-Za-z0-9_.-]/g, '_') + '.csv';
               const lien = document.createElement('a');
               lien.href = URL.createObjectURL(new Blob(['\uFEFF', ...morceaux], { type: 'text/csv;charset=utf-8' }));
@@ -624,7 +642,7 @@ extension ConsoleTexts {
               const lignes = morceaux.join('').split('\r\n').filter((l) => l !== '').length - 1;
               montrer(message, 'Export enregistré : ' + nom + ' (' + pluriel(lignes, 'ligne') + ').', true);
             } catch (erreur) {
-              montrer(message, 'Export impossible : ' + erreur.message);
+              montrer(message, 'Export impossible : ' + raison(erreur));
             } finally {
               $('exporter').disabled = false;
             }
