@@ -189,6 +189,34 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
 
+    @Test("a Sens other than D or C refuses its line, and its pièce")
+    func unknownSens() async throws {
+        let server = try await TestServer(.sqlite)
+        try Self.accounts(server)
+        try await server.run { client in
+            try await Self.expectExampleRefused(
+                client, server, Self.variable(replacing: [2: Self.variable[2].replacing("20.00,D", with: "20.00,X")]),
+                details: ["ERR E 3 : Le champ Sens (champ 10) n'accepte pas la valeur X (valeurs possibles : D, C)"])
+        }
+    }
+
+    @Test("the parameters of a delimited file are ignored, whatever they say")
+    func delimitedFileParametersAreIgnored() async throws {
+        let server = try await TestServer(.sqlite)
+        try Self.accounts(server)
+        try await server.run { client in
+            let answer = try await Self.importVariable(
+                client, Self.variable,
+                [
+                    ("creer_sections_analytiques", "Oui"), ("separateur_champs", ";;"), ("identificateur_texte", "xx"),
+                    ("entete", "Peut"), ("noms_champs", "A;A"),
+                ])
+            #expect(
+                answer.statistics == Self.statistics(ecritures: (3, 0), echeances: (1, 0), analytiques: (1, 0)),
+                "\(answer)")
+        }
+    }
+
     @Test(arguments: TestBackend.available) func anUnbalancedPieceIsRejectedWhole(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try Self.accounts(server)
@@ -236,7 +264,7 @@ struct EcrituresTests {
         try Self.accounts(server)
         let lines = [
             #"1,31/12/2019,VTE,411070001,FA12,"Vente",42,EUR,100.00,C,,,0,,"TEST","test""#,
-            "E31/12/2019,CB,33.333,0,1", "E31/12/2019,CB,33.333,0,2", "E31/12/2019,CB,33.334,0,3",
+            "E31/12/2019,CB,33.333,0,1", "E31/12/2019,CB,33.333,0,2", "E31/12/2019,CB,33.333,0,3",
             #"2,31/12/2019,VTE,707100,FA12,"Vente",42,EUR,100.00,D,,,0,,"TEST","test""#,
             ">P1,S1,33.333,0,100,1.0", ">P1,S1,66.667,0,100,1.0",
         ]
@@ -246,7 +274,8 @@ struct EcrituresTests {
                 answer.statistics == Self.statistics(ecritures: (2, 0), echeances: (3, 0), analytiques: (2, 0)),
                 "\(answer.journalMessages)")
         }
-        // Each rounded to the cent, the last taking what the others leave.
+        // Each rounded to the cent, the last taking what the others leave, also when the
+        // percentages make 100 only once rounded to the hundredth.
         #expect(try server.rows("ECR_ECH").map { $0["ECH_MONTANT"] } == ["33.33", "33.33", "33.34"])
         #expect(try server.rows("ECR_ANAREP").map { $0["ANA_MONTANT"] } == ["33.33", "66.67"])
     }
@@ -411,12 +440,15 @@ func fixedLine(_ fields: [(String, ClosedRange<Int>)], rightAligned: Set<Int> = 
 }
 
 extension EcrituresFormatCase {
-    static func comptaFixe(_ compte: String, _ amount: String, _ sens: String, label: String = "") -> String {
+    static func comptaFixe(
+        _ compte: String, _ amount: String, _ sens: String, label: String = "", section: String = "",
+        sectionLabel: String = ""
+    ) -> String {
         fixedLine(
             [
                 ("1", 1...5), ("VT", 6...15), ("20030920", 16...23), ("20020930", 24...31), ("FA000013", 32...46),
                 (compte, 47...71), ("Vente client durand", 72...131), (amount, 132...144), (sens, 145...145),
-                (label, 164...223),
+                (label, 164...223), (section, 232...246), (sectionLabel, 247...306),
             ], rightAligned: [132])
     }
 
@@ -538,6 +570,35 @@ struct EcrituresFormatsTests {
         }
         #expect(
             try server.rows("ECRITURES").map { [$0["CPT_NUMERO"]!, $0["ECR_DEBIT"]!, $0["ECR_CREDIT"]!] } == test.rows)
+    }
+
+    @Test(
+        "a GestimumComptaFixe line's own unknown section is created with its label, or left out with a warning",
+        arguments: [true, false])
+    func fixedFormatSection(created: Bool) async throws {
+        let server = try await TestServer(.sqlite)
+        let test = EcrituresFormatCase.all[0]
+        try Self.prepare(server, test, unbalancedAllowed: true)
+        try await server.run { client in
+            let line = EcrituresFormatCase.comptaFixe(
+                "707100", "45.73", "C", section: "SECY", sectionLabel: "Section Y")
+            let (status, answer) = try await client.importer(
+                .ecritures, [line],
+                parametres: EcrituresTests.parametres(
+                    "GestimumComptaFixe", ("creer_sections_analytiques", created ? "Oui" : "Non")))
+            #expect(status == .ok)
+            #expect(
+                answer.statistics
+                    == EcrituresTests.statistics(
+                        warnings: created ? 0 : 1, ecritures: (1, 0), echeances: (0, 0), analytiques: (0, 0)),
+                "\(answer.journalMessages)")
+            #expect(
+                answer.journalMessages.contains {
+                    $0.hasSuffix("La section analytique SECY n'existe pas : l'écriture est importée sans section")
+                } == !created, "\(answer.journalMessages)")
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES WHERE ANA_CODE = 'SECY'") == (created ? 1 : 0))
+        #expect(try server.count("SELECT COUNT(*) FROM ANALYTIQUES WHERE ANA_LIB = 'Section Y'") == (created ? 1 : 0))
     }
 
     @Test("an unbalanced pièce is rejected whole", arguments: TestBackend.available, EcrituresFormatCase.all)

@@ -23,7 +23,8 @@ struct EcritureLine: Sendable {
     }
 
     /// The écriture's amount, signed: debits positive, credits negative. `Sens` is `D` unless
-    /// it says `C`; formats without one give a debit and a credit column.
+    /// it says `C` (any other value refuses the line); formats without one give a debit and a
+    /// credit column.
     var signedAmount: DecimalNumber {
         if let amount = amounts[.montant] {
             return texts[.sens]?.uppercased() == "C" ? .zero - amount : amount
@@ -57,6 +58,9 @@ struct EcritureReader: Sendable {
         }
         return read(line, as: .ecriture, firstOrder: 1)
     }
+
+    /// What `Sens` may say, in either case: a debit or a credit.
+    private static let sens: Set<String> = ["D", "C"]
 
     /// A line of `fichier_comptes` (EBP formats).
     func readAccount(_ line: String) -> EcritureLine { read(line, as: .compte, firstOrder: 1) }
@@ -92,7 +96,10 @@ struct EcritureReader: Sendable {
             case .text(let maxLength):
                 if let maxLength, value.count > maxLength {
                     line.reasons.append(
-                        "Le champ \(field.naming) dépasse \(maxLength) caractères : \(value)")
+                        "Le champ \(field.naming) dépasse \(maxLength) caractère\(maxLength > 1 ? "s" : "") : \(value)")
+                } else if role == .sens, !Self.sens.contains(value.uppercased()) {
+                    line.reasons.append(
+                        "Le champ \(field.naming) n'accepte pas la valeur \(value) (valeurs possibles : D, C)")
                 } else {
                     // A currency is a code in upper case, as every domain stores it.
                     line.texts[role] = role == .devise ? value.uppercased() : value

@@ -89,8 +89,10 @@ struct EcrituresRules: DomainRules {
             Outcome(line: $0.number, record: $0.line.record, reasons: $0.line.reasons, imported: false)
         }
         var createdAccounts: [(number: String, label: String)] = []
-        var createdSections: [String] = []
+        var createdSections: [(code: String, label: String)] = []
         var ignored: Set<Int> = []
+        // Écriture lines whose own section (GestimumComptaFixe) is unknown and not created.
+        var sectionsLeftOut: Set<Int> = []
         var debit = DecimalNumber.zero
         var credit = DecimalNumber.zero
         let shares = Self.shares(in: piece)
@@ -180,7 +182,7 @@ struct EcrituresRules: DomainRules {
                         continue
                     }
                     if try store.exists(in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(section))]))
-                        || createdSections.contains(section)
+                        || createdSections.contains(where: { $0.code == section })
                     {
                         continue
                     }
@@ -188,7 +190,7 @@ struct EcrituresRules: DomainRules {
                         if let reason = try unknownPlanOfCreatedSections(store: store) {
                             outcomes[position].reasons.append(reason)
                         }
-                        createdSections.append(section)
+                        createdSections.append((section, section))
                     } else {
                         ignored.insert(position)
                         outcomes[position].warnings.append(
@@ -196,13 +198,19 @@ struct EcrituresRules: DomainRules {
                     }
                 }
             }
-            // A section written on the écriture line itself (GestimumComptaFixe).
-            if let section = line.texts[.section], parametres.creerSectionsAnalytiques,
+            // A section written on the écriture line itself (GestimumComptaFixe), with its label.
+            if let section = line.texts[.section],
                 try !store.exists(in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(section))])),
-                !createdSections.contains(section)
+                !createdSections.contains(where: { $0.code == section })
             {
-                if let reason = try unknownPlanOfCreatedSections(store: store) { reasons.append(reason) }
-                createdSections.append(section)
+                if parametres.creerSectionsAnalytiques {
+                    if let reason = try unknownPlanOfCreatedSections(store: store) { reasons.append(reason) }
+                    createdSections.append((section, line.texts[.sectionLabel] ?? section))
+                } else {
+                    sectionsLeftOut.insert(index)
+                    outcomes[index].warnings.append(
+                        "La section analytique \(section) n'existe pas : l'écriture est importée sans section")
+                }
             }
             outcomes[index].reasons += reasons
             index = end
@@ -223,10 +231,10 @@ struct EcrituresRules: DomainRules {
                     table: "COMPTES", kind: .create, key: LineValues([("CPT_NUMERO", .text(number))]),
                     values: LineValues([("CPT_LIB", .text(label)), ("CPT_TYPE", .text("G"))])))
         }
-        for section in createdSections {
+        for (section, label) in createdSections {
             // A section as SectionsAnalytiques creates one: general (`G`), with its audit columns.
             var values = LineValues([
-                ("ANA_LIB", .text(section)), ("ANA_PLAN", .text(parametres.planAnalytique)), ("ANA_TYPE", .text("G")),
+                ("ANA_LIB", .text(label)), ("ANA_PLAN", .text(parametres.planAnalytique)), ("ANA_TYPE", .text("G")),
             ])
             Domaine.sectionsAnalytiques.table.audit?.stamp(&values, with: stamp, existingCount: nil)
             try store.write(
@@ -234,7 +242,7 @@ struct EcrituresRules: DomainRules {
                     table: "ANALYTIQUES", kind: .create, key: LineValues([("ANA_CODE", .text(section))]),
                     values: values))
         }
-        try write(piece, ignored: ignored, shares: shares, store: store)
+        try write(piece, ignored: ignored, sectionsLeftOut: sectionsLeftOut, shares: shares, store: store)
         for position in outcomes.indices where !ignored.contains(position) { outcomes[position].imported = true }
         return outcomes
     }
@@ -295,7 +303,9 @@ struct EcrituresRules: DomainRules {
                     }
                     sum += shares[position]!
                 }
-                if percentages == .hundred, let last = positions.last {
+                // Percentages written to the thousandth that make 100 once rounded to the
+                // hundredth (33,333 three times) leave the last share the rest.
+                if percentages?.rounded(to: 2) == .hundred, let last = positions.last {
                     shares[last] = amount - (sum - shares[last]!)
                 }
             }
@@ -307,8 +317,8 @@ struct EcrituresRules: DomainRules {
     /// Writes the pièce's écritures, each with its échéances and analytic splits but the
     /// `ignored` ones.
     private func write(
-        _ piece: [(number: Int, line: EcritureLine)], ignored: Set<Int>, shares: [Int: DecimalNumber],
-        store: some RecordStore
+        _ piece: [(number: Int, line: EcritureLine)], ignored: Set<Int>, sectionsLeftOut: Set<Int>,
+        shares: [Int: DecimalNumber], store: some RecordStore
     ) throws {
         var numero = ""
         var amount = DecimalNumber.zero
@@ -333,7 +343,7 @@ struct EcrituresRules: DomainRules {
                 for (role, column) in [
                     (EcritureRole.mode, "REG_CODE"), (.lettrage, "ECR_LETTRAGE"), (.devise, "DEV_CODE"),
                     (.section, "ANA_CODE"),
-                ] {
+                ] where role != .section || !sectionsLeftOut.contains(position) {
                     if let text = line.texts[role] { values.append(column, .text(text)) }
                 }
                 if let date = line.dates[.echeance] { values.append("ECR_ECHEANCE", .text(date.iso)) }

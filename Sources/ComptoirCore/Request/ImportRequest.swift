@@ -99,8 +99,14 @@ extension ImportRequest {
                 throw RequestRefusal("Le paramètre \(key) n'existe pas pour la requête \(domaine.name)/Importer")
             }
         }
-        let separator = try parametres.character("separateur_champs", description: "Le séparateur de champs") ?? ";"
-        let qualifier = try parametres.character("identificateur_texte", description: "L'identificateur de texte")
+        // A format's own layout reads Ecritures: the parameters of a delimited file are ignored
+        // there (`domains.md` §4), whatever they say.
+        let delimited = !domaine.takesFormat
+        let separator =
+            delimited
+            ? try parametres.character("separateur_champs", description: "Le séparateur de champs") ?? ";" : ";"
+        let qualifier =
+            delimited ? try parametres.character("identificateur_texte", description: "L'identificateur de texte") : nil
         if qualifier == separator {
             throw RequestRefusal("Le séparateur de champs et l'identificateur de texte doivent être différents")
         }
@@ -116,8 +122,8 @@ extension ImportRequest {
             parametres: ImportParameters(
                 journal: try parametres.yesNo("journal"),
                 statistiques: try parametres.yesNo("statistiques"),
-                entete: try parametres.yesNo("entete"),
-                nomsChamps: try parametres.string("noms_champs") ?? "",
+                entete: delimited ? try parametres.yesNo("entete") : false,
+                nomsChamps: delimited ? try parametres.string("noms_champs") ?? "" : "",
                 separator: separator,
                 qualifier: qualifier,
                 lines: try parametres.lines(domaine.linesKey),
