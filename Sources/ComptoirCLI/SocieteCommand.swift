@@ -186,12 +186,10 @@ struct SocieteCommand: ParsableCommand {
         @OptionGroup var folder: FolderOption
 
         func run() throws {
-            // A path names a copy, checked where it is.
-            let (folderPath, name) =
+            // A path names a copy, checked where it is, whatever its name.
+            let state =
                 nom.contains("/")
-                ? ((nom as NSString).deletingLastPathComponent, (nom as NSString).lastPathComponent)
-                : (folder.path, nom)
-            let state = try SocieteFolder(path: folderPath.isEmpty ? "/" : folderPath).check(name)
+                ? try SocieteFolder.checkCopy(at: nom) : try SocieteFolder(path: folder.path).check(nom)
             print("La société \(state.name) est intègre ; \(Self.describe(version: state.dataModelVersion ?? 0))")
         }
 

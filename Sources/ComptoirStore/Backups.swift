@@ -34,8 +34,13 @@ extension SocieteFolder {
         let target: String
         if let destination {
             target = URL(fileURLWithPath: destination).standardizedFileURL.path
+            let folder = (target as NSString).deletingLastPathComponent
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw SocieteError.missingFolder(folder)
+            }
         } else {
-            try FileManager.default.createDirectory(atPath: backupsFolder, withIntermediateDirectories: true)
+            try PrivateFile.createFolder(backupsFolder)
             target = (backupsFolder as NSString).appendingPathComponent(
                 "\(name)-\(Self.stamp(now))\(SocieteName.fileExtension)")
         }
@@ -46,6 +51,7 @@ extension SocieteFolder {
         }
         do {
             let reader = try SQLiteSociete.readOnlyConnection(to: source)
+            try PrivateFile.create(draft)
             let copy = try DatabaseQueue(path: draft)
             try reader.backup(to: copy)
             try reader.close()
@@ -90,11 +96,14 @@ extension SocieteFolder {
     /// otherwise, and a société still in use is then left as it was.
     public func restore(_ backupFile: String, as fichier: String, replacing: Bool, wait: Duration) throws -> String {
         let source = URL(fileURLWithPath: backupFile).standardizedFileURL.path
-        guard FileManager.default.fileExists(atPath: source) else {
-            throw SocieteError.notFound((source as NSString).lastPathComponent)
-        }
+        guard FileManager.default.fileExists(atPath: source) else { throw SocieteError.backupNotFound(source) }
         let target = try filePath(for: fichier)
         let name = SocieteName.societe(ofFile: target)
+        if FileManager.default.fileExists(atPath: target) {
+            // Restored where the server would open it: never through a link out of the folder.
+            try requireInFolder(target)
+            guard !ConnectionFile.isConnectionFile(target) else { throw SocieteError.onPostgreSQL(name) }
+        }
         do {
             let reader = try Self.soundReader(of: source)
             defer { try? reader.close() }
@@ -117,6 +126,7 @@ extension SocieteFolder {
                 defer {
                     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
                 }
+                try PrivateFile.create(draft)
                 let copy = try DatabaseQueue(path: draft)
                 try reader.backup(to: copy)
                 try Schema.migrator.migrate(copy)
@@ -134,10 +144,23 @@ extension SocieteFolder {
     /// Checks the société `fichier` without changing it: its integrity, and its data model
     /// version. A damaged file is a `SocieteDamage`.
     public func check(_ fichier: String) throws -> SocieteState {
-        let file = try existingFile(fichier)
-        let reader = try Self.soundReader(of: file)
+        try Self.check(file: existingFile(fichier))
+    }
+
+    /// Checks the copy of a société at `path`, whatever its name, as `check` does.
+    public static func checkCopy(at path: String) throws -> SocieteState {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw SocieteError.backupNotFound(path)
+        }
+        return try check(file: path)
+    }
+
+    private static func check(file: String) throws -> SocieteState {
+        let folder = SocieteFolder(path: (file as NSString).deletingLastPathComponent)
+        let reader = try soundReader(of: file)
         defer { try? reader.close() }
-        return try state(of: file, reader: reader)
+        return try folder.state(of: file, reader: reader)
     }
 
     /// A read-only connection to `file`, once `PRAGMA integrity_check` finds it sound: a file
@@ -163,6 +186,8 @@ extension SocieteFolder {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         return names.filter { $0.hasSuffix(SocieteName.fileExtension) }.sorted().compactMap { name in
             let file = (path as NSString).appendingPathComponent(name)
+            // A link out of the folder is no société of it, as the server sees it.
+            guard realSocieteFile(file) != nil else { return nil }
             if ConnectionFile.isConnectionFile(file) {
                 var state = state(of: file, version: nil)
                 state.onPostgreSQL = true
@@ -186,10 +211,19 @@ extension SocieteFolder {
         guard FileManager.default.fileExists(atPath: file) else {
             throw SocieteError.notFound((file as NSString).lastPathComponent)
         }
+        try requireInFolder(file)
         guard !ConnectionFile.isConnectionFile(file) else {
             throw SocieteError.onPostgreSQL(SocieteName.societe(ofFile: file))
         }
         return file
+    }
+
+    /// Refuses `file`, which exists, unless it is a société file really in the folder: a
+    /// folder or a device is no société, and a symbolic link out of the folder is never followed.
+    private func requireInFolder(_ file: String) throws {
+        guard realSocieteFile(file) == nil else { return }
+        guard Self.isRegularFile(file) else { throw SocieteError.notASociete(file) }
+        throw SocieteError.outsideFolder(SocieteName.societe(ofFile: file))
     }
 
     private func state(of file: String, reader: DatabaseQueue) throws -> SocieteState {

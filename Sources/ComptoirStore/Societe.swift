@@ -12,6 +12,12 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
     case onPostgreSQL(String)
     /// A connection file that cannot be read, or that names no database Comptoir can use.
     case badConnectionFile(String, reason: String)
+    /// A société whose name in the folder is a symbolic link that leads out of it.
+    case outsideFolder(String)
+    /// A backup to restore, or a copy to check, that is not there.
+    case backupNotFound(String)
+    /// The folder a backup is to be written in, which does not exist.
+    case missingFolder(String)
 
     public var message: String {
         switch self {
@@ -23,6 +29,10 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
             "La société \(name) est dans PostgreSQL : sauvegardez et vérifiez sa base avec les outils de PostgreSQL (pg_dump)"
         case .badConnectionFile(let name, let reason):
             "Le fichier de connexion de la société \(name) est invalide : \(reason)"
+        case .outsideFolder(let name):
+            "La société \(name) est un lien symbolique qui sort du dossier des sociétés : Comptoir ne le suit jamais"
+        case .backupNotFound(let path): "La sauvegarde \(path) est introuvable"
+        case .missingFolder(let path): "Le dossier \(path) n'existe pas"
         }
     }
 }

@@ -58,7 +58,7 @@ public final class SocieteFolder: Sendable {
     /// link leading out of it, or anything but a regular file, is no société. Sociétés deleted
     /// since they were opened are forgotten: they are kept under their real paths, which a
     /// missing file no longer gives, so every one whose file is gone is dropped.
-    private func realSocieteFile(_ filePath: String) -> String? {
+    func realSocieteFile(_ filePath: String) -> String? {
         guard let realFile = Self.realPath(filePath), Self.isRegularFile(realFile) else {
             openSocietes.withLock { open in open = open.filter { Self.isRegularFile($0.key) } }
             return nil
@@ -74,7 +74,7 @@ public final class SocieteFolder: Sendable {
         return String(cString: resolved)
     }
 
-    private static func isRegularFile(_ path: String) -> Bool {
+    static func isRegularFile(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }

@@ -116,6 +116,61 @@ struct BackupTests {
         }
     }
 
+    @Test(
+        "sociétés and backups are their owner's alone; a link out of the folder is never followed; copies of any name are checked"
+    )
+    func ownerOnlyAndInsideTheFolder() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withDemo(executable) { folder, data in
+            func comptoir(_ arguments: String...) async throws -> ProcessOutcome {
+                try await runComptoir(executable, arguments + ["--dossier", data], directory: folder)
+            }
+            func mode(_ path: String) throws -> Int {
+                try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+            }
+            let backup = try await comptoir("societe", "sauvegarder", "DEMO").standardOutput
+            let copy = String(try #require(backup.split(separator: " : ").last)).trimmingCharacters(in: .newlines)
+            let restored = try await comptoir("societe", "restaurer", copy, "NOUVELLE")
+            #expect(restored.status == 0, "\(restored.standardError)")
+            for path in [data + "/DEMO.Gestimum", copy, data + "/NOUVELLE.Gestimum"] {
+                let permissions = try mode(path)
+                #expect(permissions & 0o077 == 0, "\(path): \(String(permissions, radix: 8))")
+            }
+            #expect(try mode(data + "/sauvegardes") == 0o700)
+
+            // A société outside the folder, reached by a link from inside it.
+            let outside = (folder as NSString).appendingPathComponent("dehors.Gestimum")
+            try FileManager.default.copyItem(atPath: data + "/DEMO.Gestimum", toPath: outside)
+            try FileManager.default.createSymbolicLink(atPath: data + "/LIEN.Gestimum", withDestinationPath: outside)
+            let before = try Data(contentsOf: URL(fileURLWithPath: outside))
+            let refusal =
+                "Erreur : La société LIEN est un lien symbolique qui sort du dossier des sociétés : Comptoir ne le suit jamais\n"
+            for arguments in [
+                ["societe", "sauvegarder", "LIEN"], ["societe", "verifier", "LIEN"],
+                ["societe", "restaurer", copy, "LIEN"],
+            ] {
+                let refused = try await runComptoir(executable, arguments + ["--dossier", data], directory: folder)
+                #expect(
+                    refused.status == 1 && refused.standardError == refusal, "\(arguments): \(refused.standardError)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: outside)) == before)
+            #expect(!(try await comptoir("societe", "lister").standardOutput.contains("LIEN")))
+
+            // A copy is checked by its path whatever its name; a missing folder is named.
+            let other = (folder as NSString).appendingPathComponent("copie.sqlite")
+            #expect(try await comptoir("societe", "sauvegarder", "DEMO", "--vers", other).status == 0)
+            let checked = try await runComptoir(executable, ["societe", "verifier", other], directory: folder)
+            #expect(
+                checked.status == 0 && checked.standardOutput.hasPrefix("La société copie.sqlite est intègre"),
+                "\(checked)")
+            let nowhere = try await comptoir(
+                "societe", "sauvegarder", "DEMO", "--vers", folder + "/absent/copie.Gestimum")
+            #expect(nowhere.standardError == "Erreur : Le dossier \(folder)/absent n'existe pas\n")
+            let missing = try await comptoir("societe", "restaurer", folder + "/absente.Gestimum", "AUTRE")
+            #expect(missing.standardError == "Erreur : La sauvegarde \(folder)/absente.Gestimum est introuvable\n")
+        }
+    }
+
     @Test("a restore over a société in use is refused without --remplacer, and waits for its import with it")
     func restoreOverASocieteInUse() async throws {
         let executable = try #require(comptoirExecutable)

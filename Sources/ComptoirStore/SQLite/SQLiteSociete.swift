@@ -87,6 +87,7 @@ public final class SQLiteSociete: Societe {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
         }
         do {
+            try PrivateFile.create(draft)
             let societe = try SQLiteSociete(path: draft)
             try Schema.migrator.migrate(societe.pool)
             // The first user administers the société: it alone can import its users at first.
