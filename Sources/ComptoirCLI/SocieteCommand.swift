@@ -80,8 +80,7 @@ struct SocieteCommand: ParsableCommand {
         @Option(name: .long, help: "Code du premier utilisateur.")
         var utilisateur: String
 
-        @Option(name: .customLong("mot-passe"), help: "Mot de passe de cet utilisateur (vide par défaut).")
-        var motPasse: String = ""
+        @OptionGroup var motPasse: PasswordOption
 
         @Option(help: "Base PostgreSQL où créer la société : postgres://utilisateur:motdepasse@hote:port/base.")
         var postgres: String?
@@ -96,8 +95,15 @@ struct SocieteCommand: ParsableCommand {
 
         @OptionGroup var folder: FolderOption
 
+        func validate() throws {
+            if postgres == nil, schema != nil || variableMotPasse != nil {
+                throw ValidationError("--schema et --variable-mot-passe ne valent qu'avec --postgres")
+            }
+        }
+
         func run() async throws {
             let societes = SocieteFolder(path: folder.path)
+            let motPasse = motPasse.password()
             if let postgres {
                 let connection = try ConnectionFile(
                     url: postgres, schema: schema ?? ConnectionFile.schemaName(of: nom),
@@ -111,6 +117,7 @@ struct SocieteCommand: ParsableCommand {
                 let path = try societes.create(name: try societeName(nom), user: utilisateur, password: motPasse)
                 print("Société créée : \(path)")
             }
+            PasswordOption.noteIfEmpty(motPasse, user: utilisateur)
         }
     }
 

@@ -31,8 +31,7 @@ struct UtilisateurCommand: ParsableCommand {
         @Argument(help: "Code de l'utilisateur.")
         var code: String
 
-        @Option(name: .customLong("mot-passe"), help: "Son mot de passe (vide par défaut).")
-        var motPasse: String = ""
+        @OptionGroup var motPasse: PasswordOption
 
         @Option(help: "Son groupe : ADMIN peut importer les utilisateurs.")
         var groupe: String = UtilisateursGroups.users
@@ -40,7 +39,9 @@ struct UtilisateurCommand: ParsableCommand {
         @OptionGroup var societe: SocieteOption
 
         func run() throws {
-            try societe.open().addUser(code: code, name: code, password: motPasse, group: groupe)
+            let password = motPasse.password()
+            try societe.open().addUser(code: code, name: code, password: password, group: groupe)
+            PasswordOption.noteIfEmpty(password, user: code)
             print("Utilisateur \(code) créé dans \(societe.societe)")
         }
     }
@@ -86,13 +87,14 @@ struct UtilisateurCommand: ParsableCommand {
         @Argument(help: "Code de l'utilisateur.")
         var code: String
 
-        @Option(name: .customLong("mot-passe"), help: "Le nouveau mot de passe (vide par défaut).")
-        var motPasse: String = ""
+        @OptionGroup var motPasse: PasswordOption
 
         @OptionGroup var societe: SocieteOption
 
         func run() throws {
-            try societe.open().setPassword(user: code, password: motPasse)
+            let password = motPasse.password()
+            try societe.open().setPassword(user: code, password: password)
+            PasswordOption.noteIfEmpty(password, user: code)
             print("Mot de passe de \(code) changé dans \(societe.societe)")
         }
     }

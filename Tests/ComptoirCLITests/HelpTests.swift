@@ -26,7 +26,7 @@ struct HelpTests {
         #expect(help.contains("--utilisateur"))
         #expect(help.contains("Code du premier utilisateur."))
         #expect(help.contains("--mot-passe"))
-        #expect(help.contains("Mot de passe de cet utilisateur (vide par défaut)."))
+        #expect(help.contains("Le mot de passe de l'utilisateur (vide par défaut)."))
         #expect(help.contains("--dossier"))
         #expect(help.contains("$COMPTOIR_DOSSIER"))
         #expect(help.contains("./societes"))

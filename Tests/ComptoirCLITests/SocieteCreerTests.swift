@@ -21,7 +21,7 @@ struct SocieteCreerTests {
             let creer = try #require(command as? SocieteCommand.Creer)
             #expect(creer.nom == "ACME")
             #expect(creer.utilisateur == "U")
-            #expect(creer.motPasse == "p")
+            #expect(creer.motPasse.motPasse == "p")
             #expect(creer.folder.dossier == folder)
 
             try await Comptoir.run(command)
@@ -48,7 +48,7 @@ struct SocieteCreerTests {
             let command = try Comptoir.parseAsRoot([
                 "societe", "creer", "ACME", "--utilisateur", "U", "--dossier", folder,
             ])
-            #expect((command as? SocieteCommand.Creer)?.motPasse == "")
+            #expect((command as? SocieteCommand.Creer)?.motPasse.motPasse == nil)
             try await Comptoir.run(command)
             let societe = try SocieteFolder(path: folder).sqliteSociete(named: "ACME")
             #expect(try await societe.authenticate(user: "U", password: ""))

@@ -46,12 +46,14 @@ struct ProcessOutcome {
 }
 
 /// Runs the executable with `arguments` to the end (at most `timeout` seconds), from
-/// `directory`, with `environment` (the test process's own minus `COMPTOIR_DOSSIER` when nil).
+/// `directory`, with `environment` (the test process's own minus `COMPTOIR_DOSSIER` when nil),
+/// `input` on its standard input (nothing when nil).
 func runComptoir(
     _ executable: URL,
     _ arguments: [String],
     directory: String,
     environment: [String: String]? = nil,
+    input: String? = nil,
     timeout: TimeInterval = 30
 ) async throws -> ProcessOutcome {
     let process = Process()
@@ -73,7 +75,14 @@ func runComptoir(
     let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
     process.standardOutput = output
     process.standardError = error
-    process.standardInput = FileHandle.nullDevice
+    if let input {
+        let inputFile = (directory as NSString).appendingPathComponent(".stdin-\(UUID().uuidString)")
+        try Data(input.utf8).write(to: URL(fileURLWithPath: inputFile))
+        defer { try? FileManager.default.removeItem(atPath: inputFile) }
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputFile))
+    } else {
+        process.standardInput = FileHandle.nullDevice
+    }
     try process.run()
     let finished = await waitForExit(process, timeout: timeout)
     if !finished {

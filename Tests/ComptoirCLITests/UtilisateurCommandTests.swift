@@ -47,7 +47,7 @@ struct UtilisateurCommandTests {
         ])
         let creer = try #require(command as? UtilisateurCommand.Creer)
         #expect(creer.code == "JD")
-        #expect(creer.motPasse == "p")
+        #expect(creer.motPasse.motPasse == "p")
         #expect(creer.societe.societe == "ACME")
         #expect(creer.societe.folder.path == "/d")
     }
@@ -75,7 +75,7 @@ struct UtilisateurCommandTests {
             let command = try Comptoir.parseAsRoot([
                 "utilisateur", "creer", "JD", "--societe", "ACME", "--dossier", folder,
             ])
-            #expect((command as? UtilisateurCommand.Creer)?.motPasse == "")
+            #expect((command as? UtilisateurCommand.Creer)?.motPasse.motPasse == nil)
             try await Comptoir.run(command)
             #expect(try await societe.authenticate(user: "JD", password: ""))
             #expect(try await !societe.authenticate(user: "JD", password: "x"))
@@ -252,7 +252,7 @@ struct UtilisateurCommandTests {
             ])
             let change = try #require(command as? UtilisateurCommand.MotDePasse)
             #expect(change.code == "ADMIN")
-            #expect(change.motPasse == "nouveau")
+            #expect(change.motPasse.motPasse == "nouveau")
             try await Comptoir.run(command)
             #expect(try await societe.authenticate(user: "ADMIN", password: "nouveau"))
             #expect(try await !societe.authenticate(user: "ADMIN", password: "admin"))
@@ -299,7 +299,7 @@ struct UtilisateurCommandTests {
                 UtilisateurCommand.Creer.self as any ParsableCommand.Type,
                 [
                     "Créer un utilisateur dans une société.", "<code>", "Code de l'utilisateur.", "--mot-passe",
-                    "Son mot de passe (vide par défaut).",
+                    "Le mot de passe de l'utilisateur (vide par défaut).",
                 ]
             ),
             (UtilisateurCommand.Lister.self, ["Lister les utilisateurs d'une société."]),
@@ -314,7 +314,7 @@ struct UtilisateurCommandTests {
                 UtilisateurCommand.MotDePasse.self,
                 [
                     "Changer le mot de passe d'un utilisateur.", "<code>", "Code de l'utilisateur.", "--mot-passe",
-                    "Le nouveau mot de passe (vide par défaut).",
+                    "Le mot de passe de l'utilisateur (vide par défaut).",
                 ]
             ),
         ])
@@ -359,6 +359,39 @@ struct UtilisateurCommandTests {
 struct UtilisateurExecutableTests {
     private func comptoir(_ arguments: [String], in folder: String) async throws -> ProcessOutcome {
         try await runComptoir(try #require(comptoirExecutable), arguments, directory: folder)
+    }
+
+    @Test("a password read from standard input is never on the command line; an empty one is said")
+    func passwordFromStandardInput() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let societes = SocieteFolder(path: folder)
+            try societes.create(name: "ACME", user: "ADMIN", password: "admin", hashCost: 4)
+            let read = try await runComptoir(
+                executable,
+                ["utilisateur", "creer", "JD", "--societe", "ACME", "--mot-passe-entree", "--dossier", folder],
+                directory: folder, input: "Très secret\r\n")
+            #expect(read.status == 0 && read.standardError.isEmpty, "\(read.standardError)")
+            let societe = try societes.sqliteSociete(named: "ACME")
+            #expect(try await societe.authenticate(user: "JD", password: "Très secret"))
+            let empty = try await comptoir(
+                ["utilisateur", "mot-de-passe", "JD", "--societe", "ACME", "--dossier", folder], in: folder)
+            #expect(empty.status == 0)
+            #expect(
+                empty.standardError
+                    == "Attention : l'utilisateur JD a un mot de passe vide, que tout le monde peut donner\n")
+            let both = try await comptoir(
+                ["utilisateur", "creer", "X", "--societe", "ACME", "--mot-passe", "a", "--mot-passe-entree"], in: folder
+            )
+            #expect(both.status == 64)
+            #expect(both.standardError.hasPrefix("Erreur : Donnez --mot-passe ou --mot-passe-entree, pas les deux\n"))
+            let schema = try await comptoir(
+                ["societe", "creer", "B", "--utilisateur", "U", "--schema", "b"], in: folder)
+            #expect(schema.status == 64)
+            #expect(
+                schema.standardError.hasPrefix(
+                    "Erreur : --schema et --variable-mot-passe ne valent qu'avec --postgres\n"))
+        }
     }
 
     @Test("lister prints each user with its creation time, and never a hash")
