@@ -83,6 +83,15 @@ struct FolderOption: ParsableArguments {
     var path: String {
         dossier ?? ProcessInfo.processInfo.environment["COMPTOIR_DOSSIER"] ?? "./societes"
     }
+
+    /// Refuses a folder that is not there: a mistyped one would otherwise be an empty folder,
+    /// where every société is missing.
+    func requireExisting() throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CommandFailure(message: "Le dossier des sociétés \(path) n'existe pas")
+        }
+    }
 }
 
 /// A command that cannot do what it was asked: its French message goes to standard error.
@@ -100,6 +109,24 @@ func societeName(_ argument: String) throws -> String {
             message: "« \(argument) » est un chemin : donnez le nom de la société, et son dossier avec --dossier")
     }
     return argument
+}
+
+/// Refuses a code that an import could never name: empty, with spaces around it, or longer
+/// than its field; `named` is how a message names what it is the code of (`le dépôt`).
+func checkedCode(_ code: String, of named: String, maximumLength: Int) throws {
+    guard !code.isEmpty, code.count <= maximumLength, code.trimmingCharacters(in: .whitespaces) == code else {
+        throw CommandFailure(
+            message:
+                "Le code « \(code) » ne convient pas pour \(named) : de 1 à \(maximumLength) caractères, sans espace autour"
+        )
+    }
+}
+
+/// Refuses a user's code that Utilisateurs could never import (`USR_NAME`).
+func checkedUserCode(_ code: String) throws {
+    try checkedCode(
+        code, of: "l'utilisateur",
+        maximumLength: Catalogue.utilisateurs.field(named: "USR_NAME")?.type.maximumLength ?? .max)
 }
 
 extension Error {

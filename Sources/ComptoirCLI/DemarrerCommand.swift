@@ -163,6 +163,8 @@ struct DemarrerCommand: AsyncParsableCommand {
                 logger.info("Société de démonstration créée : \(path)")
             }
         }
+        // --demo makes the folder; without it, a folder that is not there is a mistyped one.
+        try folder.requireExisting()
         logger.info("Sociétés dans \(societes.path)")
         let openFiles = OpenFilesLimit.raiseToHard()
         logger.info(
@@ -195,6 +197,9 @@ struct DemarrerCommand: AsyncParsableCommand {
             throw CommandFailure(
                 message: "Impossible d'écouter sur \(hote):\(port) : \(SystemError.reason(errno: error.errnoCode))"
             )
+        } catch is SocketAddressError, is SocketAddressError.UnknownHost {
+            throw CommandFailure(
+                message: "Impossible d'écouter sur \(hote):\(port) : adresse inconnue de cette machine")
         }
     }
 }

@@ -46,6 +46,7 @@ struct SocieteCommand: ParsableCommand {
 
         func run() async throws {
             let name = try societeName(nom)
+            try checkedCode(code, of: quoi.named, maximumLength: quoi.maximumCodeLength)
             let societe = try SocieteFolder(path: folder.path).societe(named: name)
             let row = quoi.row(code: code, label: libelle)
             let added = try await societe.write(rollback: false) { store in
@@ -102,6 +103,7 @@ struct SocieteCommand: ParsableCommand {
         }
 
         func run() async throws {
+            try checkedUserCode(utilisateur)
             let societes = SocieteFolder(path: folder.path)
             let motPasse = motPasse.password()
             if let postgres {
@@ -218,6 +220,7 @@ struct SocieteCommand: ParsableCommand {
         @OptionGroup var folder: FolderOption
 
         func run() throws {
+            try folder.requireExisting()
             for state in try SocieteFolder(path: folder.path).list() {
                 // A PostgreSQL société's file is its connection file: its size and dates are its base's.
                 guard !state.onPostgreSQL else {

@@ -39,6 +39,7 @@ struct UtilisateurCommand: ParsableCommand {
         @OptionGroup var societe: SocieteOption
 
         func run() throws {
+            try checkedUserCode(code)
             let password = motPasse.password()
             try societe.open().addUser(code: code, name: code, password: password, group: groupe)
             PasswordOption.noteIfEmpty(password, user: code)

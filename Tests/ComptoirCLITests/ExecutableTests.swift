@@ -93,6 +93,28 @@ struct ExecutableTests {
         }
     }
 
+    @Test("demarrer refuses a data folder that is not there, and an address unknown to the machine, in French")
+    func demarrerRefusesWhatItCannotServe() async throws {
+        let executable = try executable()
+        try await withTemporaryFolder { folder in
+            let missing = (folder as NSString).appendingPathComponent("sociétés-mal-tapées")
+            for arguments in [["--dossier", missing], ["--dossier", folder, "--hote", "[::1]", "--port", "0"]] {
+                let outcome = try await runComptoir(
+                    executable, ["demarrer"] + arguments, directory: folder, timeout: 20)
+                #expect(outcome.status == 1, "stderr: \(outcome.standardError)")
+                let lastLine = outcome.standardError.split(separator: "\n").last.map(String.init) ?? ""
+                #expect(
+                    lastLine == "Erreur : Le dossier des sociétés \(missing) n'existe pas"
+                        || lastLine == "Erreur : Impossible d'écouter sur [::1]:0 : adresse inconnue de cette machine",
+                    "stderr: \(outcome.standardError)")
+            }
+            let listed = try await runComptoir(
+                executable, ["societe", "lister", "--dossier", missing], directory: folder)
+            #expect(listed.status == 1)
+            #expect(listed.standardError == "Erreur : Le dossier des sociétés \(missing) n'existe pas\n")
+        }
+    }
+
     @Test("societe creer prints the path; a second creation fails with status 1 and a French message")
     func societeCreer() async throws {
         let executable = try executable()

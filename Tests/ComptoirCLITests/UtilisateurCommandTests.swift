@@ -91,6 +91,25 @@ struct UtilisateurCommandTests {
         }
     }
 
+    @Test("a code no import could name is refused: a user's or a dépôt's, empty, too long or with spaces around")
+    func codesAnImportCanName() async throws {
+        try await withAcme { (folder, societe) async throws in
+            for code in ["", " JD", String(repeating: "U", count: 21)] {
+                #expect(
+                    await failure(["utilisateur", "creer", code, "--societe", "ACME", "--dossier", folder])
+                        == "Le code « \(code) » ne convient pas pour l'utilisateur : de 1 à 20 caractères, sans espace autour"
+                )
+            }
+            #expect(try societe.users().map(\.code) == ["ADMIN"])
+            #expect(
+                await failure(["societe", "ajouter", "ACME", "depot", "LYON", "Lyon", "--dossier", folder])
+                    == "Le code « LYON » ne convient pas pour le dépôt : de 1 à 3 caractères, sans espace autour")
+            #expect(
+                await failure(["societe", "creer", "B", "--utilisateur", "", "--dossier", folder])
+                    == "Le code «  » ne convient pas pour l'utilisateur : de 1 à 20 caractères, sans espace autour")
+        }
+    }
+
     @Test("creer refuses a user who already exists, whatever the case, and keeps its password")
     func creerExistingUser() async throws {
         try await withAcme { (folder, societe) async throws in

@@ -20,6 +20,11 @@ public enum FieldType: Sendable, Equatable {
     static let montant = FieldType.decimal(digits: 20, scale: 4)
     static let nombreAVirgule = FieldType.decimal(digits: 8, scale: 3)
 
+    /// The characters a text holds at most, when the catalogue gives a length.
+    public var maximumLength: Int? {
+        if case .text(let maxLength, _) = self { maxLength } else { nil }
+    }
+
     /// The digits a decimal type holds before the point; none for the other types.
     var integerDigits: Int {
         if case .decimal(let digits, let scale) = self { digits - scale } else { 0 }

@@ -183,6 +183,21 @@ public enum ReferenceList: String, CaseIterable, Sendable {
         return RecordChange(table: table, kind: .create, key: key, values: LineValues([(labelColumn, .text(label))]))
     }
 
+    /// The longest code it takes: its field's length in the imports that name it, so that a
+    /// code added here can be named there.
+    public var maximumCodeLength: Int {
+        let (catalogue, name): (Catalogue, String) =
+            switch self {
+            case .depot: (.documentsStock, "DEP_CODE")
+            case .journal: (.modesReglements, "JRN_CODE")
+            case .typeEcart: (.documentsStock, "MVT_TALTER")
+            case .typePerte: (.documentsStock, "MVT_TPERTE")
+            case .typeReglement: (.modesReglements, "REG_TYPE")
+            case .planAnalytique: (.sectionsAnalytiques, "ANA_PLAN")
+            }
+        return catalogue.field(named: name)?.type.maximumLength ?? .max
+    }
+
     /// Its `TABLES` list, for those that are one.
     private var codeList: String? {
         switch self {
