@@ -14,6 +14,25 @@ public enum Passwords {
 
     static func hash(_ password: String, cost: UInt8) -> String { Bcrypt.hash(password, cost: cost) }
 
+    /// The bytes of a password bcrypt reads: past them, and past a NUL, it reads no further, so
+    /// that two passwords would open the same user.
+    public static let maximumBytes = 72
+
+    /// Why `password` cannot be a user's, in French; nil when it can.
+    public static func refusal(of password: String) -> String? {
+        if password.utf8.contains(0) { return "Le mot de passe contient un caractère nul (U+0000)" }
+        guard password.utf8.count <= maximumBytes else {
+            return "Le mot de passe dépasse \(maximumBytes) octets, au-delà desquels bcrypt ne le lit plus"
+        }
+        return nil
+    }
+
+    /// The hash a user's password is stored as, when it can be a user's.
+    static func checkedHash(_ password: String, cost: UInt8) throws -> String {
+        if let refusal = refusal(of: password) { throw UserError(message: refusal) }
+        return hash(password, cost: cost)
+    }
+
     /// The hashing the import rules store passwords with.
     public struct Hashing: PasswordHashing {
         let cost: UInt8

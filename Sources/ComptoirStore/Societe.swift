@@ -111,9 +111,13 @@ extension Societe {
     }
 
     /// Whether `code` is a user of this société and `password` is theirs. The answer takes as
-    /// long for an unknown user as for a wrong password. A password bcrypt accepted is
+    /// long for an unknown user as for a wrong password; a code or password that no user can
+    /// have (a NUL, more than bcrypt reads) is refused at once. A password bcrypt accepted is
     /// remembered for its stored hash, so that a client's every request does not pay for bcrypt.
     public func authenticate(user code: String, password: String) async throws -> Bool {
+        // A NUL would end the code where the database reads it, and the password where bcrypt
+        // does: another user's or password's beginning would open the session.
+        guard !code.utf8.contains(0), Passwords.refusal(of: password) == nil else { return false }
         let hash = try await passwordHash(user: code)
         if let hash, verifiedPasswords.isVerified(password, for: hash) { return true }
         let matches = await Passwords.verify(password, hash: hash)

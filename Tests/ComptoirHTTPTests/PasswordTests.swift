@@ -170,6 +170,30 @@ struct PasswordTests {
         }
     }
 
+    @Test(
+        "a NUL in the user or the password, or a password past bcrypt's 72 bytes, never opens a session",
+        arguments: TestBackend.available)
+    func whatBcryptAndTheDatabaseWouldCutShort(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        let societe = try SocieteFolder(path: server.folder).societe(named: "ALPHA")
+        let long = String(repeating: "a", count: Passwords.maximumBytes)
+        try societe.addUser(code: "LONG", name: "LONG", password: long, group: "DEFAUT", hashCost: 4)
+        #expect(throws: UserError(message: "Le mot de passe dépasse 72 octets, au-delà desquels bcrypt ne le lit plus"))
+        {
+            try societe.addUser(code: "TROP", name: "TROP", password: long + "b", group: "DEFAUT", hashCost: 4)
+        }
+        #expect(throws: UserError(message: "Le mot de passe contient un caractère nul (U+0000)")) {
+            try societe.setPassword(user: "LONG", password: "a\u{0}b", hashCost: 4)
+        }
+        try await server.run(lockWait: .seconds(5)) { client in
+            for (user, password) in [("ADMIN\u{0}<x>", "secret"), ("ADMIN", "secret\u{0}x"), ("LONG", long + "x")] {
+                expectRefused(try await attempt(client, user: user, password: password, fichier: "ALPHA.Gestimum"))
+            }
+            #expect(try await attempt(client, user: "LONG", password: long, fichier: "ALPHA.Gestimum").status == .ok)
+        }
+        #expect(try server.rowCount("TIERS", societe: "ALPHA") == 0)
+    }
+
     /// Without the decoy hash, an unknown user would be refused one bcrypt check sooner than a
     /// wrong password: the medians of 20 refusals each must differ by far less than that.
     @Test("an unknown user takes as long to refuse as a wrong password")

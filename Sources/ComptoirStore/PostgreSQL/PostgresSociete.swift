@@ -48,7 +48,7 @@ public final class PostgresSociete: Societe {
         }
         let link = try PostgresLink(connection: connection, path: path)
         let schema = try PostgresSchema.new(schema: connection.schema)
-        let hash = Passwords.hash(password, cost: hashCost)
+        let hash = try Passwords.checkedHash(password, cost: hashCost)
         let database = try await link.connect(inSchema: false)
         defer { database.closeSoon() }
         do {
@@ -244,7 +244,7 @@ public final class PostgresSociete: Societe {
     }
 
     public func addUser(code: String, name: String, password: String, group: String, hashCost: UInt8) throws {
-        let hash = Passwords.hash(password, cost: hashCost)
+        let hash = try Passwords.checkedHash(password, cost: hashCost)
         try PostgresLink.waiting { [self] in
             try await inTransaction { connection in
                 try await Self.addUser(code: code, name: name, hash: hash, group: group, on: connection)
@@ -310,7 +310,7 @@ public final class PostgresSociete: Societe {
     }
 
     public func setPassword(user code: String, password: String, hashCost: UInt8) throws {
-        let hash = Passwords.hash(password, cost: hashCost)
+        let hash = try Passwords.checkedHash(password, cost: hashCost)
         try PostgresLink.waiting { [self] in
             try await inTransaction { connection in
                 guard try await Self.userExists(code, connection) else {

@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteSociete {
     public func addUser(code: String, name: String, password: String, group: String, hashCost: UInt8) throws {
-        let hash = Passwords.hash(password, cost: hashCost)
+        let hash = try Passwords.checkedHash(password, cost: hashCost)
         try translatingErrors {
             try pool.write { db in
                 guard try !userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) existe déjà") }
@@ -61,7 +61,7 @@ extension SQLiteSociete {
     }
 
     public func setPassword(user code: String, password: String, hashCost: UInt8) throws {
-        let hash = Passwords.hash(password, cost: hashCost)
+        let hash = try Passwords.checkedHash(password, cost: hashCost)
         try translatingErrors {
             try pool.write { db in
                 guard try userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) n'existe pas") }
