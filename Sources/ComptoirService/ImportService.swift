@@ -196,6 +196,8 @@ public final class ImportService: Sendable {
                 disconnect: parametres.deconnecter
             )
         } catch {
+            // A database that refuses or cannot be reached is unavailable, not busy.
+            if let failure = error.storage { throw failure }
             throw ImportRefusal(.conflict, error.message)
         }
         await sessionOpened?(user) { session.isEnded }

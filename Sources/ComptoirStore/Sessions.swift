@@ -5,6 +5,9 @@ import Synchronization
 /// A request that may not open its session on a société: the French message of its 409.
 public struct SessionRefusal: FrenchError, Equatable, Sendable {
     public let message: String
+    /// The database's failure, when the sessions could not be read or written at all: the
+    /// société is out of reach rather than busy.
+    public var storage: StorageFailure? = nil
 }
 
 /// An open session: one request of one user on one société, from its opening to its answer.

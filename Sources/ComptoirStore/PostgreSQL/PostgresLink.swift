@@ -6,15 +6,17 @@ import NIOPosix
 import PostgresNIO
 import Synchronization
 
-/// Connections to one PostgreSQL société's schema: opened as needed, kept for the next request
-/// while healthy. Every statement is written with `$n` parameters, sent as text of no declared
+/// Connections to one PostgreSQL société's schema: opened as needed up to a bound, a few kept
+/// for the next requests while healthy, the others closed. Past the bound, a request waits for
+/// a connection another gives back: a burst of requests on several servers never takes all of
+/// PostgreSQL's connections, nor keeps them once it is over. Every statement is written with `$n` parameters, sent as text of no declared
 /// type, so that PostgreSQL gives each the type of the column it meets, as SQLite does.
 final class PostgresLink: Sendable {
     let connection: ConnectionFile
     /// The société's file, for the messages.
     let path: String
     private let password: String?
-    private let idle = Mutex<[PostgresConnection]>([])
+    private let pool = Mutex(Pool())
     private static let logger = Logger(label: "comptoir.postgres")
     private let lastID = Atomic<Int>(0)
     /// Whether a commit waits for the disk: not for rows that die with their server anyway.
@@ -40,6 +42,14 @@ final class PostgresLink: Sendable {
         if !durableCommits {
             configuration.options.additionalStartupParameters.append(("synchronous_commit", "off"))
         }
+        // A server that stops answering (frozen, or cut off the network) must not hold the
+        // société's lock and sessions for hours: PostgreSQL ends its transaction after 10 min
+        // of silence (longer than a read API page waits for its client), and probes a silent
+        // connection after a minute.
+        configuration.options.additionalStartupParameters += [
+            ("idle_in_transaction_session_timeout", "10min"), ("tcp_keepalives_idle", "60"),
+            ("tcp_keepalives_interval", "10"), ("tcp_keepalives_count", "3"),
+        ]
         do {
             return try await PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
@@ -59,21 +69,85 @@ final class PostgresLink: Sendable {
             return result
         } catch {
             // A connection in an unknown state is not handed to the next request.
-            try? await connection.close()
+            discard(connection)
             throw error
         }
     }
 
-    func take() async throws -> PostgresConnection {
-        while let connection = idle.withLock({ $0.popLast() }) {
-            if !connection.isClosed { return connection }
-        }
-        return try await connect()
+    /// The most connections a link holds open at once, and keeps idle.
+    static let maximumOpen = 12
+    static let maximumIdle = 4
+
+    /// The connections of a link: those idle, how many are open, and the requests waiting for one.
+    private struct Pool {
+        var idle: [PostgresConnection] = []
+        var open = 0
+        var waiting: [CheckedContinuation<Handout, Never>] = []
     }
 
+    /// What a request waiting for a connection is given: one, or the right to open one.
+    private enum Handout {
+        case connection(PostgresConnection)
+        case opening
+    }
+
+    /// A connection of the pool: an idle one, a new one while fewer than `maximumOpen` are
+    /// open, or else the next one given back.
+    func take() async throws -> PostgresConnection {
+        let handout: Handout = await withCheckedContinuation { waiter in
+            let now: Handout? = pool.withLock { pool in
+                while let connection = pool.idle.popLast() {
+                    if !connection.isClosed { return .connection(connection) }
+                    pool.open -= 1
+                }
+                guard pool.open < Self.maximumOpen else {
+                    pool.waiting.append(waiter)
+                    return nil
+                }
+                pool.open += 1
+                return .opening
+            }
+            if let now { waiter.resume(returning: now) }
+        }
+        switch handout {
+        case .connection(let connection): return connection
+        case .opening:
+            do {
+                return try await connect()
+            } catch {
+                discard(nil)
+                throw error
+            }
+        }
+    }
+
+    /// Gives back a connection taken, for a request waiting or the next; closed past
+    /// `maximumIdle` idle ones.
     func giveBack(_ connection: PostgresConnection) {
-        guard !connection.isClosed else { return }
-        idle.withLock { $0.append(connection) }
+        guard !connection.isClosed else { return discard(nil) }
+        let (waiter, surplus) = pool.withLock { pool -> (CheckedContinuation<Handout, Never>?, Bool) in
+            if !pool.waiting.isEmpty { return (pool.waiting.removeFirst(), false) }
+            guard pool.idle.count < Self.maximumIdle else {
+                pool.open -= 1
+                return (nil, true)
+            }
+            pool.idle.append(connection)
+            return (nil, false)
+        }
+        waiter?.resume(returning: .connection(connection))
+        if surplus { connection.closeSoon() }
+    }
+
+    /// Closes a connection taken that will not be given back, in an unknown state after a
+    /// failure (nil when it never opened): a request waiting may open another.
+    func discard(_ connection: PostgresConnection?) {
+        connection?.closeSoon()
+        let waiter = pool.withLock { pool -> CheckedContinuation<Handout, Never>? in
+            if !pool.waiting.isEmpty { return pool.waiting.removeFirst() }
+            pool.open -= 1
+            return nil
+        }
+        waiter?.resume(returning: .opening)
     }
 
     /// Runs async `work` from a thread that may wait: the command line's, a reading's.
@@ -96,9 +170,12 @@ final class PostgresLink: Sendable {
 
     /// Closes the idle connections.
     func close() {
-        for connection in idle.withLock({ idle in
-            defer { idle = [] }
-            return idle
+        for connection in pool.withLock({ pool in
+            defer {
+                pool.open -= pool.idle.count
+                pool.idle = []
+            }
+            return pool.idle
         }) {
             connection.closeSoon()
         }
@@ -108,6 +185,11 @@ final class PostgresLink: Sendable {
     /// refusal of the database.
     func failure(_ error: any Error) -> any Error {
         if error is StorageFailure || error is SocieteError || error is ImportStopped { return error }
+        if error is ConnectionLost {
+            return StorageFailure(
+                .unreachable, path: path, code: "PostgreSQL",
+                detail: "le serveur \(connection.host):\(connection.port) a fermé la connexion")
+        }
         guard let error = error as? PSQLError else { return error }
         let state = error.serverInfo?[.sqlState] ?? ""
         let message = error.serverInfo?[.message]
@@ -184,7 +266,7 @@ extension PostgresConnection {
     /// The rows `sql` gives, waiting on this thread: for the store's statements, which run on a
     /// thread of their own, never on an event loop.
     func rowsWaiting(_ sql: String, _ values: [FieldValue] = []) throws -> [[FieldValue]] {
-        try query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).wait().rows.map { $0.values() }
+        try query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).wait(on: self).rows.map { $0.values() }
     }
 
     /// The rows each statement gives, all given to the connection before the first answer is
@@ -218,4 +300,20 @@ extension PostgresLink {
 
     /// `"identifier"`, for SQL.
     static func quoted(_ identifier: String) -> String { Schema.quoted(identifier) }
+}
+
+/// A connection that closed before its statement was answered.
+struct ConnectionLost: Error {}
+
+extension EventLoopFuture where Value: Sendable {
+    /// Waits for the answer, or for `connection` to close, whichever comes first: a statement
+    /// the driver loses when its server goes away (a `COPY` cut short by a restart) never leaves
+    /// its request waiting, nor the server unable to stop.
+    func wait(on connection: PostgresConnection) throws -> Value {
+        let answered = eventLoop.makePromise(of: Value.self)
+        cascade(to: answered)
+        // The first to come completes it; NIO ignores the other.
+        connection.closeFuture.whenComplete { _ in answered.fail(ConnectionLost()) }
+        return try answered.futureResult.wait()
+    }
 }

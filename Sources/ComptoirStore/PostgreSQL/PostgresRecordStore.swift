@@ -399,9 +399,10 @@ final class PostgresRecordStore: RecordStore {
         let replies = statements.map { queue.query($0.sql, $0.values) }
         let writes = unsettled
         unsettled = []
+        let connection = queue.connection
         return {
-            let rows = Result { try replies.map { try $0.wait().rows.map { $0.values() } } }
-            try Self.wait(for: writes)
+            let rows = Result { try replies.map { try $0.wait(on: connection).rows.map { $0.values() } } }
+            try Self.wait(for: writes, on: connection)
             return try rows.get()
         }
     }
@@ -433,21 +434,21 @@ final class PostgresRecordStore: RecordStore {
         sendPending()
         let ended = queue.query(committing ? "COMMIT" : "ROLLBACK", [])
         try settle()
-        return try ended.wait().metadata.command == "COMMIT"
+        return try ended.wait(on: queue.connection).metadata.command == "COMMIT"
     }
 
     /// Waits for the writes sent so far, and throws the first one's failure.
     private func waitForWrites() throws {
         let writes = unsettled
         unsettled = []
-        try Self.wait(for: writes)
+        try Self.wait(for: writes, on: queue.connection)
     }
 
-    private static func wait(for writes: [EventLoopFuture<Void>]) throws {
+    private static func wait(for writes: [EventLoopFuture<Void>], on connection: PostgresConnection) throws {
         var failure: (any Error)?
         for write in writes {
             do {
-                _ = try write.wait()
+                _ = try write.wait(on: connection)
             } catch {
                 failure = failure ?? error
             }

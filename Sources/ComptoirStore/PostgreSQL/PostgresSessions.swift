@@ -113,7 +113,8 @@ final class PostgresSessions: SessionRegistry {
             let failure = link.failure(error)
             throw SessionRefusal(
                 message: "Impossible de tenir les sessions de la société \(SocieteName.societe(ofFile: link.path)) : "
-                    + ((failure as? FrenchError)?.message ?? "\(failure)"))
+                    + ((failure as? FrenchError)?.message ?? "\(failure)"),
+                storage: failure as? StorageFailure)
         }
     }
 

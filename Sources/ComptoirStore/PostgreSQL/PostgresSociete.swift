@@ -165,7 +165,7 @@ public final class PostgresSociete: Societe {
             link.giveBack(connection)
             return result
         } catch {
-            connection.closeSoon()
+            link.discard(connection)
             throw link.failure(error)
         }
     }
@@ -194,8 +194,8 @@ public final class PostgresSociete: Societe {
                     // failure, if any, is the cause, unless the transaction did not begin or
                     // take the lock: every later statement failed for that.
                     if case .failure = worked { try? store.settle() }
-                    _ = try begun.wait()
-                    _ = try locked.wait()
+                    _ = try begun.wait(on: connection)
+                    _ = try locked.wait(on: connection)
                     let result = try worked.get()
                     // A commit the database turned into a rollback had a failed statement
                     // before it, whose failure no wait met: none should.

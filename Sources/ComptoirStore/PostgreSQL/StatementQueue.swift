@@ -15,7 +15,7 @@ final class StatementQueue: Sendable {
     }
 
     private let operations: AsyncStream<Operation>.Continuation
-    private let connection: PostgresConnection
+    let connection: PostgresConnection
     /// The operations given to the task that it has not handed to the connection yet: shared
     /// with the task, which must not hold the queue (its end ends the task).
     private let queued = QueuedCount()

@@ -1,0 +1,46 @@
+import ComptoirTestSupport
+import Foundation
+import PostgresNIO
+import Synchronization
+import Testing
+
+@testable import ComptoirStore
+
+/// The connections of a PostgreSQL société: bounded, so that a burst of requests on several
+/// servers never takes all of PostgreSQL's, and given back to the requests that wait for one.
+@Suite("PostgreSQL connections, bounded", .enabled(if: TestPostgres.isAvailable, "COMPTOIR_TEST_POSTGRES is not set"))
+struct PostgresPoolTests {
+    @Test("past the bound a request waits for a connection given back; a few stay idle, the others close")
+    func boundedPool() async throws {
+        let link = try PostgresLink(connection: try TestPostgres.connection(), path: "/tmp/POOL.Gestimum")
+        defer { link.close() }
+        var taken: [PostgresConnection] = []
+        for _ in 0..<PostgresLink.maximumOpen { taken.append(try await link.take()) }
+        let served = Served()
+        let waiting = Task {
+            let connection = try await link.take()
+            served.value.store(true, ordering: .relaxed)
+            return connection
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let servedEarly = served.value.load(ordering: .relaxed)
+        #expect(!servedEarly, "a connection past the bound was opened")
+        // It is given the one given back.
+        link.giveBack(taken[0])
+        let handed = try await waiting.value
+        #expect(handed === taken[0])
+        taken[0] = handed
+        // A connection that broke frees its place for a new one.
+        link.discard(taken.removeLast())
+        taken.append(try await link.take())
+        for connection in taken { link.giveBack(connection) }
+        try await Task.sleep(for: .milliseconds(300))
+        let closed = taken.filter(\.isClosed).count
+        #expect(closed == PostgresLink.maximumOpen - PostgresLink.maximumIdle)
+    }
+}
+
+/// Whether a request waiting for a connection got one.
+private final class Served: Sendable {
+    let value = Atomic(false)
+}
