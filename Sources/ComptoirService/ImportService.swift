@@ -225,7 +225,13 @@ public final class ImportService: Sendable {
     /// passwords get the same answer in the same time.
     private func authenticate(user: String, password: String, societe: Societe) async throws {
         await throttle.delay(user: user, societe: societe.path)
-        let success = try await societe.authenticate(user: user, password: password)
+        let success: Bool
+        do {
+            success = try await societe.authenticate(user: user, password: password)
+        } catch {
+            await throttle.record(success: nil, user: user, societe: societe.path)
+            throw error
+        }
         await throttle.record(success: success, user: user, societe: societe.path)
         guard success else { throw ImportRefusal(.unauthorized, "Utilisateur ou mot de passe incorrect") }
     }

@@ -94,6 +94,23 @@ struct PasswordTests {
         }
     }
 
+    @Test("wrong attempts sent together count as failures while they are checked: past 5, they wait too")
+    func aBurstIsSlowedDown() async throws {
+        let server = try makeServer()
+        try await server.run(lockWait: .seconds(5)) { client in
+            #expect(try await attempt(client, password: "").status == .ok)
+            let answers = try await withThrowingTaskGroup(of: TimedAnswer.self) { group in
+                for _ in 1...8 { group.addTask { try await attempt(client, user: "PIRATE", password: "x") } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for answer in answers { expectRefused(answer) }
+            // The 6th, 7th and 8th waited 1, then 2, then 4 s more, one after the other.
+            let slowed = answers.filter { $0.elapsed >= .milliseconds(950) }
+            #expect(slowed.count == 3, "\(answers.map(\.elapsed))")
+            #expect(answers.map(\.elapsed).max()! >= .milliseconds(6900), "\(answers.map(\.elapsed))")
+        }
+    }
+
     @Test("a success after 5 failures resets the count")
     func successResetsTheCount() async throws {
         let server = try makeServer()
