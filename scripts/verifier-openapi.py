@@ -64,6 +64,13 @@ for _ in range(2):
         status, _, answer = call(path, json.dumps(body).encode(), {"Content-Type": "application/json"})
         check(answer_schema(operation, status), json.loads(answer), f"{path} {status}")
 
+# A client with a custom field, which its records then carry.
+custom = {"importer_clients": {"societe": {"fichier": "DEMO", "utilisateur": "DEMO"}, "parametres": {
+    "entete": "Oui", "fichier_clients": ["PCF_CODE;PCF_RS;CPT_NUMERO;XXX_NOTE", "PERSO1;Perso;411PERSO1;note"]}}}
+path, operation, schema = imports["importer_clients"]
+status, _, answer = call(path, json.dumps(custom).encode(), {"Content-Type": "application/json"})
+check(answer_schema(operation, status), json.loads(answer), f"{path} {status} (champ personnalisé)")
+
 # Every record of every domain, then each one by its key's path.
 prefix = "/api/comptoir/v1/societes/{societe}/"
 keys = {d["nom"]: d["cle"] for d in json.loads(call("/api/comptoir/v1/domaines")[2])["domaines"]}

@@ -91,10 +91,26 @@ extension OpenAPIDocument {
                 )
                 properties.append((key: child.name, value: .members(("type", .string("array")), ("items", row))))
             }
-            let record = JSONValue.members(
+            var record: [(key: String, value: JSONValue)] = [
                 ("type", .string("object")), ("required", .array(properties.map { .string($0.key) })),
-                ("properties", .object(properties)), ("additionalProperties", .bool(false))
-            )
+                ("properties", .object(properties)),
+            ]
+            // The custom fields a société's imports added to the table come with its records.
+            if domaine.catalogue.acceptsCustomFields {
+                record.append(
+                    (
+                        "patternProperties",
+                        .members(
+                            (
+                                "^XXX_[A-Z0-9_]{1,59}$",
+                                .members(
+                                    ("description", .string("Champ personnalisé, ajouté par un import")),
+                                    ("type", .array([.string("string"), .string("null")]))
+                                )
+                            ))
+                    ))
+            }
+            record.append(("additionalProperties", .bool(false)))
             let page = JSONValue.members(
                 ("type", .string("object")),
                 ("required", .array([.string("domaine"), .string("enregistrements"), .string("suivant")])),
@@ -120,7 +136,7 @@ extension OpenAPIDocument {
                 ),
                 ("additionalProperties", .bool(false))
             )
-            return [(key: recordName(domaine), value: record), (key: "Page\(domaine.name)", value: page)]
+            return [(key: recordName(domaine), value: .object(record)), (key: "Page\(domaine.name)", value: page)]
         }
     }
 
