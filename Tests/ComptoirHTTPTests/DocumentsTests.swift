@@ -476,6 +476,26 @@ struct DocumentsTests {
         try Self.expectStockIsTheSumOfItsMovements(server)
     }
 
+    @Test(
+        "a stock document's CSV names each column once, and the import reads it back", arguments: TestBackend.available)
+    func stockDocumentsCSVReadBack(backend: TestBackend) async throws {
+        try await Self.withCatalogue(backend) { client, server in
+            _ = try await client.importer(.documentsStock, ["DOC_STYPE;ART_CODE;MVT_QTE", "E;A20;10", "E;L55;4"])
+            let csv = try await client.lire("societes/DEMO/DocumentsStock", accept: "text/csv")
+            let lines = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+                .filter { !$0.isEmpty }
+            let header = lines[0].components(separatedBy: ";")
+            #expect(Set(header).count == header.count, "\(header)")
+            // Into the same société: only its pièce, which exists, is refused.
+            let (status, again) = try await client.importer(
+                .documentsStock, lines, parametres: parametres(("tester", "Oui")))
+            #expect(status == .ok, "\(again)")
+            #expect(again.statistics == statistics(imported: 0, rejected: 2), "\(again.journalMessages)")
+            #expect(again.journalMessages.contains { $0.hasPrefix("La pièce ENT") && $0.hasSuffix("existe déjà") })
+            #expect(!again.journalMessages.contains { $0.contains("deux fois") }, "\(again.journalMessages)")
+        }
+    }
+
     /// `ART_STOCK` holds, for each place and column, the sum of the movements.
     static func expectStockIsTheSumOfItsMovements(_ server: TestServer) throws {
         var sums: [[String]: Double] = [:]

@@ -23,10 +23,24 @@ public struct RecordWriter: Sendable {
         let key = { (name: String) in Array("\"\(name)\":".utf8) }
         recordKeys = view.columns.map { key($0.name) }
         childKeys = view.children.map { child in (key(child.name), child.columns.map { key($0.name) }) }
+        if view.children.count == 1 {
+            let own = Set(view.columns.map(\.name))
+            csvChild = view.children[0]
+            csvChildColumns = view.children[0].columns.indices.filter {
+                !own.contains(view.children[0].columns[$0].name)
+            }
+        } else {
+            csvChild = nil
+            csvChildColumns = []
+        }
     }
 
     /// The child rows CSV flattens records with, if any.
-    private var csvChild: RecordView.Child? { view.children.count == 1 ? view.children[0] : nil }
+    private let csvChild: RecordView.Child?
+    /// Where the child's columns that CSV shows are among its columns: those the record has
+    /// too (a stock movement's dépôt, its document's) are the record's, once, as an import's
+    /// file names each column once.
+    private let csvChildColumns: [Int]
 
     /// Appends to `bytes` what comes before the first record of a list of `domaine`.
     public func appendOpening(domaine: String, to bytes: inout [UInt8]) {
@@ -37,7 +51,9 @@ public struct RecordWriter: Sendable {
             bytes += ",\"enregistrements\":[".utf8
         case .csv:
             bytes += [0xEF, 0xBB, 0xBF]
-            let names = view.columns.map(\.name) + (csvChild?.columns.map(\.name) ?? [])
+            let names =
+                view.columns.map(\.name)
+                + (csvChild.map { child in csvChildColumns.map { child.columns[$0].name } } ?? [])
             bytes += (names.map(Self.csvField).joined(separator: ";") + "\r\n").utf8
         }
     }
@@ -52,12 +68,12 @@ public struct RecordWriter: Sendable {
         case .csv:
             let own = zip(view.columns, values).map { Self.csvField(Self.csvText($1, of: $0.type)) }
             guard let child = csvChild, let rows = children.first, !rows.isEmpty else {
-                let empty = Array(repeating: "", count: csvChild?.columns.count ?? 0)
+                let empty = Array(repeating: "", count: csvChildColumns.count)
                 bytes += ((own + empty).joined(separator: ";") + "\r\n").utf8
                 return
             }
             for row in rows {
-                let line = zip(child.columns, row).map { Self.csvField(Self.csvText($1, of: $0.type)) }
+                let line = csvChildColumns.map { Self.csvField(Self.csvText(row[$0], of: child.columns[$0].type)) }
                 bytes += ((own + line).joined(separator: ";") + "\r\n").utf8
             }
         }
