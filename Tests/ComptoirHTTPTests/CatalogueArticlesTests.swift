@@ -172,6 +172,32 @@ struct CatalogueArticlesTests {
         #expect(try server.records("ART_PROD").map { $0["PRD_QTE"] as String? } == ["1.000"])
     }
 
+    @Test(
+        "an article's sous-famille and family always agree; a family's defaults are taken as an article's field takes them",
+        arguments: TestBackend.available)
+    func familyAndSousFamilleAgree(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            _ = try await client.importer(
+                .famillesArticles, ["FAR_CODE;FAR_LIB;FAR_STOCK;FAR_MFACT", "F1;Un;O;-", "F2;Deux;;"])
+            _ = try await client.importer(.sousFamillesArticles, ["SFA_CODE;SFA_LIB;FAR_CODE", "S1;Sous-un;F1"])
+            _ = try await client.importer(.articles, ["ART_CODE;ART_LIB;SFA_CODE", "A1;Un;S1", "P1;Prix;"])
+            let (_, moved) = try await client.importer(.articles, ["ART_CODE;ART_LIB;FAR_CODE", "A1;Un;F2"])
+            #expect(moved.journalMessages.contains("La sous-famille S1 n'appartient pas à la famille F2"))
+            let (_, given) = try await client.importer(
+                .articles, ["ART_CODE;ART_LIB;FAR_CODE;SFA_CODE", "P1;Prix;;S1"])
+            #expect(given.statistics == statistics(imported: 1, rejected: 0), "\(given.journalMessages)")
+        }
+        let articles = try server.records("ARTICLES", order: "ART_CODE")
+        #expect(
+            articles.map { [$0["ART_CODE"], $0["FAR_CODE"], $0["SFA_CODE"]] as [String?] } == [
+                ["A1", "F1", "S1"], ["P1", "F1", "S1"],
+            ])
+        // LIFO is O for a family and F for an article; a family's "-" is no mode at all.
+        #expect(articles.map { $0["ART_STOCK"] as String? } == ["F", nil])
+        #expect(articles.map { $0["ART_MFACT"] as String? } == [nil, nil])
+    }
+
     @Test("SousFamilles is the same request as SousFamillesArticles", arguments: TestBackend.available)
     func sousFamillesAlias(backend: TestBackend) async throws {
         let server = try await TestServer(backend)

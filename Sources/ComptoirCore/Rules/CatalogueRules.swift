@@ -102,10 +102,19 @@ struct ArticlesRule: TableLineRule {
                 if let given = line.text("FAR_CODE"), given != family {
                     return LineVerdict(reasons: ["La sous-famille \(code) n'appartient pas à la famille \(given)"])
                 }
-                if line.text("FAR_CODE") == nil, !exists || line["FAR_CODE"] == nil {
-                    line.set("FAR_CODE", .text(family))
-                }
+                // A sous-famille has its family: an article line that names none takes it.
+                if line.text("FAR_CODE") == nil { line.set("FAR_CODE", .text(family)) }
             }
+        } else if exists, line["SFA_CODE"] == nil, let family = line.text("FAR_CODE"),
+            let key = line.text("ART_CODE"),
+            let stored = try store.row(
+                in: "ARTICLES", key: LineValues([("ART_CODE", .text(key))]), columns: ["SFA_CODE"])?[0].text,
+            let storedFamily = try store.row(
+                in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(stored))]), columns: ["FAR_CODE"])?[0].text,
+            storedFamily != family
+        {
+            // Another family for an article whose sous-famille stays: the two must agree.
+            return LineVerdict(reasons: ["La sous-famille \(stored) n'appartient pas à la famille \(family)"])
         }
         guard !exists else { return LineVerdict() }
         let famille = try line.text("FAR_CODE").flatMap { code in
@@ -115,9 +124,22 @@ struct ArticlesRule: TableLineRule {
         for (index, column) in inherited.enumerated() {
             let sousFamilleValue = sousFamille?[index + 1] ?? .null
             let value = sousFamilleValue != .null ? sousFamilleValue : famille?[index] ?? .null
-            if value != .null, line[column] == nil { line.append(column, value) }
+            if value != .null, line[column] == nil, let value = Self.articleValue(value, of: column) {
+                line.append(column, value)
+            }
         }
         return LineVerdict()
+    }
+
+    /// A family's or sous-famille's value as the article's `column` takes it: LIFO is `O` there
+    /// and `F` here; a code the article's field does not take (a family's `-`, "none") is no
+    /// default.
+    private static func articleValue(_ value: FieldValue, of column: String) -> FieldValue? {
+        guard case .text(let text) = value, case .text(_, let codes)? = Catalogue.articles.field(named: column)?.type,
+            !codes.isEmpty
+        else { return value }
+        let code = column == "ART_STOCK" && text == "O" ? "F" : text
+        return codes.contains(code) ? .text(code) : nil
     }
 }
 
