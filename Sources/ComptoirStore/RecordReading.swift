@@ -150,17 +150,23 @@ private struct RecordQuery {
 
     private mutating func add(_ filter: ReadQuery.Filter) {
         let column = Schema.quoted(filter.column.name)
-        // Decimals are stored as text: they compare as numbers.
-        let (value, argument) =
-            filter.column.type == .decimal
-            ? ("CAST(\(column) AS DOUBLE PRECISION)", "CAST(? AS DOUBLE PRECISION)") : (column, "?")
+        // Decimals are stored as text: they compare as exact numbers, never as binary floats,
+        // which cannot tell 9007199254740993 from 9007199254740992.
+        let dialect = dialect
+        let compared = { (comparison: String) -> String in
+            switch (filter.column.type, dialect) {
+            case (.decimal, .postgres): "CAST(\(column) AS NUMERIC) \(comparison) CAST(? AS NUMERIC)"
+            case (.decimal, .sqlite): "\(ReadOnlyConnection.decimalComparison)(\(column), ?) \(comparison) 0"
+            default: "\(column) \(comparison) ?"
+            }
+        }
         switch filter.kind {
         case .equal where filter.value == .null:
             conditions.append("\(column) IS NULL")
             return
-        case .equal: conditions.append("\(value) = \(argument)")
-        case .minimum: conditions.append("\(value) >= \(argument)")
-        case .maximum: conditions.append("\(value) <= \(argument)")
+        case .equal: conditions.append(compared("="))
+        case .minimum: conditions.append(compared(">="))
+        case .maximum: conditions.append(compared("<="))
         case .prefix where dialect == .postgres:
             // In the bytes, as SQLite's GLOB: a column compared without case (users' codes) would refuse it.
             conditions.append("starts_with(\(column) COLLATE \"C\", ?)")

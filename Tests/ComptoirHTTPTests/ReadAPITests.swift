@@ -71,8 +71,11 @@ struct ReadAPITests {
                     "C2;411C2;Marchand;Lyon;2026-03-31;2500,50;1",
                     "C3;411C3;Durand;Paris;;99,99;0",
                     "C4;411C4;Ma*rie;Nantes;15/06/2026;;0",
+                    "G1;411G1;Grand;Lille;01/01/2025;9007199254740993;0",
+                    "G2;411G2;Grand;Lille;01/01/2025;9007199254740992;0",
+                    "G3;411G3;Grand;Lille;01/01/2025;123456789012345,1234;0",
                 ])
-            try #require(answer.statistics == statistics(imported: 4, rejected: 0))
+            try #require(answer.statistics == statistics(imported: 7, rejected: 0))
             // C3 once more: its update count is 2.
             _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C3;411C3;Durand"])
 
@@ -95,6 +98,11 @@ struct ReadAPITests {
             #expect(try await codes("PCF_DATCLO.debut=2026-0") == ["C1", "C2", "C4"])
             #expect(try await codes("PCF_ENCMAX.min=100&PCF_ENCMAX.max=2000") == ["C1"])
             #expect(try await codes("PCF_ENCMAX.max=999,99") == ["C3"])
+            // Exactly, past what a binary float holds.
+            #expect(try await codes("PCF_ENCMAX=9007199254740992") == ["G2"])
+            #expect(try await codes("PCF_ENCMAX=123456789012345.12") == [])
+            #expect(try await codes("PCF_ENCMAX.min=123456789012345.1&PCF_ENCMAX.max=123456789012345.1233") == [])
+            #expect(try await codes("PCF_ENCMAX.min=9007199254740993") == ["G1"])
             #expect(try await codes("PCF_NUMMAJ.min=2") == ["C3"])
             let today = String(LocalTimeForTests.today)
             #expect(

@@ -24,7 +24,13 @@ final class ReadOnlyConnection: ReadingConnection {
         handle = connection
         sqlite3_busy_timeout(handle, 30_000)
         sqlite3_set_authorizer(handle, readOnlyAuthorizer, nil)
+        sqlite3_create_function_v2(
+            handle, Self.decimalComparison, 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, compareDecimals, nil, nil, nil)
     }
+
+    /// The SQL function that compares two decimals written as text, exactly: -1, 0 or 1, and
+    /// NULL when either is NULL or no decimal. SQLite has no exact decimal type of its own.
+    static let decimalComparison = "comptoir_decimal_cmp"
 
     deinit { sqlite3_close_v2(handle) }
 
@@ -136,6 +142,20 @@ final class ReadStatement: ReadingStatement {
                 ? nil : sqlite3_column_text(statement, column).map { String(cString: $0) }
         }
     }
+}
+
+/// `ReadOnlyConnection.decimalComparison`, as SQLite calls it.
+private func compareDecimals(
+    _ context: OpaquePointer?, _ count: Int32, _ arguments: UnsafeMutablePointer<OpaquePointer?>?
+) {
+    let values = (0..<Int(count)).map { index -> DecimalNumber? in
+        arguments?[index].flatMap(sqlite3_value_text).map { String(cString: $0) }.flatMap(DecimalNumber.init)
+    }
+    guard values.count == 2, let left = values[0], let right = values[1] else {
+        sqlite3_result_null(context)
+        return
+    }
+    sqlite3_result_int(context, left < right ? -1 : left == right ? 0 : 1)
 }
 
 /// Reads, and nothing else; the password hashes read as NULL. `BEGIN` and `COMMIT` only hold a
