@@ -200,6 +200,22 @@ struct EcrituresTests {
         }
     }
 
+    @Test("a field no table keeps is still checked as the format describes it")
+    func unkeptFieldsAreChecked() async throws {
+        let server = try await TestServer(.sqlite)
+        try Self.accounts(server)
+        try await server.run { client in
+            let line = Self.variable[0].replacing(
+                #",0,,"TEST","test variable""#, with: #",abc,,"TEST","test variable",31/02/2026"#)
+            try await Self.expectExampleRefused(
+                client, server, Self.variable(replacing: [0: line]),
+                details: [
+                    "ERR E 1 : Le champ Quantité (champ 13) n'est pas un nombre valide : abc",
+                    "ERR E 1 : Le champ Date de pièce complémentaire (champ 17) n'est pas une date valide : 31/02/2026",
+                ])
+        }
+    }
+
     @Test("the parameters of a delimited file are ignored, whatever they say")
     func delimitedFileParametersAreIgnored() async throws {
         let server = try await TestServer(.sqlite)

@@ -81,17 +81,18 @@ struct EcritureReader: Sendable {
             }
         }
         var writtenPieceRoles: Set<EcritureRole> = []
+        // A field no table of Comptoir's keeps (a quantity, a reference…) is still checked, as
+        // the format describes it: a file Gestimum would refuse is refused here too.
         for field in layout.fields {
-            guard let role = field.role,
-                let raw = value(of: field, in: text, separated: separated, firstOrder: firstOrder)
-            else { continue }
+            guard let raw = value(of: field, in: text, separated: separated, firstOrder: firstOrder) else { continue }
+            let role = field.role
             var value = raw.trimmingSpaces()
             // EBP's example puts a space before its quotes (`, "123 "`): still a quoted field.
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
                 value = value.dropFirst().dropLast().trimmingSpaces()
             }
             if value.isEmpty { continue }
-            if EcritureLine.pieceRoles.contains(role) { writtenPieceRoles.insert(role) }
+            if let role, EcritureLine.pieceRoles.contains(role) { writtenPieceRoles.insert(role) }
             switch field.kind {
             case .text(let maxLength):
                 if let maxLength, value.count > maxLength {
@@ -100,13 +101,13 @@ struct EcritureReader: Sendable {
                 } else if role == .sens, !Self.sens.contains(value.uppercased()) {
                     line.reasons.append(
                         "Le champ \(field.naming) n'accepte pas la valeur \(value) (valeurs possibles : D, C)")
-                } else {
+                } else if let role {
                     // A currency is a code in upper case, as every domain stores it.
                     line.texts[role] = role == .devise ? value.uppercased() : value
                 }
             case .date:
                 if let date = Self.date(value, format: format) {
-                    line.dates[role] = date
+                    if let role { line.dates[role] = date }
                 } else {
                     line.reasons.append("Le champ \(field.naming) n'est pas une date valide : \(value)")
                 }
@@ -125,7 +126,7 @@ struct EcritureReader: Sendable {
                 } else if amount.integerDigitCount > integerDigits {
                     line.reasons.append(
                         "Le champ \(field.naming) dépasse \(integerDigits) chiffres avant la virgule : \(value)")
-                } else {
+                } else if let role {
                     line.amounts[role] = amount
                 }
             }
