@@ -493,7 +493,7 @@ extension ConsoleTexts {
                 montrer(message, await erreurDe(reponse));
                 return;
               }
-              const page = await reponse.json();
+              const page = await exact(reponse);
               if (demande !== lecture.demande) return;
               lecture.charge = true;
               lecture.suivant = page.suivant;
@@ -502,6 +502,13 @@ extension ConsoleTexts {
             } catch (erreur) {
               if (demande === lecture.demande) montrer(message, 'Lecture impossible : ' + raison(erreur));
             }
+          }
+
+          // Les nombres tels que le serveur les écrit : un montant de 20 chiffres passerait par
+          // un flottant de JavaScript, qui en perd (le texte source, quand le navigateur le donne).
+          async function exact(reponse) {
+            return JSON.parse(await reponse.text(),
+              (_, v, contexte) => (typeof v === 'number' && contexte && contexte.source) ? contexte.source : v);
           }
 
           function valeur(v, type) {
