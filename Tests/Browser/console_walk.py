@@ -334,13 +334,15 @@ try:
           text("lecture-message"))
     capture("6-exporter")
 
-    # An amount of 20 digits shows as the server writes it, not through a JavaScript float.
+    # An amount of 20 digits shows as the server writes it, not through a JavaScript float; a
+    # custom field shows on the card.
     step = "montant-exact"
     request = urllib.request.Request(
         options.url + "/api/rest/Clients/%22Importer%22",
         data=json.dumps({"importer_clients": {"societe": {"fichier": "DEMO", "utilisateur": "DEMO"}, "parametres": {
             "entete": "Oui",
-            "fichier_clients": ["PCF_CODE;PCF_RS;CPT_NUMERO;PCF_ENCMAX", "BIG1;Gros;411BIG1;9007199254740993"]}}}).encode(),
+            "fichier_clients": ["PCF_CODE;PCF_RS;CPT_NUMERO;PCF_ENCMAX;XXX_NOTE",
+                                "BIG1;Gros;411BIG1;9007199254740993;à rappeler"]}}}).encode(),
         headers={"Content-Type": "application/json"})
     urllib.request.urlopen(request).read()
     choose("recherche-champ", "PCF_CODE")
@@ -351,6 +353,8 @@ try:
     by_id("enregistrements").find_element(By.CSS_SELECTOR, "tbody tr").click()
     until(lambda: visible("fiche"), "BIG1's card")
     check("9007199254740993,0000" in text("fiche-champs"), text("fiche-champs"))
+    # The custom field its import added comes with the card.
+    check("XXX_NOTE\nà rappeler" in text("fiche-champs"), text("fiche-champs"))
 
     # A page still on its way when the user signs out is never shown to the next session: its
     # answer is held back 2 s, past the next sign-in.

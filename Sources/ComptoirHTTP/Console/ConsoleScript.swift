@@ -568,7 +568,11 @@ extension ConsoleTexts {
             for (const autre of tr.parentNode.children) autre.classList.toggle('choisi', autre === tr);
             const libelles = new Map(choisi.champs.map((c) => [c.nom, c.libelle]));
             $('fiche-titre').textContent = choisi.nom + ' ' + choisi.cle.map((c) => enregistrement[c]).join(' / ');
-            $('fiche-champs').replaceChildren(...choisi.colonnes
+            // Les champs personnalisés qu'un import a ajoutés à la table viennent avec la fiche.
+            const connues = new Set(choisi.colonnes.map((c) => c.nom));
+            const personnalises = Object.keys(enregistrement)
+              .filter((nom) => nom.startsWith('XXX_') && !connues.has(nom)).map((nom) => ({ nom, type: 'texte' }));
+            $('fiche-champs').replaceChildren(...choisi.colonnes.concat(personnalises)
               .filter((c) => enregistrement[c.nom] !== null && enregistrement[c.nom] !== undefined)
               .map((c) => {
                 const bloc = document.createElement('div');
