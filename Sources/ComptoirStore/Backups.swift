@@ -105,7 +105,12 @@ extension SocieteFolder {
             guard !ConnectionFile.isConnectionFile(target) else { throw SocieteError.onPostgreSQL(name) }
         }
         do {
-            let reader = try Self.soundReader(of: source)
+            let reader: DatabaseQueue
+            do {
+                reader = try Self.soundReader(of: source)
+            } catch let damage as SocieteDamage {
+                throw RestoreRefusal.damagedBackup(path: source, problems: damage.problems)
+            }
             defer { try? reader.close() }
             let version = try state(of: source, reader: reader).dataModelVersion ?? 0
             let current = Schema.migrator.migrations.count
@@ -276,6 +281,8 @@ public enum RestoreRefusal: FrenchError, Equatable {
     case inUse(String)
     case stillInUse(String, Duration)
     case newerModel(backup: Int, server: Int)
+    /// A backup that is damaged, or no société at all.
+    case damagedBackup(path: String, problems: [String])
 
     public var message: String {
         switch self {
@@ -288,6 +295,9 @@ public enum RestoreRefusal: FrenchError, Equatable {
         case .newerModel(let backup, let server):
             "La sauvegarde est au modèle de données \(backup), plus récent que celui de ce serveur (\(server)) : "
                 + "restaurez-la avec un Comptoir à jour"
+        case .damagedBackup(let path, let problems):
+            "La sauvegarde \(path) est endommagée, ou n'est pas une société : rien n'a été restauré ; SQLite signale : "
+                + problems.prefix(3).joined(separator: " ; ")
         }
     }
 }

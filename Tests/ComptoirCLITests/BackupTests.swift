@@ -225,14 +225,16 @@ struct BackupTests {
                 try liveCountRows(
                     (data as NSString).appendingPathComponent("COPIE.Gestimum"), "SELECT COUNT(*) FROM TIERS") == 1)
 
-            // A file that is no database is a damaged backup, said as verifier says it.
+            // A file that is no database is a damaged backup, said as such.
             let garbage = (folder as NSString).appendingPathComponent("abime.Gestimum")
             try Data(repeating: 0x41, count: 8_192).write(to: URL(fileURLWithPath: garbage))
             let damaged = try await runComptoir(
                 executable, ["societe", "restaurer", garbage, "AUTRE", "--dossier", data], directory: folder)
             #expect(damaged.status != 0)
             #expect(
-                damaged.standardError.hasPrefix("Erreur : La société abime est endommagée ; SQLite signale : "),
+                damaged.standardError.hasPrefix(
+                    "Erreur : La sauvegarde \(garbage) est endommagée, ou n'est pas une société : rien n'a été restauré ; SQLite signale : "
+                ),
                 "\(damaged.standardError)")
             #expect(
                 !FileManager.default.fileExists(atPath: (data as NSString).appendingPathComponent("AUTRE.Gestimum")))
