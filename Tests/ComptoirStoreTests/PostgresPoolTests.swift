@@ -7,8 +7,11 @@ import Testing
 @testable import ComptoirStore
 
 /// The connections of a PostgreSQL société: bounded, so that a burst of requests on several
-/// servers never takes all of PostgreSQL's, and given back to the requests that wait for one.
-@Suite("PostgreSQL connections, bounded", .enabled(if: TestPostgres.isAvailable, "COMPTOIR_TEST_POSTGRES is not set"))
+/// servers never takes all of PostgreSQL's, given back to the requests that wait for one, and
+/// never waited on once closed.
+@Suite(
+    "PostgreSQL connections: bounded, never waited on once closed",
+    .enabled(if: TestPostgres.isAvailable, "COMPTOIR_TEST_POSTGRES is not set"))
 struct PostgresPoolTests {
     @Test("past the bound a request waits for a connection given back; a few stay idle, the others close")
     func boundedPool() async throws {
@@ -37,6 +40,22 @@ struct PostgresPoolTests {
         try await Task.sleep(for: .milliseconds(300))
         let closed = taken.filter(\.isClosed).count
         #expect(closed == PostgresLink.maximumOpen - PostgresLink.maximumIdle)
+    }
+
+    @Test("an answer the driver loses when its connection closes fails its wait at once")
+    func waitEndsWithTheConnection() async throws {
+        let link = try PostgresLink(connection: try TestPostgres.connection(), path: "/tmp/POOL.Gestimum")
+        defer { link.close() }
+        let connection = try await link.take()
+        // An answer that never comes, as a COPY's that PostgresNIO loses in a restart.
+        let lost = connection.eventLoop.makePromise(of: Void.self)
+        let waiting = Task.detached { Result { try lost.futureResult.wait(on: connection) } }
+        try await Task.sleep(for: .milliseconds(200))
+        try await connection.close()
+        let outcome = await waiting.value
+        #expect(throws: ConnectionLost.self) { try outcome.get() }
+        lost.succeed(())
+        link.discard(connection)
     }
 }
 
