@@ -120,6 +120,9 @@ struct CatalogueArticlesTests {
         let article = try server.record("ARTICLES", "ART_CODE = 'A10'")
         #expect(article.value("ART_P_VTE") == "24.5000".databaseValue)
         #expect(article.value("ART_P_ACH") == "12.0000".databaseValue)
+        // Changed, the article says so: by whom, and how many times (created, then one price).
+        #expect(article.value("ART_USRMAJ") == "DEMO".databaseValue)
+        #expect(article.value("ART_NUMMAJ") == 2.databaseValue)
         // A currency is a code in upper case: `usd` updates the USD price.
         let prices = try server.records("ART_PRIX", order: "DEV_CODE, ART_GAMME")
         #expect(prices.map { $0["DEV_CODE"] as String? } == ["EUR", "EUR", "USD"])

@@ -34,7 +34,9 @@ extension Domaine {
         "TarifsArticles", fileKey: "tarifs_articles", catalogue: .tarifsArticles, table: "ART_PRIX",
         key: ["ART_CODE", "DEV_CODE", "ART_GAMME"], auditPrefix: nil, references: [.article("ART_CODE"), .devise],
         uppercased: ["DEV_CODE"],
-        specifics: { _, _ in [SocieteCurrency(updatesArticle: true), EmptyKeyParts(columns: ["ART_GAMME"])] })
+        specifics: { context, _ in
+            [SocieteCurrency(articleStamp: context.stamp), EmptyKeyParts(columns: ["ART_GAMME"])]
+        })
 
     /// An unknown client gives `Code manquant`, as Gestimum's example reads (`domains.md` §3).
     public static let referencesClientsArticles = table(
@@ -90,7 +92,7 @@ extension Domaine {
                 lines, catalogue: .grillesTarifs,
                 references: [.article("ART_CODE"), .famille, .sousFamille, .devise], uppercased: ["DEV_CODE"],
                 specifics: [
-                    SocieteCurrency(updatesArticle: false),
+                    SocieteCurrency(articleStamp: nil),
                     EmptyKeyParts(columns: ["FAR_CODE", "SFA_CODE", "ART_CODE", "ART_GAMME"]),
                     GrillesRule(),
                 ],

@@ -15,14 +15,15 @@ struct TiersOfType: TableLineRule {
     }
 }
 
-/// An empty or absent currency means the société's (`DEVISE_SOCIETE`). With `updatesArticle`,
-/// a price in that currency also becomes the article's own prices (TarifsArticles).
+/// An empty or absent currency means the société's (`DEVISE_SOCIETE`). With `articleStamp`, a
+/// price in that currency also becomes the article's own prices (TarifsArticles), the article
+/// stamped as changed by the request.
 struct SocieteCurrency: TableLineRule {
     static let preference = "DEVISE_SOCIETE"
     static let articlePrices = ["ART_P_ACH", "ART_P_COEF", "ART_P_VTE"]
 
     var currency = "EUR"
-    let updatesArticle: Bool
+    let articleStamp: AuditStamp?
 
     func settled(in store: some RecordStore) throws -> any TableLineRule {
         var rule = self
@@ -37,14 +38,17 @@ struct SocieteCurrency: TableLineRule {
 
     func written(_ line: LineValues, store: some RecordStore) throws {
         // Only the article's own price: a gamme's price is the gamme's.
-        guard updatesArticle, line.text("DEV_CODE") == currency, line.text("ART_GAMME") == nil,
+        guard let articleStamp, line.text("DEV_CODE") == currency, line.text("ART_GAMME") == nil,
             let code = line.text("ART_CODE")
         else { return }
-        let prices = LineValues(Self.articlePrices.compactMap { name in line[name].map { (name, $0) } })
+        var prices = LineValues(Self.articlePrices.compactMap { name in line[name].map { (name, $0) } })
         guard !prices.fields.isEmpty else { return }
-        try store.write(
-            RecordChange(table: "ARTICLES", kind: .update, key: LineValues([("ART_CODE", .text(code))]), values: prices)
-        )
+        let key = LineValues([("ART_CODE", .text(code))])
+        if let audit = Domaine.articles.table.audit {
+            let count = try store.row(in: "ARTICLES", key: key, columns: [audit.updateCount])?[0].integer ?? 0
+            audit.stamp(&prices, with: articleStamp, existingCount: count)
+        }
+        try store.write(RecordChange(table: "ARTICLES", kind: .update, key: key, values: prices))
     }
 }
 
