@@ -9,8 +9,9 @@ import Synchronization
 /// Connections to one PostgreSQL société's schema: opened as needed up to a bound, a few kept
 /// for the next requests while healthy, the others closed. Past the bound, a request waits for
 /// a connection another gives back: a burst of requests on several servers never takes all of
-/// PostgreSQL's connections, nor keeps them once it is over. Every statement is written with `$n` parameters, sent as text of no declared
-/// type, so that PostgreSQL gives each the type of the column it meets, as SQLite does.
+/// PostgreSQL's connections, nor keeps them once it is over. Every statement is written with
+/// `$n` parameters, sent as text of no declared type, so that PostgreSQL gives each the type of
+/// the column it meets, as SQLite does.
 final class PostgresLink: Sendable {
     let connection: ConnectionFile
     /// The société's file, for the messages.
