@@ -87,8 +87,7 @@ struct FolderOption: ParsableArguments {
     /// Refuses a folder that is not there: a mistyped one would otherwise be an empty folder,
     /// where every société is missing.
     func requireExisting() throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.isFolder(atPath: path) else {
             throw CommandFailure(message: "Le dossier des sociétés \(path) n'existe pas")
         }
     }

@@ -35,10 +35,7 @@ extension SocieteFolder {
         if let destination {
             target = URL(fileURLWithPath: destination).standardizedFileURL.path
             let folder = (target as NSString).deletingLastPathComponent
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-                throw SocieteError.missingFolder(folder)
-            }
+            guard FileManager.default.isFolder(atPath: folder) else { throw SocieteError.missingFolder(folder) }
         } else {
             try PrivateFile.createFolder(backupsFolder)
             target = (backupsFolder as NSString).appendingPathComponent(
@@ -154,8 +151,7 @@ extension SocieteFolder {
 
     /// Checks the copy of a société at `path`, whatever its name, as `check` does.
     public static func checkCopy(at path: String) throws -> SocieteState {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+        guard FileManager.default.fileExists(atPath: path), !FileManager.default.isFolder(atPath: path) else {
             throw SocieteError.backupNotFound(path)
         }
         return try check(file: path)

@@ -264,8 +264,7 @@ public struct TacheRunner: Sendable {
     /// `ExporterRequeteBaseDonnees`: the query's rows, as they are read, to the CSV file.
     private func export(_ request: TacheRequest, from societe: Societe, encoding: TextEncoding) throws -> Int {
         var destination = request.value("FichierDestination")!
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: destination, isDirectory: &isFolder), isFolder.boolValue {
+        if FileManager.default.isFolder(atPath: destination) {
             destination = (destination as NSString).appendingPathComponent("ExporterRequeteBaseDonnees.csv")
         }
         let file = try TextFileWriter(path: destination, encoding: encoding, appending: false)

@@ -97,7 +97,7 @@ struct EcritureReader: Sendable {
             case .text(let maxLength):
                 if let maxLength, value.count > maxLength {
                     line.reasons.append(
-                        "Le champ \(field.naming) dépasse \(maxLength) caractère\(maxLength > 1 ? "s" : "") : \(value)")
+                        "Le champ \(field.naming) dépasse \(counted(maxLength, "caractère")) : \(value)")
                 } else if role == .sens, !Self.sens.contains(value.uppercased()) {
                     line.reasons.append(
                         "Le champ \(field.naming) n'accepte pas la valeur \(value) (valeurs possibles : D, C)")

@@ -183,11 +183,9 @@ struct ComposantsRule: TableLineRule {
                 in: "ART_PROD", matching: LineValues([("ART_CODE", .text(parent))]), columns: ["PRD_LIGNE"])
             let last = siblings.compactMap { $0[0].integer }.max() ?? 0
             line.set("PRD_LIGNE", .integer(last + 1))
-            line.fill("PRD_QTE", .text("1.000"))
-        } else {
-            // An empty quantity is the default one, never none: an assemblage would take nothing.
-            line.fillEmpty("PRD_QTE", .text("1.000"))
         }
+        // An empty quantity is the default one, never none: an assemblage would take nothing.
+        line.fillDefault("PRD_QTE", .text("1.000"), creating: !exists)
         return LineVerdict(reasons: reasons)
     }
 
@@ -221,9 +219,7 @@ struct GrillesRule: TableLineRule {
         guard Self.targets.contains(where: { line.text($0) != nil }) else {
             return ["Code article, famille ou sous-famille manquant"]
         }
-        // An empty imposed price is a price of 0 (an update without one keeps its price), and no
-        // threshold, a key part, a threshold of 0.
-        line.fillEmpty("TAR_PRIX", .text("0.0000"))
+        // No threshold, a key part, is a threshold of 0.
         line.fill("TAR_BORNE", .text("0.000"))
         // A threshold is a quantity from which the line applies: none is below 0.
         if let threshold = line.text("TAR_BORNE").flatMap(DecimalNumber.init), threshold.isNegative {
@@ -236,7 +232,8 @@ struct GrillesRule: TableLineRule {
     }
 
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
-        if !exists { line.fill("TAR_PRIX", .text("0.0000")) }
+        // No imposed price is a price of 0; an update without one keeps its price.
+        line.fillDefault("TAR_PRIX", .text("0.0000"), creating: !exists)
         guard line.text("TAR_LIB") == nil, let code = line.text("TAR_CODE"),
             try !store.exists(in: "TARIFS", key: LineValues([("TAR_CODE", .text(code))]))
         else { return LineVerdict() }

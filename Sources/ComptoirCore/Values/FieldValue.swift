@@ -86,9 +86,6 @@ extension FieldDefinition {
         return date.iso + " " + stored.joined(separator: ":")
     }
 
-    /// `count` and `noun`, plural from two on, as French writes it (`1 caractère`, `0 décimale`).
-    private func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count > 1 ? "s" : "")" }
-
     private static func checkboxValue(_ raw: String) -> Bool? {
         switch raw.lowercased() {
         case "1", "oui", "o", "vrai", "true": true
@@ -99,6 +96,9 @@ extension FieldDefinition {
 }
 
 /// Why a value is refused, in French, naming the field.
+/// `count` and `noun`, plural from two on, as French writes it (`1 caractère`, `0 décimale`).
+func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count > 1 ? "s" : "")" }
+
 public struct FieldError: Error, Equatable, Sendable {
     public let message: String
     init(_ message: String) { self.message = message }

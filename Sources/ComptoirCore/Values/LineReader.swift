@@ -35,9 +35,11 @@ public struct LineValues: Sendable, Equatable {
         }
     }
 
-    /// Sets a column's value when the line holds it empty: what an empty cell means, where a
-    /// column left out of the file leaves the stored value as it is.
-    public mutating func fillEmpty(_ name: String, _ value: FieldValue) {
+    /// Gives a column its default: when `creating`, wherever the line has no text there; on an
+    /// update only where the line holds it empty, since a column left out of the file leaves
+    /// the stored value as it is.
+    public mutating func fillDefault(_ name: String, _ value: FieldValue, creating: Bool) {
+        guard !creating else { return fill(name, value) }
         guard let index = fields.firstIndex(where: { $0.name == name }), fields[index].value.text?.isEmpty != false
         else { return }
         fields[index].value = value
