@@ -107,6 +107,8 @@ struct ReadAPITests {
             let today = String(LocalTimeForTests.today)
             #expect(
                 try await codes("PCF_DTCREE.max=\(today)&PCF_VILLE=Lyon") == ["C2"], "un jour borne toute la journée")
+            #expect(try await codes("PCF_DTCREE=\(today)&PCF_VILLE=Lyon") == ["C2"], "un jour trouve toute la journée")
+            #expect(try await codes("PCF_DTCREE=2001-01-01&PCF_VILLE=Lyon") == [])
             #expect(try await codes("PCF_VILLE=Paris&ordre=decroissant") == ["C3", "C1"])
 
             for (query, message) in [

@@ -76,7 +76,7 @@ public struct ReadQuery: Sendable, Equatable {
                 }
             default:
                 try Self.checkFilterValue(value, of: name)
-                filters.append(try Self.filter(name: name, value: value, view: view))
+                filters += try Self.filters(name: name, value: value, view: view)
             }
         }
         self.init(limit: limit, after: after, order: order, filters: filters)
@@ -95,7 +95,8 @@ public struct ReadQuery: Sendable, Equatable {
         if value.utf8.contains(0) { throw ReadRefusal("La valeur de \(name) contient un caractère nul") }
     }
 
-    private static func filter(name: String, value: String, view: RecordView) throws(ReadRefusal) -> Filter {
+    /// The filter `name=value` asks for: one, or two bounds for a day asked of a date-time.
+    private static func filters(name: String, value: String, view: RecordView) throws(ReadRefusal) -> [Filter] {
         let parts = name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let fieldName = String(parts[0])
         let suffix = parts.count == 2 ? String(parts[1]).lowercased() : ""
@@ -108,27 +109,43 @@ public struct ReadQuery: Sendable, Equatable {
         }
         switch kind {
         case .equal:
-            return Filter(column: column, kind: kind, value: try stored(value, of: column))
+            let stored = try stored(value, of: column)
+            // A day asked of a date-time finds the whole day, as its bounds do.
+            if let day = wholeDay(value, stored, of: column) {
+                return [
+                    Filter(column: column, kind: .minimum, value: stored),
+                    Filter(column: column, kind: .maximum, value: day),
+                ]
+            }
+            return [Filter(column: column, kind: kind, value: stored)]
         case .prefix:
             guard kind.applies(to: column.type) else {
                 throw ReadRefusal("Le filtre \(name) ne s'applique qu'aux champs texte et aux dates")
             }
             guard !value.isEmpty else { throw ReadRefusal("Le filtre \(name) demande une valeur") }
-            return Filter(column: column, kind: kind, value: .text(value))
+            return [Filter(column: column, kind: kind, value: .text(value))]
         case .minimum, .maximum:
             guard kind.applies(to: column.type) else {
                 throw ReadRefusal("Le filtre \(name) ne s'applique qu'aux dates, aux montants et aux nombres")
             }
             guard !value.isEmpty else { throw ReadRefusal("Le filtre \(name) demande une valeur") }
-            var bound = try stored(value, of: column)
+            let bound = try stored(value, of: column)
             // A day given as the upper bound of a date-time takes the whole day.
-            if column.type == .dateTime, kind == .maximum, case .text(let text) = bound, text.hasSuffix(" 00:00:00"),
-                !value.contains(":")
-            {
-                bound = .text(String(text.dropLast(8)) + "23:59:59")
+            if kind == .maximum, let day = wholeDay(value, bound, of: column) {
+                return [Filter(column: column, kind: kind, value: day)]
             }
-            return Filter(column: column, kind: kind, value: bound)
+            return [Filter(column: column, kind: kind, value: bound)]
         }
+    }
+
+    /// The last second of the day `raw` names, when it names a day without a time for a
+    /// date-time column (`stored`, its midnight); nil otherwise.
+    private static func wholeDay(_ raw: String, _ stored: FieldValue, of column: TableDescription.Column)
+        -> FieldValue?
+    {
+        guard column.type == .dateTime, case .text(let text) = stored, text.hasSuffix(" 00:00:00"), !raw.contains(":")
+        else { return nil }
+        return .text(String(text.dropLast(8)) + "23:59:59")
     }
 
     /// `raw` as `column` stores it, read as an import reads that type of field.
