@@ -476,6 +476,22 @@ struct DocumentsTests {
         try Self.expectStockIsTheSumOfItsMovements(server)
     }
 
+    @Test("a nomenclature without components neither assembles nor disassembles", arguments: TestBackend.available)
+    func nomenclatureWithoutComponents(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
+            _ = try await client.importer(
+                .articles, ["ART_CODE;ART_LIB;ART_TYPE;ART_STOCK", "VIDE;Kit sans composant;N;M"])
+            let (_, answer) = try await client.importer(
+                .documentsStock, ["DOC_STYPE;ART_CODE;MVT_QTE", "O;VIDE;2", "E;VIDE;5", "O;VIDE;-1"])
+            #expect(answer.statistics == statistics(imported: 1, rejected: 2), "\(answer.journalMessages)")
+            #expect(
+                answer.journalMessages.filter { $0.contains("La nomenclature VIDE n'a aucun composant") }.count == 2,
+                "\(answer.journalMessages)")
+        }
+        #expect(try Self.stock(server, "VIDE") == ["5.000", "0.000", "0.000", "0.000", "0.000", "0.000"])
+        try Self.expectStockIsTheSumOfItsMovements(server)
+    }
+
     @Test(
         "a stock document's CSV names each column once, and the import reads it back", arguments: TestBackend.available)
     func stockDocumentsCSVReadBack(backend: TestBackend) async throws {

@@ -225,6 +225,11 @@ extension DocumentRules {
             let components = try store.rows(
                 in: "ART_PROD", matching: LineValues([("ART_CODE", .text(code))]),
                 columns: ["PRD_CODE", "PRD_GAMME", "PRD_QTE"])
+            // Without components, an assemblage would make stock out of nothing.
+            guard !components.isEmpty else {
+                line.reasons.append("La nomenclature \(code) n'a aucun composant")
+                return
+            }
             for component in components {
                 guard let componentCode = component[0].text,
                     case let componentArticle = try self.article(componentCode, store: store),
