@@ -342,7 +342,7 @@ try:
         data=json.dumps({"importer_clients": {"societe": {"fichier": "DEMO", "utilisateur": "DEMO"}, "parametres": {
             "entete": "Oui",
             "fichier_clients": ["PCF_CODE;PCF_RS;CPT_NUMERO;PCF_ENCMAX;XXX_NOTE",
-                                "BIG1;Gros;411BIG1;9007199254740993;à rappeler"]}}}).encode(),
+                                "BIG1;Gros;411BIG1;9007199254740993;à rappeler\r\nle matin"]}}}).encode(),
         headers={"Content-Type": "application/json"})
     urllib.request.urlopen(request).read()
     choose("recherche-champ", "PCF_CODE")
@@ -355,6 +355,10 @@ try:
     check("9007199254740993,0000" in text("fiche-champs"), text("fiche-champs"))
     # The custom field its import added comes with the card.
     check("XXX_NOTE\nà rappeler" in text("fiche-champs"), text("fiche-champs"))
+    # Its export counts one record, though its note spans two lines of the file.
+    by_id("exporter").click()
+    until(lambda: text("lecture-message").startswith("Export enregistré"), "BIG1's export")
+    check(text("lecture-message") == "Export enregistré : Clients-DEMO.csv (1 ligne).", text("lecture-message"))
 
     # A page still on its way when the user signs out is never shown to the next session: its
     # answer is held back 2 s, past the next sign-in.

@@ -617,6 +617,27 @@ extension ConsoleTexts {
 
           // ---- 6. Export CSV : toute la liste filtrée, page après page du serveur ----
 
+          // Les enregistrements d'un CSV : ses fins de ligne hors des guillemets, car un champ
+          // entre guillemets peut en contenir.
+          function enregistrementsCSV(morceaux) {
+            let nombre = 0;
+            let entreGuillemets = false;
+            let vide = true;
+            for (const texte of morceaux) {
+              for (let i = 0; i < texte.length; i++) {
+                const c = texte.charCodeAt(i);
+                if (c === 34) entreGuillemets = !entreGuillemets;
+                if (c === 10 && !entreGuillemets) {
+                  if (!vide) nombre++;
+                  vide = true;
+                } else if (c !== 13) {
+                  vide = false;
+                }
+              }
+            }
+            return vide ? nombre : nombre + 1;
+          }
+
           $('exporter').addEventListener('click', async () => {
             const choisi = domaineLu();
             if (!choisi) return;
@@ -650,7 +671,7 @@ extension ConsoleTexts {
               lien.click();
               lien.remove();
               setTimeout(() => URL.revokeObjectURL(lien.href), 60000);
-              const lignes = morceaux.join('').split('\r\n').filter((l) => l !== '').length - 1;
+              const lignes = enregistrementsCSV(morceaux) - 1;
               montrer(message, 'Export enregistré : ' + nom + ' (' + pluriel(lignes, 'ligne') + ').', true);
             } catch (erreur) {
               montrer(message, 'Export impossible : ' + raison(erreur));
