@@ -103,7 +103,8 @@ public func makeApplication(settings: ServerSettings, logger: Logger) -> some Ap
             address: .hostname(settings.host, port: settings.port),
             serverName: "Comptoir"
         ),
-        // Hummingbird says so in English; the operator reads the address, and the console's, here.
+        // Hummingbird's notice is left out (`HummingbirdNotices`); the operator reads the
+        // address, and the console's, here.
         onServerRunning: { channel in
             let scheme = settings.tls == nil ? "http" : "https"
             let port = channel.localAddress?.port ?? settings.port
@@ -111,6 +112,6 @@ public func makeApplication(settings: ServerSettings, logger: Logger) -> some Ap
             logger.info(
                 "Comptoir écoute sur \(scheme)://\(address):\(port) ; console : \(scheme)://\(address):\(port)/console")
         },
-        logger: logger
+        logger: HummingbirdNotices.logger(from: logger)
     )
 }
