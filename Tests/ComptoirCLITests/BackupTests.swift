@@ -94,7 +94,8 @@ struct BackupTests {
                     == "Erreur : « ailleurs/DEMO » est un chemin : donnez le nom de la société, et son dossier avec --dossier\n"
             )
 
-            // Listing opens each société, which makes an empty write-ahead log: no write of its own.
+            // Listing opens each société, which makes an empty write-ahead log: no write of its
+            // own, and nothing left behind once closed.
             let copy = data + "/COPIE.Gestimum"
             try FileManager.default.copyItem(atPath: data + "/DEMO.Gestimum", toPath: copy)
             let past = Date(timeIntervalSince1970: 1_577_836_800)
@@ -113,6 +114,10 @@ struct BackupTests {
                 lines.last?.wholeMatch(
                     of: /DEMO\t\d+ Kio\tmodèle \d+\tdernière écriture \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/)
                     != nil, "\(lines)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: data).filter {
+                $0.hasSuffix("-wal") || $0.hasSuffix("-shm")
+            }
+            #expect(left.isEmpty, "\(left)")
         }
     }
 

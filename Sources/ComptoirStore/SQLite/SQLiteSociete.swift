@@ -59,11 +59,14 @@ public final class SQLiteSociete: Societe {
     }
 
     /// A read-only connection to the société file at `path`, refused when the file is a
-    /// database but not a société (its `application_id`). Nothing is written through it.
+    /// database but not a société (its `application_id`). Nothing is written through it
+    /// (`query_only`), but it is opened for writing when the file allows it: the last
+    /// connection to close then removes the `-wal` and `-shm` files, which a connection opened
+    /// read-only leaves behind.
     static func readOnlyConnection(to path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
-        configuration.readonly = true
         configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = ON") }
         let connection = try DatabaseQueue(path: path, configuration: configuration)
         let applicationID = try connection.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
         guard applicationID == Schema.applicationID else {
