@@ -48,13 +48,13 @@ extension ReferentielsTests {
             rejected: [
                 "ACT_NUMERO;ACT_TYPE;PCF_CODE;CCT_NUMERO;SAL_CODE;ACT_DMNDPR;PRJ_CODE;DOC_NUMERO", "99;APPEL;;;;;;",
                 ";APPEL;NOPE;;;;;", ";APPEL;;42;;;;", ";APPEL;;;ZZZ;;;", ";APPEL;;;;YYY;;", ";APPEL;;;;;AFF9;",
-                ";APPEL;;;;;;FAC26-00001", ";;;;;;;",
+                ";APPEL;;;;;;FAC26-00001", ";;;;;;;", ";APPEL;P1;1;;;;",
             ],
             reasons: [
                 "L'action 99 n'existe pas", "Le code tiers NOPE n'existe pas", "Le contact 42 n'existe pas",
                 "Le code salarié ZZZ n'existe pas", "Le code salarié YYY n'existe pas",
                 "Le code affaire AFF9 n'existe pas", "Le document FAC26-00001 n'existe pas",
-                "Le champ ACT_TYPE est obligatoire",
+                "Le champ ACT_TYPE est obligatoire", "Le contact 1 n'est pas un contact du tiers P1",
             ],
             update: [
                 "ACT_NUMERO;ACT_ETAT;PCF_CODE;CCT_NUMERO;SAL_CODE;ACT_DMNDPR;ACT_TERMINE;ACT_DATFIN",
@@ -127,6 +127,34 @@ struct AffairesActionsTests {
         #expect(
             try server.record("PREFERENCES", "PRF_CODE = 'COMPTEUR_ACTIONS'").value("PRF_VALEUR")
                 == "4".databaseValue)
+    }
+
+    @Test(
+        "an action's contact is one of its tiers', as the line gives them or as the action holds them",
+        arguments: TestBackend.available)
+    func contactOfTheTiers(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            for (domaine, lines) in ReferentielsTests.actionsBefore {
+                _ = try await client.importer(domaine, lines)
+            }
+            _ = try await client.importer(.contacts, ["CCT_CODE;CCT_NOM", "LIBRE;Sans tiers"])
+            let (_, created) = try await client.importer(
+                .actions, ["ACT_TYPE;PCF_CODE;CCT_NUMERO", "APPEL;C1;1", "APPEL;P1;2", "APPEL;;1"])
+            #expect(created.statistics == statistics(imported: 3, rejected: 0), "\(created.journalMessages)")
+            // Action 1 holds C1 and its contact: another tiers alone, or another tiers' contact, is refused.
+            let (_, updated) = try await client.importer(
+                .actions, ["ACT_NUMERO;PCF_CODE;CCT_NUMERO", "1;P1;", "3;P1;", "2;;1", "1;P1;2"])
+            #expect(updated.statistics == statistics(imported: 1, rejected: 3), "\(updated.journalMessages)")
+            #expect(
+                updated.journalMessages.filter { $0.hasPrefix("Le contact") } == [
+                    "Le contact 1 n'est pas un contact du tiers P1", "Le contact 1 n'est pas un contact du tiers P1",
+                    "Le contact 1 n'est pas un contact du tiers P1",
+                ])
+        }
+        #expect(
+            try server.records("ACTIONS", order: "ACT_NUMERO").map { [$0["PCF_CODE"], $0["CCT_NUMERO"]] as [String?] }
+                == [["P1", "2"], ["P1", "2"], [nil, "1"]])
     }
 
     @Test(

@@ -23,17 +23,39 @@ struct AffairesDatesRule: TableLineRule {
 }
 
 /// Actions: `CCT_NUMERO` is a contact's internal number, the integer `CONTACTS` numbers its
-/// rows with, not its code.
+/// rows with, not its code. A contact of a tiers (`CCT_ORIGIN`) is a contact of the action's
+/// tiers only, as the line gives them or, on an update, as the action holds them.
 struct ContactNumber: TableLineRule {
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
-        guard let given = line.text("CCT_NUMERO") else { return LineVerdict() }
-        let unknown = LineVerdict(reasons: ["Le contact \(given) n'existe pas"])
-        guard let number = Int(given) else { return unknown }
-        let contacts = try store.rows(
-            in: "CONTACTS", matching: LineValues([("CCT_NUMERO", .integer(number))]), columns: ["CCT_CODE"])
-        guard !contacts.isEmpty else { return unknown }
-        line.set("CCT_NUMERO", .text(String(number)))
-        return LineVerdict()
+        let givenTiers = line.text("PCF_CODE")
+        let givenContact = line.text("CCT_NUMERO")
+        guard givenTiers != nil || givenContact != nil else { return LineVerdict() }
+        if let givenContact {
+            guard let number = Int(givenContact), try Self.contact(number, store: store) != nil else {
+                return LineVerdict(reasons: ["Le contact \(givenContact) n'existe pas"])
+            }
+            line.set("CCT_NUMERO", .text(String(number)))
+        }
+        // The tiers and the contact as the action will hold them.
+        var tiers = givenTiers
+        var contact = givenContact
+        if exists, tiers == nil || contact == nil, let key = line["ACT_NUMERO"] {
+            let stored = try store.row(
+                in: "ACTIONS", key: LineValues([("ACT_NUMERO", key)]), columns: ["PCF_CODE", "CCT_NUMERO"])
+            tiers = tiers ?? stored?[0].text
+            contact = contact ?? stored?[1].text
+        }
+        guard let tiers, let contact, let number = Int(contact),
+            let origin = try Self.contact(number, store: store)?[0].text, origin != tiers
+        else { return LineVerdict() }
+        return LineVerdict(reasons: ["Le contact \(contact) n'est pas un contact du tiers \(tiers)"])
+    }
+
+    /// The contact numbered `number`: its tiers (`CCT_ORIGIN`); nil when there is none.
+    private static func contact(_ number: Int, store: some RecordStore) throws -> [FieldValue]? {
+        try store.rows(
+            in: "CONTACTS", matching: LineValues([("CCT_NUMERO", .integer(number))]), columns: ["CCT_ORIGIN"]
+        ).first
     }
 }
 
