@@ -33,8 +33,11 @@ enum Route: Equatable {
             self = method == .get ? .lecture(lecture) : .wrongMethod(expected: .get, request: lecture.name)
             return
         }
+        // HEAD asks what GET would answer, without its body (RFC 9110 §9.3.2): a monitor's
+        // check of the version, say. Not of the read API, whose pages are read as they are sent.
+        let getting = method == .get || method == .head
         if let asset = ConsoleAsset(rawPath: rawPath) {
-            self = method == .get ? .console(asset) : .wrongMethod(expected: .get, request: asset.path)
+            self = getting ? .console(asset) : .wrongMethod(expected: .get, request: asset.path)
             return
         }
         guard let path = String(rawPath.prefix { $0 != "?" }).removingPercentEncoding else {
@@ -42,12 +45,12 @@ enum Route: Equatable {
             return
         }
         if path == OpenAPIDocument.path {
-            self = method == .get ? .openAPI : .wrongMethod(expected: .get, request: "openapi.json")
+            self = getting ? .openAPI : .wrongMethod(expected: .get, request: "openapi.json")
             return
         }
         let components = path.split(separator: "/").map(String.init)
         if components == ["metrics"] {
-            self = method == .get ? .metrics : .wrongMethod(expected: .get, request: "metrics")
+            self = getting ? .metrics : .wrongMethod(expected: .get, request: "metrics")
             return
         }
         guard components.count == 4, components[0...1].map({ $0.lowercased() }) == Self.prefix,
@@ -76,7 +79,8 @@ enum Route: Equatable {
             self = .unknown
             return
         }
-        self = method == expectedMethod ? route : .wrongMethod(expected: expectedMethod, request: name)
+        let allowed = method == expectedMethod || (expectedMethod == .get && getting)
+        self = allowed ? route : .wrongMethod(expected: expectedMethod, request: name)
     }
 
     /// Whether the path is `/metrics`, whatever the method.

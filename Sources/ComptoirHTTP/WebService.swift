@@ -65,6 +65,12 @@ public struct WebService: HTTPResponder {
             }
         }
         response.headers[.requestID] = requestID.value
+        if request.method == .head {
+            // The headers GET would send, its length among them; no body.
+            response.body = ResponseBody(contentLength: response.body.contentLength) { writer in
+                try await writer.finish(nil)
+            }
+        }
         let elapsed = ContinuousClock.now - start
         let milliseconds =
             Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000

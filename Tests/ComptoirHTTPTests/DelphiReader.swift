@@ -9,7 +9,7 @@ import Testing
 /// cannot read fails the test that got it; every test of the web service goes through it
 /// (`TestServer.run`). Only Comptoir's own API (`/api/comptoir/`), the console's files
 /// (`/console`) and the OpenAPI document, which no Delphi client asks for, answer in UTF-8, and
-/// `/metrics` in Prometheus's text.
+/// `/metrics` in Prometheus's text. An answer to HEAD has no body to read.
 struct DelphiReader: TestClientProtocol {
     let client: any TestClientProtocol
 
@@ -19,7 +19,8 @@ struct DelphiReader: TestClientProtocol {
         uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?
     ) async throws -> TestResponse {
         let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
-        guard !["/api/comptoir/", "/console", "/openapi.json"].contains(where: uri.lowercased().hasPrefix),
+        guard method != .head,
+            !["/api/comptoir/", "/console", "/openapi.json"].contains(where: uri.lowercased().hasPrefix),
             !uri.hasPrefix("/metrics")
         else { return response }
         let problem = DelphiClient.readingProblem(Array(response.body.readableBytesView))

@@ -151,6 +151,30 @@ import Testing
         #expect(try server.rows("TIERS").isEmpty)
     }
 
+    @Test("HEAD answers GET's headers without its body; not where GET is not, nor on the read API")
+    func headAnswersGetsHeaders() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            for path in ["/api/rest/Outils/%22Version%22", "/api/rest/Outils/VersionERP/", "/openapi.json", "/console"]
+            {
+                let got = try await client.execute(uri: path, method: .get)
+                let head = try await client.execute(uri: path, method: .head)
+                #expect(head.status == .ok, "\(path)")
+                #expect(head.body.readableBytes == 0, "\(path)")
+                #expect(head.headers[.contentLength] == String(got.body.readableBytes), "\(path)")
+                #expect(head.headers[.contentType] == got.headers[.contentType], "\(path)")
+            }
+            for (path, allowed) in [
+                ("/api/rest/Clients/%22Importer%22", "POST"), ("/api/comptoir/v1/domaines", "GET"),
+            ] {
+                let head = try await client.execute(uri: path, method: .head)
+                #expect(head.status == .methodNotAllowed, "\(path)")
+                #expect(head.headers[.allow] == allowed, "\(path)")
+                #expect(head.body.readableBytes == 0, "\(path)")
+            }
+        }
+    }
+
     /// DataSnap's proxies call methods without quotes and with a final `/`; Delphi's REST
     /// client quotes them; either may add a query string.
     @Test func everyDataSnapAddressingFormIsServed() async throws {
