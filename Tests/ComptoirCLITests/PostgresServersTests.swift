@@ -181,7 +181,10 @@ struct PostgresServersTests {
                 ],
                 directory: folder)
             #expect(refused.status != 0)
-            #expect(refused.standardError.contains("La base de données de la société MAUVAIS est inaccessible"))
+            #expect(
+                refused.standardError
+                    == "Erreur : La base de données de la société MAUVAIS est inaccessible : le mot de passe de l'utilisateur \(try #require(URL(string: url)?.user)) est refusé\n"
+            )
             #expect(try contents(of: folder).filter { $0.hasSuffix(".Gestimum") }.isEmpty)
 
             // Connection files that name a wrong password, a port where nothing listens, and a
@@ -206,6 +209,9 @@ struct PostgresServersTests {
                 #expect(
                     answer.errorMessage?.hasPrefix("La base de données de la société \(name) est inaccessible : ")
                         == true, "\(answer.text)")
+                if name == "MAUVAIS" {
+                    #expect(answer.errorMessage?.hasSuffix(" est refusé") == true, "\(answer.text)")
+                }
                 if name == "SANSSCHEMA" {
                     #expect(
                         answer.errorMessage?.contains("le schéma inexistant n'existe pas") == true, "\(answer.text)")

@@ -201,7 +201,7 @@ final class PostgresLink: Sendable {
             || state.hasPrefix("57P")
         let detail: String =
             if let message {
-                message
+                Self.french(state: state, message: message, user: connection.user, database: connection.database)
             } else {
                 switch error.code {
                 case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
@@ -211,6 +211,23 @@ final class PostgresLink: Sendable {
             }
         return StorageFailure(
             unreachable ? .unreachable : .database, path: path, code: "PostgreSQL \(state)", detail: detail)
+    }
+
+    /// What PostgreSQL's `message` of SQLSTATE `state` says, in French for the states an
+    /// operator meets when a société is set up or its server is in trouble; PostgreSQL's own
+    /// words otherwise, which name what is at fault.
+    static func french(state: String, message: String, user: String, database: String) -> String {
+        switch state {
+        case "28P01": "le mot de passe de l'utilisateur \(user) est refusé"
+        case "28000": "l'utilisateur \(user) n'est pas admis sur cette base (\(message))"
+        case "3D000": "la base \(database) n'existe pas"
+        case "42501": "l'utilisateur \(user) n'a pas les droits nécessaires (\(message))"
+        case "53100": "le disque du serveur PostgreSQL est plein"
+        case "53300": "le serveur PostgreSQL a déjà toutes les connexions qu'il accepte (max_connections)"
+        case "57P01", "57P02": "le serveur PostgreSQL s'arrête"
+        case "57P03": "le serveur PostgreSQL démarre, ou n'accepte pas encore de connexions"
+        default: message
+        }
     }
 }
 
