@@ -23,9 +23,28 @@ enum ServerMetrics {
             .seconds(120), .seconds(300),
         ]
         factory.valueHistogramBuckets[GroupCommit.batchSizeMetric] = [1, 2, 4, 8, 16, 32, 64, 128, 256]
-        MetricsSystem.bootstrap(factory)
+        MetricsSystem.bootstrap(HelpedMetricsFactory(prometheus: factory, help: help))
+        // The metrics of no label are there from the start, at zero, so that a rule on them
+        // holds before their first event.
+        _ = Meter(label: Sessions.waitingMetric)
+        _ = Meter(label: BodyBudget.waitingMetric)
+        _ = Counter(label: BodyBudget.waitsMetric)
+        _ = Recorder(label: GroupCommit.batchSizeMetric)
         return registry
     }()
+
+    /// Each metric's `# HELP` line, in the README's words.
+    private static let help = [
+        requestsMetric: "Requêtes répondues, par route et code HTTP",
+        durationMetric: "Durée d'une requête, de son arrivée à l'en-tête de sa réponse",
+        ImportService.importedMetric: "Lignes importées par les imports gardés (pas tester=Oui)",
+        ImportService.rejectedMetric: "Lignes rejetées par les imports gardés (pas tester=Oui)",
+        ImportService.testedMetric: "Lignes des imports tester=Oui, qui n'écrivent rien",
+        Sessions.waitingMetric: "Requêtes qui attendent leur session sur une société occupée",
+        BodyBudget.waitsMetric: "Corps qui ont dû attendre de la place dans la mémoire des requêtes",
+        BodyBudget.waitingMetric: "Corps qui attendent de la place dans la mémoire des requêtes en ce moment",
+        GroupCommit.batchSizeMetric: "Requêtes écrites ensemble par un même commit",
+    ]
 
     static let requestsMetric = "comptoir_http_requests_total"
     static let durationMetric = "comptoir_http_request_duration_seconds"

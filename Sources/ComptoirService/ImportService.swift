@@ -127,9 +127,9 @@ public final class ImportService: Sendable {
 
     /// The metrics of the lines of imports that ended: those of kept imports as imported or
     /// rejected, those of `tester=Oui` apart, since nothing of them was imported.
-    static let importedMetric = "comptoir_lines_imported_total"
-    static let rejectedMetric = "comptoir_lines_rejected_total"
-    static let testedMetric = "comptoir_lines_tested_total"
+    public static let importedMetric = "comptoir_lines_imported_total"
+    public static let rejectedMetric = "comptoir_lines_rejected_total"
+    public static let testedMetric = "comptoir_lines_tested_total"
 
     /// Counts an import's lines, once per request rather than per line.
     private static func count(_ report: ImportReport, of domaine: Domaine, tester: Bool) {

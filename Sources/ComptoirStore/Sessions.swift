@@ -78,7 +78,7 @@ public actor Sessions {
     /// How often a waiting request, or an open session, looks at the other processes' sessions.
     static let pollInterval = Duration.milliseconds(50)
     /// The metric of the requests waiting for their session, in this process.
-    static let waitingMetric = "comptoir_sessions_waiting"
+    public static let waitingMetric = "comptoir_sessions_waiting"
 
     private let wait: Duration
     private var waiters: [Int: (resume: CheckedContinuation<Void, Never>, timer: Task<Void, Never>)] = [:]

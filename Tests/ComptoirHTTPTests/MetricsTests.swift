@@ -77,6 +77,27 @@ import Testing
         }
     }
 
+    @Test("each metric says what it counts; those of no label are there before their first event")
+    func helpLinesAndMetricsFromTheStart() async throws {
+        let server = try TestServer()
+        // The router's requests come from no address: as a peer from elsewhere.
+        try await server.run(metricsForAnyPeer: true) { client in
+            _ = try await client.importer(.clients, Self.lines)
+            let text = try await scrape(client).text
+            for name in [
+                "comptoir_http_requests_total", "comptoir_http_request_duration_seconds",
+                "comptoir_lines_imported_total",
+                "comptoir_lines_rejected_total", "comptoir_sessions_waiting", "comptoir_body_budget_waits_total",
+                "comptoir_body_budget_waiting", "comptoir_group_commit_batch_size",
+            ] {
+                #expect(text.contains("\n# HELP \(name) ") || text.hasPrefix("# HELP \(name) "), "\(name)")
+            }
+            for series in ["comptoir_body_budget_waits_total", "comptoir_body_budget_waiting"] {
+                #expect(text.split(separator: "\n").contains { $0.hasPrefix(series + " ") }, "\(series)")
+            }
+        }
+    }
+
     @Test func aPeerNotOnThisMachineGets404UnlessMetriques() async throws {
         let server = try TestServer()
         // The router's requests come from no address, as a peer from elsewhere.
