@@ -88,14 +88,15 @@ struct EcritureReader: Sendable {
             let role = field.role
             var value = raw.trimmingSpaces()
             // EBP's example puts a space before its quotes (`, "123 "`): still a quoted field.
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+            if value.utf8.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
                 value = value.dropFirst().dropLast().trimmingSpaces()
             }
             if value.isEmpty { continue }
             if let role, EcritureLine.pieceRoles.contains(role) { writtenPieceRoles.insert(role) }
             switch field.kind {
             case .text(let maxLength):
-                if let maxLength, value.count > maxLength {
+                // No more bytes than the length: no more characters either, without counting them.
+                if let maxLength, value.utf8.count > maxLength, value.count > maxLength {
                     line.reasons.append(
                         "Le champ \(field.naming) dépasse \(counted(maxLength, "caractère")) : \(value)")
                 } else if role == .sens, !Self.sens.contains(value.uppercased()) {
