@@ -191,7 +191,6 @@ struct DocumentsTests {
             ("DOC_DATE", "15/01/2026", "16/01/2026", 2),
             ("DOC_PIECE", "P1", "P2", 2), ("DEP_CODE", "001", "002", 2), ("REP_CODE", "R1", "R2", 2),
             ("DOC_REFPCF", "REF", "AUTRE", 2), ("PRJ_CODE", "A1", "A2", 2), ("PRJ_CODE", "", "A2", 2),
-            ("PCF_CODE", "MA0001", "ma0001", 1),
             ("DOC_DATE", "15/01/2026", "2026-01-15", 1), ("DOC_REFPCF", "REF", "ref", 1),
         ])
     func grouping(backend: TestBackend, change: (field: String, first: String, second: String, documents: Int))
@@ -207,6 +206,30 @@ struct DocumentsTests {
         }
         #expect(try server.records("DOCUMENTS").count == change.documents)
         #expect(try server.records("LIGNES").count == 2)
+    }
+
+    @Test(
+        "a later line whose code is its document's written otherwise is refused with its document",
+        arguments: TestBackend.available)
+    func codesWrittenOtherwise(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
+            // Codes are matched exactly: `ma0001` is another tiers than `MA0001`.
+            _ = try await client.importer(.clients, ["PCF_CODE;PCF_RS;CPT_NUMERO", "ma0001;Autre;411MA0001B"])
+            let (_, answer) = try await client.importer(
+                .documentsVente,
+                [
+                    "DOC_STYPE;PCF_CODE;DOC_DATE;ART_CODE;LIG_QTE", "F;MA0001;15/01/2026;A20;1",
+                    "F;ma0001;15/01/2026;A20;2", "F;ma0001;16/01/2026;A20;3",
+                ])
+            #expect(answer.statistics == statistics(imported: 1, rejected: 2), "\(answer.journalMessages)")
+            #expect(
+                answer.journalMessages.contains(
+                    "Le champ PCF_CODE vaut ma0001 sur cette ligne, MA0001 pour son document"),
+                "\(answer.journalMessages)")
+        }
+        let documents = try server.records("DOCUMENTS")
+        #expect(documents.map { $0["PCF_CODE"] as String } == ["ma0001"])
+        #expect(try server.records("LIGNES").map { $0["LIG_QTE"] as String } == ["3.000"])
     }
 
     @Test("stock documents break on sub-type, dépôt, tiers, pièce and destination", arguments: TestBackend.available)

@@ -5,6 +5,9 @@ public struct DocumentLine: Sendable {
     /// line then belongs to the document before it (`documents.md` §2), as does the next line
     /// (`GroupPlace.unknown`).
     let breakKey: [String]?
+    /// Its break fields as written, when one of its codes has a lower-case letter (`breakKey`
+    /// upper-cases them): codes are matched exactly.
+    var writtenBreakKey: [String]? = nil
     /// Its fields of the document, which only a document's first line gives: none once the
     /// line is known to follow another of its document.
     var header: LineValues
@@ -195,9 +198,21 @@ struct DocumentRules: DomainRules {
         }
         let headerValues = LineValues(headerFields)
         var values = LineValues(lineFields)
-        let breakKey: [String]? =
-            family.breakFields.contains(where: unreadable.contains)
-            ? nil : family.breakFields.map { headerValues.text($0)?.uppercased() ?? "" }
+        var breakKey: [String]?
+        var writtenBreakKey: [String]?
+        if !family.breakFields.contains(where: unreadable.contains) {
+            var key: [String] = []
+            key.reserveCapacity(family.breakFields.count)
+            for field in family.breakFields {
+                let written = headerValues.text(field) ?? ""
+                let compared = written.uppercased()
+                if writtenBreakKey == nil, compared != written, Self.exactCodes.contains(field) {
+                    writtenBreakKey = family.breakFields.map { headerValues.text($0) ?? "" }
+                }
+                key.append(compared)
+            }
+            breakKey = key
+        }
         let subType = headerValues.text("DOC_STYPE")
         let quantityField = family.quantityField
         let quantityText = values.text(quantityField)
@@ -237,7 +252,7 @@ struct DocumentRules: DomainRules {
             reasons.append("Type de perte manquant")
         }
         return DocumentLine(
-            breakKey: breakKey, header: headerValues, values: values,
+            breakKey: breakKey, writtenBreakKey: writtenBreakKey, header: headerValues, values: values,
             reasons: fields.failures.map(\.reason) + reasons,
             reasonsWhenFollowing: ownFailures.count < fields.failures.count
                 ? ownFailures.map(\.reason) + reasons : nil,
@@ -258,6 +273,7 @@ struct DocumentRules: DomainRules {
         _ lines: consuming [(number: Int, line: DocumentLine)], to store: some RecordStore
     ) throws -> [(number: Int, outcome: LineOutcome)] {
         var document = DocumentDraft(lines: consume lines)
+        checkWrittenCodes(&document)
         try checkHeader(&document, store: store)
         for index in document.lines.indices { try checkLine(index, of: &document, store: store) }
         try checkFooter(&document)
@@ -273,6 +289,26 @@ struct DocumentRules: DomainRules {
             }
             let reasons = document.lines[index].reasons + (isLast ? [family.notCreated] : [])
             return (number, .rejected(LineRejection(reasons)))
+        }
+    }
+
+    /// The break fields that name a record by its code, which is matched exactly.
+    static let exactCodes: Set<String> = ["PCF_CODE", "DEP_CODE", "REP_CODE", "PRJ_CODE", "DOC_TDEPOT"]
+
+    /// Refuses a line whose codes are its document's but written otherwise. Lines are grouped
+    /// without regard to case (`documents.md` §2), but codes are matched exactly: `cx` on a
+    /// line of `CX`'s document names another tiers, or none, and its sale would go to `CX`.
+    func checkWrittenCodes(_ document: inout DocumentDraft) {
+        guard let first = document.lines[0].writtenBreakKey ?? document.lines[0].breakKey else { return }
+        for index in document.lines.indices.dropFirst() {
+            guard let written = document.lines[index].writtenBreakKey ?? document.lines[index].breakKey else {
+                continue
+            }
+            for (position, field) in family.breakFields.enumerated()
+            where Self.exactCodes.contains(field) && written[position] != first[position] {
+                document.lines[index].reasons.append(
+                    "Le champ \(field) vaut \(written[position]) sur cette ligne, \(first[position]) pour son document")
+            }
         }
     }
 
