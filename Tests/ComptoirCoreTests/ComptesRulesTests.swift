@@ -180,6 +180,22 @@ import Testing
         #expect(store.row("TIERS", "Z9") == nil)
     }
 
+    /// A general account named as an existing client's stays general: the client's own import
+    /// would refuse it, and new clients take it as their collective account.
+    @Test func aGeneralAccountIsNotGivenToAnExistingTiers() throws {
+        let store = store()
+        try importLine(["CPT_NUMERO": "411000", "CPT_LIB": "Clients", "CPT_TYPE": "G"], into: store)
+        store.changes.removeAll()
+        #expect(
+            try importLine(["CPT_NUMERO": "411000", "CPT_LIB": "Z", "CPT_TYPE": "C", "PCF_CODE": "C1"], into: store)
+                == rejected("Le compte 411000 est un compte général : il ne peut pas être attribué à un tiers"))
+        #expect(
+            try importLine(["CPT_NUMERO": "411000", "CPT_TYPE": "F", "PCF_CODE": "F1"], into: store)
+                == rejected("Le compte 411000 est un compte général : il ne peut pas être attribué à un tiers"))
+        #expect(store.changes.isEmpty)
+        #expect(store.row("COMPTES", "411000")?["CPT_TYPE"] == .text("G"))
+    }
+
     @Test func theTiersMustBeOfTheAccountsKind() throws {
         let store = store()
         #expect(

@@ -58,7 +58,10 @@ public struct ComptesRules: LineImporter {
         // The tiers the account names, when it does not exist yet.
         var newTiers: (type: TiersType, code: String)?
         if let tiersType = Self.tiersType(ofAccountType: type) {
-            if let tiersCode {
+            if let existing, Self.tiersType(ofAccountType: existing.type) == nil {
+                // A general or grouping account stays one: the tiers imports refuse it too.
+                reasons.append("Le compte \(number) est un compte général : il ne peut pas être attribué à un tiers")
+            } else if let tiersCode {
                 if let tiers = try store.tiers(code: tiersCode) {
                     reasons += try tiersReasons(
                         number: number, tiersCode: tiersCode, tiers: tiers, type: tiersType, existing: existing,
