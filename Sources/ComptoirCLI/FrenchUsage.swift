@@ -23,13 +23,11 @@ enum FrenchUsage {
         },
         { $0.replacing(#/See '(.+)' for more information\./#) { "« \($0.1) » en dit plus." } },
         { $0.replacing("<subcommand>", with: "<sous-commande>") },
-        {
-            $0.replacing(#/\(values: ([^;)]*); default: ([^)]*)\)/#) {
-                "(valeurs : \($0.1) ; par défaut : \($0.2))"
-            }
-        },
-        { $0.replacing(#/\(values: ([^)]*)\)/#) { "(valeurs : \($0.1))" } },
-        { $0.replacing(#/\(default: ([^)]*)\)/#) { "(par défaut : \($0.1))" } },
+        // The help is wrapped to the terminal's width before it reaches here: a line may end
+        // after `default:`, its value on the next one.
+        { $0.replacing(#/\(values:(\s)/#) { "(valeurs :\($0.1)" } },
+        { $0.replacing(#/; default:(\s)/#) { " ; par défaut :\($0.1)" } },
+        { $0.replacing(#/\(default:(\s)/#) { "(par défaut :\($0.1)" } },
         { $0.replacing(#/(?m)^Error: /#, with: "Erreur : ") },
         { $0.replacing(#/(?m)^Help: /#, with: "Aide : ") },
         { $0.replacing(#/(?m)^Usage: /#, with: "Utilisation : ") },

@@ -66,12 +66,18 @@ struct HelpTests {
 
     @Test("ArgumentParser's headings and words in a help are French")
     func helpHeadingsInFrench() {
-        for command in [Comptoir.self, SocieteCommand.self, DemarrerCommand.self] as [any ParsableCommand.Type] {
-            let help = FrenchUsage.translated(Comptoir.helpMessage(for: command, columns: 500))
-            #expect(help.contains("UTILISATION : comptoir"))
-            #expect(help.contains("OPTIONS :"))
-            #expect(help.contains("Afficher cette aide."))
-            for word in Self.english { #expect(!help.contains(word), "\(word) in \(help)") }
+        let commands: [any ParsableCommand.Type] = [
+            Comptoir.self, SocieteCommand.self, DemarrerCommand.self, TacheCommand.self,
+        ]
+        // A terminal's width wraps a line anywhere, `default:` and its value apart among them.
+        for command in commands {
+            for columns in [500, 80] {
+                let help = FrenchUsage.translated(Comptoir.helpMessage(for: command, columns: columns))
+                #expect(help.contains("UTILISATION : comptoir"))
+                #expect(help.contains("OPTIONS :"))
+                #expect(help.contains("Afficher cette aide."))
+                for word in Self.english { #expect(!help.contains(word), "\(word) in \(help)") }
+            }
         }
         let demarrer = FrenchUsage.translated(Comptoir.helpMessage(for: DemarrerCommand.self, columns: 500))
         #expect(demarrer.contains("(par défaut : 8080)"))
