@@ -62,9 +62,10 @@ public struct TacheRunner: Sendable {
             do {
                 request = try TacheRequest(file: ini, folder: iniFolder)
             } catch {
-                journal = TacheRequest.journalPath(in: ini, folder: iniFolder).flatMap {
+                journal = TacheRequest.path(of: "Journal", in: ini, folder: iniFolder).flatMap {
                     try? TacheJournal(path: $0, encoding: encoding, show: standardOutput)
                 }
+                statistiquesPath = TacheRequest.path(of: "Statistiques", in: ini, folder: iniFolder)
                 // The body throws only `TacheRefusal`s.
                 guard TextEncoding.looksLikeUTF8WithoutBOM(bytes) else { throw error }
                 let hint = Self.utf8Hint(iniPath)
@@ -73,6 +74,9 @@ public struct TacheRunner: Sendable {
             statistiquesPath = request.statistiquesPath
             let opened = try TacheJournal(path: request.journalPath, encoding: encoding, show: standardOutput)
             journal = opened
+            if TextEncoding.looksLikeUTF8WithoutBOM(bytes) {
+                try opened.write("\(LocalTime.journal(Date())) Attention : \(Self.utf8Hint(iniPath))")
+            }
             let outcome = try await perform(request, encoding: encoding, journal: opened)
             // The work is done, an import committed: what fails from here is an internal error
             // (exit 4), after the journal and the statistics are written as far as they can be,
@@ -177,8 +181,11 @@ public struct TacheRunner: Sendable {
     {
         let file = request.value(domaine.takesFormat ? "FichierEcritures" : "FichierImporter")!
         let (text, notice) = try Self.readDataFile(file)
+        let comptes = try domaine.takesFormat ? request.value("FichierComptes").map(Self.readDataFile) : nil
         // Before the import's own journal, which opens with the société.
-        if let notice { try journal.write("\(LocalTime.journal(Date())) Attention : \(notice)") }
+        for notice in [notice, comptes?.notice].compactMap(\.self) {
+            try journal.write("\(LocalTime.journal(Date())) Attention : \(notice)")
+        }
         let separator = request.value("SeparateurChamps")?.unicodeScalars.first ?? ";"
         let qualifier = request.value("IdentificateurTexte")?.unicodeScalars.first
         guard qualifier != separator else {
@@ -194,7 +201,9 @@ public struct TacheRunner: Sendable {
                 lines: StringList(textLines(text)), tester: tester,
                 calculerCodeTiers: request.isYes("CalculerCodeTiers"),
                 calculerNumeroCompte: request.isYes("CalculerNumeroCompte"),
-                ecritures: domaine.takesFormat ? try ecrituresParameters(request, file: file) : nil))
+                ecritures: domaine.takesFormat
+                    ? try ecrituresParameters(request, file: file, comptes: comptes.map { textLines($0.text) } ?? [])
+                    : nil))
         let result = try await service.importer(importRequest)
         let rejected = result.report.rejectedCount > 0
         // Once the import is committed; never for a test, which stores nothing. A file that
@@ -228,9 +237,10 @@ public struct TacheRunner: Sendable {
             failures: failures)
     }
 
-    /// ImporterEcritures' parameters: its format, its accounts' file, its options.
-    private func ecrituresParameters(_ request: TacheRequest, file: String) throws -> EcrituresParameters {
-        let comptes = try request.value("FichierComptes").map { textLines(try Self.readDataFile($0).text) } ?? []
+    /// ImporterEcritures' parameters: its format, the lines of its accounts' file, its options.
+    private func ecrituresParameters(_ request: TacheRequest, file: String, comptes: [String]) throws
+        -> EcrituresParameters
+    {
         do {
             return try EcrituresParameters(
                 formatNamed: request.value("FormatFichier")!, comptes: StringList(comptes),

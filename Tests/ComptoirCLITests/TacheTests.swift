@@ -99,6 +99,37 @@ struct TacheTests {
                 refused.standardError
                     == "Section inconnue : [tã¢che] (le fichier \(utf8Ini) semble écrit en UTF-8 sans BOM, il est lu en Windows-1252 : enregistrez-le en ANSI ou en UTF-8 avec BOM)\n"
             )
+
+            // One that passes its checks, its accents in a comment, says so first too.
+            let acceptedIni = taches.folder + "/accepte.ini"
+            let unaccented = Self.gestimumExample.map {
+                ["[Tâche]": "[Tache]", "[Société]": "[Societe]", "[Paramètres]": "[Parametres]"][$0] ?? $0
+            }
+            try Data((["; Clients de la boutique éphémère"] + unaccented).joined(separator: "\n").utf8).write(
+                to: URL(fileURLWithPath: acceptedIni))
+            let accepted = try await taches.run(acceptedIni)
+            #expect(accepted.status == 0, "\(accepted.standardError)")
+            let lines = try taches.read("ImporterClients.log").lines.map(Self.withoutTime)
+            let iniHint =
+                "le fichier \(acceptedIni) semble écrit en UTF-8 sans BOM, il est lu en Windows-1252 : enregistrez-le en ANSI ou en UTF-8 avec BOM"
+            // Before the data file's own hint, which comes before the société is opened.
+            let position = try #require(lines.firstIndex(of: "Attention : " + iniHint), "\(lines)")
+            #expect(lines[position + 1] == "Attention : " + hint, "\(lines)")
+        }
+    }
+
+    @Test("a refused .ini rewrites its statistics with no count: the last run's are not read as its own")
+    func refusedIniStatistics() async throws {
+        try await withTaches { taches in
+            try taches.write("ImporterClients.txt", Self.gestimumClients)
+            let run = try await taches.run(try taches.write("ImporterClients.ini", Self.gestimumExample))
+            #expect(run.status == 0, "\(run.standardError)")
+            #expect(try taches.read("ImporterClients.stat").lines[1] == "nombre_lignes_importées=1")
+            let refused = try await taches.run(
+                try taches.write("inconnu.ini", Self.gestimumExample + ["RenomerFichier=Oui"]))
+            #expect(refused.status == 3)
+            #expect(refused.standardError == "Paramètre inconnu : RenomerFichier\n")
+            #expect(try taches.read("ImporterClients.stat").lines == ["[statistiques]"])
         }
     }
 

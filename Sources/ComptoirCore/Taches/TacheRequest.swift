@@ -30,10 +30,11 @@ public struct TacheRequest: Sendable {
             exclusif: societeSection["Exclusif"] == "Oui")
     }
 
-    /// The journal an `.ini` names, when it names one that can be read, even if the rest of the
-    /// `.ini` is refused: the refusal is then written there too.
-    public static func journalPath(in file: IniFile, folder: String) -> String? {
-        guard let key = Tache.tacheKeys.first(where: { $0.name == "Journal" }),
+    /// The file of `[Tâche]`'s key `name` (`Journal`, `Statistiques`), when the `.ini` names
+    /// one that can be read, even if the rest of the `.ini` is refused: the refusal is then
+    /// written there too.
+    public static func path(of name: String, in file: IniFile, folder: String) -> String? {
+        guard let key = Tache.tacheKeys.first(where: { $0.name == name }),
             let entry = file.section("Tâche")?.first(where: { IniFile.folded($0.key) == IniFile.folded(key.name) }),
             let path = try? value(entry.value, of: key, folder: folder), !path.isEmpty
         else { return nil }
