@@ -358,8 +358,9 @@ import Testing
     @Test func testerIsRefusedWhereTheDomainDoesNotTakeIt() {
         #expect(throws: refusal("Le paramètre tester n'existe pas pour la requête Contacts/Importer")) {
             try decode(
-                body(root: "importer_contacts", parametres: #""tester": "Non", "fichier_contacts": []"#), .contacts)
+                body(root: "importer_contacts", parametres: #""tester": "Oui", "fichier_contacts": []"#), .contacts)
         }
+
         #expect(throws: refusal("Le paramètre tester n'existe pas pour la requête AdressesTiers/Importer")) {
             try decode(
                 body(root: "importer_adresses_tiers", parametres: #""tester": "Oui", "fichier_adresses_tiers": []"#),

@@ -91,7 +91,9 @@ extension ImportRequest {
         let societe = try ParameterObject(try request.required("societe"), name: "societe")
         let parametres = try ParameterObject(try request.required("parametres"), name: "parametres")
 
-        if !domaine.acceptsTester, parametres.has("tester") {
+        // `tester` asks for a run that stores nothing: where a domain cannot honour it, it is
+        // refused rather than ignored. `Non` asks for nothing, as a generic client sends it.
+        if !domaine.acceptsTester, parametres.has("tester"), try parametres.yesNo("tester") {
             throw RequestRefusal("Le paramètre tester n'existe pas pour la requête \(domaine.name)/Importer")
         }
         if !domaine.acceptsAccountComputation {
