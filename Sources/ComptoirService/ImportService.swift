@@ -74,7 +74,7 @@ public final class ImportService: Sendable {
 
         let opened = try await openSession(
             request.societe, filePath: filePath, taskName: domaine.taskName, requiredGroup: domaine.requiredGroup)
-        let (societe, session, user) = (opened.societe, opened.session, request.societe.utilisateur)
+        let (societe, session, user) = (opened.societe, opened.session, opened.user)
         var journal = opened.journal
 
         let parametres = request.parametres
@@ -147,6 +147,9 @@ public final class ImportService: Sendable {
     public struct OpenSociete: Sendable {
         public let societe: Societe
         let session: Session
+        /// The user's code as the société stores it, whatever its case in the request: the
+        /// audit columns' `…_USRCRE` and `…_USRMAJ`.
+        let user: String
         /// The journal so far, up to `Lancement de la tâche …`.
         public let journal: Journal
     }
@@ -178,9 +181,11 @@ public final class ImportService: Sendable {
             guard case .notFound = error else { throw error }
             throw ImportRefusal(.notFound, error.message)
         }
+        // The user as the request names it in what is said to it; as stored in what is written.
         let user = parametres.utilisateur
         try await authenticate(user: user, password: parametres.motPasse, societe: societe)
-        if let group = requiredGroup, try await societe.group(ofUser: user)?.uppercased() != group {
+        let stored = try await societe.user(named: user)
+        if let group = requiredGroup, stored?.group?.uppercased() != group {
             throw ImportRefusal(
                 .forbidden,
                 "L'utilisateur \(user) n'appartient pas au groupe \(group) : il ne peut pas lancer la tâche \(taskName)"
@@ -203,7 +208,7 @@ public final class ImportService: Sendable {
         await sessionOpened?(user) { session.isEnded }
         journal.add("Société \(societe.path) ouverte")
         journal.add("Lancement de la tâche \(taskName)")
-        return OpenSociete(societe: societe, session: session, journal: journal)
+        return OpenSociete(societe: societe, session: session, user: stored?.code ?? user, journal: journal)
     }
 
     /// Closes the session of `opened`.

@@ -74,8 +74,9 @@ public protocol Societe: AnyObject, Sendable {
     /// Adds a user of `group` to the société's `UTILISATEURS`. An empty password is allowed:
     /// that user then signs in with an empty password, and only such a user can.
     func addUser(code: String, name: String, password: String, group: String, hashCost: UInt8) throws
-    /// The group of a user, if it has one.
-    func group(ofUser code: String) async throws -> String?
+    /// The user a code names, without regard to case: its code as stored, and its group if it
+    /// has one; nil when there is none.
+    func user(named code: String) async throws -> (code: String, group: String?)?
     /// The société's users, by code.
     func users() throws -> [Utilisateur]
     /// Removes a user. The last user of a société cannot be removed, nobody could use it then,

@@ -70,8 +70,13 @@ struct SessionLockTests {
             #expect(second.elapsed >= .seconds(1), "it waited for the session first")
             #expect(hold.isHolding, "the first request still runs: it was not disturbed")
             try await endHolder(holder, client: client)
+            // What it writes carries the user's code as the société stores it.
+            let written = try await client.timedPost(
+                sessionBody(utilisateur: "demo", lines: clientLines("W", count: 1)))
+            #expect(written.status == .ok)
         }
-        #expect(try server.rowCount("TIERS") == 0)
+        #expect(try server.rowCount("TIERS") == 1)
+        #expect(try server.rowCount("TIERS", where: "PCF_USRCRE = 'DEMO'") == 1)
     }
 
     @Test("a second request of the same user runs once the first is answered", arguments: TestBackend.available)

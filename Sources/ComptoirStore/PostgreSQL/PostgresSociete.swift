@@ -235,11 +235,11 @@ public final class PostgresSociete: Societe {
         }
     }
 
-    public func group(ofUser code: String) async throws -> String? {
+    public func user(named code: String) async throws -> (code: String, group: String?)? {
         try await withConnection { connection in
             try await connection.rows(
-                #"SELECT "USR_GROUPE" FROM "UTILISATEURS" WHERE "USR_CODE" = $1"#, [.text(code)]
-            ).first?.first?.text
+                #"SELECT "USR_CODE", "USR_GROUPE" FROM "UTILISATEURS" WHERE "USR_CODE" = $1"#, [.text(code)]
+            ).first.flatMap { row in row[0].text.map { (code: $0, group: row[1].text) } }
         }
     }
 

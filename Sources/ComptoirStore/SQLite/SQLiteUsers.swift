@@ -20,11 +20,12 @@ extension SQLiteSociete {
         }
     }
 
-    public func group(ofUser code: String) async throws -> String? {
+    public func user(named code: String) async throws -> (code: String, group: String?)? {
         try await failingAsStorage {
             try pool.unsafeRead { db in
-                try String.fetchOne(
-                    db, sql: "SELECT USR_GROUPE FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code])
+                try Row.fetchOne(
+                    db, sql: "SELECT USR_CODE, USR_GROUPE FROM UTILISATEURS WHERE USR_CODE = ?", arguments: [code]
+                ).map { (code: $0[0], group: $0[1]) }
             }
         }
     }
