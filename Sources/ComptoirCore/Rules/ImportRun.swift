@@ -168,7 +168,11 @@ public enum ImportRun {
             return (
                 range,
                 reader.start {
-                    var chunkLines = range.map { index in lines[index].isEmpty ? nil : read(lines[index]) }
+                    var chunkLines = range.map { index in
+                        let line = lines[index]
+                        // Nothing but spaces, tabs or a DOS end of file (`^Z`) is an empty line.
+                        return line.utf8.allSatisfy { $0 <= 0x20 } ? nil : read(line)
+                    }
                     settle?(&chunkLines)
                     return chunkLines
                 }
