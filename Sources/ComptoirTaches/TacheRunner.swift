@@ -131,6 +131,10 @@ public struct TacheRunner: Sendable {
     private func perform(_ request: TacheRequest, encoding: TextEncoding, journal: TacheJournal) async throws
         -> Outcome
     {
+        // A mistyped `--dossier` would otherwise make every société missing.
+        guard FileManager.default.isFolder(atPath: folder.path) else {
+            throw TacheRefusal(.refused, "Le dossier des sociétés \(folder.path) n'existe pas")
+        }
         switch request.tache.action {
         case .importer(let domaine): return try await importer(domaine, request, journal: journal)
         case .afficherMessageTest:

@@ -302,6 +302,12 @@ struct TacheTests {
             #expect(unknownSociete.status == 2)
             #expect(unknownSociete.standardError == "La société AUTRE.Gestimum est introuvable\n")
 
+            let missingFolder = taches.folder + "/sans-societes"
+            let mistyped = try await taches.comptoir(
+                ["tache", try taches.write("g.ini", Self.gestimumExample), "--dossier", missingFolder])
+            #expect(mistyped.status == 2)
+            #expect(mistyped.standardError == "Le dossier des sociétés \(missingFolder) n'existe pas\n")
+
             let missingFile = try await taches.run(
                 try taches.write("e.ini", Self.gestimumExample.dropLast() + ["FichierImporter=absent.txt"]))
             #expect(missingFile.status == 2)
