@@ -377,6 +377,25 @@ struct ReferentielsTests {
         }
     }
 
+    @Test(
+        "a section's plan is 001 when created without one or given empty; an update that leaves it out keeps it",
+        arguments: TestBackend.available)
+    func sectionPlan(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try server.execute("INSERT INTO TABLES (TBL_ID, TBL_CODE, TBL_LIB) VALUES ('ANA_PLAN', 'P2', 'Plan deux')")
+        try await server.run { client in
+            for (lines, plan) in [
+                (["ANA_CODE;ANA_LIB;ANA_TYPE;ANA_PLAN", "B1;Section;G;P2"], "P2"),
+                (["ANA_CODE;ANA_LIB", "B1;Renommée"], "P2"),
+                (["ANA_CODE;ANA_PLAN", "B1;"], "001"),
+            ] {
+                let (_, answer) = try await client.importer(.sectionsAnalytiques, lines)
+                #expect(answer.statistics == statistics(imported: 1, rejected: 0), "\(answer.journalMessages)")
+                #expect(try server.record("ANALYTIQUES", "ANA_CODE = 'B1'")["ANA_PLAN"] == plan, "\(lines)")
+            }
+        }
+    }
+
     @Test("tester does not exist for these requests", arguments: cases)
     func testerIsRefused(_ test: ReferentielCase) async throws {
         let server = try TestServer()

@@ -14,14 +14,15 @@ struct DevisesRule: TableLineRule {
     }
 }
 
-/// A column whose empty or absent value means a default code (`ANA_PLAN` → `001`).
+/// A column whose empty value means a default code (`ANA_PLAN` → `001`), as does its absence
+/// on a created row; an update that leaves it out of the file keeps the stored code.
 struct DefaultCode: TableLineRule {
     let column: String
     let code: String
 
-    func prepare(_ line: inout LineValues) -> [String]? {
-        line.fill(column, .text(code))
-        return nil
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        line.fillDefault(column, .text(code), creating: !exists)
+        return LineVerdict()
     }
 }
 
