@@ -169,8 +169,12 @@ struct ReferentielsTests {
         ReferentielCase(
             domaine: .pays,
             example: ["PAY_CODE;PAY_NOM", "NEW;Nouveau"],
-            rejected: ["PAY_CODE;PAY_NOM;DEV_CODE;PAY_NATVTE", "XX;Pays X;ZZZ;009"],
-            reasons: ["Le code devise ZZZ n'existe pas", "Le code nature comptable 009 n'existe pas"],
+            // `ßßß` is `SSSSSS` in upper case: too long for its 3 characters.
+            rejected: ["PAY_CODE;PAY_NOM;DEV_CODE;PAY_NATVTE", "XX;Pays X;ZZZ;009", "ßßß;Strasse;;"],
+            reasons: [
+                "Le code devise ZZZ n'existe pas", "Le code nature comptable 009 n'existe pas",
+                "Le champ PAY_CODE dépasse 3 caractères",
+            ],
             update: ["PAY_CODE;PAY_NATVTE;DEV_CODE", "NEW;002;eur"], updatedRow: "PAY_CODE = 'NEW'",
             updatedValues: ["PAY_NOM": "Nouveau", "PAY_NATVTE": "002", "DEV_CODE": "EUR", "PAY_NUMMAJ": 2]),
         ReferentielCase(

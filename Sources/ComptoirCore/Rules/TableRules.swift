@@ -66,7 +66,13 @@ public struct TableRules: LineImporter {
         }
         guard emptied.isEmpty else { return .failure(LineRejection(emptied)) }
         for column in uppercased {
-            if let code = line.text(column) { line.set(column, .text(code.uppercased())) }
+            guard let code = line.text(column) else { continue }
+            let upper = code.uppercased()
+            // Upper case may lengthen a code (`ß` is `SS`): it is held to its length as stored.
+            if let maxLength = catalogue.field(named: column)?.type.maximumLength, upper.count > maxLength {
+                return .failure(LineRejection(["Le champ \(column) dépasse \(counted(maxLength, "caractère"))"]))
+            }
+            line.set(column, .text(upper))
         }
         for specific in specifics {
             if let reasons = specific.prepare(&line), !reasons.isEmpty { return .failure(LineRejection(reasons)) }
