@@ -162,7 +162,10 @@ private struct RecordQuery {
         }
         switch filter.kind {
         case .equal where filter.value == .null:
-            conditions.append("\(column) IS NULL")
+            // An empty value finds the empty fields, however they are kept: a few are empty
+            // texts rather than NULL (the société's own natures' `NAT_ORIGIN`, a key column).
+            conditions.append(
+                filter.column.type == .text ? "(\(column) IS NULL OR \(column) = '')" : "\(column) IS NULL")
             return
         case .equal: conditions.append(compared("="))
         case .minimum: conditions.append(compared(">="))

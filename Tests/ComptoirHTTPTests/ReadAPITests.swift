@@ -88,6 +88,12 @@ struct ReadAPITests {
             #expect(try await codes("PCF_VILLE=Paris") == ["C1", "C3"])
             #expect(try await codes("PCF_VILLE=") == [])
             #expect(try await codes("PCF_DATCLO=") == ["C3"], "une valeur vide cherche les champs vides")
+            // Those kept as empty texts too: the société's own natures have no origin.
+            let natures = try await client.lire("societes/DEMO/NaturesComptables?NAT_ORIGIN=")
+            guard case .array(let societeNatures) = try natures.json()["enregistrements"] else {
+                return #expect(Bool(false), "\(natures.text)")
+            }
+            #expect(!societeNatures.isEmpty && societeNatures.allSatisfy { $0["NAT_TABLE"]?.stringValue == "SOC" })
             #expect(try await codes("pcf_dort=1") == ["C2"])
             #expect(try await codes("PCF_ENCMAX=2500.5") == ["C2"], "un montant se compare en nombre")
             #expect(try await codes("PCF_RS.debut=Mar") == ["C1", "C2"])
