@@ -146,7 +146,7 @@ import Testing
         let lines = ["CCT_CODE;CCT_NOM", "CT1;Dupont"]
         try await server.run { client in
             for (key, value) in [
-                ("tester", "Oui"), ("tester", "Non"), ("calculer_code_tiers", "Oui"), ("calculer_numero_compte", "Non"),
+                ("tester", "Oui"), ("calculer_code_tiers", "Oui"), ("calculer_numero_compte", "Non"),
             ] {
                 let (status, answer) = try await client.importer(.contacts, lines, parametres: parametres((key, value)))
                 #expect(status == .badRequest)
