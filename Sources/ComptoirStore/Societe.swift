@@ -54,8 +54,9 @@ public protocol Societe: AnyObject, Sendable {
     /// Whether the file at the société's path is still the one it opened.
     var isInPlace: Bool { get }
 
-    /// Closes a société whose file was replaced, so that the new file can be opened.
-    func closeReplaced()
+    /// Closes a société whose file was replaced, so that the new file can be opened; false when
+    /// some of it could not be closed yet, and the new file must wait.
+    func closeReplaced() -> Bool
 
     /// Runs `work` atomically: kept when it returns (but rolled back when `rollback` is set,
     /// for `tester=Oui`), rolled back entirely when it throws. It returns once the outcome is

@@ -40,7 +40,10 @@ public final class SocieteFolder: Sendable {
         return try openSocietes.withLock { open in
             if let societe = open[realPath] {
                 if societe.isInPlace { return societe }
-                societe.closeReplaced()
+                // Until the old file's connections are closed, the new file is not opened.
+                guard societe.closeReplaced() else {
+                    throw StorageFailure(.fileReplaced, path: realPath, code: "Comptoir", detail: "fermeture en cours")
+                }
             }
             do {
                 let societe: any Societe =

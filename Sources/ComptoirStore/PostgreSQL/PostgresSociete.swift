@@ -31,9 +31,10 @@ public final class PostgresSociete: Societe {
 
     public var isInPlace: Bool { openedFile != nil && FileIdentity(path: path) == openedFile }
 
-    public func closeReplaced() {
+    public func closeReplaced() -> Bool {
         link.close()
         sessions.close()
+        return true
     }
 
     /// Creates the société's schema with its tables, reference rows and first user, in one

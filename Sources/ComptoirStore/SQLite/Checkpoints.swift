@@ -24,6 +24,8 @@ final class Checkpoints: LogObserver, Sendable {
     private let queue = DispatchQueue(label: "comptoir.checkpoints")
     private let running = Atomic<Bool>(false)
     private let connection = Mutex<DatabaseQueue?>(nil)
+    /// Whether `close` was called.
+    private let closed = Atomic<Bool>(false)
     /// The log size the last commit left, to tell how much the next one wrote.
     private let pagesAfterLastCommit = Atomic<Int32>(0)
     /// How many checkpoints commits finished themselves, as the tests observe them.
@@ -59,9 +61,22 @@ final class Checkpoints: LogObserver, Sendable {
             // A failed checkpoint loses nothing: the log keeps every commit, and the next
             // commit past the threshold tries again.
             try? connection.withLock { connection in
+                guard !closed.load(ordering: .relaxed) else { return }
                 if connection == nil { connection = try DatabaseQueue(path: path) }
                 try connection?.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
             }
+        }
+    }
+
+    /// Closes its connection, once the checkpoint running ends, and starts no other: the
+    /// société's file was replaced. Left open on the old file, the connection would be the
+    /// last to close there, and SQLite would then remove the log and its index by their path,
+    /// where the new file's are.
+    func close() {
+        closed.store(true, ordering: .relaxed)
+        connection.withLock { connection in
+            try? connection?.close()
+            connection = nil
         }
     }
 }

@@ -9,6 +9,8 @@ public final class SQLiteSociete: Societe {
     public let path: String
     let pool: DatabasePool
     private let commits: GroupCommit
+    /// Its background checkpoints' own connection, closed with the pool.
+    private let checkpoints: Checkpoints
     public let verifiedPasswords = VerifiedPasswords()
     private let sessions = Mutex<SessionFiles?>(nil)
     /// The file that was opened: one deleted or replaced since is no longer this société's.
@@ -17,10 +19,12 @@ public final class SQLiteSociete: Societe {
     /// Opens the société file at `path`, its checkpoints made in the background (the pool's
     /// configuration holds the `Checkpoints` its connections report to).
     private init(path: String) throws {
-        let pool = try DatabasePool(path: path, configuration: Self.configuration(checkpoints: Checkpoints(path: path)))
+        let checkpoints = Checkpoints(path: path)
+        let pool = try DatabasePool(path: path, configuration: Self.configuration(checkpoints: checkpoints))
         try Self.syncEveryCommit(pool)
         self.path = path
         self.pool = pool
+        self.checkpoints = checkpoints
         self.commits = GroupCommit(pool: pool)
         self.openedFile = FileIdentity(path: path)
     }
@@ -28,10 +32,18 @@ public final class SQLiteSociete: Societe {
     /// Closes a société whose file was replaced (a backup put in its place), so that the new
     /// file can be opened. SQLite does not copy the log of a moved file into it, and leaves the
     /// log in place: it holds the old file's last commits, which the new file would read as its
-    /// own. That log and its index are removed with the old file's connections.
-    public func closeReplaced() {
-        try? pool.close()
+    /// own. That log and its index are removed once every connection of the old file is
+    /// closed: one still open would remove the new file's when it closes. Gives whether it
+    /// could close them all; the writer's request, if one runs, is waited for.
+    public func closeReplaced() -> Bool {
+        checkpoints.close()
+        do {
+            try pool.close()
+        } catch {
+            return false
+        }
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        return true
     }
 
     /// Whether the file at the société's path is still the one it opened.
