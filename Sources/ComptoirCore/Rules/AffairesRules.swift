@@ -28,27 +28,30 @@ struct AffairesDatesRule: TableLineRule {
 struct ContactNumber: TableLineRule {
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
         let givenTiers = line.text("PCF_CODE")
-        let givenContact = line.text("CCT_NUMERO")
-        guard givenTiers != nil || givenContact != nil else { return LineVerdict() }
-        if let givenContact {
-            guard let number = Int(givenContact), try Self.contact(number, store: store) != nil else {
-                return LineVerdict(reasons: ["Le contact \(givenContact) n'existe pas"])
+        guard givenTiers != nil || line.text("CCT_NUMERO") != nil else { return LineVerdict() }
+        // The tiers and the contact (its number, and its own tiers if it has one) as the
+        // action will hold them; each contact is looked up once.
+        var tiers = givenTiers
+        var contact: (number: String, tiers: String?)?
+        if let given = line.text("CCT_NUMERO") {
+            guard let number = Int(given), let found = try Self.contact(number, store: store) else {
+                return LineVerdict(reasons: ["Le contact \(given) n'existe pas"])
             }
             line.set("CCT_NUMERO", .text(String(number)))
+            contact = (given, found[0].text)
         }
-        // The tiers and the contact as the action will hold them.
-        var tiers = givenTiers
-        var contact = givenContact
         if exists, tiers == nil || contact == nil, let key = line["ACT_NUMERO"] {
             let stored = try store.row(
                 in: "ACTIONS", key: LineValues([("ACT_NUMERO", key)]), columns: ["PCF_CODE", "CCT_NUMERO"])
             tiers = tiers ?? stored?[0].text
-            contact = contact ?? stored?[1].text
+            if contact == nil, let written = stored?[1].text, let number = Int(written),
+                let found = try Self.contact(number, store: store)
+            {
+                contact = (written, found[0].text)
+            }
         }
-        guard let tiers, let contact, let number = Int(contact),
-            let origin = try Self.contact(number, store: store)?[0].text, origin != tiers
-        else { return LineVerdict() }
-        return LineVerdict(reasons: ["Le contact \(contact) n'est pas un contact du tiers \(tiers)"])
+        guard let tiers, let contact, let origin = contact.tiers, origin != tiers else { return LineVerdict() }
+        return LineVerdict(reasons: ["Le contact \(contact.number) n'est pas un contact du tiers \(tiers)"])
     }
 
     /// The contact numbered `number`: its tiers (`CCT_ORIGIN`); nil when there is none.
