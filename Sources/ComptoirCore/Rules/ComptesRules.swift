@@ -60,7 +60,7 @@ public struct ComptesRules: LineImporter {
         if let tiersType = Self.tiersType(ofAccountType: type) {
             if let existing, Self.tiersType(ofAccountType: existing.type) == nil {
                 // A general or grouping account stays one: the tiers imports refuse it too.
-                reasons.append("Le compte \(number) est un compte général : il ne peut pas être attribué à un tiers")
+                reasons.append(TiersRules.generalAccount(number))
             } else if let tiersCode {
                 if let tiers = try store.tiers(code: tiersCode) {
                     reasons += try tiersReasons(
@@ -121,7 +121,7 @@ public struct ComptesRules: LineImporter {
         if let holder = try store.tiersHoldingAccount(number, other: tiersCode) ?? existing?.tiersCode,
             holder != tiersCode
         {
-            return ["Le compte \(number) est déjà attribué au tiers \(holder)"]
+            return [TiersRules.accountHeld(number, by: holder)]
         }
         return []
     }

@@ -1,5 +1,17 @@
 /// The rules of Clients, Fournisseurs and Prospects, which share `TIERS` (contract, section 4).
 public struct TiersRules: LineImporter {
+    /// Why the account `number`, held by the tiers `holder`, cannot be another's; the
+    /// Comptes import says it too.
+    static func accountHeld(_ number: String, by holder: String) -> String {
+        "Le compte \(number) est déjà attribué au tiers \(holder)"
+    }
+
+    /// Why the general (or grouping) account `number` cannot be a tiers'; the Comptes import
+    /// says it too.
+    static func generalAccount(_ number: String) -> String {
+        "Le compte \(number) est un compte général : il ne peut pas être attribué à un tiers"
+    }
+
     public let table = "TIERS"
     let type: TiersType
     let catalogue: Catalogue
@@ -99,9 +111,9 @@ public struct TiersRules: LineImporter {
             tiers.holdsAccountNumber ? read.account : try accountNumber.flatMap { try store.account(number: $0) }
         if let number = tiers.accountNumber {
             if let holder = read.otherHolder ?? account?.tiersCode, holder != code {
-                reasons.append("Le compte \(number) est déjà attribué au tiers \(holder)")
+                reasons.append(Self.accountHeld(number, by: holder))
             } else if let account, account.tiersCode == nil {
-                reasons.append("Le compte \(number) est un compte général : il ne peut pas être attribué à un tiers")
+                reasons.append(Self.generalAccount(number))
             }
         }
         guard reasons.isEmpty else { return .rejected(LineRejection(reasons)) }
