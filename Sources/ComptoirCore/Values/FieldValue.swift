@@ -95,10 +95,10 @@ extension FieldDefinition {
     }
 }
 
-/// Why a value is refused, in French, naming the field.
 /// `count` and `noun`, plural from two on, as French writes it (`1 caractère`, `0 décimale`).
 func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count > 1 ? "s" : "")" }
 
+/// Why a value is refused, in French, naming the field.
 public struct FieldError: Error, Equatable, Sendable {
     public let message: String
     init(_ message: String) { self.message = message }
