@@ -75,7 +75,7 @@ public struct TacheRunner: Sendable {
             let opened = try TacheJournal(path: request.journalPath, encoding: encoding, show: standardOutput)
             journal = opened
             if TextEncoding.looksLikeUTF8WithoutBOM(bytes) {
-                try opened.write("\(LocalTime.journal(Date())) Attention : \(Self.utf8Hint(iniPath))")
+                try opened.write(Self.notice(Self.utf8Hint(iniPath)))
             }
             let outcome = try await perform(request, encoding: encoding, journal: opened)
             // The work is done, an import committed: what fails from here is an internal error
@@ -188,7 +188,7 @@ public struct TacheRunner: Sendable {
         let comptes = try domaine.takesFormat ? request.value("FichierComptes").map(Self.readDataFile) : nil
         // Before the import's own journal, which opens with the société.
         for notice in [notice, comptes?.notice].compactMap(\.self) {
-            try journal.write("\(LocalTime.journal(Date())) Attention : \(notice)")
+            try journal.write(Self.notice(notice))
         }
         let separator = request.value("SeparateurChamps")?.unicodeScalars.first ?? ";"
         let qualifier = request.value("IdentificateurTexte")?.unicodeScalars.first
@@ -269,6 +269,9 @@ public struct TacheRunner: Sendable {
         let notice: String? = TextEncoding.looksLikeUTF8WithoutBOM(bytes) ? utf8Hint(path) : nil
         return (text, notice)
     }
+
+    /// A journal line that warns of `text`, before the import's own lines.
+    private static func notice(_ text: String) -> String { "\(LocalTime.journal(Date())) Attention : \(text)" }
 
     /// Why a file's accents may read wrong, and what to do.
     static func utf8Hint(_ path: String) -> String {
