@@ -46,8 +46,13 @@ extension SocieteFolder {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
         }
+        let reader: DatabaseQueue
         do {
-            let reader = try SQLiteSociete.readOnlyConnection(to: source)
+            reader = try SQLiteSociete.readOnlyConnection(to: source)
+        } catch {
+            throw StorageFailure.translating(error, path: source)
+        }
+        do {
             try PrivateFile.create(draft)
             let copy = try DatabaseQueue(path: draft)
             try reader.backup(to: copy)
@@ -58,13 +63,26 @@ extension SocieteFolder {
         } catch let damage as SocieteDamage {
             throw damage
         } catch {
-            throw StorageFailure.translating(error, path: source)
+            throw Self.copyFailure(error, copy: target) ?? StorageFailure.translating(error, path: source)
         }
         guard link(draft, target) == 0 else {
             if errno == EEXIST { throw SocieteError.fileExists(target) }
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
         }
         return target
+    }
+
+    /// A failure of the copy's own disk or folder, said of the copy: it is not the société's.
+    /// The société is only read, so a full disk, or a file that cannot be created or written,
+    /// is the copy's.
+    private static func copyFailure(_ error: any Error, copy: String) -> SocieteError? {
+        switch error {
+        case let error as DatabaseError where error.resultCode == .SQLITE_FULL: .copyNotWritten(copy, full: true)
+        case let error as DatabaseError where error.resultCode == .SQLITE_READONLY: .copyNotWritten(copy, full: false)
+        case let error as CocoaError:
+            .copyNotWritten(copy, full: (error.userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code == .ENOSPC)
+        default: nil
+        }
     }
 
     /// The model of the demonstration société, which `CreerFichierDemo` writes and

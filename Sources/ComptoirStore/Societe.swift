@@ -18,6 +18,9 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
     case backupNotFound(String)
     /// The folder a backup is to be written in, which does not exist.
     case missingFolder(String)
+    /// A copy of a société (a backup, the demonstration model) that its disk had no room for
+    /// (`full`), or that its folder would not take.
+    case copyNotWritten(String, full: Bool)
 
     public var message: String {
         switch self {
@@ -33,6 +36,9 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
             "La société \(name) est un lien symbolique qui sort du dossier des sociétés : Comptoir ne le suit jamais"
         case .backupNotFound(let path): "La sauvegarde \(path) est introuvable"
         case .missingFolder(let path): "Le dossier \(path) n'existe pas"
+        case .copyNotWritten(let path, let full):
+            "La copie \(path) n'a pas pu être écrite : "
+                + (full ? "plus de place sur le disque" : "son dossier est en lecture seule ou interdit en écriture")
         }
     }
 }

@@ -62,6 +62,31 @@ struct BackupTests {
         }
     }
 
+    @Test(
+        "a backup its disk has no room for, or whose folder is read-only, is said of the backup and leaves no file",
+        .enabled(if: SmallFileSystem.isAvailable, "no file system can be mounted here"))
+    func aBackupThatCannotBeWrittenNamesTheBackup() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withDemo(executable) { folder, data in
+            for (fileSystem, reason) in [
+                (try #require(SmallFileSystem(kibibytes: 64)), "plus de place sur le disque"),
+                (
+                    try #require(SmallFileSystem(kibibytes: 4096)),
+                    "son dossier est en lecture seule ou interdit en écriture"
+                ),
+            ] {
+                if reason.hasPrefix("son dossier") { #expect(fileSystem.setReadOnly(true)) }
+                let copy = fileSystem.path + "/copie.Gestimum"
+                let refused = try await runComptoir(
+                    executable, ["societe", "sauvegarder", "DEMO", "--vers", copy, "--dossier", data], directory: folder
+                )
+                #expect(refused.status == 1)
+                #expect(refused.standardError == "Erreur : La copie \(copy) n'a pas pu être écrite : \(reason)\n")
+                #expect(try FileManager.default.contentsOfDirectory(atPath: fileSystem.path).isEmpty)
+            }
+        }
+    }
+
     @Test("verifier says a société is sound, and a damaged copy is refused in French with a non-zero status")
     func verifier() async throws {
         let executable = try #require(comptoirExecutable)
