@@ -242,7 +242,7 @@ extension WebService {
         case let refusal as Refusal: refusal.status
         case is ReadRefusal, is RequestRefusal: .badRequest
         case is JournalSpillFailure: .insufficientStorage
-        case let failure as StorageFailure: failure.cause == .noSpace ? .insufficientStorage : .serviceUnavailable
+        case let failure as StorageFailure: failure.isNoSpace ? .insufficientStorage : .serviceUnavailable
         default: nil
         }
     }

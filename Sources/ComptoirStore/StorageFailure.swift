@@ -8,6 +8,9 @@ import GRDB
 public struct StorageFailure: FrenchError, Sendable, Equatable {
     public enum Cause: Sendable, Equatable {
         case noSpace
+        /// SQLite's temporary folder is full, where a large transaction keeps a copy of the
+        /// pages it changes: the société's own disk has room.
+        case noTemporarySpace(folder: String)
         case readOnly
         case cannotOpen
         case fileReplaced
@@ -47,7 +50,8 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
     }
 
     /// The failure an error of the société at `path` stands for, or nil when it is none.
-    init?(_ error: any Error, path: String) {
+    /// `temporaryFolder` is where SQLite writes its temporary files.
+    init?(_ error: any Error, path: String, temporaryFolder: String? = SQLiteLibrary.temporaryFolder) {
         if let failure = error as? StorageFailure {
             self = failure
             return
@@ -55,7 +59,7 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         guard let error = error as? DatabaseError else { return nil }
         let cause: Cause
         switch error.resultCode {
-        case .SQLITE_FULL: cause = .noSpace
+        case .SQLITE_FULL: cause = Self.fullDisk(of: path, temporaryFolder: temporaryFolder)
         case .SQLITE_READONLY: cause = error.extendedResultCode == .SQLITE_READONLY_DBMOVED ? .fileReplaced : .readOnly
         // A file, or a folder, that cannot be written cannot get its log and its index.
         case .SQLITE_CANTOPEN: cause = Self.isWritable(path) ? .cannotOpen : .readOnly
@@ -63,6 +67,17 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         default: return nil
         }
         self.init(cause, path: path, code: error.extendedResultCode.rawValue, detail: error.message ?? "")
+    }
+
+    /// Which disk is full: the société's, unless the temporary folder is on another disk that
+    /// has less room left, as a full one has.
+    private static func fullDisk(of path: String, temporaryFolder: String?) -> Cause {
+        guard let temporaryFolder,
+            let temporary = FreeSpace(of: temporaryFolder),
+            let societe = FreeSpace(of: (path as NSString).deletingLastPathComponent),
+            temporary.device != societe.device, temporary.bytes < societe.bytes
+        else { return .noSpace }
+        return .noTemporarySpace(folder: temporaryFolder)
     }
 
     /// Whether the file and its folder, where SQLite makes the log and its index, can be written.
@@ -77,6 +92,8 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
     public var message: String {
         switch cause {
         case .noSpace: "Espace disque insuffisant pour écrire dans la société \(societe)"
+        case .noTemporarySpace(let folder):
+            "Espace disque insuffisant dans le dossier temporaire \(folder) : rien n'a été écrit dans la société \(societe)"
         case .readOnly: "La société \(societe) est en lecture seule : rien n'a pu y être écrit"
         case .cannotOpen: "Le fichier de la société \(societe) ne peut pas être ouvert"
         case .fileReplaced:
@@ -87,6 +104,28 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         }
     }
 
+    /// Whether the failure is a full disk (HTTP 507).
+    public var isNoSpace: Bool {
+        switch cause {
+        case .noSpace, .noTemporarySpace: true
+        default: false
+        }
+    }
+
     /// What the operator reads in the log: the real code and the path.
     public var logDescription: String { "\(path) : \(code) (\(detail))" }
+}
+
+/// The room left on the file system of a folder, and which file system it is.
+private struct FreeSpace {
+    let device: UInt
+    let bytes: UInt
+
+    init?(of folder: String) {
+        var status = stat()
+        var stats = statvfs()
+        guard stat(folder, &status) == 0, statvfs(folder, &stats) == 0 else { return nil }
+        device = UInt(status.st_dev)
+        bytes = UInt(stats.f_bavail) * UInt(stats.f_frsize)
+    }
 }

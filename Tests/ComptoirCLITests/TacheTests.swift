@@ -782,6 +782,37 @@ struct TacheTests {
         }
     }
 
+    @Test(
+        "a full temporary folder, where SQLite keeps a copy of the pages an import changes, is named as such, and nothing is changed",
+        .enabled(if: SmallFileSystem.isAvailable, "no file system can be mounted here"))
+    func aFullTemporaryFolderIsNamed() async throws {
+        try await withTaches { taches in
+            let temporary = try #require(SmallFileSystem(kibibytes: 64))
+            func writeClients(named name: String) throws {
+                try taches.write(
+                    "gros.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS"] + (0..<20_000).map { "G\($0);411G\($0);\(name) \($0)" })
+            }
+            try writeClients(named: "Client")
+            let ini = try taches.write("gros.ini", Self.gestimumExample.dropLast() + ["FichierImporter=gros.txt"])
+            let created = try await taches.run(ini)
+            try #require(created.status == 0, "\(created.standardError)")
+            // Updating the rows a société holds: SQLite keeps a copy of each page it changes.
+            try writeClients(named: "Nouveau nom")
+            var environment = ProcessInfo.processInfo.environment
+            environment["TMPDIR"] = temporary.path
+            environment.removeValue(forKey: "SQLITE_TMPDIR")
+            let run = try await runComptoir(
+                taches.executable, ["tache", ini, "--dossier", taches.data], directory: taches.folder,
+                environment: environment)
+            #expect(run.status == 2)
+            #expect(
+                run.standardError.contains(
+                    "Espace disque insuffisant dans le dossier temporaire \(temporary.path) : rien n'a été écrit dans la société DEMO"
+                ), "\(run.standardError)")
+            #expect(try taches.rows("SELECT count(*) FROM TIERS WHERE PCF_RS LIKE 'Client %'") == ["20000"])
+        }
+    }
+
     /// The journal line without its time, `dd/MM/yyyy HH:mm:ss `.
     static func withoutTime(_ line: String) -> String { String(line.dropFirst(20)) }
 

@@ -107,6 +107,27 @@ import Testing
         }
     }
 
+    @Test(
+        "a full disk is the temporary folder's when that folder is on another disk, with less room than the société's",
+        .enabled(if: SmallFileSystem.isAvailable, "no file system can be mounted here"))
+    func aFullTemporaryFolderIsTold() throws {
+        let societeDisk = try #require(SmallFileSystem(kibibytes: 4096))
+        let temporaryDisk = try #require(SmallFileSystem(kibibytes: 64))
+        let full = DatabaseError(resultCode: .SQLITE_FULL)
+        let path = societeDisk.path + "/DEMO.Gestimum"
+        let failure = StorageFailure(full, path: path, temporaryFolder: temporaryDisk.path)
+        #expect(failure?.cause == .noTemporarySpace(folder: temporaryDisk.path))
+        #expect(failure?.isNoSpace == true)
+        #expect(
+            failure?.message
+                == "Espace disque insuffisant dans le dossier temporaire \(temporaryDisk.path) : rien n'a été écrit dans la société DEMO"
+        )
+        // The same disk, or a temporary disk with more room: the société's disk is the full one.
+        #expect(StorageFailure(full, path: path, temporaryFolder: societeDisk.path)?.cause == .noSpace)
+        let largerDisk = try #require(SmallFileSystem(kibibytes: 8192))
+        #expect(StorageFailure(full, path: path, temporaryFolder: largerDisk.path)?.cause == .noSpace)
+    }
+
     @Test func sqliteErrorsAreClassified() throws {
         func cause(_ code: ResultCode) -> StorageFailure.Cause? {
             StorageFailure(DatabaseError(resultCode: code), path: "/d/DEMO.Gestimum")?.cause

@@ -1,4 +1,5 @@
 import CSQLiteSettings
+import Foundation
 
 /// Settings of the SQLite library itself, for the whole process.
 enum SQLiteLibrary {
@@ -18,4 +19,16 @@ enum SQLiteLibrary {
     /// this threshold, and its unix layer writes at most 128 Kio at once: past that, the file
     /// would be left short and the import fail as if the disk were full.
     static let subjournalSpill: Int32 = 124 << 10
+
+    /// The folder where SQLite writes its temporary files (a spilled sub-journal, a large
+    /// sort), chosen as its unix layer chooses it: the first of these that can be written.
+    static let temporaryFolder: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        let candidates = [environment["SQLITE_TMPDIR"], environment["TMPDIR"], "/var/tmp", "/usr/tmp", "/tmp", "."]
+        return candidates.compactMap { $0 }.first { folder in
+            var status = stat()
+            return stat(folder, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+                && access(folder, W_OK | X_OK) == 0
+        }
+    }()
 }
