@@ -205,7 +205,9 @@ struct DocumentRules: DomainRules {
             key.reserveCapacity(family.breakFields.count)
             for field in family.breakFields {
                 let written = headerValues.text(field) ?? ""
-                let compared = written.uppercased()
+                // Codes compare without regard to case (`documents.md` §2); the tiers'
+                // reference is its own text, and a reference written otherwise is another.
+                let compared = field == "DOC_REFPCF" ? written : written.uppercased()
                 if writtenBreakKey == nil, compared != written, Self.exactCodes.contains(field) {
                     writtenBreakKey = family.breakFields.map { headerValues.text($0) ?? "" }
                 }
