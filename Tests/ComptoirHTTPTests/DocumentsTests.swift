@@ -184,14 +184,16 @@ struct DocumentsTests {
     }
 
     @Test(
-        "a change of any break field starts a new document; codes compare without regard to case",
+        "a change of any break field starts a new document; codes compare without regard to case, references as written",
         arguments: TestBackend.available,
         [
             ("DOC_STYPE", "C", "D", 2), ("PCF_CODE", "MA0001", "MA0002", 2),
             ("DOC_DATE", "15/01/2026", "16/01/2026", 2),
             ("DOC_PIECE", "P1", "P2", 2), ("DEP_CODE", "001", "002", 2), ("REP_CODE", "R1", "R2", 2),
             ("DOC_REFPCF", "REF", "AUTRE", 2), ("PRJ_CODE", "A1", "A2", 2), ("PRJ_CODE", "", "A2", 2),
-            ("DOC_DATE", "15/01/2026", "2026-01-15", 1), ("DOC_REFPCF", "REF", "ref", 1),
+            ("DOC_DATE", "15/01/2026", "2026-01-15", 1),
+            // A reference is the tiers' own text, not a code: written otherwise, it is another.
+            ("DOC_REFPCF", "REF", "ref", 2),
         ])
     func grouping(backend: TestBackend, change: (field: String, first: String, second: String, documents: Int))
         async throws
@@ -989,6 +991,8 @@ struct DocumentsTests {
                     [
                         "ART_CODE;PCF_CODE;ART_PFOURN;ART_GAMME;ART_P_ACH;DEV_CODE", "A20;FO0001;2;;100;EUR",
                         "A20;FO0001;1;;8;EUR", "A20;FO0001;1;ROUGE;9;EUR",
+                        // No currency is the société's: still the first priority.
+                        "L55;FO0001;2;;7;EUR", "L55;FO0001;1;;6;",
                     ]
                 ),
                 (.clients, ["PCF_CODE;PCF_RS;CPT_NUMERO;DEV_CODE", "US0001;Client US;411US0001;USD"]),
@@ -1001,16 +1005,16 @@ struct DocumentsTests {
                 .documentsAchat,
                 [
                     "DOC_STYPE;PCF_CODE;ART_CODE;ART_GAMME;LIG_QTE", "C;FO0001;A20;;1", "C;FO0001;A20;ROUGE;1",
-                    "C;FO0001;A20;BLEU;1",
+                    "C;FO0001;A20;BLEU;1", "C;FO0001;L55;;1",
                 ])
-            #expect(achat.statistics == statistics(imported: 3, rejected: 0), "\(achat.journalMessages)")
+            #expect(achat.statistics == statistics(imported: 4, rejected: 0), "\(achat.journalMessages)")
             let (_, vente) = try await client.importer(
                 .documentsVente, ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "C;US0001;A20;1", "C;US0001;L55;1"])
             #expect(vente.statistics == statistics(imported: 2, rejected: 0), "\(vente.journalMessages)")
         }
         let lines = try server.records("LIGNES", order: "DOC_NUMERO, LIG_NUMERO")
         #expect(
-            lines.map { $0["LIG_P_BRUT"] as String? } == ["8.0000", "9.0000", "8.0000", "29.0000", "12.5000"])
+            lines.map { $0["LIG_P_BRUT"] as String? } == ["8.0000", "9.0000", "8.0000", "6.0000", "29.0000", "12.5000"])
     }
 
     @Test(

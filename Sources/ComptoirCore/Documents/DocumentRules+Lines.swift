@@ -129,7 +129,9 @@ extension DocumentRules {
                     ("PCF_CODE", .text(supplier)), ("ART_CODE", .text(code)), ("ART_GAMME", .text(gamme)),
                 ]),
                 columns: ["ART_PFOURN", "ART_P_ACH", "DEV_CODE"])
-            guard let chosen = prices.first(where: { $0[2].text == currency }) ?? prices.first else { continue }
+            // A price without a currency is in the société's.
+            guard let chosen = prices.first(where: { ($0[2].text ?? societeCurrency) == currency }) ?? prices.first
+            else { continue }
             return chosen[1].text.flatMap(DecimalNumber.init)
         }
         return nil
