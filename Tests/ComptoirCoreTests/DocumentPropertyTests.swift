@@ -10,13 +10,17 @@ import Testing
         DecimalNumber(units: 200, scale: 1), DecimalNumber(10), DecimalNumber(units: 55, scale: 1),
     ]
 
-    @Test("TTC = HT + TVA, and HT is the sum of the lines after the remise", arguments: 0..<20)
+    @Test(
+        "TTC = HT + TVA, HT is the sum of the lines after the remise, and a remise never enlarges a document",
+        arguments: 0..<20)
     func totals(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         for _ in 0..<200 {
+            // One document in four is negative: a return, say, written as a facture.
+            let sign: Int128 = random.oneIn(4) ? -1 : 1
             let lines = (0..<(1 + random.below(8))).map { _ in
                 (
-                    amount: DecimalNumber(units: Int128(random.below(1_000_000)), scale: 2),
+                    amount: DecimalNumber(units: sign * Int128(random.below(1_000_000)), scale: 2),
                     rate: Self.rates[random.below(Self.rates.count)]
                 )
             }
@@ -25,13 +29,16 @@ import Testing
                 switch random.below(3) {
                 case 0: nil
                 case 1: .rate(DecimalNumber(units: Int128(random.below(10_000)), scale: 2))
-                default: .amount(DecimalNumber(units: Int128(random.below(Int(brut.units) + 1)), scale: 2))
+                default: .amount(DecimalNumber(units: Int128(random.below(Int(brut.magnitude.units) + 1)), scale: 2))
                 }
             let includingTax = random.oneIn(2)
             let totals = try #require(DocumentTotals(lines: lines, remise: remise, includingTax: includingTax))
             #expect(totals.ttc == totals.ht + totals.tva)
             #expect(totals.brut == brut)
             let afterRemise = brut - totals.remise
+            // A remise, of a rate or of an amount, never makes a document larger.
+            #expect(afterRemise.magnitude <= brut.magnitude)
+            #expect(totals.remise.isZero || totals.remise.isNegative == brut.isNegative)
             if includingTax {
                 #expect(totals.ttc == afterRemise)
             } else {

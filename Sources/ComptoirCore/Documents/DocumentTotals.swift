@@ -48,7 +48,8 @@ public struct DocumentTotals: Sendable, Equatable {
         case .rate(let percentage):
             guard let product = brut * percentage else { return nil }
             remiseAmount = product.hundredth.rounded(to: 2)
-        case .amount(let amount): remiseAmount = amount.rounded(to: 2)
+        // An amount lowers the document, as a rate does: on a negative brut it is negative.
+        case .amount(let amount): remiseAmount = brut.isNegative ? .zero - amount.rounded(to: 2) : amount.rounded(to: 2)
         case nil: remiseAmount = .zero
         }
         if !remiseAmount.isZero, !brut.isZero, let largest = bases.indices.max(by: { bases[$0] < bases[$1] }) {
