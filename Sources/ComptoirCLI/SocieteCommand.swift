@@ -47,6 +47,9 @@ struct SocieteCommand: ParsableCommand {
         func run() async throws {
             let name = try societeName(nom)
             try checkedCode(code, of: quoi.named, maximumLength: quoi.maximumCodeLength)
+            guard !libelle.allSatisfy(\.isWhitespace) else {
+                throw CommandFailure(message: "Le libellé \(quoi.ofThe) \(code) ne peut pas être vide")
+            }
             let societe = try SocieteFolder(path: folder.path).societe(named: name)
             let row = quoi.row(code: code, label: libelle)
             let added = try await societe.write(rollback: false) { store in

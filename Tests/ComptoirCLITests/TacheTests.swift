@@ -402,7 +402,9 @@ struct TacheTests {
         }
     }
 
-    @Test("a dépôt added by 'comptoir societe ajouter' takes a transfer; a code already there is refused")
+    @Test(
+        "a dépôt added by 'comptoir societe ajouter' takes a transfer; a code already there, or an empty label, is refused"
+    )
     func addedDepotTakesATransfer() async throws {
         try await withTaches { taches in
             let added = try await taches.comptoir([
@@ -415,6 +417,12 @@ struct TacheTests {
             ])
             #expect(again.status == 1)
             #expect(again.standardError == "Erreur : Le dépôt 002 existe déjà dans la société DEMO\n")
+            let unnamed = try await taches.comptoir([
+                "societe", "ajouter", "DEMO", "depot", "003", " ", "--dossier", taches.data,
+            ])
+            #expect(unnamed.status == 1)
+            #expect(unnamed.standardError == "Erreur : Le libellé du dépôt 003 ne peut pas être vide\n")
+            #expect(try taches.rows("SELECT count(*) FROM DEPOT WHERE DEP_CODE = '003'") == ["0"])
             let type = try await taches.comptoir([
                 "societe", "ajouter", "DEMO", "type-perte", "D", "Don", "--dossier", taches.data,
             ])

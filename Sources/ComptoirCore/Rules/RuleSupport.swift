@@ -220,6 +220,9 @@ public enum ReferenceList: String, CaseIterable, Sendable {
         case .planAnalytique: "le plan analytique"
         }
     }
+
+    /// `du dépôt`, `du journal`, `du type d'écart`…: of what it names.
+    public var ofThe: String { "du" + named.dropFirst(2) }
 }
 
 /// A code of a line to check against the société.
