@@ -127,6 +127,7 @@ let package = Package(
                 "ComptoirHTTP",
                 "ComptoirStore",
                 "ComptoirTestSupport",
+                "Loopback",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

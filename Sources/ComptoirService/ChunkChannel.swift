@@ -19,7 +19,11 @@ final class ChunkChannel: Sendable {
     private let stall: Duration
 
     init(capacity: Int, stall: Duration) {
-        room = DispatchSemaphore(value: capacity)
+        // Made from zero, then given its room: libdispatch stops the process when a semaphore
+        // goes with less than the value it was made with, as this one does when its client
+        // leaves with chunks still queued.
+        room = DispatchSemaphore(value: 0)
+        for _ in 0..<capacity { room.signal() }
         self.stall = stall
     }
 

@@ -5,11 +5,44 @@ import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Loopback
 import Testing
 
 /// Comptoir's read API (`/api/comptoir/v1/`): what was imported, read back.
 @Suite("Read API")
 struct ReadAPITests {
+    @Test("a client that leaves in the middle of a large page stops its reading, and the server goes on")
+    func aClientLeavingMidPage() async throws {
+        let server = try TestServer()
+        try await server.run(testing: .live) { client in
+            let lines = (0..<30_000).map {
+                "L\($0);411L\($0);Client \($0) dont le nom prend de la place;1 rue du Marché"
+            }
+            let (_, answer) = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS;PCF_RUE"] + lines)
+            try #require(answer.statistics == statistics(imported: 30_000, rejected: 0))
+            let port = try #require(client.port)
+            for _ in 0..<3 {
+                // Far more than the socket's buffers hold: the reading waits for the client, which
+                // reads a few bytes and hangs up (the socket closes at the end of this scope),
+                // leaving chunks in between.
+                let socket = try #require(LoopbackSocket(port: port))
+                let request =
+                    "GET /api/comptoir/v1/societes/DEMO/Clients?limite=1000000 HTTP/1.1\r\nHost: comptoir\r\n"
+                    + "Authorization: Basic \(Data("DEMO:".utf8).base64EncodedString())\r\n\r\n"
+                #expect(socket.send(Array(request.utf8)))
+                guard case .data(let start) = socket.read(timeout: 30) else {
+                    Issue.record("aucune réponse")
+                    return
+                }
+                #expect(String(decoding: start, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+            }
+            // The readings notice the client is gone at their next chunk, and let their chunks go.
+            try await Task.sleep(for: .seconds(2))
+            let page = try await client.lire("societes/DEMO/Clients?limite=1")
+            #expect(page.status == .ok)
+        }
+    }
+
     @Test(
         "10 000 clients paged through without loss or repeat while another user imports",
         arguments: TestBackend.available)
