@@ -360,6 +360,41 @@ try:
     until(lambda: text("lecture-message").startswith("Export enregistré"), "BIG1's export")
     check(text("lecture-message") == "Export enregistré : Clients-DEMO.csv (1 ligne).", text("lecture-message"))
 
+    # That export, taken back by the import: the note's line break stays inside its record.
+    step = "reprise-export"
+    def big1_export():
+        for name in os.listdir(downloads):
+            path = os.path.join(downloads, name)
+            if name.endswith(".csv") and b"BIG1;" in open(path, "rb").read():
+                return path
+        return None
+
+    until(lambda: big1_export() is not None, "BIG1's export downloaded")
+    time.sleep(0.5)
+    export = big1_export()
+    by_id("onglet-importer").click()
+    choose("import-domaine", "Clients")
+    by_id("fichier").send_keys(export)
+    until(lambda: text("info-nom").startswith(os.path.basename(export)), "BIG1's export is read")
+    check(text("info-lignes") == "1", text("info-lignes"))
+    check(text("info-separateur") == "point-virgule (;), textes entre guillemets", text("info-separateur"))
+    by_id("tester").click()
+    until(lambda: visible("resultat") and text("resultat-titre").startswith("Test terminé"), "the export's test")
+    check(text("resultat-compte") == "1 ligne serait importée, 0 ligne rejetée.", text("resultat-compte"))
+
+    # Texts between quotes first met past the fiftieth line are read as such all the same.
+    late = ["PCF_CODE;CPT_NUMERO;PCF_RS;PCF_RUE"] + [f"Q{n:03d};411Q{n:03d};Client {n};{n} rue" for n in range(1, 56)]
+    late.append('Q056;411Q056;"Nom ""cité"" ici";"Rue A; bâtiment B"')
+    by_id("fichier").send_keys(write("guillemets-tardifs.csv", late, "utf-8"))
+    until(lambda: text("info-nom").startswith("guillemets-tardifs.csv"), "the late quotes' file is read")
+    check(text("info-separateur") == "point-virgule (;), textes entre guillemets", text("info-separateur"))
+    by_id("importer-vraiment").click()
+    until(lambda: visible("resultat") and text("resultat-titre") == "Import terminé", "the late quotes' import")
+    check(text("resultat-compte") == "56 lignes importées, 0 ligne non importée.", text("resultat-compte"))
+    stored = read_api("/Clients/Q056")
+    check(stored.get("PCF_RS") == 'Nom "cité" ici' and stored.get("PCF_RUE") == "Rue A; bâtiment B", stored)
+    by_id("onglet-consulter").click()
+
     # A page still on its way when the user signs out is never shown to the next session: its
     # answer is held back 2 s, past the next sign-in.
     step = "deconnexion-en-cours"

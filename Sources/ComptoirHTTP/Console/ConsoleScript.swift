@@ -224,12 +224,46 @@ extension ConsoleTexts {
             return champs;
           }
 
+          // Les lignes d'un fichier dont les textes sont entre guillemets : ses fins de ligne hors
+          // des guillemets, car un texte peut en contenir (l'export CSV en écrit). Un guillemet
+          // n'ouvre un texte qu'en tête de champ, comme le serveur le lit.
+          function lignesDe(texte, separateur) {
+            const lignes = [];
+            let debut = 0;
+            let enTete = true;
+            let dedans = false;
+            for (let i = 0; i < texte.length; i++) {
+              const c = texte[i];
+              if (dedans) {
+                if (c === '"' && texte[i + 1] === '"') i++;
+                else if (c === '"') dedans = false;
+              } else if (c === '\n' || c === '\r') {
+                lignes.push(texte.slice(debut, i));
+                if (c === '\r' && texte[i + 1] === '\n') i++;
+                debut = i + 1;
+                enTete = true;
+              } else if (c === separateur) {
+                enTete = true;
+              } else if (c === '"' && enTete) {
+                dedans = true;
+              } else if (c !== ' ' && c !== '\t') {
+                enTete = false;
+              }
+            }
+            lignes.push(texte.slice(debut));
+            return lignes;
+          }
+
           async function prendre(fichierChoisi) {
             if (!fichierChoisi) return;
             montrer($('import-message'), '');
             $('resultat').hidden = true;
-            const { texte, encodage } = decoder(await fichierChoisi.arrayBuffer());
-            const lignes = texte.split(/\r\n|\n|\r/);
+            const { texte: brut, encodage } = decoder(await fichierChoisi.arrayBuffer());
+            const texte = brut.replace(/^\uFEFF/, '');
+            const physiques = texte.split(/\r\n|\n|\r/);
+            const separateur = separateurDe(physiques);
+            const entreGuillemets = physiques.some((l) => l.split(separateur).some((c) => c.trimStart().startsWith('"')));
+            const lignes = entreGuillemets ? lignesDe(texte, separateur) : physiques;
             while (lignes.length && lignes[lignes.length - 1] === '') lignes.pop();
             if (lignes.length === 0) {
               montrer($('import-message'), 'Le fichier ' + fichierChoisi.name + ' est vide.');
@@ -237,9 +271,6 @@ extension ConsoleTexts {
               fichier = null;
               return;
             }
-            lignes[0] = lignes[0].replace(/^\uFEFF/, '');
-            const separateur = separateurDe(lignes);
-            const entreGuillemets = lignes.slice(0, 50).some((l) => l.split(separateur).some((c) => c.startsWith('"')));
             fichier = { nom: fichierChoisi.name, taille: fichierChoisi.size, encodage, separateur,
               qualificatif: entreGuillemets ? '"' : '', lignes };
             $('info-nom').textContent = fichier.nom + ' (' + taille(fichier.taille) + ')';
