@@ -109,16 +109,22 @@ struct ArticlesRule: TableLineRule {
                 // A sous-famille has its family: an article line that names none takes it.
                 if line.text("FAR_CODE") == nil { line.set("FAR_CODE", .text(family)) }
             }
-        } else if exists, line["SFA_CODE"] == nil, let family = line.text("FAR_CODE"),
-            let key = line.text("ART_CODE"),
+        } else if exists, line["SFA_CODE"] == nil, line["FAR_CODE"] != nil, let key = line.text("ART_CODE"),
             let stored = try store.row(
                 in: "ARTICLES", key: LineValues([("ART_CODE", .text(key))]), columns: ["SFA_CODE"])?[0].text,
             let storedFamily = try store.row(
-                in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(stored))]), columns: ["FAR_CODE"])?[0].text,
-            storedFamily != family
+                in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(stored))]), columns: ["FAR_CODE"])?[0].text
         {
-            // Another family for an article whose sous-famille stays: the two must agree.
-            return LineVerdict(reasons: ["La sous-famille \(stored) n'appartient pas à la famille \(family)"])
+            guard let family = line.text("FAR_CODE") else {
+                // An empty family beside the sous-famille that stays is that sous-famille's, as
+                // on a created article.
+                line.set("FAR_CODE", .text(storedFamily))
+                return LineVerdict()
+            }
+            if storedFamily != family {
+                // Another family for an article whose sous-famille stays: the two must agree.
+                return LineVerdict(reasons: ["La sous-famille \(stored) n'appartient pas à la famille \(family)"])
+            }
         }
         guard !exists else { return LineVerdict() }
         let famille = try line.text("FAR_CODE").flatMap { code in
