@@ -42,6 +42,28 @@ struct CatalogueArticlesTests {
                 == "ART000006".databaseValue)
     }
 
+    @Test("a line without code nor label is told both, where codes are given by hand; numbered, only its label")
+    func missingCodeAndLabel() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (_, answer) = try await client.importer(.articles, ["ART_CODE;ART_LIB", ";"])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterArticles",
+                        [
+                            "Nombre de lignes importées : 0", "Nombre de lignes non importées : 1",
+                            "La ligne 1 n'a pas pu être importée :", "Code manquant", "Libellé manquant",
+                        ]), "\(answer.journalMessages)")
+        }
+        try server.setPreference("CODIFICATION_ARTICLES", to: "Automatique")
+        try await server.run { client in
+            let (_, answer) = try await client.importer(.articles, ["ART_CODE;ART_LIB", ";"])
+            #expect(answer.journalMessages.contains("Libellé manquant"))
+            #expect(!answer.journalMessages.contains("Code manquant"), "\(answer.journalMessages)")
+        }
+    }
+
     @Test("automatic codification skips a code that an article created by hand already holds")
     func automaticCodificationSkipsTakenCodes() async throws {
         let server = try TestServer()
@@ -187,6 +209,9 @@ struct CatalogueArticlesTests {
             _ = try await client.importer(.articles, ["ART_CODE;ART_LIB;SFA_CODE", "A1;Un;S1", "P1;Prix;"])
             let (_, moved) = try await client.importer(.articles, ["ART_CODE;ART_LIB;FAR_CODE", "A1;Un;F2"])
             #expect(moved.journalMessages.contains("La sous-famille S1 n'appartient pas à la famille F2"))
+            // An empty family beside the sous-famille that stays is that sous-famille's.
+            let (_, emptied) = try await client.importer(.articles, ["ART_CODE;FAR_CODE", "A1;"])
+            #expect(emptied.statistics == statistics(imported: 1, rejected: 0), "\(emptied.journalMessages)")
             let (_, given) = try await client.importer(
                 .articles, ["ART_CODE;ART_LIB;FAR_CODE;SFA_CODE", "P1;Prix;;S1"])
             #expect(given.statistics == statistics(imported: 1, rejected: 0), "\(given.journalMessages)")

@@ -64,7 +64,7 @@ public struct TableRules: LineImporter {
             let reason = requiredMessages[field.name]!
             if line[field.name] == nil { missingOnCreation.append(reason) } else { emptied.append(reason) }
         }
-        guard emptied.isEmpty else { return .failure(LineRejection(emptied)) }
+        guard emptied.isEmpty else { return .failure(LineRejection(missingKey(line) + emptied)) }
         for column in uppercased {
             guard let code = line.text(column) else { continue }
             let upper = code.uppercased()
@@ -86,6 +86,17 @@ public struct TableRules: LineImporter {
             return .failure(LineRejection(missingOnCreation.isEmpty ? ["Code manquant"] : missingOnCreation))
         }
         return .success(PreparedRow(line: line, missingOnCreation: missingOnCreation, numbered: false))
+    }
+
+    /// `Code manquant` for a line without the key that no counter gives it, when no required
+    /// field of the catalogue says so already (`ART_CODE` is required only where codes are
+    /// not numbered): said beside the line's other missing fields.
+    private func missingKey(_ line: LineValues) -> [String] {
+        let keyIsRequired = description.key.contains { requiredMessages[$0] != nil }
+        guard !keyIsRequired, !(numbering?.numbers(line, automatic: isAutomatic) ?? false),
+            !description.key.allSatisfy({ line[$0] != nil && line[$0] != .null })
+        else { return [] }
+        return ["Code manquant"]
     }
 
     public func apply(_ prepared: consuming PreparedRow, to store: some RecordStore) throws -> LineOutcome {
