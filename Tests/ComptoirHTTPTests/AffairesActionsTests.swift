@@ -177,6 +177,16 @@ struct AffairesActionsTests {
             #expect(
                 updated.journalMessages.contains(
                     "La date 15/19/2019 du champ PRJ_DT_FIN n'est pas valide : elle est ignorée"))
+            // Read as text by the import, the dates are dates to the read API: a day in either
+            // form, bounds, and the CSV's JJ/MM/AAAA.
+            for query in ["PRJ_DT_DEB=01/03/2020", "PRJ_DT_DEB=2020-03-01", "PRJ_DT_FIN.min=01/03/2020"] {
+                let page = try await client.lire("societes/DEMO/Affaires?\(query)")
+                #expect(page.status == .ok, "\(query): \(page.text)")
+                #expect(page.text.contains("\"PRJ_CODE\":\"P1\""), "\(query): \(page.text)")
+            }
+            let csv = try await client.lire("societes/DEMO/Affaires", accept: "text/csv")
+            #expect(csv.text.contains(";01/03/2020;"), "\(csv.text)")
+            #expect(!csv.text.contains("2020-03-01"), "\(csv.text)")
         }
         let affaire = try server.record("PROJETS", "PRJ_CODE = 'P1'")
         #expect(affaire.value("PRJ_DT_DEB") == "2020-03-01".databaseValue)

@@ -3,7 +3,7 @@ extension Domaine {
     static let affairesFamily: [Domaine] = [affaires, actions]
 
     public static let affaires = table(
-        "Affaires", catalogue: Catalogue.affaires.readingAsText(Set(AffairesDatesRule.columns)), table: "PROJETS",
+        "Affaires", catalogue: .affaires, readAsText: Set(AffairesDatesRule.columns), table: "PROJETS",
         key: ["PRJ_CODE"], auditPrefix: "PRJ", references: [.tiers, .sectionAnalytique],
         numbering: Numbering(
             column: "PRJ_CODE", scope: .everyLine(preference: "CODIFICATION_AFFAIRES"), counter: "COMPTEUR_AFFAIRES",
@@ -12,7 +12,7 @@ extension Domaine {
 
     /// An action without a number is created; its number comes from `COMPTEUR_ACTIONS`.
     public static let actions = table(
-        "Actions", catalogue: Catalogue.actions.readingAsText([DocumentNumber.column]), table: "ACTIONS",
+        "Actions", catalogue: .actions, readAsText: [DocumentNumber.column], table: "ACTIONS",
         key: ["ACT_NUMERO"], auditPrefix: "ACT",
         references: [.tiers, .salarie("SAL_CODE"), .salarie("ACT_DMNDPR"), .affaire],
         numbering: Numbering(

@@ -7,7 +7,7 @@ extension Domaine {
     ]
 
     public static let devises = table(
-        "Devises", catalogue: Catalogue.devises.readingAsText(DevisesRule.assistantColumns), table: "DEVISES",
+        "Devises", catalogue: .devises, readAsText: DevisesRule.assistantColumns, table: "DEVISES",
         key: ["DEV_CODE"], auditPrefix: "DEV", uppercased: ["DEV_CODE"], specifics: { _, _ in [DevisesRule()] })
 
     public static let pays = table(

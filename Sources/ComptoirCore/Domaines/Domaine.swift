@@ -171,14 +171,19 @@ public struct Domaine: Sendable {
     }
 
     /// A domain whose line is one row of one table.
+    /// `readAsText`: fields that the rules read as free text and check themselves (a date
+    /// warned of and ignored when wrong, say); the table keeps their catalogue's type, as the
+    /// read API gives them.
     static func table(
-        _ name: String, aliases: [String] = [], fileKey: String? = nil, catalogue: Catalogue, table: String,
-        key: [String], auditPrefix: String?, references: [Reference] = [], uppercased: [String] = [],
-        adding: [TableDescription.Column] = [], numbering: Numbering? = nil,
+        _ name: String, aliases: [String] = [], fileKey: String? = nil, catalogue typed: Catalogue,
+        readAsText: Set<String> = [], table: String, key: [String], auditPrefix: String?,
+        references: [Reference] = [], uppercased: [String] = [], adding: [TableDescription.Column] = [],
+        numbering: Numbering? = nil,
         specifics: @escaping @Sendable (RuleContext, TableDescription) -> [any TableLineRule] = { _, _ in [] }
     ) -> Domaine {
         let description = TableDescription(
-            name: table, key: key, auditPrefix: auditPrefix, catalogue: catalogue, adding: adding)
+            name: table, key: key, auditPrefix: auditPrefix, catalogue: typed, adding: adding)
+        let catalogue = typed.readingAsText(readAsText)
         return Domaine(name: name, aliases: aliases, fileKey: fileKey, catalogue: catalogue, table: description) {
             context in
             TableRules(
