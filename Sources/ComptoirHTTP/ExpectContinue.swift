@@ -30,7 +30,7 @@ final class ExpectContinue: ChannelInboundHandler, RemovableChannelHandler {
         }
         switch Route(method: request.method, rawPath: request.path ?? "") {
         case .importer: return true
-        case .unavailableImport, .version, .versionERP, .openAPI, .lecture, .console, .metrics, .wrongMethod,
+        case .version, .versionERP, .openAPI, .lecture, .console, .metrics, .wrongMethod,
             .unknown:
             return false
         }

@@ -5,8 +5,6 @@ import HTTPTypes
 /// What a request asks for, from its method and path (contract, section 1).
 enum Route: Equatable {
     case importer(Domaine)
-    /// An import domain of Gestimum that Comptoir does not import yet: 501.
-    case unavailableImport(String)
     case version
     case versionERP
     /// `GET /openapi.json`: the OpenAPI description.
@@ -68,13 +66,13 @@ enum Route: Equatable {
             (route, expectedMethod) = (.version, .get)
         case ("outils", "versionerp"):
             (route, expectedMethod) = (.versionERP, .get)
-        case (_, "importer") where subject.allSatisfy({ $0.isLetter && $0.isASCII }):
-            if let domaine = Domaine.named(subject) {
-                route = .importer(domaine)
-            } else {
-                route = .unavailableImport(subject)
+        case (_, "importer"):
+            // Every one of Gestimum's imports is served: any other name is an unknown path.
+            guard let domaine = Domaine.named(subject) else {
+                self = .unknown
+                return
             }
-            expectedMethod = .post
+            (route, expectedMethod) = (.importer(domaine), .post)
         default:
             self = .unknown
             return
@@ -92,7 +90,6 @@ enum Route: Equatable {
     func metricName(rawPath: String) -> String {
         switch self {
         case .importer(let domaine): "\(domaine.name)/Importer"
-        case .unavailableImport: "indisponible"
         case .version: "Outils/Version"
         case .versionERP: "Outils/VersionERP"
         case .lecture(let lecture): "lecture/\(lecture.name)"

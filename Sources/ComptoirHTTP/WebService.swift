@@ -86,8 +86,6 @@ public struct WebService: HTTPResponder {
         case .importer(let domaine):
             return try await importer(
                 domaine, body: request.body, declaredSize: Self.declaredSize(request.headers[.contentLength]))
-        case .unavailableImport(let domaine):
-            throw Refusal(.notImplemented, "La requête \(domaine)/Importer n'est pas encore disponible")
         case .version:
             return .json(Answer.message("\(BuildInfo.version) (\(BuildInfo.date))"))
         case .versionERP:

@@ -144,7 +144,7 @@ import Testing
             ("/api/rest/Clients/%22Importer%22", .get, "Clients/Importer"),
             ("/api/rest/Outils/%22Version%22", .get, "Outils/Version"),
             ("/api/rest/Outils/VersionERP", .get, "Outils/VersionERP"),
-            ("/api/rest/Zorglub/%22Importer%22", .post, "indisponible"),
+            ("/api/rest/Zorglub/%22Importer%22", .post, "inconnue"),
             ("/api/comptoir/v1/domaines", .get, "lecture/domaines"),
             ("/api/comptoir/v1/societes/DEMO/Clients/C%2F1", .get, "lecture/societes/{societe}/{domaine}/{clé}"),
             ("/api/comptoir/v1/societes/DEMO/Clients", .post, "lecture/societes/{societe}/{domaine}"),

@@ -110,7 +110,7 @@ import Testing
         #expect(try server.rows("TIERS").isEmpty)
     }
 
-    @Test func otherDomainsAre501UnknownPaths404WrongMethods405() async throws {
+    @Test func unknownDomainsAndPaths404WrongMethods405() async throws {
         let server = try TestServer()
         try await server.run { client in
             let cases: [(String, HTTPRequest.Method, HTTPResponse.Status, String)] = [
@@ -119,10 +119,15 @@ import Testing
                     "/api/rest/Contacts/%22Importer%22", .post, .badRequest,
                     "Le corps de la requête doit avoir une seule clé racine, importer_contacts"
                 ),
-                // Every one of Gestimum's 34 imports is served: any other name is still 501.
+                // Every one of Gestimum's 34 imports is served: any other name is an unknown path,
+                // a misspelt one too.
                 (
-                    "/api/rest/Inventaires/%22Importer%22", .post, .notImplemented,
-                    "La requête Inventaires/Importer n'est pas encore disponible"
+                    "/api/rest/Inventaires/%22Importer%22", .post, .notFound,
+                    "Requête inconnue : /api/rest/Inventaires/%22Importer%22"
+                ),
+                (
+                    "/api/rest/Client/%22Importer%22", .post, .notFound,
+                    "Requête inconnue : /api/rest/Client/%22Importer%22"
                 ),
                 ("/api/rest/Clients/%22Importer", .post, .notFound, "Requête inconnue : /api/rest/Clients/%22Importer"),
                 ("/api/rest/Clients/%22%22", .post, .notFound, "Requête inconnue : /api/rest/Clients/%22%22"),
