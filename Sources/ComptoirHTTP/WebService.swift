@@ -241,6 +241,8 @@ extension WebService {
         case is ReadRefusal, is RequestRefusal: .badRequest
         case is JournalSpillFailure: .insufficientStorage
         case let failure as StorageFailure: failure.isNoSpace ? .insufficientStorage : .serviceUnavailable
+        // A connection file the operator must mend, as a database that refuses the login.
+        case SocieteError.badConnectionFile: .serviceUnavailable
         default: nil
         }
     }

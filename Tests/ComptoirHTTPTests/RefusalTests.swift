@@ -99,6 +99,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: server.folder + "/NOPE.Gestimum"))
     }
 
+    @Test("a connection file the operator must mend is a 503 that says why, as a database that refuses the login")
+    func aBrokenConnectionFileIs503() async throws {
+        let server = try TestServer()
+        try "; Fichier de connexion Comptoir\n[Connexion]\nMoteur=PostgreSQL\nHote=h\n".write(
+            toFile: server.folder + "/CASSE.Gestimum", atomically: true, encoding: .utf8)
+        try await server.run { client in
+            let (status, answer) = try await client.post(importBody(fichier: "CASSE", lines: Self.lines))
+            #expect(status == .serviceUnavailable)
+            #expect(
+                answer == Answer.error("Le fichier de connexion de la société CASSE est invalide : la clé Base manque"))
+        }
+    }
+
     @Test func aBodyOverTheLimitIs413() async throws {
         let server = try TestServer(bodyLimit: 1024)
         let body = importBody(lines: Self.lines + (1...100).map { "C\($0);411C\($0);Client \($0)" })
