@@ -75,7 +75,10 @@ struct GatedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         let address = channel.remoteAddress?.ipAddress ?? "?"
         guard let refusal = gate.admit(address) else {
             channel.closeFuture.whenComplete { _ in gate.release(address) }
-            return inner.setup(channel: channel, logger: logger).map { Value(channel: channel, http: $0) }
+            return inner.setup(channel: channel, logger: logger).flatMapThrowing { http in
+                try ClosingRequests.install(on: channel)
+                return Value(channel: channel, http: http)
+            }
         }
         logger.warning("Connexion de \(address) refusée : \(refusal)")
         return channel.eventLoop.makeCompletedFuture {

@@ -79,6 +79,33 @@ struct ConnectionTests {
         }
     }
 
+    @Test(
+        "a request that does not keep its connection (HTTP/1.0, Connection: Close in any case or list) has it closed after its answer"
+    )
+    func connectionsClosedAsAsked() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            let (server, _) = try await startServer(executable, societe: "FERME", options: [], folder: folder)
+            defer { server.killIfRunning() }
+            let version = "GET /api/rest/Outils/%22Version%22"
+            for request in [
+                "\(version) HTTP/1.0\r\n\r\n", "\(version) HTTP/1.1\r\nHost: h\r\nConnection: Close\r\n\r\n",
+                "\(version) HTTP/1.1\r\nHost: h\r\nConnection: TE, close\r\n\r\n",
+            ] {
+                let conversation = await liveExchange(port: server.port, Array(request.utf8), timeout: 10)
+                #expect(conversation.status == 200, "\(request): \(conversation.text)")
+                #expect(
+                    conversation.closedAfter.map { $0 < 2 } == true,
+                    "\(request): \(String(describing: conversation.closedAfter))")
+            }
+            // Kept when asked to be, in HTTP/1.0 too.
+            let kept = await liveExchange(
+                port: server.port, Array("\(version) HTTP/1.0\r\nConnection: keep-alive\r\n\r\n".utf8), timeout: 2)
+            #expect(kept.status == 200, "\(kept.text)")
+            #expect(kept.closedAfter == nil)
+        }
+    }
+
     @Test("--delai-corps 1: a body that stalls is cut with 408, one that trickles is not")
     func stalledBody() async throws {
         let executable = try #require(comptoirExecutable)
