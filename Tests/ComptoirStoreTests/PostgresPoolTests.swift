@@ -42,14 +42,26 @@ struct PostgresPoolTests {
         #expect(closed == PostgresLink.maximumOpen - PostgresLink.maximumIdle)
     }
 
-    @Test("an answer the driver loses when its connection closes fails its wait at once")
-    func waitEndsWithTheConnection() async throws {
+    @Test(
+        "an answer the driver loses when its connection closes fails its wait at once, on a thread or in a task",
+        arguments: [false, true])
+    func waitEndsWithTheConnection(awaited: Bool) async throws {
         let link = try PostgresLink(connection: try TestPostgres.connection(), path: "/tmp/POOL.Gestimum")
         defer { link.close() }
         let connection = try await link.take()
-        // An answer that never comes, as a COPY's that PostgresNIO loses in a restart.
+        // An answer that never comes, as a COPY's that PostgresNIO loses in a restart, or a
+        // session's COMMIT whose answer a broken network drops.
         let lost = connection.eventLoop.makePromise(of: Void.self)
-        let waiting = Task.detached { Result { try lost.futureResult.wait(on: connection) } }
+        let waiting =
+            awaited
+            ? Task { () async -> Result<Void, any Error> in
+                do {
+                    return .success(try await lost.futureResult.value(on: connection))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            : Task.detached { Result { try lost.futureResult.wait(on: connection) } }
         try await Task.sleep(for: .milliseconds(200))
         try await connection.close()
         let outcome = await waiting.value

@@ -291,23 +291,27 @@ extension PostgresConnection {
     /// awaited (PostgresNIO still sends each once the one before has answered: it does not
     /// pipeline). A failure is the first statement's that failed, once all have answered.
     func rows(of statements: [(sql: String, values: [FieldValue])]) async throws -> [[[FieldValue]]] {
+        try await results(of: statements).map { try $0.get() }
+    }
+
+    /// What each statement gave, its rows or its failure, all given to the connection before the
+    /// first answer is awaited: what a caller needs that must know which ones were answered.
+    func results(of statements: [(sql: String, values: [FieldValue])]) async -> [Result<[[FieldValue]], any Error>] {
         let answers = statements.map { query(PostgresQuery($0.sql, $0.values), logger: PostgresLink.queryLogger) }
-        var rows: [[[FieldValue]]] = []
-        var failure: (any Error)?
+        var results: [Result<[[FieldValue]], any Error>] = []
         for answer in answers {
             do {
-                rows.append(try await answer.get().rows.map { $0.values() })
+                results.append(.success(try await answer.value(on: self).rows.map { $0.values() }))
             } catch {
-                failure = failure ?? error
+                results.append(.failure(error))
             }
         }
-        if let failure { throw failure }
-        return rows
+        return results
     }
 
     /// The rows `sql` gives.
     func rows(_ sql: String, _ values: [FieldValue] = []) async throws -> [[FieldValue]] {
-        try await query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).get().rows.map {
+        try await query(PostgresQuery(sql, values), logger: PostgresLink.queryLogger).value(on: self).rows.map {
             $0.values()
         }
     }
@@ -328,10 +332,19 @@ extension EventLoopFuture where Value: Sendable {
     /// the driver loses when its server goes away (a `COPY` cut short by a restart) never leaves
     /// its request waiting, nor the server unable to stop.
     func wait(on connection: PostgresConnection) throws -> Value {
+        try answered(on: connection).wait()
+    }
+
+    /// `wait(on:)`, for an async caller: a session's statements, say.
+    func value(on connection: PostgresConnection) async throws -> Value {
+        try await answered(on: connection).get()
+    }
+
+    private func answered(on connection: PostgresConnection) -> EventLoopFuture<Value> {
         let answered = eventLoop.makePromise(of: Value.self)
         cascade(to: answered)
         // The first to come completes it; NIO ignores the other.
         connection.closeFuture.whenComplete { _ in answered.fail(ConnectionLost()) }
-        return try answered.futureResult.wait()
+        return answered.futureResult
     }
 }

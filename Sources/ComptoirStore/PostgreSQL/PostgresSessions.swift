@@ -84,13 +84,22 @@ final class PostgresSessions: SessionRegistry {
                         _ = try await connection.rows("COMMIT")
                         return .failure(refused)
                     }
-                    let id = try await connection.rows(of: [
+                    let results = await connection.results(of: [
                         (
                             "INSERT INTO \(Self.table) (UTILISATEUR, EXCLUSIF, PID, DEBUT) VALUES ($1, $2, $3, $4) RETURNING ID",
                             [.text(user), .integer(exclusive ? 1 : 0), .integer(presence.pid), .text(presence.start)]
                         ),
                         ("COMMIT", []),
-                    ])[0].first?.first?.integer
+                    ])
+                    let id = (try? results[0].get())?.first?.first?.integer
+                    do {
+                        _ = try results[1].get()
+                    } catch {
+                        // The commit may have reached the database without its answer coming
+                        // back: its row would hold the user out for as long as this server runs.
+                        if let id { await removeRow(id) }
+                        throw error
+                    }
                     return .success(id ?? 0)
                 } catch {
                     _ = try? await connection.rows("ROLLBACK")
@@ -121,9 +130,14 @@ final class PostgresSessions: SessionRegistry {
     func closeSession(_ held: any HeldSession) async {
         guard let held = held as? Held else { return }
         state.withLock { _ = $0.held.removeValue(forKey: held.id) }
-        // Should this fail, the row goes with the presence connection.
+        await removeRow(held.id)
+    }
+
+    /// Removes a session's row, on a connection of its own. Should this fail, the row goes
+    /// with the presence connection.
+    private func removeRow(_ id: Int) async {
         _ = try? await link.withConnection { connection in
-            try await connection.rows("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(held.id)])
+            try await connection.rows("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(id)])
         }
     }
 
