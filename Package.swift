@@ -119,7 +119,9 @@ let package = Package(
         .testTarget(name: "ComptoirCoreTests", dependencies: ["ComptoirCore", "ComptoirTestSupport"]),
         .testTarget(
             name: "ComptoirStoreTests",
-            dependencies: ["ComptoirStore", "ComptoirTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ComptoirStore", "ComptoirTestSupport", "Loopback", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "ComptoirHTTPTests",

@@ -55,6 +55,24 @@ public final class LoopbackSocket: @unchecked Sendable {
         return (socket, port)
     }
 
+    /// The next connection to this listening socket, waiting for it; nil once the socket is shut.
+    public func accept() -> LoopbackSocket? {
+        #if canImport(Darwin)
+            LoopbackSocket(descriptor: Darwin.accept(descriptor, nil, nil))
+        #else
+            LoopbackSocket(descriptor: Glibc.accept(descriptor, nil, nil))
+        #endif
+    }
+
+    /// Ends the connection both ways, for the thread that reads or waits on it too.
+    public func shutDown() {
+        #if canImport(Darwin)
+            _ = Darwin.shutdown(descriptor, SHUT_RDWR)
+        #else
+            _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
+        #endif
+    }
+
     /// A port of 127.0.0.1 that nothing listens on right now: one the kernel picks, else a random one.
     public static func freePort() -> Int {
         LoopbackSocket(descriptor: tcpSocket())?.bind(listening: false) ?? Int.random(in: 18000..<28000)
@@ -111,7 +129,7 @@ public final class LoopbackSocket: @unchecked Sendable {
                 #else
                     let bound = Glibc.bind(descriptor, $0, length) == 0
                 #endif
-                return bound && (!listening || listen(descriptor, 1) == 0) && getsockname(descriptor, $0, &length) == 0
+                return bound && (!listening || listen(descriptor, 16) == 0) && getsockname(descriptor, $0, &length) == 0
             }
         }
         return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil

@@ -1,5 +1,7 @@
 import ComptoirTestSupport
 import Foundation
+import Loopback
+import Synchronization
 import Testing
 
 @testable import ComptoirCore
@@ -50,5 +52,74 @@ struct PostgresTransactionTests {
             // The société takes the next request as before.
             try await societe.write(rollback: false) { store in try store.write(Self.tiers("Z")) }
         }
+    }
+
+    @Test("a COMMIT carried out whose answer is lost with its connection is asked after, and answered as kept")
+    func commitAnswerLost() async throws {
+        try await withTemporaryFolder { folder in
+            let connection = try await TestPostgres.createSociete("PERTE", in: folder, user: "DEMO", password: "")
+            let cutter = try #require(CommitCutter(to: connection.port))
+            let path = folder + "/PERTE.Gestimum"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: "Port=\(connection.port)", with: "Port=\(cutter.port)")
+                .write(toFile: path, atomically: false, encoding: .utf8)
+            let societe = try SocieteFolder(path: folder).societe(named: "PERTE")
+            try await societe.write(rollback: false) { store in try store.write(Self.tiers("KEPT")) }
+            let cut = cutter.cut.load(ordering: .relaxed)
+            #expect(cut, "the COMMIT's answer was relayed")
+            let kept = try await societe.write(rollback: true) { store in
+                try store.exists(in: "TIERS", key: LineValues([("PCF_CODE", .text("KEPT"))]))
+            }
+            #expect(kept)
+        }
+    }
+}
+
+/// A relay in front of PostgreSQL that passes on the COMMIT of the first request's transaction
+/// (the one that took the société's lock), but cuts that connection first: the network
+/// failing as the database commits, the answer lost. Other connections are relayed as they are.
+private final class CommitCutter: Sendable {
+    let port: Int
+    let cut = Atomic(false)
+    private let listener: LoopbackSocket
+
+    init?(to upstream: Int) {
+        guard let (listener, port) = LoopbackSocket.listening() else { return nil }
+        self.listener = listener
+        self.port = port
+        Thread { [self] in
+            while let client = listener.accept() {
+                guard let server = LoopbackSocket(port: upstream) else { continue }
+                Thread { Self.relay(from: server, to: client) }.start()
+                Thread { self.relayCuttingCommit(from: client, to: server) }.start()
+            }
+        }.start()
+    }
+
+    deinit { listener.shutDown() }
+
+    private static func relay(from source: LoopbackSocket, to destination: LoopbackSocket) {
+        while case .data(let bytes) = source.read(), destination.send(bytes) {}
+        destination.shutDown()
+    }
+
+    private func relayCuttingCommit(from client: LoopbackSocket, to server: LoopbackSocket) {
+        var armed = false
+        while case .data(let bytes) = client.read() {
+            let text = String(decoding: bytes, as: UTF8.self)
+            armed = armed || text.contains("pg_advisory_xact_lock")
+            if armed, text.contains("COMMIT"),
+                cut.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+            {
+                client.shutDown()
+                _ = server.send(bytes)
+                // The database reads the COMMIT before it sees the connection end.
+                Thread.sleep(forTimeInterval: 0.5)
+                server.shutDown()
+                return
+            }
+            guard server.send(bytes) else { break }
+        }
+        server.shutDown()
     }
 }

@@ -182,6 +182,42 @@ final class PostgresLink: Sendable {
         }
     }
 
+    /// Whether `error` is the loss of the connection, whatever came of the statement it cut.
+    static func isConnectionLoss(_ error: any Error) -> Bool {
+        if error is ConnectionLost { return true }
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown: return true
+        default: return (error.serverInfo?[.sqlState] ?? "").hasPrefix("08")
+        }
+    }
+
+    /// Whether the transaction `transaction`, whose COMMIT was sent on a connection lost before
+    /// it answered, was committed, asked on another connection: false when it was not. When
+    /// that cannot be known (the database is out of reach), the failure says so: the import may
+    /// be stored.
+    func outcome(of transaction: Int) throws -> Bool {
+        // A COMMIT still running when its connection went ends soon, one way or the other.
+        for _ in 0..<20 {
+            guard
+                let status = try? Self.waiting({ [self] in
+                    try await withConnection { connection in
+                        try await connection.rows("SELECT txid_status($1)::text", [.integer(transaction)])
+                    }.first?.first?.text
+                })
+            else { break }
+            switch status {
+            case "committed": return true
+            case "aborted": return false
+            default: Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        throw StorageFailure(
+            .unreachable, path: path, code: "PostgreSQL",
+            detail: "la connexion a été perdue pendant l'enregistrement de l'import, qui a pu être enregistré : "
+                + "vérifiez-le avant de l'envoyer de nouveau")
+    }
+
     /// The `StorageFailure` an error of the driver stands for: a server out of reach, or a
     /// refusal of the database.
     func failure(_ error: any Error) -> any Error {

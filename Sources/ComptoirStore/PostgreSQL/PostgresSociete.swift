@@ -177,6 +177,7 @@ public final class PostgresSociete: Societe {
         let known = try await knownTables()
         let schema = link.connection.schema
         let path = path
+        let link = link
         return try await withConnection { connection in
             try await Self.onOwnThread {
                 // The transaction begins, takes the lock and asks the preferences (the store's
@@ -186,7 +187,7 @@ public final class PostgresSociete: Societe {
                 // while the lines are read meanwhile, outside the lock.
                 let begun = connection.query(PostgresQuery("BEGIN", []), logger: PostgresLink.queryLogger)
                 let locked = connection.query(
-                    PostgresQuery("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)]),
+                    PostgresQuery("SELECT pg_advisory_xact_lock(hashtext($1)), txid_current()", [.text(schema)]),
                     logger: PostgresLink.queryLogger)
                 let store = PostgresRecordStore(connection: connection, schema: known)
                 do {
@@ -196,11 +197,20 @@ public final class PostgresSociete: Societe {
                     // take the lock: every later statement failed for that.
                     if case .failure = worked { try? store.settle() }
                     _ = try begun.wait(on: connection)
-                    _ = try locked.wait(on: connection)
+                    let transaction = try locked.wait(on: connection).rows.first?.values().last?.integer
                     let result = try worked.get()
                     // A commit the database turned into a rollback had a failed statement
                     // before it, whose failure no wait met: none should.
-                    let committed = try store.end(committing: !rollback)
+                    let committed: Bool
+                    do {
+                        committed = try store.end(committing: !rollback)
+                    } catch  where !rollback && PostgresLink.isConnectionLoss(error) {
+                        // The COMMIT may have been carried out, its answer lost with the
+                        // connection: told as failed, the import would be sent again, twice
+                        // stored where nothing makes it unique.
+                        guard let transaction, try link.outcome(of: transaction) else { throw error }
+                        committed = true
+                    }
                     guard committed || rollback else {
                         throw StorageFailure(
                             .database, path: path, code: "PostgreSQL",
