@@ -85,7 +85,8 @@ public struct WebService: HTTPResponder {
         switch route {
         case .importer(let domaine):
             return try await importer(
-                domaine, body: request.body, declaredSize: Self.declaredSize(request.headers[.contentLength]))
+                domaine, body: request.body, declaredSize: Self.declaredSize(request.headers[.contentLength]),
+                contentType: request.headers[.contentType])
         case .version:
             return .json(Answer.message("\(BuildInfo.version) (\(BuildInfo.date))"))
         case .versionERP:
@@ -108,11 +109,15 @@ public struct WebService: HTTPResponder {
 
     /// `POST /api/rest/<Domaine>/"Importer"`: the body, within its limits, handed to the import
     /// service.
-    private func importer(_ domaine: Domaine, body: RequestBody, declaredSize: Int?) async throws -> Response {
-        let bytes = try await collect(body, declaredSize: declaredSize)
+    private func importer(_ domaine: Domaine, body: RequestBody, declaredSize: Int?, contentType: String?)
+        async throws -> Response
+    {
+        var bytes = try await collect(body, declaredSize: declaredSize)
         // The body's room in the budget is given back once the request is answered: until
         // then its lines are read from it.
-        defer { bodyBudget.give(bytes.count) }
+        let received = bytes.count
+        defer { bodyBudget.give(received) }
+        if Self.declaresWindows1252(contentType) { bytes = TextEncoding.utf8(fromWindows1252: bytes) }
         switch try await imports.importer(domaine, body: bytes) {
         case .answer(let answer): return .json(answer)
         case .streamed(let answer): return .importDone(answer)
@@ -244,6 +249,20 @@ extension WebService {
         // A connection file the operator must mend, as a database that refuses the login.
         case SocieteError.badConnectionFile: .serviceUnavailable
         default: nil
+        }
+    }
+
+    /// Whether `Content-Type` says the body is in Windows-1252, or in Latin-1, which it extends:
+    /// an Excel macro's `WinHttp` sends its strings in the ANSI code page. Any other body is
+    /// read as UTF-8.
+    static func declaresWindows1252(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        return contentType.split(separator: ";").dropFirst().contains { parameter in
+            let parts = parameter.split(separator: "=", maxSplits: 1).map {
+                $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"")).lowercased()
+            }
+            return parts.count == 2 && parts[0] == "charset"
+                && ["windows-1252", "cp1252", "iso-8859-1", "latin1", "iso_8859-1"].contains(parts[1])
         }
     }
 

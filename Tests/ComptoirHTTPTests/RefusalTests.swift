@@ -252,6 +252,33 @@ import Testing
         #expect(try server.rows("TIERS").count == 6)
     }
 
+    @Test("a body that declares Windows-1252 or Latin-1 is read in it; undeclared, it is refused as UTF-8")
+    func declaredWindows1252() async throws {
+        let server = try TestServer()
+        // Written with its accents, not escaped as DataSnap writes them.
+        @Sendable func body(_ code: String) -> [UInt8] {
+            TextEncoding.windows1252.encode(
+                #"{"importer_clients": {"societe": {"fichier": "DEMO", "utilisateur": "DEMO"}, "parametres": "#
+                    + #"{"entete": "Oui", "fichier_clients": ["PCF_CODE;CPT_NUMERO;PCF_RS", "\#(code);411\#(code);Hôtel de l'Œuvre"]}}}"#
+            )
+        }
+        try await server.run { client in
+            let cases = [
+                ("text/plain; charset=windows-1252", "H1", HTTPResponse.Status.ok),
+                ("application/json;charset=\"ISO-8859-1\"", "H2", .ok), ("application/json", "H3", .badRequest),
+            ]
+            for (contentType, code, status) in cases {
+                try await client.execute(
+                    uri: clientsPath, method: .post, headers: [.contentType: contentType],
+                    body: ByteBuffer(bytes: body(code))
+                ) { response in
+                    #expect(response.status == status, "\(contentType): \(String(buffer: response.body))")
+                }
+            }
+        }
+        #expect(try server.rows("TIERS").map { $0["PCF_RS"] ?? nil } == ["Hôtel de l'Œuvre", "Hôtel de l'Œuvre"])
+    }
+
     @Test(arguments: TestBackend.available) func versionsAnswerWithTheBuildDate(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in

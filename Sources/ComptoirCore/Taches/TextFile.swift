@@ -15,10 +15,12 @@ public enum TextEncoding: Sendable, Equatable {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             throw TacheRefusal(.invalidTache, "Les fichiers en UTF-16 ne sont pas pris en charge")
         }
-        var text = String.UnicodeScalarView()
-        for byte in bytes { text.append(Windows1252.scalar(of: byte)) }
-        return (String(text), .windows1252)
+        return (Windows1252.text(of: bytes), .windows1252)
     }
+
+    /// The UTF-8 of `bytes` written in Windows-1252: a request's body that declares that
+    /// charset, or Latin-1, which Windows-1252 extends.
+    public static func utf8(fromWindows1252 bytes: [UInt8]) -> [UInt8] { Array(Windows1252.text(of: bytes).utf8) }
 
     /// Whether `bytes`, read as Windows-1252 for want of a BOM, are valid UTF-8 with accents:
     /// a file saved in UTF-8 on Linux, whose accents Windows-1252 would read wrong.
@@ -56,6 +58,12 @@ enum Windows1252 {
 
     private static let bytesOfHighScalars: [UInt32: UInt8] = Dictionary(
         uniqueKeysWithValues: high.enumerated().map { ($0.element, UInt8(0x80 + $0.offset)) })
+
+    static func text(of bytes: some Collection<UInt8>) -> String {
+        var text = String.UnicodeScalarView()
+        for byte in bytes { text.append(scalar(of: byte)) }
+        return String(text)
+    }
 
     static func scalar(of byte: UInt8) -> Unicode.Scalar {
         let value = (0x80...0x9F).contains(byte) ? high[Int(byte) - 0x80] : UInt32(byte)
