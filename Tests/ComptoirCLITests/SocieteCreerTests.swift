@@ -84,15 +84,19 @@ struct SocieteCreerTests {
     }
 
     @Test(
-        "an invalid name fails with a French message and creates nothing", arguments: ["Société", ".cache", "A*B", ""])
-    func invalidNameFails(name: String) async throws {
+        "an invalid name fails with a French message that says why, and creates nothing",
+        arguments: [
+            ("Société", "lettres sans accent, chiffres, espaces"), (".cache", "il ne peut pas commencer par un point"),
+            ("A*B", "lettres sans accent, chiffres, espaces"), ("", "il est vide"),
+        ])
+    func invalidNameFails(name: String, reason: String) async throws {
         try await withTemporaryFolder { folder in
             let failure = await #expect(throws: (any Error).self) {
                 try await run(["societe", "creer", name, "--utilisateur", "U", "--dossier", folder])
             }
             let message = try #require(failure?.frenchMessage)
             #expect(message.hasPrefix("Le nom de société « \(name) » est invalide"))
-            #expect(message.contains("lettres sans accent, chiffres, espaces"))
+            #expect(message.contains(reason), "\(message)")
             let leftovers = try contents(of: folder)
             #expect(leftovers.isEmpty)
         }

@@ -40,12 +40,20 @@ import Testing
         ) {
             try SocieteName.fileName(for: "/data/Société")
         }
+        // An empty name is shown as it was given; a name starting with a point, or too long,
+        // is told why.
+        #expect(throws: RequestRefusal("Le nom de société « DEMO\\ » est invalide : il est vide")) {
+            try SocieteName.fileName(for: "DEMO\\")
+        }
+        #expect(throws: RequestRefusal("Le nom de société « .. » est invalide : il ne peut pas commencer par un point"))
+        {
+            try SocieteName.fileName(for: "..")
+        }
         #expect(
             throws: RequestRefusal(
-                "Le nom de société «  » est invalide : lettres sans accent, chiffres, espaces, « _ », « . » et « - » seulement"
-            )
+                "Le nom de société « \(String(repeating: "A", count: 201)) » est invalide : 200 caractères au plus")
         ) {
-            try SocieteName.fileName(for: "../")
+            try SocieteName.fileName(for: String(repeating: "A", count: 201))
         }
     }
 

@@ -53,7 +53,7 @@ import Testing
         ),
         (
             importBody(fichier: "../DEMO.Gestimum/..", lines: lines),
-            "Le nom de société « .. » est invalide : lettres sans accent, chiffres, espaces, « _ », « . » et « - » seulement"
+            "Le nom de société « .. » est invalide : il ne peut pas commencer par un point"
         ),
     ]
 

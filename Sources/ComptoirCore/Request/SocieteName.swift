@@ -1,6 +1,8 @@
 /// The file name of a société, from what a request or a command gives (contract, section 7).
 public enum SocieteName {
     public static let fileExtension = ".Gestimum"
+    /// The longest name, without its extension.
+    static let maximumLength = 200
 
     /// `<NOM>.Gestimum` for `fichier`: only the part after the last `/` or `\` counts, so that
     /// `C:\ProgramData\Gestimum\DEMO.Gestimum` finds `DEMO.Gestimum`; the extension is added when
@@ -16,10 +18,21 @@ public enum SocieteName {
                 && (("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
                     || " _.-".unicodeScalars.contains(scalar))
         }
-        guard allowed, !base.isEmpty, !base.hasPrefix("."), base.count <= 200 else {
-            throw RequestRefusal(
-                "Le nom de société « \(name) » est invalide : lettres sans accent, chiffres, espaces, « _ », « . » et « - » seulement"
-            )
+        let reason: String? =
+            if !allowed {
+                "lettres sans accent, chiffres, espaces, « _ », « . » et « - » seulement"
+            } else if base.isEmpty {
+                "il est vide"
+            } else if base.hasPrefix(".") {
+                "il ne peut pas commencer par un point"
+            } else if base.count > maximumLength {
+                "\(maximumLength) caractères au plus"
+            } else {
+                nil
+            }
+        if let reason {
+            // An empty name is shown as it was given: `DEMO\` says more than nothing.
+            throw RequestRefusal("Le nom de société « \(name.isEmpty ? fichier : name) » est invalide : \(reason)")
         }
         return base + fileExtension
     }
