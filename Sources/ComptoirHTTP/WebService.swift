@@ -47,7 +47,7 @@ public struct WebService: HTTPResponder {
                 response = .json(Answer.error(told.message), status: status)
                 if let refusal = told as? Refusal {
                     if let seconds = refusal.retryAfter { response.headers[.retryAfter] = String(seconds) }
-                    if let method = refusal.allowedMethod { response.headers[.allow] = method.rawValue }
+                    if let allow = refusal.allow { response.headers[.allow] = allow }
                 }
                 switch told {
                 case let failure as StorageFailure: logger.error("\(failure.message) : \(failure.logDescription)")
@@ -100,8 +100,11 @@ public struct WebService: HTTPResponder {
         case .metrics:
             return ServerMetrics.response
         case .wrongMethod(let expected, let name):
+            // HEAD is answered wherever GET is, but on the read API.
+            let headToo = expected == .get && Route(method: .head, rawPath: request.uri.path) != route
             throw Refusal(
-                .methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)", allowedMethod: expected)
+                .methodNotAllowed, "La requête \(name) s'appelle avec la méthode \(expected)",
+                allow: headToo ? "GET, HEAD" : expected.rawValue)
         case .unknown:
             throw Refusal(.notFound, "Requête inconnue : \(request.uri.path)")
         }
@@ -320,17 +323,14 @@ struct Refusal: FrenchError {
     let message: String
     /// The seconds after which the client may try again, sent as `Retry-After`.
     let retryAfter: Int?
-    /// The method the path takes, sent as `Allow` with a 405 (RFC 9110 §15.5.6).
-    let allowedMethod: HTTPRequest.Method?
+    /// The methods the path takes, sent as `Allow` with a 405 (RFC 9110 §15.5.6).
+    let allow: String?
 
-    init(
-        _ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil,
-        allowedMethod: HTTPRequest.Method? = nil
-    ) {
+    init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil, allow: String? = nil) {
         self.status = status
         self.message = message
         self.retryAfter = retryAfter
-        self.allowedMethod = allowedMethod
+        self.allow = allow
     }
 }
 

@@ -160,8 +160,8 @@ import Testing
                     #expect(response.status == status, "\(path)")
                     let answer = try JSONValue.parse(Array(response.body.readableBytesView))
                     #expect(answer == Answer.error(message))
-                    // A 405 says which method the path takes.
-                    let allowed = method == .get ? "POST" : "GET"
+                    // A 405 says which methods the path takes: HEAD wherever GET is.
+                    let allowed = method == .get ? "POST" : "GET, HEAD"
                     #expect(response.headers[.allow] == (status == .methodNotAllowed ? allowed : nil), "\(path)")
                 }
             }
