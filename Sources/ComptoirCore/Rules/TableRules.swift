@@ -139,7 +139,8 @@ public struct TableRules: LineImporter {
         var values = LineValues(
             line.fields.filter { storedColumns.contains($0.name) || Catalogue.isCustomFieldName($0.name) })
         description.audit?.stamp(&values, with: stamp, existingCount: existingCount)
-        // An existing row given nothing but its key keeps all it holds: there is nothing to write.
+        // An existing row given nothing but its key keeps all it holds: with audit columns, the
+        // line is still an update, stamped as such; without, there is nothing to write.
         if !exists || !values.fields.isEmpty {
             try store.write(RecordChange(table: table, kind: exists ? .update : .create, key: key!, values: values))
         }
