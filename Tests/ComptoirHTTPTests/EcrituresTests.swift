@@ -344,6 +344,26 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
 
+    @Test(
+        "an amount may carry a sign and spaces between its digit groups, as any Montant; a comma is no decimal separator",
+        arguments: TestBackend.available)
+    func amountsWithASignAndGroups(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try Self.accounts(server)
+        let pieceFA13 = [
+            #"4,31/12/2019,VTE,411070001,FA13,"Grosse vente",42,EUR,1 200.00,D,,,0,,"TEST","test variable""#,
+            #"5,31/12/2019,VTE,707100,FA13,"Grosse vente",42,EUR,+1 200.00,C,,,0,,"TEST","test variable""#,
+        ]
+        let lines = Self.variable(replacing: [0: Self.variable[0].replacing("120.00,C", with: "+120.00,C")]) + pieceFA13
+        try await server.run { client in
+            _ = try await Self.importVariable(client, lines)
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 5)
+        #expect(
+            try server.count("SELECT COUNT(*) FROM ECRITURES WHERE ECR_DEBIT = '1200.00' OR ECR_CREDIT = '1200.00'")
+                == 2)
+    }
+
     @Test(arguments: TestBackend.available) func anUnknownSectionIsIgnoredWithAWarningUnlessCreated(
         backend: TestBackend
     ) async throws {

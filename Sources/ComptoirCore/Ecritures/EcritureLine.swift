@@ -62,6 +62,18 @@ struct EcritureReader: Sendable {
     /// What `Sens` may say, in either case: a debit or a credit.
     private static let sens: Set<String> = ["D", "C"]
 
+    /// An amount as écriture files write it: an optional sign and spaces between digit groups,
+    /// as any `Montant` (`webservice.md` §3), but `.` alone as the decimal separator
+    /// (`domains.md` §4). Nil when it is no number.
+    static func amount(_ value: String) -> DecimalNumber? {
+        guard !value.contains(",") else { return nil }
+        if let amount = DecimalNumber(value) { return amount.normalized }
+        // The rarer forms: their shape checked as any `Montant`'s, then read without them.
+        guard ExactDecimal.parse(value, digits: 38, scale: 38) != .failure(.notANumber) else { return nil }
+        let digits = value.drop { $0 == "+" }.filter { $0 != " " && $0 != "\u{A0}" && $0 != "\u{202F}" }
+        return DecimalNumber(String(digits))?.normalized
+    }
+
     /// A line of `fichier_comptes` (EBP formats).
     func readAccount(_ line: String) -> EcritureLine { read(line, as: .compte, firstOrder: 1) }
 
@@ -113,7 +125,7 @@ struct EcritureReader: Sendable {
                     line.reasons.append("Le champ \(field.naming) n'est pas une date valide : \(value)")
                 }
             case .amount, .number:
-                guard let amount = DecimalNumber(value)?.normalized, !value.contains(",") else {
+                guard let amount = Self.amount(value) else {
                     line.reasons.append("Le champ \(field.naming) n'est pas un nombre valide : \(value)")
                     continue
                 }
