@@ -364,6 +364,26 @@ struct EcrituresTests {
                 == 2)
     }
 
+    @Test(
+        "no amount goes to a regroupement account nor to a regroupement section: their pièce is refused",
+        arguments: TestBackend.available)
+    func regroupementsTakeNoAmount(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try Self.accounts(server)
+        try server.execute("UPDATE COMPTES SET CPT_TYPE = 'R' WHERE CPT_NUMERO = '707100'")
+        try server.execute(
+            "INSERT INTO ANALYTIQUES (ANA_CODE, ANA_LIB, ANA_PLAN, ANA_TYPE) VALUES ('S1', 'Regroupement', 'P1', 'R')")
+        try await server.run { client in
+            try await Self.expectExampleRefused(
+                client, server, Self.variable,
+                details: [
+                    "ERR E 4 : Le compte 707100 est un compte de regroupement : aucun montant ne peut lui être attribué",
+                    "ERR S 5 : La section analytique S1 est une section de regroupement : aucune affectation ne peut lui être faite",
+                ])
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+    }
+
     @Test(arguments: TestBackend.available) func anUnknownSectionIsIgnoredWithAWarningUnlessCreated(
         backend: TestBackend
     ) async throws {

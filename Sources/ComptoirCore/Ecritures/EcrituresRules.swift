@@ -89,7 +89,7 @@ struct EcrituresRules: DomainRules {
             Outcome(line: $0.number, record: $0.line.record, reasons: $0.line.reasons, imported: false)
         }
         var createdAccounts: [(number: String, label: String)] = []
-        var createdSections: [(code: String, label: String)] = []
+        var createdSections: [CreatedSection] = []
         var ignored: Set<Int> = []
         // Écriture lines whose own section (GestimumComptaFixe) is unknown and not created.
         var sectionsLeftOut: Set<Int> = []
@@ -133,13 +133,20 @@ struct EcrituresRules: DomainRules {
                 reasons.append("Le code journal \(journal) n'existe pas")
             }
             reasons += try Self.unknownCodes(of: line, store: store)
-            if let number = line.texts[.compte], try store.account(number: number) == nil,
-                !createdAccounts.contains(where: { $0.number == number })
-            {
-                if let label = newAccountLabel(number, line: line) {
-                    createdAccounts.append((number, label))
-                } else {
-                    reasons.append("Le compte \(number) n'existe pas")
+            if let number = line.texts[.compte] {
+                if let account = try store.account(number: number) {
+                    // Gestimum's help: "aucun montant ne peut leur être attribué".
+                    if account.type == "R" {
+                        reasons.append(
+                            "Le compte \(number) est un compte de regroupement : aucun montant ne peut lui être attribué"
+                        )
+                    }
+                } else if !createdAccounts.contains(where: { $0.number == number }) {
+                    if let label = newAccountLabel(number, line: line) {
+                        createdAccounts.append((number, label))
+                    } else {
+                        reasons.append("Le compte \(number) n'existe pas")
+                    }
                 }
             }
             let amount = line.signedAmount
@@ -181,16 +188,15 @@ struct EcrituresRules: DomainRules {
                         outcomes[position].reasons.append("Le champ Code section analytique est obligatoire")
                         continue
                     }
-                    if try store.exists(in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(section))]))
-                        || createdSections.contains(where: { $0.code == section })
-                    {
+                    if let type = try Self.sectionType(section, created: createdSections, store: store) {
+                        if type == "R" { outcomes[position].reasons.append(Self.regroupementSection(section)) }
                         continue
                     }
                     if parametres.creerSectionsAnalytiques {
                         if let reason = try unknownPlanOfCreatedSections(store: store) {
                             outcomes[position].reasons.append(reason)
                         }
-                        createdSections.append((section, section))
+                        createdSections.append(CreatedSection(code: section, label: section))
                     } else {
                         ignored.insert(position)
                         outcomes[position].warnings.append(
@@ -199,13 +205,12 @@ struct EcrituresRules: DomainRules {
                 }
             }
             // A section written on the écriture line itself (GestimumComptaFixe), with its label.
-            if let section = line.texts[.section],
-                try !store.exists(in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(section))])),
-                !createdSections.contains(where: { $0.code == section })
-            {
-                if parametres.creerSectionsAnalytiques {
+            if let section = line.texts[.section] {
+                if let type = try Self.sectionType(section, created: createdSections, store: store) {
+                    if type == "R" { reasons.append(Self.regroupementSection(section)) }
+                } else if parametres.creerSectionsAnalytiques {
                     if let reason = try unknownPlanOfCreatedSections(store: store) { reasons.append(reason) }
-                    createdSections.append((section, line.texts[.sectionLabel] ?? section))
+                    createdSections.append(CreatedSection(code: section, label: line.texts[.sectionLabel] ?? section))
                 } else {
                     sectionsLeftOut.insert(index)
                     outcomes[index].warnings.append(
@@ -231,15 +236,16 @@ struct EcrituresRules: DomainRules {
                     table: "COMPTES", kind: .create, key: LineValues([("CPT_NUMERO", .text(number))]),
                     values: LineValues([("CPT_LIB", .text(label)), ("CPT_TYPE", .text("G"))])))
         }
-        for (section, label) in createdSections {
+        for created in createdSections {
             // A section as SectionsAnalytiques creates one: general (`G`), with its audit columns.
             var values = LineValues([
-                ("ANA_LIB", .text(label)), ("ANA_PLAN", .text(parametres.planAnalytique)), ("ANA_TYPE", .text("G")),
+                ("ANA_LIB", .text(created.label)), ("ANA_PLAN", .text(parametres.planAnalytique)),
+                ("ANA_TYPE", .text("G")),
             ])
             Domaine.sectionsAnalytiques.table.audit?.stamp(&values, with: stamp, existingCount: nil)
             try store.write(
                 RecordChange(
-                    table: "ANALYTIQUES", kind: .create, key: LineValues([("ANA_CODE", .text(section))]),
+                    table: "ANALYTIQUES", kind: .create, key: LineValues([("ANA_CODE", .text(created.code))]),
                     values: values))
         }
         try write(piece, ignored: ignored, sectionsLeftOut: sectionsLeftOut, shares: shares, store: store)
@@ -262,6 +268,31 @@ struct EcrituresRules: DomainRules {
     }
 
     /// Why the sections this request creates cannot be: `plan_analytique` names no plan.
+    /// A section a pièce creates, in `plan_analytique` (`domains.md` §4).
+    private struct CreatedSection {
+        let code: String
+        let label: String
+    }
+
+    /// The type of section `code` (`G`, or `R` for a regroupement), as the société holds it or
+    /// this pièce creates it; nil when neither has it.
+    private static func sectionType(_ code: String, created: [CreatedSection], store: some RecordStore) throws
+        -> String?
+    {
+        if let row = try store.row(
+            in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(code))]), columns: ["ANA_TYPE"])
+        {
+            return row[0].text ?? "G"
+        }
+        return created.contains { $0.code == code } ? "G" : nil
+    }
+
+    /// A regroupement section takes no amount (Gestimum's help: "aucune affectation ne pourra
+    /// être effectuée").
+    private static func regroupementSection(_ code: String) -> String {
+        "La section analytique \(code) est une section de regroupement : aucune affectation ne peut lui être faite"
+    }
+
     private func unknownPlanOfCreatedSections(store: some RecordStore) throws -> String? {
         let plan = parametres.planAnalytique
         return try RuleSupport.unknownCodes(
