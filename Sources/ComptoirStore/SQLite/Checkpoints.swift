@@ -2,11 +2,14 @@ import Dispatch
 import GRDB
 import Synchronization
 
-/// Copies a société's write-ahead log into its file in the background, so that commits do not
-/// wait for it. Left to itself, SQLite checkpoints inside the commit that takes the log past
-/// 1000 pages, and every request sharing that commit waits for the copy and its sync to disk.
-/// Here that commit only starts a passive checkpoint on a connection of its own, which never
-/// blocks the writer nor the readers. Under a steady flow of commits the log is never copied
+/// Copies a société's write-ahead log into its file after the commits, so that they do not wait
+/// for it. Left to itself, SQLite checkpoints inside the commit that takes the log past 1000
+/// pages, and every request sharing that commit waits for the copy and its sync to disk. Here
+/// that commit only asks for a passive checkpoint, which the writer runs once the commit is
+/// answered, between two transactions; readers are never blocked. It runs on the writer, never
+/// on a connection beside it: a checkpoint that overlaps another connection's commit restarting
+/// the log can corrupt the database (SQLite's "WAL-reset bug", fixed in 3.51.3; the system's
+/// SQLite may be older). Under a steady flow of commits the log is never copied
 /// to its very end, and SQLite only starts it afresh once it is: past `limit` pages, the commit
 /// finishes the copy itself — a short one, the background having done the rest — or, when the
 /// background copy is still running, one of the commits that follow does. A commit that
@@ -20,10 +23,10 @@ final class Checkpoints: LogObserver, Sendable {
     /// 64 Mio of log at most between large imports.
     let limit: Int32
 
-    private let path: String
     private let queue = DispatchQueue(label: "comptoir.checkpoints")
     private let running = Atomic<Bool>(false)
-    private let connection = Mutex<DatabaseQueue?>(nil)
+    /// Runs a passive checkpoint on the writer (`checkpoint(on:)`).
+    private let writer = Mutex<(@Sendable () -> Void)?>(nil)
     /// Whether `close` was called.
     private let closed = Atomic<Bool>(false)
     /// The log size the last commit left, to tell how much the next one wrote.
@@ -31,14 +34,20 @@ final class Checkpoints: LogObserver, Sendable {
     /// How many checkpoints commits finished themselves, as the tests observe them.
     let finishedByCommits = Atomic<Int>(0)
 
-    init(path: String, threshold: Int32 = 4000, limit: Int32 = 16000) {
-        self.path = path
+    init(threshold: Int32 = 4000, limit: Int32 = 16000) {
         self.threshold = threshold
         self.limit = limit
     }
 
     /// Makes `db`'s commits hand their checkpoints over to this object instead of running them.
     func install(on db: Database) { db.observeLog(with: self) }
+
+    /// Runs the checkpoints that commits ask for on `pool`'s writer, once `pool` is open.
+    func checkpoint(on pool: DatabasePool) {
+        writer.withLock { writer in
+            writer = { [weak pool] in try? pool?.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) } }
+        }
+    }
 
     /// Called by a commit that left `pages` pages in the log.
     func logGrew(to pages: Int32, checkpoint: () -> Void) {
@@ -53,30 +62,22 @@ final class Checkpoints: LogObserver, Sendable {
         }
     }
 
-    /// Starts a background checkpoint unless one is running.
+    /// Asks the writer for a checkpoint, after the commit that calls it, unless one is waiting
+    /// or running.
     private func start() {
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
         queue.async { [self] in
             defer { running.store(false, ordering: .releasing) }
             // A failed checkpoint loses nothing: the log keeps every commit, and the next
             // commit past the threshold tries again.
-            try? connection.withLock { connection in
-                guard !closed.load(ordering: .relaxed) else { return }
-                if connection == nil { connection = try DatabaseQueue(path: path) }
-                try connection?.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
-            }
+            guard !closed.load(ordering: .relaxed), let checkpoint = writer.withLock({ $0 }) else { return }
+            checkpoint()
         }
     }
 
-    /// Closes its connection, once the checkpoint running ends, and starts no other: the
-    /// société's file was replaced. Left open on the old file, the connection would be the
-    /// last to close there, and SQLite would then remove the log and its index by their path,
-    /// where the new file's are.
+    /// Starts no other checkpoint: the société's file was replaced, and its pool is closing.
     func close() {
         closed.store(true, ordering: .relaxed)
-        connection.withLock { connection in
-            try? connection?.close()
-            connection = nil
-        }
+        writer.withLock { $0 = nil }
     }
 }

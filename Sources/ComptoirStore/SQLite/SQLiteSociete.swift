@@ -19,8 +19,9 @@ public final class SQLiteSociete: Societe {
     /// Opens the société file at `path`, its checkpoints made in the background (the pool's
     /// configuration holds the `Checkpoints` its connections report to).
     private init(path: String) throws {
-        let checkpoints = Checkpoints(path: path)
+        let checkpoints = Checkpoints()
         let pool = try DatabasePool(path: path, configuration: Self.configuration(checkpoints: checkpoints))
+        checkpoints.checkpoint(on: pool)
         try Self.syncEveryCommit(pool)
         self.path = path
         self.pool = pool
