@@ -345,7 +345,7 @@ struct EcrituresTests {
     }
 
     @Test(
-        "an amount may carry a sign and spaces between its digit groups, as any Montant; a comma is no decimal separator",
+        "an amount may carry a sign and spaces between its digit groups, as any Montant",
         arguments: TestBackend.available)
     func amountsWithASignAndGroups(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
