@@ -27,8 +27,6 @@ final class Checkpoints: LogObserver, Sendable {
     private let running = Atomic<Bool>(false)
     /// Runs a passive checkpoint on the writer (`checkpoint(on:)`).
     private let writer = Mutex<(@Sendable () -> Void)?>(nil)
-    /// Whether `close` was called.
-    private let closed = Atomic<Bool>(false)
     /// The log size the last commit left, to tell how much the next one wrote.
     private let pagesAfterLastCommit = Atomic<Int32>(0)
     /// How many checkpoints commits finished themselves, as the tests observe them.
@@ -70,14 +68,13 @@ final class Checkpoints: LogObserver, Sendable {
             defer { running.store(false, ordering: .releasing) }
             // A failed checkpoint loses nothing: the log keeps every commit, and the next
             // commit past the threshold tries again.
-            guard !closed.load(ordering: .relaxed), let checkpoint = writer.withLock({ $0 }) else { return }
+            guard let checkpoint = writer.withLock({ $0 }) else { return }
             checkpoint()
         }
     }
 
     /// Starts no other checkpoint: the société's file was replaced, and its pool is closing.
     func close() {
-        closed.store(true, ordering: .relaxed)
         writer.withLock { $0 = nil }
     }
 }
