@@ -1,13 +1,17 @@
 import ComptoirTestSupport
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import ComptoirCore
 @testable import ComptoirStore
 
 /// The write-ahead log is copied into the database file after the commits, by the writer
-/// between them, and never grows without bound, however many commits follow each other.
+/// between them, and never grows without bound, however many commits follow each other. No
+/// checkpoint overlaps a commit of another connection, of this process or another (SQLite's
+/// "WAL-reset bug"): a second `CheckpointLock` on the same file stands for that connection,
+/// since its locks exclude this one's as another process's would.
 @Suite("Checkpoints after the commits")
 struct CheckpointTests {
     private func fileSize(_ path: String) -> Int {
@@ -17,7 +21,7 @@ struct CheckpointTests {
     /// A database at `path` whose checkpoints `checkpoints` makes, with a table `rows`; small
     /// sizes, so that a few hundred commits go past them many times.
     private func database(at path: String) async throws -> (DatabasePool, Checkpoints) {
-        let checkpoints = Checkpoints(threshold: 100, limit: 400)
+        let checkpoints = Checkpoints(lock: try CheckpointLock(societePath: path), threshold: 100, limit: 400)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -91,6 +95,69 @@ struct CheckpointTests {
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(fileSize(path) >= initialSize + rows * 300)
+        }
+    }
+
+    /// Commits `commits` transactions of 50 rows of 300 bytes, on the calling thread.
+    private func commitRows(_ commits: Range<Int>, to pool: DatabasePool) throws {
+        for commit in commits {
+            try pool.write { db in try insertRows((0..<50).map { "\(commit)-\($0)" }, into: db) }
+        }
+    }
+
+    @Test("while another connection writes, no checkpoint runs; once it is done, the log is copied")
+    func noCheckpointBesideAnotherWrite() async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder + "/journal.sqlite"
+            let (pool, checkpoints) = try await database(at: path)
+            let initialSize = fileSize(path)
+            let otherConnection = try CheckpointLock(societePath: path)
+            let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096 }
+            try otherConnection.whileWriting {
+                // Past the threshold and the limit: both kinds of checkpoint are asked for.
+                try commitRows(0..<150, to: pool)
+                #expect(fileSize(path + "-wal") > Int(checkpoints.limit) * pageSize)
+                Thread.sleep(forTimeInterval: 0.3)
+                #expect(fileSize(path) == initialSize, "a checkpoint ran beside the other connection's write")
+            }
+            #expect(checkpoints.finishedByCommits.load(ordering: .relaxed) == 0)
+            try commitRows(150..<151, to: pool)
+            let deadline = Date().addingTimeInterval(30)
+            while fileSize(path) == initialSize, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(fileSize(path) > initialSize + 150 * 50 * 300)
+            let count = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rows") }
+            #expect(count == 151 * 50)
+        }
+    }
+
+    @Test("a write waits for the end of another connection's checkpoint")
+    func writeWaitsForAnotherCheckpoint() async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder + "/journal.sqlite"
+            let (pool, checkpoints) = try await database(at: path)
+            let commits = GroupCommit(pool: pool, lock: checkpoints.lock)
+            let otherConnection = try CheckpointLock(societePath: path)
+            let checkpointRuns = DispatchSemaphore(value: 0)
+            let checkpointEnded = Atomic<Bool>(false)
+            Thread {
+                otherConnection.checkpointing {
+                    checkpointRuns.signal()
+                    Thread.sleep(forTimeInterval: 0.3)
+                    checkpointEnded.store(true, ordering: .sequentiallyConsistent)
+                }
+            }.start()
+            checkpointRuns.wait()
+            let sawCheckpointEnded = try await commits.write(rollback: false) { db in
+                try insertRows(["pendant"], into: db)
+                return checkpointEnded.load(ordering: .sequentiallyConsistent)
+            }
+            #expect(sawCheckpointEnded)
+            // And a checkpoint of the other connection does not run while this one writes.
+            let ranBeside = try await commits.write(rollback: false) { _ in otherConnection.checkpointing {} }
+            #expect(!ranBeside)
+            #expect(otherConnection.checkpointing {})
         }
     }
 }

@@ -23,6 +23,10 @@ struct GroupCommitTests {
         return pool
     }
 
+    private func groupCommit(_ pool: DatabasePool) throws -> GroupCommit {
+        GroupCommit(pool: pool, lock: try CheckpointLock(societePath: pool.path))
+    }
+
     private func ids(_ pool: DatabasePool) async throws -> [String] {
         try await pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM rows ORDER BY id") }
     }
@@ -66,7 +70,7 @@ struct GroupCommitTests {
         try await withTemporaryFolder { folder in
             let pool = try database(in: folder)
             let outcomes = try await inOneBatch(
-                GroupCommit(pool: pool),
+                try groupCommit(pool),
                 [
                     { db in
                         try db.execute(sql: "INSERT INTO rows VALUES ('refuse')")
@@ -85,7 +89,7 @@ struct GroupCommitTests {
         try await withTemporaryFolder { folder in
             let pool = try database(in: folder)
             let outcomes = try await inOneBatch(
-                GroupCommit(pool: pool),
+                try groupCommit(pool),
                 [
                     // Its savepoint is released: the broken reference is only found at the commit.
                     { db in try db.execute(sql: "INSERT INTO deferred VALUES ('absent')") },
@@ -107,7 +111,7 @@ struct GroupCommitTests {
         try await withTemporaryFolder { folder in
             let pool = try database(in: folder)
             let outcomes = try await inOneBatch(
-                GroupCommit(pool: pool),
+                try groupCommit(pool),
                 [
                     { db in try db.execute(sql: "INSERT INTO rows VALUES ('avant')") },
                     { db in

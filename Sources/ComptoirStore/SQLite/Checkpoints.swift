@@ -7,9 +7,8 @@ import Synchronization
 /// pages, and every request sharing that commit waits for the copy and its sync to disk. Here
 /// that commit only asks for a passive checkpoint, which the writer runs once the commit is
 /// answered, between two transactions; readers are never blocked. It runs on the writer, never
-/// on a connection beside it: a checkpoint that overlaps another connection's commit restarting
-/// the log can corrupt the database (SQLite's "WAL-reset bug", fixed in 3.51.3; the system's
-/// SQLite may be older). Under a steady flow of commits the log is never copied
+/// on a connection beside it, and under the société's `CheckpointLock`, which keeps it apart
+/// from other processes' commits. Under a steady flow of commits the log is never copied
 /// to its very end, and SQLite only starts it afresh once it is: past `limit` pages, the commit
 /// finishes the copy itself — a short one, the background having done the rest — or, when the
 /// background copy is still running, one of the commits that follow does. A commit that
@@ -22,6 +21,8 @@ final class Checkpoints: LogObserver, Sendable {
     /// The log size, in pages, past which the commit finishes the checkpoint itself: about
     /// 64 Mio of log at most between large imports.
     let limit: Int32
+    /// Keeps every checkpoint apart from other connections' commits.
+    let lock: CheckpointLock
 
     private let queue = DispatchQueue(label: "comptoir.checkpoints")
     private let running = Atomic<Bool>(false)
@@ -32,7 +33,8 @@ final class Checkpoints: LogObserver, Sendable {
     /// How many checkpoints commits finished themselves, as the tests observe them.
     let finishedByCommits = Atomic<Int>(0)
 
-    init(threshold: Int32 = 4000, limit: Int32 = 16000) {
+    init(lock: CheckpointLock, threshold: Int32 = 4000, limit: Int32 = 16000) {
+        self.lock = lock
         self.threshold = threshold
         self.limit = limit
     }
@@ -43,7 +45,9 @@ final class Checkpoints: LogObserver, Sendable {
     /// Runs the checkpoints that commits ask for on `pool`'s writer, once `pool` is open.
     func checkpoint(on pool: DatabasePool) {
         writer.withLock { writer in
-            writer = { [weak pool] in try? pool?.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) } }
+            writer = { [weak pool, lock] in
+                _ = pool?.writeWithoutTransaction { db in lock.checkpointing { _ = try? db.checkpoint(.passive) } }
+            }
         }
     }
 
@@ -53,8 +57,7 @@ final class Checkpoints: LogObserver, Sendable {
         // A log smaller than before was started afresh by this commit, which wrote all of it.
         let written = pages >= before ? pages - before : pages
         if pages >= limit, written < limit {
-            checkpoint()
-            finishedByCommits.add(1, ordering: .relaxed)
+            if lock.checkpointing(checkpoint) { finishedByCommits.add(1, ordering: .relaxed) }
         } else if pages >= threshold {
             start()
         }

@@ -21,9 +21,14 @@ public final class GroupCommit: Sendable {
     public static let batchSizeMetric = "comptoir_group_commit_batch_size"
 
     private let pool: DatabasePool
+    /// Held through each transaction, apart from other connections' checkpoints.
+    private let lock: CheckpointLock
     private let state = Mutex<(pending: [Job], writing: Bool)>(([], false))
 
-    init(pool: DatabasePool) { self.pool = pool }
+    init(pool: DatabasePool, lock: CheckpointLock) {
+        self.pool = pool
+        self.lock = lock
+    }
 
     /// Runs `work` in a savepoint of the next transaction, and returns its result once that
     /// transaction is on disk. With `rollback`, or when `work` throws, nothing of it is kept.
@@ -129,31 +134,36 @@ public final class GroupCommit: Sendable {
     /// others, whose work went with the transaction, are left to run again.
     private func write(_ batch: [Job]) async -> Written {
         do {
-            return try await pool.writeWithoutTransaction { db in
-                try db.beginTransaction()
-                var written = Written()
-                for (index, job) in batch.enumerated() {
-                    let (answer, threw) = job.run(db)
-                    guard db.isInsideTransaction else {
-                        // Work that did not throw yet lost its transaction cannot be kept.
-                        let aborted =
-                            threw ? nil : DatabaseError(resultCode: .SQLITE_ABORT, message: "transaction annulée")
-                        return Written(
-                            answers: [{ _ in answer(aborted) }],
-                            unanswered: Array(batch[..<index] + batch[(index + 1)...]))
-                    }
-                    written.answers.append(answer)
-                }
-                do {
-                    try db.commit()
-                } catch {
-                    if db.isInsideTransaction { try? db.rollback() }
-                    written.failure = error
-                }
-                return written
+            return try await pool.writeWithoutTransaction { [lock] db in
+                try lock.whileWriting { try Self.write(batch, in: db) }
             }
         } catch {
             return Written(failure: error, unanswered: batch)
         }
+    }
+
+    /// Runs a batch in the transaction it begins on `db`.
+    private static func write(_ batch: [Job], in db: Database) throws -> Written {
+        try db.beginTransaction()
+        var written = Written()
+        for (index, job) in batch.enumerated() {
+            let (answer, threw) = job.run(db)
+            guard db.isInsideTransaction else {
+                // Work that did not throw yet lost its transaction cannot be kept.
+                let aborted =
+                    threw ? nil : DatabaseError(resultCode: .SQLITE_ABORT, message: "transaction annulée")
+                return Written(
+                    answers: [{ _ in answer(aborted) }],
+                    unanswered: Array(batch[..<index] + batch[(index + 1)...]))
+            }
+            written.answers.append(answer)
+        }
+        do {
+            try db.commit()
+        } catch {
+            if db.isInsideTransaction { try? db.rollback() }
+            written.failure = error
+        }
+        return written
     }
 }

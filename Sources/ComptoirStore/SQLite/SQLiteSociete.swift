@@ -9,7 +9,6 @@ public final class SQLiteSociete: Societe {
     public let path: String
     let pool: DatabasePool
     private let commits: GroupCommit
-    /// Its background checkpoints' own connection, closed with the pool.
     private let checkpoints: Checkpoints
     public let verifiedPasswords = VerifiedPasswords()
     private let sessions = Mutex<SessionFiles?>(nil)
@@ -19,14 +18,14 @@ public final class SQLiteSociete: Societe {
     /// Opens the société file at `path`, its checkpoints made in the background (the pool's
     /// configuration holds the `Checkpoints` its connections report to).
     private init(path: String) throws {
-        let checkpoints = Checkpoints()
+        let checkpoints = Checkpoints(lock: try CheckpointLock(societePath: path))
         let pool = try DatabasePool(path: path, configuration: Self.configuration(checkpoints: checkpoints))
         checkpoints.checkpoint(on: pool)
         try Self.syncEveryCommit(pool)
         self.path = path
         self.pool = pool
         self.checkpoints = checkpoints
-        self.commits = GroupCommit(pool: pool)
+        self.commits = GroupCommit(pool: pool, lock: checkpoints.lock)
         self.openedFile = FileIdentity(path: path)
     }
 
@@ -64,7 +63,7 @@ public final class SQLiteSociete: Societe {
         }
         do {
             let societe = try SQLiteSociete(path: path)
-            try Schema.migrator.migrate(societe.pool)
+            try societe.migrate()
             return societe
         } catch {
             throw StorageFailure.translating(error, path: path)
@@ -100,12 +99,14 @@ public final class SQLiteSociete: Societe {
         // A draft name of its own length, so that the longest société names fit too.
         let draft = (path as NSString).deletingLastPathComponent + "/.creation-\(UUID().uuidString)"
         defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
+            for suffix in ["", "-wal", "-shm", "-sessions"] {
+                try? FileManager.default.removeItem(atPath: draft + suffix)
+            }
         }
         do {
             try PrivateFile.create(draft)
             let societe = try SQLiteSociete(path: draft)
-            try Schema.migrator.migrate(societe.pool)
+            try societe.migrate()
             // The first user administers the société: it alone can import its users at first.
             try societe.addUser(
                 code: user, name: user, password: password, group: UtilisateursGroups.administrators,
@@ -118,6 +119,16 @@ public final class SQLiteSociete: Societe {
             if errno == EEXIST { throw SocieteError.alreadyExists(name) }
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
+    }
+
+    /// Brings the société's schema up to this server's.
+    private func migrate() throws {
+        try checkpoints.lock.whileWriting { try Schema.migrator.migrate(pool) }
+    }
+
+    /// Runs `work` in a transaction of the writer, apart from other connections' checkpoints.
+    func inWriteTransaction<T>(_ work: (Database) throws -> T) throws -> T {
+        try checkpoints.lock.whileWriting { try pool.write(work) }
     }
 
     private static func configuration(checkpoints: Checkpoints) -> Configuration {

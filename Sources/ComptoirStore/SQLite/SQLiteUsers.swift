@@ -6,7 +6,7 @@ extension SQLiteSociete {
     public func addUser(code: String, name: String, password: String, group: String, hashCost: UInt8) throws {
         let hash = try Passwords.checkedHash(password, cost: hashCost)
         try translatingErrors {
-            try pool.write { db in
+            try inWriteTransaction { db in
                 guard try !userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) existe déjà") }
                 try Schema.addUserGroup(group.uppercased(), db)
                 try db.execute(
@@ -42,7 +42,7 @@ extension SQLiteSociete {
 
     public func removeUser(code: String) throws {
         try translatingErrors {
-            try pool.write { db in
+            try inWriteTransaction { db in
                 let exists = try userExists(code, db)
                 let users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM UTILISATEURS") ?? 0
                 let group = try String.fetchOne(
@@ -64,7 +64,7 @@ extension SQLiteSociete {
     public func setPassword(user code: String, password: String, hashCost: UInt8) throws {
         let hash = try Passwords.checkedHash(password, cost: hashCost)
         try translatingErrors {
-            try pool.write { db in
+            try inWriteTransaction { db in
                 guard try userExists(code, db) else { throw UserError(message: "L'utilisateur \(code) n'existe pas") }
                 try db.execute(
                     sql: "UPDATE UTILISATEURS SET USR_MDP_HASH = ? WHERE USR_CODE = ?", arguments: [hash, code])

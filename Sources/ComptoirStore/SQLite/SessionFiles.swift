@@ -5,7 +5,8 @@ import Foundation
 /// which holds its user, and which its process keeps locked while the session lives: the
 /// locks are Linux's open file description locks, which the system frees when the process
 /// ends, however it ends, so the next look finds that session gone. The file's first bytes are
-/// locked for the instant of each look or change, by one process at a time.
+/// locked for the instant of each look or change, by one process at a time. Far past the
+/// slots, one byte is the société's `CheckpointLock`.
 final class SessionFiles: @unchecked Sendable {
     /// A live session, as another request reads it.
     struct Entry {
@@ -43,11 +44,6 @@ final class SessionFiles: @unchecked Sendable {
     /// The slots come after the gate's bytes.
     static func offset(of slot: Int) -> Int { (slot + 1) * slotSize }
 
-    // `fcntl`'s open file description locks, which Glibc's module does not name.
-    private static let getLock: Int32 = 36
-    private static let setLock: Int32 = 37
-    private static let setLockWaiting: Int32 = 38
-
     let path: String
     private let name: String
     /// The descriptor of the looks and changes: one thread at a time in this process uses it
@@ -76,12 +72,8 @@ final class SessionFiles: @unchecked Sendable {
     func withGate<T, Failure: Error>(_ work: () throws(Failure) -> T) throws(Failure) -> T {
         inProcess.lock()
         defer { inProcess.unlock() }
-        var lock = Self.range(F_WRLCK, offset: 0)
-        while fcntl(gate, Self.setLockWaiting, &lock) != 0, errno == EINTR {}
-        defer {
-            var unlock = Self.range(F_UNLCK, offset: 0)
-            _ = fcntl(gate, Self.setLock, &unlock)
-        }
+        _ = OpenFileLock.set(F_WRLCK, on: gate, offset: 0, length: Self.slotSize, waiting: true)
+        defer { _ = OpenFileLock.set(F_UNLCK, on: gate, offset: 0, length: Self.slotSize, waiting: false) }
         return try work()
     }
 
@@ -115,8 +107,10 @@ final class SessionFiles: @unchecked Sendable {
         let descriptor = slotDescriptors[slot] ?? open(path, O_RDWR | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.failure(name) }
         slotDescriptors[slot] = descriptor
-        var lock = Self.range(F_WRLCK, offset: Self.offset(of: slot))
-        guard fcntl(descriptor, Self.setLock, &lock) == 0 else { throw Self.failure(name) }
+        guard
+            OpenFileLock.set(
+                F_WRLCK, on: descriptor, offset: Self.offset(of: slot), length: Self.slotSize, waiting: false)
+        else { throw Self.failure(name) }
         let userBytes = Array(user.utf8.prefix(Self.slotSize - 3))
         write(
             [Self.activeState, UInt8(ascii: exclusive ? "X" : "P"), UInt8(userBytes.count)] + userBytes
@@ -134,8 +128,8 @@ final class SessionFiles: @unchecked Sendable {
     /// an ended process's.
     func remove(_ held: Held) {
         write([0], at: Self.offset(of: held.slot))
-        var unlock = Self.range(F_UNLCK, offset: Self.offset(of: held.slot))
-        _ = fcntl(held.descriptor, Self.setLock, &unlock)
+        _ = OpenFileLock.set(
+            F_UNLCK, on: held.descriptor, offset: Self.offset(of: held.slot), length: Self.slotSize, waiting: false)
     }
 
     private func contents() -> [UInt8] {
@@ -153,17 +147,7 @@ final class SessionFiles: @unchecked Sendable {
 
     /// Whether a descriptor (of any process but through this one) holds the lock of `slot`.
     private func isLocked(_ slot: Int) -> Bool {
-        var lock = Self.range(F_WRLCK, offset: Self.offset(of: slot))
-        return fcntl(gate, Self.getLock, &lock) == 0 && lock.l_type != F_UNLCK
-    }
-
-    private static func range(_ type: Int32, offset: Int) -> flock {
-        var lock = flock()
-        lock.l_type = Int16(type)
-        lock.l_whence = Int16(SEEK_SET)
-        lock.l_start = off_t(offset)
-        lock.l_len = off_t(slotSize)
-        return lock
+        OpenFileLock.isHeld(F_WRLCK, through: gate, offset: Self.offset(of: slot), length: Self.slotSize)
     }
 
     private static func failure(_ name: String) -> SessionRefusal {
