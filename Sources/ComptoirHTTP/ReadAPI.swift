@@ -30,7 +30,7 @@ extension WebService {
             let domaine = try known(domaineName)
             let societe = try credentials(of: request, societe: name)
             let parameters = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
-            let csv = request.headers[.accept]?.lowercased().contains("text/csv") ?? false
+            let csv = AcceptHeader.prefersCSV(request.headers[.accept])
             let page = try await reads.list(
                 domaine, societe: societe, parameters: parameters, format: csv ? .csv : .json)
             var headers: HTTPFields = [

@@ -132,7 +132,7 @@ private struct RecordQuery {
             arguments.append(.text(value))
         }
         if let key {
-            conditions += view.key.map { "\(Schema.quoted($0)) = ?" }
+            conditions += view.key.map { condition(on: view.column(named: $0) ?? .init($0), "=") }
             arguments += key
         }
         for filter in query.filters { add(filter) }
@@ -150,16 +150,6 @@ private struct RecordQuery {
 
     private mutating func add(_ filter: ReadQuery.Filter) {
         let column = Schema.quoted(filter.column.name)
-        // Decimals are stored as text: they compare as exact numbers, never as binary floats,
-        // which cannot tell 9007199254740993 from 9007199254740992.
-        let dialect = dialect
-        let compared = { (comparison: String) -> String in
-            switch (filter.column.type, dialect) {
-            case (.decimal, .postgres): "CAST(\(column) AS NUMERIC) \(comparison) CAST(? AS NUMERIC)"
-            case (.decimal, .sqlite): "\(ReadOnlyConnection.decimalComparison)(\(column), ?) \(comparison) 0"
-            default: "\(column) \(comparison) ?"
-            }
-        }
         switch filter.kind {
         case .equal where filter.value == .null:
             // An empty value finds the empty fields, however they are kept: a few are empty
@@ -167,9 +157,9 @@ private struct RecordQuery {
             conditions.append(
                 filter.column.type == .text ? "(\(column) IS NULL OR \(column) = '')" : "\(column) IS NULL")
             return
-        case .equal: conditions.append(compared("="))
-        case .minimum: conditions.append(compared(">="))
-        case .maximum: conditions.append(compared("<="))
+        case .equal: conditions.append(condition(on: filter.column, "="))
+        case .minimum: conditions.append(condition(on: filter.column, ">="))
+        case .maximum: conditions.append(condition(on: filter.column, "<="))
         case .prefix where dialect == .postgres:
             // In the bytes, as SQLite's GLOB: a column compared without case (users' codes) would refuse it.
             conditions.append("starts_with(\(column) COLLATE \"C\", ?)")
@@ -180,6 +170,18 @@ private struct RecordQuery {
             return
         }
         arguments.append(filter.value)
+    }
+
+    /// `column` compared with a parameter by `comparison`. Decimals are stored as text: they
+    /// compare as exact numbers (`10` finds `10.000`), never as binary floats, which cannot
+    /// tell 9007199254740993 from 9007199254740992.
+    private func condition(on column: TableDescription.Column, _ comparison: String) -> String {
+        let name = Schema.quoted(column.name)
+        return switch (column.type, dialect) {
+        case (.decimal, .postgres): "CAST(\(name) AS NUMERIC) \(comparison) CAST(? AS NUMERIC)"
+        case (.decimal, .sqlite): "\(ReadOnlyConnection.decimalComparison)(\(name), ?) \(comparison) 0"
+        default: "\(name) \(comparison) ?"
+        }
     }
 
     /// The SQL of the page, reading `columns`, its `LIMIT` clause given.
@@ -195,6 +197,8 @@ private struct RecordQuery {
     func key(of values: [String?], at indexes: [Int]) -> [FieldValue] {
         zip(view.key, indexes).map { name, index in
             guard let text = values[index] else { return .null }
+            // A stored decimal stays as written: the cursor compares keys as they are stored.
+            guard view.column(named: name)?.type != .decimal else { return .text(text) }
             return view.keyValue(text, of: name) ?? .text(text)
         }
     }

@@ -180,6 +180,27 @@ struct ReadAPITests {
         }
     }
 
+    @Test("Accept's qualities choose between JSON and CSV; JSON without a CSV range above zero")
+    func acceptQualities() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let expected: [(accept: String?, csv: Bool)] = [
+                (nil, false), ("text/csv", true), ("*/*", false), ("text/*", true),
+                ("application/json, text/csv;q=0.5", false), ("application/json;q=0.4, text/csv;q=0.5", true),
+                ("text/csv;q=0", false), ("TEXT/CSV; Q=0.9, */*;q=0.1", true), ("text/csv, application/json", true),
+                ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false),
+            ]
+            for (accept, csv) in expected {
+                let answer = try await client.lire("societes/DEMO/Pays", accept: accept)
+                #expect(answer.status == .ok)
+                #expect(
+                    answer.headers[.contentType]
+                        == (csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8"),
+                    "\(accept ?? "sans Accept")")
+            }
+        }
+    }
+
     @Test("JSON and CSV of the same records; a document comes with its lines, in both")
     func jsonAndCSV() async throws {
         let server = try TestServer()
@@ -266,6 +287,18 @@ struct ReadAPITests {
             #expect(price.status == .ok, "une clé dont la dernière valeur est vide")
             #expect(try price.json()["ART_GAMME"] == .string(""))
             #expect(try await client.lire("societes/DEMO/Clients/").status == .ok, "une liste, un / à la fin")
+
+            // A decimal key part is a number, however it is written.
+            _ = try await client.importer(
+                .grillesTarifs, ["TAR_CODE;TAR_LIB;ART_CODE;TAR_PRIX;TAR_BORNE", "G1;Grille;A10;12,5;10"])
+            for bound in ["10", "10,0", "10.000", "+10"] {
+                let line = try await client.lire("societes/DEMO/GrillesTarifs/G1///A10//EUR/\(bound)")
+                #expect(line.status == .ok, "\(bound)")
+                #expect(line.text.contains(#""TAR_BORNE":10.000,"#), "\(bound)")
+            }
+            for bound in ["11", "dix"] {
+                #expect(try await client.lire("societes/DEMO/GrillesTarifs/G1///A10//EUR/\(bound)").status == .notFound)
+            }
 
             for (path, message) in [
                 ("societes/DEMO/Clients/C9", "Aucun enregistrement Clients de clé C9"),

@@ -149,7 +149,7 @@ public struct ReadQuery: Sendable, Equatable {
     }
 
     /// `raw` as `column` stores it, read as an import reads that type of field.
-    private static func stored(_ raw: String, of column: TableDescription.Column) throws(ReadRefusal) -> FieldValue {
+    static func stored(_ raw: String, of column: TableDescription.Column) throws(ReadRefusal) -> FieldValue {
         let type: FieldType =
             switch column.type {
             case .text: .unlimitedText

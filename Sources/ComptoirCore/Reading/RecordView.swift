@@ -46,11 +46,14 @@ public struct RecordView: Sendable {
         self.children = children
     }
 
-    /// `text` as the key column `name` stores it: nil when an integer column is given anything
-    /// but an integer.
+    /// `text`, a key part of a record's path, as the key column `name` is compared with: a
+    /// number read as an import reads one (`10` and `10,000` both find `10.000`), nil when it is
+    /// not a number.
     public func keyValue(_ text: String, of name: String) -> FieldValue? {
-        guard columns.first(where: { $0.name == name })?.type == .integer else { return .text(text) }
-        return Int(text).map(FieldValue.integer)
+        guard let column = columns.first(where: { $0.name == name }), [.integer, .decimal].contains(column.type) else {
+            return .text(text)
+        }
+        return try? ReadQuery.stored(text, of: column)
     }
 
     /// This view with the custom fields (`XXX_…`) that the société's table has: columns a file
