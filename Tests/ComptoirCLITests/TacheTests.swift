@@ -671,6 +671,42 @@ struct TacheTests {
         }
     }
 
+    /// Both processes commit and copy the log into the société beside each other: their
+    /// checkpoints must keep apart from the other's commits (`CheckpointLock`).
+    @Test("a tâche and a running server write the same société at once: every import is there, the société sound")
+    func tacheBesideServer() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTaches { taches in
+            try await taches.addUser("AUTRE")
+            let server = try await LiveComptoir.start(
+                executable, folder: taches.folder, arguments: ["--dossier", taches.data])
+            defer { server.killIfRunning() }
+            // Large enough for its log to pass the checkpoints' threshold.
+            let large = 50_000
+            try taches.write("gros.txt", ["PCF_CODE;CPT_NUMERO;PCF_RS"] + LiveRequest.lines("G", 0..<large))
+            let tache = Task {
+                try await taches.run(
+                    try taches.write("gros.ini", Self.gestimumExample.dropLast() + ["FichierImporter=gros.txt"]),
+                    timeout: 600)
+            }
+            try await taches.waitForSession()
+            let imports = 30
+            for index in 0..<imports {
+                let answer = await liveExchange(
+                    port: server.port,
+                    LiveRequest.importClients(
+                        societe: "DEMO", user: "AUTRE", password: "",
+                        lines: LiveRequest.lines("S\(index)-", 0..<100)))
+                #expect(answer.status == 200, "\(answer.text)")
+            }
+            let ran = try await tache.value
+            #expect(ran.status == 0, "\(ran.standardError)")
+            await server.stopCleanly()
+            #expect(try taches.rows("SELECT COUNT(*) FROM TIERS") == ["\(large + imports * 100)"])
+            #expect(try taches.rows("PRAGMA integrity_check") == ["ok"])
+        }
+    }
+
     @Test("a tâche killed with SIGKILL mid-import leaves nothing half-written, and its session is freed for the next")
     func sigkillMidImport() async throws {
         let executable = try #require(comptoirExecutable)
