@@ -226,6 +226,33 @@ struct CatalogueArticlesTests {
         #expect(articles.map { $0["ART_MFACT"] as String? } == [nil, nil])
     }
 
+    @Test("a sous-famille moved to another family takes its articles with it", arguments: TestBackend.available)
+    func sousFamilleMovesItsArticles(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            _ = try await client.importer(.famillesArticles, ["FAR_CODE;FAR_LIB", "F1;Un", "F2;Deux"])
+            _ = try await client.importer(
+                .sousFamillesArticles, ["SFA_CODE;SFA_LIB;FAR_CODE", "S1;Sous-un;F1", "S2;Sous-deux;F1"])
+            _ = try await client.importer(.articles, ["ART_CODE;ART_LIB;SFA_CODE", "A1;Un;S1", "A2;Deux;S2"])
+            _ = try await client.importer(
+                .sousFamillesArticles, ["SFA_CODE;FAR_CODE", "S1;F2"], parametres: parametres(("tester", "Oui")))
+            #expect(
+                try await client.lire("societes/DEMO/Articles/A1").json()["FAR_CODE"] == .string("F1"), "tester=Oui")
+            let (_, moved) = try await client.importer(.sousFamillesArticles, ["SFA_CODE;FAR_CODE", "S1;F2"])
+            #expect(moved.statistics == statistics(imported: 1, rejected: 0), "\(moved.journalMessages)")
+            // The article follows: an update of it naming its sous-famille alone is accepted.
+            let (_, updated) = try await client.importer(.articles, ["ART_CODE;ART_LIB;SFA_CODE", "A1;Un bis;S1"])
+            #expect(updated.statistics == statistics(imported: 1, rejected: 0), "\(updated.journalMessages)")
+        }
+        let articles = try server.records("ARTICLES", order: "ART_CODE")
+        #expect(
+            articles.map { [$0["ART_CODE"], $0["FAR_CODE"], $0["SFA_CODE"]] as [String?] } == [
+                ["A1", "F2", "S1"], ["A2", "F1", "S2"],
+            ])
+        // Created, moved with its sous-famille, updated: each stamps it.
+        #expect(articles.map { $0["ART_NUMMAJ"] as Int? } == [3, 1])
+    }
+
     @Test("SousFamilles is the same request as SousFamillesArticles", arguments: TestBackend.available)
     func sousFamillesAlias(backend: TestBackend) async throws {
         let server = try await TestServer(backend)

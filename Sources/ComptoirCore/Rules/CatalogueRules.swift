@@ -52,6 +52,28 @@ struct SocieteCurrency: TableLineRule {
     }
 }
 
+/// A sous-famille moved to another family takes its articles with it: an article's family is
+/// its sous-famille's (`ArticlesRule`), and the two never disagree. The articles are stamped
+/// as changed by the request.
+struct ArticlesFollowSousFamille: TableLineRule {
+    let stamp: AuditStamp
+
+    func written(_ line: LineValues, store: some RecordStore) throws {
+        guard let sousFamille = line.text("SFA_CODE"), let famille = line.text("FAR_CODE") else { return }
+        let audit = Domaine.articles.table.audit
+        let articles = try store.rows(
+            in: "ARTICLES", matching: LineValues([("SFA_CODE", .text(sousFamille))]),
+            columns: ["ART_CODE", "FAR_CODE"] + [audit?.updateCount].compactMap { $0 })
+        for article in articles where article[1] != .text(famille) {
+            var values = LineValues([("FAR_CODE", .text(famille))])
+            audit?.stamp(&values, with: stamp, existingCount: article.dropFirst(2).first?.integer ?? 0)
+            try store.write(
+                RecordChange(
+                    table: "ARTICLES", kind: .update, key: LineValues([("ART_CODE", article[0])]), values: values))
+        }
+    }
+}
+
 /// Key columns that may be left empty (a range, a priority): empty is then their value.
 struct EmptyKeyParts: TableLineRule {
     let columns: [String]
