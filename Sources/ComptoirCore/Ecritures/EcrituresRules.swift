@@ -267,7 +267,6 @@ struct EcrituresRules: DomainRules {
         return try RuleSupport.unknownCodes(codes, in: store)
     }
 
-    /// Why the sections this request creates cannot be: `plan_analytique` names no plan.
     /// A section a pièce creates, in `plan_analytique` (`domains.md` §4).
     private struct CreatedSection {
         let code: String
@@ -293,6 +292,7 @@ struct EcrituresRules: DomainRules {
         "La section analytique \(code) est une section de regroupement : aucune affectation ne peut lui être faite"
     }
 
+    /// Why the sections this request creates cannot be: `plan_analytique` names no plan.
     private func unknownPlanOfCreatedSections(store: some RecordStore) throws -> String? {
         let plan = parametres.planAnalytique
         return try RuleSupport.unknownCodes(
