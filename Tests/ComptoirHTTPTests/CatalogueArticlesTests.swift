@@ -238,8 +238,10 @@ struct CatalogueArticlesTests {
                 .sousFamillesArticles, ["SFA_CODE;FAR_CODE", "S1;F2"], parametres: parametres(("tester", "Oui")))
             #expect(
                 try await client.lire("societes/DEMO/Articles/A1").json()["FAR_CODE"] == .string("F1"), "tester=Oui")
-            let (_, moved) = try await client.importer(.sousFamillesArticles, ["SFA_CODE;FAR_CODE", "S1;F2"])
-            #expect(moved.statistics == statistics(imported: 1, rejected: 0), "\(moved.journalMessages)")
+            // S2 keeps its family: its article is left as it is.
+            let (_, moved) = try await client.importer(
+                .sousFamillesArticles, ["SFA_CODE;FAR_CODE", "S1;F2", "S2;F1"])
+            #expect(moved.statistics == statistics(imported: 2, rejected: 0), "\(moved.journalMessages)")
             // The article follows: an update of it naming its sous-famille alone is accepted.
             let (_, updated) = try await client.importer(.articles, ["ART_CODE;ART_LIB;SFA_CODE", "A1;Un bis;S1"])
             #expect(updated.statistics == statistics(imported: 1, rejected: 0), "\(updated.journalMessages)")

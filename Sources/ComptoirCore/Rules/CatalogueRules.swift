@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What the catalogue domains (articles, their families, prices and links) add to `TableRules`
 /// (`domains.md` §3).
 
@@ -54,12 +56,33 @@ struct SocieteCurrency: TableLineRule {
 
 /// A sous-famille moved to another family takes its articles with it: an article's family is
 /// its sous-famille's (`ArticlesRule`), and the two never disagree. The articles are stamped
-/// as changed by the request.
-struct ArticlesFollowSousFamille: TableLineRule {
+/// as changed by the request. The check tells a move from the family stored before the line, so
+/// that a line keeping its family reads no article: `ARTICLES` has no index on `SFA_CODE`.
+final class ArticlesFollowSousFamille: TableLineRule {
     let stamp: AuditStamp
+    /// The sous-famille the line checked last moves, if it does: a line's `written` follows
+    /// its check, before the next line's.
+    private let moving = Mutex<String?>(nil)
+
+    init(stamp: AuditStamp) { self.stamp = stamp }
+
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        var moved: String?
+        if exists, let sousFamille = line.text("SFA_CODE"), let famille = line.text("FAR_CODE"),
+            try store.row(in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(sousFamille))]), columns: ["FAR_CODE"])?[
+                0]
+                != .text(famille)
+        {
+            moved = sousFamille
+        }
+        moving.withLock { $0 = moved }
+        return LineVerdict()
+    }
 
     func written(_ line: LineValues, store: some RecordStore) throws {
-        guard let sousFamille = line.text("SFA_CODE"), let famille = line.text("FAR_CODE") else { return }
+        guard let sousFamille = moving.withLock({ $0 }), line.text("SFA_CODE") == sousFamille,
+            let famille = line.text("FAR_CODE")
+        else { return }
         let audit = Domaine.articles.table.audit
         let articles = try store.rows(
             in: "ARTICLES", matching: LineValues([("SFA_CODE", .text(sousFamille))]),
