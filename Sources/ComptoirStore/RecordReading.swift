@@ -132,7 +132,7 @@ private struct RecordQuery {
             arguments.append(.text(value))
         }
         if let key {
-            conditions += view.key.map { condition(on: view.column(named: $0) ?? .init($0), "=") }
+            conditions += keyIndexes.map { condition(on: view.columns[$0], "=") }
             arguments += key
         }
         for filter in query.filters { add(filter) }
