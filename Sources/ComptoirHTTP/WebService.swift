@@ -45,10 +45,7 @@ public struct WebService: HTTPResponder {
         } catch {
             if let told = error as? any FrenchError, let status = Self.status(of: told) {
                 response = .json(Answer.error(told.message), status: status)
-                if let refusal = told as? Refusal {
-                    if let seconds = refusal.retryAfter { response.headers[.retryAfter] = String(seconds) }
-                    if let allow = refusal.allow { response.headers[.allow] = allow }
-                }
+                if let refusal = told as? Refusal { response.headers.append(contentsOf: refusal.headers) }
                 switch told {
                 case let failure as StorageFailure: logger.error("\(failure.message) : \(failure.logDescription)")
                 case let failure as JournalSpillFailure: logger.error("\(failure)")
@@ -84,6 +81,7 @@ public struct WebService: HTTPResponder {
     private func answer(_ request: Request, route: Route) async throws -> Response {
         switch route {
         case .importer(let domaine):
+            if let refusal = BodyCodings.refusal(of: request.headers) { throw refusal }
             return try await importer(
                 domaine, body: request.body, declaredSize: Self.declaredSize(request.headers[.contentLength]),
                 contentType: request.headers[.contentType])
@@ -317,20 +315,27 @@ private final class LastByte: Sendable {
     }
 }
 
-/// A request that cannot be honoured: its status and French message.
+/// A request that cannot be honoured: its status, French message and the headers that tell the
+/// client what it could do instead.
 struct Refusal: FrenchError {
     let status: HTTPResponse.Status
     let message: String
-    /// The seconds after which the client may try again, sent as `Retry-After`.
-    let retryAfter: Int?
-    /// The methods the path takes, sent as `Allow` with a 405 (RFC 9110 §15.5.6).
-    let allow: String?
+    let headers: HTTPFields
 
-    init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil, allow: String? = nil) {
+    /// `retryAfter`: the seconds after which the client may try again (`Retry-After`); `allow`:
+    /// the methods the path takes, with a 405 (RFC 9110 §15.5.6); `acceptEncoding`: the codings
+    /// a body may come in, with a 415 (RFC 9110 §12.5.3).
+    init(
+        _ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil, allow: String? = nil,
+        acceptEncoding: String? = nil
+    ) {
         self.status = status
         self.message = message
-        self.retryAfter = retryAfter
-        self.allow = allow
+        var headers = HTTPFields()
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if let allow { headers[.allow] = allow }
+        if let acceptEncoding { headers[.acceptEncoding] = acceptEncoding }
+        self.headers = headers
     }
 }
 

@@ -255,9 +255,9 @@ struct BrokenBodyTests {
     "Expect: 100-continue on a live server",
     .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
 struct ExpectContinueTests {
-    private func head(_ path: String, length: Int) -> [UInt8] {
+    private func head(_ path: String, length: Int, more: String = "") -> [UInt8] {
         Array(
-            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(length)\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(length)\r\nExpect: 100-continue\r\n\(more)Connection: close\r\n\r\n"
                 .utf8)
     }
 
@@ -277,7 +277,9 @@ struct ExpectContinueTests {
         return oversized
     }
 
-    @Test("100 Continue comes before the body is sent; a declared length over the limit gets its 413 without the body")
+    @Test(
+        "100 Continue comes before the body is sent; a declared length over the limit, or a compressed body, gets its refusal without the body"
+    )
     func continueThenBody() async throws {
         let executable = try #require(comptoirExecutable)
         try await withTemporaryFolder { folder in
@@ -307,6 +309,16 @@ struct ExpectContinueTests {
             }
             #expect(unknown.status == 404, "\(unknown.text)")
             #expect(unknown.answeredAfter.map { $0 < 1 } == true, "\(String(describing: unknown.answeredAfter))")
+
+            let compressed = await runOffPool { () -> LiveConversation in
+                guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
+                return socket.converse(
+                    sending: head("/api/rest/Clients/%22Importer%22", length: 10, more: "Content-Encoding: gzip\r\n"),
+                    for: 5)
+            }
+            #expect(compressed.status == 415, "\(compressed.text)")
+            #expect(!compressed.text.contains("100 Continue"), "\(compressed.text)")
+            #expect(compressed.answeredAfter.map { $0 < 1 } == true, "\(String(describing: compressed.answeredAfter))")
         }
     }
 

@@ -3,6 +3,7 @@ import ComptoirTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Loopback
 import Testing
 
 /// Every refusal of the contract's section 6: its status, its French message, and nothing stored.
@@ -250,6 +251,65 @@ import Testing
             }
         }
         #expect(try server.rows("TIERS").count == 6)
+    }
+
+    @Test("a compressed body is refused with what the client may send instead, and nothing is stored")
+    func codedBodies() async throws {
+        let server = try TestServer()
+        let body = importBody(lines: Self.lines)
+        try await server.run(testing: .live) { client in
+            for (coding, status) in [("gzip", HTTPResponse.Status.unsupportedMediaType), ("identity", .ok)] {
+                try await client.execute(
+                    uri: clientsPath, method: .post, headers: [.contentEncoding: coding], body: ByteBuffer(string: body)
+                ) { response in
+                    #expect(response.status == status, "\(coding): \(String(buffer: response.body))")
+                    guard status != .ok else { return }
+                    #expect(response.headers[.acceptEncoding] == "identity")
+                    let answer = try JSONValue.parse(Array(response.body.readableBytesView))
+                    #expect(
+                        answer
+                            == Answer.error(
+                                "Le corps de la requête est compressé (Content-Encoding : gzip) : Comptoir le lit sans compression"
+                            ))
+                }
+            }
+            #expect(try server.rows("TIERS").count == 1)
+            // Transfer codings, written byte for byte: HTTP clients add their own.
+            let port = try #require(client.port)
+            let chunk = String(body.utf8.count, radix: 16) + "\r\n" + body + "\r\n0\r\n\r\n"
+            for (coding, sent, status, message) in [
+                (
+                    "gzip", body, "400",
+                    "Codage de transfert non pris en charge (Transfer-Encoding : gzip) : sans chunked en dernier, la fin du corps ne peut pas être lue"
+                ),
+                (
+                    "gzip, chunked", chunk, "501",
+                    "Codage de transfert non pris en charge (Transfer-Encoding : gzip) : seul chunked l'est"
+                ),
+            ] {
+                let socket = try #require(LoopbackSocket(port: port))
+                let request =
+                    "POST \(clientsPath) HTTP/1.1\r\nHost: comptoir\r\nTransfer-Encoding: \(coding)\r\n\r\n\(sent)"
+                #expect(socket.send(Array(request.utf8)))
+                var received: [UInt8] = []
+                var closed = false
+                reading: while true {
+                    switch socket.read(timeout: 2) {
+                    case .data(let bytes): received += bytes
+                    case .closed:
+                        closed = true
+                        break reading
+                    case .timeout: break reading
+                    }
+                }
+                let answer = String(decoding: received, as: UTF8.self)
+                #expect(answer.hasPrefix("HTTP/1.1 \(status) "), "\(coding): \(answer)")
+                #expect(answer.hasSuffix(Answer.error(message).asciiText), "\(coding): \(answer)")
+                // Where a body of unknown end stops cannot be known: nothing after it is a request.
+                #expect(closed == (status == "400"), "\(coding)")
+            }
+        }
+        #expect(try server.rows("TIERS").count == 1)
     }
 
     @Test("a body that declares Windows-1252 or Latin-1 is read in it; undeclared, it is refused as UTF-8")

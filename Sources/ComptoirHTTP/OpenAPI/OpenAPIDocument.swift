@@ -94,7 +94,7 @@ enum OpenAPIDocument {
     // MARK: Gestimum's requests
 
     private static func importOperation(_ domaine: Domaine) -> JSONValue {
-        var statuses = [400, 401, 404, 408, 409, 413, 500, 503, 507]
+        var statuses = [400, 401, 404, 408, 409, 413, 415, 500, 501, 503, 507]
         if domaine.requiredGroup != nil { statuses.append(403) }
         return .members(
             ("operationId", .string(domaine.taskName)), ("tags", .array([.string("Imports")])),
@@ -421,7 +421,9 @@ enum OpenAPIDocument {
         (408, "Corps de la requête reçu trop lentement"),
         (409, "Société ouverte en mode exclusif par un autre utilisateur, ou occupée"),
         (413, "Requête trop volumineuse"),
+        (415, "Corps compressé (Content-Encoding) : à envoyer sans compression"),
         (500, "Erreur interne, avec sa référence dans le journal du serveur"),
+        (501, "Codage de transfert (Transfer-Encoding) autre que chunked"),
         (503, "Serveur occupé ou stockage indisponible : réessayer plus tard"),
         (507, "Espace disque insuffisant"),
     ]
