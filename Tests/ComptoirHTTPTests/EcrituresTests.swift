@@ -273,6 +273,32 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
 
+    @Test("an échéance or a split is a share of its line: never negative, never over 100 %")
+    func sharesAreNeitherNegativeNorOverAHundredPercent() async throws {
+        let server = try TestServer()
+        try Self.accounts(server)
+        // Each line's shares add up to it: only their signs and percentages are wrong.
+        let lines = [
+            Self.variable[0], "E31/12/2019,CB,0,150.00,1", "E31/12/2019,CB,0,-30.00,2", Self.variable[2],
+            Self.variable[3], ">P1,S1,120,0,100,1.0", ">P1,S1,-20,0,100,1.0",
+        ]
+        try await server.run { client in
+            let answer = try await Self.importVariable(client, lines)
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterEcritures",
+                        Self.report(
+                            ecritures: (0, 3), echeances: (0, 2), errors: 3,
+                            details: [
+                                "ERR H 3 : Le champ Montant (champ 5) ne peut pas être négatif : -30.00",
+                                "ERR S 6 : Le champ Pourcentage du montant de la ligne d’écriture (champ 4) dépasse 100 % : 120",
+                                "ERR S 7 : Le champ Pourcentage du montant de la ligne d’écriture (champ 4) ne peut pas être négatif : -20",
+                            ])))
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+    }
+
     @Test(arguments: TestBackend.available) func percentagesOfAHundredAddUpToTheirLine(backend: TestBackend)
         async throws
     {

@@ -139,6 +139,12 @@ struct EcritureReader: Sendable {
                 } else if amount.integerDigitCount > integerDigits {
                     line.reasons.append(
                         "Le champ \(field.naming) dépasse \(integerDigits) chiffres avant la virgule : \(value)")
+                } else if record != .ecriture, role == .montant || role == .pourcentage, amount.isNegative {
+                    // A share of its line's amount, whose sign its line gives: a negative one
+                    // would let another share exceed the line and still add up.
+                    line.reasons.append("Le champ \(field.naming) ne peut pas être négatif : \(value)")
+                } else if role == .pourcentage, DecimalNumber.hundred < amount {
+                    line.reasons.append("Le champ \(field.naming) dépasse 100 % : \(value)")
                 } else if let role {
                     line.amounts[role] = amount
                 }

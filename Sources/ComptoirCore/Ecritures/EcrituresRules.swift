@@ -159,8 +159,9 @@ struct EcrituresRules: DomainRules {
                     outcomes[position].warnings.append(
                         "La ligne d'écriture donne sa date d'échéance : cette échéance est ignorée")
                 }
-            } else if !echeances.isEmpty, line.reasons.isEmpty {
-                // Totals are compared with an amount that could be read.
+            } else if !echeances.isEmpty, line.reasons.isEmpty, echeances.allSatisfy({ piece[$0].line.reasons.isEmpty })
+            {
+                // Totals are compared with amounts that could be read.
                 let total = echeances.reduce(DecimalNumber.zero) { $0 + shares[$1]! }
                 if total != amount.magnitude {
                     reasons.append(
@@ -178,7 +179,9 @@ struct EcrituresRules: DomainRules {
             let splits = (index + 1..<end).filter { piece[$0].line.record == .analytique }
             if !splits.isEmpty {
                 let total = splits.reduce(DecimalNumber.zero) { $0 + shares[$1]! }
-                if total != amount.magnitude, line.reasons.isEmpty {
+                if total != amount.magnitude, line.reasons.isEmpty,
+                    splits.allSatisfy({ piece[$0].line.reasons.isEmpty })
+                {
                     reasons.append(
                         "Le total des ventilations analytiques (\(total.normalized)) ne correspond pas au montant de la ligne (\(amount.magnitude.normalized))"
                     )
