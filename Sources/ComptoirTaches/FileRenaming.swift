@@ -22,36 +22,59 @@ enum FileRenaming {
     }
 
     /// Moves `file` to `target`, or to the first of `target` numbered `-2`, `-3`… that is free.
-    /// Returns where it went.
+    /// Returns where it went. Each name is taken by a call that fails when it exists, a hard
+    /// link or a file created exclusively, never checked first and then written: a tâche
+    /// renaming to the same name at the same time cannot be overwritten.
     private static func move(_ file: String, to target: String) throws -> String {
-        let free = freeName(target)
-        if Foundation.rename(file, free) == 0 { return free }
-        let code = errno
-        var reason = String(cString: strerror(code))
-        // `rename` stays on one file system; Gestimum's moves go anywhere.
-        if code == EXDEV {
-            do {
-                try FileManager.default.copyItem(atPath: file, toPath: free)
-                try FileManager.default.removeItem(atPath: file)
-                return free
-            } catch {
-                try? FileManager.default.removeItem(atPath: free)
-                reason = "la copie vers l'autre système de fichiers a échoué"
+        var number = 1
+        while true {
+            let candidate = number == 1 ? target : numbered(target, number)
+            number += 1
+            if link(file, candidate) == 0 {
+                guard unlink(file) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    unlink(candidate)
+                    throw TacheFailure("Impossible de renommer le fichier \(file) en \(candidate) : \(reason)")
+                }
+                return candidate
+            }
+            switch errno {
+            case EEXIST: continue
+            // Gestimum's moves go anywhere: to another file system, or one without hard links.
+            case EXDEV, EPERM, EOPNOTSUPP:
+                if try copy(file, toNew: candidate) { return candidate }
+            default:
+                throw TacheFailure(
+                    "Impossible de renommer le fichier \(file) en \(candidate) : \(String(cString: strerror(errno)))")
             }
         }
-        throw TacheFailure("Impossible de renommer le fichier \(file) en \(free) : \(reason)")
     }
 
-    /// `path`, or the first of `<nom>-2<.ext>`, `<nom>-3<.ext>`… that no file has.
-    static func freeName(_ path: String) -> String {
-        guard FileManager.default.fileExists(atPath: path) else { return path }
-        let base = (path as NSString).deletingPathExtension
-        let suffix = (path as NSString).pathExtension
-        var number = 2
-        while true {
-            let candidate = "\(base)-\(number)" + (suffix.isEmpty ? "" : ".\(suffix)")
-            if !FileManager.default.fileExists(atPath: candidate) { return candidate }
-            number += 1
+    /// Copies `file` into `destination`, created for it, then removes `file`; false when
+    /// `destination` exists. A copy that fails is removed: `file` stays where it was.
+    private static func copy(_ file: String, toNew destination: String) throws -> Bool {
+        let descriptor = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if descriptor < 0, errno == EEXIST { return false }
+        let failure = TacheFailure(
+            "Impossible de renommer le fichier \(file) en \(destination) : la copie vers l'autre système de fichiers a échoué"
+        )
+        guard descriptor >= 0 else { throw failure }
+        let output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            guard let input = FileHandle(forReadingAtPath: file) else { throw failure }
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
+            try output.synchronize()
+            try FileManager.default.removeItem(atPath: file)
+            return true
+        } catch {
+            unlink(destination)
+            throw failure
         }
+    }
+
+    /// `<nom>-<number><.ext>` of `path`.
+    private static func numbered(_ path: String, _ number: Int) -> String {
+        let suffix = (path as NSString).pathExtension
+        return "\((path as NSString).deletingPathExtension)-\(number)" + (suffix.isEmpty ? "" : ".\(suffix)")
     }
 }

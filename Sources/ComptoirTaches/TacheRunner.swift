@@ -55,7 +55,7 @@ public struct TacheRunner: Sendable {
                 throw TacheRefusal(.invalidTache, "Le fichier de tâche \(iniPath) est introuvable ou illisible")
             }
             let text: String
-            (text, encoding) = try TextEncoding.decode(bytes)
+            (text, encoding) = try TextEncoding.decode(bytes, of: iniPath)
             let request: TacheRequest
             let iniFolder = (iniPath as NSString).deletingLastPathComponent
             let ini = try IniFile(text: text)
@@ -75,7 +75,7 @@ public struct TacheRunner: Sendable {
             let opened = try TacheJournal(path: request.journalPath, encoding: encoding, show: standardOutput)
             journal = opened
             if TextEncoding.looksLikeUTF8WithoutBOM(bytes) {
-                try opened.write(Self.notice(Self.utf8Hint(iniPath)))
+                opened.write(Self.notice(Self.utf8Hint(iniPath)))
             }
             let outcome = try await perform(request, encoding: encoding, journal: opened)
             // The work is done, an import committed: what fails from here is an internal error
@@ -95,8 +95,12 @@ public struct TacheRunner: Sendable {
             let (message, code) = Self.failure(error)
             standardError(message)
             if code == .internalError, !(error is TacheFailure) { standardError(String(describing: error)) }
-            try? journal?.write(LocalTime.journal(Date()) + " " + message, show: false)
-            try? journal?.close()
+            journal?.write(LocalTime.journal(Date()) + " " + message, show: false)
+            do {
+                try journal?.close()
+            } catch {
+                standardError(error.message)
+            }
             // A refused tâche still rewrites its statistics, empty: the last run's counts would
             // otherwise read as this one's.
             try? writeStatistics([], to: statistiquesPath, encoding: encoding)
@@ -123,6 +127,8 @@ public struct TacheRunner: Sendable {
         case let failure as StorageFailure: (failure.message, .refused)
         case let refusal as QueryRefusal: (refusal.message, .refused)
         case let error as SocieteError: (error.message, .refused)
+        // Written while the import ran: it was rolled back.
+        case let failure as JournalSpillFailure: (failure.message, .refused)
         case let failure as TacheFailure: (failure.message, .internalError)
         default: ("Erreur interne (référence \(UUID().uuidString.prefix(8).lowercased()))", .internalError)
         }
@@ -175,7 +181,7 @@ public struct TacheRunner: Sendable {
         }
         lines.add("Tâche \(request.tache.name) terminée")
         lines.add("Fermeture de la société \(opened.societe.path)")
-        for line in lines.lines { try journal.write(line) }
+        for line in lines.lines { journal.write(line) }
         return outcome
     }
 
@@ -184,11 +190,13 @@ public struct TacheRunner: Sendable {
         -> Outcome
     {
         let file = request.value(domaine.takesFormat ? "FichierEcritures" : "FichierImporter")!
+        // A wrong .ini (exit 3) before a missing file (exit 2): the format first, without accounts.
+        if domaine.takesFormat { _ = try ecrituresParameters(request, file: file, comptes: []) }
         let (text, notice) = try Self.readDataFile(file)
         let comptes = try domaine.takesFormat ? request.value("FichierComptes").map(Self.readDataFile) : nil
         // Before the import's own journal, which opens with the société.
         for notice in [notice, comptes?.notice].compactMap(\.self) {
-            try journal.write(Self.notice(notice))
+            journal.write(Self.notice(notice))
         }
         let separator = request.value("SeparateurChamps")?.unicodeScalars.first ?? ";"
         let qualifier = request.value("IdentificateurTexte")?.unicodeScalars.first
@@ -218,7 +226,7 @@ public struct TacheRunner: Sendable {
             do {
                 renamed.append((file, try move()))
             } catch {
-                failures.append(error as? TacheFailure ?? TacheFailure("\(error)"))
+                failures.append(TacheFailure(Self.failure(error).0))
             }
         }
         if !tester {
@@ -235,7 +243,7 @@ public struct TacheRunner: Sendable {
         let time = LocalTime.journal(Date())
         try await result.journal?.forEachLine(
             insertingBeforeEnding: renamed.map { "\(time) Fichier \($0.0) renommé en \($0.1)" }
-        ) { line in try journal.write(line) }
+        ) { line in journal.write(line) }
         return Outcome(
             statistics: Answer.statistics(of: result.report), exitCode: rejected ? .rejectedLines : .success,
             failures: failures)
@@ -248,6 +256,7 @@ public struct TacheRunner: Sendable {
         do {
             return try EcrituresParameters(
                 formatNamed: request.value("FormatFichier")!, comptes: StringList(comptes),
+                comptesKey: "FichierComptes",
                 simulation: request.isYes("Simulation"),
                 creerSectionsAnalytiques: request.isYes("CreerSectionAnalytique"),
                 planAnalytique: request.value("PlanAnalytique")!, fichier: file)
@@ -265,7 +274,7 @@ public struct TacheRunner: Sendable {
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw TacheRefusal(.refused, "Le fichier \(path) est illisible")
         }
-        let text = try TextEncoding.decode(bytes).text
+        let text = try TextEncoding.decode(bytes, of: path).text
         let notice: String? = TextEncoding.looksLikeUTF8WithoutBOM(bytes) ? utf8Hint(path) : nil
         return (text, notice)
     }

@@ -68,9 +68,7 @@ struct TacheIniTests {
     func everyDomainHasItsTache() throws {
         for domaine in Domaine.all {
             let tache = try Tache.named(domaine.taskName)
-            // ImporterEcritures is described as Gestimum's assistant, not as a text file's import.
-            #expect(
-                tache.description.hasSuffix("par import de fichier texte") != domaine.takesFormat, "\(tache.name)")
+            #expect(tache.description.hasSuffix("par import de fichier texte"), "\(tache.name)")
             let keys = tache.parameters.map(\.name)
             #expect(keys.contains("Tester") == domaine.acceptsTester, "\(tache.name)")
             #expect(keys.contains("CalculerCodeTiers") == domaine.acceptsAccountComputation, "\(tache.name)")
@@ -94,21 +92,28 @@ struct TacheIniTests {
     @Test("Windows-1252 read and written: the typographic characters of 0x80-0x9F, ? for what it lacks")
     func windows1252() throws {
         let bytes: [UInt8] = [0x80, 0x20, 0x9C, 0x75, 0x76, 0x72, 0x65, 0x20, 0x92, 0x20, 0xE9, 0x81]
-        let (text, encoding) = try TextEncoding.decode(bytes)
+        let (text, encoding) = try TextEncoding.decode(bytes, of: "f.txt")
         #expect(encoding == .windows1252)
         #expect(text == "€ œuvre ’ é\u{81}")
         #expect(TextEncoding.windows1252.encode(text) == bytes)
         #expect(TextEncoding.windows1252.encode("Ω→ok") == Array("??ok".utf8))
     }
 
-    @Test("UTF-8 after a BOM, which is dropped and written back first; UTF-16 refused")
+    @Test("UTF-8 after a BOM, which is dropped and written back first; UTF-16, or no UTF-8 after the BOM, refused")
     func utf8AndUTF16() throws {
-        let (text, encoding) = try TextEncoding.decode([0xEF, 0xBB, 0xBF] + Array("Pâtis Ω".utf8))
+        let (text, encoding) = try TextEncoding.decode([0xEF, 0xBB, 0xBF] + Array("Pâtis Ω".utf8), of: "f.txt")
         #expect(text == "Pâtis Ω" && encoding == .utf8WithBOM)
         #expect(TextEncoding.utf8WithBOM.encode("é", startsFile: true) == [0xEF, 0xBB, 0xBF, 0xC3, 0xA9])
         #expect(TextEncoding.utf8WithBOM.encode("é") == [0xC3, 0xA9])
         #expect(throws: TacheRefusal(.invalidTache, "Les fichiers en UTF-16 ne sont pas pris en charge")) {
-            try TextEncoding.decode([0xFF, 0xFE, 0x5B, 0x00])
+            try TextEncoding.decode([0xFF, 0xFE, 0x5B, 0x00], of: "f.txt")
+        }
+        // A header written in UTF-8 before a body in Windows-1252: `Caf\xE9` is no UTF-8.
+        #expect(
+            throws: TacheRefusal(
+                .invalidTache, "Le fichier f.txt commence comme un texte UTF-8 (BOM) mais n'en est pas un (octet 7)")
+        ) {
+            try TextEncoding.decode([0xEF, 0xBB, 0xBF] + Array("Caf".utf8) + [0xE9, 0x0D, 0x0A], of: "f.txt")
         }
     }
 

@@ -23,14 +23,15 @@ public struct EcrituresParameters: Sendable, Equatable {
     }
 
     /// The parameters a request (`format`, `fichier_comptes`…) or a tâche (`FormatFichier`,
-    /// `FichierComptes`…) gives, checked alike: a known format, accounts only with EBP's.
+    /// `FichierComptes`…) gives, checked alike: a known format, accounts only with EBP's, under
+    /// the name `comptesKey` the request or the tâche gives them.
     public init(
-        formatNamed name: String, comptes: StringList, simulation: Bool, creerSectionsAnalytiques: Bool,
-        planAnalytique: String, fichier: String = "Ecritures.txt"
+        formatNamed name: String, comptes: StringList, comptesKey: String = "fichier_comptes", simulation: Bool,
+        creerSectionsAnalytiques: Bool, planAnalytique: String, fichier: String = "Ecritures.txt"
     ) throws(RequestRefusal) {
         guard let format = EcritureFormat.named(name) else { throw RequestRefusal("Format \(name) inconnu") }
         if !format.isEBP, comptes.count > 0 {
-            throw RequestRefusal("Le paramètre fichier_comptes n'existe que pour les formats EBPV5V2000 et EBPV3")
+            throw RequestRefusal("Le paramètre \(comptesKey) n'existe que pour les formats EBPV5V2000 et EBPV3")
         }
         self.init(
             format: format, comptes: comptes, simulation: simulation,

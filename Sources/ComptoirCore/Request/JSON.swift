@@ -337,10 +337,7 @@ private struct JSONParser {
     /// The refusal of a body that is not UTF-8 (a Windows-1252 file, say), with the offset of its
     /// first bad byte, counted from 1 as the other refusals count them.
     private func notUTF8() -> JSONError {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = bytes.makeIterator()
-        var offset = 0
-        while case .valid(let scalar) = parser.parseScalar(from: &iterator) { offset += scalar.count }
+        let offset = UTF8Check.firstInvalidOffset(in: bytes) ?? bytes.count
         return JSONError(message: "Le corps de la requête n'est pas un texte UTF-8 valide (octet \(offset + 1))")
     }
 }

@@ -25,6 +25,10 @@ public struct Tache: Sendable {
             /// A file the tâche writes, or none when `Non`, as Gestimum's own example writes
             /// `Statistiques=Non`.
             case optionalPath
+            /// New names of a file once imported: one for success, then after `;` one for
+            /// rejections. A bare name stays in the file's folder; a name with a path is checked
+            /// as a path, so that a Windows one is refused before anything is imported.
+            case renaming
         }
 
         public let name: String
@@ -103,7 +107,8 @@ public struct Tache: Sendable {
     /// then, after `;`, one for rejections.
     private static let ecrituresKeys = [
         Key("FormatFichier", required: true), Key("FichierEcritures", .path, required: true),
-        Key("FichierComptes", .path), Key("RenommerFichierEcritures"), Key("RenommerFichierComptes"),
+        Key("FichierComptes", .path), Key("RenommerFichierEcritures", .renaming),
+        Key("RenommerFichierComptes", .renaming),
         Key("Tester", .yesNo, default: "Non"), Key("Simulation", .yesNo, default: "Non"),
         Key("CreerSectionAnalytique", .yesNo, default: "Non"), Key("PlanAnalytique", default: "001"),
     ]

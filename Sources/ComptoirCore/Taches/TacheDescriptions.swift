@@ -6,7 +6,7 @@ extension Tache {
         "ImporterAdressesTiers": "Crée des adresses par import de fichier texte",
         "ImporterAffaires": "Crée des affaires par import de fichier texte",
         "ImporterArticles": "Crée des articles seuls par import de fichier texte",
-        "ImporterBanquesTiers": "Crée des banques de tiers par import de fichier texte",
+        "ImporterBanquesTiers": "Crée des banques par import de fichier texte",
         "ImporterClients": "Crée des clients par import de fichier texte",
         "ImporterCommerciaux": "Crée des commerciaux par import de fichier texte",
         "ImporterComposantsNomenclatures":
@@ -18,7 +18,7 @@ extension Tache {
         "ImporterDocumentsAchat": "Crée des documents d'achat par import de fichier texte",
         "ImporterDocumentsStock": "Crée des documents de stock par import de fichier texte",
         "ImporterDocumentsVente": "Crée des documents de vente par import de fichier texte",
-        "ImporterEcritures": "Importe un fichier d'écritures, comme l'assistant d'import d'écritures",
+        "ImporterEcritures": "Crée des écritures par import de fichier texte",
         "ImporterEquivalencesArticles": "Crée des équivalences d'articles seules par import de fichier texte",
         "ImporterFamillesArticles": "Crée des familles d'articles par import de fichier texte",
         "ImporterFournisseurs": "Crée des fournisseurs par import de fichier texte",

@@ -91,6 +91,11 @@ public struct TacheRequest: Sendable {
             return text
         case .path: return try TachePath.resolve(text, from: folder)
         case .optionalPath: return text.lowercased() == "non" ? "" : try TachePath.resolve(text, from: folder)
+        case .renaming:
+            for name in text.split(separator: ";") where name.contains("/") || name.contains("\\") {
+                _ = try TachePath.resolve(String(name), from: folder)
+            }
+            return text
         }
     }
 }

@@ -6,11 +6,21 @@ public enum TextEncoding: Sendable, Equatable {
 
     private static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// The text of `bytes`, and the encoding the files a tâche writes take after it. A UTF-16
-    /// byte order mark refuses the file.
-    public static func decode(_ bytes: some Collection<UInt8>) throws(TacheRefusal) -> (text: String, encoding: Self) {
+    /// The text of `bytes`, the file at `path`, and the encoding the files a tâche writes take
+    /// after it. A UTF-16 byte order mark refuses the file, as does a UTF-8 one before bytes
+    /// that are not UTF-8, which would otherwise be stored as `�`.
+    public static func decode(_ bytes: some Collection<UInt8>, of path: String) throws(TacheRefusal) -> (
+        text: String, encoding: Self
+    ) {
         if bytes.starts(with: utf8BOM) {
-            return (String(decoding: bytes.dropFirst(utf8BOM.count), as: UTF8.self), .utf8WithBOM)
+            let text = bytes.dropFirst(utf8BOM.count)
+            if let offset = UTF8Check.firstInvalidOffset(in: text) {
+                throw TacheRefusal(
+                    .invalidTache,
+                    "Le fichier \(path) commence comme un texte UTF-8 (BOM) mais n'en est pas un (octet \(offset + utf8BOM.count + 1))"
+                )
+            }
+            return (String(decoding: text, as: UTF8.self), .utf8WithBOM)
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             throw TacheRefusal(.invalidTache, "Les fichiers en UTF-16 ne sont pas pris en charge")
@@ -26,15 +36,7 @@ public enum TextEncoding: Sendable, Equatable {
     /// a file saved in UTF-8 on Linux, whose accents Windows-1252 would read wrong.
     public static func looksLikeUTF8WithoutBOM(_ bytes: some Collection<UInt8>) -> Bool {
         guard !bytes.starts(with: utf8BOM), bytes.contains(where: { $0 >= 0x80 }) else { return false }
-        var decoder = UTF8()
-        var iterator = bytes.makeIterator()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
+        return UTF8Check.firstInvalidOffset(in: bytes) == nil
     }
 
     /// The bytes of `text` in this encoding, the byte order mark first when `startsFile`. A
