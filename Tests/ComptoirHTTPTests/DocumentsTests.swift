@@ -305,6 +305,9 @@ struct DocumentsTests {
                 ("F;MA0001;;;;;INTERDIT;1;;", ["L'article INTERDIT est interdit à la vente"]),
                 ("F;MA0001;;;;;;1;;", ["Code article manquant"]),
                 ("F;MA0001;;;;;A20;;;", ["Quantité manquante"]),
+                // The first line is checked all the same, and a code too long is not also missing.
+                ("F;XX;;;;;NOPE;1;;", ["Le code tiers XX n'existe pas", "Le code article NOPE n'existe pas"]),
+                ("F;MA0001;;;;;\(String(repeating: "A", count: 31));1;;", ["Le champ ART_CODE dépasse 30 caractères"]),
                 (
                     "F;MA0001;;;;;A20;1;5;5",
                     ["Les champs DOC_REMFAC et DOC_TXRFAC ne peuvent pas être renseignés tous les deux"]
@@ -332,6 +335,25 @@ struct DocumentsTests {
     }
 
     @Test(
+        "a sale whose tiers, country and preferences give no nature is refused, rather than created without amounts",
+        arguments: TestBackend.available)
+    func noNature(backend: TestBackend) async throws {
+        let server = try await Self.withCatalogue(backend) { client, server in
+            try server.execute("DELETE FROM PREFERENCES WHERE PRF_CODE = 'NATURE_VENTE'")
+            try server.execute("UPDATE TIERS SET NAT_CODE = NULL, PAY_CODE = NULL WHERE PCF_CODE = 'MA0001'")
+            try await Self.expectJournal(
+                client, server, .documentsVente, ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "B;MA0001;A20;3"],
+                [
+                    "Nombre de lignes importées : 0", "Nombre de lignes non importées : 1",
+                    "La ligne 1 n'a pas pu être importée :",
+                    "Aucune nature comptable pour ce document : ni le tiers, ni son pays, ni la préférence NATURE_VENTE n'en donnent",
+                    "Le document de vente n'a pas été créé.",
+                ])
+        }
+        #expect(try server.records("DOCUMENTS").isEmpty)
+    }
+
+    @Test(
         "in a stock document an unknown tiers is a warning, and the document keeps no tiers",
         arguments: TestBackend.available)
     func stockUnknownTiers(backend: TestBackend) async throws {
@@ -343,6 +365,16 @@ struct DocumentsTests {
                     "L'import a été effectué avec succès.", "Nombre de lignes importées : 1",
                     "Nombre de lignes non importées : 0", "Le code tiers TOT001 n'existe pas",
                     "La pièce ENT26-00001 a été créée",
+                ])
+            // Said of a refused document too, before its reasons, as in Gestimum's stock report.
+            try await Self.expectJournal(
+                client, server, .documentsStock,
+                ["DOC_STYPE;PCF_CODE;ART_CODE;MVT_QTE", "S;TOT001;A20;10"],
+                [
+                    "Nombre de lignes importées : 0", "Nombre de lignes non importées : 1",
+                    "La ligne 1 n'a pas pu être importée :", "Le code tiers TOT001 n'existe pas",
+                    "Stock de l'article A20 insuffisant. Stock actuel : 4. Quantité à sortir : 10.",
+                    "Le document de stock n'a pas été créé.",
                 ])
         }
         #expect(try server.record("DOCUMENTS", "1")["PCF_CODE"] as String? == nil)
@@ -814,18 +846,40 @@ struct DocumentsTests {
         #expect(try server.records("ART_MVT").count == 1)
     }
 
-    @Test("a text line without its text is refused with its document", arguments: TestBackend.available)
+    @Test(
+        "a text line is its text alone, a free line has its price: otherwise refused with its document",
+        arguments: TestBackend.available)
     func textLineWithoutText(backend: TestBackend) async throws {
-        try await Self.withCatalogue(backend) { client, server in
+        let server = try await Self.withCatalogue(backend) { client, server in
+            let header = "DOC_STYPE;PCF_CODE;ART_CODE;LIG_TYPE;LIG_LIB;LIG_QTE;LIG_P_BRUT"
             try await Self.expectJournal(
-                client, server, .documentsVente,
-                ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_TYPE;LIG_LIB;LIG_QTE", "C;MA0001;A20;;;1", "C;MA0001;;T;;"],
+                client, server, .documentsVente, [header, "C;MA0001;A20;;;1;", "C;MA0001;;T;;;"],
                 [
                     "Nombre de lignes importées : 0", "Nombre de lignes non importées : 2",
                     "La ligne 1 n'a pas pu être importée :", "La ligne 2 n'a pas pu être importée :",
                     "Libellé manquant", "Le document de vente n'a pas été créé.",
                 ])
+            // An article line marked T by mistake would lose its amount and its stock.
+            try await Self.expectJournal(
+                client, server, .documentsVente, [header, "C;MA0001;NOPE;T;Colis;5;", "C;MA0001;;T;Port;;12"],
+                [
+                    "Nombre de lignes importées : 0", "Nombre de lignes non importées : 2",
+                    "La ligne 1 n'a pas pu être importée :",
+                    "Une ligne de texte (LIG_TYPE T) ne porte que LIG_LIB, pas ART_CODE",
+                    "La ligne 2 n'a pas pu être importée :",
+                    "Une ligne de texte (LIG_TYPE T) ne porte que LIG_LIB, pas LIG_P_BRUT",
+                    "Le document de vente n'a pas été créé.",
+                ])
+            // A free line has no article to take its price from: it gives one, 0 if need be.
+            try await Self.expectJournal(
+                client, server, .documentsVente, [header, "C;MA0001;;;Port;1;", "C;MA0001;;;Cadeau;1;0"],
+                [
+                    "Nombre de lignes importées : 0", "Nombre de lignes non importées : 2",
+                    "La ligne 1 n'a pas pu être importée :", "Prix manquant", "La ligne 2 n'a pas pu être importée :",
+                    "Le document de vente n'a pas été créé.",
+                ])
         }
+        #expect(try server.records("DOCUMENTS").isEmpty)
     }
 
     @Test(

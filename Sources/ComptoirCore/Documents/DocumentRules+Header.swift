@@ -120,6 +120,12 @@ extension DocumentRules {
         }
         if family != .stock, let nature = document.nature, try !natureExists(nature, store: store) {
             document.reject("Le code nature comptable \(nature) n'existe pas")
+        } else if family != .stock, document.nature == nil, tiers != nil {
+            // Without one, no line would take a rate, an amount or a stock movement.
+            let preference = family == .achat ? "NATURE_ACHAT" : "NATURE_VENTE"
+            document.reject(
+                "Aucune nature comptable pour ce document : ni le tiers, ni son pays, ni la préférence \(preference) n'en donnent"
+            )
         }
         if values.text("DOC_REMFAC") != nil, values.text("DOC_TXRFAC") != nil {
             document.reject("Les champs DOC_REMFAC et DOC_TXRFAC ne peuvent pas être renseignés tous les deux")

@@ -4,7 +4,7 @@ extension DocumentRules {
     func checkFooter(_ document: inout DocumentDraft) throws {
         // Closures rather than key paths: this runs for each document, and key paths are read
         // through the runtime here.
-        guard family != .stock, document.lines.allSatisfy({ $0.reasons.isEmpty }) else { return }
+        guard family != .stock, document.isSound else { return }
         let priced = document.lines.compactMap { $0.priced }
         var rates: [DecimalNumber] = []
         for line in priced where !rates.contains(line.rate) { rates.append(line.rate) }

@@ -223,11 +223,24 @@ struct DocumentRules: DomainRules {
         if quantityText == nil, !unreadable.contains(quantityField), !isText {
             reasons.append("Quantité manquante")
         }
-        if values.text("ART_CODE") == nil, family == .stock || (!isText && values.text("LIG_LIB") == nil) {
+        // A field given but unreadable is reported by its own reason, not as missing too.
+        func missing(_ field: String) -> Bool { Self.isMissing(field, in: values, unreadable: unreadable) }
+        if missing("ART_CODE"), family == .stock || (!isText && missing("LIG_LIB")) {
             reasons.append("Code article manquant")
+        } else if missing("ART_CODE"), family != .stock, !isText, missing("LIG_P_BRUT") {
+            // A free line has no article to take its price from (`documents.md` §1).
+            reasons.append("Prix manquant")
         }
-        // A text line is its text (`documents.md` §1).
-        if isText, family != .stock, values.text("LIG_LIB") == nil { reasons.append("Libellé manquant") }
+        // A text line is its text, without an article or an amount (`documents.md` §1): an
+        // article line marked `T` by mistake would lose its amount and its stock unseen.
+        if isText, family != .stock {
+            if missing("LIG_LIB") { reasons.append("Libellé manquant") }
+            let extra = Self.notOnTextLines.filter { values.text($0) != nil }
+            if !extra.isEmpty {
+                reasons.append(
+                    "Une ligne de texte (LIG_TYPE T) ne porte que LIG_LIB, pas \(extra.joined(separator: ", "))")
+            }
+        }
         var discount: Discount?
         if let remise = values.text("LIG_REMISE") {
             discount = Discount(parsing: remise)
@@ -247,12 +260,8 @@ struct DocumentRules: DomainRules {
                 if let value = values[column], value != .null { lot.append((movementColumn, value)) }
             }
         }
-        if family == .stock, subType == "M", values.text("MVT_TALTER") == nil {
-            reasons.append("Type d'écart manquant")
-        }
-        if family == .stock, subType == "X", values.text("MVT_TPERTE") == nil {
-            reasons.append("Type de perte manquant")
-        }
+        if family == .stock, subType == "M", missing("MVT_TALTER") { reasons.append("Type d'écart manquant") }
+        if family == .stock, subType == "X", missing("MVT_TPERTE") { reasons.append("Type de perte manquant") }
         return DocumentLine(
             breakKey: breakKey, writtenBreakKey: writtenBreakKey, header: headerValues, values: values,
             reasons: fields.failures.map(\.reason) + reasons,
@@ -261,6 +270,14 @@ struct DocumentRules: DomainRules {
             subTypeUnreadable: unreadable.contains("DOC_STYPE"), isText: isText, quantity: quantity,
             discount: discount, pricing: pricing, lot: lot)
     }
+
+    /// Whether a line gives no `field`, not even one it could not read.
+    private static func isMissing(_ field: String, in values: LineValues, unreadable: Set<String>) -> Bool {
+        values.text(field) == nil && (unreadable.isEmpty || !unreadable.contains(field))
+    }
+
+    /// The fields of an article line that a text line may not give: its article and its price.
+    static let notOnTextLines = ["ART_CODE", "LIG_P_BRUT", "LIG_REMISE"]
 
     /// Whether a field of the file is the document's rather than its lines'.
     func isDocumentField(_ name: String) -> Bool {
@@ -279,8 +296,9 @@ struct DocumentRules: DomainRules {
         try checkHeader(&document, store: store)
         for index in document.lines.indices { try checkLine(index, of: &document, store: store) }
         try checkFooter(&document)
+        document.reportRejections()
 
-        let sound = document.lines.allSatisfy { $0.reasons.isEmpty }
+        let sound = document.isSound
         let outcomes = try sound ? write(&document, store: store) : nil
         return document.lines.indices.map { index in
             let number = document.numbers[index]
@@ -289,7 +307,10 @@ struct DocumentRules: DomainRules {
                 let created = isLast ? [LineWarning("La pièce \(piece) a été créée", standsAlone: true)] : []
                 return (number, .imported(warnings: document.lines[index].warnings + created))
             }
-            let reasons = document.lines[index].reasons + (isLast ? [family.notCreated] : [])
+            // What stands alone (a stock document's unknown tiers) is said of a refused document
+            // too, before its reasons, as in Gestimum's stock report.
+            let told = document.lines[index].warnings.filter(\.standsAlone).map(\.message)
+            let reasons = told + document.lines[index].reasons + (isLast ? [family.notCreated] : [])
             return (number, .rejected(LineRejection(reasons)))
         }
     }
@@ -342,10 +363,28 @@ struct DocumentRules: DomainRules {
             for index in self.lines.indices.dropFirst() {
                 if let reasons = self.lines[index].reasonsWhenFollowing { self.lines[index].reasons = reasons }
             }
+            firstLineReadReasons = self.lines[0].reasons.count
         }
 
+        /// The reasons of the document itself (its header, its footer), kept apart from its
+        /// first line's own until `reportRejections`, so that the line is checked all the same
+        /// and a file's author learns of all its faults at once.
+        private var rejections: [String] = []
+        /// How many reasons its first line had once read, before any check of the société.
+        private let firstLineReadReasons: Int
+
         /// Adds a reason of the document, reported with its first line.
-        mutating func reject(_ reason: String) { lines[0].reasons.append(reason) }
+        mutating func reject(_ reason: String) { rejections.append(reason) }
+
+        /// Whether neither the document nor any of its lines is refused.
+        var isSound: Bool { rejections.isEmpty && lines.allSatisfy { $0.reasons.isEmpty } }
+
+        /// Puts the document's reasons on its first line: after those of its reading, before
+        /// those of its article and stock.
+        mutating func reportRejections() {
+            lines[0].reasons.insert(contentsOf: rejections, at: firstLineReadReasons)
+            rejections = []
+        }
     }
 }
 
