@@ -115,7 +115,7 @@ public final class ImportService: Sendable {
         journal.addClosing(of: report, time: entriesTime)
         let closing = Array(journal.lines.dropFirst(head.count))
         journal.add("Tâche \(domaine.taskName) terminée")
-        journal.add("Fermeture de la société \(societe.path)")
+        journal.add("Fermeture de la société \(opened.path)")
         return ImportResult(
             request: request, report: report,
             journal: spill.map { spill in
@@ -146,6 +146,9 @@ public final class ImportService: Sendable {
     /// A société opened for a task, with its user's session: what every tâche starts with.
     public struct OpenSociete: Sendable {
         public let societe: Societe
+        /// The société's file as the data folder names it, which the journal says: a symbolic
+        /// link's own path, not its target's, from its opening line to its closing one.
+        public let path: String
         let session: Session
         /// The user's code as the société stores it, whatever its case in the request: the
         /// audit columns' `…_USRCRE` and `…_USRMAJ`.
@@ -206,9 +209,10 @@ public final class ImportService: Sendable {
             throw ImportRefusal(.conflict, error.message)
         }
         await sessionOpened?(user) { session.isEnded }
-        journal.add("Société \(societe.path) ouverte")
+        journal.add("Société \(filePath) ouverte")
         journal.add("Lancement de la tâche \(taskName)")
-        return OpenSociete(societe: societe, session: session, user: stored?.code ?? user, journal: journal)
+        return OpenSociete(
+            societe: societe, path: filePath, session: session, user: stored?.code ?? user, journal: journal)
     }
 
     /// Closes the session of `opened`.

@@ -180,7 +180,7 @@ public struct TacheRunner: Sendable {
             throw error
         }
         lines.add("Tâche \(request.tache.name) terminée")
-        lines.add("Fermeture de la société \(opened.societe.path)")
+        lines.add("Fermeture de la société \(opened.path)")
         for line in lines.lines { journal.write(line) }
         return outcome
     }

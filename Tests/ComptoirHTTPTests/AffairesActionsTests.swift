@@ -143,18 +143,23 @@ struct AffairesActionsTests {
                 .actions, ["ACT_TYPE;PCF_CODE;CCT_NUMERO", "APPEL;C1;1", "APPEL;P1;2", "APPEL;;1"])
             #expect(created.statistics == statistics(imported: 3, rejected: 0), "\(created.journalMessages)")
             // Action 1 holds C1 and its contact: another tiers alone, or another tiers' contact, is refused.
-            let (_, updated) = try await client.importer(
+            for lines in [["ACT_NUMERO;PCF_CODE", "1;P1", "3;P1"], ["ACT_NUMERO;CCT_NUMERO", "2;1"]] {
+                let (_, updated) = try await client.importer(.actions, lines)
+                #expect(updated.statistics == statistics(imported: 0, rejected: lines.count - 1))
+                #expect(
+                    updated.journalMessages.filter { $0.hasPrefix("Le contact") }
+                        == Array(repeating: "Le contact 1 n'est pas un contact du tiers P1", count: lines.count - 1),
+                    "\(updated.journalMessages)")
+            }
+            // A column given empty clears it: the other tiers with no contact, or a contact with
+            // no tiers, which is not checked; or the other tiers with its own contact.
+            let (_, cleared) = try await client.importer(
                 .actions, ["ACT_NUMERO;PCF_CODE;CCT_NUMERO", "1;P1;", "3;P1;", "2;;1", "1;P1;2"])
-            #expect(updated.statistics == statistics(imported: 1, rejected: 3), "\(updated.journalMessages)")
-            #expect(
-                updated.journalMessages.filter { $0.hasPrefix("Le contact") } == [
-                    "Le contact 1 n'est pas un contact du tiers P1", "Le contact 1 n'est pas un contact du tiers P1",
-                    "Le contact 1 n'est pas un contact du tiers P1",
-                ])
+            #expect(cleared.statistics == statistics(imported: 4, rejected: 0), "\(cleared.journalMessages)")
         }
         #expect(
             try server.records("ACTIONS", order: "ACT_NUMERO").map { [$0["PCF_CODE"], $0["CCT_NUMERO"]] as [String?] }
-                == [["P1", "2"], ["P1", "2"], [nil, "1"]])
+                == [["P1", "2"], [nil, "1"], ["P1", nil]])
     }
 
     @Test(

@@ -382,6 +382,31 @@ struct ReferentielsTests {
     }
 
     @Test(
+        "a nature override that gives every column copies nothing from its société nature, on every store",
+        arguments: TestBackend.available)
+    func overrideGivingEveryColumn(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        let columns = Catalogue.naturesComptables.fields.map(\.name).filter { !$0.hasPrefix("XXX_") }
+        let values = columns.map {
+            [
+                "NAT_TABLE": "FAR", "NAT_TYPE": "V", "NAT_ORIGIN": "LIVRES", "NAT_CODE": "001",
+                "NAT_LIB": "Livres", "NAT_TVATX": "5,5",
+            ][$0] ?? ""
+        }
+        try await server.run { client in
+            let (_, famille) = try await client.importer(.famillesArticles, ["FAR_CODE;FAR_LIB", "LIVRES;Livres"])
+            #expect(famille.statistics == statistics(imported: 1, rejected: 0))
+            let (status, answer) = try await client.importer(
+                .naturesComptables, [columns.joined(separator: ";"), values.joined(separator: ";")])
+            #expect(status == .ok, "\(answer)")
+            #expect(answer.statistics == statistics(imported: 1, rejected: 0), "\(answer.journalMessages)")
+        }
+        let row = try server.record("NATURES", "NAT_TABLE = 'FAR' AND NAT_ORIGIN = 'LIVRES'")
+        #expect(row["NAT_LIB"] == "Livres")
+        #expect(row["NAT_TVATX"] == "5.500")
+    }
+
+    @Test(
         "a section's plan is 001 when created without one or given empty; an update that leaves it out keeps it",
         arguments: TestBackend.available)
     func sectionPlan(backend: TestBackend) async throws {

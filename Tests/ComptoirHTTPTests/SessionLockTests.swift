@@ -137,8 +137,15 @@ struct SessionLockTests {
             #expect(answer.message == "L'utilisateur DEMO est déjà connecté à la société ALIAS.Gestimum")
             #expect(hold.isHolding)
             try await endHolder(holder, client: client)
+            // The journal names the société as the request found it, from its first line to its last.
+            let aliased = try await client.timedPost(importBody(fichier: "ALIAS", lines: clientLines("A", count: 1)))
+            let alias = server.folder + "/ALIAS.Gestimum"
+            let journal = aliased.answer.journalMessages
+            #expect(journal.first == "Ouverture de la société \(alias)", "\(journal)")
+            #expect(journal.dropFirst().first == "Société \(alias) ouverte", "\(journal)")
+            #expect(journal.last == "Fermeture de la société \(alias)", "\(journal)")
         }
-        #expect(try server.rowCount("TIERS") == 0)
+        #expect(try server.rowCount("TIERS") == 1)
     }
 
     // MARK: deconnecter
@@ -203,8 +210,15 @@ struct SessionLockTests {
             #expect(exclusive.elapsed >= .seconds(1))
             #expect(hold.isHolding)
             try await endHolder(holder, client: client)
+            // The journal names the société as the request found it, from its first line to its last.
+            let aliased = try await client.timedPost(importBody(fichier: "ALIAS", lines: clientLines("A", count: 1)))
+            let alias = server.folder + "/ALIAS.Gestimum"
+            let journal = aliased.answer.journalMessages
+            #expect(journal.first == "Ouverture de la société \(alias)", "\(journal)")
+            #expect(journal.dropFirst().first == "Société \(alias) ouverte", "\(journal)")
+            #expect(journal.last == "Fermeture de la société \(alias)", "\(journal)")
         }
-        #expect(try server.rowCount("TIERS") == 0)
+        #expect(try server.rowCount("TIERS") == 1)
     }
 
     @Test(
@@ -228,8 +242,15 @@ struct SessionLockTests {
             }
             #expect(hold.isHolding)
             try await endHolder(holder, client: client)
+            // The journal names the société as the request found it, from its first line to its last.
+            let aliased = try await client.timedPost(importBody(fichier: "ALIAS", lines: clientLines("A", count: 1)))
+            let alias = server.folder + "/ALIAS.Gestimum"
+            let journal = aliased.answer.journalMessages
+            #expect(journal.first == "Ouverture de la société \(alias)", "\(journal)")
+            #expect(journal.dropFirst().first == "Société \(alias) ouverte", "\(journal)")
+            #expect(journal.last == "Fermeture de la société \(alias)", "\(journal)")
         }
-        #expect(try server.rowCount("TIERS") == 0)
+        #expect(try server.rowCount("TIERS") == 1)
     }
 
     @Test(

@@ -24,11 +24,13 @@ struct AffairesDatesRule: TableLineRule {
 
 /// Actions: `CCT_NUMERO` is a contact's internal number, the integer `CONTACTS` numbers its
 /// rows with, not its code. A contact of a tiers (`CCT_ORIGIN`) is a contact of the action's
-/// tiers only, as the line gives them or, on an update, as the action holds them.
+/// tiers only, as the line gives them or, on an update, as the action holds them: a column the
+/// line leaves out keeps what the action holds, one it gives empty clears it.
 struct ContactNumber: TableLineRule {
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
         let givenTiers = line.text("PCF_CODE")
         guard givenTiers != nil || line.text("CCT_NUMERO") != nil else { return LineVerdict() }
+        let (namesTiers, namesContact) = (line["PCF_CODE"] != nil, line["CCT_NUMERO"] != nil)
         // The tiers and the contact (its number, and its own tiers if it has one) as the
         // action will hold them; each contact is looked up once.
         var tiers = givenTiers
@@ -40,11 +42,11 @@ struct ContactNumber: TableLineRule {
             line.set("CCT_NUMERO", .text(String(number)))
             contact = (given, found[0].text)
         }
-        if exists, tiers == nil || contact == nil, let key = line["ACT_NUMERO"] {
+        if exists, !namesTiers || !namesContact, let key = line["ACT_NUMERO"] {
             let stored = try store.row(
                 in: "ACTIONS", key: LineValues([("ACT_NUMERO", key)]), columns: ["PCF_CODE", "CCT_NUMERO"])
-            tiers = tiers ?? stored?[0].text
-            if contact == nil, let written = stored?[1].text, let number = Int(written),
+            if !namesTiers { tiers = stored?[0].text }
+            if !namesContact, let written = stored?[1].text, let number = Int(written),
                 let found = try Self.contact(number, store: store)
             {
                 contact = (written, found[0].text)

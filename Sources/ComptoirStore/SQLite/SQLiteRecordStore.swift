@@ -120,7 +120,9 @@ final class SQLiteRecordStore: RecordStore {
         if let code, let known = cache.row(in: table, code: code, columns: columns) { return known }
         guard try hasTable(table) else { return nil }
         let statement = try prepared(.row(columns), table, [key]) {
-            "SELECT \(columns.map(Schema.quoted).joined(separator: ", ")) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
+            // No column asked is a look for the row alone, which SQLite's grammar needs a value for.
+            let selected = columns.isEmpty ? "1" : columns.map(Schema.quoted).joined(separator: ", ")
+            return "SELECT \(selected) FROM \(Schema.quoted(table)) WHERE \(condition(key))"
         }
         let values = try statement.firstRow(bindingFieldsOf: [key]) { $0.values(columns.count) }
         if let code { cache.remember(row: values, in: table, code: code, columns: columns) }
