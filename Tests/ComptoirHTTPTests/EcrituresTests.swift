@@ -88,17 +88,19 @@ struct EcrituresTests {
 
     /// Imports `lines`, Gestimum's example changed, and expects its pièce refused whole, for
     /// the reasons of `details`.
+    @discardableResult
     static func expectExampleRefused(
-        _ client: some TestClientProtocol, _ server: TestServer, _ lines: [String], details: [String],
-        sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws {
+        _ client: some TestClientProtocol, _ server: TestServer, _ lines: [String], echeances: Int = 1,
+        details: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> JSONValue {
         let answer = try await importVariable(client, lines)
         #expect(
             answer.journalMessages
                 == server.journal(
                     "ImporterEcritures",
-                    report(ecritures: (0, 3), echeances: (0, 1), errors: details.count, details: details)),
+                    report(ecritures: (0, 3), echeances: (0, echeances), errors: details.count, details: details)),
             sourceLocation: sourceLocation)
+        return answer
     }
 
     @Test(arguments: TestBackend.available) func gestimumsVariableExampleIsImportedWithItsReport(backend: TestBackend)
@@ -240,14 +242,8 @@ struct EcrituresTests {
             3: Self.variable[3].replacing("100.00,D", with: "90.00,D"), 4: ">P1,S1,100,90.00,100,1.0",
         ])
         try await server.run { client in
-            let answer = try await Self.importVariable(client, lines)
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterEcritures",
-                        Self.report(
-                            ecritures: (0, 3), echeances: (0, 1), errors: 1,
-                            details: ["ERR E 1 : La pièce n'est pas équilibrée : débit 110, crédit 120"])))
+            let answer = try await Self.expectExampleRefused(
+                client, server, lines, details: ["ERR E 1 : La pièce n'est pas équilibrée : débit 110, crédit 120"])
             #expect(
                 answer.statistics
                     == Self.statistics(errors: 1, ecritures: (0, 3), echeances: (0, 1), analytiques: (0, 1)))
@@ -283,18 +279,13 @@ struct EcrituresTests {
             Self.variable[3], ">P1,S1,120,0,100,1.0", ">P1,S1,-20,0,100,1.0",
         ]
         try await server.run { client in
-            let answer = try await Self.importVariable(client, lines)
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterEcritures",
-                        Self.report(
-                            ecritures: (0, 3), echeances: (0, 2), errors: 3,
-                            details: [
-                                "ERR H 3 : Le champ Montant (champ 5) ne peut pas être négatif : -30.00",
-                                "ERR S 6 : Le champ Pourcentage du montant de la ligne d’écriture (champ 4) dépasse 100 % : 120",
-                                "ERR S 7 : Le champ Pourcentage du montant de la ligne d’écriture (champ 4) ne peut pas être négatif : -20",
-                            ])))
+            try await Self.expectExampleRefused(
+                client, server, lines, echeances: 2,
+                details: [
+                    "ERR H 3 : Le champ Montant (champ 5) ne peut pas être négatif : -30.00",
+                    "ERR S 6 : Le champ Pourcentage du montant de la ligne d’écriture (champ 4) dépasse 100 % : 120",
+                    "ERR S 7 : Le champ Pourcentage du montant de la ligne d’écriture (champ 4) ne peut pas être négatif : -20",
+                ])
         }
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
