@@ -19,6 +19,9 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         case unreachable
         /// Any other refusal of the database, which no request should meet.
         case database
+        /// The file of the société's sessions (`<NOM>.Gestimum-sessions`) cannot be opened or
+        /// locked: removed while the server runs, say, or no descriptor left.
+        case sessions
     }
 
     public let cause: Cause
@@ -101,6 +104,7 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         case .inputOutput: "Erreur d'entrée-sortie sur le fichier de la société \(societe) : rien n'y a été écrit"
         case .unreachable: "La base de données de la société \(societe) est inaccessible : \(detail)"
         case .database: "La base de la société \(societe) a refusé l'opération (\(detail))"
+        case .sessions: "Impossible de tenir les sessions de la société \(societe) : \(detail)"
         }
     }
 

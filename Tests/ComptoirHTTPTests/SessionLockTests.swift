@@ -190,6 +190,27 @@ struct SessionLockTests {
         #expect(try server.rowCount("TIERS") == 5)
     }
 
+    @Test("a sessions file the system refuses is a 503 that names it, not a busy société's 409")
+    func sessionsFileRefused() async throws {
+        let server = try await makeServer(.sqlite)
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(1), hold: hold) { client in
+            let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
+            // Removed while the server runs: the held sessions keep their descriptors, but a
+            // session in a new slot cannot open the file.
+            try FileManager.default.removeItem(atPath: server.folder + "/DEMO.Gestimum-sessions")
+            let other = try await client.timedPost(
+                sessionBody(utilisateur: "COMPTA", motPasse: "compta", lines: clientLines("C", count: 1)))
+            #expect(other.status == .serviceUnavailable, "\(other.body)")
+            #expect(
+                other.message
+                    == "Impossible de tenir les sessions de la société DEMO : No such file or directory")
+            hold.release()
+            #expect(try await holder.value.status == .ok)
+        }
+        #expect(try server.rowCount("TIERS") == 3)
+    }
+
     // MARK: exclusif
 
     @Test("exclusif=Oui while another user's request runs: 409 after the wait", arguments: TestBackend.available)

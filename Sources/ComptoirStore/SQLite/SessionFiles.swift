@@ -45,7 +45,7 @@ final class SessionFiles: @unchecked Sendable {
     static func offset(of slot: Int) -> Int { (slot + 1) * slotSize }
 
     let path: String
-    private let name: String
+    private let societePath: String
     /// The descriptor of the looks and changes: one thread at a time in this process uses it
     /// (`withGate`), and the others below.
     private let gate: Int32
@@ -57,9 +57,9 @@ final class SessionFiles: @unchecked Sendable {
     /// The sessions of the société at `societePath`. The file is made when missing.
     init(societePath: String) throws(SessionRefusal) {
         path = societePath + "-sessions"
-        name = (societePath as NSString).lastPathComponent
+        self.societePath = societePath
         gate = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard gate >= 0 else { throw Self.failure(name) }
+        guard gate >= 0 else { throw Self.failure(societePath) }
     }
 
     deinit {
@@ -105,12 +105,12 @@ final class SessionFiles: @unchecked Sendable {
         let taken = Set(live.map(\.slot))
         let slot = (0...).first { !taken.contains($0) }!
         let descriptor = slotDescriptors[slot] ?? open(path, O_RDWR | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Self.failure(name) }
+        guard descriptor >= 0 else { throw Self.failure(societePath) }
         slotDescriptors[slot] = descriptor
         guard
             OpenFileLock.set(
                 F_WRLCK, on: descriptor, offset: Self.offset(of: slot), length: Self.slotSize, waiting: false)
-        else { throw Self.failure(name) }
+        else { throw Self.failure(societePath) }
         let userBytes = Array(user.utf8.prefix(Self.slotSize - 3))
         write(
             [Self.activeState, UInt8(ascii: exclusive ? "X" : "P"), UInt8(userBytes.count)] + userBytes
@@ -150,9 +150,12 @@ final class SessionFiles: @unchecked Sendable {
         OpenFileLock.isHeld(F_WRLCK, through: gate, offset: Self.offset(of: slot), length: Self.slotSize)
     }
 
-    private static func failure(_ name: String) -> SessionRefusal {
-        SessionRefusal(
-            message: "Impossible de tenir les sessions de la société \(name) : \(String(cString: strerror(errno)))")
+    /// A sessions file the system refuses: the société is out of reach, not busy (503, as
+    /// PostgreSQL's sessions table that cannot be read).
+    private static func failure(_ societePath: String) -> SessionRefusal {
+        let failure = StorageFailure(
+            .sessions, path: societePath, code: "errno \(errno)", detail: String(cString: strerror(errno)))
+        return SessionRefusal(message: failure.message, storage: failure)
     }
 }
 
