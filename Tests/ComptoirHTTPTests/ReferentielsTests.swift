@@ -381,6 +381,33 @@ struct ReferentielsTests {
         }
     }
 
+    @Test("a line that can only create a row is told all it lacks at once, its code among them")
+    func everythingMissingAtOnce() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            for (domaine, lines, reasons) in [
+                (
+                    Domaine.naturesComptables, ["NAT_TABLE;NAT_CODE", "FAR;001"],
+                    ["Le champ NAT_TYPE est obligatoire", "Le champ NAT_ORIGIN est obligatoire"]
+                ),
+                (
+                    .glossaires, ["TXT_LIB;TXT_MEMO", "Bonjour;Salut"],
+                    ["Code manquant", "Les champs TXT_LIB et TXT_MEMO ne peuvent pas être renseignés tous les deux"]
+                ),
+            ] {
+                let (_, answer) = try await client.importer(domaine, lines)
+                #expect(
+                    answer.journalMessages
+                        == server.journal(
+                            domaine.taskName,
+                            [
+                                "Nombre de lignes importées : 0", "Nombre de lignes non importées : 1",
+                                "La ligne 1 n'a pas pu être importée :",
+                            ] + reasons))
+            }
+        }
+    }
+
     @Test(
         "a nature override that gives every column copies nothing from its société nature, on every store",
         arguments: TestBackend.available)

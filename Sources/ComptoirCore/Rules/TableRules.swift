@@ -75,17 +75,34 @@ public struct TableRules: LineImporter {
             line.set(column, .text(upper))
         }
         for specific in specifics {
-            if let reasons = specific.prepare(&line), !reasons.isEmpty { return .failure(LineRejection(reasons)) }
+            if let reasons = specific.prepare(&line), !reasons.isEmpty {
+                return .failure(LineRejection(missingForCreation(line, missingOnCreation) + reasons))
+            }
         }
         if let numbering, numbering.numbers(line, automatic: isAutomatic) {
             // The file's code, if any, is ignored: the line creates a row, numbered once it is accepted.
             line = LineValues(line.fields.filter { $0.name != numbering.column })
             return .success(PreparedRow(line: line, missingOnCreation: missingOnCreation, numbered: true))
         }
-        guard description.key.allSatisfy({ line[$0] != nil && line[$0] != .null }) else {
-            return .failure(LineRejection(missingOnCreation.isEmpty ? ["Code manquant"] : missingOnCreation))
+        guard isKeyed(line) else {
+            return .failure(LineRejection(missingForCreation(line, missingOnCreation)))
         }
         return .success(PreparedRow(line: line, missingOnCreation: missingOnCreation, numbered: false))
+    }
+
+    /// Whether a line gives every column of the key, so that it may name a row to update.
+    private func isKeyed(_ line: LineValues) -> Bool {
+        description.key.allSatisfy { line[$0] != nil && line[$0] != .null }
+    }
+
+    /// What a line that can only create a row lacks for it, all said at once: its key, when no
+    /// counter gives it, and the fields a creation needs (`missingOnCreation`). Nothing when
+    /// the line names a row, which it may update.
+    private func missingForCreation(_ line: LineValues, _ missingOnCreation: [String]) -> [String] {
+        let numbered = numbering?.numbers(line, automatic: isAutomatic) ?? false
+        guard numbered || !isKeyed(line) else { return [] }
+        let missing = missingKey(line) + missingOnCreation
+        return missing.isEmpty && !numbered ? ["Code manquant"] : missing
     }
 
     /// `Code manquant` for a line without the key that no counter gives it, when no required
@@ -93,8 +110,7 @@ public struct TableRules: LineImporter {
     /// not numbered): said beside the line's other missing fields.
     private func missingKey(_ line: LineValues) -> [String] {
         let keyIsRequired = description.key.contains { requiredMessages[$0] != nil }
-        guard !keyIsRequired, !(numbering?.numbers(line, automatic: isAutomatic) ?? false),
-            !description.key.allSatisfy({ line[$0] != nil && line[$0] != .null })
+        guard !keyIsRequired, !(numbering?.numbers(line, automatic: isAutomatic) ?? false), !isKeyed(line)
         else { return [] }
         return ["Code manquant"]
     }
