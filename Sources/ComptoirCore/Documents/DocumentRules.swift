@@ -225,9 +225,10 @@ struct DocumentRules: DomainRules {
         }
         // A field given but unreadable is reported by its own reason, not as missing too.
         func missing(_ field: String) -> Bool { Self.isMissing(field, in: values, unreadable: unreadable) }
-        if missing("ART_CODE"), family == .stock || (!isText && missing("LIG_LIB")) {
+        let articleMissing = missing("ART_CODE")
+        if articleMissing, family == .stock || (!isText && missing("LIG_LIB")) {
             reasons.append("Code article manquant")
-        } else if missing("ART_CODE"), family != .stock, !isText, missing("LIG_P_BRUT") {
+        } else if articleMissing, family != .stock, !isText, missing("LIG_P_BRUT") {
             // A free line has no article to take its price from (`documents.md` §1).
             reasons.append("Prix manquant")
         }
