@@ -110,6 +110,15 @@ import Testing
             #expect(status == .serviceUnavailable)
             #expect(
                 answer == Answer.error("Le fichier de connexion de la société CASSE est invalide : la clé Base manque"))
+            // A password written without its key is never shown to the client.
+            try "; Fichier de connexion Comptoir\n[Connexion]\nMoteur=PostgreSQL\nMotDePasse hunter2\n".write(
+                toFile: server.folder + "/CASSE.Gestimum", atomically: true, encoding: .utf8)
+            let (_, secret) = try await client.post(importBody(fichier: "CASSE", lines: Self.lines))
+            #expect(
+                secret
+                    == Answer.error(
+                        "Le fichier de connexion de la société CASSE est invalide : ligne 4 incorrecte (clé=valeur attendu)"
+                    ))
         }
     }
 

@@ -89,11 +89,15 @@ public struct ConnectionFile: Sendable, Equatable {
             throw .badConnectionFile(name, reason: "fichier illisible")
         }
         var values: [String: String] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
+        let lines = String(decoding: data, as: UTF8.self).split(
+            omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (index, line) in lines.enumerated() {
             let line = line.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix(";") || line.hasPrefix("[") { continue }
+            // Named by its number, never by its text: a password written without its key would
+            // otherwise reach any client, in the answer that names the société's fault.
             guard let equals = line.firstIndex(of: "=") else {
-                throw .badConnectionFile(name, reason: "ligne incorrecte : \(line)")
+                throw .badConnectionFile(name, reason: "ligne \(index + 1) incorrecte (clé=valeur attendu)")
             }
             values[line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()] =
                 line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
