@@ -29,7 +29,7 @@ extension WebService {
         case .list(let name, let domaineName):
             let domaine = try known(domaineName)
             let societe = try credentials(of: request, societe: name)
-            let parameters = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
+            let parameters = FormQuery.parameters(of: request.uri.query)
             let csv = AcceptHeader.prefersCSV(request.headers[.accept])
             let page = try await reads.list(
                 domaine, societe: societe, parameters: parameters, format: csv ? .csv : .json)

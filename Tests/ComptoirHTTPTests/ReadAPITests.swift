@@ -148,6 +148,12 @@ struct ReadAPITests {
                 try await codes("PCF_DTCREE.max=\(today)&PCF_VILLE=Lyon") == ["C2"], "un jour borne toute la journée")
             #expect(try await codes("PCF_DTCREE=\(today)&PCF_VILLE=Lyon") == ["C2"], "un jour trouve toute la journée")
             #expect(try await codes("PCF_DTCREE=2001-01-01&PCF_VILLE=Lyon") == [])
+            // A query as forms and HTTP libraries write it: `+` is a space, `%2B` a plus.
+            _ = try await client.importer(
+                .clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "S1;411S1;Sport Max", "S2;411S2;Sport+Max"])
+            #expect(try await codes("PCF_RS.debut=Sport+Max") == ["S1"])
+            #expect(try await codes("PCF_RS.debut=Sport%20Max") == ["S1"])
+            #expect(try await codes("PCF_RS.debut=Sport%2BMax") == ["S2"])
             #expect(try await codes("PCF_VILLE=Paris&ordre=decroissant") == ["C3", "C1"])
 
             for (query, message) in [
