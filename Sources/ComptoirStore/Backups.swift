@@ -42,7 +42,9 @@ extension SocieteFolder {
                 "\(name)-\(Self.stamp(now))\(SocieteName.fileExtension)")
         }
         guard !FileManager.default.fileExists(atPath: target) else { throw SocieteError.fileExists(target) }
-        let draft = target + ".partiel"
+        // Of this process alone: a backup started in the same second, or an unrelated
+        // `<F>.partiel`, is never this one's to remove.
+        let draft = target + ".\(getpid()).partiel"
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
         }
@@ -65,9 +67,25 @@ extension SocieteFolder {
         } catch {
             throw Self.copyFailure(error, copy: target) ?? StorageFailure.translating(error, path: source)
         }
-        guard link(draft, target) == 0 else {
-            if errno == EEXIST { throw SocieteError.fileExists(target) }
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+        if link(draft, target) == 0 { return target }
+        let linkError = errno
+        if linkError == EEXIST { throw SocieteError.fileExists(target) }
+        guard [EPERM, EOPNOTSUPP, ENOTSUP].contains(linkError) else {
+            throw SocieteError.copyNotWritten(target, full: linkError == ENOSPC)
+        }
+        // A disk without hard links (a FAT or exFAT key): the name is taken by a file created
+        // for the copy, which then replaces it, so that no other file is ever replaced.
+        do {
+            try PrivateFile.create(target)
+        } catch {
+            let code = ((error as? CocoaError)?.userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code
+            if code == .EEXIST { throw SocieteError.fileExists(target) }
+            throw SocieteError.copyNotWritten(target, full: code == .ENOSPC)
+        }
+        guard rename(draft, target) == 0 else {
+            let renameError = errno
+            unlink(target)
+            throw SocieteError.copyNotWritten(target, full: renameError == ENOSPC)
         }
         return target
     }
@@ -133,16 +151,24 @@ extension SocieteFolder {
             if FileManager.default.fileExists(atPath: target) {
                 var configuration = Configuration()
                 configuration.busyMode = .timeout(replacing ? TimeInterval(wait.components.seconds) : 0)
+                // Its log is copied by the server's checkpoints, never by this connection's own,
+                // which would not take the checkpoint lock.
+                configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
                 let destination = try DatabaseQueue(path: target, configuration: configuration)
                 defer { try? destination.close() }
-                do {
-                    try reader.backup(to: destination)
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-                    throw replacing ? RestoreRefusal.stillInUse(name, wait) : RestoreRefusal.inUse(name)
+                // A write as any other: no checkpoint of a running server crosses it.
+                try CheckpointLock(societePath: target).whileWriting {
+                    do {
+                        try reader.backup(to: destination)
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                        throw replacing ? RestoreRefusal.stillInUse(name, wait) : RestoreRefusal.inUse(name)
+                    }
+                    try Schema.migrator.migrate(destination)
                 }
-                try Schema.migrator.migrate(destination)
             } else {
-                let draft = target + ".partiel"
+                // Of this process alone: a backup started in the same second, or an unrelated
+                // `<F>.partiel`, is never this one's to remove.
+                let draft = target + ".\(getpid()).partiel"
                 defer {
                     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
                 }

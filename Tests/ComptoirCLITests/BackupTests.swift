@@ -59,6 +59,14 @@ struct BackupTests {
                 refused.standardError
                     == "Erreur : Le fichier \(data)/DEMO.Gestimum existe déjà : une sauvegarde ne remplace jamais un fichier\n"
             )
+            // Nor a file beside its own draft: another backup's, or one of the operator's.
+            let copy = folder + "/copie.Gestimum"
+            try Data("à moi".utf8).write(to: URL(fileURLWithPath: copy + ".partiel"))
+            let beside = try await runComptoir(
+                executable, ["societe", "sauvegarder", "DEMO", "--vers", copy, "--dossier", data], directory: folder)
+            #expect(beside.status == 0, "\(beside.standardError)")
+            #expect(try String(contentsOfFile: copy + ".partiel", encoding: .utf8) == "à moi")
+            #expect(try liveCountRows(copy, "SELECT COUNT(*) FROM UTILISATEURS") == 1)
         }
     }
 

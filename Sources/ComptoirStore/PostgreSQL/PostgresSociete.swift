@@ -52,6 +52,7 @@ public final class PostgresSociete: Societe {
         let hash = try Passwords.checkedHash(password, cost: hashCost)
         let database = try await link.connect(inSchema: false)
         defer { database.closeSoon() }
+        var wrote = false
         do {
             let existing = try await database.rows(
                 "SELECT 1 FROM pg_namespace WHERE nspname = $1", [.text(connection.schema)])
@@ -67,9 +68,11 @@ public final class PostgresSociete: Societe {
             try await addUser(
                 code: user, name: user, hash: hash, group: UtilisateursGroups.administrators, on: database)
             try connection.write(to: path, societe: name)
+            wrote = true
             _ = try await database.rows("COMMIT")
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            // Only the file this command wrote: one another command put there meanwhile stays.
+            if wrote { try? FileManager.default.removeItem(atPath: path) }
             _ = try? await database.rows("ROLLBACK")
             throw link.failure(error)
         }
