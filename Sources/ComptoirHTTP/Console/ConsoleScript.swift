@@ -12,7 +12,7 @@ extension ConsoleTexts {
           // dropped, never shown under another société's name.
           const session = { societe: '', utilisateur: '', motPasse: '', domaines: [], numero: 0 };
           let fichier = null;
-          const lecture = { curseurs: [null], page: 0, suivant: null, enregistrements: [] };
+          const lecture = { filtres: '', curseurs: [null], page: 0, suivant: null, enregistrements: [] };
 
           // ---- Outils ----
 
@@ -500,7 +500,10 @@ extension ConsoleTexts {
             return parametres;
           }
 
+          // La recherche lancée, gardée pour ses pages et son export : la zone de recherche
+          // peut changer entre-temps sans changer la liste affichée.
           function nouvelleRecherche() {
+            lecture.filtres = filtres().toString();
             lecture.curseurs = [null];
             lecture.page = 0;
             chargerPage();
@@ -511,7 +514,7 @@ extension ConsoleTexts {
             if (!choisi) return;
             const message = $('lecture-message');
             montrer(message, '');
-            const parametres = filtres();
+            const parametres = new URLSearchParams(lecture.filtres);
             parametres.set('limite', $('limite').value);
             const curseur = lecture.curseurs[lecture.page];
             if (curseur) parametres.set('apres', curseur);
@@ -677,7 +680,7 @@ extension ConsoleTexts {
             $('exporter').disabled = true;
             const numero = session.numero;
             try {
-              const parametres = filtres();
+              const parametres = new URLSearchParams(lecture.filtres);
               parametres.set('limite', '1000000');
               const morceaux = [];
               let suivant = null;
