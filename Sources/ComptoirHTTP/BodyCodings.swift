@@ -13,7 +13,7 @@ enum BodyCodings {
         let unknown = transfer.filter { $0 != "chunked" }
         if !unknown.isEmpty {
             let named = "(Transfer-Encoding : \(unknown.joined(separator: ", ")))"
-            guard transfer.last == "chunked" else {
+            guard !endUnknown(transfer) else {
                 return Refusal(
                     .badRequest,
                     "Codage de transfert non pris en charge \(named) : sans chunked en dernier, la fin du corps ne peut pas être lue"
@@ -36,9 +36,11 @@ enum BodyCodings {
     /// Whether a request's transfer codings leave where its body ends unknown: there are some,
     /// and the last is not `chunked`.
     static func bodyEndUnknown(_ head: HTTPRequestHead) -> Bool {
-        let transfer = codings(head.headers["transfer-encoding"])
-        return !transfer.isEmpty && transfer.last != "chunked"
+        endUnknown(codings(head.headers["transfer-encoding"]))
     }
+
+    /// Whether these transfer codings leave the body's end unknown.
+    private static func endUnknown(_ transfer: [String]) -> Bool { !transfer.isEmpty && transfer.last != "chunked" }
 
     /// The codings of a header's values, each a comma-separated list, in lower case.
     private static func codings(_ values: [String]) -> [String] {

@@ -5,7 +5,8 @@ import NIOHTTPTypes
 /// Answers `Expect: 100-continue` (what PHP's and .NET's HTTP clients send before a body over
 /// 1 Kio, then wait a second for): `100 Continue` as soon as the head is accepted, or nothing
 /// when the head alone decides the final answer (an unknown path, a wrong method, a declared
-/// length over the limit, a body coded in a way Comptoir does not read), which the web service then sends without reading the body.
+/// length over the limit, a body coded in a way Comptoir does not read), which the web service
+/// then sends without reading the body.
 final class ExpectContinue: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart

@@ -42,12 +42,8 @@ extension SocieteFolder {
                 "\(name)-\(Self.stamp(now))\(SocieteName.fileExtension)")
         }
         guard !FileManager.default.fileExists(atPath: target) else { throw SocieteError.fileExists(target) }
-        // Of this process alone: a backup started in the same second, or an unrelated
-        // `<F>.partiel`, is never this one's to remove.
-        let draft = target + ".\(getpid()).partiel"
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
-        }
+        let draft = Self.draft(of: target)
+        defer { Self.remove(draft: draft) }
         let reader: DatabaseQueue
         do {
             reader = try SQLiteSociete.readOnlyConnection(to: source)
@@ -88,6 +84,15 @@ extension SocieteFolder {
             throw SocieteError.copyNotWritten(target, full: renameError == ENOSPC)
         }
         return target
+    }
+
+    /// Where a copy is written before it takes `target`'s name: this process's alone, so that a
+    /// backup started in the same second, or an unrelated `<F>.partiel`, is never its to remove.
+    private static func draft(of target: String) -> String { target + ".\(getpid()).partiel" }
+
+    /// Removes a draft and the files SQLite kept beside it.
+    private static func remove(draft: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
     }
 
     /// A failure of the copy's own disk or folder, said of the copy: it is not the société's.
@@ -166,12 +171,8 @@ extension SocieteFolder {
                     try Schema.migrator.migrate(destination)
                 }
             } else {
-                // Of this process alone: a backup started in the same second, or an unrelated
-                // `<F>.partiel`, is never this one's to remove.
-                let draft = target + ".\(getpid()).partiel"
-                defer {
-                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft + suffix) }
-                }
+                let draft = Self.draft(of: target)
+                defer { Self.remove(draft: draft) }
                 try PrivateFile.create(draft)
                 let copy = try DatabaseQueue(path: draft)
                 try reader.backup(to: copy)

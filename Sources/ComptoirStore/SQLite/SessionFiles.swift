@@ -153,8 +153,9 @@ final class SessionFiles: @unchecked Sendable {
     /// A sessions file the system refuses: the société is out of reach, not busy (503, as
     /// PostgreSQL's sessions table that cannot be read).
     private static func failure(_ societePath: String) -> SessionRefusal {
+        let code = errno
         let failure = StorageFailure(
-            .sessions, path: societePath, code: "errno \(errno)", detail: String(cString: strerror(errno)))
+            .sessions, path: societePath, code: "errno \(code)", detail: String(cString: strerror(code)))
         return SessionRefusal(message: failure.message, storage: failure)
     }
 }
