@@ -184,10 +184,12 @@ public final class ImportService: Sendable {
             guard case .notFound = error else { throw error }
             throw ImportRefusal(.notFound, error.message)
         }
-        // The user as the request names it in what is said to it; as stored in what is written.
+        // The user as the request names it in what is said to it; as stored in what is written
+        // and in its session, which tells users apart as the société does.
         let user = parametres.utilisateur
         try await authenticate(user: user, password: parametres.motPasse, societe: societe)
         let stored = try await societe.user(named: user)
+        let code = stored?.code ?? user
         if let group = requiredGroup, stored?.group?.uppercased() != group {
             throw ImportRefusal(
                 .forbidden,
@@ -200,6 +202,7 @@ public final class ImportService: Sendable {
                 societe: (filePath as NSString).lastPathComponent,
                 registry: try societe.sessionRegistry(),
                 user: user,
+                code: code,
                 exclusive: parametres.exclusif,
                 disconnect: parametres.deconnecter
             )
@@ -212,7 +215,7 @@ public final class ImportService: Sendable {
         journal.add("Société \(filePath) ouverte")
         journal.add("Lancement de la tâche \(taskName)")
         return OpenSociete(
-            societe: societe, path: filePath, session: session, user: stored?.code ?? user, journal: journal)
+            societe: societe, path: filePath, session: session, user: code, journal: journal)
     }
 
     /// Closes the session of `opened`.

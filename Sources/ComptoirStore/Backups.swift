@@ -127,9 +127,10 @@ extension SocieteFolder {
 
     /// Restores the backup `backupFile` as the société `fichier`, and returns its path. The
     /// backup must be a sound société of this server's data model or an older one, which is
-    /// then migrated. A société that does not exist is written beside, then linked into place.
-    /// One that exists is overwritten by SQLite's online backup, in one write transaction: a
-    /// running server sees it whole or not at all, and no import is cut in two. That
+    /// then migrated in a copy beside the société, before anything of the société changes. A
+    /// société that does not exist is that copy, linked into place. One that exists is
+    /// overwritten by SQLite's online backup, in one write transaction: a running server sees it
+    /// whole or not at all, no import is cut in two, and nothing is left to do after it. That
     /// transaction waits for the société's imports to end: `wait` when `replacing`, not at all
     /// otherwise, and a société still in use is then left as it was.
     public func restore(_ backupFile: String, as fichier: String, replacing: Bool, wait: Duration) throws -> String {
@@ -137,48 +138,48 @@ extension SocieteFolder {
         guard FileManager.default.fileExists(atPath: source) else { throw SocieteError.backupNotFound(source) }
         let target = try filePath(for: fichier)
         let name = SocieteName.societe(ofFile: target)
-        if FileManager.default.fileExists(atPath: target) {
+        let replaced = FileManager.default.fileExists(atPath: target)
+        if replaced {
             // Restored where the server would open it: never through a link out of the folder.
             try requireInFolder(target)
             guard !ConnectionFile.isConnectionFile(target) else { throw SocieteError.onPostgreSQL(name) }
         }
+        let (backup, version) = try Self.openBackup(source)
+        defer { try? backup.close() }
+        let current = Schema.migrator.migrations.count
+        guard version <= current else { throw RestoreRefusal.newerModel(backup: version, server: current) }
+        let draft = Self.draft(of: target)
+        defer { Self.remove(draft: draft) }
+        var migrated: DatabaseQueue?
+        defer { try? migrated?.close() }
         do {
-            let reader: DatabaseQueue
-            do {
-                reader = try Self.soundReader(of: source)
-            } catch let damage as SocieteDamage {
-                throw RestoreRefusal.damagedBackup(path: source, problems: damage.problems)
-            }
-            defer { try? reader.close() }
-            let version = try state(of: source, reader: reader).dataModelVersion ?? 0
-            let current = Schema.migrator.migrations.count
-            guard version <= current else { throw RestoreRefusal.newerModel(backup: version, server: current) }
-            if FileManager.default.fileExists(atPath: target) {
-                var configuration = Configuration()
-                configuration.busyMode = .timeout(replacing ? TimeInterval(wait.components.seconds) : 0)
-                // Its log is copied by the server's checkpoints, never by this connection's own,
-                // which would not take the checkpoint lock.
-                configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
-                let destination = try DatabaseQueue(path: target, configuration: configuration)
-                defer { try? destination.close() }
-                // A write as any other: no checkpoint of a running server crosses it.
-                try CheckpointLock(societePath: target).whileWriting {
-                    do {
-                        try reader.backup(to: destination)
-                    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-                        throw replacing ? RestoreRefusal.stillInUse(name, wait) : RestoreRefusal.inUse(name)
-                    }
-                    try Schema.migrator.migrate(destination)
-                }
-            } else {
-                let draft = Self.draft(of: target)
-                defer { Self.remove(draft: draft) }
+            if version < current || !replaced {
                 try PrivateFile.create(draft)
                 let copy = try DatabaseQueue(path: draft)
-                try reader.backup(to: copy)
+                migrated = copy
+                try backup.backup(to: copy)
                 try Schema.migrator.migrate(copy)
-                try copy.close()
-                guard link(draft, target) == 0 else { throw SocieteError.alreadyExists(name) }
+                guard replaced else {
+                    try copy.close()
+                    try SQLiteSociete.putInPlace(draft: draft, as: target)
+                    return target
+                }
+            }
+            let restored = migrated ?? backup
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(replacing ? TimeInterval(wait.components.seconds) : 0)
+            // Its log is copied by the server's checkpoints, never by this connection's own,
+            // which would not take the checkpoint lock.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            let destination = try DatabaseQueue(path: target, configuration: configuration)
+            defer { try? destination.close() }
+            // A write as any other: no checkpoint of a running server crosses it.
+            try CheckpointLock(societePath: target).whileWriting {
+                do {
+                    try restored.backup(to: destination)
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                    throw replacing ? RestoreRefusal.stillInUse(name, wait) : RestoreRefusal.inUse(name)
+                }
             }
         } catch let refusal as any FrenchError {
             throw refusal
@@ -186,6 +187,33 @@ extension SocieteFolder {
             throw StorageFailure.translating(error, path: target)
         }
         return target
+    }
+
+    /// A sound backup, read only, and its data model version. A backup that cannot be read is
+    /// said of the backup, never of the société it would replace.
+    private static func openBackup(_ path: String) throws -> (DatabaseQueue, version: Int) {
+        let reader: DatabaseQueue
+        do {
+            reader = try soundReader(of: path)
+        } catch let damage as SocieteDamage {
+            throw RestoreRefusal.damagedBackup(path: path, problems: damage.problems)
+        } catch let refusal as any FrenchError {
+            throw refusal
+        } catch {
+            throw RestoreRefusal.unreadableBackup(path: path, detail: Self.detail(of: error))
+        }
+        do {
+            let folder = SocieteFolder(path: (path as NSString).deletingLastPathComponent)
+            return (reader, try folder.state(of: path, reader: reader).dataModelVersion ?? 0)
+        } catch {
+            try? reader.close()
+            throw RestoreRefusal.unreadableBackup(path: path, detail: Self.detail(of: error))
+        }
+    }
+
+    /// What SQLite or the system said of a file it could not read.
+    private static func detail(of error: any Error) -> String {
+        (error as? DatabaseError)?.message ?? error.localizedDescription
     }
 
     /// Checks the société `fichier` without changing it: its integrity, and its data model
@@ -324,6 +352,8 @@ public enum RestoreRefusal: FrenchError, Equatable {
     case newerModel(backup: Int, server: Int)
     /// A backup that is damaged, or no société at all.
     case damagedBackup(path: String, problems: [String])
+    /// A backup that cannot be read: its permissions, a disk error.
+    case unreadableBackup(path: String, detail: String)
 
     public var message: String {
         switch self {
@@ -339,6 +369,8 @@ public enum RestoreRefusal: FrenchError, Equatable {
         case .damagedBackup(let path, let problems):
             "La sauvegarde \(path) est endommagée, ou n'est pas une société : rien n'a été restauré ; SQLite signale : "
                 + problems.prefix(3).joined(separator: " ; ")
+        case .unreadableBackup(let path, let detail):
+            "La sauvegarde \(path) ne peut pas être lue (\(detail)) : rien n'a été restauré"
         }
     }
 }

@@ -42,7 +42,7 @@ public final class StopFlag: Sendable {
 
 /// A live session as every process that shares the société sees it.
 public struct LiveSession: Sendable, Equatable {
-    /// Its user, in capitals.
+    /// Its user's code, as the société stores it.
     public let user: String
     public let exclusive: Bool
 }
@@ -90,23 +90,25 @@ public actor Sessions {
     public init(wait: Duration) { self.wait = wait }
 
     /// Opens a session of `user` on the société `name`, whose sessions `registry` keeps,
-    /// waiting as long as the rules forbid it, up to the configured time.
+    /// waiting as long as the rules forbid it, up to the configured time. `user` is as the
+    /// request names it, for what it is told; `code` is the user's code as the société stores
+    /// it, which tells users apart as the société does.
     public func open(
         societe name: String,
         registry: any SessionRegistry,
         user: String,
+        code: String,
         exclusive: Bool,
         disconnect: Bool
     ) async throws(SessionRefusal) -> Session {
         let deadline = ContinuousClock.now + wait
-        let userKey = user.uppercased()
         // Counted among the requests waiting for a session from its first wait to its end.
         var waiting: Meter?
         defer { waiting?.decrement() }
         while true {
-            let outcome = try await registry.openSession(user: userKey, exclusive: exclusive, disconnect: disconnect) {
+            let outcome = try await registry.openSession(user: code, exclusive: exclusive, disconnect: disconnect) {
                 live in
-                Self.refusal(of: user, exclusive: exclusive, on: name, besides: live)
+                Self.refusal(of: user, code: code, exclusive: exclusive, on: name, besides: live)
             }
             switch outcome {
             case .success(let held):
@@ -131,13 +133,14 @@ public actor Sessions {
         }
     }
 
-    /// Gestimum's rules: why `user` may not open a session on `name` beside the `live` ones.
-    static func refusal(of user: String, exclusive: Bool, on name: String, besides live: [LiveSession])
+    /// Gestimum's rules: why `user`, stored as `code`, may not open a session on `name` beside
+    /// the `live` ones.
+    static func refusal(of user: String, code: String, exclusive: Bool, on name: String, besides live: [LiveSession])
         -> SessionRefusal?
     {
         if live.contains(where: \.exclusive) {
             return SessionRefusal(message: "La société \(name) est ouverte en mode exclusif")
-        } else if live.contains(where: { $0.user == user.uppercased() }) {
+        } else if live.contains(where: { $0.user == code }) {
             return SessionRefusal(message: "L'utilisateur \(user) est déjà connecté à la société \(name)")
         } else if exclusive, !live.isEmpty {
             return SessionRefusal(

@@ -257,6 +257,45 @@ struct ReadAPITests {
     }
 
     @Test(
+        "filters and keys find what an import of the same text stored: a listed code in its case, a country in capitals",
+        arguments: TestBackend.available)
+    func filtersCompareStoredForms(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            let (_, articles) = try await client.importer(
+                .articles, ["ART_CODE;ART_LIB;ART_STOCK", "A1;Moyen;m", "A2;Sans;N"])
+            try #require(articles.statistics == statistics(imported: 2, rejected: 0), "\(articles.journalMessages)")
+            let (_, clients) = try await client.importer(
+                .clients, ["PCF_CODE;CPT_NUMERO;PCF_RS;PAY_CODE", "C1;411C1;Un;fr", "C2;411C2;Deux;"])
+            try #require(clients.statistics == statistics(imported: 2, rejected: 0), "\(clients.journalMessages)")
+            _ = try await client.importer(.tarifsArticles, ["ART_CODE;ART_P_VTE;DEV_CODE", "A1;20;eur"])
+
+            func keys(_ path: String, _ field: String) async throws -> [String] {
+                let page = try await client.lire("societes/DEMO/\(path)")
+                try #require(page.status == .ok, "\(path): \(page.text)")
+                guard case .array(let records) = try page.json()["enregistrements"] else { return [] }
+                return records.compactMap { $0[field]?.stringValue }
+            }
+            #expect(try await keys("Articles?ART_STOCK=m", "ART_CODE") == ["A1"])
+            #expect(try await keys("Articles?ART_STOCK=M", "ART_CODE") == ["A1"])
+            #expect(try await keys("Clients?PAY_CODE=fr", "PCF_CODE") == ["C1"])
+            #expect(try await keys("TarifsArticles?DEV_CODE=eur", "ART_CODE") == ["A1"])
+            let price = try await client.lire("societes/DEMO/TarifsArticles/A1/eur/")
+            #expect(price.status == .ok, "\(price.text)")
+            #expect(try price.json()["DEV_CODE"] == .string("EUR"))
+            // Free text is compared as written.
+            #expect(try await keys("Clients?PCF_RS=un", "PCF_CODE") == [])
+
+            let refused = try await client.lire("societes/DEMO/Articles?ART_STOCK=z")
+            #expect(refused.status == .badRequest)
+            #expect(
+                try refused.json().errorMessage?.hasPrefix(
+                    "Le champ ART_STOCK n'accepte pas la valeur z (valeurs possibles : N, C, M,") == true,
+                "\(refused.text)")
+        }
+    }
+
+    @Test(
         "a CSV page gives the next page's cursor in a header; a record alone; its key in the path",
         arguments: TestBackend.available)
     func csvPagingAndSingleRecords(backend: TestBackend) async throws {

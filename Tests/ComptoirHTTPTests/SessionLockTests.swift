@@ -123,6 +123,35 @@ struct SessionLockTests {
     }
 
     @Test(
+        "users are one session or two as the société tells them apart, whatever the case of their names",
+        arguments: TestBackend.available)
+    func usersAsTheSocieteTellsThemApart(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        // SQLite compares codes without regard to the case of ASCII letters only: élise and
+        // ÉLISE are two users. PostgreSQL's collation folds every letter: they are one.
+        let twoUsers = backend == .sqlite
+        try server.addUsers(twoUsers ? ["élise", "ÉLISE"] : ["élise"])
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(1), hold: hold) { client in
+            let holder = try await startHolder(
+                sessionBody(utilisateur: "élise", motPasse: "élise", lines: Self.holderLines), hold: hold,
+                client: client)
+            let other = try await client.timedPost(
+                sessionBody(utilisateur: "ÉLISE", motPasse: "élise", lines: clientLines("E", count: 1)))
+            if twoUsers {
+                #expect(other.status == .ok, "\(other.body)")
+            } else {
+                #expect(other.status == .conflict)
+                #expect(other.message == "L'utilisateur ÉLISE est déjà connecté à la société DEMO.Gestimum")
+            }
+            #expect(hold.isHolding)
+            hold.release()
+            #expect(try await holder.value.status == .ok)
+        }
+        #expect(try server.rowCount("TIERS") == (twoUsers ? 4 : 3))
+    }
+
+    @Test(
         "a société reached through a symbolic link of the data folder is still one société",
         arguments: TestBackend.available)
     func symbolicLinkIsTheSameSociete(backend: TestBackend) async throws {

@@ -16,6 +16,10 @@ struct ConnectionFileTests {
                 url: "postgres://comptoir:s%C3%A9cret@db.example.fr:5433/gestion", schema: "acme")
             #expect(written.host == "db.example.fr" && written.port == 5433 && written.database == "gestion")
             #expect(written.password == .inFile("sécret"))
+            // Decoded once: `%25` is a percent sign of the password, never the start of another code.
+            let percent = try ConnectionFile(
+                url: "postgres://comptoir:a%2541b%40c@db.example.fr/gestion", schema: "acme")
+            #expect(percent.password == .inFile("a%41b@c"))
             try written.write(to: path, societe: "ACME")
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -50,6 +54,12 @@ struct ConnectionFileTests {
             throws: SocieteError.badConnectionFile(
                 "ACME", reason: "adresse PostgreSQL attendue : postgres://utilisateur:motdepasse@hote:port/base")
         ) { _ = try ConnectionFile(url: "mysql://u@h/b", schema: "acme") }
+        #expect(
+            throws: SocieteError.badConnectionFile(
+                "ACME",
+                reason: "le mot de passe est à la fois dans l'adresse et dans la variable COMPTOIR_PG_ACME : "
+                    + "donnez-le d'une seule façon")
+        ) { _ = try ConnectionFile(url: "postgres://u:pw@h/b", schema: "acme", passwordVariable: "COMPTOIR_PG_ACME") }
         try await withTemporaryFolder { folder in
             let path = (folder as NSString).appendingPathComponent("ACME.Gestimum")
             try "; Fichier de connexion Comptoir\n[Connexion]\nMoteur=PostgreSQL\nHote=h\n".write(

@@ -49,18 +49,23 @@ struct SessionsTests {
     /// Before the end of `longWait`: the opening did not wait for it.
     static let beforeTimeout = longWait - .seconds(1)
 
+    /// The code a user named `user` has in the sociétés of these tests, which store their users
+    /// in capitals: what the service finds with `Societe.user(named:)`.
+    static func stored(_ user: String) -> String { user.uppercased() }
+
     /// Opens a session on DEMO (or `path`), non exclusive unless asked.
     private func open(
         _ sessions: Sessions,
         user: String,
+        code: String? = nil,
         name: String = name,
         path: String = path,
         exclusive: Bool = false,
         disconnect: Bool = false
     ) async throws(SessionRefusal) -> Session {
         try await sessions.open(
-            societe: name, registry: try registry(folder.path + "/" + path), user: user, exclusive: exclusive,
-            disconnect: disconnect)
+            societe: name, registry: try registry(folder.path + "/" + path), user: user,
+            code: code ?? Self.stored(user), exclusive: exclusive, disconnect: disconnect)
     }
 
     /// The refusal `open` ends with, and how long it took; nil (and a failed expectation) when
@@ -68,6 +73,7 @@ struct SessionsTests {
     private func refusal(
         _ sessions: Sessions,
         user: String,
+        code: String? = nil,
         name: String = name,
         path: String = path,
         exclusive: Bool = false,
@@ -77,7 +83,8 @@ struct SessionsTests {
         let start = ContinuousClock.now
         do {
             let session = try await open(
-                sessions, user: user, name: name, path: path, exclusive: exclusive, disconnect: disconnect)
+                sessions, user: user, code: code, name: name, path: path, exclusive: exclusive,
+                disconnect: disconnect)
             Issue.record("the session of \(user) opened", sourceLocation: sourceLocation)
             await sessions.close(session)
             return (nil, ContinuousClock.now - start)
@@ -149,8 +156,8 @@ struct SessionsTests {
         return PendingOpening {
             () async throws(SessionRefusal) -> Session in
             try await sessions.open(
-                societe: Self.name, registry: try registry(path), user: user, exclusive: exclusive,
-                disconnect: disconnect)
+                societe: Self.name, registry: try registry(path), user: user, code: Self.stored(user),
+                exclusive: exclusive, disconnect: disconnect)
         }
     }
 
@@ -167,6 +174,8 @@ struct SessionsTests {
     /// Who asks for a session, on which société, and how: a case of the tables below.
     struct Asker: Sendable {
         var user: String
+        /// The user's code as the société stores it, when it is not `user` in capitals.
+        var code: String? = nil
         var name = SessionsTests.name
         var path = SessionsTests.path
         var exclusive = false
@@ -180,14 +189,14 @@ struct SessionsTests {
 
     private func open(_ sessions: Sessions, _ asker: Asker) async throws(SessionRefusal) -> Session {
         try await open(
-            sessions, user: asker.user, name: asker.name, path: asker.path, exclusive: asker.exclusive,
-            disconnect: asker.disconnect)
+            sessions, user: asker.user, code: asker.code, name: asker.name, path: asker.path,
+            exclusive: asker.exclusive, disconnect: asker.disconnect)
     }
 
     private func refusal(_ sessions: Sessions, _ asker: Asker) async -> (message: String?, elapsed: Duration) {
         await refusal(
-            sessions, user: asker.user, name: asker.name, path: asker.path, exclusive: asker.exclusive,
-            disconnect: asker.disconnect)
+            sessions, user: asker.user, code: asker.code, name: asker.name, path: asker.path,
+            exclusive: asker.exclusive, disconnect: asker.disconnect)
     }
 
     // MARK: One session per user and société
@@ -258,6 +267,10 @@ struct SessionsTests {
             held: [Asker(user: "DEMO", path: "un/DEMO.Gestimum")],
             asker: Asker(user: "DEMO", path: "deux/DEMO.Gestimum")
         ),
+        // Users are told apart as the société tells them apart, however alike their names.
+        AtOnce(
+            what: "another user whose code differs only by the case of a letter that is not ASCII",
+            held: [Asker(user: "élise", code: "élise")], asker: Asker(user: "ÉLISE", code: "ÉLISE")),
         AtOnce(what: "deconnecter with nobody to end", held: [], asker: Asker(user: "DEMO", disconnect: true)),
         AtOnce(
             what: "deconnecter, the same user being only on another société",
@@ -300,7 +313,7 @@ struct SessionsTests {
             holder: Asker(user: "Demo", name: "Ma Société.Gestimum"),
             asker: Asker(user: "Demo", name: "Ma Société.Gestimum"),
             message: "L'utilisateur Demo est déjà connecté à la société Ma Société.Gestimum"),
-        // Users are matched without regard to case.
+        // The service gives a user named in any case the code the société stores.
         Refused(
             what: "the same user in other case", holder: Asker(user: "demo"), asker: Asker(user: "DeMo"),
             message: "L'utilisateur DeMo est déjà connecté à la société DEMO.Gestimum"),

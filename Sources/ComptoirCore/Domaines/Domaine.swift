@@ -124,7 +124,7 @@ public struct Domaine: Sendable {
         self.acceptsAccountComputation = acceptsAccountComputation
         self.requiredGroup = requiredGroup
         self.takesFormat = takesFormat
-        self.reading = reading
+        self.reading = reading.accepting(codesOf: catalogue)
         self.makeRules = makeRules
         self.runLines = runLines
     }

@@ -109,7 +109,7 @@ public struct ReadQuery: Sendable, Equatable {
         }
         switch kind {
         case .equal:
-            let stored = try stored(value, of: column)
+            let stored = try view.stored(value, of: column)
             // A day asked of a date-time finds the whole day, as its bounds do.
             if let day = wholeDay(value, stored, of: column) {
                 return [
@@ -129,7 +129,7 @@ public struct ReadQuery: Sendable, Equatable {
                 throw ReadRefusal("Le filtre \(name) ne s'applique qu'aux dates, aux montants et aux nombres")
             }
             guard !value.isEmpty else { throw ReadRefusal("Le filtre \(name) demande une valeur") }
-            let bound = try stored(value, of: column)
+            let bound = try view.stored(value, of: column)
             // A day given as the upper bound of a date-time takes the whole day.
             if kind == .maximum, let day = wholeDay(value, bound, of: column) {
                 return [Filter(column: column, kind: kind, value: day)]
@@ -146,23 +146,6 @@ public struct ReadQuery: Sendable, Equatable {
         guard column.type == .dateTime, case .text(let text) = stored, text.hasSuffix(" 00:00:00"), !raw.contains(":")
         else { return nil }
         return .text(String(text.dropLast(8)) + "23:59:59")
-    }
-
-    /// `raw` as `column` stores it, read as an import reads that type of field.
-    static func stored(_ raw: String, of column: TableDescription.Column) throws(ReadRefusal) -> FieldValue {
-        let type: FieldType =
-            switch column.type {
-            case .text: .unlimitedText
-            case .integer: .integer
-            case .checkbox: .checkbox
-            case .decimal: .montant
-            case .date: .date
-            case .dateTime: .dateTime
-            }
-        switch FieldDefinition(name: column.name, label: column.name, type: type, isRequired: false).parse(raw) {
-        case .success(let value): return value
-        case .failure(let error): throw ReadRefusal(error.message)
-        }
     }
 }
 

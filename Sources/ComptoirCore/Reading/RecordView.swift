@@ -33,6 +33,9 @@ public struct RecordView: Sendable {
     /// What a record shows, the key's columns first, its custom fields last.
     public private(set) var columns: [TableDescription.Column]
     public let children: [Child]
+    /// The list of codes a column accepts, by column: an import stores each in the list's own
+    /// case (`P` for `p`).
+    private var codeLists: [String: [String]] = [:]
 
     init(table: TableDescription, scope: [(column: String, value: String)], children: [Child]) {
         let scoped = Set(scope.map(\.column))
@@ -46,14 +49,53 @@ public struct RecordView: Sendable {
         self.children = children
     }
 
-    /// `text`, a key part of a record's path, as the key column `name` is compared with: a
-    /// number read as an import reads one (`10` and `10,000` both find `10.000`), nil when it is
-    /// not a number.
+    /// `text`, a key part of a record's path, as the key column `name` is compared with: as an
+    /// import writes it (`10` and `10,000` both find `10.000`, `eur` finds `EUR`), nil when no
+    /// import writes it (not a number).
     public func keyValue(_ text: String, of name: String) -> FieldValue? {
         guard let column = columns.first(where: { $0.name == name }), [.integer, .decimal].contains(column.type) else {
-            return .text(text)
+            return .text(written(text, in: name))
         }
-        return try? ReadQuery.stored(text, of: column)
+        return try? stored(text, of: column)
+    }
+
+    /// `raw` as an import stores it in `column`, read as its type reads it: what a filter
+    /// compares, so that it finds what an import of the same text wrote. A code that no import
+    /// of the column accepts is refused.
+    func stored(_ raw: String, of column: TableDescription.Column) throws(ReadRefusal) -> FieldValue {
+        let type: FieldType =
+            switch column.type {
+            case .text: .text(maxLength: nil, codes: codeLists[column.name] ?? [])
+            case .integer: .integer
+            case .checkbox: .checkbox
+            case .decimal: .montant
+            case .date: .date
+            case .dateTime: .dateTime
+            }
+        let definition = FieldDefinition(name: column.name, label: column.name, type: type, isRequired: false)
+        switch definition.parse(column.type == .text ? written(raw, in: column.name) : raw) {
+        case .success(let value): return value
+        case .failure(let error): throw ReadRefusal(error.message)
+        }
+    }
+
+    /// `text` as an import writes it in the text column `name`: a code of a list in the list's
+    /// case, a code that the rules write in capitals in capitals, any other text as it is.
+    private func written(_ text: String, in name: String) -> String {
+        if Reference.capitalizedColumns.contains(name) { return text.uppercased() }
+        return codeLists[name]?.first { $0.caseInsensitiveEquals(text) } ?? text
+    }
+
+    /// This view with the lists of codes that `catalogue` gives its text columns.
+    func accepting(codesOf catalogue: Catalogue) -> RecordView {
+        var view = self
+        for field in catalogue.fields {
+            guard case .text(_, let codes) = field.type, !codes.isEmpty,
+                columns.contains(where: { $0.name == field.name && $0.type == .text })
+            else { continue }
+            view.codeLists[field.name] = codes
+        }
+        return view
     }
 
     /// This view with the custom fields (`XXX_…`) that the société's table has: columns a file

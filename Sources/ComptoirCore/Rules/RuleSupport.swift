@@ -105,6 +105,8 @@ extension Reference {
     static let tiers = Reference("PCF_CODE", table: "TIERS", naming: .code("tiers"))
     static let pays = Reference("PAY_CODE", table: "PAYS", naming: .code("pays"), uppercased: true)
     static let devise = Reference("DEV_CODE", table: "DEVISES", naming: .code("devise"), uppercased: true)
+    /// The columns whose codes every import writes in capitals, whatever the file gives.
+    static let capitalizedColumns = Set([pays, devise].filter(\.uppercased).map(\.column))
     static let modeReglement = Reference("REG_CODE", table: "MODE_REG", naming: .code("mode de règlement"))
     static let commercial = Reference("REP_CODE", table: "REPRESENTANTS", naming: .code("commercial"))
     static let journal = Reference("JRN_CODE", table: "JOURNAUX", naming: .code("journal"))

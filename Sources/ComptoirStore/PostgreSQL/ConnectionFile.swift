@@ -44,7 +44,8 @@ public struct ConnectionFile: Sendable, Equatable {
     }
 
     /// The connection a `postgres://utilisateur:motdepasse@hote:port/base` URL gives, to the
-    /// schema `schema`; a URL without a password leaves it to `passwordVariable`.
+    /// schema `schema`; a URL without a password leaves it to `passwordVariable`. Its parts are
+    /// percent-decoded once, as every client of PostgreSQL reads them.
     public init(url text: String, schema: String, passwordVariable: String? = nil) throws(SocieteError) {
         let name = schema.uppercased()
         guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? ""),
@@ -53,12 +54,17 @@ public struct ConnectionFile: Sendable, Equatable {
             throw .badConnectionFile(
                 name, reason: "adresse PostgreSQL attendue : postgres://utilisateur:motdepasse@hote:port/base")
         }
+        if url.password != nil, let passwordVariable {
+            throw .badConnectionFile(
+                name,
+                reason: "le mot de passe est à la fois dans l'adresse et dans la variable \(passwordVariable) : "
+                    + "donnez-le d'une seule façon")
+        }
         let database = String(url.path.drop { $0 == "/" })
         self.init(
             host: host, port: url.port ?? 5432, database: database.isEmpty ? user : database, schema: schema,
             user: user,
-            password: url.password.map { .inFile($0.removingPercentEncoding ?? $0) }
-                ?? passwordVariable.map(Password.environment) ?? .none)
+            password: url.password.map(Password.inFile) ?? passwordVariable.map(Password.environment) ?? .none)
     }
 
     /// The file's text.

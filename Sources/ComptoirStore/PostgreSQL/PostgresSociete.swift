@@ -336,11 +336,16 @@ public final class PostgresSociete: Societe {
         }
     }
 
-    /// Runs `work` in a transaction of its own, rolled back when it throws.
+    /// Runs `work` in a transaction of its own, rolled back when it throws. It takes its turn
+    /// with every other write to the société, whichever server makes it, as an import does:
+    /// the checks of two commands never both pass on what the other is changing (two removals
+    /// of the last two administrators).
     private func inTransaction(_ work: (PostgresConnection) async throws -> Void) async throws {
+        let schema = link.connection.schema
         try await withConnection { connection in
             _ = try await connection.rows("BEGIN")
             do {
+                _ = try await connection.rows("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)])
                 try await work(connection)
                 _ = try await connection.rows("COMMIT")
             } catch {

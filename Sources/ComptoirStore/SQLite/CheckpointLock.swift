@@ -50,6 +50,16 @@ final class CheckpointLock: Sendable {
         return try work()
     }
 
+    /// Runs `work` once no connection of the société writes or checkpoints, and keeps them
+    /// from starting until it ends: for a command that puts a new file at the société's name.
+    func excludingWrites(_ work: () throws -> Void) throws {
+        try writes.withLock { _ in
+            _ = lock(F_WRLCK, waiting: true)
+            defer { _ = lock(F_UNLCK, waiting: false) }
+            try work()
+        }
+    }
+
     /// Runs `checkpoint` unless another connection writes or checkpoints. Gives whether it ran.
     @discardableResult
     func checkpointing(_ checkpoint: () -> Void) -> Bool {
