@@ -11,6 +11,9 @@ protocol ReadingConnection: AnyObject {
     func inTransaction<T>(_ body: () throws -> T) throws -> T
     /// Prepares one of Comptoir's own statements, whose parameters are `?`.
     func prepare(_ sql: String) throws -> Statement
+    /// Prepares a statement whose rows may be many (a page of up to a million records): they
+    /// are read as they are stepped, never all held at once.
+    func prepareMany(_ sql: String) throws -> Statement
     /// The columns `table` has, upper-cased: the custom fields a file added among them.
     func columns(of table: String) throws -> [String]
 }
@@ -71,7 +74,7 @@ struct ConnectionReader<Connection: ReadingConnection>: RecordReader {
     ) throws -> [FieldValue]? {
         let page = RecordQuery(view: view, query: query, dialect: Connection.dialect)
         let children = try ChildQueries(view: view, connection: connection)
-        let statement = try connection.prepare(page.sql(columns: view.columns.map(\.name), limit: "?"))
+        let statement = try connection.prepareMany(page.sql(columns: view.columns.map(\.name), limit: "?"))
         if lookAhead {
             let keys = try connection.prepare(page.sql(columns: view.key, limit: "2 OFFSET ?"))
             try keys.bind(page.arguments + [.integer(query.limit - 1)])

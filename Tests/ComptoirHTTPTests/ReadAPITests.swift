@@ -87,6 +87,17 @@ struct ReadAPITests {
             #expect(seen == seen.sorted(), "les pages suivent l'ordre de la clé")
             #expect(Set(seen).count == seen.count, "aucun client lu deux fois")
             #expect(Set(codes).isSubset(of: Set(seen)), "aucun client perdu")
+
+            // All of them in one page, which PostgreSQL gives a batch at a time through a cursor.
+            let all = try await client.lire("societes/DEMO/Clients?limite=1000000", user: "LECTEUR", password: "lire")
+            guard case .array(let records) = try all.json()["enregistrements"] else {
+                Issue.record("pas d'enregistrements : \(all.text.prefix(300))")
+                return
+            }
+            let allCodes = records.compactMap { $0["PCF_CODE"]?.stringValue }
+            #expect(allCodes.count == 12_000)
+            #expect(allCodes == allCodes.sorted() && Set(allCodes).count == 12_000)
+            #expect(Set(seen).isSubset(of: Set(allCodes)))
         }
     }
 

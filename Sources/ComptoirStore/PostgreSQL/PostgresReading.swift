@@ -1,5 +1,6 @@
 import ComptoirCore
 import PostgresNIO
+import Synchronization
 
 /// The read API on a PostgreSQL société: a connection of the société's, in a read-only
 /// transaction of one snapshot, on a thread that waits for each answer.
@@ -16,8 +17,17 @@ final class PostgresReadingConnection: ReadingConnection {
     }
 
     func prepare(_ sql: String) throws -> PostgresReadingStatement {
-        PostgresReadingStatement(sql: Self.numbered(sql), connection: connection)
+        PostgresReadingStatement(sql: Self.numbered(sql), connection: connection, batch: nil)
     }
+
+    /// Its rows come through a cursor, a batch at a time.
+    func prepareMany(_ sql: String) throws -> PostgresReadingStatement {
+        PostgresReadingStatement(sql: Self.numbered(sql), connection: connection, batch: Self.batch)
+    }
+
+    /// The rows a cursor gives at a time: few enough to hold, many enough that the round trips
+    /// cost nothing next to the rows.
+    static let batch = 1_000
 
     func columns(of table: String) throws -> [String] {
         try connection.rowsWaiting(
@@ -42,24 +52,51 @@ final class PostgresReadingConnection: ReadingConnection {
     }
 }
 
-/// A statement of a `PostgresReadingConnection`: its rows fetched when it is bound, then stepped.
+/// A statement of a `PostgresReadingConnection`. A statement of few rows fetches them all when
+/// it is bound; one of many rows (`batch`) declares a cursor in the read transaction and
+/// fetches them a batch at a time as they are stepped.
 final class PostgresReadingStatement: ReadingStatement {
     private let sql: String
     private let connection: PostgresConnection
+    private let batch: Int?
+    /// The cursor that holds the rows not fetched yet, while it may hold any.
+    private var cursor: String?
     private var rows: [[FieldValue]] = []
     private var next = 0
 
-    init(sql: String, connection: PostgresConnection) {
+    /// Tells the cursors of a transaction apart.
+    private static let cursors = Atomic<Int>(0)
+
+    init(sql: String, connection: PostgresConnection, batch: Int?) {
         self.sql = sql
         self.connection = connection
+        self.batch = batch
     }
 
     func bind(_ values: [FieldValue]) throws {
-        rows = try connection.rowsWaiting(sql, values)
+        guard batch != nil else {
+            rows = try connection.rowsWaiting(sql, values)
+            next = 0
+            return
+        }
+        if let cursor { _ = try connection.rowsWaiting("CLOSE \(cursor)") }
+        let name = "comptoir_lecture_\(Self.cursors.add(1, ordering: .relaxed).newValue)"
+        _ = try connection.rowsWaiting("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", values)
+        cursor = name
+        try fetch()
+    }
+
+    /// The cursor's next batch. A batch short of full is its last: the cursor ends with the
+    /// transaction.
+    private func fetch() throws {
+        guard let batch, let cursor else { return }
+        rows = try connection.rowsWaiting("FETCH \(batch) FROM \(cursor)")
         next = 0
+        if rows.count < batch { self.cursor = nil }
     }
 
     func step() throws -> Bool {
+        if next == rows.count { try fetch() }
         guard next < rows.count else { return false }
         next += 1
         return true

@@ -54,6 +54,9 @@ final class ReadOnlyConnection: ReadingConnection {
         return ReadStatement(statement, connection: self)
     }
 
+    /// SQLite reads a statement's rows from the file as they are stepped.
+    func prepareMany(_ sql: String) throws -> ReadStatement { try prepare(sql) }
+
     func columns(of table: String) throws -> [String] {
         let statement = try prepare("SELECT * FROM \(Schema.quoted(table)) LIMIT 0")
         return (0..<statement.columnCount).map { statement.columnName($0).uppercased() }
