@@ -120,20 +120,25 @@ public final class SQLiteSociete: Societe {
 
     /// Gives the finished société at `draft` the name `path`, which must be free. A write-ahead
     /// log or shared memory that a société removed earlier left at that name would be read as
-    /// the new société's own: they are removed first. Meanwhile the lock that every write to
-    /// that name takes is held exclusive, so that no log they remove is that of a société
-    /// another command has just put there.
+    /// the new société's own: they are removed first, while the lock that every write to that
+    /// name takes is held exclusive, so that no log they remove is that of a société another
+    /// command has just put there. Such a command saw them too, and waits for that lock.
     static func putInPlace(draft: String, as path: String) throws {
         let name = (path as NSString).lastPathComponent
-        try CheckpointLock(societePath: path).excludingWrites {
-            guard !FileManager.default.fileExists(atPath: path) else { throw SocieteError.alreadyExists(name) }
-            for suffix in ["-wal", "-shm"] where unlink(path + suffix) != 0 && errno != ENOENT {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path + suffix])
-            }
+        let companions = ["-wal", "-shm"].map { path + $0 }
+        func linkDraft() throws {
             guard link(draft, path) == 0 else {
                 if errno == EEXIST { throw SocieteError.alreadyExists(name) }
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
             }
+        }
+        guard companions.contains(where: FileManager.default.fileExists(atPath:)) else { return try linkDraft() }
+        try CheckpointLock(societePath: path).excludingWrites {
+            guard !FileManager.default.fileExists(atPath: path) else { throw SocieteError.alreadyExists(name) }
+            for companion in companions where unlink(companion) != 0 && errno != ENOENT {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: companion])
+            }
+            try linkDraft()
         }
     }
 
