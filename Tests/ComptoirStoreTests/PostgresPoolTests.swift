@@ -69,6 +69,29 @@ struct PostgresPoolTests {
         lost.succeed(())
         link.discard(connection)
     }
+
+    @Test("a connection keeps no answer that came: a pooled one would hold them all for as long as it lives")
+    func answersThatCameAreNotKept() async throws {
+        let link = try PostgresLink(connection: try TestPostgres.connection(), path: "/tmp/POOL.Gestimum")
+        defer { link.close() }
+        let connection = try await link.take()
+        for index in 0..<50 {
+            let rows = try await connection.rows("SELECT $1::text", [.text("réponse \(index)")])
+            #expect(rows.first?.first?.text == "réponse \(index)")
+        }
+        let waited = try await PostgresSociete.onOwnThread { try connection.rowsWaiting("SELECT 1") }
+        #expect(waited.count == 1)
+        #expect(OwedAnswers.of(connection).count == 0)
+        // One still owed is failed when the connection closes, and the list goes with it.
+        let never = connection.eventLoop.makePromise(of: Void.self)
+        let waiting = Task { try await never.futureResult.value(on: connection) }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(OwedAnswers.of(connection).count == 1)
+        try await connection.close()
+        await #expect(throws: ConnectionLost.self) { try await waiting.value }
+        never.succeed(())
+        link.discard(connection)
+    }
 }
 
 /// Whether a request waiting for a connection got one.

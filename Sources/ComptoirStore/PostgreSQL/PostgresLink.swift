@@ -380,7 +380,66 @@ extension EventLoopFuture where Value: Sendable {
         let answered = eventLoop.makePromise(of: Value.self)
         cascade(to: answered)
         // The first to come completes it; NIO ignores the other.
-        connection.closeFuture.whenComplete { _ in answered.fail(ConnectionLost()) }
+        let owed = OwedAnswers.of(connection)
+        if let token = owed.add({ answered.fail(ConnectionLost()) }) {
+            answered.futureResult.whenComplete { _ in owed.remove(token) }
+        } else {
+            answered.fail(ConnectionLost())
+        }
         return answered.futureResult
+    }
+}
+
+/// The answers a connection owes, failed together when it closes. NIO keeps a future's
+/// callbacks until it completes, and a connection's close comes when it ends: a callback on it
+/// for each statement, holding the statement's answer, would keep every answer of a pooled
+/// connection for as long as the server runs. One callback per connection fails those still
+/// owed, and each answer leaves the list as it comes.
+final class OwedAnswers: Sendable {
+    private let state = Mutex<(next: Int, failures: [Int: @Sendable () -> Void], closed: Bool)>((0, [:], false))
+    private static let byConnection = Mutex<[ObjectIdentifier: OwedAnswers]>([:])
+
+    /// The answers `connection` owes.
+    static func of(_ connection: PostgresConnection) -> OwedAnswers {
+        let id = ObjectIdentifier(connection)
+        let (owed, isNew) = byConnection.withLock { all in
+            if let owed = all[id] { return (owed, false) }
+            let owed = OwedAnswers()
+            all[id] = owed
+            return (owed, true)
+        }
+        // Outside the lock: the callback runs at once on a connection already closed.
+        if isNew {
+            connection.closeFuture.whenComplete { _ in
+                byConnection.withLock { all in if all[id] === owed { all[id] = nil } }
+                owed.close()
+            }
+        }
+        return owed
+    }
+
+    /// Adds the failure of an answer owed; nil when the connection is closed already.
+    func add(_ failure: @escaping @Sendable () -> Void) -> Int? {
+        state.withLock { state in
+            guard !state.closed else { return nil }
+            state.next += 1
+            state.failures[state.next] = failure
+            return state.next
+        }
+    }
+
+    /// The answer `token` stands for came.
+    func remove(_ token: Int) { _ = state.withLock { $0.failures.removeValue(forKey: token) } }
+
+    /// How many answers are owed.
+    var count: Int { state.withLock { $0.failures.count } }
+
+    private func close() {
+        let failures = state.withLock { state in
+            state.closed = true
+            defer { state.failures = [:] }
+            return state.failures.values
+        }
+        for failure in failures { failure() }
     }
 }

@@ -418,13 +418,21 @@ final class PostgresRecordStore: RecordStore {
     }
 
     /// Sends the pending rows, waits for the writes sent so far, and throws the first one's
-    /// failure.
+    /// failure. The writes are waited for even when a read ahead failed: a `ROLLBACK` sent
+    /// while some still wait their turn would end the transaction before them.
     func settle() throws {
         answers.forgetAll()
         sendPending()
-        try readsAhead?.settle()
+        let readsAnswered = Result { try readsAhead?.settle() }
         try waitForWrites()
+        try readsAnswered.get()
         inFlight.discardAll()
+    }
+
+    /// Ends the transaction with `ROLLBACK`, given behind every statement sent so far: none of
+    /// them can reach the database after it, outside any transaction, and be kept.
+    func rollBack() {
+        _ = try? queue.query("ROLLBACK", []).wait(on: queue.connection)
     }
 
     /// Ends the transaction: sends the pending rows, then `COMMIT` (or `ROLLBACK`) right behind

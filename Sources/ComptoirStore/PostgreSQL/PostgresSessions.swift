@@ -18,9 +18,14 @@ final class PostgresSessions: SessionRegistry {
     private let link: PostgresLink
     private let state = Mutex<State>(State())
 
+    /// The presence connection, with its backend's process and start.
+    private typealias Presence = (connection: PostgresConnection, pid: Int, start: String)
+
     private struct State {
-        /// The presence connection, with its backend's process and start.
-        var presence: (connection: PostgresConnection, pid: Int, start: String)?
+        var presence: Presence?
+        /// The presence being opened, which every session asked meanwhile waits for: two
+        /// opened at once would each close the other's, and the rows naming it.
+        var opening: Task<Presence, any Error>?
         var held: [Int: Held] = [:]
         var watching = false
     }
@@ -50,9 +55,12 @@ final class PostgresSessions: SessionRegistry {
         """
     ]
 
-    /// A look at the live sessions: rows whose backend is still there.
+    /// A look at the live sessions: rows whose backend is still there. PostgreSQL hides the
+    /// start of another role's backends (unless the role reads all statistics): a server that
+    /// connects as another role sees its process only, and takes its sessions as live.
     private static let live = """
-        EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.PID AND a.backend_start = s.DEBUT)
+        EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.PID
+        AND (a.backend_start = s.DEBUT OR a.backend_start IS NULL))
         """
 
     func openSession(
@@ -100,7 +108,15 @@ final class PostgresSessions: SessionRegistry {
                         if let id { await removeRow(id) }
                         throw error
                     }
-                    return .success(id ?? 0)
+                    // A refused INSERT made the COMMIT a rollback, which the database answers
+                    // without an error: no row holds the session.
+                    guard let id else {
+                        _ = try results[0].get()
+                        throw StorageFailure(
+                            .database, path: link.path, code: "PostgreSQL", detail: "la session n'a pas été enregistrée"
+                        )
+                    }
+                    return .success(id)
                 } catch {
                     _ = try? await connection.rows("ROLLBACK")
                     throw error
@@ -133,12 +149,12 @@ final class PostgresSessions: SessionRegistry {
         await removeRow(held.id)
     }
 
-    /// Removes a session's row, on a connection of its own. Should this fail, the row goes
-    /// with the presence connection.
+    /// Removes a session's row, on the presence connection that the row names. Should that
+    /// fail, the connection is broken, and a row whose backend is gone is no session any more;
+    /// on a connection of the pool, a failure would leave the row holding its user out.
     private func removeRow(_ id: Int) async {
-        _ = try? await link.withConnection { connection in
-            try await connection.rows("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(id)])
-        }
+        guard let presence = state.withLock({ $0.presence }) else { return }
+        _ = try? await presence.connection.rows("DELETE FROM \(Self.table) WHERE ID = $1", [.integer(id)])
     }
 
     /// The sessions of rows of `UTILISATEUR` and `EXCLUSIF`.
@@ -146,22 +162,49 @@ final class PostgresSessions: SessionRegistry {
         rows.map { LiveSession(user: $0[0].text ?? "", exclusive: $0[1].integer == 1) }
     }
 
-    /// The presence connection, opened at the first session.
-    private func presence() async throws -> (connection: PostgresConnection, pid: Int, start: String) {
-        if let presence = state.withLock({ $0.presence }), !presence.connection.isClosed { return presence }
-        let connection = try await link.connect()
-        // The rows of servers gone since, which no look counts, go now.
-        let row = try await connection.rows(of: [
-            ("DELETE FROM \(Self.table) s WHERE NOT \(Self.live)", []),
-            ("SELECT pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()", []),
-        ])[1].first
-        let presence = (connection, row?[0].integer ?? 0, row?[1].text ?? "")
-        let previous = state.withLock { state in
+    /// The presence connection, opened at the first session, and again once it closed.
+    private func presence() async throws -> Presence {
+        enum Known {
+            case open(Presence)
+            case opening(Task<Presence, any Error>)
+        }
+        let known: Known = state.withLock { state in
+            if let presence = state.presence, !presence.connection.isClosed { return .open(presence) }
+            if let opening = state.opening { return .opening(opening) }
+            let opening = Task { [link] in try await Self.openPresence(link) }
+            state.opening = opening
+            return .opening(opening)
+        }
+        let opening: Task<Presence, any Error>
+        switch known {
+        case .open(let presence): return presence
+        case .opening(let task): opening = task
+        }
+        let opened = await opening.result
+        let previous: Presence? = state.withLock { state in
+            guard state.opening == opening else { return nil }
+            state.opening = nil
+            guard case .success(let presence) = opened else { return nil }
             defer { state.presence = presence }
             return state.presence
         }
         previous?.connection.closeSoon()
-        return presence
+        return try opened.get()
+    }
+
+    /// A new presence connection. The rows of servers gone since, which no look counts, go now.
+    private static func openPresence(_ link: PostgresLink) async throws -> Presence {
+        let connection = try await link.connect()
+        do {
+            let row = try await connection.rows(of: [
+                ("DELETE FROM \(table) s WHERE NOT \(live)", []),
+                ("SELECT pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()", []),
+            ])[1].first
+            return (connection, row?[0].integer ?? 0, row?[1].text ?? "")
+        } catch {
+            connection.closeSoon()
+            throw error
+        }
     }
 
     /// Marks, while this server holds sessions, those that another request asked to end.

@@ -221,7 +221,7 @@ public final class PostgresSociete: Societe {
                     }
                     return result
                 } catch {
-                    _ = try? connection.rowsWaiting("ROLLBACK")
+                    store.rollBack()
                     throw error
                 }
             }
