@@ -67,7 +67,15 @@ struct BackendParityTests {
             ("une ligne refusée", round(adding("ZZ-INCONNU;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;"))),
             ("une ligne qui ne se découpe pas", round(adding("\"sans fin"))),
             ("tiers mêlés", tangledTiers),
+            ("un utilisateur d'une casse à l'autre", [usersInTwoCases]),
         ]
+    }
+
+    /// One user named in two cases in one request: the second line finds the first's row,
+    /// which both stores compare without regard to case.
+    static var usersInTwoCases: (path: String, body: String) {
+        let lines = ["USR_NAME;USR_PASSWD;USR_GROUPE", "jdupont;Mot-1;DEFAUT", "JDUPONT;Mot-2;DEFAUT"]
+        return (Domaine.utilisateurs.importPath, importBody(.utilisateurs, lines: lines))
     }
 
     /// Tiers lines that read what the lines before them wrote in the same request: a code

@@ -523,8 +523,8 @@ final class PostgresRecordStore: RecordStore {
         guard tables.contains(table) else { return nil }
         switch pendingRow(in: table, key: key, columns: columns) {
         case .some(.some(let values)): return values
-        case .some(.none): break
-        case .none: send(pendingOf: table)
+        case .some(.none) where !schema.ignoresCase(of: key, in: table): break
+        default: send(pendingOf: table)
         }
         let shape = StatementShape(action: .row, table: table, parts: [key.fields.map(\.name)], columns: columns)
         let sql = sql(shape) {
@@ -541,12 +541,12 @@ final class PostgresRecordStore: RecordStore {
         guard tables.contains(table) else { return false }
         switch pending.rows(in: table, matching: key) {
         case .some(let rows) where !rows.isEmpty: return true
-        case .some:
+        case .some where !schema.ignoresCase(of: key, in: table):
             // What the database held when the chunk's reads were made, and the rows sent since.
             if let existed = answers.existed(in: table, key: key), let sent = inFlight.rows(in: table, matching: key) {
                 return existed || !sent.isEmpty
             }
-        case .none: send(pendingOf: table)
+        default: send(pendingOf: table)
         }
         let shape = StatementShape(action: .exists, table: table, parts: [key.fields.map(\.name)])
         let sql = sql(shape) { "SELECT 1 FROM \(Self.quoted(table)) WHERE \(Self.condition(key, from: 1))" }

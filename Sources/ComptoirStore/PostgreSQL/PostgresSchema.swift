@@ -22,6 +22,15 @@ struct PostgresSchema {
         let columnsWithDefaults: [String: Set<String>]
         /// The `bigint` columns, by table; the others are texts.
         let integerColumns: [String: Set<String>]
+        /// The columns that compare without regard to case (`noCase`), by table: users' codes.
+        let caseInsensitiveColumns: [String: Set<String>]
+
+        /// Whether `key` finds rows of `table` whose values differ from its own by case, which
+        /// the rows waiting in the store, compared byte by byte, would not show.
+        func ignoresCase(of key: LineValues, in table: String) -> Bool {
+            guard let columns = caseInsensitiveColumns[table] else { return false }
+            return key.fields.contains { columns.contains($0.name) }
+        }
 
         /// The type of an array of values of `column` of `table`.
         func arrayType(of column: String, in table: String) -> String {

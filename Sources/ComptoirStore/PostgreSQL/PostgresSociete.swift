@@ -132,17 +132,22 @@ public final class PostgresSociete: Societe {
                 ).compactMap { $0.first?.text })
             var defaults: [String: Set<String>] = [:]
             var integers: [String: Set<String>] = [:]
+            var caseInsensitive: [String: Set<String>] = [:]
             for row in try await connection.rows(
                 """
-                SELECT table_name, column_name, (column_default IS NOT NULL OR is_identity = 'YES')::text, (data_type = 'bigint')::text
+                SELECT table_name, column_name, (column_default IS NOT NULL OR is_identity = 'YES')::text,
+                (data_type = 'bigint')::text, (collation_name = $1)::text
                 FROM information_schema.columns WHERE table_schema = current_schema()
-                """)
+                """, [.text(PostgresSchema.noCase)])
             {
                 guard let table = row[0].text, let column = row[1].text else { continue }
                 if row[2].text == "true" { defaults[table, default: []].insert(column) }
                 if row[3].text == "true" { integers[table, default: []].insert(column) }
+                if row[4].text == "true" { caseInsensitive[table, default: []].insert(column) }
             }
-            return PostgresSchema.Facts(tables: tables, columnsWithDefaults: defaults, integerColumns: integers)
+            return PostgresSchema.Facts(
+                tables: tables, columnsWithDefaults: defaults, integerColumns: integers,
+                caseInsensitiveColumns: caseInsensitive)
         }
         facts.withLock { $0 = read }
         return read
