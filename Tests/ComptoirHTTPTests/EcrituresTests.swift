@@ -422,6 +422,95 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECR_ANAREP") == 0)
     }
 
+    /// The analytic sections `codes` of plan `plan`, which the société then has.
+    static func sections(_ server: TestServer, plan: String, _ codes: [String]) throws {
+        try server.execute(
+            "INSERT INTO TABLES (TBL_ID, TBL_CODE, TBL_LIB) VALUES ('ANA_PLAN', ?, ?) ON CONFLICT DO NOTHING",
+            [plan, "Plan \(plan)"])
+        for code in codes {
+            try server.execute(
+                "INSERT INTO ANALYTIQUES (ANA_CODE, ANA_LIB, ANA_PLAN, ANA_TYPE) VALUES (?, ?, ?, 'G')",
+                [code, "Section \(code)", plan])
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aLineIsSplitInEachOfSeveralPlans(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try Self.accounts(server)
+        try Self.sections(server, plan: "P1", ["S1"])
+        try Self.sections(server, plan: "P2", ["S2", "S3"])
+        // Each plan's splits add up to the line: 100 in P1, 60 + 40 in P2.
+        let lines =
+            Self.variable + [">P2,S2,60,,100,1.0", ">P2,S3,,40.00,100,1.0"]
+        try await server.run { client in
+            let answer = try await Self.importVariable(client, lines, [])
+            #expect(
+                answer.statistics
+                    == Self.statistics(ecritures: (3, 0), echeances: (1, 0), analytiques: (3, 0)),
+                "\(answer.journalMessages)")
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECR_ANAREP WHERE ANA_PLAN = 'P1'") == 1)
+        #expect(try server.count("SELECT COUNT(*) FROM ECR_ANAREP WHERE ANA_PLAN = 'P2'") == 2)
+    }
+
+    @Test(arguments: TestBackend.available) func anUnknownSectionLeavesOutItsLinesVentilationInItsPlan(
+        backend: TestBackend
+    ) async throws {
+        let server = try await TestServer(backend)
+        try Self.accounts(server)
+        try Self.sections(server, plan: "P1", ["S1"])
+        let lines = Self.variable(replacing: [4: ">P1,S1,60,60.00,100,1.0"]) + [">P1,SX,40,40.00,100,1.0"]
+        try await server.run { client in
+            let answer = try await Self.importVariable(client, lines, [])
+            #expect(
+                answer.journalMessages
+                    == server.journal(
+                        "ImporterEcritures",
+                        Self.report(
+                            ecritures: (3, 0), echeances: (1, 0), warnings: 1,
+                            details: ["AV S 6 : La section analytique SX n'existe pas : la ventilation est ignorée"])))
+            #expect(
+                answer.statistics
+                    == Self.statistics(warnings: 1, ecritures: (3, 0), echeances: (1, 0), analytiques: (0, 2)))
+        }
+        // What would be kept of the line's ventilation, 60 of 100, is not.
+        #expect(try server.count("SELECT COUNT(*) FROM ECR_ANAREP") == 0)
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 3)
+    }
+
+    @Test(arguments: TestBackend.available) func aLineWithoutItsDateRefusesItsWholePiece(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
+        try Self.accounts(server)
+        // Its pièce is unknown: the lines before and after it are not written as a pièce without it.
+        let lines = Self.variable(replacing: [2: Self.variable[2].replacing("31/12/2019", with: "")])
+        try await server.run { client in
+            try await Self.expectExampleRefused(
+                client, server, lines, details: ["ERR E 3 : Le champ Date d'écriture est obligatoire"])
+        }
+        #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
+    }
+
+    @Test("an échéance ignored for its line's own date refuses nothing; a share needs its amount or percentage")
+    func ignoredEcheancesAndEmptyShares() async throws {
+        let server = try await TestServer(.sqlite)
+        try Self.accounts(server)
+        let ownDate = Self.variable[0].replacing(",,,0,", with: ",,31/01/2020,0,")
+        try #require(ownDate != Self.variable[0])
+        try await server.run { client in
+            let answer = try await Self.importVariable(
+                client, Self.variable(replacing: [0: ownDate, 1: "E31/02/2019,CB,0,120.00,125"]))
+            #expect(
+                answer.statistics
+                    == Self.statistics(warnings: 1, ecritures: (3, 0), echeances: (0, 1), analytiques: (1, 0)),
+                "\(answer.journalMessages)")
+            try await Self.expectExampleRefused(
+                client, server, Self.variable(replacing: [1: "E31/12/2019,CB,,,125"]),
+                details: ["ERR H 2 : Le champ Montant (champ 5) ou le champ Pourcentage (champ 4) est obligatoire"])
+        }
+    }
+
     @Test(arguments: TestBackend.available) func anUnknownAccountIsAnAnomalyInTheVariableFormat(backend: TestBackend)
         async throws
     {

@@ -150,7 +150,20 @@ struct EcritureReader: Sendable {
                 }
             }
         }
-        line.pieceUnknown = writtenPieceRoles.contains { line.texts[$0] == nil && line.dates[$0] == nil }
+        // A share of its line gives its amount or its percentage: with neither, it would be
+        // stored as a share of nothing.
+        if record == .echeance || record == .analytique, line.reasons.isEmpty, line.amounts[.montant] == nil,
+            line.amounts[.pourcentage] == nil, let amount = layout.fields.first(where: { $0.role == .montant })
+        {
+            let percentage = layout.fields.first { $0.role == .pourcentage }
+            line.reasons.append(
+                "Le champ \(amount.naming)\(percentage.map { " ou le champ \($0.naming)" } ?? "") est obligatoire")
+        }
+        // A line whose journal or date is missing, or could not be read, cannot say which pièce
+        // it belongs to: one bad line would otherwise cut its pièce in two.
+        line.pieceUnknown =
+            writtenPieceRoles.contains { line.texts[$0] == nil && line.dates[$0] == nil }
+            || line.texts[.journal] == nil || line.dates[.date] == nil
         return line
     }
 

@@ -96,7 +96,7 @@ struct EcrituresRules: DomainRules {
         var sectionsLeftOut: Set<Int> = []
         var debit = DecimalNumber.zero
         var credit = DecimalNumber.zero
-        let shares = Self.shares(in: piece)
+        let shares = Self.shares(in: piece, defaultPlan: parametres.planAnalytique)
         var index = 0
         while index < piece.count {
             let line = piece[index].line
@@ -155,8 +155,10 @@ struct EcrituresRules: DomainRules {
             // Échéances count only when the line gives no date d'échéance.
             let echeances = (index + 1..<end).filter { piece[$0].line.record == .echeance }
             if line.dates[.echeance] != nil {
+                // Not read, as Gestimum ignores them: their own faults refuse nothing.
                 for position in echeances {
                     ignored.insert(position)
+                    outcomes[position].reasons = []
                     outcomes[position].warnings.append(
                         "La ligne d'écriture donne sa date d'échéance : cette échéance est ignorée")
                 }
@@ -170,15 +172,17 @@ struct EcrituresRules: DomainRules {
                     )
                 }
             }
-            for position in index + 1..<end {
+            for position in index + 1..<end where !ignored.contains(position) {
                 let following = piece[position].line
                 outcomes[position].reasons += try Self.unknownCodes(of: following, store: store)
                 if following.record == .echeance, following.dates[.date] == nil, following.reasons.isEmpty {
                     outcomes[position].reasons.append("Le champ Date de l'échéance est obligatoire")
                 }
             }
-            let splits = (index + 1..<end).filter { piece[$0].line.record == .analytique }
-            if !splits.isEmpty {
+            // Each plan's splits share the whole line (several plans for one line, #25766).
+            for splits in Self.shareGroups(
+                of: .analytique, following: index, until: end, in: piece, defaultPlan: parametres.planAnalytique)
+            {
                 let total = splits.reduce(DecimalNumber.zero) { $0 + shares[$1]! }
                 if total != amount.magnitude, line.reasons.isEmpty,
                     splits.allSatisfy({ piece[$0].line.reasons.isEmpty })
@@ -189,7 +193,9 @@ struct EcrituresRules: DomainRules {
                 }
                 for position in splits {
                     guard let section = piece[position].line.texts[.section] else {
-                        outcomes[position].reasons.append("Le champ Code section analytique est obligatoire")
+                        if piece[position].line.reasons.isEmpty {
+                            outcomes[position].reasons.append("Le champ Code section analytique est obligatoire")
+                        }
                         continue
                     }
                     if let type = try Self.sectionType(section, created: createdSections, store: store) {
@@ -207,6 +213,9 @@ struct EcrituresRules: DomainRules {
                             "La section analytique \(section) n'existe pas : la ventilation est ignorée")
                     }
                 }
+                // The line's ventilation in that plan is ignored whole: what would be kept of it
+                // would not add up to the line.
+                if splits.contains(where: ignored.contains) { ignored.formUnion(splits) }
             }
             // A section written on the écriture line itself (GestimumComptaFixe), with its label.
             if let section = line.texts[.section] {
@@ -315,7 +324,7 @@ struct EcrituresRules: DomainRules {
     /// percentage of its line's, rounded to the cent. When all the échéances (or all the splits)
     /// of a line go by percentage and add up to 100 %, the last takes what the rounding of the
     /// others leaves, so that they add up to their line: 33.333 % three times, of 100.
-    static func shares(in piece: [(number: Int, line: EcritureLine)]) -> [Int: DecimalNumber] {
+    static func shares(in piece: [(number: Int, line: EcritureLine)], defaultPlan: String) -> [Int: DecimalNumber] {
         var shares: [Int: DecimalNumber] = [:]
         var index = 0
         while index < piece.count {
@@ -323,30 +332,52 @@ struct EcrituresRules: DomainRules {
             while end < piece.count, piece[end].line.record != .ecriture { end += 1 }
             let amount = piece[index].line.signedAmount.magnitude
             for record in [EcritureRecord.echeance, .analytique] {
-                let positions = (index + 1..<end).filter { piece[$0].line.record == record }
-                var sum = DecimalNumber.zero
-                var percentages: DecimalNumber? = .zero
-                for position in positions {
-                    let line = piece[position].line
-                    if let own = line.amounts[.montant], !own.isZero || line.amounts[.pourcentage] == nil {
-                        shares[position] = own
-                        percentages = nil
-                    } else {
-                        let percentage = line.amounts[.pourcentage] ?? .zero
-                        shares[position] = (percentage.hundredth * amount)?.rounded(to: 2) ?? .zero
-                        percentages = percentages.map { $0 + percentage }
+                for positions in shareGroups(
+                    of: record, following: index, until: end, in: piece, defaultPlan: defaultPlan)
+                {
+                    var sum = DecimalNumber.zero
+                    var percentages: DecimalNumber? = .zero
+                    for position in positions {
+                        let line = piece[position].line
+                        if let own = line.amounts[.montant], !own.isZero || line.amounts[.pourcentage] == nil {
+                            shares[position] = own
+                            percentages = nil
+                        } else {
+                            let percentage = line.amounts[.pourcentage] ?? .zero
+                            shares[position] = (percentage.hundredth * amount)?.rounded(to: 2) ?? .zero
+                            percentages = percentages.map { $0 + percentage }
+                        }
+                        sum += shares[position]!
                     }
-                    sum += shares[position]!
-                }
-                // Percentages written to the thousandth that make 100 once rounded to the
-                // hundredth (33,333 three times) leave the last share the rest.
-                if percentages?.rounded(to: 2) == .hundred, let last = positions.last {
-                    shares[last] = amount - (sum - shares[last]!)
+                    // Percentages written to the thousandth that make 100 once rounded to the
+                    // hundredth (33,333 three times) leave the last share the rest.
+                    if percentages?.rounded(to: 2) == .hundred, let last = positions.last {
+                        shares[last] = amount - (sum - shares[last]!)
+                    }
                 }
             }
             index = end
         }
         return shares
+    }
+
+    /// The positions of the lines of `record` between `index`, an écriture line, and `end`,
+    /// by what adds up to that line: its échéances together, its splits plan by plan (a split
+    /// names its plan, or is of `defaultPlan`), in the order they come.
+    static func shareGroups(
+        of record: EcritureRecord, following index: Int, until end: Int,
+        in piece: [(number: Int, line: EcritureLine)], defaultPlan: String
+    ) -> [[Int]] {
+        let positions = (index + 1..<end).filter { piece[$0].line.record == record }
+        guard record == .analytique else { return positions.isEmpty ? [] : [positions] }
+        var plans: [String] = []
+        var byPlan: [String: [Int]] = [:]
+        for position in positions {
+            let plan = piece[position].line.texts[.plan] ?? defaultPlan
+            if byPlan[plan] == nil { plans.append(plan) }
+            byPlan[plan, default: []].append(position)
+        }
+        return plans.map { byPlan[$0]! }
     }
 
     /// Writes the pièce's écritures, each with its échéances and analytic splits but the
