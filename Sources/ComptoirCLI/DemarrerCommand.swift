@@ -102,14 +102,20 @@ struct DemarrerCommand: AsyncParsableCommand {
     static let demoSociete = "DEMO"
 
     func validate() throws {
-        for (name, value, minimum) in [
-            ("--limite-requete", limiteRequete, 1), ("--attente-verrou", attenteVerrou, 0),
-            ("--delai-requete", delaiRequete, 1), ("--delai-corps", delaiCorps, 1),
-            ("--delai-inactivite", delaiInactivite, 1), ("--delai-arret", delaiArret, 0),
-            ("--connexions-max", connexionsMax ?? 1, 1), ("--connexions-par-adresse", connexionsParAdresse, 0),
-            ("--memoire-requetes", memoireRequetes ?? 1, 1), ("--attente-memoire", attenteMemoire, 0),
-        ] where value < minimum {
-            throw ValidationError("\(name) doit valoir au moins \(minimum), pas \(value)")
+        // At most a year, and a tebibyte: a larger number, meant as "no limit", would overflow
+        // once made nanoseconds or bytes.
+        let year = 31_536_000
+        let tebibyte = 1 << 20
+        for (name, value, minimum, maximum) in [
+            ("--limite-requete", limiteRequete, 1, tebibyte), ("--attente-verrou", attenteVerrou, 0, year),
+            ("--delai-requete", delaiRequete, 1, year), ("--delai-corps", delaiCorps, 1, year),
+            ("--delai-inactivite", delaiInactivite, 1, year), ("--delai-arret", delaiArret, 0, year),
+            ("--connexions-max", connexionsMax ?? 1, 1, Int.max),
+            ("--connexions-par-adresse", connexionsParAdresse, 0, Int.max),
+            ("--memoire-requetes", memoireRequetes ?? 1, 1, tebibyte), ("--attente-memoire", attenteMemoire, 0, year),
+        ] {
+            if value < minimum { throw ValidationError("\(name) doit valoir au moins \(minimum), pas \(value)") }
+            if value > maximum { throw ValidationError("\(name) doit valoir au plus \(maximum), pas \(value)") }
         }
         // A larger number would wrap around to another port, which the server would take silently.
         guard (0...65535).contains(port) else {

@@ -32,7 +32,9 @@ struct JSONLogHandler: LogHandler {
             ("message", .string("\(event.message)")),
         ]
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) { members.append((key, .string("\(value)"))) }
-        FileHandle.standardError.write(Data((JSONValue.object(members).asciiText + "\n").utf8))
+        // A journal that cannot be written (a full disk) loses the line, as swift-log's text
+        // output does; `write(_:)` would stop the server.
+        try? FileHandle.standardError.write(contentsOf: Data((JSONValue.object(members).asciiText + "\n").utf8))
     }
 
     /// `AAAA-MM-JJTHH:MM:SS.mmmZ`, in UTC.

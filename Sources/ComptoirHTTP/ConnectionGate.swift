@@ -63,6 +63,9 @@ struct GatedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     /// read and dropped, so that closing does not reset the connection before the client has
     /// read the 503.
     static let lingering = TimeAmount.seconds(1)
+    /// How long a turned-away connection lives at most, its answer sent or not: over TLS the
+    /// answer waits for a handshake, which a silent client never starts.
+    static let refusedLifetime = TimeAmount.seconds(5)
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         if let tls {
@@ -81,6 +84,7 @@ struct GatedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             }
         }
         logger.warning("Connexion de \(address) refusée : \(refusal)")
+        channel.eventLoop.scheduleTask(in: Self.refusedLifetime) { channel.close(promise: nil) }
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(DroppedInput())
             let body = Array(Answer.error(refusal).asciiText.utf8)

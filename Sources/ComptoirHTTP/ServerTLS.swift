@@ -1,4 +1,5 @@
 import ComptoirCore
+import NIOCore
 import NIOSSL
 
 /// HTTPS as `comptoir demarrer --certificat <PEM> --cle <PEM>` serves it: the certificate chain
@@ -34,10 +35,12 @@ public struct ServerTLS: Sendable {
 
     /// Whether `host` can only be reached from this machine, where passwords may travel
     /// without TLS: `localhost`, 127.0.0.0/8 (also as an IPv6 address, `::ffff:127.…`, as a
-    /// server listening on `::` sees such peers) and `::1`.
+    /// server listening on `::` sees such peers) and `::1`. Addresses as written, never a name
+    /// that starts alike (`127.intranet.fr` may lead anywhere).
     public static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
-            || host.lowercased().hasPrefix("::ffff:127.")
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        guard (try? SocketAddress(ipAddress: host, port: 0)) != nil else { return false }
+        return host.hasPrefix("127.") || host.lowercased().hasPrefix("::ffff:127.")
     }
 }
 

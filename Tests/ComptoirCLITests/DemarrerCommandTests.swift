@@ -87,6 +87,30 @@ struct DemarrerCommandTests {
         #expect(throws: (any Error).self) { _ = try Comptoir.parseAsRoot(["demarrer"] + arguments) }
     }
 
+    @Test("without TLS, only loopback addresses as written: never a name that starts alike")
+    func loopbackAddresses() throws {
+        for host in ["127.0.0.1", "127.0.0.2", "localhost", "::1", "::ffff:127.0.0.1"] {
+            #expect(try parse(["--hote", host]).hote == host)
+        }
+        for host in ["127.intranet.example", "127.0.0.1.nip.io", "::ffff:10.0.0.1", "0.0.0.0"] {
+            #expect(throws: (any Error).self, "\(host)") { _ = try parse(["--hote", host]) }
+        }
+    }
+
+    @Test(
+        "limits past a year or a tebibyte are refused in French, never overflowed",
+        arguments: [
+            ("--delai-inactivite", "9223372037", "31536000"), ("--delai-arret", "31536001", "31536000"),
+            ("--limite-requete", "9007199254740992", "1048576"), ("--memoire-requetes", "1048577", "1048576"),
+        ])
+    func limitsPastTheirMaximum(option: String, value: String, maximum: String) {
+        #expect {
+            _ = try Comptoir.parseAsRoot(["demarrer", option, value])
+        } throws: { error in
+            Comptoir.message(for: error) == "\(option) doit valoir au plus \(maximum), pas \(value)"
+        }
+    }
+
     @Test("every option is read")
     func options() throws {
         let command = try parse([

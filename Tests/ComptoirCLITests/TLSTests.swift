@@ -1,5 +1,6 @@
 import ComptoirTestSupport
 import Foundation
+import Loopback
 import Testing
 
 /// HTTPS served directly, and the refusal to serve HTTP beyond the loopback.
@@ -9,13 +10,7 @@ struct TLSTests {
     func httpsWithASelfSignedCertificate() async throws {
         let executable = try #require(comptoirExecutable)
         try await withTemporaryFolder { folder in
-            let (made, said) = try runTool(
-                "/usr/bin/openssl",
-                [
-                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "cle.pem", "-out", "certificat.pem",
-                    "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                ], in: folder)
-            try #require(made == 0, "openssl: \(said)")
+            try makeCertificate(in: folder)
             let data = (folder as NSString).appendingPathComponent("societes")
             let server = try await LiveComptoir.start(
                 executable, folder: folder,
@@ -39,6 +34,45 @@ struct TLSTests {
             await server.stopCleanly()
             #expect(server.log.contains("HTTPS avec le certificat certificat.pem"))
         }
+    }
+
+    @Test("over HTTPS, a connection turned away is closed even when its client never says a word")
+    func silentRefusedConnectionsClose() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTemporaryFolder { folder in
+            try makeCertificate(in: folder)
+            let server = try await LiveComptoir.start(
+                executable, folder: folder,
+                arguments: [
+                    "--demo", "--dossier", folder + "/societes", "--certificat", "certificat.pem", "--cle", "cle.pem",
+                    "--connexions-max", "1",
+                ])
+            defer { server.killIfRunning() }
+            // Two clients that never start their handshake, for one place: one of them is turned
+            // away, and its 503 waits for a handshake that never comes. It is closed all the same.
+            let sockets = try [LoopbackSocket(port: server.port), LoopbackSocket(port: server.port)].map {
+                try #require($0)
+            }
+            // Read side by side: the other one, let in, waits for its handshake until the timeout.
+            async let first = runOffPool { sockets[0].read(timeout: 15) }
+            async let second = runOffPool { sockets[1].read(timeout: 15) }
+            let outcomes = await [first, second]
+            #expect(
+                outcomes.contains {
+                    if case .closed = $0 { true } else { false }
+                }, "\(outcomes)")
+        }
+    }
+
+    /// A self-signed certificate for localhost, `certificat.pem`, and its key `cle.pem`, in `folder`.
+    private func makeCertificate(in folder: String) throws {
+        let (made, said) = try runTool(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "cle.pem", "-out", "certificat.pem",
+                "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ], in: folder)
+        try #require(made == 0, "openssl: \(said)")
     }
 
     @Test("a certificate that cannot be read stops the start with a French message")
