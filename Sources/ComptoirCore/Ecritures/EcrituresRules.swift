@@ -134,6 +134,7 @@ struct EcrituresRules: DomainRules {
                 reasons.append("Le code journal \(journal) n'existe pas")
             }
             reasons += try Self.unknownCodes(of: line, store: store)
+            outcomes[index].warnings += try Self.unknownMode(of: line, store: store)
             if let number = line.texts[.compte] {
                 if let account = try store.account(number: number) {
                     // Gestimum's help: "aucun montant ne peut leur être attribué".
@@ -175,6 +176,7 @@ struct EcrituresRules: DomainRules {
             for position in index + 1..<end where !ignored.contains(position) {
                 let following = piece[position].line
                 outcomes[position].reasons += try Self.unknownCodes(of: following, store: store)
+                outcomes[position].warnings += try Self.unknownMode(of: following, store: store)
                 if following.record == .echeance, following.dates[.date] == nil, following.reasons.isEmpty {
                     outcomes[position].reasons.append("Le champ Date de l'échéance est obligatoire")
                 }
@@ -266,9 +268,17 @@ struct EcrituresRules: DomainRules {
         return outcomes
     }
 
+    /// The warning of a payment mode that the line's société does not have. It is stored as
+    /// given: the EBP formats carry their own software's codes (`T060` in Gestimum's example),
+    /// which no société has. It is said all the same, as Gestimum's import says it (#21310).
+    private static func unknownMode(of line: EcritureLine, store: some RecordStore) throws -> [String] {
+        guard let mode = line.texts[.mode] else { return [] }
+        return try RuleSupport.unknownCodes(
+            [ReferenceCode(reference: .modeReglement, code: mode, given: mode)], in: store)
+    }
+
     /// The reasons of the codes a line names that its société does not have (`domains.md` §3):
-    /// its currency, a split's plan. A payment mode is stored as given: the EBP formats carry
-    /// their own software's codes (`T060` in Gestimum's example), which no société has.
+    /// its currency, a split's plan.
     private static func unknownCodes(of line: EcritureLine, store: some RecordStore) throws -> [String] {
         var codes: [ReferenceCode] = []
         if let devise = line.texts[.devise] {
