@@ -407,19 +407,30 @@ struct EcrituresTests {
         let server = try await TestServer(backend)
         try Self.accounts(server)
         try await server.run { client in
-            let answer = try await Self.importVariable(client, Self.variable, [])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterEcritures",
-                        Self.report(
-                            ecritures: (3, 0), echeances: (1, 0), warnings: 1,
-                            details: ["AV S 5 : La section analytique S1 n'existe pas : la ventilation est ignorée"])))
-            #expect(
-                answer.statistics
-                    == Self.statistics(warnings: 1, ecritures: (3, 0), echeances: (1, 0), analytiques: (0, 1)))
+            try await Self.expectSplitsIgnored(
+                client, server, Self.variable, analytiques: 1,
+                warning: "AV S 5 : La section analytique S1 n'existe pas : la ventilation est ignorée")
         }
         #expect(try server.count("SELECT COUNT(*) FROM ECR_ANAREP") == 0)
+    }
+
+    /// Imports `lines`, Gestimum's example changed, sections not created, and expects its pièce
+    /// imported but its `analytiques` splits, ignored with `warning`.
+    static func expectSplitsIgnored(
+        _ client: some TestClientProtocol, _ server: TestServer, _ lines: [String], analytiques: Int,
+        warning: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let answer = try await importVariable(client, lines, [])
+        #expect(
+            answer.journalMessages
+                == server.journal(
+                    "ImporterEcritures",
+                    report(ecritures: (3, 0), echeances: (1, 0), warnings: 1, details: [warning])),
+            sourceLocation: sourceLocation)
+        #expect(
+            answer.statistics
+                == statistics(warnings: 1, ecritures: (3, 0), echeances: (1, 0), analytiques: (0, analytiques)),
+            sourceLocation: sourceLocation)
     }
 
     /// The analytic sections `codes` of plan `plan`, which the société then has.
@@ -461,17 +472,9 @@ struct EcrituresTests {
         try Self.sections(server, plan: "P1", ["S1"])
         let lines = Self.variable(replacing: [4: ">P1,S1,60,60.00,100,1.0"]) + [">P1,SX,40,40.00,100,1.0"]
         try await server.run { client in
-            let answer = try await Self.importVariable(client, lines, [])
-            #expect(
-                answer.journalMessages
-                    == server.journal(
-                        "ImporterEcritures",
-                        Self.report(
-                            ecritures: (3, 0), echeances: (1, 0), warnings: 1,
-                            details: ["AV S 6 : La section analytique SX n'existe pas : la ventilation est ignorée"])))
-            #expect(
-                answer.statistics
-                    == Self.statistics(warnings: 1, ecritures: (3, 0), echeances: (1, 0), analytiques: (0, 2)))
+            try await Self.expectSplitsIgnored(
+                client, server, lines, analytiques: 2,
+                warning: "AV S 6 : La section analytique SX n'existe pas : la ventilation est ignorée")
         }
         // What would be kept of the line's ventilation, 60 of 100, is not.
         #expect(try server.count("SELECT COUNT(*) FROM ECR_ANAREP") == 0)

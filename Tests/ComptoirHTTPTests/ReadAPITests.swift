@@ -124,10 +124,7 @@ struct ReadAPITests {
             _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C3;411C3;Durand"])
 
             func codes(_ query: String) async throws -> [String] {
-                let page = try await client.lire("societes/DEMO/Clients?\(query)")
-                try #require(page.status == .ok, "\(query): \(page.text)")
-                guard case .array(let records) = try page.json()["enregistrements"] else { return [] }
-                return records.compactMap { $0["PCF_CODE"]?.stringValue }
+                try await client.values(of: "PCF_CODE", in: "Clients?\(query)")
             }
             #expect(try await codes("PCF_VILLE=Paris") == ["C1", "C3"])
             #expect(try await codes("PCF_VILLE=") == [])
@@ -281,21 +278,15 @@ struct ReadAPITests {
             try #require(clients.statistics == statistics(imported: 2, rejected: 0), "\(clients.journalMessages)")
             _ = try await client.importer(.tarifsArticles, ["ART_CODE;ART_P_VTE;DEV_CODE", "A1;20;eur"])
 
-            func keys(_ path: String, _ field: String) async throws -> [String] {
-                let page = try await client.lire("societes/DEMO/\(path)")
-                try #require(page.status == .ok, "\(path): \(page.text)")
-                guard case .array(let records) = try page.json()["enregistrements"] else { return [] }
-                return records.compactMap { $0[field]?.stringValue }
-            }
-            #expect(try await keys("Articles?ART_STOCK=m", "ART_CODE") == ["A1"])
-            #expect(try await keys("Articles?ART_STOCK=M", "ART_CODE") == ["A1"])
-            #expect(try await keys("Clients?PAY_CODE=fr", "PCF_CODE") == ["C1"])
-            #expect(try await keys("TarifsArticles?DEV_CODE=eur", "ART_CODE") == ["A1"])
+            #expect(try await client.values(of: "ART_CODE", in: "Articles?ART_STOCK=m") == ["A1"])
+            #expect(try await client.values(of: "ART_CODE", in: "Articles?ART_STOCK=M") == ["A1"])
+            #expect(try await client.values(of: "PCF_CODE", in: "Clients?PAY_CODE=fr") == ["C1"])
+            #expect(try await client.values(of: "ART_CODE", in: "TarifsArticles?DEV_CODE=eur") == ["A1"])
             let price = try await client.lire("societes/DEMO/TarifsArticles/A1/eur/")
             #expect(price.status == .ok, "\(price.text)")
             #expect(try price.json()["DEV_CODE"] == .string("EUR"))
             // Free text is compared as written.
-            #expect(try await keys("Clients?PCF_RS=un", "PCF_CODE") == [])
+            #expect(try await client.values(of: "PCF_CODE", in: "Clients?PCF_RS=un") == [])
 
             let refused = try await client.lire("societes/DEMO/Articles?ART_STOCK=z")
             #expect(refused.status == .badRequest)
@@ -510,6 +501,14 @@ extension TestClientProtocol {
         return try await execute(uri: "/api/comptoir/v1/\(path)", method: .get, headers: headers) { response in
             ReadAnswer(status: response.status, headers: response.headers, body: Array(response.body.readableBytesView))
         }
+    }
+
+    /// The values of `field` of the records of DEMO's page `path` (`Clients?PCF_VILLE=Paris`).
+    func values(of field: String, in path: String) async throws -> [String] {
+        let page = try await lire("societes/DEMO/\(path)")
+        try #require(page.status == .ok, "\(path): \(page.text)")
+        guard case .array(let records) = try page.json()["enregistrements"] else { return [] }
+        return records.compactMap { $0[field]?.stringValue }
     }
 
     /// Adds a user to DEMO, through DEMO's administrator's import.
