@@ -195,7 +195,7 @@ public final class PostgresSociete: Societe {
                 // while the lines are read meanwhile, outside the lock.
                 let begun = connection.query(PostgresQuery("BEGIN", []), logger: PostgresLink.queryLogger)
                 let locked = connection.query(
-                    PostgresQuery("SELECT pg_advisory_xact_lock(hashtext($1)), txid_current()", [.text(schema)]),
+                    PostgresQuery("SELECT \(Self.writersTurn), txid_current()", [.text(schema)]),
                     logger: PostgresLink.queryLogger)
                 let store = PostgresRecordStore(connection: connection, schema: known)
                 do {
@@ -341,6 +341,10 @@ public final class PostgresSociete: Societe {
         }
     }
 
+    /// The lock that the writes to a société take in turn, whichever server makes them, for the
+    /// rest of their transaction: `$1` is the société's schema.
+    private static let writersTurn = "pg_advisory_xact_lock(hashtext($1))"
+
     /// Runs `work` in a transaction of its own, rolled back when it throws. It takes its turn
     /// with every other write to the société, whichever server makes it, as an import does:
     /// the checks of two commands never both pass on what the other is changing (two removals
@@ -350,7 +354,7 @@ public final class PostgresSociete: Societe {
         try await withConnection { connection in
             _ = try await connection.rows("BEGIN")
             do {
-                _ = try await connection.rows("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(schema)])
+                _ = try await connection.rows("SELECT \(Self.writersTurn)", [.text(schema)])
                 try await work(connection)
                 _ = try await connection.rows("COMMIT")
             } catch {
