@@ -164,39 +164,73 @@ import Testing
         #expect(catalogue.acceptsCustomFields)
     }
 
-    /// The compiled catalogues are the contract's TSV files, field for field.
-    @Test(
-        .enabled(
-            if: SpecFiles.exists("fields/clients.tsv"), "needs ../shared/spec, absent from a clone of the package alone"
-        ))
-    func compiledCataloguesMatchTheContractFiles() throws {
-        for expected in Self.expectations {
-            let rows = try SpecFiles.text("fields/" + expected.file).split(separator: "\n").dropFirst()
+    /// Every catalogue the server serves, with the text it is compiled from.
+    static let compiled: [(text: String, catalogue: Catalogue)] = [
+        (CatalogueTexts.actions, .actions), (CatalogueTexts.adressesTiers, .adressesTiers),
+        (CatalogueTexts.affaires, .affaires), (CatalogueTexts.articles, .articles),
+        (CatalogueTexts.banquesTiers, .banquesTiers), (CatalogueTexts.clients, .clients),
+        (CatalogueTexts.commerciaux, .commerciaux), (CatalogueTexts.composantsNomenclatures, .composantsNomenclatures),
+        (CatalogueTexts.comptes, .comptes), (CatalogueTexts.comptesReporting, .comptesReporting),
+        (CatalogueTexts.contacts, .contacts), (CatalogueTexts.devises, .devises),
+        (CatalogueTexts.documentsAchat, .documentsAchat), (CatalogueTexts.documentsStock, .documentsStock),
+        (CatalogueTexts.documentsVente, .documentsVente), (CatalogueTexts.equivalencesArticles, .equivalencesArticles),
+        (CatalogueTexts.famillesArticles, .famillesArticles), (CatalogueTexts.fournisseurs, .fournisseurs),
+        (CatalogueTexts.glossaires, .glossaires), (CatalogueTexts.grillesTarifs, .grillesTarifs),
+        (CatalogueTexts.immobilisations, .immobilisations), (CatalogueTexts.modesReglements, .modesReglements),
+        (CatalogueTexts.naturesComptables, .naturesComptables), (CatalogueTexts.pays, .pays),
+        (CatalogueTexts.prospects, .prospects), (CatalogueTexts.referencesClientsArticles, .referencesClientsArticles),
+        (CatalogueTexts.salaries, .salaries), (CatalogueTexts.sectionsAnalytiques, .sectionsAnalytiques),
+        (CatalogueTexts.sousfamillesArticles, .sousfamillesArticles), (CatalogueTexts.tarifsArticles, .tarifsArticles),
+        (CatalogueTexts.tarifsFournisseursArticles, .tarifsFournisseursArticles),
+        (CatalogueTexts.utilisateurs, .utilisateurs), (CatalogueTexts.villes, .villes),
+    ]
+
+    /// Each compiled catalogue is its TSV text, field for field: name, label, presence and type.
+    @Test func everyCatalogueIsItsText() {
+        for (text, catalogue) in Self.compiled {
+            let lines = text.split(separator: "\n").dropFirst()
                 .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-                .filter { $0.first != "XXX_..." }
-            #expect(expected.catalogue.fields.map(\.name) == rows.map { $0[0] }, "\(expected.file)")
-            #expect(expected.catalogue.fields.map(\.label) == rows.map { $0[1] }, "\(expected.file)")
-            #expect(
-                expected.catalogue.fields.map(\.isRequired) == rows.map { $0.count > 5 && $0[5] == "Obligatoire" },
-                "\(expected.file)")
-            for (field, row) in zip(expected.catalogue.fields, rows) {
-                switch row[2] {
-                case "Texte":
-                    guard case .text(let maxLength, _) = field.type else {
-                        Issue.record("\(field.name) should be Texte")
-                        continue
-                    }
-                    #expect(maxLength == Int(row[3]), "\(field.name)")
-                case "Texte illimité": #expect(field.type == .unlimitedText, "\(field.name)")
+            let rows = lines.filter { $0.first != "XXX_..." }
+            let file = rows.first?.first ?? "?"
+            #expect(catalogue.fields.map(\.name) == rows.map { $0[0] }, "\(file)")
+            #expect(catalogue.fields.map(\.label) == rows.map { $0[1] }, "\(file)")
+            #expect(catalogue.fields.map(\.isRequired) == rows.map { $0.count > 5 && $0[5] == "Obligatoire" }, "\(file)")
+            #expect(catalogue.acceptsCustomFields == (lines.count != rows.count), "\(file)")
+            for (field, row) in zip(catalogue.fields, rows) {
+                switch row.count > 2 ? row[2] : "" {
+                case "Texte illimité", "": #expect(field.type == .unlimitedText, "\(field.name)")
                 case "Case à cocher": #expect(field.type == .checkbox, "\(field.name)")
                 case "Date": #expect(field.type == .date, "\(field.name)")
+                case "Date et heure": #expect(field.type == .dateTime, "\(field.name)")
+                case "Nombre entier", "Entier": #expect(field.type == .integer, "\(field.name)")
                 case "Montant": #expect(field.type == .decimal(digits: 20, scale: 4), "\(field.name)")
                 case "Nombre à virgule": #expect(field.type == .decimal(digits: 8, scale: 3), "\(field.name)")
-                default: Issue.record("unknown type \(row[2]) for \(field.name)")
+                default:
+                    guard case .text(let maxLength, _) = field.type else {
+                        Issue.record("\(field.name) should be text")
+                        continue
+                    }
+                    #expect(maxLength == (row.count > 3 ? Int(row[3]) : nil), "\(field.name)")
                 }
             }
-            let listsCustom = try SpecFiles.text("fields/" + expected.file).contains("\nXXX_...\t")
-            #expect(expected.catalogue.acceptsCustomFields == listsCustom, "\(expected.file)")
+        }
+    }
+
+    /// The compiled texts are the contract's files, byte for byte: `scripts/copier-catalogues.sh`
+    /// was run since the contract last changed. Only the project's workspace has the contract.
+    @Test(
+        .enabled(
+            if: SpecFiles.exists("fields/clients.tsv"),
+            "needs ../shared/spec, which only the project's workspace has: the copy is checked against it there"))
+    func theCompiledTextsAreTheContractFiles() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: SpecFiles.url("fields").path)
+        // The écritures catalogue lays out formats (`EcritureLayout`) rather than one import's fields.
+        let texts = Set(Self.compiled.map(\.text) + [CatalogueTexts.ecritures])
+        #expect(files.count == texts.count)
+        for file in files {
+            let contract = try SpecFiles.text("fields/" + file)
+            let isCopied = texts.contains(contract.hasSuffix("\n") ? String(contract.dropLast()) : contract)
+            #expect(isCopied, "\(file) differs from its copy: run scripts/copier-catalogues.sh")
         }
     }
 }

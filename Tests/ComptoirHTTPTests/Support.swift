@@ -333,13 +333,3 @@ func expectStored(_ row: Row, _ samples: [String: FieldSample], sourceLocation: 
         #expect(row.value(name) == sample.stored, "\(name)", sourceLocation: sourceLocation)
     }
 }
-
-/// The field names of a catalogue of the contract (`shared/spec/fields/<file>`), when the
-/// contract sits beside the package; nil otherwise.
-func contractFieldNames(_ file: String) -> [String]? {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/spec/fields/\(file)").standardizedFileURL
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
-    return text.split(separator: "\n").dropFirst().map { String($0.prefix(while: { $0 != "\t" })) }
-        .filter { $0 != "XXX_..." }
-}
