@@ -194,7 +194,8 @@ import Testing
             let file = rows.first?.first ?? "?"
             #expect(catalogue.fields.map(\.name) == rows.map { $0[0] }, "\(file)")
             #expect(catalogue.fields.map(\.label) == rows.map { $0[1] }, "\(file)")
-            #expect(catalogue.fields.map(\.isRequired) == rows.map { $0.count > 5 && $0[5] == "Obligatoire" }, "\(file)")
+            #expect(
+                catalogue.fields.map(\.isRequired) == rows.map { $0.count > 5 && $0[5] == "Obligatoire" }, "\(file)")
             #expect(catalogue.acceptsCustomFields == (lines.count != rows.count), "\(file)")
             for (field, row) in zip(catalogue.fields, rows) {
                 switch row.count > 2 ? row[2] : "" {

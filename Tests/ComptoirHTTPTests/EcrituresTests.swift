@@ -559,6 +559,28 @@ struct EcrituresTests {
             #expect(answer == Answer.error("Format Ciel inconnu"))
         }
     }
+
+    /// An account line that cannot be read would otherwise be created unseen, under the default label.
+    @Test(arguments: TestBackend.available) func anUnreadableAccountLineIsRefused(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        let before = try server.snapshot()
+        let ebp = #"1,010103,VE,411ART,FA, "Ventes", "123",75.00,D,010303"#
+        try await server.run { client in
+            for (comptes, reason) in [
+                (
+                    [#""411ART","Client Art""#, #""411BIS","Client "#],
+                    "La ligne 2 de fichier_comptes ne peut pas être lue"
+                ),
+                ([#","Sans numéro""#], "La ligne 1 de fichier_comptes ne peut pas être lue : aucun numéro de compte"),
+            ] {
+                let (status, answer) = try await EcrituresFormatsTests.post(
+                    client, format: "EBPV3", [ebp], comptes: comptes)
+                #expect(status == .badRequest)
+                #expect(answer.errorMessage?.hasPrefix(reason) == true, "\(answer)")
+            }
+        }
+        #expect(try server.snapshot() == before)
+    }
 }
 
 /// One format's examples: Gestimum's own, a pièce that does not balance, and what the format
@@ -705,11 +727,20 @@ struct EcrituresFormatsTests {
     func importer(_ client: some TestClientProtocol, _ test: EcrituresFormatCase, _ lines: [String]) async throws
         -> JSONValue
     {
+        let (status, answer) = try await Self.post(client, format: test.format, lines, comptes: test.comptes)
+        #expect(status == .ok, "\(answer)")
+        return answer
+    }
+
+    /// Posts `lines` in `format`, with `comptes` as `fichier_comptes` when there are any.
+    static func post(_ client: some TestClientProtocol, format: String, _ lines: [String], comptes: [String])
+        async throws -> (HTTPResponse.Status, JSONValue)
+    {
         var members: [(key: String, value: JSONValue)] = EcrituresTests.parametres(
-            test.format, ("creer_sections_analytiques", "Oui")
+            format, ("creer_sections_analytiques", "Oui")
         ).map { ($0.0, .string($0.1)) }
         members.append(("fichier_ecritures", .array(lines.map(JSONValue.string))))
-        if !test.comptes.isEmpty { members.append(("fichier_comptes", .array(test.comptes.map(JSONValue.string)))) }
+        if !comptes.isEmpty { members.append(("fichier_comptes", .array(comptes.map(JSONValue.string)))) }
         let body = JSONValue.object([
             (
                 "importer_ecritures",
@@ -719,9 +750,7 @@ struct EcrituresFormatsTests {
                 ])
             )
         ]).asciiText
-        let (status, answer) = try await client.post(body, to: Domaine.ecritures.importPath)
-        #expect(status == .ok, "\(answer)")
-        return answer
+        return try await client.post(body, to: Domaine.ecritures.importPath)
     }
 
     @Test("Gestimum's example is imported with its report", arguments: TestBackend.available, EcrituresFormatCase.all)

@@ -99,8 +99,9 @@ struct EcritureReader: Sendable {
             guard let raw = value(of: field, in: text, separated: separated, firstOrder: firstOrder) else { continue }
             let role = field.role
             var value = raw.trimmingSpaces()
-            // EBP's example puts a space before its quotes (`, "123 "`): still a quoted field.
-            if value.utf8.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+            // A separated field was unquoted by the splitter, which leaves a doubled quote as one
+            // (`"""X"""` is `"X"`); a field in columns may still be quoted.
+            if case .columns = field.place, value.utf8.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
                 value = value.dropFirst().dropLast().trimmingSpaces()
             }
             if value.isEmpty { continue }

@@ -33,6 +33,14 @@ public struct EcrituresParameters: Sendable, Equatable {
         if !format.isEBP, comptes.count > 0 {
             throw RequestRefusal("Le paramètre \(comptesKey) n'existe que pour les formats EBPV5V2000 et EBPV3")
         }
+        // An account that cannot be read would be created unseen under the default label.
+        let reader = EcritureReader(format: format)
+        for index in 0..<comptes.count where !comptes[index].isEmpty {
+            let account = reader.readAccount(comptes[index])
+            if let reason = account.reasons.first ?? (account.texts[.compte] == nil ? "aucun numéro de compte" : nil) {
+                throw RequestRefusal("La ligne \(index + 1) de \(comptesKey) ne peut pas être lue : \(reason)")
+            }
+        }
         self.init(
             format: format, comptes: comptes, simulation: simulation,
             creerSectionsAnalytiques: creerSectionsAnalytiques,
