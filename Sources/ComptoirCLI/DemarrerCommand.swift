@@ -125,7 +125,7 @@ struct DemarrerCommand: AsyncParsableCommand {
             throw ValidationError("--certificat et --cle vont ensemble")
         }
         // Passwords travel in the bodies: in clear, only on this machine, unless told otherwise.
-        if certificat == nil, !sansTLSHorsLocal, !ServerTLS.isLoopback(hote) {
+        if certificat == nil, !sansTLSHorsLocal, !ServerTLS.isLoopback(listeningHost) {
             throw ValidationError(
                 "Sans TLS, Comptoir n'écoute que sur la boucle locale, car les mots de passe voyagent dans les "
                     + "requêtes : donnez --certificat et --cle, ou --sans-tls-hors-local derrière un proxy qui "
@@ -133,10 +133,16 @@ struct DemarrerCommand: AsyncParsableCommand {
         }
     }
 
+    /// The address to listen on: `--hote` without the brackets an IPv6 address takes in a URL
+    /// (`[::1]`), which the resolver does not read.
+    var listeningHost: String {
+        hote.hasPrefix("[") && hote.hasSuffix("]") ? String(hote.dropFirst().dropLast()) : hote
+    }
+
     /// The server's settings, where the open-files limit is `openFiles`, and HTTPS is `tls`.
     func settings(openFiles: Int, tls: ServerTLS? = nil) -> ServerSettings {
         ServerSettings(
-            host: hote,
+            host: listeningHost,
             port: port,
             folder: folder.path,
             bodyLimit: limiteRequete << 20,

@@ -38,7 +38,7 @@ public struct ServerTLS: Sendable {
     /// server listening on `::` sees such peers) and `::1`. Addresses as written, never a name
     /// that starts alike (`127.intranet.fr` may lead anywhere).
     public static func isLoopback(_ host: String) -> Bool {
-        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        if host == "localhost" || host == "::1" { return true }
         guard (try? SocketAddress(ipAddress: host, port: 0)) != nil else { return false }
         return host.hasPrefix("127.") || host.lowercased().hasPrefix("::ffff:127.")
     }

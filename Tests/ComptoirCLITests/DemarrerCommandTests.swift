@@ -92,6 +92,8 @@ struct DemarrerCommandTests {
         for host in ["127.0.0.1", "127.0.0.2", "localhost", "::1", "::ffff:127.0.0.1"] {
             #expect(try parse(["--hote", host]).hote == host)
         }
+        // Written as in a URL, an IPv6 address is listened on without its brackets.
+        #expect(try parse(["--hote", "[::1]"]).settings(openFiles: 1024).host == "::1")
         for host in ["127.intranet.example", "127.0.0.1.nip.io", "::ffff:10.0.0.1", "0.0.0.0"] {
             #expect(throws: (any Error).self, "\(host)") { _ = try parse(["--hote", host]) }
         }
