@@ -197,13 +197,12 @@ struct DemarrerCommand: AsyncParsableCommand {
         )
         var configuration = ServiceGroupConfiguration(
             services: [makeApplication(settings: settings, logger: logger)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
         // Past this, the requests still running are cancelled: their transactions never commit.
         configuration.maximumGracefulShutdownDuration = .seconds(delaiArret)
         do {
-            try await ServiceGroup(configuration: configuration).run()
+            try await StopSignals.run(ServiceGroup(configuration: configuration), delay: delaiArret, logger: logger)
             logger.info("Comptoir est arrêté")
         } catch let error as IOError {
             throw CommandFailure(

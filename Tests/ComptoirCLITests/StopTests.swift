@@ -120,13 +120,16 @@ struct StopTests {
     }
 
     /// The request is held in the middle of its import by the test's own write lock on the
-    /// société until --delai-arret has passed: it can only be cut off, never finish first.
-    @Test("a request longer than --delai-arret does not hold the stop: it is cut off and nothing of it is stored")
-    func stopIsBoundedByDelaiArret() async throws {
+    /// société until the stop has cut it off (past --delai-arret, or at a second signal): it can
+    /// never finish first.
+    @Test(
+        "a request does not hold the stop past --delai-arret, nor past a second signal: it is cut off and nothing of it is stored",
+        arguments: [("1", [SIGTERM]), ("60", [SIGTERM, SIGTERM]), ("60", [SIGINT, SIGINT])])
+    func stopIsBoundedByDelaiArret(delay: String, signals: [Int32]) async throws {
         let executable = try #require(comptoirExecutable)
         try await withTemporaryFolder { folder in
             let (server, file) = try await startServer(
-                executable, societe: "BORNE", options: ["--delai-arret", "1"], folder: folder)
+                executable, societe: "BORNE", options: ["--delai-arret", delay], folder: folder)
             defer { server.killIfRunning() }
             // The société is opened before the lock is taken.
             await openWithOneImport(port: server.port, societe: "BORNE")
@@ -143,8 +146,11 @@ struct StopTests {
             // The request is sent and waits for the lock.
             try await Task.sleep(for: .milliseconds(500))
             let stopAt = Date()
-            server.signal(SIGTERM)
-            // Past --delai-arret 1, the request is cancelled while it still waits.
+            for signal in signals {
+                server.signal(signal)
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            // Past --delai-arret 1, or at the second signal, the request is cancelled while it still waits.
             try await Task.sleep(for: .seconds(2))
             try lock.release()
             let exited = await waitForExit(server.process, timeout: 10)
