@@ -14,6 +14,11 @@ final class ConnectionGate: Sendable {
     /// The most connections open at once from one address; nil: no such cap.
     let maximumPerAddress: Int?
     private let open = Mutex<(total: Int, perAddress: [String: Int])>((0, [:]))
+    /// When a refusal was last logged, and how many went unlogged since.
+    private let refusalLog = Mutex<(lastLogged: ContinuousClock.Instant?, unlogged: Int)>((nil, 0))
+    /// A refusal is logged at most once in this time, so that a flood of connections does not
+    /// flood the journal.
+    static let refusalLogInterval = Duration.seconds(10)
 
     init(maximum: Int, maximumPerAddress: Int?) {
         self.maximum = maximum
@@ -33,6 +38,19 @@ final class ConnectionGate: Sendable {
             open.total += 1
             open.perAddress[address, default: 0] += 1
             return nil
+        }
+    }
+
+    /// Nil when the refusal made at `now` goes unlogged; otherwise, how many went unlogged
+    /// since the last one logged.
+    func refusalToLog(at now: ContinuousClock.Instant = .now) -> Int? {
+        refusalLog.withLock { log in
+            if let last = log.lastLogged, now - last < Self.refusalLogInterval {
+                log.unlogged += 1
+                return nil
+            }
+            defer { log = (now, 0) }
+            return log.unlogged
         }
     }
 
@@ -83,7 +101,10 @@ struct GatedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 return Value(channel: channel, http: http)
             }
         }
-        logger.warning("Connexion de \(address) refusée : \(refusal)")
+        if let unlogged = gate.refusalToLog() {
+            let others = unlogged > 0 ? " (et \(unlogged) autres connexions refusées depuis le message précédent)" : ""
+            logger.warning("Connexion de \(address) refusée : \(refusal)\(others)")
+        }
         channel.eventLoop.scheduleTask(in: Self.refusedLifetime) { channel.close(promise: nil) }
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(DroppedInput())
