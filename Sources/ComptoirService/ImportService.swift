@@ -101,8 +101,12 @@ public final class ImportService: Sendable {
             Self.count(report, of: domaine, tester: parametres.tester)
         } catch {
             await sessions.close(session)
-            if error is ImportStopped, session.isEnded {
-                throw ImportRefusal(.conflict, "Session fermée : l'utilisateur \(user) s'est reconnecté")
+            if error is ImportStopped, let ending = session.ending {
+                switch ending {
+                case .reconnected:
+                    throw ImportRefusal(.conflict, "Session fermée : l'utilisateur \(user) s'est reconnecté")
+                case .lost(let failure): throw failure
+                }
             }
             if error is ImportStopped, cancelled.isSet {
                 throw ImportRefusal(.stopping, "Le serveur s'arrête : l'import est annulé, rien n'en est écrit")

@@ -10,22 +10,37 @@ public struct SessionRefusal: FrenchError, Equatable, Sendable {
     public var storage: StorageFailure? = nil
 }
 
+/// Why a session ended before its request was answered.
+public enum SessionEnd: Sendable, Equatable {
+    /// A later request of the same user, in this process or another, asked it (`deconnecter=Oui`).
+    case reconnected
+    /// What held it for every server was lost (a PostgreSQL société's presence connection cut):
+    /// it kept nobody out any more.
+    case lost(StorageFailure)
+}
+
 /// An open session: one request of one user on one société, from its opening to its answer.
 public final class Session: Sendable {
     let registry: any SessionRegistry
     let held: any HeldSession
     private let ended = StopFlag()
+    private let reason = Mutex<SessionEnd?>(nil)
 
     init(registry: any SessionRegistry, held: any HeldSession) {
         self.registry = registry
         self.held = held
     }
 
-    /// Whether a later request of the same user, in this process or another, ended this session
-    /// (`deconnecter=Oui`): its request must stop and roll back.
+    /// Whether the session ended before its answer: its request must stop and roll back.
     public var isEnded: Bool { ended.isSet }
 
-    func end() { ended.set() }
+    /// Why the session ended, once it has.
+    public var ending: SessionEnd? { reason.withLock { $0 } }
+
+    func end(_ ending: SessionEnd) {
+        reason.withLock { $0 = ending }
+        ended.set()
+    }
 }
 
 /// A flag raised once and read from any thread: how a request tells its import, running on
@@ -49,9 +64,8 @@ public struct LiveSession: Sendable, Equatable {
 
 /// A session that this process holds in a `SessionRegistry`.
 public protocol HeldSession: AnyObject, Sendable {
-    /// Whether another request, of this process or another, asked this session to end
-    /// (`deconnecter`).
-    var isEndRequested: Bool { get }
+    /// Why the session must end, once another request (`deconnecter`) or the registry asked it.
+    var endRequested: SessionEnd? { get }
 }
 
 /// Where one société's sessions are kept, so that the rules hold across every process that
@@ -163,7 +177,9 @@ public actor Sessions {
     /// Ends, while any session of this process is open, those that another request asked to end.
     private func watchForEnds() async {
         while !openSessions.isEmpty {
-            for session in openSessions.values where !session.isEnded && session.held.isEndRequested { session.end() }
+            for session in openSessions.values where !session.isEnded {
+                if let ending = session.held.endRequested { session.end(ending) }
+            }
             try? await Task.sleep(for: Self.pollInterval)
         }
         watching = false

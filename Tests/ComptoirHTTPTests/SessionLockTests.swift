@@ -200,6 +200,30 @@ struct SessionLockTests {
         #expect(try server.rowCount("COMPTES", where: "CPT_NUMERO LIKE '411B%'") == 0)
     }
 
+    @Test(
+        "on PostgreSQL, a request whose presence connection is cut is ended with a 503 and stores nothing",
+        .enabled(if: TestPostgres.isAvailable, "COMPTOIR_TEST_POSTGRES is not set"))
+    func aCutPresenceEndsItsSessions() async throws {
+        let server = try await makeServer(.postgres)
+        let hold = SessionHold()
+        try await server.run(lockWait: .seconds(1), hold: hold) { client in
+            let holder = try await startHolder(sessionBody(lines: Self.holderLines), hold: hold, client: client)
+            // Its row went with its backend: it would keep no other server out any more.
+            // The sessions' table, unlike the société's, is named unquoted: in lower case.
+            try server.execute("SELECT COUNT(pg_terminate_backend(pid)) FROM comptoir_sessions")
+            let answer = try await holder.value
+            #expect(answer.status == .serviceUnavailable, "\(answer.body)")
+            #expect(
+                answer.message
+                    == "Impossible de tenir les sessions de la société DEMO : la connexion qui les tenait a été coupée, rien n'a été écrit"
+            )
+            // The next request gets a presence again.
+            let next = try await client.timedPost(sessionBody(lines: clientLines("N", count: 1)))
+            #expect(next.status == .ok, "\(next.body)")
+        }
+        #expect(try server.rowCount("TIERS") == 1)
+    }
+
     @Test("deconnecter=Oui of another user ends nothing", arguments: TestBackend.available)
     func disconnectOfAnotherUser(backend: TestBackend) async throws {
         let server = try await makeServer(backend)

@@ -32,13 +32,18 @@ final class PostgresSessions: SessionRegistry {
 
     final class Held: HeldSession {
         let id: Int
-        private let ended = Atomic<Bool>(false)
+        /// The backend of the presence connection that its row names.
+        let presencePID: Int
+        private let ending = Mutex<SessionEnd?>(nil)
 
-        init(id: Int) { self.id = id }
+        init(id: Int, presencePID: Int) {
+            self.id = id
+            self.presencePID = presencePID
+        }
 
-        var isEndRequested: Bool { ended.load(ordering: .relaxed) }
+        var endRequested: SessionEnd? { ending.withLock { $0 } }
 
-        func requestEnd() { ended.store(true, ordering: .relaxed) }
+        func requestEnd(_ reason: SessionEnd) { ending.withLock { $0 = $0 ?? reason } }
     }
 
     init(connection: ConnectionFile, path: String) throws(SocieteError) {
@@ -125,7 +130,7 @@ final class PostgresSessions: SessionRegistry {
             switch outcome {
             case .failure(let refused): return .failure(refused)
             case .success(let id):
-                let held = Held(id: id)
+                let held = Held(id: id, presencePID: presence.pid)
                 let startWatching = state.withLock { state in
                     state.held[id] = held
                     defer { state.watching = true }
@@ -188,8 +193,22 @@ final class PostgresSessions: SessionRegistry {
             defer { state.presence = presence }
             return state.presence
         }
-        previous?.connection.closeSoon()
+        if let previous {
+            loseSessions(of: previous)
+            previous.connection.closeSoon()
+        }
         return try opened.get()
+    }
+
+    /// Ends the sessions whose rows name `presence`, a connection that closed: their rows went
+    /// with it, and they keep no other server out any more.
+    private func loseSessions(of presence: Presence) {
+        let failure = StorageFailure(
+            .sessions, path: link.path, code: "PostgreSQL",
+            detail: "la connexion qui les tenait a été coupée, rien n'a été écrit")
+        state.withLock { state in
+            for held in state.held.values where held.presencePID == presence.pid { held.requestEnd(.lost(failure)) }
+        }
     }
 
     /// A new presence connection. The rows of servers gone since, which no look counts, go now.
@@ -215,12 +234,13 @@ final class PostgresSessions: SessionRegistry {
                 return (Array(state.held.keys), state.presence)
             }
             guard !ids.isEmpty, let presence else { return }
+            if presence.connection.isClosed { loseSessions(of: presence) }
             if let ended = try? await presence.connection.rows(
                 "SELECT ID FROM \(Self.table) WHERE FIN = 1 AND PID = $1", [.integer(presence.pid)])
             {
                 let endedIDs = Set(ended.compactMap { $0.first?.integer })
                 state.withLock { state in
-                    for (id, held) in state.held where endedIDs.contains(id) { held.requestEnd() }
+                    for (id, held) in state.held where endedIDs.contains(id) { held.requestEnd(.reconnected) }
                 }
             }
             try? await Task.sleep(for: Self.pollInterval)

@@ -26,12 +26,14 @@ final class SessionFiles: @unchecked Sendable {
             self.descriptor = descriptor
         }
 
-        /// Whether another request, of this process or another, asked this session to end
-        /// (`deconnecter`).
-        var isEndRequested: Bool {
+        /// `reconnected` once another request, of this process or another, asked this session
+        /// to end (`deconnecter`).
+        var endRequested: SessionEnd? {
             var state: UInt8 = 0
-            return pread(descriptor, &state, 1, off_t(SessionFiles.offset(of: slot))) == 1
+            let asked =
+                pread(descriptor, &state, 1, off_t(SessionFiles.offset(of: slot))) == 1
                 && state == SessionFiles.endedState
+            return asked ? .reconnected : nil
         }
     }
 
