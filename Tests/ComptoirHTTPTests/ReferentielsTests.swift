@@ -366,6 +366,40 @@ struct ReferentielsTests {
         if let audit = test.domaine.table.audit { #expect(row.value(audit.updateUser) == "DEMO".databaseValue) }
     }
 
+    @Test(
+        "a fixed asset's purchase amounts must agree, its accounts take amounts, its pièces are in capitals",
+        arguments: TestBackend.available)
+    func immobilisationsChecks(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            let (_, comptes) = try await client.importer(
+                .comptes, ["CPT_NUMERO;CPT_LIB;PCF_CODE;CPT_TYPE", "21;Immobilisations incorporelles;;R"])
+            #expect(comptes.statistics == statistics(imported: 1, rejected: 0))
+            let (_, answer) = try await client.importer(
+                .immobilisations,
+                [
+                    "IMO_CODE;IMO_LIB;IMO_CPT;IMO_PIEFRN;IMO_PIESOR;IMO_PRXACH;IMO_TVAPXA;IMO_PRATTC",
+                    "IM1;Un;;fac-12;sor-1;1000;200;1200", "IM2;Deux;;;;1000;200;5000", "IM3;Trois;21;;;;;",
+                ])
+            #expect(answer.statistics == statistics(imported: 1, rejected: 2))
+            let journal = answer.journalMessages
+            #expect(journal.contains("Le prix d'achat TTC (5000) n'est pas le prix HT (1000) plus sa TVA (200)"))
+            #expect(
+                journal.contains("Le compte 21 est un compte de regroupement : aucun montant ne peut lui être attribué")
+            )
+            // An update is checked with the amounts the asset holds where the line gives none.
+            let (_, update) = try await client.importer(.immobilisations, ["IMO_CODE;IMO_PRATTC", "IM1;1300"])
+            #expect(update.statistics == statistics(imported: 0, rejected: 1))
+            #expect(
+                update.journalMessages.contains(
+                    "Le prix d'achat TTC (1300) n'est pas le prix HT (1000) plus sa TVA (200)"))
+        }
+        let row = try server.record("IMMOBILISATIONS", "IMO_CODE = 'IM1'")
+        #expect(row.value("IMO_PIEFRN") == "FAC-12".databaseValue)
+        #expect(row.value("IMO_PIESOR") == "SOR-1".databaseValue)
+        #expect(row.value("IMO_PRATTC") == "1200.0000".databaseValue)
+    }
+
     @Test("a user created without a group joins DEFAUT, as `comptoir utilisateur creer` puts it")
     func newUserGroup() async throws {
         let server = try TestServer()

@@ -145,12 +145,7 @@ struct EcrituresRules: DomainRules {
             outcomes[index].warnings += try Self.unknownMode(of: line, store: store)
             if let number = line.texts[.compte] {
                 if let account = try store.account(number: number) {
-                    // Gestimum's help: "aucun montant ne peut leur être attribué".
-                    if account.type == "R" {
-                        reasons.append(
-                            "Le compte \(number) est un compte de regroupement : aucun montant ne peut lui être attribué"
-                        )
-                    }
+                    if account.type == "R" { reasons.append(RuleSupport.regroupementAccount(number)) }
                 } else if !createdAccounts.contains(where: { $0.number == number }) {
                     if let label = newAccountLabel(number, line: line) {
                         createdAccounts.append((number, label))

@@ -46,6 +46,12 @@ enum RuleSupport {
         codes.map { .exists(in: $0.reference.table, key: $0.reference.key($0.code)) }
     }
 
+    /// A regroupement account takes no amount (Gestimum's help: "aucun montant ne peut leur
+    /// être attribué"): no écriture, no fixed asset names it.
+    static func regroupementAccount(_ number: String) -> String {
+        "Le compte \(number) est un compte de regroupement : aucun montant ne peut lui être attribué"
+    }
+
     /// The warning of a postal code that is not 5 digits in France.
     static func postalCodeWarning(_ postalCode: String?, payCode: String?) -> [LineWarning] {
         guard payCode == "FR", let postalCode, !IdentifierChecks.isValidFrenchPostalCode(postalCode) else { return [] }
