@@ -119,6 +119,13 @@ struct AffairesActionsTests {
             #expect(second.statistics == statistics(imported: 2, rejected: 1))
             #expect(second.journalMessages.contains("L'action 3 a été créée"))
             #expect(!second.journalMessages.contains { $0.hasPrefix("L'action 2") })
+            // An unknown number is refused for that alone: the line creates nothing to check.
+            let (_, unknown) = try await client.importer(
+                .actions, ["ACT_NUMERO;ACT_TYPE;PCF_CODE;PRJ_CODE", "99;APPEL;NOPE;AFF9"])
+            #expect(
+                unknown.journalMessages.suffix(4).prefix(2) == [
+                    "La ligne 1 n'a pas pu être importée :", "L'action 99 n'existe pas",
+                ])
         }
         #expect(
             try server.records("ACTIONS", order: "ACT_NUMMAJ, ACT_NUMERO").map {

@@ -128,13 +128,12 @@ public struct TableRules: LineImporter {
             existingCount = nil
         }
         let exists = existingCount != nil
-        var reasons: [String] = []
         if let key, !exists, let unknown = numbering?.unknownCode {
-            // Where new rows are numbered, a code only names an existing row.
-            reasons.append(unknown(key.fields[0].value.text!))
-        } else if !exists {
-            reasons = prepared.missingOnCreation
+            // Where new rows are numbered, a code only names an existing row: a line naming
+            // none is refused for that alone, its other values checked against nothing.
+            return .rejected(LineRejection([unknown(key.fields[0].value.text!)]))
         }
+        var reasons = exists ? [] : prepared.missingOnCreation
         reasons += try RuleSupport.checkReferences(references, of: &line, store: store)
         var warnings: [LineWarning] = []
         for specific in specifics {
