@@ -10,7 +10,7 @@ extension ReferentielsTests {
     static let tiersAndSection: [(Domaine, [String])] = [
         (.clients, ["PCF_CODE;PCF_RS;CPT_NUMERO", "C1;Client un;411C1"]),
         (.prospects, ["PCF_CODE;PCF_RS", "P1;Prospect un"]),
-        (.sectionsAnalytiques, ["ANA_CODE;ANA_LIB;ANA_TYPE", "15;Pack 15;G"]),
+        (.sectionsAnalytiques, ["ANA_CODE;ANA_LIB;ANA_TYPE", "15;Pack 15;G", "REG;Regroupement;R"]),
     ]
 
     static let affairesCases: [ReferentielCase] = [
@@ -25,10 +25,14 @@ extension ReferentielsTests {
                 "La ligne 1 comporte les avertissements suivants :",
                 "La date 15/19/2019 du champ PRJ_DT_FIN n'est pas valide : elle est ignorée",
             ],
-            rejected: ["PRJ_CODE;PRJ_LIB;PCF_CODE;ANA_CODE", "A1;Un;NOPE;", "A2;Deux;;999", "A3;;;", ";Quatre;;"],
+            rejected: [
+                "PRJ_CODE;PRJ_LIB;PCF_CODE;ANA_CODE", "A1;Un;NOPE;", "A2;Deux;;999", "A3;;;", ";Quatre;;",
+                "A5;Cinq;;REG",
+            ],
             reasons: [
                 "Le code tiers NOPE n'existe pas", "Le code section analytique 999 n'existe pas", "Libellé manquant",
                 "Code manquant",
+                "La section analytique REG est une section de regroupement : aucune affectation ne peut lui être faite",
             ],
             update: ["PRJ_CODE;PRJ_ETAT;PCF_CODE;ANA_CODE;PRJ_BUGLAC", "COA2019;FIN;P1;15;1 500,5"],
             updatedRow: "PRJ_CODE = 'COA2019'",

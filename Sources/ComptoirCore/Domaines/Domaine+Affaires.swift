@@ -8,7 +8,7 @@ extension Domaine {
         numbering: Numbering(
             column: "PRJ_CODE", scope: .everyLine(preference: "CODIFICATION_AFFAIRES"), counter: "COMPTEUR_AFFAIRES",
             created: { "L'affaire \($0) a été créée" }),
-        specifics: { _, _ in [AffairesDatesRule()] })
+        specifics: { _, _ in [AffairesDatesRule(), AffaireSection()] })
 
     /// An action without a number is created; its number comes from `COMPTEUR_ACTIONS`.
     public static let actions = table(

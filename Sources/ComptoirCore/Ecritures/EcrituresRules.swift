@@ -204,7 +204,7 @@ struct EcrituresRules: DomainRules {
                         continue
                     }
                     if let type = try Self.sectionType(section, created: createdSections, store: store) {
-                        if type == "R" { outcomes[position].reasons.append(Self.regroupementSection(section)) }
+                        if type == "R" { outcomes[position].reasons.append(RuleSupport.regroupementSection(section)) }
                         continue
                     }
                     if parametres.creerSectionsAnalytiques {
@@ -225,7 +225,7 @@ struct EcrituresRules: DomainRules {
             // A section written on the écriture line itself (GestimumComptaFixe), with its label.
             if let section = line.texts[.section] {
                 if let type = try Self.sectionType(section, created: createdSections, store: store) {
-                    if type == "R" { reasons.append(Self.regroupementSection(section)) }
+                    if type == "R" { reasons.append(RuleSupport.regroupementSection(section)) }
                 } else if parametres.creerSectionsAnalytiques {
                     if let reason = try unknownPlanOfCreatedSections(store: store) { reasons.append(reason) }
                     createdSections.append(CreatedSection(code: section, label: line.texts[.sectionLabel] ?? section))
@@ -310,12 +310,6 @@ struct EcrituresRules: DomainRules {
             return row[0].text ?? "G"
         }
         return created.contains { $0.code == code } ? "G" : nil
-    }
-
-    /// A regroupement section takes no amount (Gestimum's help: "aucune affectation ne pourra
-    /// être effectuée").
-    private static func regroupementSection(_ code: String) -> String {
-        "La section analytique \(code) est une section de regroupement : aucune affectation ne peut lui être faite"
     }
 
     /// Why the sections this request creates cannot be: `plan_analytique` names no plan.

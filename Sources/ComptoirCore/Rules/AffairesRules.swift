@@ -22,6 +22,18 @@ struct AffairesDatesRule: TableLineRule {
     }
 }
 
+/// Affaires: the affaire's analytic section takes its amounts, which a regroupement section
+/// never does.
+struct AffaireSection: TableLineRule {
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        guard let code = line.text("ANA_CODE"),
+            try store.row(in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(code))]), columns: ["ANA_TYPE"])?
+                .first?.text == "R"
+        else { return LineVerdict() }
+        return LineVerdict(reasons: [RuleSupport.regroupementSection(code)])
+    }
+}
+
 /// Actions: `CCT_NUMERO` is a contact's internal number, the integer `CONTACTS` numbers its
 /// rows with, not its code. A contact of a tiers (`CCT_ORIGIN`) is a contact of the action's
 /// tiers only, as the line gives them or, on an update, as the action holds them: a column the

@@ -52,6 +52,12 @@ enum RuleSupport {
         "Le compte \(number) est un compte de regroupement : aucun montant ne peut lui être attribué"
     }
 
+    /// A regroupement section takes no amount (Gestimum's help: "aucune affectation ne pourra
+    /// être effectuée").
+    static func regroupementSection(_ code: String) -> String {
+        "La section analytique \(code) est une section de regroupement : aucune affectation ne peut lui être faite"
+    }
+
     /// The warning of a postal code that is not 5 digits in France.
     static func postalCodeWarning(_ postalCode: String?, payCode: String?) -> [LineWarning] {
         guard payCode == "FR", let postalCode, !IdentifierChecks.isValidFrenchPostalCode(postalCode) else { return [] }
