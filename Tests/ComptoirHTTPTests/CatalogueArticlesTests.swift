@@ -90,7 +90,7 @@ struct CatalogueArticlesTests {
         let server = try TestServer()
         try await server.run { client in
             _ = try await client.importer(
-                .famillesArticles, ["FAR_CODE;FAR_LIB;FAR_TYPE;FAR_CATEG;FAR_DELCOM", "FAR1;Un;P;F;12"])
+                .famillesArticles, ["FAR_CODE;FAR_LIB;FAR_TYPE;FAR_CATEG;FAR_DELCOM;FAR_DORT", "FAR1;Un;P;F;12;1"])
             _ = try await client.importer(.sousFamillesArticles, ["SFA_CODE;FAR_CODE;SFA_TYPE", "SFAR1;FAR1;V"])
             let (_, answer) = try await client.importer(
                 .articles, ["ART_CODE;ART_LIB;SFA_CODE;ART_DELCOM", "A1;Article;SFAR1;", "A2;Autre;SFAR1;3"])
@@ -100,6 +100,8 @@ struct CatalogueArticlesTests {
         #expect(article.value("FAR_CODE") == "FAR1".databaseValue)
         #expect(article.value("ART_TYPE") == "V".databaseValue)
         #expect(article.value("ART_CATEG") == "F".databaseValue)
+        // A family asleep holds new articles of its own: they are awake, as the file makes them.
+        #expect(article.value("ART_DORT") != 1.databaseValue)
         // A field the line gives, even empty, is the line's.
         #expect(article.value("ART_DELCOM") == .null)
         #expect(try server.record("ARTICLES", "ART_CODE = 'A2'").value("ART_DELCOM") == 3.databaseValue)
@@ -114,8 +116,15 @@ struct CatalogueArticlesTests {
             let (_, answer) = try await client.importer(
                 .articles, ["ART_CODE;ART_LIB;ART_DTCREE", "A1;Daté;15/03/2024", "A2;Tamponné;"])
             #expect(answer.statistics == statistics(imported: 2, rejected: 0))
+            // The same header again, to update: an empty creation column leaves the stored one.
+            let (_, update) = try await client.importer(
+                .articles, ["ART_CODE;ART_LIB;ART_DTCREE;ART_USRCRE", "A1;Daté et revu;;"])
+            #expect(update.statistics == statistics(imported: 1, rejected: 0))
         }
-        #expect(try server.record("ARTICLES", "ART_CODE = 'A1'").value("ART_DTCREE") == "2024-03-15".databaseValue)
+        let dated = try server.record("ARTICLES", "ART_CODE = 'A1'")
+        #expect(dated.value("ART_DTCREE") == "2024-03-15".databaseValue)
+        #expect(dated.value("ART_USRCRE") == "DEMO".databaseValue)
+        #expect(dated.value("ART_LIB") == "Daté et revu".databaseValue)
         let stamped = try server.record("ARTICLES", "ART_CODE = 'A2'")
         #expect(String.fromDatabaseValue(stamped.value("ART_DTCREE"))?.wholeMatch(of: /\d{4}-\d\d-\d\d/) != nil)
         #expect(

@@ -125,6 +125,10 @@ struct ArticlesRule: TableLineRule {
     let inherited: [String]
     private let sousFamilleColumns: [String]
     private let familleColumns: [String]
+    /// What a family holds of itself, not for its articles: its label, and whether it sleeps
+    /// (Gestimum's help lists the fields an article takes from its family, and these are not
+    /// among them).
+    static let familyOwn: Set = ["LIB", "DORT"]
 
     init(description: TableDescription, famille: TableDescription, sousFamille: TableDescription) {
         let own = Set(description.columns.map(\.name)).subtracting(description.key)
@@ -135,7 +139,7 @@ struct ArticlesRule: TableLineRule {
                     .map { String($0.dropFirst(prefix.count)) })
         }
         let inheritedSuffixes = suffixes(sousFamille, "SFA_").union(suffixes(famille, "FAR_"))
-            .filter { own.contains("ART_" + $0) }.sorted()
+            .subtracting(Self.familyOwn).filter { own.contains("ART_" + $0) }.sorted()
         inherited = inheritedSuffixes.map { "ART_" + $0 }
         sousFamilleColumns = ["FAR_CODE"] + inheritedSuffixes.map { "SFA_" + $0 }
         familleColumns = inheritedSuffixes.map { "FAR_" + $0 }

@@ -282,9 +282,16 @@ public struct AuditColumns: Sendable {
 
     /// Sets the columns of a row whose update count was `existingCount` (nil: a new row): the
     /// creation ones for a new row, unless the file gave them, the update ones always, with the
-    /// count plus one.
+    /// count plus one. An update that gives a creation column empty leaves the stored one: a
+    /// client sending the same header for every line would otherwise clear when and by whom
+    /// the row was made.
     func stamp(_ values: inout LineValues, with stamp: AuditStamp, existingCount: Int?) {
-        if existingCount == nil {
+        let emptyCreation = { (field: (name: String, value: FieldValue)) in
+            (field.name == creationTime || field.name == creationUser) && field.value.text?.isEmpty != false
+        }
+        if existingCount != nil, creationMayBeGiven, values.fields.contains(where: emptyCreation) {
+            values = LineValues(values.fields.filter { !emptyCreation($0) })
+        } else if existingCount == nil {
             if !creationMayBeGiven {
                 // Most catalogues have no audit column: they are added without looking for them.
                 values.append(creationTime, .text(stamp.time))
