@@ -28,6 +28,10 @@ import Testing
     @Test func nomsChampsNamesAreTrimmedAndMatchedWithoutRegardToCase() throws {
         let layout = try layout(importParameters(nomsChamps: " pcf_code ; Pcf_Rs;CPT_NUMERO "))
         #expect(names(layout) == ["PCF_CODE", "PCF_RS", "CPT_NUMERO"])
+        // A file's first line copied with its byte order mark names the same fields.
+        let marked = try self.layout(importParameters(nomsChamps: "\u{FEFF}PCF_CODE;PCF_RS;CPT_NUMERO"))
+        #expect(names(marked) == ["PCF_CODE", "PCF_RS", "CPT_NUMERO"])
+        #expect(marked.notices == [])
     }
 
     @Test func nomsChampsAreAlwaysSeparatedBySemicolons() throws {

@@ -12,9 +12,12 @@ public struct FieldLayout: Sendable {
     public init(parametres: ImportParameters, catalogue: Catalogue) throws(RequestRefusal) {
         let names: [String]
         if !parametres.nomsChamps.isEmpty {
-            names = parametres.nomsChamps.split(separator: ";", omittingEmptySubsequences: false).map {
-                $0.trimmingSpaces()
-            }
+            // A file's first line copied into the parameter may bring its byte order mark, as
+            // the header line may (`LineSplitter`): it is no part of the first name.
+            let nomsChamps =
+                parametres.nomsChamps.hasPrefix("\u{FEFF}")
+                ? parametres.nomsChamps.dropFirst() : Substring(parametres.nomsChamps)
+            names = nomsChamps.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
         } else if parametres.entete, let header = parametres.lines.first {
             let splitter = LineSplitter(separator: parametres.separator, qualifier: parametres.qualifier)
             switch splitter.split(header) {
