@@ -311,13 +311,16 @@ import Testing
         try await server.run { client in
             _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Sport 25"])
             _ = try await client.importer(.fournisseurs, ["PCF_CODE;PCF_RS", "F1;Fourni"])
+            // A prospect holds its number before its account exists.
+            _ = try await client.importer(.prospects, ["PCF_CODE;PCF_RS;CPT_NUMERO", "PZ;Prospect;411PZ"])
             let (_, comptes) = try await client.importer(
                 .comptes,
                 [
                     "CPT_NUMERO;CPT_LIB;CPT_TYPE;PCF_CODE;CPT_COLLEC;CPT_LET", "411C1;Sport 25 (compte);;;411100;1",
-                    "512100;Banque;G;;;", "401F1;Fourni;F;F1;401100;",
+                    "512100;Banque;G;;;", "401F1;Fourni;F;F1;401100;", "411PZ;Général;G;;;",
                 ])
-            #expect(comptes.statistics == statistics(imported: 3, rejected: 0))
+            #expect(comptes.statistics == statistics(imported: 3, rejected: 1))
+            #expect(comptes.journalMessages.contains("Le compte 411PZ est déjà attribué au tiers PZ"))
             // The tiers imports see the accounts made by Comptes, and update the same rows.
             let (_, clients) = try await client.importer(
                 .clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Sport 25 SA", "C2;512100;Deux", "C3;401F1;Trois"])

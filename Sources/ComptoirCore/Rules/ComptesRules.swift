@@ -77,6 +77,10 @@ public struct ComptesRules: LineImporter {
             }
         } else if let tiersCode, let type {
             reasons.append("Un compte de type \(type) ne peut pas avoir de code tiers (\(tiersCode))")
+        } else if existing == nil, let holder = try store.tiersHoldingAccount(number, other: "") {
+            // A prospect may hold a number before its account exists: made general, the
+            // number would refuse the prospect for good when it becomes a client.
+            reasons.append(TiersRules.accountHeld(number, by: holder))
         }
         guard reasons.isEmpty else { return .rejected(LineRejection(reasons)) }
 
