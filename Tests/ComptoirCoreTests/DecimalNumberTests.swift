@@ -61,4 +61,16 @@ import Testing
         #expect(Discount(parsing: "10,555") == nil)
         #expect(Discount(parsing: "") == nil)
     }
+
+    @Test("a grille's discount may be a surcharge, or follow the line before")
+    func grilleDiscounts() {
+        for valid in ["10", "10+5+4", "-2", "10+-2", "+5", " +5 ", "+10+5"] {
+            #expect(Discount.isValidInGrille(valid), "\(valid)")
+        }
+        for invalid in ["", "+", "++5", "5+", "--2", "101", "10+abc", "1+1+1+1+1+1+1", "-2,555"] {
+            #expect(!Discount.isValidInGrille(invalid), "\(invalid)")
+        }
+        // Documents' line discounts stay discounts.
+        #expect(Discount(parsing: "+5") == nil)
+    }
 }

@@ -264,6 +264,22 @@ struct CatalogueArticlesTests {
         #expect(articles.map { $0["ART_NUMMAJ"] as Int? } == [3, 1])
     }
 
+    @Test("a grille line's discount may be a surcharge, or follow the line of the threshold before")
+    func grilleSurchargesAndCascades() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await client.importer(.articles, ["ART_CODE;ART_LIB", "A10;Dix", "A20;Vingt"])
+            let (_, answer) = try await client.importer(
+                .grillesTarifs,
+                ["TAR_CODE;TAR_LIB;ART_CODE;TAR_BORNE;TAR_REMISE", "GT;Grille;A20;;-2", "GT;;A10;;10", "GT;;A10;50;+5"])
+            #expect(answer.statistics == statistics(imported: 3, rejected: 0))
+        }
+        #expect(
+            try server.records("TGRILLES", order: "ART_CODE, TAR_BORNE").map { $0["TAR_REMISE"] as String? } == [
+                "10", "+5", "-2",
+            ])
+    }
+
     @Test("SousFamilles is the same request as SousFamillesArticles", arguments: TestBackend.available)
     func sousFamillesAlias(backend: TestBackend) async throws {
         let server = try await TestServer(backend)

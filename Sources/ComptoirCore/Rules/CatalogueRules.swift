@@ -279,7 +279,7 @@ struct GrillesRule: TableLineRule {
         if let threshold = line.text("TAR_BORNE").flatMap(DecimalNumber.init), threshold.isNegative {
             return ["Le seuil TAR_BORNE ne peut pas être négatif : \(threshold.french)"]
         }
-        if let discount = line.text("TAR_REMISE"), Discount(parsing: discount) == nil {
+        if let discount = line.text("TAR_REMISE"), !Discount.isValidInGrille(discount) {
             return ["La remise \(discount) n'est pas valide"]
         }
         return nil
