@@ -280,6 +280,32 @@ struct CatalogueArticlesTests {
             ])
     }
 
+    @Test(
+        "a grille line is found by its article, else its sous-famille, whose family it takes, else its family",
+        arguments: TestBackend.available)
+    func grilleLinesOfASousFamilleOrAnArticle(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            _ = try await client.importer(.famillesArticles, ["FAR_CODE;FAR_LIB", "FAR1;Un", "FAR2;Deux"])
+            _ = try await client.importer(.sousFamillesArticles, ["SFA_CODE;FAR_CODE", "SFAR1;FAR1"])
+            _ = try await client.importer(.articles, ["ART_CODE;ART_LIB;FAR_CODE", "A10;Dix;FAR1"])
+            let (_, answer) = try await client.importer(
+                .grillesTarifs,
+                [
+                    "TAR_CODE;TAR_LIB;ART_CODE;FAR_CODE;SFA_CODE;TAR_PRIX", "GT5;Grille 5;;;SFAR1;10",
+                    "GT5;;;FAR1;SFAR1;12", "GT5;;;FAR2;SFAR1;13", "GT5;;A10;FAR1;;7", "GT5;;A10;;;8",
+                    "GT5;;A10;FAR2;;9",
+                ])
+            #expect(answer.statistics == statistics(imported: 4, rejected: 2))
+            #expect(answer.journalMessages.contains("La sous-famille SFAR1 n'appartient pas à la famille FAR2"))
+            #expect(answer.journalMessages.contains("L'article A10 n'appartient pas à la famille FAR2"))
+        }
+        #expect(
+            try server.records("TGRILLES", order: "ART_CODE, SFA_CODE").map {
+                [$0["ART_CODE"], $0["FAR_CODE"], $0["SFA_CODE"], $0["TAR_PRIX"]] as [String?]
+            } == [["", "FAR1", "SFAR1", "12.0000"], ["A10", "", "", "8.0000"]])
+    }
+
     @Test("SousFamilles is the same request as SousFamillesArticles", arguments: TestBackend.available)
     func sousFamillesAlias(backend: TestBackend) async throws {
         let server = try await TestServer(backend)

@@ -266,6 +266,8 @@ struct ComposantsRule: TableLineRule {
 
 /// GrillesTarifs: each line is one line of a grille (`TGRILLES`), for an article, a family or a
 /// sous-famille, and names the grille itself (`TARIFS`), whose label it needs only to create it.
+/// The line is found by its article, else its sous-famille, else its family (Gestimum's help on
+/// the import): an article's line keeps no family, a sous-famille's line has its family.
 struct GrillesRule: TableLineRule {
     static let targets = ["ART_CODE", "FAR_CODE", "SFA_CODE"]
 
@@ -283,6 +285,36 @@ struct GrillesRule: TableLineRule {
             return ["La remise \(discount) n'est pas valide"]
         }
         return nil
+    }
+
+    func completeKey(_ line: inout LineValues, store: some RecordStore) throws -> [String] {
+        let famille = line.text("FAR_CODE")
+        let sousFamille = line.text("SFA_CODE")
+        if let article = line.text("ART_CODE") {
+            guard famille != nil || sousFamille != nil else { return [] }
+            // Given beside the article, they must be its own; the line is the article's alone.
+            if let own = try store.row(
+                in: "ARTICLES", key: LineValues([("ART_CODE", .text(article))]), columns: ["FAR_CODE", "SFA_CODE"])
+            {
+                if let famille, famille != own[0].text {
+                    return ["L'article \(article) n'appartient pas à la famille \(famille)"]
+                }
+                if let sousFamille, sousFamille != own[1].text {
+                    return ["L'article \(article) n'appartient pas à la sous-famille \(sousFamille)"]
+                }
+            }
+            line.set("FAR_CODE", .text(""))
+            line.set("SFA_CODE", .text(""))
+        } else if let sousFamille,
+            let family = try store.row(
+                in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(sousFamille))]), columns: ["FAR_CODE"])?[0].text
+        {
+            if let famille, famille != family {
+                return ["La sous-famille \(sousFamille) n'appartient pas à la famille \(famille)"]
+            }
+            line.set("FAR_CODE", .text(family))
+        }
+        return []
     }
 
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {

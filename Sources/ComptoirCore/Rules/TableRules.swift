@@ -117,6 +117,10 @@ public struct TableRules: LineImporter {
 
     public func apply(_ prepared: consuming PreparedRow, to store: some RecordStore) throws -> LineOutcome {
         var line = prepared.line
+        for specific in specifics {
+            let reasons = try specific.completeKey(&line, store: store)
+            if !reasons.isEmpty { return .rejected(LineRejection(reasons)) }
+        }
         // A numbered row has its key once it is accepted; any other, from its line.
         var key = prepared.numbered ? nil : LineValues(description.key.map { ($0, line[$0]!) })
         let existingCount: Int?
@@ -201,6 +205,9 @@ protocol TableLineRule: Sendable {
     /// Completes a line before it reaches the société: defaults, columns renamed. Answers the
     /// reasons it is rejected, if any.
     func prepare(_ line: inout LineValues) -> [String]?
+    /// Completes the line's key from the société, before its row is looked for. Answers the
+    /// reasons the line is rejected, if any.
+    func completeKey(_ line: inout LineValues, store: some RecordStore) throws -> [String]
     /// Checks and completes a line knowing whether its row exists.
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict
     /// Writes what the line's row needs besides itself, once it is written.
@@ -210,6 +217,7 @@ protocol TableLineRule: Sendable {
 extension TableLineRule {
     func settled(in store: some RecordStore) throws -> any TableLineRule { self }
     func prepare(_ line: inout LineValues) -> [String]? { nil }
+    func completeKey(_ line: inout LineValues, store: some RecordStore) throws -> [String] { [] }
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict { LineVerdict() }
     func written(_ line: LineValues, store: some RecordStore) throws {}
 }
