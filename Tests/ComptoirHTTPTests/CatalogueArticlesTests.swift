@@ -306,6 +306,27 @@ struct CatalogueArticlesTests {
             } == [["", "FAR1", "SFAR1", "12.0000"], ["A10", "", "", "8.0000"]])
     }
 
+    @Test("a nomenclature's component is priced as its article; a forfait's as the line says, else as its article")
+    func componentPrices() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await client.importer(
+                .articles,
+                ["ART_CODE;ART_LIB;ART_TYPE;ART_P_VTE", "A10;Dix;P;20", "N30;Nomenclature;N;", "F40;Forfait;F;"])
+            let (_, answer) = try await client.importer(
+                .composantsNomenclatures,
+                ["ART_CODE;PRD_CODE;PRD_PRIX", "N30;A10;99", "F40;A10;15", "F40;N30;"])
+            #expect(answer.statistics == statistics(imported: 3, rejected: 0))
+            #expect(
+                answer.journalMessages.contains(
+                    "Le prix d'un composant de nomenclature est celui de l'article A10 : 99 est ignoré"))
+        }
+        #expect(
+            try server.records("ART_PROD", order: "ART_CODE, PRD_CODE").map {
+                [$0["ART_CODE"], $0["PRD_CODE"], $0["PRD_PRIX"]] as [String?]
+            } == [["F40", "A10", "15.0000"], ["F40", "N30", nil], ["N30", "A10", "20.0000"]])
+    }
+
     @Test("SousFamilles is the same request as SousFamillesArticles", arguments: TestBackend.available)
     func sousFamillesAlias(backend: TestBackend) async throws {
         let server = try await TestServer(backend)

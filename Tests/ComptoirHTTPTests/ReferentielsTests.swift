@@ -132,7 +132,8 @@ struct ReferentielsTests {
                 "Le code article A99 n'existe pas",
             ],
             update: ["ART_CODE;PRD_CODE;PRD_QTE", "N30;A20;2,5"], updatedRow: "ART_CODE = 'N30' AND PRD_CODE = 'A20'",
-            updatedValues: ["PRD_QTE": "2.500", "PRD_LIGNE": 2]),
+            // A nomenclature's component is priced as its article (Gestimum's help).
+            updatedValues: ["PRD_QTE": "2.500", "PRD_LIGNE": 2, "PRD_PRIX": "40.0000"]),
         ReferentielCase(
             domaine: .grillesTarifs, before: catalogue,
             example: [

@@ -221,12 +221,28 @@ struct ComposantsRule: TableLineRule {
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
         guard let parent = line.text("ART_CODE"), let component = line.text("PRD_CODE") else { return LineVerdict() }
         var reasons: [String] = []
+        var warnings: [LineWarning] = []
         // An article without a type is neither; an unknown one is said by the reference check.
-        if let row = try store.row(
-            in: "ARTICLES", key: LineValues([("ART_CODE", .text(parent))]), columns: ["ART_TYPE"]),
-            !Self.parentTypes.contains(row[0].text ?? "")
-        {
+        let parentType = try store.row(
+            in: "ARTICLES", key: LineValues([("ART_CODE", .text(parent))]), columns: ["ART_TYPE"])?[0].text
+        if parentType.map({ !Self.parentTypes.contains($0) }) ?? false {
             reasons.append("L'article \(parent) n'est ni une nomenclature ni un forfait")
+        }
+        // Gestimum's help: a nomenclature's component is priced as the component article, "il
+        // est impossible d'indiquer un autre tarif"; a forfait's may be priced otherwise, and
+        // is priced as the article unless the line says.
+        if parentType == "N" || (parentType == "F" && !exists && line.text("PRD_PRIX") == nil),
+            let price = try store.row(
+                in: "ARTICLES", key: LineValues([("ART_CODE", .text(component))]), columns: ["ART_P_VTE"])?[0]
+        {
+            if parentType == "N", let given = line.text("PRD_PRIX").flatMap(DecimalNumber.init),
+                given != price.text.flatMap(DecimalNumber.init)
+            {
+                warnings.append(
+                    "Le prix d'un composant de nomenclature est celui de l'article \(component) : \(given.french) est ignoré"
+                )
+            }
+            line.set("PRD_PRIX", price)
         }
         if let path = try pathOfComponents(from: component, to: parent, store: store) {
             reasons.append(
@@ -240,7 +256,7 @@ struct ComposantsRule: TableLineRule {
         }
         // An empty quantity is the default one, never none: an assemblage would take nothing.
         line.fillDefault("PRD_QTE", .text("1.000"), creating: !exists)
-        return LineVerdict(reasons: reasons)
+        return LineVerdict(reasons: reasons, warnings: warnings)
     }
 
     /// The articles from `start` down to `target` through their components, if `target` is
