@@ -327,6 +327,25 @@ struct CatalogueArticlesTests {
             } == [["F40", "A10", "15.0000"], ["F40", "N30", nil], ["N30", "A10", "20.0000"]])
     }
 
+    @Test(
+        "an article's prices and its tariff line in the société's currency follow each other, both ways",
+        arguments: TestBackend.available)
+    func articlePricesAndTheirTariffLine(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            _ = try await client.importer(.articles, ["ART_CODE;ART_LIB;ART_P_ACH;ART_P_VTE", "A20;Vingt;20;40"])
+            _ = try await client.importer(.tarifsArticles, ["ART_CODE;DEV_CODE;ART_P_ACH;ART_P_VTE", "A20;;21;42"])
+            let (_, answer) = try await client.importer(.articles, ["ART_CODE;ART_P_VTE;ART_P_ACH", "A20;99;33"])
+            #expect(answer.statistics == statistics(imported: 1, rejected: 0))
+        }
+        let article = try server.record("ARTICLES", "ART_CODE = 'A20'")
+        let tariff = try server.record("ART_PRIX", "ART_CODE = 'A20' AND DEV_CODE = 'EUR'")
+        for column in ["ART_P_ACH", "ART_P_VTE"] {
+            #expect(tariff.value(column) == article.value(column), "\(column)")
+        }
+        #expect(tariff.value("ART_P_VTE") == "99.0000".databaseValue)
+    }
+
     @Test("SousFamilles is the same request as SousFamillesArticles", arguments: TestBackend.available)
     func sousFamillesAlias(backend: TestBackend) async throws {
         let server = try await TestServer(backend)

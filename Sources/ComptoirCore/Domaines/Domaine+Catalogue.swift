@@ -27,6 +27,7 @@ extension Domaine {
                 ArticlesRule(
                     description: description, famille: famillesArticles.table, sousFamille: sousFamillesArticles.table),
                 TiersOfType(column: "PCF_CODE", type: .fournisseur) { "Le code fournisseur \($0) n'existe pas" },
+                ArticlePricesFollowed(),
             ]
         })
 

@@ -54,6 +54,43 @@ struct SocieteCurrency: TableLineRule {
     }
 }
 
+/// Articles: an article's prices are also the first line of its tariff, in the société's
+/// currency (Gestimum's help), which TarifsArticles writes to `ART_PRIX` and copies back to the
+/// article. An update of the article's prices updates that line too, where there is one: a new
+/// article has none, so its creation reads nothing more.
+final class ArticlePricesFollowed: TableLineRule {
+    private let currency: String
+    /// Whether the line checked last updates the prices of an article that has such a line: a
+    /// line's `written` follows its check, before the next line's.
+    private let following = Mutex<Bool>(false)
+
+    init(currency: String = "EUR") { self.currency = currency }
+
+    func settled(in store: some RecordStore) throws -> any TableLineRule {
+        ArticlePricesFollowed(currency: try store.preference(SocieteCurrency.preference) ?? currency)
+    }
+
+    private func tariffKey(_ code: String) -> LineValues {
+        LineValues([("ART_CODE", .text(code)), ("DEV_CODE", .text(currency)), ("ART_GAMME", .text(""))])
+    }
+
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        var follows = false
+        if exists, let code = line.text("ART_CODE"), SocieteCurrency.articlePrices.contains(where: { line[$0] != nil })
+        {
+            follows = try store.exists(in: "ART_PRIX", key: tariffKey(code))
+        }
+        following.withLock { $0 = follows }
+        return LineVerdict()
+    }
+
+    func written(_ line: LineValues, store: some RecordStore) throws {
+        guard following.withLock({ $0 }), let code = line.text("ART_CODE") else { return }
+        let prices = LineValues(SocieteCurrency.articlePrices.compactMap { name in line[name].map { (name, $0) } })
+        try store.write(RecordChange(table: "ART_PRIX", kind: .update, key: tariffKey(code), values: prices))
+    }
+}
+
 /// A sous-famille moved to another family takes its articles with it: an article's family is
 /// its sous-famille's (`ArticlesRule`), and the two never disagree. The articles are stamped
 /// as changed by the request. The check tells a move from the family stored before the line, so
@@ -223,9 +260,10 @@ struct ComposantsRule: TableLineRule {
         var reasons: [String] = []
         var warnings: [LineWarning] = []
         // An article without a type is neither; an unknown one is said by the reference check.
-        let parentType = try store.row(
-            in: "ARTICLES", key: LineValues([("ART_CODE", .text(parent))]), columns: ["ART_TYPE"])?[0].text
-        if parentType.map({ !Self.parentTypes.contains($0) }) ?? false {
+        let parentRow = try store.row(
+            in: "ARTICLES", key: LineValues([("ART_CODE", .text(parent))]), columns: ["ART_TYPE"])
+        let parentType = parentRow?[0].text
+        if parentRow != nil, !Self.parentTypes.contains(parentType ?? "") {
             reasons.append("L'article \(parent) n'est ni une nomenclature ni un forfait")
         }
         // Gestimum's help: a nomenclature's component is priced as the component article, "il
