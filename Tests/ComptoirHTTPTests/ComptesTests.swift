@@ -58,8 +58,8 @@ import Testing
         let account = try server.record("COMPTES", "CPT_NUMERO = '401F1'")
         expectStored(account, Self.samples)
         #expect(Set(account.columnNames) == Set(Catalogue.comptes.fields.map(\.name)))
-        // The Comptes import never changes a tiers' own account number.
-        #expect(try server.record("TIERS", "PCF_CODE = 'F1'").value("CPT_NUMERO") == .null)
+        // A tiers without an account takes the one that names it.
+        #expect(try server.record("TIERS", "PCF_CODE = 'F1'").value("CPT_NUMERO") == "401F1".databaseValue)
     }
 
     @Test(arguments: TestBackend.available) func anEmptyValueInAnUpdateLeavesTheStoredValue(backend: TestBackend)
@@ -321,6 +321,10 @@ import Testing
                 ])
             #expect(comptes.statistics == statistics(imported: 3, rejected: 1))
             #expect(comptes.journalMessages.contains("Le compte 411PZ est déjà attribué au tiers PZ"))
+            // F1 had no account: it takes the one that names it, stamped as changed.
+            let f1 = try server.record("TIERS", "PCF_CODE = 'F1'")
+            #expect(f1.value("CPT_NUMERO") == "401F1".databaseValue)
+            #expect(f1.value("PCF_NUMMAJ") == 2.databaseValue)
             // The tiers imports see the accounts made by Comptes, and update the same rows.
             let (_, clients) = try await client.importer(
                 .clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Sport 25 SA", "C2;512100;Deux", "C3;401F1;Trois"])

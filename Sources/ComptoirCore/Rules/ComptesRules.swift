@@ -57,6 +57,8 @@ public struct ComptesRules: LineImporter {
         let tiersCode = line.text("PCF_CODE") ?? existing?.tiersCode
         // The tiers the account names, when it does not exist yet.
         var newTiers: (type: TiersType, code: String)?
+        // The tiers the account names, when it exists without an account: it takes this one.
+        var tiersWithoutAccount: (code: String, updateCount: Int)?
         if let tiersType = Self.tiersType(ofAccountType: type) {
             if let existing, Self.tiersType(ofAccountType: existing.type) == nil {
                 // A general or grouping account stays one: the tiers imports refuse it too.
@@ -66,6 +68,7 @@ public struct ComptesRules: LineImporter {
                     reasons += try tiersReasons(
                         number: number, tiersCode: tiersCode, tiers: tiers, type: tiersType, existing: existing,
                         store: store)
+                    if tiers.accountNumber == nil { tiersWithoutAccount = (tiersCode, tiers.updateCount) }
                 } else {
                     newTiers = (tiersType, tiersCode)
                 }
@@ -96,6 +99,16 @@ public struct ComptesRules: LineImporter {
         // A new tiers comes with its account: the line's values then update it.
         let accountExists = existing != nil || newTiers != nil
         try store.write(RecordChange(table: table, kind: accountExists ? .update : .create, key: key, values: values))
+        if let tiersWithoutAccount {
+            // "La création d'un nouveau client met automatiquement à jour le plan comptable et
+            // vice-versa" (Gestimum's help): the tiers' documents need its account.
+            var account = LineValues([("CPT_NUMERO", .text(number))])
+            Domaine.clients.table.audit?.stamp(&account, with: stamp, existingCount: tiersWithoutAccount.updateCount)
+            try store.write(
+                RecordChange(
+                    table: "TIERS", kind: .update, key: LineValues([("PCF_CODE", .text(tiersWithoutAccount.code))]),
+                    values: account))
+        }
         return .imported(warnings: warnings)
     }
 
