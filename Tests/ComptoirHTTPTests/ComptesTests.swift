@@ -32,6 +32,8 @@ import Testing
         "CPT_TVA_L1": FieldSample("VENT-01"),
         "CPT_LIADEB": FieldSample("FA1"),
         "CPT_LIACRE": FieldSample("FB2"),
+        // The name of a tiers the account would create: F1 exists, and COMPTES keeps no such column.
+        "PCF_RS": FieldSample("Fournisseur Un"),
     ]
 
     @Test func theCatalogueHasItsFieldCount() {
@@ -56,7 +58,7 @@ import Testing
                         ]))
         }
         let account = try server.record("COMPTES", "CPT_NUMERO = '401F1'")
-        expectStored(account, Self.samples)
+        expectStored(account, Self.samples.filter { $0.key != "PCF_RS" })
         #expect(Set(account.columnNames) == Set(Catalogue.comptes.fields.map(\.name)))
         // A tiers without an account takes the one that names it.
         #expect(try server.record("TIERS", "PCF_CODE = 'F1'").value("CPT_NUMERO") == "401F1".databaseValue)
@@ -239,6 +241,29 @@ import Testing
         let account = try server.record("COMPTES", "CPT_NUMERO = '411JOHNDOE'")
         #expect(account.value("PCF_CODE") == "JOHNDOE".databaseValue)
         #expect(account.value("CPT_COLLEC") == "411000".databaseValue)
+    }
+
+    /// Gestimum's release notes: custom fields (#22510), and `PCF_RS`, the name of the tiers
+    /// an account creates, never its label (#26335, #27027).
+    @Test(arguments: TestBackend.available) func customFieldsAndTheNameOfTheTiersCreated(backend: TestBackend)
+        async throws
+    {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            let (_, answer) = try await client.importer(
+                .comptes,
+                [
+                    "CPT_NUMERO;CPT_LIB;CPT_TYPE;PCF_CODE;PCF_RS;XXX_NOTE",
+                    "411JOHNDOE;Compte John;C;JOHNDOE;John Doe SARL;vu",
+                    "411JANE;Compte Jane;C;JANE;;",
+                ])
+            #expect(answer.statistics == statistics(imported: 2, rejected: 0))
+        }
+        let account = try server.record("COMPTES", "CPT_NUMERO = '411JOHNDOE'")
+        #expect(account.value("CPT_LIB") == "Compte John".databaseValue)
+        #expect(account.value("XXX_NOTE") == "vu".databaseValue)
+        #expect(try server.record("TIERS", "PCF_CODE = 'JOHNDOE'").value("PCF_RS") == "John Doe SARL".databaseValue)
+        #expect(try server.record("TIERS", "PCF_CODE = 'JANE'").value("PCF_RS") == "Compte Jane".databaseValue)
     }
 
     @Test(arguments: TestBackend.available) func theTiersCodeComputedFromTheNumber(backend: TestBackend) async throws {

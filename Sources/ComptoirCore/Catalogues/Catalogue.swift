@@ -119,6 +119,12 @@ public struct Catalogue: Sendable {
             acceptsCustomFields: acceptsCustomFields)
     }
 
+    /// This catalogue with `added` fields after its own, and custom fields accepted: what a
+    /// domain's import takes beyond its contract's catalogue, on Gestimum's word.
+    func adding(_ added: [FieldDefinition], acceptingCustomFields: Bool) -> Catalogue {
+        Catalogue(fields: fields + added, acceptsCustomFields: acceptsCustomFields || acceptingCustomFields)
+    }
+
     /// The definition of a field named in a file, or nil when the domain does not know it.
     /// Names are matched without regard to case; custom fields must be `XXX_` then letters,
     /// digits or `_`, since they become column names.

@@ -45,8 +45,13 @@ extension Domaine {
         acceptsTester: true
     ) { _ in BanquesRules() }
 
+    /// Beyond its contract's catalogue, Comptes takes custom fields (Gestimum's release note
+    /// #22510, "via Outils/import, tâche en ligne de commande et WebService") and `PCF_RS`, the
+    /// name of a tiers it creates (#26335, #27027), which no column of `COMPTES` keeps.
     public static let comptes = Domaine(
-        name: "Comptes", catalogue: .comptes,
+        name: "Comptes",
+        catalogue: Catalogue.comptes.adding(
+            [Catalogue.clients.field(named: ComptesRules.tiersName)!], acceptingCustomFields: true),
         table: TableDescription(name: "COMPTES", key: ["CPT_NUMERO"], auditPrefix: nil, catalogue: .comptes),
         acceptsTester: true, acceptsAccountComputation: true
     ) { context in

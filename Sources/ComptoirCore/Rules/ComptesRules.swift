@@ -13,6 +13,10 @@ public struct ComptesRules: LineImporter {
         self.stamp = stamp
     }
 
+    /// The name of the tiers a client or supplier account creates; the account's label
+    /// otherwise. It names the tiers only: the account keeps its own label.
+    static let tiersName = "PCF_RS"
+
     static let requiredMessages = [
         "CPT_NUMERO": "Numéro de compte manquant", "CPT_LIB": "Libellé manquant", "CPT_TYPE": "Type de compte manquant",
     ]
@@ -89,13 +93,14 @@ public struct ComptesRules: LineImporter {
 
         var warnings: [LineWarning] = []
         if let newTiers {
-            switch try createTiers(newTiers.type, code: newTiers.code, number: number, name: line["CPT_LIB"], store) {
+            let name = line.text(Self.tiersName).map(FieldValue.text) ?? line["CPT_LIB"]
+            switch try createTiers(newTiers.type, code: newTiers.code, number: number, name: name, store) {
             case .imported(let tiersWarnings): warnings = tiersWarnings
             case .rejected(let rejection): return .rejected(rejection)
             }
         }
         let key = LineValues([("CPT_NUMERO", .text(number))])
-        let values = LineValues(line.fields.filter { $0.name != "CPT_NUMERO" })
+        let values = LineValues(line.fields.filter { $0.name != "CPT_NUMERO" && $0.name != Self.tiersName })
         // A new tiers comes with its account: the line's values then update it.
         let accountExists = existing != nil || newTiers != nil
         try store.write(RecordChange(table: table, kind: accountExists ? .update : .create, key: key, values: values))
@@ -112,8 +117,8 @@ public struct ComptesRules: LineImporter {
         return .imported(warnings: warnings)
     }
 
-    /// Creates the tiers an account names, as its own import creates it: named after the
-    /// account (`PCF_RS` = `CPT_LIB`), with the account, its address `001` and its audit columns.
+    /// Creates the tiers an account names, as its own import creates it: named `name`, with the
+    /// account, its address `001` and its audit columns.
     private func createTiers(
         _ type: TiersType, code: String, number: String, name: FieldValue?, _ store: some RecordStore
     ) throws -> LineOutcome {
