@@ -12,8 +12,8 @@ import Testing
     /// A client C1, a supplier F1 and a prospect P1, none with an account.
     private func store() -> MemoryStore {
         let store = MemoryStore()
-        store.addTiers("C1", .client)
-        store.addTiers("F1", .fournisseur)
+        store.addTiers("C1", .client, account: "411C1")
+        store.addTiers("F1", .fournisseur, account: "401F1")
         store.addTiers("P1", .prospect)
         return store
     }
@@ -91,6 +91,19 @@ import Testing
                 ["CPT_NUMERO": "512200", "CPT_LIB": "Banque", "CPT_TYPE": type, "PCF_CODE": "C1"], into: store)
                 == rejected("Un compte de type \(type) ne peut pas avoir de code tiers (C1)"))
         #expect(store.row("COMPTES", "512200") == nil)
+    }
+
+    @Test func aTiersWithoutAnAccountTakesTheOneThatNamesIt() throws {
+        let store = MemoryStore()
+        store.addTiers("C9", .client, updateCount: 3)
+        #expect(
+            try importLine(
+                ["CPT_NUMERO": "411C9", "CPT_LIB": "Client 9", "CPT_TYPE": "C", "PCF_CODE": "C9"], into: store)
+                == .imported(warnings: []))
+        #expect(store.changes.map(\.table) == ["COMPTES", "TIERS"])
+        #expect(store.changes.last?.key == LineValues([("PCF_CODE", .text("C9"))]))
+        #expect(store.changes.last?.values["CPT_NUMERO"] == .text("411C9"))
+        #expect(store.changes.last?.values["PCF_NUMMAJ"] == .integer(4))
     }
 
     @Test(arguments: [("C", "411C1", "411000"), ("F", "401F1", "401000")])
