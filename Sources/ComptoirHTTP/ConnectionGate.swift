@@ -102,7 +102,12 @@ struct GatedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             }
         }
         if let unlogged = gate.refusalToLog() {
-            let others = unlogged > 0 ? " (et \(unlogged) autres connexions refusées depuis le message précédent)" : ""
+            let others =
+                switch unlogged {
+                case 0: ""
+                case 1: " (et 1 autre connexion refusée depuis le message précédent)"
+                default: " (et \(unlogged) autres connexions refusées depuis le message précédent)"
+                }
             logger.warning("Connexion de \(address) refusée : \(refusal)\(others)")
         }
         channel.eventLoop.scheduleTask(in: Self.refusedLifetime) { channel.close(promise: nil) }

@@ -9,7 +9,8 @@ import Testing
     static let numberFromCode = AccountComputation(codeFromNumber: false, numberFromCode: true)
     static let codeFromNumber = AccountComputation(codeFromNumber: true, numberFromCode: false)
 
-    /// A client C1, a supplier F1 and a prospect P1, none with an account.
+    /// A client C1 and a supplier F1 holding the accounts 411C1 and 401F1, and a prospect P1
+    /// without one.
     private func store() -> MemoryStore {
         let store = MemoryStore()
         store.addTiers("C1", .client, account: "411C1")

@@ -271,8 +271,14 @@ struct CatalogueArticlesTests {
             _ = try await client.importer(.articles, ["ART_CODE;ART_LIB", "A10;Dix", "A20;Vingt"])
             let (_, answer) = try await client.importer(
                 .grillesTarifs,
-                ["TAR_CODE;TAR_LIB;ART_CODE;TAR_BORNE;TAR_REMISE", "GT;Grille;A20;;-2", "GT;;A10;;10", "GT;;A10;50;+5"])
-            #expect(answer.statistics == statistics(imported: 3, rejected: 0))
+                [
+                    "TAR_CODE;TAR_LIB;ART_CODE;TAR_BORNE;TAR_REMISE", "GT;Grille;A20;;-2", "GT;;A10;;10",
+                    "GT;;A10;50;+5",
+                    "GT;;A20;0;+3",
+                ])
+            #expect(answer.statistics == statistics(imported: 3, rejected: 1))
+            #expect(
+                answer.journalMessages.contains("La remise +3 ne peut suivre aucune ligne : le seuil TAR_BORNE est 0"))
         }
         #expect(
             try server.records("TGRILLES", order: "ART_CODE, TAR_BORNE").map { $0["TAR_REMISE"] as String? } == [
@@ -312,7 +318,7 @@ struct CatalogueArticlesTests {
         try await server.run { client in
             _ = try await client.importer(
                 .articles,
-                ["ART_CODE;ART_LIB;ART_TYPE;ART_P_VTE", "A10;Dix;P;20", "N30;Nomenclature;N;", "F40;Forfait;F;"])
+                ["ART_CODE;ART_LIB;ART_TYPE;ART_P_VTE", "A10;Dix;P;20", "N30;Nomenclature;N;30", "F40;Forfait;F;"])
             let (_, answer) = try await client.importer(
                 .composantsNomenclatures,
                 ["ART_CODE;PRD_CODE;PRD_PRIX", "N30;A10;99", "F40;A10;15", "F40;N30;"])
@@ -324,7 +330,7 @@ struct CatalogueArticlesTests {
         #expect(
             try server.records("ART_PROD", order: "ART_CODE, PRD_CODE").map {
                 [$0["ART_CODE"], $0["PRD_CODE"], $0["PRD_PRIX"]] as [String?]
-            } == [["F40", "A10", "15.0000"], ["F40", "N30", nil], ["N30", "A10", "20.0000"]])
+            } == [["F40", "A10", "15.0000"], ["F40", "N30", "30.0000"], ["N30", "A10", "20.0000"]])
     }
 
     @Test(

@@ -571,7 +571,7 @@ struct EcrituresTests {
                     [#""411ART","Client Art""#, #""411BIS","Client "#],
                     "La ligne 2 de fichier_comptes ne peut pas être lue"
                 ),
-                ([#","Sans numéro""#], "La ligne 1 de fichier_comptes ne peut pas être lue : aucun numéro de compte"),
+                ([#","Sans numéro""#], "La ligne 1 de fichier_comptes ne peut pas être lue : Aucun numéro de compte"),
             ] {
                 let (status, answer) = try await EcrituresFormatsTests.post(
                     client, format: "EBPV3", [ebp], comptes: comptes)

@@ -119,10 +119,15 @@ public struct Catalogue: Sendable {
             acceptsCustomFields: acceptsCustomFields)
     }
 
-    /// This catalogue with `added` fields after its own, and custom fields accepted: what a
-    /// domain's import takes beyond its contract's catalogue, on Gestimum's word.
+    /// This catalogue with `added` fields after its own, never required, and custom fields
+    /// accepted: what a domain's import takes beyond its contract's catalogue, on Gestimum's word.
     func adding(_ added: [FieldDefinition], acceptingCustomFields: Bool) -> Catalogue {
-        Catalogue(fields: fields + added, acceptsCustomFields: acceptsCustomFields || acceptingCustomFields)
+        let optional = added.map { field in
+            FieldDefinition(
+                name: field.name, label: field.label, type: field.type, isRequired: false,
+                isLineField: field.isLineField)
+        }
+        return Catalogue(fields: fields + optional, acceptsCustomFields: acceptsCustomFields || acceptingCustomFields)
     }
 
     /// The definition of a field named in a file, or nil when the domain does not know it.

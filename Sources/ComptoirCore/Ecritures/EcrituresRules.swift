@@ -35,9 +35,9 @@ public struct EcrituresParameters: Sendable, Equatable {
         }
         // An account that cannot be read would be created unseen under the default label.
         let reader = EcritureReader(format: format)
-        for index in 0..<comptes.count where !comptes[index].isEmpty {
+        for index in 0..<comptes.count where !comptes[index].trimmingSpaces().isEmpty {
             let account = reader.readAccount(comptes[index])
-            if let reason = account.reasons.first ?? (account.texts[.compte] == nil ? "aucun numéro de compte" : nil) {
+            if let reason = account.reasons.first ?? (account.texts[.compte] == nil ? "Aucun numéro de compte" : nil) {
                 throw RequestRefusal("La ligne \(index + 1) de \(comptesKey) ne peut pas être lue : \(reason)")
             }
         }

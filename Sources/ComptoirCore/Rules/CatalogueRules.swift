@@ -56,13 +56,14 @@ struct SocieteCurrency: TableLineRule {
 
 /// Articles: an article's prices are also the first line of its tariff, in the société's
 /// currency (Gestimum's help), which TarifsArticles writes to `ART_PRIX` and copies back to the
-/// article. An update of the article's prices updates that line too, where there is one: a new
-/// article has none, so its creation reads nothing more.
+/// article. An update of the article's prices updates that line too, where there is one (an
+/// update of no row changes nothing): a new article has none, so its creation writes nothing
+/// more.
 final class ArticlePricesFollowed: TableLineRule {
     private let currency: String
-    /// Whether the line checked last updates the prices of an article that has such a line: a
-    /// line's `written` follows its check, before the next line's.
-    private let following = Mutex<Bool>(false)
+    /// Whether the line checked last updates an existing article: a line's `written` follows
+    /// its check, before the next line's.
+    private let updating = Mutex<Bool>(false)
 
     init(currency: String = "EUR") { self.currency = currency }
 
@@ -70,24 +71,17 @@ final class ArticlePricesFollowed: TableLineRule {
         ArticlePricesFollowed(currency: try store.preference(SocieteCurrency.preference) ?? currency)
     }
 
-    private func tariffKey(_ code: String) -> LineValues {
-        LineValues([("ART_CODE", .text(code)), ("DEV_CODE", .text(currency)), ("ART_GAMME", .text(""))])
-    }
-
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
-        var follows = false
-        if exists, let code = line.text("ART_CODE"), SocieteCurrency.articlePrices.contains(where: { line[$0] != nil })
-        {
-            follows = try store.exists(in: "ART_PRIX", key: tariffKey(code))
-        }
-        following.withLock { $0 = follows }
+        updating.withLock { $0 = exists }
         return LineVerdict()
     }
 
     func written(_ line: LineValues, store: some RecordStore) throws {
-        guard following.withLock({ $0 }), let code = line.text("ART_CODE") else { return }
+        guard updating.withLock({ $0 }), let code = line.text("ART_CODE") else { return }
         let prices = LineValues(SocieteCurrency.articlePrices.compactMap { name in line[name].map { (name, $0) } })
-        try store.write(RecordChange(table: "ART_PRIX", kind: .update, key: tariffKey(code), values: prices))
+        guard !prices.fields.isEmpty else { return }
+        let key = LineValues([("ART_CODE", .text(code)), ("DEV_CODE", .text(currency)), ("ART_GAMME", .text(""))])
+        try store.write(RecordChange(table: "ART_PRIX", kind: .update, key: key, values: prices))
     }
 }
 
@@ -335,8 +329,15 @@ struct GrillesRule: TableLineRule {
         if let threshold = line.text("TAR_BORNE").flatMap(DecimalNumber.init), threshold.isNegative {
             return ["Le seuil TAR_BORNE ne peut pas être négatif : \(threshold.french)"]
         }
-        if let discount = line.text("TAR_REMISE"), !Discount.isValidInGrille(discount) {
-            return ["La remise \(discount) n'est pas valide"]
+        if let discount = line.text("TAR_REMISE") {
+            guard Discount.isValidInGrille(discount) else { return ["La remise \(discount) n'est pas valide"] }
+            // Only a line past the first threshold follows another (Gestimum's help: "à
+            // l'exception de la première ligne").
+            if discount.trimmingSpaces().hasPrefix("+"),
+                line.text("TAR_BORNE").flatMap(DecimalNumber.init).map({ $0.isZero }) ?? true
+            {
+                return ["La remise \(discount) ne peut suivre aucune ligne : le seuil TAR_BORNE est 0"]
+            }
         }
         return nil
     }

@@ -27,8 +27,8 @@ struct ImmobilisationsRule: TableLineRule {
         let known = amounts.compactMap { $0?.text.flatMap(DecimalNumber.init) }
         if known.count == 3, known[0] + known[1] != known[2] {
             reasons.append(
-                "Le prix d'achat TTC (\(known[2].normalized)) n'est pas le prix HT (\(known[0].normalized)) "
-                    + "plus sa TVA (\(known[1].normalized))")
+                "Le prix d'achat TTC (\(known[2].french)) n'est pas le prix HT (\(known[0].french)) "
+                    + "plus sa TVA (\(known[1].french))")
         }
         return LineVerdict(reasons: reasons)
     }

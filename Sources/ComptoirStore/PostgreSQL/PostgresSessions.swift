@@ -32,13 +32,13 @@ final class PostgresSessions: SessionRegistry {
 
     final class Held: HeldSession {
         let id: Int
-        /// The backend of the presence connection that its row names.
-        let presencePID: Int
+        /// The presence connection that its row names.
+        let presence: ObjectIdentifier
         private let ending = Mutex<SessionEnd?>(nil)
 
-        init(id: Int, presencePID: Int) {
+        init(id: Int, presence: ObjectIdentifier) {
             self.id = id
-            self.presencePID = presencePID
+            self.presence = presence
         }
 
         var endRequested: SessionEnd? { ending.withLock { $0 } }
@@ -130,9 +130,13 @@ final class PostgresSessions: SessionRegistry {
             switch outcome {
             case .failure(let refused): return .failure(refused)
             case .success(let id):
-                let held = Held(id: id, presencePID: presence.pid)
+                let held = Held(id: id, presence: ObjectIdentifier(presence.connection))
                 let startWatching = state.withLock { state in
                     state.held[id] = held
+                    // Cut, or replaced, since the row was written: the row went with it.
+                    if presence.connection.isClosed || state.presence?.connection !== presence.connection {
+                        held.requestEnd(.lost(lostFailure))
+                    }
                     defer { state.watching = true }
                     return !state.watching
                 }
@@ -200,14 +204,20 @@ final class PostgresSessions: SessionRegistry {
         return try opened.get()
     }
 
+    /// Why a session ended with its presence connection.
+    private var lostFailure: StorageFailure {
+        StorageFailure(
+            .sessions, path: link.path, code: "PostgreSQL",
+            detail: "la connexion qui les tenait a été coupée, rien n'a été écrit")
+    }
+
     /// Ends the sessions whose rows name `presence`, a connection that closed: their rows went
     /// with it, and they keep no other server out any more.
     private func loseSessions(of presence: Presence) {
-        let failure = StorageFailure(
-            .sessions, path: link.path, code: "PostgreSQL",
-            detail: "la connexion qui les tenait a été coupée, rien n'a été écrit")
+        let failure = lostFailure
+        let connection = ObjectIdentifier(presence.connection)
         state.withLock { state in
-            for held in state.held.values where held.presencePID == presence.pid { held.requestEnd(.lost(failure)) }
+            for held in state.held.values where held.presence == connection { held.requestEnd(.lost(failure)) }
         }
     }
 
