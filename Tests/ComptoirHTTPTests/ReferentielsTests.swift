@@ -106,8 +106,11 @@ struct ReferentielsTests {
             domaine: .tarifsFournisseursArticles,
             before: catalogue + [(.fournisseurs, ["PCF_CODE;PCF_RS;CPT_NUMERO", "F10;Fournisseur dix;401F10"])],
             example: ["ART_CODE;ART_P_ACH;DEV_CODE;PCF_CODE;ART_PFOURN", "A10;8;EUR;F10;5"],
-            rejected: ["ART_CODE;PCF_CODE;DEV_CODE", "A10;F99;EUR", "A99;F10;EUR"],
-            reasons: ["Le code fournisseur F99 n'existe pas", "Le code article A99 n'existe pas"],
+            rejected: ["ART_CODE;PCF_CODE;DEV_CODE;ART_PFOURN", "A10;F99;EUR;", "A99;F10;EUR;", "A10;F10;EUR;x"],
+            reasons: [
+                "Le code fournisseur F99 n'existe pas", "Le code article A99 n'existe pas",
+                "Le champ ART_PFOURN n'accepte pas la valeur x (valeurs possibles : 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)",
+            ],
             update: ["ART_CODE;PCF_CODE;ART_PFOURN;ART_REFFRS", "A10;F10;5;REF-F10"],
             updatedRow: "PCF_CODE = 'F10' AND ART_CODE = 'A10' AND ART_PFOURN = '5'",
             updatedValues: ["ART_P_ACH": "8.0000", "ART_REFFRS": "REF-F10", "DEV_CODE": "EUR"]),

@@ -106,6 +106,19 @@ public struct Catalogue: Sendable {
         self.fieldsByName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
     }
 
+    /// The same catalogue, with the text field `name` restricted to `codes`: a list that
+    /// Gestimum's help gives and the contract's catalogue does not.
+    func restricting(_ name: String, to codes: [String]) -> Catalogue {
+        Catalogue(
+            fields: fields.map { field in
+                guard field.name == name, case .text(let maxLength, _) = field.type else { return field }
+                return FieldDefinition(
+                    name: field.name, label: field.label, type: .text(maxLength: maxLength, codes: codes),
+                    isRequired: field.isRequired, isLineField: field.isLineField)
+            },
+            acceptsCustomFields: acceptsCustomFields)
+    }
+
     /// The same catalogue, with `names` read as free text whatever their type: fields that the
     /// rules take as given, or drop, without checking them.
     func readingAsText(_ names: Set<String>) -> Catalogue {

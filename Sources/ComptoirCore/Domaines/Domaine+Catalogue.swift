@@ -51,8 +51,11 @@ extension Domaine {
             ]
         })
 
+    /// A supplier's priority is a digit: "il représente la priorité des fournisseurs principaux
+    /// ("0"…"9")" (Gestimum's help on the import).
     public static let tarifsFournisseursArticles = table(
-        "TarifsFournisseursArticles", fileKey: "tarifs_fournisseurs_articles", catalogue: .tarifsFournisseursArticles,
+        "TarifsFournisseursArticles", fileKey: "tarifs_fournisseurs_articles",
+        catalogue: Catalogue.tarifsFournisseursArticles.restricting("ART_PFOURN", to: (0...9).map(String.init)),
         table: "ART_FOURN", key: ["PCF_CODE", "ART_CODE", "ART_GAMME", "ART_PFOURN"], auditPrefix: nil,
         references: [.article("ART_CODE"), .devise],
         specifics: { _, _ in
