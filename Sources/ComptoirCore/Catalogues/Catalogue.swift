@@ -55,6 +55,13 @@ public struct FieldDefinition: Sendable, Equatable {
         self.isLineField = isLineField
     }
 
+    /// The same field with another type, or another presence.
+    func with(type: FieldType? = nil, isRequired: Bool? = nil) -> FieldDefinition {
+        FieldDefinition(
+            name: name, label: label, type: type ?? self.type, isRequired: isRequired ?? self.isRequired,
+            isCustom: isCustom, isLineField: isLineField)
+    }
+
     /// A custom field `XXX_<NAME>`: free text, stored as given.
     static func custom(_ name: String) -> FieldDefinition {
         FieldDefinition(
@@ -112,9 +119,7 @@ public struct Catalogue: Sendable {
         Catalogue(
             fields: fields.map { field in
                 guard field.name == name, case .text(let maxLength, _) = field.type else { return field }
-                return FieldDefinition(
-                    name: field.name, label: field.label, type: .text(maxLength: maxLength, codes: codes),
-                    isRequired: field.isRequired, isLineField: field.isLineField)
+                return field.with(type: .text(maxLength: maxLength, codes: codes))
             },
             acceptsCustomFields: acceptsCustomFields)
     }
@@ -124,10 +129,7 @@ public struct Catalogue: Sendable {
     func readingAsText(_ names: Set<String>) -> Catalogue {
         Catalogue(
             fields: fields.map { field in
-                guard names.contains(field.name) else { return field }
-                return FieldDefinition(
-                    name: field.name, label: field.label, type: .unlimitedText, isRequired: field.isRequired,
-                    isLineField: field.isLineField)
+                names.contains(field.name) ? field.with(type: .unlimitedText) : field
             },
             acceptsCustomFields: acceptsCustomFields)
     }
@@ -135,12 +137,9 @@ public struct Catalogue: Sendable {
     /// This catalogue with `added` fields after its own, never required, and custom fields
     /// accepted: what a domain's import takes beyond its contract's catalogue, on Gestimum's word.
     func adding(_ added: [FieldDefinition], acceptingCustomFields: Bool) -> Catalogue {
-        let optional = added.map { field in
-            FieldDefinition(
-                name: field.name, label: field.label, type: field.type, isRequired: false,
-                isLineField: field.isLineField)
-        }
-        return Catalogue(fields: fields + optional, acceptsCustomFields: acceptsCustomFields || acceptingCustomFields)
+        Catalogue(
+            fields: fields + added.map { $0.with(isRequired: false) },
+            acceptsCustomFields: acceptsCustomFields || acceptingCustomFields)
     }
 
     /// The definition of a field named in a file, or nil when the domain does not know it.

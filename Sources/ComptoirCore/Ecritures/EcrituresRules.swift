@@ -304,11 +304,7 @@ struct EcrituresRules: DomainRules {
     private static func sectionType(_ code: String, created: [CreatedSection], store: some RecordStore) throws
         -> String?
     {
-        if let row = try store.row(
-            in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(code))]), columns: ["ANA_TYPE"])
-        {
-            return row[0].text ?? "G"
-        }
+        if let type = try store.sectionType(code: code) { return type }
         return created.contains { $0.code == code } ? "G" : nil
     }
 

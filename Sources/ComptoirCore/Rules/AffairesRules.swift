@@ -26,10 +26,7 @@ struct AffairesDatesRule: TableLineRule {
 /// never does.
 struct AffaireSection: TableLineRule {
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
-        guard let code = line.text("ANA_CODE"),
-            try store.row(in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(code))]), columns: ["ANA_TYPE"])?
-                .first?.text == "R"
-        else { return LineVerdict() }
+        guard let code = line.text("ANA_CODE"), try store.sectionType(code: code) == "R" else { return LineVerdict() }
         return LineVerdict(reasons: [RuleSupport.regroupementSection(code)])
     }
 }

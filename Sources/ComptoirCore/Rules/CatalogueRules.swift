@@ -24,6 +24,11 @@ struct SocieteCurrency: TableLineRule {
     static let preference = "DEVISE_SOCIETE"
     static let articlePrices = ["ART_P_ACH", "ART_P_COEF", "ART_P_VTE"]
 
+    /// The article's prices that `line` gives, which its article and its tariff line share.
+    static func articlePrices(of line: LineValues) -> LineValues {
+        LineValues(articlePrices.compactMap { name in line[name].map { (name, $0) } })
+    }
+
     var currency = "EUR"
     let articleStamp: AuditStamp?
 
@@ -43,7 +48,7 @@ struct SocieteCurrency: TableLineRule {
         guard let articleStamp, line.text("DEV_CODE") == currency, line.text("ART_GAMME") == nil,
             let code = line.text("ART_CODE")
         else { return }
-        var prices = LineValues(Self.articlePrices.compactMap { name in line[name].map { (name, $0) } })
+        var prices = Self.articlePrices(of: line)
         guard !prices.fields.isEmpty else { return }
         let key = LineValues([("ART_CODE", .text(code))])
         if let audit = Domaine.articles.table.audit {
@@ -78,7 +83,7 @@ final class ArticlePricesFollowed: TableLineRule {
 
     func written(_ line: LineValues, store: some RecordStore) throws {
         guard updating.withLock({ $0 }), let code = line.text("ART_CODE") else { return }
-        let prices = LineValues(SocieteCurrency.articlePrices.compactMap { name in line[name].map { (name, $0) } })
+        let prices = SocieteCurrency.articlePrices(of: line)
         guard !prices.fields.isEmpty else { return }
         let key = LineValues([("ART_CODE", .text(code)), ("DEV_CODE", .text(currency)), ("ART_GAMME", .text(""))])
         try store.write(RecordChange(table: "ART_PRIX", kind: .update, key: key, values: prices))
@@ -183,7 +188,7 @@ struct ArticlesRule: TableLineRule {
                 in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(code))]), columns: sousFamilleColumns)
             if let sousFamille, let family = sousFamille[0].text {
                 if let given = line.text("FAR_CODE"), given != family {
-                    return LineVerdict(reasons: ["La sous-famille \(code) n'appartient pas à la famille \(given)"])
+                    return LineVerdict(reasons: [RuleSupport.sousFamilleOutside(code, famille: given)])
                 }
                 // A sous-famille has its family: an article line that names none takes it.
                 if line.text("FAR_CODE") == nil { line.set("FAR_CODE", .text(family)) }
@@ -191,8 +196,7 @@ struct ArticlesRule: TableLineRule {
         } else if exists, line["SFA_CODE"] == nil, line["FAR_CODE"] != nil, let key = line.text("ART_CODE"),
             let stored = try store.row(
                 in: "ARTICLES", key: LineValues([("ART_CODE", .text(key))]), columns: ["SFA_CODE"])?[0].text,
-            let storedFamily = try store.row(
-                in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(stored))]), columns: ["FAR_CODE"])?[0].text
+            let storedFamily = try store.family(ofSousFamille: stored)
         {
             guard let family = line.text("FAR_CODE") else {
                 // An empty family beside the sous-famille that stays is that sous-famille's, as
@@ -202,7 +206,7 @@ struct ArticlesRule: TableLineRule {
             }
             if storedFamily != family {
                 // Another family for an article whose sous-famille stays: the two must agree.
-                return LineVerdict(reasons: ["La sous-famille \(stored) n'appartient pas à la famille \(family)"])
+                return LineVerdict(reasons: [RuleSupport.sousFamilleOutside(stored, famille: family)])
             }
         }
         guard !exists else { return LineVerdict() }
@@ -360,13 +364,8 @@ struct GrillesRule: TableLineRule {
             }
             line.set("FAR_CODE", .text(""))
             line.set("SFA_CODE", .text(""))
-        } else if let sousFamille,
-            let family = try store.row(
-                in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(sousFamille))]), columns: ["FAR_CODE"])?[0].text
-        {
-            if let famille, famille != family {
-                return ["La sous-famille \(sousFamille) n'appartient pas à la famille \(famille)"]
-            }
+        } else if let sousFamille, let family = try store.family(ofSousFamille: sousFamille) {
+            if let famille, famille != family { return [RuleSupport.sousFamilleOutside(sousFamille, famille: famille)] }
             line.set("FAR_CODE", .text(family))
         }
         return []

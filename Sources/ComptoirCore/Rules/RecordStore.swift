@@ -195,6 +195,18 @@ extension RecordStore {
             .map(ExistingAccount.init(row:))
     }
 
+    /// The family of sous-famille `code`, when it exists and has one.
+    public func family(ofSousFamille code: String) throws -> String? {
+        try row(in: "ART_SFAM", key: LineValues([("SFA_CODE", .text(code))]), columns: ["FAR_CODE"])?[0].text
+    }
+
+    /// The type of analytic section `code` (`G`, or `R` for a regroupement; `G` when unsaid),
+    /// nil when the société has no such section.
+    public func sectionType(code: String) throws -> String? {
+        try row(in: "ANALYTIQUES", key: LineValues([("ANA_CODE", .text(code))]), columns: ["ANA_TYPE"])
+            .map { $0[0].text ?? "G" }
+    }
+
     /// The code of a tiers other than `code` whose `CPT_NUMERO` is `number`, if any.
     public func tiersHoldingAccount(_ number: String, other code: String) throws -> String? {
         try firstRow(

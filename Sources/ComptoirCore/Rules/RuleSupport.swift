@@ -58,6 +58,11 @@ enum RuleSupport {
         "La section analytique \(code) est une section de regroupement : aucune affectation ne peut lui être faite"
     }
 
+    /// A sous-famille given beside a family that is not its own.
+    static func sousFamilleOutside(_ sousFamille: String, famille: String) -> String {
+        "La sous-famille \(sousFamille) n'appartient pas à la famille \(famille)"
+    }
+
     /// The warning of a postal code that is not 5 digits in France.
     static func postalCodeWarning(_ postalCode: String?, payCode: String?) -> [LineWarning] {
         guard payCode == "FR", let postalCode, !IdentifierChecks.isValidFrenchPostalCode(postalCode) else { return [] }
