@@ -10,14 +10,19 @@ import Testing
     .enabled(if: comptoirExecutable != nil, "comptoir executable not found next to the test bundle"))
 struct ConnectionTests {
     /// Opens `count` connections, each answered once (so that the server has let it in), then
-    /// kept open and silent.
+    /// kept open and silent. A connection refused is tried again for a while: the server learns
+    /// of a closed connection (the readiness probe's) a moment after the client closed it.
     private func holdConnections(_ count: Int, port: Int) async -> [LoopbackSocket] {
         await runOffPool {
             (0..<count).compactMap { _ in
-                guard let socket = LoopbackSocket(port: port),
-                    socket.send(LiveRequest.version(connection: "keep-alive"))
-                else { return nil }
-                return socket.readAnswer(timeout: 10).status == 200 ? socket : nil
+                for _ in 0..<50 {
+                    guard let socket = LoopbackSocket(port: port),
+                        socket.send(LiveRequest.version(connection: "keep-alive"))
+                    else { return nil }
+                    if socket.readAnswer(timeout: 10).status == 200 { return socket }
+                    usleep(100_000)
+                }
+                return nil
             }
         }
     }
