@@ -85,21 +85,39 @@ enum BulkImport {
         before: [(classe: String, body: ByteBuffer)] = [], options: [String] = [], storage: SocieteStorage = .sqlite
     ) async throws -> Figures {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let server = try await ServerProcess.start(
-            binary: binary, folder: folder, port: port, client: client, storage: storage, options: options)
-        let endpoint = server.endpoint
-        for request in before {
-            _ = try await client.execute(
-                endpoint.request("\(request.classe)/%22Importer%22", body: request.body), timeout: .minutes(1)
-            ).body.collect(upTo: 1 << 20)
+        let server: ServerProcess
+        do {
+            server = try await ServerProcess.start(
+                binary: binary, folder: folder, port: port, client: client, storage: storage, options: options)
+        } catch {
+            try await client.shutdown()
+            throw error
         }
-        let start = ContinuousClock.now
-        let response = try await client.execute(
-            endpoint.request("\(classe)/%22Importer%22", body: body), timeout: .hours(2))
-        let answer = try await response.body.collect(upTo: 1 << 30)
-        let seconds = (ContinuousClock.now - start).seconds
+        defer { server.stop() }
+        let endpoint = server.endpoint
+        let response: HTTPClientResponse
+        let answer: ByteBuffer
+        let seconds: Double
+        do {
+            for request in before {
+                let response = try await client.execute(
+                    endpoint.request("\(request.classe)/%22Importer%22", body: request.body), timeout: .minutes(1))
+                let answer = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                // A reference import that failed would change what the measured one does.
+                guard response.status == .ok, rejectsNothing(answer) else {
+                    throw BenchFailure("import préalable \(request.classe) : \(answer.prefix(500))")
+                }
+            }
+            let start = ContinuousClock.now
+            response = try await client.execute(
+                endpoint.request("\(classe)/%22Importer%22", body: body), timeout: .hours(2))
+            answer = try await response.body.collect(upTo: 1 << 30)
+            seconds = (ContinuousClock.now - start).seconds
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
         let peakMemoryBytes = server.peakMemoryBytes
-        server.stop()
         try await client.shutdown()
         guard response.status == .ok, let imported = importedCount(String(buffer: answer)), imported == expected
         else {

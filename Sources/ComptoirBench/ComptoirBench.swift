@@ -82,6 +82,20 @@ struct ComptoirBench: AsyncParsableCommand {
     @Option(name: .long, help: "Premier port d'écoute à utiliser (127.0.0.1).")
     var port = 18_080
 
+    func validate() throws {
+        guard lignes >= 1, clients >= 1, duree >= 1, repetitions >= 1, dureeFoule >= 1, lignesSimultanees >= 1 else {
+            throw ValidationError(
+                "--lignes, --clients, --duree, --repetitions, --duree-foule et --lignes-simultanees valent au moins 1")
+        }
+        guard [foule, lignesAverties, importsSimultanes, articles, documents, ecritures].allSatisfy({ $0 >= 0 }) else {
+            throw ValidationError("Un nombre de lignes ou de requêtes ne peut pas être négatif")
+        }
+        // Each is measured on a tenth of its rows too.
+        for (name, rows) in [("--export", export), ("--lecture", lecture)] where rows != 0 && rows < 10 {
+            throw ValidationError("\(name) vaut 0 (pas de mesure) ou au moins 10")
+        }
+    }
+
     /// Measures an import of `lines` lines (`importing`) and SQLite's own copy of its rows
     /// (`copying`), each `repetitions` times in a folder of its own, and adds the best of each and
     /// their ratio to `table`.
@@ -154,6 +168,7 @@ struct ComptoirBench: AsyncParsableCommand {
         table.add("Import / plancher", "\(format(bulkSeconds / floor)) ×", "")
         table.add(
             "Plafond (SQLite seul)", "\(Int(Double(lignes) / ceiling)) lignes/s", "\(format(ceiling)) s")
+        table.add("Import / plafond", "\(format(bulkSeconds / ceiling)) ×", "")
         table.add(
             "Import en test (tester=Oui)", "\(Int(Double(lignes) / dryRunSeconds)) lignes/s",
             "\(format(dryRunSeconds)) s")
@@ -306,11 +321,14 @@ struct ComptoirBench: AsyncParsableCommand {
         _ small: SmallRequests.Figures, requests: String, latency: String, stored: String,
         into table: inout ResultTable
     ) {
-        table.add(requests, "\(Int(small.requestsPerSecond)) requêtes/s", "\(clients) clients")
+        table.add(
+            requests, "\(Int(small.requestsPerSecond)) requêtes/s",
+            small.unacknowledged == 0
+                ? "\(clients) clients" : "\(clients) clients, \(small.unacknowledged) réponses sans import")
         table.add(latency, "\(format(small.p50 * 1000)) ms / \(format(small.p99 * 1000)) ms", "")
         table.add(
             stored, "\(small.acknowledged - small.missing) / \(small.acknowledged)",
-            small.missing == 0 ? "tous durables" : "\(small.missing) PERDUS")
+            small.missing == 0 ? "tous retrouvés" : "\(small.missing) PERDUS")
     }
 }
 

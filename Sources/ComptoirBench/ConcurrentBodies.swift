@@ -28,6 +28,7 @@ enum ConcurrentBodies {
         let server = try await ServerProcess.start(
             binary: binary, folder: folder, port: port, client: client, otherUsers: users,
             options: ["--memoire-requetes", String(budgetMiB), "--attente-memoire", "3600"])
+        defer { server.stop() }
         let endpoint = server.endpoint
         let start = ContinuousClock.now
         let imported = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -43,7 +44,6 @@ enum ConcurrentBodies {
         }
         let seconds = (ContinuousClock.now - start).seconds
         let peakMemoryBytes = server.peakMemoryBytes
-        server.stop()
         try await client.shutdown()
         return Figures(
             imports: imports, bodyBytes: bodyBytes, budgetBytes: budgetMiB << 20, peakMemoryBytes: peakMemoryBytes,

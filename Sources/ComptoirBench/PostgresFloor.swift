@@ -4,47 +4,102 @@ import Foundation
 import PostgresNIO
 
 /// PostgreSQL's floor: the rows an import writes, sent by PostgreSQL's own `COPY FROM STDIN`
-/// into the same tables of a fresh société, in one transaction. No program writes these rows
-/// into PostgreSQL faster.
+/// into the same tables of a fresh société, in one transaction, and the rows it updates by one
+/// `UPDATE … FROM` a copied table. No program writes these rows into PostgreSQL faster.
 enum PostgresFloor {
-    /// The seconds the copy of `rows` through `writes` takes in `schema`, from `BEGIN` to
+    /// The seconds the writes of `rows` through `writes` take in `schema`, from `BEGIN` to
     /// `COMMIT`; the rows are turned into `COPY`'s text before the clock starts, as the SQLite
     /// ceiling fills its source table first.
     static func run(database: PostgresDatabase, schema: String, writes: [RowWrite], rows: [[String]]) async throws
         -> Double
     {
-        let copies = writes.map { write in (write: write, chunks: copyText(of: write, rows: rows)) }
+        let copies = writes.map { write in
+            let (created, updated) = split(rows, by: write)
+            return (
+                write: write, created: copyText(of: write, rows: created), updated: copyText(of: write, rows: updated)
+            )
+        }
         return try await database.withConnection(schema: schema) { postgres in
             let start = ContinuousClock.now
             try await PostgresDatabase.execute("BEGIN", on: postgres)
             for copy in copies {
-                try await postgres.copyFrom(
-                    table: copy.write.table,
-                    columns: copy.write.filled.map(\.column) + copy.write.fixed.map(\.column),
-                    format: .text(.init()), logger: PostgresDatabase.logger
-                ) { writer in
-                    for chunk in copy.chunks { try await writer.write(chunk) }
-                }
+                try await self.copy(copy.created, of: copy.write, into: copy.write.table, on: postgres)
+                guard !copy.updated.isEmpty else { continue }
+                let staging = "MISES_A_JOUR_\(copy.write.table)"
+                try await PostgresDatabase.execute(
+                    "CREATE TEMP TABLE \(quoted(staging)) (LIKE \(quoted(copy.write.table)) INCLUDING DEFAULTS) ON COMMIT DROP",
+                    on: postgres)
+                try await self.copy(copy.updated, of: copy.write, into: staging, on: postgres)
+                try await PostgresDatabase.execute(update(copy.write, from: staging), on: postgres)
             }
             try await PostgresDatabase.execute("COMMIT", on: postgres)
             return (ContinuousClock.now - start).seconds
         }
     }
 
-    /// The rows `write` leaves of `rows` in `COPY`'s text format, in chunks of about 1 MiB: the
+    private static func copy(
+        _ chunks: [ByteBuffer], of write: RowWrite, into table: String, on postgres: PostgresConnection
+    )
+        async throws
+    {
+        try await postgres.copyFrom(
+            table: table, columns: write.filled.map(\.column) + write.fixed.map(\.column), format: .text(.init()),
+            logger: PostgresDatabase.logger
+        ) { writer in
+            for chunk in chunks { try await writer.write(chunk) }
+        }
+    }
+
+    /// The rows `write` creates (the first line of each key) and those it updates, as the
+    /// import does: a tenth of the lines update an earlier one; of several, the last one stays.
+    static func split(_ rows: [[String]], by write: RowWrite) -> (created: [[String]], updated: [[String]]) {
+        precondition(write.condition == "true", "le plancher PostgreSQL écrit chaque ligne")
+        let keyFields = write.filled.filter { write.key.contains($0.column) }.map(\.field)
+        var first: [[String]: Int] = [:]
+        var last: [[String]: Int] = [:]
+        for (index, row) in rows.enumerated() {
+            let key = keyFields.map { row[$0 - 1] }
+            if first[key] == nil { first[key] = index }
+            last[key] = index
+        }
+        var created: [[String]] = []
+        var updated: [[String]] = []
+        for (index, row) in rows.enumerated() {
+            let key = keyFields.map { row[$0 - 1] }
+            if first[key] == index { created.append(row) } else if last[key] == index { updated.append(row) }
+        }
+        return (created, updated)
+    }
+
+    /// The `UPDATE` of `write`'s table from `staging`: its line's columns, and what an existing
+    /// row takes (`excluded.` read from the staging table, the others from the row).
+    private static func update(_ write: RowWrite, from staging: String) -> String {
+        let changes =
+            write.filled.map(\.column).filter { !write.key.contains($0) }.map { "\(quoted($0)) = s.\(quoted($0))" }
+            + write.updates.map { change in
+                let parts = change.components(separatedBy: " = ")
+                let column = parts[0]
+                let value =
+                    parts[1].hasPrefix("excluded.")
+                    ? "s." + quoted(String(parts[1].dropFirst("excluded.".count)))
+                    : parts[1].replacingOccurrences(of: column, with: "t.\(quoted(column))")
+                return "\(quoted(column)) = \(value)"
+            }
+        let join = write.key.map { "t.\(quoted($0)) = s.\(quoted($0))" }.joined(separator: " AND ")
+        return
+            "UPDATE \(quoted(write.table)) AS t SET \(changes.joined(separator: ", ")) FROM \(quoted(staging)) AS s WHERE \(join)"
+    }
+
+    private static func quoted(_ name: String) -> String { "\"\(name)\"" }
+
+    /// `rows` as `write` writes them, in `COPY`'s text format, in chunks of about 1 MiB: the
     /// line's fields, an empty one as NULL (the import stores no empty text), then the fixed
     /// values without their SQL quotes.
     static func copyText(of write: RowWrite, rows: [[String]]) -> [ByteBuffer] {
-        precondition(write.condition == "true", "le plancher PostgreSQL écrit chaque ligne")
         let fixed = write.fixed.map { $0.value.trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
-        // A tenth of the lines update an earlier one: COPY cannot, so each row goes once, as the
-        // last of its lines leaves it.
-        let keyFields = write.filled.filter { write.key.contains($0.column) }.map(\.field)
-        var last: [[String]: Int] = [:]
-        for (index, row) in rows.enumerated() { last[keyFields.map { row[$0 - 1] }] = index }
         var chunks: [ByteBuffer] = []
         var buffer = ByteBuffer()
-        for (index, row) in rows.enumerated() where last[keyFields.map { row[$0 - 1] }] == index {
+        for row in rows {
             // A fixed '' stays an empty text: only the line's fields follow the import's NULL.
             let values =
                 write.fields.map { row[$0 - 1].isEmpty ? FieldValue.null : .text(row[$0 - 1]) }

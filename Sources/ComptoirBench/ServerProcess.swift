@@ -63,6 +63,10 @@ final class ServerProcess {
         try process.run()
         let server = ServerProcess(process: process, port: port, folder: folder)
         for _ in 0..<200 {
+            // Stopped at once (its port taken, say): what answers on the port is another server.
+            guard process.isRunning else {
+                throw BenchFailure("le serveur \(binary) s'est arrêté au démarrage, sur le port \(port)")
+            }
             if let response = try? await client.execute(
                 server.endpoint.request("Outils/%22Version%22"), timeout: .seconds(1)),
                 response.status == .ok
@@ -88,7 +92,9 @@ final class ServerProcess {
         return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
     }
 
+    /// Stops the server and waits for it; nothing when it has stopped already.
     func stop() {
+        guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }
@@ -163,6 +169,18 @@ func importBody(
     }
     body.writeString("]}}}")
     return body
+}
+
+/// Whether an answer says "succès" and rejected no line.
+func rejectsNothing(_ answer: String) -> Bool {
+    let json = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
+    guard let result = (json?["result"] as? [[String: Any]])?.first, result["resultat"] as? String == "succès" else {
+        return false
+    }
+    let statistiques = result["statistiques"] as? [String: String] ?? [:]
+    return statistiques.allSatisfy { key, value in
+        !(key.hasPrefix("nombre_lignes_non_import") || key == "nombre_erreurs") || value == "0"
+    }
 }
 
 /// The number of imported lines an answer's statistics give, however the answer is laid out

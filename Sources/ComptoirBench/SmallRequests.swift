@@ -9,10 +9,13 @@ import Synchronization
 /// the server's processors.
 enum SmallRequests {
     struct Figures {
+        /// Acknowledged imports per second: an answer that imported nothing does not count.
         let requestsPerSecond: Double
         let p50: Double
         let p99: Double
         let acknowledged: Int
+        /// Answers that did not acknowledge their import (a refusal, an error).
+        let unacknowledged: Int
         let missing: Int
     }
 
@@ -76,10 +79,11 @@ enum SmallRequests {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))]
         }
         return Figures(
-            requestsPerSecond: Double(latencies.count) / elapsed,
+            requestsPerSecond: Double(seen.acknowledged.count) / elapsed,
             p50: percentile(0.5),
             p99: percentile(0.99),
             acknowledged: seen.acknowledged.count,
+            unacknowledged: latencies.count - seen.acknowledged.count,
             missing: seen.acknowledged.filter { !stored.contains($0) }.count
         )
     }
@@ -100,7 +104,7 @@ enum SmallRequests {
                     tester: false, journal: false, user: user)
                 let sent = ContinuousClock.now
                 let answer = try connection.post(
-                    "/api/rest/Clients/%22Importer%22", body: Array(body.readableBytesView))
+                    "/api/rest/Clients/%22Importer%22", body: Array(body.readableBytesView), timeout: 60)
                 outcome.latencies.append((ContinuousClock.now - sent).seconds)
                 if answer.status == 200, importedCount(answer.text) == 1 { outcome.acknowledged.append(code) }
             }

@@ -30,6 +30,7 @@ enum WrkLoad {
         let userNames = (0..<users).map { "W\($0)" }
         let server = try await ServerProcess.start(
             binary: binary, folder: folder, port: port, client: client, otherUsers: userNames)
+        defer { server.stop() }
         // Each user's password is checked once (bcrypt, tens of milliseconds), then remembered:
         // that first check is paid before the measure, not inside it.
         for user in userNames {
