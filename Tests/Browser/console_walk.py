@@ -18,6 +18,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -50,7 +51,8 @@ chrome.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 # The driver is the one given: Selenium Manager must not look for another on the network.
 driver = webdriver.Chrome(service=Service(executable_path=options.chromedriver), options=chrome)
 driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
-wait = WebDriverWait(driver, 120, poll_frequency=0.1)
+# A table redrawn while it is read leaves stale elements: the condition is asked again.
+wait = WebDriverWait(driver, 120, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException])
 step = "demarrage"
 
 
@@ -290,8 +292,13 @@ try:
             result = json.load(answer)["result"][0]
             check(result["statistiques"]["nombre_lignes_non_importées"] == "0", (example, result))
     choose("lecture-domaine", "DocumentsVente")
-    until(lambda: text("page-numero") == "Page 1 · 1 enregistrement", "the example's one sales document")
-    check(rows("enregistrements")[0][-1] == "4", rows("enregistrements"))
+
+    # The page count alone could still be the Clients search's: the document's row is waited for.
+    def sales_document_shown():
+        found = rows("enregistrements")
+        return text("page-numero") == "Page 1 · 1 enregistrement" and len(found) == 1 and found[0][-1] == "4"
+
+    until(sales_document_shown, "the example's one sales document, with its 4 lines")
     by_id("enregistrements").find_element(By.CSS_SELECTOR, "tbody tr").click()
     until(lambda: visible("fiche"), "the document's card")
     check("lignes (4)" in text("fiche-enfants"), text("fiche-enfants"))

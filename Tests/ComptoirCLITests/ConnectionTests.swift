@@ -51,7 +51,7 @@ struct ConnectionTests {
                 refused.errorMessage == "Trop de connexions ouvertes sur le serveur (3) : réessayez plus tard",
                 "\(refused.body)")
             #expect(
-                refused.answeredAfter.map { $0 < 1 } == true,
+                refused.answeredAfter.map { $0 < 3 } == true,
                 "answered after \(String(describing: refused.answeredAfter)) s")
             #expect(refused.closedAfter != nil, "the refused connection was left open")
 
@@ -83,8 +83,9 @@ struct ConnectionTests {
                         == "Trop de connexions ouvertes depuis l'adresse 127.0.0.1 (2) : réessayez plus tard",
                     "\(refused.body)")
             }
-            // A flood of refusals is one line in the journal, not one each.
-            #expect(server.log.components(separatedBy: "refusée").count - 1 == 1, "\(server.log)")
+            // A flood of refusals is a line every 10 s in the journal, not one each.
+            let logged = server.log.components(separatedBy: "Connexion de ").count - 1
+            #expect((1...2).contains(logged), "\(server.log)")
         }
     }
 
@@ -104,7 +105,7 @@ struct ConnectionTests {
                 let conversation = await liveExchange(port: server.port, Array(request.utf8), timeout: 10)
                 #expect(conversation.status == 200, "\(request): \(conversation.text)")
                 #expect(
-                    conversation.closedAfter.map { $0 < 2 } == true,
+                    conversation.closedAfter.map { $0 < 5 } == true,
                     "\(request): \(String(describing: conversation.closedAfter))")
             }
             // Kept when asked to be, in HTTP/1.0 too.
@@ -235,7 +236,7 @@ struct BrokenBodyTests {
                 return socket.converse(sending: Array(head.utf8), for: 5)
             }
             #expect(answer.status == 413, "\(answer.text)")
-            #expect(answer.answeredAfter.map { $0 < 1 } == true, "\(String(describing: answer.answeredAfter))")
+            #expect(answer.answeredAfter.map { $0 < 3 } == true, "\(String(describing: answer.answeredAfter))")
         }
     }
 
@@ -280,7 +281,7 @@ struct ExpectContinueTests {
         }
         #expect(oversized.status == 413, "\(oversized.text)", sourceLocation: sourceLocation)
         #expect(
-            oversized.answeredAfter.map { $0 < 1 } == true, "\(String(describing: oversized.answeredAfter))",
+            oversized.answeredAfter.map { $0 < 3 } == true, "\(String(describing: oversized.answeredAfter))",
             sourceLocation: sourceLocation)
         #expect(!oversized.text.contains("100 Continue"), "\(oversized.text)", sourceLocation: sourceLocation)
         return oversized
@@ -303,7 +304,7 @@ struct ExpectContinueTests {
                 guard let socket = LoopbackSocket(port: port) else { return ("", LiveConversation()) }
                 socket.send(head("/api/rest/Clients/%22Importer%22", length: body.count))
                 // Only the head is sent: the server must answer before the body comes.
-                guard case .data(let bytes) = socket.read(timeout: 0.5) else { return ("", LiveConversation()) }
+                guard case .data(let bytes) = socket.read(timeout: 3) else { return ("", LiveConversation()) }
                 return (String(decoding: bytes, as: UTF8.self), socket.converse(sending: body, for: 10))
             }
             #expect(interim.hasPrefix("HTTP/1.1 100 Continue\r\n"), "\(interim)")
@@ -317,7 +318,7 @@ struct ExpectContinueTests {
                 return socket.converse(sending: head("/api/rest/Nulle/Part", length: 10), for: 5)
             }
             #expect(unknown.status == 404, "\(unknown.text)")
-            #expect(unknown.answeredAfter.map { $0 < 1 } == true, "\(String(describing: unknown.answeredAfter))")
+            #expect(unknown.answeredAfter.map { $0 < 3 } == true, "\(String(describing: unknown.answeredAfter))")
 
             let compressed = await runOffPool { () -> LiveConversation in
                 guard let socket = LoopbackSocket(port: port) else { return LiveConversation() }
@@ -327,7 +328,7 @@ struct ExpectContinueTests {
             }
             #expect(compressed.status == 415, "\(compressed.text)")
             #expect(!compressed.text.contains("100 Continue"), "\(compressed.text)")
-            #expect(compressed.answeredAfter.map { $0 < 1 } == true, "\(String(describing: compressed.answeredAfter))")
+            #expect(compressed.answeredAfter.map { $0 < 3 } == true, "\(String(describing: compressed.answeredAfter))")
         }
     }
 

@@ -58,6 +58,16 @@ final class LiveComptoir: @unchecked Sendable {
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
+    /// Returns once the log holds `text`, within `timeout` seconds: whether it came.
+    func waitForLog(_ text: String, timeout: TimeInterval = 10) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !log.contains(text) {
+            if Date() > deadline { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+
     func signal(_ signal: Int32) { _ = kill(process.processIdentifier, signal) }
 
     /// Kills the process if it still runs, and waits for it: the last resort of every test.

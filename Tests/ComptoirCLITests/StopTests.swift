@@ -143,15 +143,18 @@ struct StopTests {
                         societe: "BORNE", user: "U", password: "pw", lines: LiveRequest.lines("L", 0..<1_000)),
                     timeout: 60)
             }
-            // The request is sent and waits for the lock.
-            try await Task.sleep(for: .milliseconds(500))
+            // The request is sent, opens its session and waits for the lock.
+            try await waitForSession(on: file)
             let stopAt = Date()
-            for signal in signals {
+            // Each signal once the server has taken the one before: close signals may be merged.
+            for (index, signal) in signals.enumerated() {
                 server.signal(signal)
-                try await Task.sleep(for: .milliseconds(200))
+                let seen = await server.waitForLog(index == 0 ? "Arrêt demandé" : "Second signal")
+                #expect(seen, "signal \(index + 1) not seen; the output:\n\(server.log)")
             }
-            // Past --delai-arret 1, or at the second signal, the request is cancelled while it still waits.
-            try await Task.sleep(for: .seconds(2))
+            // Past --delai-arret 1, or at the second signal, the request is cancelled while it
+            // still waits; the lock goes well after.
+            try await Task.sleep(for: .seconds(signals.count > 1 ? 2 : 3))
             try lock.release()
             let exited = await waitForExit(server.process, timeout: 10)
             let exitAfter = Date().timeIntervalSince(stopAt)

@@ -972,16 +972,8 @@ struct TacheTests {
             }
         }
 
-        /// Returns once a session is open on DEMO: a live slot in `DEMO.Gestimum-sessions`.
-        func waitForSession() async throws {
-            let deadline = Date().addingTimeInterval(120)
-            while !((try? Data(contentsOf: URL(fileURLWithPath: societe + "-sessions"))) ?? Data()).enumerated()
-                .contains(where: { $0.offset % 128 == 0 && $0.offset > 0 && $0.element == UInt8(ascii: "A") })
-            {
-                try #require(Date() < deadline, "no session opened on DEMO")
-                try await Task.sleep(for: .milliseconds(10))
-            }
-        }
+        /// Returns once a session is open on DEMO.
+        func waitForSession() async throws { try await ComptoirCLITests.waitForSession(on: societe) }
     }
 
     private func withTaches(_ body: (Taches) async throws -> Void) async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -107,6 +108,18 @@ func waitForExit(_ process: Process, timeout: TimeInterval) async -> Bool {
         try? await Task.sleep(for: .milliseconds(50))
     }
     return true
+}
+
+/// Returns once a session is open on the SQLite société `societe` (its file's path): a live slot
+/// in `<société>.Gestimum-sessions`.
+func waitForSession(on societe: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let deadline = Date().addingTimeInterval(120)
+    while !((try? Data(contentsOf: URL(fileURLWithPath: societe + "-sessions"))) ?? Data()).enumerated()
+        .contains(where: { $0.offset % 128 == 0 && $0.offset > 0 && $0.element == UInt8(ascii: "A") })
+    {
+        try #require(Date() < deadline, "no session opened on \(societe)", sourceLocation: sourceLocation)
+        try await Task.sleep(for: .milliseconds(10))
+    }
 }
 
 /// Runs the program `tool` with `arguments` from `folder` to its end: its status, and what it
