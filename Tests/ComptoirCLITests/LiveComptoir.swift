@@ -27,33 +27,40 @@ final class LiveComptoir: @unchecked Sendable {
         self.logPath = logPath
     }
 
-    /// Starts `comptoir demarrer --hote 127.0.0.1 --port <free> <arguments>` from `folder` and
-    /// waits until it accepts connections.
+    /// Starts `comptoir demarrer --hote 127.0.0.1 --port 0 <arguments>` from `folder` and
+    /// waits until it accepts connections on the port the system gave it, which its log names
+    /// (in text or in JSON): a port picked free beforehand could be taken before the server
+    /// binds it.
     static func start(_ executable: URL, folder: String, arguments: [String]) async throws -> LiveComptoir {
-        let port = LoopbackSocket.freePort()
-        let logPath = (folder as NSString).appendingPathComponent("serveur-\(port)-\(UUID().uuidString.prefix(8)).log")
+        let logPath = (folder as NSString).appendingPathComponent("serveur-\(UUID().uuidString.prefix(8)).log")
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["demarrer", "--hote", "127.0.0.1", "--port", String(port)] + arguments
+        process.arguments = ["demarrer", "--hote", "127.0.0.1", "--port", "0"] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
         try log.close()
-        let server = LiveComptoir(process: process, port: port, logPath: logPath)
+        let output = { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
         let deadline = Date().addingTimeInterval(30)
-        while !LoopbackSocket.acceptsConnections(port: port) {
+        while true {
+            if let match = output().firstMatch(of: #/https?:(?:\\?/){2}[^ "]+:([0-9]+) ; console/#),
+                let port = Int(match.1),
+                LoopbackSocket.acceptsConnections(port: port)
+            {
+                return LiveComptoir(process: process, port: port, logPath: logPath)
+            }
             guard process.isRunning, Date() < deadline else {
-                server.killIfRunning()
-                Issue.record("the server did not listen on 127.0.0.1:\(port) within 30 s; its output:\n\(server.log)")
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                Issue.record("the server did not listen within 30 s; its output:\n\(output())")
                 throw CancellationError()
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        return server
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
