@@ -124,11 +124,22 @@ struct ComptoirBench: AsyncParsableCommand {
     func run() async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("comptoir-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
-        let lines = ClientLines(count: lignes)
-        var table = ResultTable()
         print(
             "Comptoir : \(lignes) lignes (meilleure de \(max(1, repetitions)) mesures), \(clients) clients pendant \(duree) s, machine de \(ProcessInfo.processInfo.activeProcessorCount) cœurs"
         )
+        var table = ResultTable()
+        do {
+            try await measure(in: work, into: &table)
+        } catch {
+            // What was measured before the failure is not lost.
+            table.print()
+            throw error
+        }
+        table.print()
+    }
+
+    private func measure(in work: URL, into table: inout ResultTable) async throws {
+        let lines = ClientLines(count: lignes)
 
         // On a shared machine the same work varies from one run to the next: the best of several
         // runs is the machine's own speed; memory is the highest seen.
@@ -312,7 +323,6 @@ struct ComptoirBench: AsyncParsableCommand {
         if let postgres {
             try await measurePostgres(url: postgres, lines: lines, work: work, into: &table)
         }
-        table.print()
     }
 
     /// The rows of a run of small requests: their rate, their latencies, and whether every
