@@ -15,6 +15,9 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         case cannotOpen
         case fileReplaced
         case inputOutput
+        /// Another program (a tâche, a backup, another server) kept the société's file locked
+        /// past SQLite's wait.
+        case busy
         /// A database server that cannot be reached, or refuses the login.
         case unreachable
         /// Any other refusal of the database, which no request should meet.
@@ -67,6 +70,7 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         // A file, or a folder, that cannot be written cannot get its log and its index.
         case .SQLITE_CANTOPEN: cause = Self.isWritable(path) ? .cannotOpen : .readOnly
         case .SQLITE_IOERR: cause = .inputOutput
+        case .SQLITE_BUSY: cause = .busy
         default: return nil
         }
         self.init(cause, path: path, code: error.extendedResultCode.rawValue, detail: error.message ?? "")
@@ -102,6 +106,9 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         case .fileReplaced:
             "Le fichier de la société \(societe) a été supprimé ou remplacé pendant la requête : rien n'y a été écrit"
         case .inputOutput: "Erreur d'entrée-sortie sur le fichier de la société \(societe) : rien n'y a été écrit"
+        case .busy:
+            "La société \(societe) est restée occupée par un autre programme (une tâche, un autre serveur) : "
+                + "rien n'y a été écrit, réessayez plus tard"
         case .unreachable: "La base de données de la société \(societe) est inaccessible : \(detail)"
         case .database: "La base de la société \(societe) a refusé l'opération (\(detail))"
         case .sessions: "Impossible de tenir les sessions de la société \(societe) : \(detail)"

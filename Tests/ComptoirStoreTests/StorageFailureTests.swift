@@ -136,6 +136,13 @@ import Testing
         #expect(cause(.SQLITE_READONLY) == .readOnly)
         #expect(cause(.SQLITE_READONLY_DBMOVED) == .fileReplaced)
         #expect(cause(.SQLITE_IOERR_FSYNC) == .inputOutput)
+        // Another process held the file past the wait: the request is refused, not an internal error.
+        #expect(cause(.SQLITE_BUSY) == .busy)
+        #expect(cause(.SQLITE_BUSY_SNAPSHOT) == .busy)
+        #expect(
+            StorageFailure(DatabaseError(resultCode: .SQLITE_BUSY), path: "/d/DEMO.Gestimum")?.message
+                == "La société DEMO est restée occupée par un autre programme (une tâche, un autre serveur) : "
+                + "rien n'y a été écrit, réessayez plus tard")
         // A file that cannot be opened for want of the right to write is read-only.
         #expect(cause(.SQLITE_CANTOPEN) == .readOnly)
         let folder = try TemporaryFolder()
