@@ -47,22 +47,32 @@ extension ComptoirBench {
         table.add("PostgreSQL : plancher (COPY)", "\(Int(Double(lines.count) / floor)) lignes/s", "\(format(floor)) s")
         table.add("PostgreSQL : import / plancher", "\(format(seconds / floor)) ×", "")
 
-        var requestsPerSecond: [Double] = []
+        // One server, then two, `repetitions` times, the order swapped each time, so that what
+        // the machine does meanwhile falls on both; the best run of each is kept.
+        var best: [Int: SmallRequests.Figures] = [:]
+        for run in 0..<max(1, repetitions) {
+            for servers in run % 2 == 0 ? [1, 2] : [2, 1] {
+                // Each run starts with nothing of the earlier ones left to write to disk (a role
+                // that may not ask for a checkpoint measures without).
+                try? await database.withConnection(schema: nil) {
+                    try await PostgresDatabase.execute("CHECKPOINT", on: $0)
+                }
+                // Two servers on one folder serve the same société: its schema is their meeting point.
+                let figures = try await SmallRequests.run(
+                    binary: serveur, folder: work.appendingPathComponent("postgres-petites-\(servers)-\(run)").path,
+                    port: port + 40 + servers, clients: clients, seconds: duree, servers: servers,
+                    storage: .newSchema(of: database))
+                if figures.requestsPerSecond > best[servers]?.requestsPerSecond ?? -1 { best[servers] = figures }
+            }
+        }
         for (servers, which) in [(1, "un serveur"), (2, "deux serveurs")] {
-            // Each run starts with nothing of the earlier ones left to write to disk (a role
-            // that may not ask for a checkpoint measures without).
-            try? await database.withConnection(schema: nil) { try await PostgresDatabase.execute("CHECKPOINT", on: $0) }
-            // Two servers on one folder serve the same société: its schema is their meeting point.
-            let figures = try await SmallRequests.run(
-                binary: serveur, folder: work.appendingPathComponent("postgres-petites-\(servers)").path,
-                port: port + 40 + servers, clients: clients, seconds: duree, servers: servers,
-                storage: .newSchema(of: database))
             addSmallRequests(
-                figures, requests: "PostgreSQL : petites requêtes, \(which)",
+                best[servers]!, requests: "PostgreSQL : petites requêtes, \(which)",
                 latency: "PostgreSQL : latence p50 / p99, \(which)",
                 stored: "PostgreSQL : imports acquittés retrouvés, \(which)", into: &table)
-            requestsPerSecond.append(figures.requestsPerSecond)
         }
-        table.add("PostgreSQL : deux serveurs / un", "\(format(requestsPerSecond[1] / requestsPerSecond[0])) ×", "")
+        table.add(
+            "PostgreSQL : deux serveurs / un",
+            "\(format(best[2]!.requestsPerSecond / best[1]!.requestsPerSecond)) ×", "")
     }
 }
