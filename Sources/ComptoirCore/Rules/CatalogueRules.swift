@@ -104,11 +104,10 @@ final class ArticlesFollowSousFamille: TableLineRule {
 
     func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
         var moved: String?
-        if exists, let sousFamille = line.text("SFA_CODE"), let famille = line.text("FAR_CODE") {
-            let key = LineValues([("SFA_CODE", .text(sousFamille))])
-            if try store.row(in: "ART_SFAM", key: key, columns: ["FAR_CODE"])?.first != .text(famille) {
-                moved = sousFamille
-            }
+        if exists, let sousFamille = line.text("SFA_CODE"), let famille = line.text("FAR_CODE"),
+            try store.family(ofSousFamille: sousFamille) != famille
+        {
+            moved = sousFamille
         }
         moving.withLock { $0 = moved }
         return LineVerdict()
