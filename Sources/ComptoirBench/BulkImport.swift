@@ -85,20 +85,17 @@ enum BulkImport {
         before: [(classe: String, body: ByteBuffer)] = [], options: [String] = [], storage: SocieteStorage = .sqlite
     ) async throws -> Figures {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let server: ServerProcess
-        do {
-            server = try await ServerProcess.start(
-                binary: binary, folder: folder, port: port, client: client, storage: storage, options: options)
-        } catch {
-            try await client.shutdown()
-            throw error
-        }
-        defer { server.stop() }
-        let endpoint = server.endpoint
+        var server: ServerProcess?
+        defer { server?.stop() }
         let response: HTTPClientResponse
         let answer: ByteBuffer
         let seconds: Double
+        let peakMemoryBytes: Int
         do {
+            let started = try await ServerProcess.start(
+                binary: binary, folder: folder, port: port, client: client, storage: storage, options: options)
+            server = started
+            let endpoint = started.endpoint
             for request in before {
                 let response = try await client.execute(
                     endpoint.request("\(request.classe)/%22Importer%22", body: request.body), timeout: .minutes(1))
@@ -113,11 +110,11 @@ enum BulkImport {
                 endpoint.request("\(classe)/%22Importer%22", body: body), timeout: .hours(2))
             answer = try await response.body.collect(upTo: 1 << 30)
             seconds = (ContinuousClock.now - start).seconds
+            peakMemoryBytes = started.peakMemoryBytes
         } catch {
             try await client.shutdown()
             throw error
         }
-        let peakMemoryBytes = server.peakMemoryBytes
         try await client.shutdown()
         guard response.status == .ok, let imported = importedCount(String(buffer: answer)), imported == expected
         else {

@@ -55,18 +55,21 @@ enum PostgresFloor {
     static func split(_ rows: [[String]], by write: RowWrite) -> (created: [[String]], updated: [[String]]) {
         precondition(write.condition == "true", "le plancher PostgreSQL écrit chaque ligne")
         let keyFields = write.filled.filter { write.key.contains($0.column) }.map(\.field)
+        let keys = rows.map { row in keyFields.map { row[$0 - 1] } }
         var first: [[String]: Int] = [:]
         var last: [[String]: Int] = [:]
-        for (index, row) in rows.enumerated() {
-            let key = keyFields.map { row[$0 - 1] }
+        for (index, key) in keys.enumerated() {
             if first[key] == nil { first[key] = index }
             last[key] = index
         }
         var created: [[String]] = []
         var updated: [[String]] = []
         for (index, row) in rows.enumerated() {
-            let key = keyFields.map { row[$0 - 1] }
-            if first[key] == index { created.append(row) } else if last[key] == index { updated.append(row) }
+            if first[keys[index]] == index {
+                created.append(row)
+            } else if last[keys[index]] == index {
+                updated.append(row)
+            }
         }
         return (created, updated)
     }

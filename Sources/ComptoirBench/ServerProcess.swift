@@ -171,12 +171,15 @@ func importBody(
     return body
 }
 
+/// The first result of an import's answer, nil when the answer is no such JSON.
+private func firstResult(_ answer: String) -> [String: Any]? {
+    let json = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
+    return (json?["result"] as? [[String: Any]])?.first
+}
+
 /// Whether an answer says "succès" and rejected no line.
 func rejectsNothing(_ answer: String) -> Bool {
-    let json = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
-    guard let result = (json?["result"] as? [[String: Any]])?.first, result["resultat"] as? String == "succès" else {
-        return false
-    }
+    guard let result = firstResult(answer), result["resultat"] as? String == "succès" else { return false }
     let statistiques = result["statistiques"] as? [String: String] ?? [:]
     return statistiques.allSatisfy { key, value in
         !(key.hasPrefix("nombre_lignes_non_import") || key == "nombre_erreurs") || value == "0"
@@ -186,9 +189,7 @@ func rejectsNothing(_ answer: String) -> Bool {
 /// The number of imported lines an answer's statistics give, however the answer is laid out
 /// (the bench also measures earlier servers).
 func importedCount(_ answer: String) -> Int? {
-    let json = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
-    let result = (json?["result"] as? [[String: Any]])?.first
-    let statistiques = result?["statistiques"] as? [String: String]
+    let statistiques = firstResult(answer)?["statistiques"] as? [String: String]
     // Ecritures counts its écriture lines under a key of its own.
     return (statistiques?["nombre_lignes_importées"] ?? statistiques?["nombre_lignes_écritures_importées"]).flatMap {
         Int($0)
