@@ -44,7 +44,7 @@ final class LiveComptoir: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         try log.close()
-        let output = { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+        let output = { Self.text(of: logPath) }
         let deadline = Date().addingTimeInterval(30)
         while true {
             if let match = output().firstMatch(of: #/https?:(?:\\?/){2}[^ "]+:([0-9]+) ; console/#),
@@ -63,7 +63,11 @@ final class LiveComptoir: @unchecked Sendable {
         }
     }
 
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    var log: String { Self.text(of: logPath) }
+
+    private static func text(of logPath: String) -> String {
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
 
     /// Returns once the log holds `text`, within `timeout` seconds: whether it came.
     func waitForLog(_ text: String, timeout: TimeInterval = 10) async -> Bool {
@@ -242,6 +246,21 @@ func liveExchange(port: Int, host: String = "127.0.0.1", _ request: [UInt8], tim
         guard let socket = LoopbackSocket(port: port, host: host) else { return LiveConversation() }
         return socket.converse(sending: request, for: timeout)
     }
+}
+
+/// The answer of `exchange`, sent again every 100 ms while its status is `status`, for at most
+/// `timeout` seconds: what the server frees or lets go of a moment after an answer (a session,
+/// a société kept busy by another process) is asked for again.
+func resending(
+    while status: Int, for timeout: TimeInterval, _ exchange: () async -> LiveConversation
+) async -> LiveConversation {
+    let deadline = Date().addingTimeInterval(timeout)
+    var answer = await exchange()
+    while answer.status == status, Date() < deadline {
+        try? await Task.sleep(for: .milliseconds(100))
+        answer = await exchange()
+    }
+    return answer
 }
 
 /// Opens the société `societe` (user U, password pw) of a live server with a one-line import,

@@ -64,18 +64,6 @@ struct PostgresServersTests {
     }
 
     /// The codes of the clients whose code starts with `prefix`, read through the read API.
-    /// The answer of `exchange`, sent again for up to 10 s while it is 409: a session a server
-    /// has just let go of (a read's, after its last chunk; a killed server's, once PostgreSQL
-    /// sees its connection gone) is freed a moment after the answer that ended it.
-    private func retryingConflicts(_ exchange: () async -> LiveConversation) async -> LiveConversation {
-        var answer = await exchange()
-        for _ in 0..<100 where answer.status == 409 {
-            try? await Task.sleep(for: .milliseconds(100))
-            answer = await exchange()
-        }
-        return answer
-    }
-
     private func clientCodes(on server: LiveComptoir, prefix: String) async throws -> Set<String> {
         let request = Array(
             """
@@ -86,7 +74,8 @@ struct PostgresServersTests {
             \r
 
             """.utf8)
-        let answer = await retryingConflicts { await liveExchange(port: server.port, request) }
+        // A read's session is let go of a moment after its last chunk.
+        let answer = await resending(while: 409, for: 10) { await liveExchange(port: server.port, request) }
         try #require(answer.status == 200, "\(answer.text.prefix(500))")
         // The body is chunked: its records are found by their codes.
         let codes = answer.body.matches(of: /"PCF_CODE":"([^"]+)"/).map { String($0.output.1) }
@@ -169,7 +158,8 @@ struct PostgresServersTests {
             // The other server imports meanwhile and after, as the killed request's user too.
             let other = await importClients(on: second, user: "V", LiveRequest.lines("V", 0..<10))
             #expect(other.status == 200 && LiveRequest.answer(other.body, imported: 10), "\(other.text.prefix(600))")
-            let sameUser = await retryingConflicts {
+            // The killed server's session goes once PostgreSQL sees its connection gone.
+            let sameUser = await resending(while: 409, for: 10) {
                 await importClients(on: second, user: "U", LiveRequest.lines("L", 0..<10))
             }
             #expect(

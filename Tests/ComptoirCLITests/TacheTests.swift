@@ -740,10 +740,9 @@ struct TacheTests {
             for index in 0..<imports {
                 let request = LiveRequest.importClients(
                     societe: "DEMO", user: "AUTRE", password: "", lines: LiveRequest.lines("S\(index)-", 0..<100))
-                var answer = await liveExchange(port: server.port, request)
-                // Busy past SQLite's wait behind the tâche's one long transaction (a slow
+                // Busy past SQLite's 30 s wait behind the tâche's one long transaction (a slow
                 // machine), an import answers 503 and leaves nothing: it is sent again.
-                for _ in 0..<5 where answer.status == 503 { answer = await liveExchange(port: server.port, request) }
+                let answer = await resending(while: 503, for: 150) { await liveExchange(port: server.port, request) }
                 #expect(answer.status == 200, "\(answer.text)")
             }
             let ran = try await tache.value
