@@ -485,6 +485,33 @@ struct DocumentsTests {
             try server.record("PREFERENCES", "PRF_CODE = 'COMPTEUR_V_C'")["PRF_VALEUR"] as String? == "ARC26-00081")
     }
 
+    @Test(
+        "documents read in several chunks, one across two of them, are each numbered and written whole, in order",
+        arguments: TestBackend.available)
+    func documentsAcrossChunks(backend: TestBackend) async throws {
+        // Two lines each: more than a chunk of lines, and several batches of documents freed
+        // together once written; document 512 has its first line in the first chunk and its
+        // second in the next.
+        let count = 750
+        let server = try await Self.withCatalogue(backend) { client, _ in
+            let lines =
+                ["DOC_STYPE;PCF_CODE;DOC_REFPCF;ART_CODE;LIG_QTE;LIG_P_BRUT"]
+                + (1...count).flatMap { ["F;MA0001;R\($0);A20;1;\($0)", "F;MA0001;R\($0);L55;2;1"] }
+            let (_, answer) = try await client.importer(.documentsVente, lines)
+            #expect(answer.statistics == statistics(imported: 2 * count, rejected: 0))
+            #expect(
+                answer.pieceMessages == (1...count).map { "La pièce FAC26-\(String(format: "%05d", $0)) a été créée" })
+        }
+        let documents = try server.records("DOCUMENTS", order: "DOC_NUMERO")
+        #expect(documents.map { $0["DOC_REFPCF"] as String? } == (1...count).map { "R\($0)" })
+        // Its own price once, and 2 × 1.
+        #expect(documents.map { $0["DOC_BRUT"] as String? } == (1...count).map { "\($0 + 2).0000" })
+        #expect(try server.records("LIGNES").count == 2 * count)
+        #expect(try Self.stock(server, "A20")[1] == "\(count).000")
+        #expect(try Self.stock(server, "L55")[1] == "\(2 * count).000")
+        try Self.expectStockIsTheSumOfItsMovements(server)
+    }
+
     /// The stock of `article` in `depot`: entrées, sorties, pertes, écarts, commandes clients and fournisseurs.
     private static func stock(_ server: TestServer, _ article: String, _ depot: String = "001") throws -> [String?] {
         let rows = try server.records("ART_STOCK", "ART_CODE = ? AND DEP_CODE = ?", [article, depot])

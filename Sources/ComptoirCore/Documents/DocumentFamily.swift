@@ -14,12 +14,22 @@ public enum DocumentFamily: Sendable {
     }
 
     /// The fields whose change starts a new document (`documents.md` §2).
-    var breakFields: [String] {
-        switch self {
-        case .vente, .achat:
-            ["DOC_STYPE", "PCF_CODE", "DOC_DATE", "DOC_PIECE", "DEP_CODE", "REP_CODE", "PRJ_CODE", "DOC_REFPCF"]
-        case .stock: ["DOC_STYPE", "DEP_CODE", "PCF_CODE", "DOC_PIECE", "DOC_TDEPOT"]
-        }
+    var breakFields: [String] { self == .stock ? Self.stockBreakFields : Self.breakFields }
+
+    /// Where the break fields that name a record by its code (`DocumentRules.exactCodes`) are
+    /// among `breakFields`.
+    var exactCodePositions: [Int] { self == .stock ? Self.stockExactCodePositions : Self.exactCodePositions }
+
+    // Made once: a document's lines each read them.
+    private static let breakFields = [
+        "DOC_STYPE", "PCF_CODE", "DOC_DATE", "DOC_PIECE", "DEP_CODE", "REP_CODE", "PRJ_CODE", "DOC_REFPCF",
+    ]
+    private static let stockBreakFields = ["DOC_STYPE", "DEP_CODE", "PCF_CODE", "DOC_PIECE", "DOC_TDEPOT"]
+    private static let exactCodePositions = breakFields.indices.filter {
+        DocumentRules.exactCodes.contains(breakFields[$0])
+    }
+    private static let stockExactCodePositions = stockBreakFields.indices.filter {
+        DocumentRules.exactCodes.contains(stockBreakFields[$0])
     }
 
     /// The journal's last line of a refused document.

@@ -290,9 +290,8 @@ struct DocumentRules: DomainRules {
     /// Checks a document's lines together and, when none is rejected, writes the document:
     /// the outcome of each of its lines, in order, with the document's last journal line.
     mutating func apply(
-        _ lines: consuming [(number: Int, line: DocumentLine)], to store: some RecordStore
+        _ document: inout DocumentDraft, to store: some RecordStore
     ) throws -> [(number: Int, outcome: LineOutcome)] {
-        var document = DocumentDraft(lines: consume lines)
         checkWrittenCodes(&document)
         try checkHeader(&document, store: store)
         for index in document.lines.indices { try checkLine(index, of: &document, store: store) }
@@ -328,10 +327,10 @@ struct DocumentRules: DomainRules {
             guard let written = document.lines[index].writtenBreakKey ?? document.lines[index].breakKey else {
                 continue
             }
-            for (position, field) in family.breakFields.enumerated()
-            where Self.exactCodes.contains(field) && written[position] != first[position] {
+            for position in family.exactCodePositions where written[position] != first[position] {
                 document.lines[index].reasons.append(
-                    "Le champ \(field) vaut \(written[position]) sur cette ligne, \(first[position]) pour son document")
+                    "Le champ \(family.breakFields[position]) vaut \(written[position]) sur cette ligne, \(first[position]) pour son document"
+                )
             }
         }
     }

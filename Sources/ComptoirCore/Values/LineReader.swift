@@ -6,7 +6,14 @@ public struct LineValues: Sendable, Equatable {
 
     /// The value of a column the line holds; nil when the column is absent.
     public subscript(name: String) -> FieldValue? {
-        fields.first(where: { $0.name == name })?.value
+        position(of: name).map { fields[$0].value }
+    }
+
+    /// Where the column `name` is. Lengths are compared first: most names looked at are
+    /// another's, and most names differ in length, which costs nothing to read.
+    private func position(of name: String) -> Int? {
+        let length = name.utf8.count
+        return fields.firstIndex { $0.name.utf8.count == length && $0.name == name }
     }
 
     /// The non-empty text of a column, or nil when it is absent or empty.
@@ -17,7 +24,7 @@ public struct LineValues: Sendable, Equatable {
 
     /// Sets a column's value, adding the column when the line does not hold it.
     public mutating func set(_ name: String, _ value: FieldValue) {
-        if let index = fields.firstIndex(where: { $0.name == name }) {
+        if let index = position(of: name) {
             fields[index].value = value
         } else {
             fields.append((name, value))
@@ -27,7 +34,7 @@ public struct LineValues: Sendable, Equatable {
     /// Sets a column's value when the line has no text there (the column absent, empty or not
     /// text), with one look for it.
     public mutating func fill(_ name: String, _ value: FieldValue) {
-        if let index = fields.firstIndex(where: { $0.name == name }) {
+        if let index = position(of: name) {
             if fields[index].value.text?.isEmpty == false { return }
             fields[index].value = value
         } else {
@@ -40,7 +47,7 @@ public struct LineValues: Sendable, Equatable {
     /// the stored value as it is.
     public mutating func fillDefault(_ name: String, _ value: FieldValue, creating: Bool) {
         guard !creating else { return fill(name, value) }
-        guard let index = fields.firstIndex(where: { $0.name == name }), fields[index].value.text?.isEmpty != false
+        guard let index = position(of: name), fields[index].value.text?.isEmpty != false
         else { return }
         fields[index].value = value
     }
