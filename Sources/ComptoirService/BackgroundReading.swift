@@ -9,11 +9,6 @@ struct BackgroundReading: ReadAhead {
         DispatchQueue.global().async { pending.put(read()) }
         return { pending.take() }
     }
-
-    func discard<Spent: Sendable>(_ spent: consuming Spent) {
-        let held = spent
-        DispatchQueue.global().async { withExtendedLifetime(held) {} }
-    }
 }
 
 /// A chunk's lines, written once by the reading thread, then taken once by the writer: the

@@ -489,9 +489,8 @@ struct DocumentsTests {
         "documents read in several chunks, one across two of them, are each numbered and written whole, in order",
         arguments: TestBackend.available)
     func documentsAcrossChunks(backend: TestBackend) async throws {
-        // Two lines each: more than a chunk of lines, and several batches of documents freed
-        // together once written; document 512 has its first line in the first chunk and its
-        // second in the next.
+        // Two lines each: more than a chunk of lines; document 512 has its first line in the
+        // first chunk and its second in the next.
         let count = 750
         let server = try await Self.withCatalogue(backend) { client, _ in
             let lines =

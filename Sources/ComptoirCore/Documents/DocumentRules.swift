@@ -290,8 +290,9 @@ struct DocumentRules: DomainRules {
     /// Checks a document's lines together and, when none is rejected, writes the document:
     /// the outcome of each of its lines, in order, with the document's last journal line.
     mutating func apply(
-        _ document: inout DocumentDraft, to store: some RecordStore
+        _ lines: consuming [(number: Int, line: DocumentLine)], to store: some RecordStore
     ) throws -> [(number: Int, outcome: LineOutcome)] {
+        var document = DocumentDraft(lines: consume lines)
         checkWrittenCodes(&document)
         try checkHeader(&document, store: store)
         for index in document.lines.indices { try checkLine(index, of: &document, store: store) }

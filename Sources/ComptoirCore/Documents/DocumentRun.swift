@@ -1,9 +1,6 @@
 /// Runs the lines of a document file (`documents.md` §2): consecutive lines with the same
 /// break fields form a document, and each document is checked and written whole by its rules.
 enum DocumentRun {
-    /// How many documents written wait to be freed together.
-    static let spentKept = 256
-
     static func run(
         parametres: ImportParameters,
         layout: FieldLayout,
@@ -18,22 +15,14 @@ enum DocumentRun {
         var rules = try rules.settled(in: store, layout: layout)
         try store.addCustomFields(rules.documentCustomFields(of: layout.customFields), to: rules.table)
         let reading = rules
-        // Documents written, freed together where the lines are read.
-        var spent: [DocumentRules.DocumentDraft] = []
         try ImportRun.forEachGroup(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,
             read: { line in reading.prepare(reader.readFields(line)) },
             place: { $0.breakKey.map(GroupPlace.keyed) ?? .unknown },
             trimFollowing: { $0.header = LineValues([]) },
             group: { document in
-                var draft = DocumentRules.DocumentDraft(lines: consume document)
-                for (number, outcome) in try rules.apply(&draft, to: store) {
+                for (number, outcome) in try rules.apply(consume document, to: store) {
                     try report.record(line: number, outcome: outcome)
-                }
-                spent.append(consume draft)
-                if spent.count == Self.spentKept {
-                    readAhead.discard(spent)
-                    spent = []
                 }
             })
         try rules.finish(in: store)

@@ -270,14 +270,6 @@ public protocol ReadAhead: Sendable {
     /// Starts `read`, and gives what returns its result, waiting for it if need be. The result
     /// is taken once, and handed over: the caller holds its only reference.
     func start<Lines: Sendable>(_ read: @escaping @Sendable () -> Lines) -> () -> Lines
-    /// Frees what the store's thread is done with (documents written, say) where the lines are
-    /// read: releasing many texts costs that thread as much as some of the rules.
-    func discard<Spent: Sendable>(_ spent: consuming Spent)
-}
-
-extension ReadAhead {
-    /// Frees `spent` on the calling thread.
-    public func discard<Spent: Sendable>(_ spent: consuming Spent) {}
 }
 
 /// Reads each chunk on the calling thread, when its lines are needed.
