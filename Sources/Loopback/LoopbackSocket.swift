@@ -73,9 +73,13 @@ public final class LoopbackSocket: @unchecked Sendable {
         #endif
     }
 
-    /// A port of 127.0.0.1 that nothing listens on right now: one the kernel picks, else a random one.
-    public static func freePort() -> Int {
-        LoopbackSocket(descriptor: tcpSocket())?.bind(listening: false) ?? Int.random(in: 18000..<28000)
+    /// A socket bound to 127.0.0.1 at a port the kernel picks, but not listening, and that port:
+    /// while the socket is held, connections to the port are refused and nothing else takes it.
+    public static func refusing() -> (socket: LoopbackSocket, port: Int)? {
+        guard let socket = LoopbackSocket(descriptor: tcpSocket()), let port = socket.bind(listening: false) else {
+            return nil
+        }
+        return (socket, port)
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.

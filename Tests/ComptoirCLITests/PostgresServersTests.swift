@@ -197,7 +197,10 @@ struct PostgresServersTests {
             var badPassword = good
             badPassword.password = .inFile("faux")
             var stopped = good
-            stopped.port = LoopbackSocket.freePort()
+            // A port where no database answers, held so that no other program takes it meanwhile.
+            let refusing = try #require(LoopbackSocket.refusing())
+            defer { withExtendedLifetime(refusing.socket) {} }
+            stopped.port = refusing.port
             for (name, connection) in [("MAUVAIS", badPassword), ("ARRETEE", stopped), ("SANSSCHEMA", good)] {
                 try connection.text.write(
                     toFile: (folder as NSString).appendingPathComponent("\(name).Gestimum"), atomically: true,

@@ -151,7 +151,9 @@ struct ReadAPITests {
             #expect(try await codes("PCF_ENCMAX.min=123456789012345.1&PCF_ENCMAX.max=123456789012345.1233") == [])
             #expect(try await codes("PCF_ENCMAX.min=9007199254740993") == ["G1"])
             #expect(try await codes("PCF_NUMMAJ.min=2") == ["C3"])
-            let today = String(LocalTimeForTests.today)
+            // The day C2 was created, as stored: the day of the test may have changed since.
+            let created = try await client.values(of: "PCF_DTCREE", in: "Clients?PCF_CODE=C2")
+            let today = try #require(created.first).prefix(10)
             #expect(
                 try await codes("PCF_DTCREE.max=\(today)&PCF_VILLE=Lyon") == ["C2"], "un jour borne toute la journée")
             #expect(try await codes("PCF_DTCREE=\(today)&PCF_VILLE=Lyon") == ["C2"], "un jour trouve toute la journée")
@@ -526,14 +528,5 @@ extension JSONValue {
 
     var isNumber: Bool {
         if case .number = self { true } else { false }
-    }
-}
-
-/// Today, as a filter takes a day.
-enum LocalTimeForTests {
-    static var today: Substring {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        return Substring(formatter.string(from: Date()))
     }
 }

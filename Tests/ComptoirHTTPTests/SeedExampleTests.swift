@@ -26,18 +26,24 @@ import Testing
             let gestimumAnswer = try Self.example("clients-importer.retour.json")
                 .replacing(Self.timestamp, with: "{T}")
                 .replacing(#"C:\\ProgramData\\Gestimum\\DEMO.Gestimum"#, with: "{P}")
+            let before = Date()
             try await client.execute(uri: clientsPath, method: .post, body: ByteBuffer(string: request)) {
                 response in
+                let after = Date()
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
                 let body = String(buffer: response.body)
                 let escapedPath = JSONValue.asciiEscaped(demoPath)
                 let normalised = body.replacing(Self.timestamp, with: "{T}").replacing(escapedPath, with: "{P}")
                 #expect(normalised == gestimumAnswer)
-                // Today's date, in the server's local time.
-                let today = Calendar.current.dateComponents([.day, .month, .year], from: Date())
-                let expectedDay = String(format: #"%02d\/%02d\/%04d"#, today.day!, today.month!, today.year!)
-                #expect(body.contains("\"\(expectedDay) "))
+                // The day of the request, in the server's local time: the day it was sent or
+                // the day it was answered, should midnight fall in between.
+                let days = Set(
+                    [before, after].map { date in
+                        let day = Calendar.current.dateComponents([.day, .month, .year], from: date)
+                        return String(format: #"%02d\/%02d\/%04d"#, day.day!, day.month!, day.year!)
+                    })
+                #expect(days.contains { body.contains("\"\($0) ") })
             }
         }
         let tiers = try #require(try server.rows("TIERS").first)
