@@ -152,6 +152,20 @@ import Testing
         #expect(try parse("PCF_DATCLO", "") == .success(.null))
     }
 
+    @Test func codesCompareAndCapitaliseAsUnicodeDoes() {
+        #expect("fr".caseInsensitiveEquals("FR"))
+        #expect("Fr".caseInsensitiveEquals("fR"))
+        #expect(!"FR".caseInsensitiveEquals("FRA"))
+        #expect(!"F[".caseInsensitiveEquals("F{"))
+        #expect("été".caseInsensitiveEquals("ÉTÉ"))
+        // The Kelvin sign is a capital K to Unicode.
+        #expect("k".caseInsensitiveEquals("\u{212A}"))
+        #expect("ab-1".uppercasedCode() == "AB-1")
+        #expect("AB-1".uppercasedCode() == "AB-1")
+        #expect("déjà".uppercasedCode() == "DÉJÀ")
+        #expect("straße".uppercasedCode() == "STRASSE")
+    }
+
     @Test func calendarDate() throws {
         let date = try #require(CalendarDate(parsing: "5/3/0999"))
         #expect(date == CalendarDate(parsing: "0999-03-05"))

@@ -1,11 +1,10 @@
 /// A document's lines: their article, price, VAT rate and stock (`documents.md` §6, §7, §9).
 extension DocumentRules {
-    /// Checks and completes line `index`: its article, its price, its VAT rate and its stock.
-    mutating func checkLine(_ index: Int, of document: inout DocumentDraft, store: some RecordStore) throws {
-        // Moved out of the document while it changes, so that its values are not copied.
-        var line = DocumentLine.none
-        swap(&line, &document.lines[index])
-        defer { swap(&line, &document.lines[index]) }
+    /// Checks and completes `line`, the `number`th of `document`, which holds it apart for the
+    /// while: its article, its price, its VAT rate and its stock.
+    mutating func checkLine(
+        _ line: inout DocumentLine, number: Int, of document: inout DocumentDraft, store: some RecordStore
+    ) throws {
         guard line.reasons.isEmpty, !document.subType.isEmpty, !line.isText else { return }
         let code = line.values.text("ART_CODE")
         var article: DocumentArticle?
@@ -23,10 +22,9 @@ extension DocumentRules {
             }
         }
         if family == .stock {
-            try checkStockLine(
-                &line, number: index + 1, code: code, article: article, document: &document, store: store)
+            try checkStockLine(&line, number: number, code: code, article: article, document: &document, store: store)
         } else {
-            try price(&line, number: index + 1, code: code, article: article, document: &document, store: store)
+            try price(&line, number: number, code: code, article: article, document: &document, store: store)
         }
     }
 

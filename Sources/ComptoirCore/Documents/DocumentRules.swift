@@ -207,7 +207,7 @@ struct DocumentRules: DomainRules {
                 let written = headerValues.text(field) ?? ""
                 // Codes compare without regard to case (`documents.md` §2); the tiers'
                 // reference is its own text, and a reference written otherwise is another.
-                let compared = field == "DOC_REFPCF" ? written : written.uppercased()
+                let compared = field == "DOC_REFPCF" ? written : written.uppercasedCode()
                 if writtenBreakKey == nil, compared != written, Self.exactCodes.contains(field) {
                     writtenBreakKey = family.breakFields.map { headerValues.text($0) ?? "" }
                 }
@@ -219,7 +219,7 @@ struct DocumentRules: DomainRules {
         let quantityField = family.quantityField
         let quantityText = values.text(quantityField)
         let quantity = quantityText.flatMap(DecimalNumber.init) ?? .zero
-        let isText = values.text("LIG_TYPE")?.uppercased() == "T"
+        let isText = values.text("LIG_TYPE")?.uppercasedCode() == "T"
         if quantityText == nil, !unreadable.contains(quantityField), !isText {
             reasons.append("Quantité manquante")
         }
@@ -295,7 +295,11 @@ struct DocumentRules: DomainRules {
         var document = DocumentDraft(lines: consume lines)
         checkWrittenCodes(&document)
         try checkHeader(&document, store: store)
-        for index in document.lines.indices { try checkLine(index, of: &document, store: store) }
+        // Moved out of the document while they change, so that no line is copied.
+        var lines: [DocumentLine] = []
+        swap(&lines, &document.lines)
+        for index in lines.indices { try checkLine(&lines[index], number: index + 1, of: &document, store: store) }
+        swap(&lines, &document.lines)
         try checkFooter(&document)
         document.reportRejections()
 

@@ -27,7 +27,7 @@ enum RuleSupport {
     static func referenceCodes(_ references: [Reference], of line: inout LineValues) -> [ReferenceCode] {
         references.compactMap { reference in
             guard let given = line.text(reference.column) else { return nil }
-            let code = reference.uppercased ? given.uppercased() : given
+            let code = reference.uppercased ? given.uppercasedCode() : given
             if reference.uppercased { line.set(reference.column, .text(code)) }
             return ReferenceCode(reference: reference, code: code, given: given)
         }

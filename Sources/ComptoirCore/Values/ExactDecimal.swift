@@ -14,6 +14,7 @@ public struct ExactDecimal: Equatable, Sendable {
     }
 
     /// Parses `raw` as a decimal of at most `digits` digits, `scale` of them after the separator.
+    /// Read and written as bytes: every amount and quantity of every line goes through here.
     public static func parse(_ raw: String, digits: Int, scale: Int) -> Result<ExactDecimal, ParseError> {
         var scalars = Substring(raw).unicodeScalars[...]
         var negative = false
@@ -21,8 +22,8 @@ public struct ExactDecimal: Equatable, Sendable {
             negative = sign == "-"
             scalars = scalars.dropFirst()
         }
-        var integerDigits = ""
-        var fractionDigits = ""
+        var integerDigits: [UInt8] = []
+        var fractionDigits: [UInt8] = []
         var inFraction = false
         var previousWasDigit = false
         var pendingGroupSpace = false
@@ -30,9 +31,9 @@ public struct ExactDecimal: Equatable, Sendable {
             switch scalar {
             case "0"..."9":
                 if inFraction {
-                    fractionDigits.unicodeScalars.append(scalar)
+                    fractionDigits.append(UInt8(scalar.value))
                 } else {
-                    integerDigits.unicodeScalars.append(scalar)
+                    integerDigits.append(UInt8(scalar.value))
                 }
                 previousWasDigit = true
                 pendingGroupSpace = false
@@ -57,12 +58,19 @@ public struct ExactDecimal: Equatable, Sendable {
             return .failure(.notANumber)
         }
         if fractionDigits.count > scale { return .failure(.tooManyDecimals) }
-        let significant = integerDigits.drop(while: { $0 == "0" })
+        let zero = UInt8(ascii: "0")
+        let significant = integerDigits.drop(while: { $0 == zero })
         if significant.count > digits - scale { return .failure(.tooManyDigits) }
-        let isZero = significant.isEmpty && fractionDigits.allSatisfy { $0 == "0" }
-        let integerPart = significant.isEmpty ? "0" : String(significant)
-        let fractionPart = fractionDigits + String(repeating: "0", count: scale - fractionDigits.count)
-        let sign = negative && !isZero ? "-" : ""
-        return .success(ExactDecimal(text: sign + integerPart + (scale > 0 ? "." + fractionPart : "")))
+        let isZero = significant.isEmpty && fractionDigits.allSatisfy { $0 == zero }
+        var text: [UInt8] = []
+        text.reserveCapacity(significant.count + scale + 3)
+        if negative && !isZero { text.append(UInt8(ascii: "-")) }
+        if significant.isEmpty { text.append(zero) } else { text += significant }
+        if scale > 0 {
+            text.append(UInt8(ascii: "."))
+            text += fractionDigits
+            text += repeatElement(zero, count: scale - fractionDigits.count)
+        }
+        return .success(ExactDecimal(text: String(decoding: text, as: UTF8.self)))
     }
 }

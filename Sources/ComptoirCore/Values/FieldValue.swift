@@ -105,8 +105,22 @@ public struct FieldError: Error, Equatable, Sendable {
 }
 
 extension String {
+    /// Whether the two texts are the same but for case. Codes are most often written as they
+    /// are listed, or in ASCII: both are told without making lower-case copies.
     func caseInsensitiveEquals(_ other: String) -> Bool {
-        lowercased() == other.lowercased()
+        if self == other { return true }
+        let (mine, theirs) = (utf8, other.utf8)
+        guard mine.allSatisfy({ $0 < 0x80 }), theirs.allSatisfy({ $0 < 0x80 }) else {
+            return lowercased() == other.lowercased()
+        }
+        func lower(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
+        return mine.count == theirs.count && zip(mine, theirs).allSatisfy { lower($0) == lower($1) }
+    }
+
+    /// `uppercased()`, as a code is compared: an ASCII text without a lower-case letter, as
+    /// codes mostly are, is itself, found without Unicode's case mapping.
+    func uppercasedCode() -> String {
+        utf8.allSatisfy({ $0 < 0x80 && !(97...122).contains($0) }) ? self : uppercased()
     }
 }
 
@@ -151,13 +165,24 @@ public struct CalendarDate: Equatable, Sendable {
         return (value, width, true)
     }
 
-    /// `AAAA-MM-JJ`, as dates are stored.
+    /// `AAAA-MM-JJ`, as dates are stored; written as bytes, since every date of every line is.
     public var iso: String {
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        func append(_ value: Int, width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
         }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+        append(year, width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        append(month, width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        append(day, width: 2)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
