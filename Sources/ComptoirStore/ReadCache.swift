@@ -49,12 +49,4 @@ struct ReadCache {
         }
         if table == "PREFERENCES" { preferences = [:] }
     }
-
-    /// Writes undone (a savepoint rolled back): nothing read since can be trusted.
-    mutating func forgetAll() {
-        knownRows = [:]
-        knownValues = [:]
-        preferences = [:]
-        customColumns = [:]
-    }
 }

@@ -120,7 +120,7 @@ struct StoreConformanceTests {
     }
 
     @Test(
-        "many updates of stored rows, one row twice, texts, numbers and NULLs, are read back; one undone is not",
+        "many updates of stored rows, one row twice, texts, numbers and NULLs, are read back",
         arguments: StoreKind.available)
     func manyUpdates(kind: StoreKind) async throws {
         try await kind.run { store in
@@ -148,13 +148,6 @@ struct StoreConformanceTests {
             try store.write(
                 RecordChange(
                     table: "TIERS", kind: .update, key: codes[0], values: LineValues([("PCF_NUMMAJ", .integer(9))])))
-            try store.inSavepoint {
-                try store.write(
-                    RecordChange(
-                        table: "TIERS", kind: .update, key: codes[4], values: LineValues([("PCF_RS", .text("Défait"))]))
-                )
-                return .undo
-            }
             let rows = try codes.map { try store.row(in: "TIERS", key: $0, columns: ["PCF_RS", "PCF_NUMMAJ"]) }
             #expect(
                 rows == [
@@ -220,38 +213,6 @@ struct StoreConformanceTests {
             #expect(try store.nextNumber(of: "COMPTEUR_ESSAI") == "ESS26-00100")
             #expect(try store.preference("COMPTEUR_ESSAI") == "ESS26-00101")
             #expect(try store.nextNumber(of: "COMPTEUR_INCONNU") == nil)
-        }
-    }
-
-    @Test(
-        "a savepoint keeps its writes, or undoes them, counters included, when told to or when it throws",
-        arguments: StoreKind.available)
-    func savepoints(kind: StoreKind) async throws {
-        struct Failure: Error {}
-        try await kind.run { store in
-            let code = LineValues([("PRF_CODE", .text("COMPTEUR_ESSAI"))])
-            try store.write(
-                RecordChange(
-                    table: "PREFERENCES", kind: .create, key: code, values: LineValues([("PRF_VALEUR", .text("E1"))])))
-            try store.inSavepoint {
-                try store.write(Self.city("1", "Gardée", pays: "FR"))
-                return .keep
-            }
-            try store.inSavepoint {
-                try store.write(Self.city("2", "Défaite", pays: "FR"))
-                _ = try store.nextNumber(of: "COMPTEUR_ESSAI")
-                return .undo
-            }
-            #expect(throws: Failure.self) {
-                try store.inSavepoint {
-                    try store.write(Self.city("3", "Perdue", pays: "FR"))
-                    throw Failure()
-                }
-            }
-            #expect(try store.exists(in: "VILLES", key: Self.key("1", "Gardée")))
-            #expect(try !store.exists(in: "VILLES", key: Self.key("2", "Défaite")))
-            #expect(try !store.exists(in: "VILLES", key: Self.key("3", "Perdue")))
-            #expect(try store.nextNumber(of: "COMPTEUR_ESSAI") == "E1")
         }
     }
 

@@ -113,18 +113,6 @@ public final class MemoryStore: RecordStore {
         return value
     }
 
-    public func inSavepoint(_ work: () throws -> SavepointEnd) throws {
-        let saved = (tables, customColumns, changes)
-        let end: SavepointEnd
-        do {
-            end = try work()
-        } catch {
-            (tables, customColumns, changes) = saved
-            throw error
-        }
-        if end == .undo { (tables, customColumns, changes) = saved }
-    }
-
     public func addCustomColumns(_ names: [String], to table: String) throws {
         for name in names where !(customColumns[table] ?? []).contains(name) {
             customColumns[table, default: []].append(name)

@@ -72,32 +72,6 @@ public enum PlannedRead: Sendable, Hashable {
     }
 }
 
-/// How a savepoint ends: its writes kept, or undone.
-public enum SavepointEnd: Sendable {
-    case keep
-    case undo
-
-    /// Runs `work` in a savepoint that `begin` starts: `keep` ends it when `work` answers
-    /// `.keep`, `undo` when it answers `.undo` or throws. What every store's `inSavepoint` does.
-    public static func run(
-        _ work: () throws -> SavepointEnd, begin: () throws -> Void, keep: () throws -> Void,
-        undo: () throws -> Void
-    ) throws {
-        try begin()
-        let end: SavepointEnd
-        do {
-            end = try work()
-        } catch {
-            try undo()
-            throw error
-        }
-        switch end {
-        case .keep: try keep()
-        case .undo: try undo()
-        }
-    }
-}
-
 /// What the import rules read from and write to a société, inside the request's transaction:
 /// the port every store implements (SQLite, the tests' memory), generic over tables. The typed
 /// reads the rules use sit on top of it, below. Errors thrown are unexpected failures that
@@ -128,9 +102,6 @@ public protocol RecordStore {
     /// The value of the counter `PREFERENCES.<counter>`, which is then left incremented
     /// (`Counter.incremented`); nil when the société has no such counter.
     func nextNumber(of counter: String) throws -> String?
-    /// Runs `work` so that its writes can be undone on their own: kept when it answers `.keep`,
-    /// undone when it answers `.undo` or throws.
-    func inSavepoint(_ work: () throws -> SavepointEnd) throws
     /// A value of the société's `PREFERENCES`.
     func preference(_ code: String) throws -> String?
     /// Makes sure `table` has a text column for each custom field.

@@ -279,7 +279,7 @@ struct PendingCreates {
         tables[position] = Table(defaults: tables[position].defaults)
     }
 
-    /// Forgets every pending row: their savepoint was undone.
+    /// Forgets every pending row: they have reached the database, or no reads wait for them.
     mutating func discardAll() {
         tables = []
         positions = [:]

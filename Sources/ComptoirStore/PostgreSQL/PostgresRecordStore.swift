@@ -163,7 +163,6 @@ final class PostgresRecordStore: RecordStore {
             }
             for update in current.updates { answers.forget(changedBy: update) }
             for table in current.unseenTables { answers.forget(table: table) }
-            if current.undone { answers.forgetAll() }
         } else {
             inFlight.discardAll()
             sendPending()
@@ -225,8 +224,6 @@ final class PostgresRecordStore: RecordStore {
         var updates: [RecordChange] = []
         /// The tables that rows reached unseen since: what was read of them no longer holds.
         var unseenTables: Set<String> = []
-        /// Whether a savepoint was undone since: its rows may be among `sent`.
-        var undone = false
 
         init(looks: Looks, replies: @escaping () throws -> [[[FieldValue]]], sent: PendingCreates) {
             self.looks = looks
@@ -731,37 +728,6 @@ final class PostgresRecordStore: RecordStore {
         send(#"UPDATE "PREFERENCES" SET "PRF_VALEUR" = $1 WHERE "PRF_CODE" = $2"#, [.text(next), .text(counter)])
         cache.preferences[counter] = next
         return value
-    }
-
-    func inSavepoint(_ work: () throws -> SavepointEnd) throws {
-        try SavepointEnd.run(
-            work,
-            begin: {
-                // The rows created before belong to the transaction, not to the savepoint.
-                sendPending()
-                send("SAVEPOINT line", [])
-            },
-            keep: {
-                sendPending()
-                send("RELEASE SAVEPOINT line", [])
-                try waitForWrites()
-            }, undo: undoSavepoint)
-    }
-
-    /// Undoes the savepoint's writes, and forgets what was read since they may have changed it.
-    private func undoSavepoint() throws {
-        // The rows created in the savepoint go with it, unsent; a write of it that failed is
-        // undone with it.
-        pending.discardAll()
-        updates.discardAll()
-        answers.forgetAll()
-        inFlight.discardAll()
-        readsAhead?.undone = true
-        _ = try? waitForWrites()
-        send("ROLLBACK TO SAVEPOINT line", [])
-        send("RELEASE SAVEPOINT line", [])
-        try waitForWrites()
-        cache.forgetAll()
     }
 
     func addCustomColumns(_ names: [String], to table: String) throws {

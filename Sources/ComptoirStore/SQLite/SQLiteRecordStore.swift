@@ -76,8 +76,8 @@ final class SQLiteRecordStore: RecordStore {
         return value
     }
 
-    /// Writes the counters taken: before anything else reads or writes `PREFERENCES`, before a
-    /// savepoint (whose undoing forgets those taken inside it), and when the request's work ends.
+    /// Writes the counters taken: before anything else reads or writes `PREFERENCES`, and when
+    /// the request's work ends.
     func writeTakenCounters() throws {
         for (counter, next) in takenCounters {
             _ = try statement(.setPreference).firstRow(binding: [.text(next), .text(counter)]) { _ in () }
@@ -88,22 +88,6 @@ final class SQLiteRecordStore: RecordStore {
     /// `writeTakenCounters` before a read or write of `table`.
     private func writeTakenCounters(before table: String) throws {
         if table == "PREFERENCES", !takenCounters.isEmpty { try writeTakenCounters() }
-    }
-
-    func inSavepoint(_ work: () throws -> SavepointEnd) throws {
-        try writeTakenCounters()
-        try SavepointEnd.run(
-            work, begin: { try db.execute(sql: "SAVEPOINT line") },
-            keep: { try db.execute(sql: "RELEASE SAVEPOINT line") }, undo: undoSavepoint)
-    }
-
-    /// Undoes the savepoint's writes, and forgets what was read since they may have changed it.
-    private func undoSavepoint() throws {
-        try db.execute(sql: "ROLLBACK TO SAVEPOINT line")
-        try db.execute(sql: "RELEASE SAVEPOINT line")
-        cache.forgetAll()
-        takenCounters = [:]
-        knownTables = [:]
     }
 
     /// Whether the société has `table`: a domain may name the table of a domain to come.
