@@ -54,12 +54,8 @@ struct PendingUpdates {
                 groups.append(Group(table: target.table, keyColumns: target.keyColumns, columns: columns, rows: [row]))
             }
         }
-        discardAll()
-        return groups
-    }
-
-    mutating func discardAll() {
         updates = [:]
         order = []
+        return groups
     }
 }
