@@ -50,26 +50,29 @@ extension ReferentielsTests {
             ],
             exampleWarnings: ["L'action 1 a été créée", "L'action 2 a été créée"],
             rejected: [
-                "ACT_NUMERO;ACT_TYPE;PCF_CODE;CCT_NUMERO;SAL_CODE;ACT_DMNDPR;PRJ_CODE;DOC_NUMERO", "99;APPEL;;;;;;",
-                ";APPEL;NOPE;;;;;", ";APPEL;;42;;;;", ";APPEL;;;ZZZ;;;", ";APPEL;;;;YYY;;", ";APPEL;;;;;AFF9;",
-                ";APPEL;;;;;;FAC26-00001", ";;;;;;;", ";APPEL;P1;1;;;;",
+                "ACT_NUMERO;ACT_TYPE;PCF_CODE;CCT_NUMERO;SAL_CODE;ACT_DMNDPR;PRJ_CODE;DOC_NUMERO;ACT_POUREA",
+                "99;APPEL;;;;;;;", ";APPEL;NOPE;;;;;;", ";APPEL;;42;;;;;", ";APPEL;;;ZZZ;;;;", ";APPEL;;;;YYY;;;",
+                ";APPEL;;;;;AFF9;;", ";APPEL;;;;;;FAC26-00001;", ";;;;;;;;", ";APPEL;P1;1;;;;;", ";APPEL;;;;;;;101",
+                ";APPEL;;;;;;;-1",
             ],
             reasons: [
                 "L'action 99 n'existe pas", "Le code tiers NOPE n'existe pas", "Le contact 42 n'existe pas",
                 "Le code salarié ZZZ n'existe pas", "Le code salarié YYY n'existe pas",
                 "Le code affaire AFF9 n'existe pas", "Le document FAC26-00001 n'existe pas",
                 "Le champ ACT_TYPE est obligatoire", "Le contact 1 n'est pas un contact du tiers P1",
+                "Le champ ACT_POUREA (% réalisé) vaut 101 : il doit être compris entre 0 et 100",
+                "Le champ ACT_POUREA (% réalisé) vaut -1 : il doit être compris entre 0 et 100",
             ],
             update: [
-                "ACT_NUMERO;ACT_ETAT;PCF_CODE;CCT_NUMERO;SAL_CODE;ACT_DMNDPR;ACT_TERMINE;ACT_DATFIN",
-                "1;FAIT;C1;1;BSP;BSP;1;06/09/2019 17:30",
+                "ACT_NUMERO;ACT_ETAT;PCF_CODE;CCT_NUMERO;SAL_CODE;ACT_DMNDPR;ACT_TERMINE;ACT_DATFIN;ACT_POUREA",
+                "1;FAIT;C1;1;BSP;BSP;1;06/09/2019 17:30;100",
             ],
             updatedRow: "ACT_NUMERO = '1'",
             updatedValues: [
                 "ACT_TYPE": "IMPORT", "ACT_OBJET": "Import d'actions", "ACT_FILE": "D:\\ImporterActions.txt",
                 "PRJ_CODE": "AFFAIRE1", "ACT_DATE": "2019-09-05 00:00:00", "ACT_ETAT": "FAIT", "PCF_CODE": "C1",
                 "CCT_NUMERO": "1", "SAL_CODE": "BSP", "ACT_DMNDPR": "BSP", "ACT_TERMINE": 1,
-                "ACT_DATFIN": "2019-09-06 17:30:00", "ACT_NUMMAJ": 2,
+                "ACT_DATFIN": "2019-09-06 17:30:00", "ACT_POUREA": 100, "ACT_NUMMAJ": 2,
             ]),
     ]
 

@@ -18,5 +18,5 @@ extension Domaine {
         numbering: Numbering(
             column: "ACT_NUMERO", scope: .linesWithoutCode(unknown: { "L'action \($0) n'existe pas" }),
             counter: "COMPTEUR_ACTIONS", created: { "L'action \($0) a été créée" }),
-        specifics: { _, _ in [ContactNumber(), DocumentNumber()] })
+        specifics: { _, _ in [ActionProgress(), ContactNumber(), DocumentNumber()] })
 }

@@ -31,6 +31,15 @@ struct AffaireSection: TableLineRule {
     }
 }
 
+/// Actions: `ACT_POUREA` is how much of the action is done ("% réalisé"): a percentage, from 0
+/// to 100, which the catalogue only reads as an integer.
+struct ActionProgress: TableLineRule {
+    func prepare(_ line: inout LineValues) -> [String]? {
+        guard let given = line["ACT_POUREA"]?.integer, !(0...100).contains(given) else { return nil }
+        return ["Le champ ACT_POUREA (% réalisé) vaut \(given) : il doit être compris entre 0 et 100"]
+    }
+}
+
 /// Actions: `CCT_NUMERO` is a contact's internal number, the integer `CONTACTS` numbers its
 /// rows with, not its code. A contact of a tiers (`CCT_ORIGIN`) is a contact of the action's
 /// tiers only, as the line gives them or, on an update, as the action holds them: a column the
