@@ -18,13 +18,19 @@ import Testing
         ("my_company-1.v2", "my_company-1.v2.Gestimum"),
         ("../DEMO", "DEMO.Gestimum"),
         (#"..\..\DEMO.Gestimum"#, "DEMO.Gestimum"),
+        // Windows drops a name's trailing spaces and dots.
+        ("DEMO ", "DEMO.Gestimum"),
+        ("DEMO.Gestimum ", "DEMO.Gestimum"),
+        (#"C:\Gestimum\DEMO.Gestimum. "#, "DEMO.Gestimum"),
+        ("Ma Societe .", "Ma Societe.Gestimum"),
     ])
     func fileNames(fichier: String, fileName: String) throws {
         #expect(try SocieteName.fileName(for: fichier) == fileName)
     }
 
     @Test(arguments: [
-        "", "../", "..", ".", #"..\"#, "/", #"C:\ProgramData\"#, ".Gestimum", ".gestimum", ".hidden", "Société",
+        "", "../", "..", ".", " ", ". .", #"..\"#, "/", #"C:\ProgramData\"#, ".Gestimum", ".gestimum", ".hidden",
+        "Société",
         "DÉMO", "DE\u{0}MO", "DEMO\u{0}.Gestimum", "DEMO\n", "DE:MO", "DE*MO", "DEMO?", "DE\tMO", "ДЕМО",
         String(repeating: "A", count: 201),
     ])

@@ -6,10 +6,13 @@ public enum SocieteName {
 
     /// `<NOM>.Gestimum` for `fichier`: only the part after the last `/` or `\` counts, so that
     /// `C:\ProgramData\Gestimum\DEMO.Gestimum` finds `DEMO.Gestimum`; the extension is added when
-    /// missing. Names outside `[A-Za-z0-9 _.-]`, or starting with `.`, are refused.
+    /// missing. Trailing spaces and dots are dropped, as Windows drops them from a file name, so
+    /// that `DEMO.Gestimum ` finds `DEMO.Gestimum` as it does there. Names outside
+    /// `[A-Za-z0-9 _.-]`, or starting with `.`, are refused.
     public static func fileName(for fichier: String) throws(RequestRefusal) -> String {
         let lastPart = fichier.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
-        let name = String(lastPart.split(separator: "\\", omittingEmptySubsequences: false).last ?? "")
+        let written = lastPart.split(separator: "\\", omittingEmptySubsequences: false).last ?? ""
+        let name = String(written.lastIndex { $0 != " " && $0 != "." }.map { written[...$0] } ?? "")
         let base =
             name.lowercased().hasSuffix(fileExtension.lowercased())
             ? String(name.dropLast(fileExtension.count)) : name
@@ -21,10 +24,10 @@ public enum SocieteName {
         let reason: String? =
             if !allowed {
                 "lettres sans accent, chiffres, espaces, « _ », « . » et « - » seulement"
+            } else if written.hasPrefix(".") {
+                "il ne peut pas commencer par un point"
             } else if base.isEmpty {
                 "il est vide"
-            } else if base.hasPrefix(".") {
-                "il ne peut pas commencer par un point"
             } else if base.count > maximumLength {
                 "\(maximumLength) caractères au plus"
             } else {
