@@ -106,11 +106,12 @@ import Testing
         // Runs of one key, some starting a chunk, some crossing into the next; lines that follow
         // the group before them (`-`) at the very start and at a chunk's start; lines of an
         // unknown group (`?`), one of them at a chunk's start, each joining the groups on both
-        // sides.
+        // sides; lines of which a part of the key is read (`?H`), joining the next line only
+        // when it has that part.
         var texts = ["-", "A", "A", "-", "B", "?", "C"]
         texts += Array(repeating: "C", count: size - texts.count - 1) + ["D"]
         texts += ["?", "E", "-", "E"] + Array(repeating: "F", count: size - 5) + ["", "F"]
-        texts += ["-", "G", "", "G", "H"]
+        texts += ["-", "G", "", "G", "H", "?H", "I", "?I", "I", "?J", "J"]
         let numbered = texts.enumerated().map { $0.element.isEmpty ? "" : "\($0.offset + 1);\($0.element)" }
         let parametres = importParameters(nomsChamps: "PCF_CODE", entete: false, lines: numbered, journal: true)
         let layout = try FieldLayout(parametres: parametres, catalogue: .clients)
@@ -120,10 +121,12 @@ import Testing
             read: { text in
                 let parts = text.split(separator: ";")
                 let place: GroupPlace =
-                    switch parts[1] {
-                    case "-": .following
-                    case "?": .unknown
-                    default: .keyed([String(parts[1])])
+                    if parts[1] == "-" {
+                        .following
+                    } else if parts[1].hasPrefix("?") {
+                        .unknown(readable: parts[1].count > 1 ? [String(parts[1].dropFirst())] : [])
+                    } else {
+                        .keyed([String(parts[1])])
                     }
                 return KeyedLine(number: Int(parts[0])!, place: place)
             },
@@ -133,19 +136,22 @@ import Testing
         // Grouping as the contract says, reckoned here line by line.
         var expected: [[Int]] = []
         var groupKey: String?
-        var afterUnknown = false
+        // After a line of an unknown group: what was read of its key.
+        var unknownParts: [String]?
         for (index, text) in texts.enumerated() where !text.isEmpty {
-            if text == "?" {
-                afterUnknown = true
+            if text.hasPrefix("?") {
+                unknownParts = text.count > 1 ? [String(text.dropFirst())] : []
             } else if text != "-" {
-                if !afterUnknown && text != groupKey { expected.append([]) }
-                (groupKey, afterUnknown) = (text, false)
+                if unknownParts.map({ $0.contains { $0 != text } }) ?? (text != groupKey) { expected.append([]) }
+                (groupKey, unknownParts) = (text, nil)
             }
             if expected.isEmpty { expected.append([]) }
             expected[expected.count - 1].append(index + 1)
         }
         // -, then A A -, then B ? C…, then D ? E - E: an unknown line joins the groups on both sides.
         #expect(expected.map(\.count).prefix(4) == [1, 3, size - 5, 5])
+        // H ?H, then I ?I I ?J J: a part read that differs starts a group, one that agrees does not.
+        #expect(expected.map(\.count).suffix(2) == [2, 5])
         #expect(groups.map { $0.map(\.number) } == expected)
         #expect(groups.allSatisfy { !$0[0].trimmed })
         // Every line that continues its group is trimmed, but for those that start a chunk,

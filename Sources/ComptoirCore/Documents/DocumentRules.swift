@@ -8,6 +8,9 @@ public struct DocumentLine: Sendable {
     /// Its break fields as written, when one of its codes has a lower-case letter (`breakKey`
     /// upper-cases them): codes are matched exactly.
     var writtenBreakKey: [String]? = nil
+    /// When `breakKey` cannot be read, the values of the break fields that can be, as they
+    /// compare, nil for the others; empty when the line cannot be split.
+    var readableBreakKey: [String?] = []
     /// Its fields of the document, which only a document's first line gives: none once the
     /// line is known to follow another of its document.
     var header: LineValues
@@ -200,20 +203,26 @@ struct DocumentRules: DomainRules {
         var values = LineValues(lineFields)
         var breakKey: [String]?
         var writtenBreakKey: [String]?
+        var readableBreakKey: [String?] = []
+        // Codes compare without regard to case (`documents.md` §2); the tiers' reference is
+        // its own text, and a reference written otherwise is another.
+        func compared(_ field: String) -> (written: String, compared: String) {
+            let written = headerValues.text(field) ?? ""
+            return (written, field == "DOC_REFPCF" ? written : written.uppercasedCode())
+        }
         if !family.breakFields.contains(where: unreadable.contains) {
             var key: [String] = []
             key.reserveCapacity(family.breakFields.count)
             for field in family.breakFields {
-                let written = headerValues.text(field) ?? ""
-                // Codes compare without regard to case (`documents.md` §2); the tiers'
-                // reference is its own text, and a reference written otherwise is another.
-                let compared = field == "DOC_REFPCF" ? written : written.uppercasedCode()
+                let (written, compared) = compared(field)
                 if writtenBreakKey == nil, compared != written, Self.exactCodes.contains(field) {
                     writtenBreakKey = family.breakFields.map { headerValues.text($0) ?? "" }
                 }
                 key.append(compared)
             }
             breakKey = key
+        } else {
+            readableBreakKey = family.breakFields.map { unreadable.contains($0) ? nil : compared($0).compared }
         }
         let subType = headerValues.text("DOC_STYPE")
         let quantityField = family.quantityField
@@ -264,7 +273,8 @@ struct DocumentRules: DomainRules {
         if family == .stock, subType == "M", missing("MVT_TALTER") { reasons.append("Type d'écart manquant") }
         if family == .stock, subType == "X", missing("MVT_TPERTE") { reasons.append("Type de perte manquant") }
         return DocumentLine(
-            breakKey: breakKey, writtenBreakKey: writtenBreakKey, header: headerValues, values: values,
+            breakKey: breakKey, writtenBreakKey: writtenBreakKey, readableBreakKey: readableBreakKey,
+            header: headerValues, values: values,
             reasons: fields.failures.map(\.reason) + reasons,
             reasonsWhenFollowing: ownFailures.count < fields.failures.count
                 ? ownFailures.map(\.reason) + reasons : nil,

@@ -18,7 +18,7 @@ enum DocumentRun {
         try ImportRun.forEachGroup(
             of: parametres, layout: layout, readAhead: readAhead, stop: stop,
             read: { line in reading.prepare(reader.readFields(line)) },
-            place: { $0.breakKey.map(GroupPlace.keyed) ?? .unknown },
+            place: { $0.breakKey.map(GroupPlace.keyed) ?? .unknown(readable: $0.readableBreakKey) },
             trimFollowing: { $0.header = LineValues([]) },
             group: { document in
                 for (number, outcome) in try rules.apply(consume document, to: store) {

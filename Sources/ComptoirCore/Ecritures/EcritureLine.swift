@@ -18,7 +18,8 @@ struct EcritureLine: Sendable {
     /// before them.
     var groupPlace: GroupPlace {
         guard record == .ecriture else { return .following }
-        guard !pieceUnknown else { return .unknown }
+        // A part missing or unreadable is unknown: the next line may be of its pièce.
+        guard !pieceUnknown else { return .unknown(readable: [texts[.journal], dates[.date]?.iso, texts[.piece]]) }
         return .keyed([texts[.journal] ?? "", dates[.date]?.iso ?? "", texts[.piece] ?? ""])
     }
 
