@@ -106,12 +106,12 @@ import Testing
         // Runs of one key, some starting a chunk, some crossing into the next; lines that follow
         // the group before them (`-`) at the very start and at a chunk's start; lines of an
         // unknown group (`?`), one of them at a chunk's start, each joining the groups on both
-        // sides; lines of which a part of the key is read (`?H`), joining the next line only
-        // when it has that part.
+        // sides; lines of which a part of the key is read (`?H`), joining the line before and
+        // the line after only when they have that part.
         var texts = ["-", "A", "A", "-", "B", "?", "C"]
         texts += Array(repeating: "C", count: size - texts.count - 1) + ["D"]
         texts += ["?", "E", "-", "E"] + Array(repeating: "F", count: size - 5) + ["", "F"]
-        texts += ["-", "G", "", "G", "H", "?H", "I", "?I", "I", "?J", "J"]
+        texts += ["-", "G", "", "G", "H", "?H", "I", "?I", "I", "?J", "J", "?K", "K", "?", "?L", "L"]
         let numbered = texts.enumerated().map { $0.element.isEmpty ? "" : "\($0.offset + 1);\($0.element)" }
         let parametres = importParameters(nomsChamps: "PCF_CODE", entete: false, lines: numbered, journal: true)
         let layout = try FieldLayout(parametres: parametres, catalogue: .clients)
@@ -135,23 +135,28 @@ import Testing
 
         // Grouping as the contract says, reckoned here line by line.
         var expected: [[Int]] = []
-        var groupKey: String?
-        // After a line of an unknown group: what was read of its key.
-        var unknownParts: [String]?
+        // The key of the last line with one, nil where it could not be read.
+        var lastKey: String??
         for (index, text) in texts.enumerated() where !text.isEmpty {
-            if text.hasPrefix("?") {
-                unknownParts = text.count > 1 ? [String(text.dropFirst())] : []
-            } else if text != "-" {
-                if unknownParts.map({ $0.contains { $0 != text } }) ?? (text != groupKey) { expected.append([]) }
-                (groupKey, unknownParts) = (text, nil)
+            if text != "-" {
+                let key = text.hasPrefix("?") ? (text.count > 1 ? String(text.dropFirst()) : nil) : text
+                // The first line with a key starts a group; a later one, when a part read on it
+                // and on the line before differs.
+                if let last = lastKey {
+                    if let known = last, let key, key != known { expected.append([]) }
+                } else {
+                    expected.append([])
+                }
+                lastKey = .some(key)
             }
             if expected.isEmpty { expected.append([]) }
             expected[expected.count - 1].append(index + 1)
         }
         // -, then A A -, then B ? C…, then D ? E - E: an unknown line joins the groups on both sides.
         #expect(expected.map(\.count).prefix(4) == [1, 3, size - 5, 5])
-        // H ?H, then I ?I I ?J J: a part read that differs starts a group, one that agrees does not.
-        #expect(expected.map(\.count).suffix(2) == [2, 5])
+        // H ?H, I ?I I, ?J J, then ?K K ? ?L L: a part read that differs from the line before
+        // starts a group, one that agrees, or a line with none read, does not.
+        #expect(expected.map(\.count).suffix(4) == [2, 3, 2, 5])
         #expect(groups.map { $0.map(\.number) } == expected)
         #expect(groups.allSatisfy { !$0[0].trimmed })
         // Every line that continues its group is trimmed, but for those that start a chunk,

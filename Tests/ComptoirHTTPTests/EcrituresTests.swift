@@ -191,6 +191,28 @@ struct EcrituresTests {
         #expect(try server.count("SELECT COUNT(*) FROM ECRITURES") == 0)
     }
 
+    @Test("a pièce whose date cannot be read is refused alone when its journal or number is another's")
+    func anUnreadableDateLeavesTheOtherPieces() async throws {
+        let server = try await TestServer(.sqlite)
+        try Self.accounts(server)
+        try await server.run { client in
+            let lines = [("A", "04/12/2026"), ("B", "31/02/2026"), ("C", "05/12/2026")].flatMap { piece, date in
+                [
+                    #"1,\#(date),VTE,445710,,"Pièce \#(piece)",\#(piece),EUR,10.00,D"#,
+                    #"2,\#(date),VTE,707100,,"Pièce \#(piece)",\#(piece),EUR,10.00,C"#,
+                ]
+            }
+            let answer = try await Self.importVariable(client, lines)
+            #expect(
+                answer.statistics
+                    == Self.statistics(errors: 2, ecritures: (4, 2), echeances: (0, 0), analytiques: (0, 0)),
+                "\(answer.journalMessages)")
+        }
+        #expect(
+            try server.rows("ECRITURES").map { $0["ECR_LIB"] ?? nil }
+                == ["Pièce A", "Pièce A", "Pièce C", "Pièce C"])
+    }
+
     @Test("a Sens other than D or C refuses its line, and its pièce")
     func unknownSens() async throws {
         let server = try await TestServer(.sqlite)

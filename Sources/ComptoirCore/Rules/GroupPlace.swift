@@ -7,16 +7,17 @@ enum GroupPlace: Equatable, Sendable {
     /// A line of the group before it, as an échéance follows its écriture.
     case following
     /// A line whose key cannot be read whole: `readable` holds each part of its key, nil where
-    /// it cannot be read (empty when the line cannot be split at all). It joins the group before
-    /// it, and the next line joins them unless a part read on both lines differs: the line may
-    /// belong to either, and one bad line then rejects both groups rather than letting part of
-    /// one be written without it. A part that differs says the next line starts another group,
-    /// which the bad line cannot be part of.
+    /// it cannot be read (empty when the line cannot be split at all). It belongs to the group
+    /// before it, and the next line to its group, unless a part read on both lines differs: the
+    /// line may be the last of one group as well as the first of the next, and one bad line then
+    /// rejects both rather than letting part of one be written without it. A part read that
+    /// differs says a group ends there, as a key that differs does.
     case unknown(readable: [String?])
 }
 
 /// Follows a request's lines from group to group.
 struct GroupTracking {
+    /// The key of the last line placed, when it could be read whole.
     private var key: [String]?
     /// What could be read of the last line's key, when it could not be read whole.
     private var unknownKey: [String?]?
@@ -30,12 +31,19 @@ struct GroupTracking {
         case .following:
             return false
         case .unknown(let readable):
-            unknownKey = readable
-            return false
+            defer { (key, unknownKey) = (nil, readable) }
+            return !hasGroup || differs(readable)
         case .keyed(let lineKey):
             defer { (key, unknownKey) = (lineKey, nil) }
-            guard let unknownKey else { return lineKey != key }
-            return zip(unknownKey, lineKey).contains { part, linePart in part.map { $0 != linePart } ?? false }
+            return !hasGroup || differs(lineKey.lazy.map(Optional.some))
         }
+    }
+
+    /// Whether a part of a line's key that is read differs from the same part of the line
+    /// before, where that one was read.
+    private func differs(_ parts: some Sequence<String?>) -> Bool {
+        if let key { return zip(key, parts).contains { known, part in part.map { $0 != known } ?? false } }
+        guard let unknownKey else { return false }
+        return zip(unknownKey, parts).contains { known, part in known != nil && part != nil && known != part }
     }
 }
