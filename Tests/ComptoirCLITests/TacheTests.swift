@@ -618,6 +618,19 @@ struct TacheTests {
                 #expect(try taches.read("ExporterRequeteBaseDonnees.csv").lines == ["DEMO;"])
                 #expect(try taches.read("export.stat").lines == ["[statistiques]"])
             }
+            // A query SQLite cannot read is told why, in French for the usual mistakes.
+            for (query, reason) in [
+                ("SELECT * FROM NOPE", "la table NOPE n'existe pas"),
+                ("SELECT PCF_NOPE FROM TIERS", "la colonne PCF_NOPE n'existe pas"),
+                ("SELECT NOPE(1)", "la fonction NOPE n'existe pas"),
+                ("SELECT PCF_CODE FROM TIERS, COMPTES", "la colonne PCF_CODE est ambiguë : précisez sa table"),
+                ("SELEC 1", "erreur de syntaxe près de « SELEC »"),
+                ("SELECT (1", "la requête est incomplète"),
+            ] {
+                let refused = try await taches.run(try export(query))
+                #expect(refused.status == 2, "\(query)")
+                #expect(refused.standardError == "Requête invalide : \(reason)\n", "\(query)")
+            }
             #expect(try taches.rows("SELECT PCF_CODE FROM TIERS ORDER BY PCF_CODE") == ["C1", "C2", "C3"])
         }
     }

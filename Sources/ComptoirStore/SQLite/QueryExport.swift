@@ -5,6 +5,28 @@ public struct QueryRefusal: FrenchError, Equatable, Sendable {
     public let message: String
 
     static let notASelect = QueryRefusal(message: "Seules les requêtes SELECT sont permises")
+
+    /// A query SQLite cannot read, with its reason in French for the mistakes a query's author
+    /// makes most (a name mistyped, a syntax error); SQLite's own words for the others.
+    static func invalid(sqliteMessage message: String) -> QueryRefusal {
+        let named: [(prefix: String, french: (String) -> String)] = [
+            ("no such table: ", { "la table \($0) n'existe pas" }),
+            ("no such column: ", { "la colonne \($0) n'existe pas" }),
+            ("no such function: ", { "la fonction \($0) n'existe pas" }),
+            ("ambiguous column name: ", { "la colonne \($0) est ambiguë : précisez sa table" }),
+        ]
+        let reason: String
+        if let (prefix, french) = named.first(where: { message.hasPrefix($0.prefix) }) {
+            reason = french(String(message.dropFirst(prefix.count)))
+        } else if let near = message.wholeMatch(of: /near "(.*)": syntax error/) {
+            reason = "erreur de syntaxe près de « \(near.1) »"
+        } else if message == "incomplete input" {
+            reason = "la requête est incomplète"
+        } else {
+            reason = "SQLite signale : \(message)"
+        }
+        return QueryRefusal(message: "Requête invalide : \(reason)")
+    }
 }
 
 extension SQLiteSociete {

@@ -75,7 +75,7 @@ final class ReadOnlyConnection: ReadingConnection {
         guard prepared == SQLITE_OK, let statement else {
             sqlite3_finalize(statement)
             if prepared == SQLITE_AUTH || prepared == SQLITE_OK { throw QueryRefusal.notASelect }  // or only a comment
-            throw QueryRefusal(message: "Requête invalide : \(String(cString: sqlite3_errmsg(handle)))")
+            throw QueryRefusal.invalid(sqliteMessage: String(cString: sqlite3_errmsg(handle)))
         }
         let select = ReadStatement(statement, connection: self)
         // One statement only: what follows it may hold nothing but spaces and semicolons.
