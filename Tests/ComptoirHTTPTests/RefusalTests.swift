@@ -321,31 +321,44 @@ import Testing
         #expect(try server.rows("TIERS").count == 1)
     }
 
-    @Test("a body that declares Windows-1252 or Latin-1 is read in it; undeclared, it is refused as UTF-8")
+    @Test(
+        "a body that declares Windows-1252 or Latin-1 is read in it, unless a byte order mark says otherwise; undeclared, it is refused as UTF-8"
+    )
     func declaredWindows1252() async throws {
         let server = try TestServer()
         // Written with its accents, not escaped as DataSnap writes them.
-        @Sendable func body(_ code: String) -> [UInt8] {
-            TextEncoding.windows1252.encode(
+        @Sendable func body(_ code: String, _ encoding: TextEncoding = .windows1252) -> [UInt8] {
+            encoding.encode(
                 #"{"importer_clients": {"societe": {"fichier": "DEMO", "utilisateur": "DEMO"}, "parametres": "#
-                    + #"{"entete": "Oui", "fichier_clients": ["PCF_CODE;CPT_NUMERO;PCF_RS", "\#(code);411\#(code);Hôtel de l'Œuvre"]}}}"#
-            )
+                    + #"{"entete": "Oui", "fichier_clients": ["PCF_CODE;CPT_NUMERO;PCF_RS", "\#(code);411\#(code);Hôtel de l'Œuvre"]}}}"#,
+                startsFile: true)
         }
+        let utf16: [UInt8] =
+            [0xFF, 0xFE] + "{}".utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
         try await server.run { client in
-            let cases = [
-                ("text/plain; charset=windows-1252", "H1", HTTPResponse.Status.ok),
-                ("application/json;charset=\"ISO-8859-1\"", "H2", .ok), ("application/json", "H3", .badRequest),
+            let windows1252 = "text/plain; charset=windows-1252"
+            let cases: [(String, [UInt8], HTTPResponse.Status, String?)] = [
+                (windows1252, body("H1"), .ok, nil),
+                ("application/json;charset=\"ISO-8859-1\"", body("H2"), .ok, nil),
+                ("application/json", body("H3"), .badRequest, nil),
+                // A file saved in UTF-8 by an editor that marks it, sent by a client that declares ANSI.
+                (windows1252, body("H4", .utf8WithBOM), .ok, nil),
+                (
+                    windows1252, utf16, .badRequest,
+                    "Le corps de la requête est en UTF-16 : il doit être en UTF-8, ou en Windows-1252 déclaré par son Content-Type"
+                ),
             ]
-            for (contentType, code, status) in cases {
+            for (contentType, bytes, status, message) in cases {
                 try await client.execute(
                     uri: clientsPath, method: .post, headers: [.contentType: contentType],
-                    body: ByteBuffer(bytes: body(code))
+                    body: ByteBuffer(bytes: bytes)
                 ) { response in
                     #expect(response.status == status, "\(contentType): \(String(buffer: response.body))")
+                    if let message { #expect(String(buffer: response.body) == Answer.error(message).asciiText) }
                 }
             }
         }
-        #expect(try server.rows("TIERS").map { $0["PCF_RS"] ?? nil } == ["Hôtel de l'Œuvre", "Hôtel de l'Œuvre"])
+        #expect(try server.rows("TIERS").map { $0["PCF_RS"] ?? nil } == Array(repeating: "Hôtel de l'Œuvre", count: 3))
     }
 
     @Test(arguments: TestBackend.available) func versionsAnswerWithTheBuildDate(backend: TestBackend) async throws {

@@ -91,6 +91,12 @@ private struct JSONParser {
     }
 
     mutating func parseDocument() throws(JSONError) -> JSONValue {
+        if TextEncoding.startsWithUTF16ByteOrderMark(bytes) {
+            throw JSONError(
+                message:
+                    "Le corps de la requête est en UTF-16 : il doit être en UTF-8, ou en Windows-1252 déclaré par son Content-Type"
+            )
+        }
         skipWhitespace()
         if position == bytes.count { throw JSONError(message: "Le corps de la requête est vide") }
         let value = try parseValue(depth: 0)

@@ -22,15 +22,30 @@ public enum TextEncoding: Sendable, Equatable {
             }
             return (String(decoding: text, as: UTF8.self), .utf8WithBOM)
         }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+        if startsWithUTF16ByteOrderMark(bytes) {
             throw TacheRefusal(.invalidTache, "Les fichiers en UTF-16 ne sont pas pris en charge")
         }
         return (Windows1252.text(of: bytes), .windows1252)
     }
 
     /// The UTF-8 of `bytes` written in Windows-1252: a request's body that declares that
-    /// charset, or Latin-1, which Windows-1252 extends.
-    public static func utf8(fromWindows1252 bytes: [UInt8]) -> [UInt8] { Array(Windows1252.text(of: bytes).utf8) }
+    /// charset, or Latin-1, which Windows-1252 extends. Bytes that start with a byte order mark
+    /// are left as they are: the mark says their encoding whatever the header, as it does for
+    /// a tâche's file.
+    public static func utf8(fromWindows1252 bytes: [UInt8]) -> [UInt8] {
+        guard !startsWithByteOrderMark(bytes) else { return bytes }
+        return Array(Windows1252.text(of: bytes).utf8)
+    }
+
+    /// Whether `bytes` start with the byte order mark of UTF-8 or of UTF-16.
+    static func startsWithByteOrderMark(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: utf8BOM) || startsWithUTF16ByteOrderMark(bytes)
+    }
+
+    /// Whether `bytes` start with the byte order mark of UTF-16, in either byte order.
+    static func startsWithUTF16ByteOrderMark(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+    }
 
     /// Whether `bytes`, read as Windows-1252 for want of a BOM, are valid UTF-8 with accents:
     /// a file saved in UTF-8 on Linux, whose accents Windows-1252 would read wrong.
