@@ -131,3 +131,30 @@ import Testing
         }
     }
 }
+
+/// The reasons a line without its key is refused with: each said once.
+@Suite struct MissingKeyReasonsTests {
+    private func outcome(_ domaine: Domaine, _ line: KeyValuePairs<String, String>) throws -> LineOutcome {
+        let rules = try #require(Domaine.all.first { $0 == domaine }?.rules(stamp: .creation) as? any LineImporter)
+        let store = MemoryStore()
+        store.preferences["DEVISE_SOCIETE"] = "EUR"
+        return try rules.importLine(lineValues(line), into: store)
+    }
+
+    @Test func aUserWithoutItsCodeIsToldOnce() throws {
+        #expect(
+            try outcome(.utilisateurs, ["USR_NAME": "", "USR_GROUPE": "X"])
+                == .rejected(LineRejection(["Code manquant"])))
+    }
+
+    @Test func aGrilleLineWithoutItsTargetIsToldThatAlone() throws {
+        #expect(
+            try outcome(
+                .grillesTarifs,
+                [
+                    "TAR_CODE": "GNEW", "TAR_LIB": "Nouvelle", "ART_CODE": "", "FAR_CODE": "", "SFA_CODE": "",
+                    "TAR_REMISE": "5",
+                ])
+                == .rejected(LineRejection(["Code article, famille ou sous-famille manquant"])))
+    }
+}

@@ -145,12 +145,13 @@ struct ReferentielsTests {
             rejected: [
                 "TAR_CODE;TAR_LIB;ART_CODE;FAR_CODE;TAR_REMISE;TAR_BORNE", "GT2;;A10;;", "GT3;Trois;;;",
                 "GT4;Quatre;A10;;10+abc", "GT5;Cinq;;ZZ;", "GT6;Six;A10;;1+1+1+1+1+1+1", "GT7;Sept;A10;;;-5",
+                "GT8;Huit;;;5;",
             ],
             reasons: [
                 "Libellé manquant", "Code article, famille ou sous-famille manquant",
                 "La remise 10+abc n'est pas valide",
                 "Le code famille ZZ n'existe pas", "La remise 1+1+1+1+1+1+1 n'est pas valide",
-                "Le seuil TAR_BORNE ne peut pas être négatif : -5",
+                "Le seuil TAR_BORNE ne peut pas être négatif : -5", "Code article, famille ou sous-famille manquant",
             ],
             update: ["TAR_CODE;ART_CODE;TAR_PRIX;TAR_LIB", "GT1;A10;45;"],
             updatedRow: "TAR_CODE = 'GT1' AND ART_CODE = 'A10' AND DEV_CODE = 'EUR' AND TAR_BORNE = '0.000'",
@@ -304,11 +305,11 @@ struct ReferentielsTests {
                 )
             ],
             example: ["USR_NAME;USR_GROUPE;SAL_CODE", "BSP;ADMIN;BSP", "MBL;ADMIN;MBL", "EGA;ADMIN;EGA"],
-            rejected: ["USR_NAME;SAL_CODE;USR_GROUPE", "ZED;ZZZ;", "DEMO;;DEFAUT", "DEMO;;"],
+            rejected: ["USR_NAME;SAL_CODE;USR_GROUPE", "ZED;ZZZ;", "DEMO;;DEFAUT", "DEMO;;", ";;X"],
             reasons: [
                 "Le code salarié ZZZ n'existe pas",
                 "L'utilisateur DEMO lance cet import : il ne peut pas quitter le groupe ADMIN",
-                "L'utilisateur DEMO lance cet import : il ne peut pas quitter le groupe ADMIN",
+                "L'utilisateur DEMO lance cet import : il ne peut pas quitter le groupe ADMIN", "Code manquant",
             ],
             update: ["USR_NAME;USR_GROUPE;USR_WSTLCU", "BSP;COMPTA;1"], updatedRow: "USR_CODE = 'BSP'",
             updatedValues: [

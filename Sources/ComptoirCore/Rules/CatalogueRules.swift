@@ -323,11 +323,12 @@ struct GrillesRule: TableLineRule {
     static let targets = ["ART_CODE", "FAR_CODE", "SFA_CODE"]
 
     func prepare(_ line: inout LineValues) -> [String]? {
+        // No threshold, a key part, is a threshold of 0: filled first, so that a line without
+        // its target is told that alone, not that its key is incomplete.
+        line.fill("TAR_BORNE", .text("0.000"))
         guard Self.targets.contains(where: { line.text($0) != nil }) else {
             return ["Code article, famille ou sous-famille manquant"]
         }
-        // No threshold, a key part, is a threshold of 0.
-        line.fill("TAR_BORNE", .text("0.000"))
         // A threshold is a quantity from which the line applies: none is below 0.
         if let threshold = line.text("TAR_BORNE").flatMap(DecimalNumber.init), threshold.isNegative {
             return ["Le seuil TAR_BORNE ne peut pas être négatif : \(threshold.french)"]

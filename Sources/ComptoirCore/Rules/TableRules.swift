@@ -64,7 +64,7 @@ public struct TableRules: LineImporter {
             let reason = requiredMessages[field.name]!
             if line[field.name] == nil { missingOnCreation.append(reason) } else { emptied.append(reason) }
         }
-        guard emptied.isEmpty else { return .failure(LineRejection(missingKey(line) + emptied)) }
+        guard emptied.isEmpty else { return .failure(LineRejection(missingKey(line, besides: emptied) + emptied)) }
         for column in uppercased {
             guard let code = line.text(column) else { continue }
             let upper = code.uppercased()
@@ -101,16 +101,18 @@ public struct TableRules: LineImporter {
     private func missingForCreation(_ line: LineValues, _ missingOnCreation: [String]) -> [String] {
         let numbered = numbering?.numbers(line, automatic: isAutomatic) ?? false
         guard numbered || !isKeyed(line) else { return [] }
-        let missing = missingKey(line) + missingOnCreation
+        let missing = missingKey(line, besides: missingOnCreation) + missingOnCreation
         return missing.isEmpty && !numbered ? ["Code manquant"] : missing
     }
 
     /// `Code manquant` for a line without the key that no counter gives it, when no required
     /// field of the catalogue says so already (`ART_CODE` is required only where codes are
-    /// not numbered): said beside the line's other missing fields.
-    private func missingKey(_ line: LineValues) -> [String] {
+    /// not numbered), nor the line's other missing fields, `reasons` (a user's `USR_NAME`, which
+    /// the key `USR_CODE` takes): said beside them.
+    private func missingKey(_ line: LineValues, besides reasons: [String]) -> [String] {
         let keyIsRequired = description.key.contains { requiredMessages[$0] != nil }
-        guard !keyIsRequired, !(numbering?.numbers(line, automatic: isAutomatic) ?? false), !isKeyed(line)
+        guard !keyIsRequired, !reasons.contains("Code manquant"),
+            !(numbering?.numbers(line, automatic: isAutomatic) ?? false), !isKeyed(line)
         else { return [] }
         return ["Code manquant"]
     }
