@@ -34,8 +34,10 @@ public enum SocieteName {
                 nil
             }
         if let reason {
-            // An empty name is shown as it was given: `DEMO\` says more than nothing.
-            throw RequestRefusal("Le nom de société « \(name.isEmpty ? fichier : name) » est invalide : \(reason)")
+            // A name left empty is shown as it was written, and an empty one as it was given:
+            // `..` and `DEMO\` say more than nothing.
+            let shown = !name.isEmpty ? name : !written.isEmpty ? String(written) : fichier
+            throw RequestRefusal("Le nom de société « \(shown) » est invalide : \(reason)")
         }
         return base + fileExtension
     }
