@@ -15,6 +15,8 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         case cannotOpen
         case fileReplaced
         case inputOutput
+        /// A file SQLite finds damaged (a copy cut short, a disk that lost pages).
+        case damaged
         /// Another program (a tâche, a backup, another server) kept the société's file locked
         /// past SQLite's wait.
         case busy
@@ -70,6 +72,7 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         // A file, or a folder, that cannot be written cannot get its log and its index.
         case .SQLITE_CANTOPEN: cause = Self.isWritable(path) ? .cannotOpen : .readOnly
         case .SQLITE_IOERR: cause = .inputOutput
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: cause = .damaged
         case .SQLITE_BUSY: cause = .busy
         default: return nil
         }
@@ -106,6 +109,9 @@ public struct StorageFailure: FrenchError, Sendable, Equatable {
         case .fileReplaced:
             "Le fichier de la société \(societe) a été supprimé ou remplacé pendant la requête : rien n'y a été écrit"
         case .inputOutput: "Erreur d'entrée-sortie sur le fichier de la société \(societe) : rien n'y a été écrit"
+        case .damaged:
+            "Le fichier de la société \(societe) est endommagé : rien n'y a été écrit ; "
+                + "vérifiez-le (comptoir societe verifier \(societe)) et restaurez sa dernière sauvegarde"
         case .busy:
             "La société \(societe) est restée occupée par un autre programme (une tâche, un autre serveur) : "
                 + "rien n'y a été écrit, réessayez plus tard"

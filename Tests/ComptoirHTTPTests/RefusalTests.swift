@@ -122,6 +122,29 @@ import Testing
         }
     }
 
+    @Test("a société file cut short is a 503 that says it is damaged, never a 500")
+    func aDamagedSocieteIs503() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let lines = (1...3000).map { "C\($0);411C\($0);Client numéro \($0)" }
+            let (status, _) = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS"] + lines)
+            #expect(status == .ok)
+        }
+        // A copy cut short, as a disk that lost the end of the file leaves it.
+        let file = try #require(FileHandle(forUpdatingAtPath: server.demoPath))
+        try file.truncate(atOffset: try file.seekToEnd() / 2)
+        try file.close()
+        try await server.run { client in
+            let (status, answer) = try await client.post(importBody(fichier: "DEMO", lines: Self.lines))
+            #expect(status == .serviceUnavailable)
+            #expect(
+                answer
+                    == Answer.error(
+                        "Le fichier de la société DEMO est endommagé : rien n'y a été écrit ; "
+                            + "vérifiez-le (comptoir societe verifier DEMO) et restaurez sa dernière sauvegarde"))
+        }
+    }
+
     @Test func aBodyOverTheLimitIs413() async throws {
         let server = try TestServer(bodyLimit: 1024)
         let body = importBody(lines: Self.lines + (1...100).map { "C\($0);411C\($0);Client \($0)" })

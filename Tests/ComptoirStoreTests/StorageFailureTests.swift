@@ -149,6 +149,11 @@ import Testing
         let writable = folder.path + "/DEMO.Gestimum"
         #expect(FileManager.default.createFile(atPath: writable, contents: nil))
         #expect(StorageFailure(DatabaseError(resultCode: .SQLITE_CANTOPEN), path: writable)?.cause == .cannotOpen)
+        #expect(cause(.SQLITE_CORRUPT) == .damaged)
+        #expect(
+            StorageFailure(DatabaseError(resultCode: .SQLITE_CORRUPT), path: "/d/DEMO.Gestimum")?.message
+                == "Le fichier de la société DEMO est endommagé : rien n'y a été écrit ; "
+                + "vérifiez-le (comptoir societe verifier DEMO) et restaurez sa dernière sauvegarde")
         #expect(cause(.SQLITE_CONSTRAINT) == nil)
         #expect(StorageFailure(CocoaError(.fileNoSuchFile), path: "/d/DEMO.Gestimum") == nil)
         let failure = StorageFailure(DatabaseError(resultCode: .SQLITE_IOERR_WRITE), path: "/d/DEMO.Gestimum")

@@ -60,6 +60,8 @@ public final class SQLiteSociete: Societe {
             try readOnlyConnection(to: path).close()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw SocieteError.notASociete(path)
+        } catch {
+            throw StorageFailure.translating(error, path: path)
         }
         do {
             let societe = try SQLiteSociete(path: path)
