@@ -12,6 +12,9 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
     case onPostgreSQL(String)
     /// A connection file that cannot be read, or that names no database Comptoir can use.
     case badConnectionFile(String, reason: String)
+    /// A société that `societe creer` cannot create where it is asked to (a PostgreSQL address,
+    /// a schema that exists): no connection file is there yet to blame.
+    case notCreated(String, reason: String)
     /// A société whose name in the folder is a symbolic link that leads out of it.
     case outsideFolder(String)
     /// A backup to restore, or a copy to check, that is not there.
@@ -32,6 +35,7 @@ public enum SocieteError: FrenchError, Equatable, Sendable {
             "La société \(name) est dans PostgreSQL : sauvegardez et vérifiez sa base avec les outils de PostgreSQL (pg_dump)"
         case .badConnectionFile(let name, let reason):
             "Le fichier de connexion de la société \(name) est invalide : \(reason)"
+        case .notCreated(let name, let reason): "La société \(name) n'a pas pu être créée : \(reason)"
         case .outsideFolder(let name):
             "La société \(name) est un lien symbolique qui sort du dossier des sociétés : Comptoir ne le suit jamais"
         case .backupNotFound(let path): "La sauvegarde \(path) est introuvable"

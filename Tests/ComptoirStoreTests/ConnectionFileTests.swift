@@ -48,14 +48,32 @@ struct ConnectionFileTests {
         ) { _ = try connection.resolvedPassword(societe: "ACME") }
     }
 
+    @Test("a société that cannot be created is told so, not blamed on a connection file yet to be written")
+    func creationRefusals() async throws {
+        try await withTemporaryFolder { folder in
+            let path = (folder as NSString).appendingPathComponent("ACME.Gestimum")
+            let connection = try ConnectionFile(
+                url: "postgresql://comptoir@127.0.0.1/comptoir", schema: "acme",
+                passwordVariable: "COMPTOIR_PG_VARIABLE_JAMAIS_DEFINIE")
+            await #expect(
+                throws: SocieteError.notCreated(
+                    "ACME", reason: "la variable d'environnement COMPTOIR_PG_VARIABLE_JAMAIS_DEFINIE n'est pas définie")
+            ) { try await PostgresSociete.create(at: path, connection: connection, user: "U", password: "") }
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+        #expect(
+            SocieteError.notCreated("ACME", reason: "le schéma acme existe déjà dans la base comptoir").message
+                == "La société ACME n'a pas pu être créée : le schéma acme existe déjà dans la base comptoir")
+    }
+
     @Test("a bad address or a file without its keys is refused in French, naming the société")
     func refusals() async throws {
         #expect(
-            throws: SocieteError.badConnectionFile(
+            throws: SocieteError.notCreated(
                 "ACME", reason: "adresse PostgreSQL attendue : postgres://utilisateur:motdepasse@hote:port/base")
         ) { _ = try ConnectionFile(url: "mysql://u@h/b", schema: "acme") }
         #expect(
-            throws: SocieteError.badConnectionFile(
+            throws: SocieteError.notCreated(
                 "ACME",
                 reason: "le mot de passe est à la fois dans l'adresse et dans la variable COMPTOIR_PG_ACME : "
                     + "donnez-le d'une seule façon")

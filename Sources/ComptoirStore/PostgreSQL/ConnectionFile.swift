@@ -51,11 +51,11 @@ public struct ConnectionFile: Sendable, Equatable {
         guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? ""),
             let host = url.host, !host.isEmpty, let user = url.user, !user.isEmpty
         else {
-            throw .badConnectionFile(
+            throw .notCreated(
                 name, reason: "adresse PostgreSQL attendue : postgres://utilisateur:motdepasse@hote:port/base")
         }
         if url.password != nil, let passwordVariable {
-            throw .badConnectionFile(
+            throw .notCreated(
                 name,
                 reason: "le mot de passe est à la fois dans l'adresse et dans la variable \(passwordVariable) : "
                     + "donnez-le d'une seule façon")

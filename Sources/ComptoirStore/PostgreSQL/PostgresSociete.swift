@@ -47,7 +47,13 @@ public final class PostgresSociete: Societe {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw SocieteError.alreadyExists((path as NSString).lastPathComponent)
         }
-        let link = try PostgresLink(connection: connection, path: path)
+        let link: PostgresLink
+        do {
+            link = try PostgresLink(connection: connection, path: path)
+        } catch SocieteError.badConnectionFile(_, let reason) {
+            // A password variable not set, say: the file is not written yet.
+            throw SocieteError.notCreated(name, reason: reason)
+        }
         let schema = try PostgresSchema.new(schema: connection.schema)
         let hash = try Passwords.checkedHash(password, cost: hashCost)
         let database = try await link.connect(inSchema: false)
@@ -57,7 +63,7 @@ public final class PostgresSociete: Societe {
             let existing = try await database.rows(
                 "SELECT 1 FROM pg_namespace WHERE nspname = $1", [.text(connection.schema)])
             guard existing.isEmpty else {
-                throw SocieteError.badConnectionFile(
+                throw SocieteError.notCreated(
                     name, reason: "le schéma \(connection.schema) existe déjà dans la base \(connection.database)")
             }
             _ = try await database.rows("BEGIN")
