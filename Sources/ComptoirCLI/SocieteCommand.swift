@@ -50,6 +50,7 @@ struct SocieteCommand: ParsableCommand {
             guard !libelle.allSatisfy(\.isWhitespace) else {
                 throw CommandFailure(message: "Le libellé \(quoi.ofThe) \(code) ne peut pas être vide")
             }
+            try folder.requireExisting()
             let societe = try SocieteFolder(path: folder.path).societe(named: name)
             let row = quoi.row(code: code, label: libelle)
             let added = try await societe.write(rollback: false) { store in
@@ -147,6 +148,7 @@ struct SocieteCommand: ParsableCommand {
         @OptionGroup var folder: FolderOption
 
         func run() throws {
+            try folder.requireExisting()
             let copy = try SocieteFolder(path: folder.path).backup(try societeName(nom), to: vers)
             print("Sauvegarde vérifiée : \(copy)")
         }
@@ -198,10 +200,15 @@ struct SocieteCommand: ParsableCommand {
         @OptionGroup var folder: FolderOption
 
         func run() throws {
-            // A path names a copy, checked where it is, whatever its name.
-            let state =
+            // A path names a copy, checked where it is, whatever its name; so does the name of a
+            // file here that the folder has no société of (`demo-copie.Gestimum`).
+            let societes = SocieteFolder(path: folder.path)
+            let isCopy =
                 nom.contains("/")
-                ? try SocieteFolder.checkCopy(at: nom) : try SocieteFolder(path: folder.path).check(nom)
+                || (FileManager.default.fileExists(atPath: nom)
+                    && !FileManager.default.fileExists(atPath: (try? societes.filePath(for: nom)) ?? ""))
+            if !isCopy { try folder.requireExisting() }
+            let state = isCopy ? try SocieteFolder.checkCopy(at: nom) : try societes.check(nom)
             print("La société \(state.name) est intègre ; \(Self.describe(version: state.dataModelVersion ?? 0))")
         }
 

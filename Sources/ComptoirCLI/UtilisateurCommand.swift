@@ -18,7 +18,8 @@ struct UtilisateurCommand: ParsableCommand {
         @OptionGroup var folder: FolderOption
 
         func open() throws -> Societe {
-            try SocieteFolder(path: folder.path).societe(named: try societeName(societe))
+            try folder.requireExisting()
+            return try SocieteFolder(path: folder.path).societe(named: try societeName(societe))
         }
     }
 

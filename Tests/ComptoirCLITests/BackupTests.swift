@@ -119,6 +119,15 @@ struct BackupTests {
             let byPath = try await runComptoir(executable, ["societe", "verifier", damaged], directory: folder)
             #expect(byPath.status == 1)
             #expect(byPath.standardError.hasPrefix("Erreur : La société ABIME est endommagée ; SQLite signale : "))
+            // So is a file of the current folder named without a path, when the folder of the
+            // sociétés has none of that name.
+            try FileManager.default.copyItem(atPath: damaged, toPath: folder + "/abime-copie.Gestimum")
+            let here = try await runComptoir(
+                executable, ["societe", "verifier", "abime-copie.Gestimum", "--dossier", data], directory: folder)
+            #expect(here.status == 1)
+            #expect(
+                here.standardError.hasPrefix("Erreur : La société abime-copie est endommagée ; SQLite signale : "),
+                "\(here.standardError)")
             let path = try await runComptoir(
                 executable, ["societe", "sauvegarder", "ailleurs/DEMO", "--dossier", data], directory: folder)
             #expect(path.status != 0)

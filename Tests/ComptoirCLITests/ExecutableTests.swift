@@ -113,10 +113,17 @@ struct ExecutableTests {
                         || lastLine.hasPrefix("Erreur : Impossible d'écouter sur 192.0.2.1:0 : "),
                     "stderr: \(outcome.standardError)")
             }
-            let listed = try await runComptoir(
-                executable, ["societe", "lister", "--dossier", missing], directory: folder)
-            #expect(listed.status == 1)
-            #expect(listed.standardError == "Erreur : Le dossier des sociétés \(missing) n'existe pas\n")
+            // Every command that names a société of the folder says so, not that the société is missing.
+            for command in [
+                ["societe", "lister"], ["societe", "verifier", "DEMO"], ["societe", "sauvegarder", "DEMO"],
+                ["societe", "ajouter", "DEMO", "depot", "D2", "Dépôt deux"],
+                ["utilisateur", "lister", "--societe", "DEMO"],
+            ] {
+                let refused = try await runComptoir(executable, command + ["--dossier", missing], directory: folder)
+                #expect(refused.status == 1, "\(command)")
+                #expect(
+                    refused.standardError == "Erreur : Le dossier des sociétés \(missing) n'existe pas\n", "\(command)")
+            }
         }
     }
 

@@ -144,13 +144,13 @@ struct UtilisateurCommandTests {
         }
     }
 
-    @Test("an unknown data folder is an unknown société, and is not made")
+    @Test("an unknown data folder is said to be missing, and is not made")
     func unknownFolder() async throws {
         try await withTemporaryFolder { root in
             let folder = (root as NSString).appendingPathComponent("absent")
             #expect(
                 await failure(["utilisateur", "creer", "JD", "--societe", "ACME", "--dossier", folder])
-                    == "La société ACME.Gestimum est introuvable")
+                    == "Le dossier des sociétés \(folder) n'existe pas")
             #expect(!FileManager.default.fileExists(atPath: folder))
         }
     }
