@@ -93,6 +93,16 @@ struct UtilisateurCommand: ParsableCommand {
 
         @OptionGroup var societe: SocieteOption
 
+        /// A change of password names the new one: a forgotten option would otherwise open
+        /// the account to anyone. An empty one is still given as `--mot-passe ''`.
+        func validate() throws {
+            guard motPasse.motPasse != nil || motPasse.fromStandardInput else {
+                throw ValidationError(
+                    "Donnez le nouveau mot de passe avec --mot-passe ou --mot-passe-entree (--mot-passe '' pour un mot de passe vide)"
+                )
+            }
+        }
+
         func run() throws {
             let password = motPasse.password()
             try societe.open().setPassword(user: code, password: password)

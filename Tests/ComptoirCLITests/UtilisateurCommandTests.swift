@@ -275,8 +275,12 @@ struct UtilisateurCommandTests {
             try await Comptoir.run(command)
             #expect(try await societe.authenticate(user: "ADMIN", password: "nouveau"))
             #expect(try await !societe.authenticate(user: "ADMIN", password: "admin"))
-            // Without --mot-passe: empty.
-            try await run(["utilisateur", "mot-de-passe", "ADMIN", "--societe", "ACME", "--dossier", folder])
+            // Without --mot-passe, refused: a forgotten option must not open the account.
+            let forgotten = ["utilisateur", "mot-de-passe", "ADMIN", "--societe", "ACME", "--dossier", folder]
+            #expect(throws: (any Error).self) { try Comptoir.parseAsRoot(forgotten) }
+            #expect(try await societe.authenticate(user: "ADMIN", password: "nouveau"))
+            // An empty one, given as such.
+            try await run(forgotten + ["--mot-passe", ""])
             #expect(try await societe.authenticate(user: "ADMIN", password: ""))
             #expect(try await !societe.authenticate(user: "ADMIN", password: "nouveau"))
         }
@@ -394,7 +398,8 @@ struct UtilisateurExecutableTests {
             let societe = try societes.sqliteSociete(named: "ACME")
             #expect(try await societe.authenticate(user: "JD", password: "Très secret"))
             let empty = try await comptoir(
-                ["utilisateur", "mot-de-passe", "JD", "--societe", "ACME", "--dossier", folder], in: folder)
+                ["utilisateur", "mot-de-passe", "JD", "--societe", "ACME", "--mot-passe", "", "--dossier", folder],
+                in: folder)
             #expect(empty.status == 0)
             #expect(
                 empty.standardError
@@ -449,7 +454,7 @@ struct UtilisateurExecutableTests {
                     ["supprimer", "ADMIN", "--societe", "ACME"],
                     "L'utilisateur ADMIN est le dernier de la société : il ne peut pas être supprimé"
                 ),
-                (["mot-de-passe", "JD", "--societe", "ACME"], "L'utilisateur JD n'existe pas"),
+                (["mot-de-passe", "JD", "--societe", "ACME", "--mot-passe", "x"], "L'utilisateur JD n'existe pas"),
                 (["lister", "--societe", "NOPE"], "La société NOPE.Gestimum est introuvable"),
             ]
             for (arguments, message) in cases {
