@@ -52,6 +52,8 @@ enum FrenchUsage {
         { $0.replacing(#/The value '(.*)' is invalid\./#) { "La valeur '\($0.1)' ne convient pas." } },
         { $0.replacing(". Please provide one of the following:", with: ". Valeurs possibles :") },
         { $0.replacing(". Please provide one of ", with: ". Valeurs possibles : ") },
+        // The last two values of that list: `'texte' and 'json'`.
+        { $0.replacing(#/(Valeurs possibles : .*') and '/#) { "\($0.1) et '" } },
         {
             $0.replacing(#/The option '(.+)' does not take any value, but '(.*)' was specified\./#) {
                 "L'option '\($0.1)' ne prend pas de valeur, mais '\($0.2)' lui a été donnée."

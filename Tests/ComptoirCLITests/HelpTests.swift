@@ -91,6 +91,10 @@ struct HelpTests {
             (["demarrer", "--prt", "3"], "Erreur : Option inconnue : '--prt'. Vouliez-vous dire '--port' ?"),
             (["nimporte"], "Erreur : Argument inattendu : 'nimporte'"),
             (["societe", "creer", "A"], "Erreur : Argument manquant : '--utilisateur <utilisateur>'"),
+            (
+                ["demarrer", "--format-journal", "xml"],
+                "Erreur : La valeur 'xml' ne convient pas à '--format-journal <format-journal>'. Valeurs possibles : 'texte' et 'json'."
+            ),
         ])
     func usageErrorsInFrench(arguments: [String], expected: String) throws {
         let error = try #require(throws: (any Error).self) { try Comptoir.parseAsRoot(arguments) }
