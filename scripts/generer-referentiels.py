@@ -41,11 +41,25 @@ write(
     sorted((c["alpha_2"], fr(c["name"])) for c in countries),
 )
 
+# DEV_LIB holds 40 characters (fields/devises.tsv): the few longer names are shortened here,
+# so that a société's own currencies can be imported again as it exports them.
+LABEL_LENGTH = 40
+SHORTER = {
+    "XBA": "Unité européenne composée (EURCO)",
+    "XBB": "Unité monétaire européenne (UME-6)",
+    "XBC": "Unité de compte européenne 9 (UEC-9)",
+    "XBD": "Unité de compte européenne 17 (UEC-17)",
+    "XUA": "Unité de compte de la BAD",
+    "XXX": "Transactions sans devise",
+}
 currencies = json.load(open(f"{ISO}/iso_4217.json"))["4217"]
 fr = french("iso_4217")
+rows = sorted((c["alpha_3"], SHORTER.get(c["alpha_3"], fr(c["name"]))) for c in currencies)
+too_long = [code for code, name in rows if len(name) > LABEL_LENGTH]
+assert not too_long, f"currency names longer than {LABEL_LENGTH} characters: {too_long}"
 write(
     "Sources/ComptoirStore/Referentiels/DevisesISO.swift",
     "DevisesISO",
     "ISO 4217 currencies and their French names: the seed of `DEVISES`.",
-    sorted((c["alpha_3"], fr(c["name"])) for c in currencies),
+    rows,
 )

@@ -118,6 +118,26 @@ struct SchemaTests {
         }
     }
 
+    @Test("every seeded country and currency is a line its import takes: a société's export imports again")
+    func seedsFitTheirCatalogues() async throws {
+        try await withSocieteFile { path in
+            for (table, catalogue) in [("PAYS", Catalogue.pays), ("DEVISES", .devises)] {
+                let rows = try openFile(path).read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") }
+                #expect(!rows.isEmpty)
+                for row in rows {
+                    for column in row.columnNames {
+                        let stored: DatabaseValue = row[column]
+                        guard let field = catalogue.field(named: column), !stored.isNull else { continue }
+                        let value = String(describing: stored.storage.value!)
+                        if case .failure(let error) = field.parse(value) {
+                            Issue.record("\(table) \(column) « \(value) » : \(error.message)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("every checkbox column of TIERS accepts 0 and 1, stores NULL as 0 and rejects anything else")
     func tiersCheckboxConstraints() async throws {
         try await withSocieteFile { path in
