@@ -29,7 +29,7 @@ extension WebService {
         case .list(let name, let domaineName):
             let domaine = try known(domaineName)
             let societe = try credentials(of: request, societe: name)
-            let parameters = FormQuery.parameters(of: request.uri.query)
+            let parameters = try FormQuery.parameters(of: request.uri.query)
             let csv = AcceptHeader.prefersCSV(request.headers[.accept])
             let page = try await reads.list(
                 domaine, societe: societe, parameters: parameters, format: csv ? .csv : .json)
@@ -54,6 +54,11 @@ extension WebService {
                     "La clé de \(domaine.name) a \(view.key.count) valeur(s) : \(view.key.joined(separator: ", "))")
             }
             for (column, value) in zip(view.key, key) { try ReadQuery.checkFilterValue(value, of: column) }
+            // A record is named by its path alone: a filter or a page there would be ignored.
+            if let parameter = try FormQuery.parameters(of: request.uri.query).first {
+                throw Refusal(
+                    .badRequest, "Paramètre inconnu : \(parameter.name) (un enregistrement ne prend aucun paramètre)")
+            }
             guard let record = try await reads.record(domaine, societe: societe, key: key) else {
                 throw Refusal(.notFound, "Aucun enregistrement \(domaine.name) de clé \(key.joined(separator: "/"))")
             }

@@ -184,6 +184,11 @@ struct ReadAPITests {
                 ("PCF_VILLE=Paris&PCF_VILLE=Lyon", "Le paramètre PCF_VILLE est donné plusieurs fois"),
                 // SQLite's text parameters end at a NUL, and its `LIKE` refuses a pattern this long.
                 ("PCF_CODE=C1%00x", "La valeur de PCF_CODE contient un caractère nul"),
+                // Latin-1's `é`, as an old client escapes it: no UTF-8 text, so no value to look for.
+                (
+                    "PCF_VILLE=Orl%E9ans",
+                    "Le paramètre Orl%E9ans n'est pas un texte UTF-8 : ses octets (%XX) doivent être en UTF-8"
+                ),
                 (
                     "PCF_RS.debut=\(String(repeating: "A", count: 70_000))",
                     "La valeur de PCF_RS.debut dépasse 10000 caractères"
@@ -363,6 +368,12 @@ struct ReadAPITests {
             let withNul = try await client.lire("societes/DEMO/Clients/C1%00x")
             #expect(withNul.status == .badRequest)
             #expect(try withNul.json().errorMessage == "La valeur de PCF_CODE contient un caractère nul")
+            // A record takes no parameter: a filter there would be silently ignored.
+            let filtered = try await client.lire("societes/DEMO/Clients/C1?PCF_VILLE=Lyon")
+            #expect(filtered.status == .badRequest)
+            #expect(
+                try filtered.json().errorMessage
+                    == "Paramètre inconnu : PCF_VILLE (un enregistrement ne prend aucun paramètre)")
         }
     }
 
