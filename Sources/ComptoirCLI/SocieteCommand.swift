@@ -203,10 +203,8 @@ struct SocieteCommand: ParsableCommand {
             // A path names a copy, checked where it is, whatever its name; so does the name of a
             // file here that the folder has no société of (`demo-copie.Gestimum`).
             let societes = SocieteFolder(path: folder.path)
-            let isCopy =
-                nom.contains("/")
-                || (FileManager.default.fileExists(atPath: nom)
-                    && !FileManager.default.fileExists(atPath: (try? societes.filePath(for: nom)) ?? ""))
+            let inFolder = (try? societes.filePath(for: nom)).map(FileManager.default.fileExists) ?? false
+            let isCopy = nom.contains("/") || (FileManager.default.fileExists(atPath: nom) && !inFolder)
             if !isCopy { try folder.requireExisting() }
             let state = isCopy ? try SocieteFolder.checkCopy(at: nom) : try societes.check(nom)
             print("La société \(state.name) est intègre ; \(Self.describe(version: state.dataModelVersion ?? 0))")

@@ -18,9 +18,10 @@ struct EcritureLine: Sendable {
     /// before them.
     var groupPlace: GroupPlace {
         guard record == .ecriture else { return .following }
+        let parts = [texts[.journal], dates[.date]?.iso, texts[.piece]]
         // A part missing or unreadable is unknown: the next line may be of its pièce.
-        guard !pieceUnknown else { return .unknown(readable: [texts[.journal], dates[.date]?.iso, texts[.piece]]) }
-        return .keyed([texts[.journal] ?? "", dates[.date]?.iso ?? "", texts[.piece] ?? ""])
+        guard !pieceUnknown else { return .unknown(readable: parts) }
+        return .keyed(parts.map { $0 ?? "" })
     }
 
     /// The écriture's amount, signed: debits positive, credits negative. `Sens` is `D` unless

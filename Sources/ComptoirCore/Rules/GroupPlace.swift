@@ -42,8 +42,12 @@ struct GroupTracking {
     /// Whether a part of a line's key that is read differs from the same part of the line
     /// before, where that one was read.
     private func differs(_ parts: some Sequence<String?>) -> Bool {
-        if let key { return zip(key, parts).contains { known, part in part.map { $0 != known } ?? false } }
-        guard let unknownKey else { return false }
-        return zip(unknownKey, parts).contains { known, part in known != nil && part != nil && known != part }
+        if let key { return Self.differ(key.lazy.map(Optional.some), parts) }
+        return unknownKey.map { Self.differ($0, parts) } ?? false
+    }
+
+    /// Whether a part read in both `one` and `other` differs.
+    private static func differ(_ one: some Sequence<String?>, _ other: some Sequence<String?>) -> Bool {
+        zip(one, other).contains { part, otherPart in part != nil && otherPart != nil && part != otherPart }
     }
 }

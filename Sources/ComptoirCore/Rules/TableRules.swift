@@ -102,8 +102,11 @@ public struct TableRules: LineImporter {
         let numbered = numbering?.numbers(line, automatic: isAutomatic) ?? false
         guard numbered || !isKeyed(line) else { return [] }
         let missing = missingKey(line, besides: missingOnCreation) + missingOnCreation
-        return missing.isEmpty && !numbered ? ["Code manquant"] : missing
+        return missing.isEmpty && !numbered ? [Self.missingCode] : missing
     }
+
+    /// The reason of a missing key code (`domains.md` §3).
+    static let missingCode = "Code manquant"
 
     /// `Code manquant` for a line without the key that no counter gives it, when no required
     /// field of the catalogue says so already (`ART_CODE` is required only where codes are
@@ -111,10 +114,10 @@ public struct TableRules: LineImporter {
     /// the key `USR_CODE` takes): said beside them.
     private func missingKey(_ line: LineValues, besides reasons: [String]) -> [String] {
         let keyIsRequired = description.key.contains { requiredMessages[$0] != nil }
-        guard !keyIsRequired, !reasons.contains("Code manquant"),
+        guard !keyIsRequired, !reasons.contains(Self.missingCode),
             !(numbering?.numbers(line, automatic: isAutomatic) ?? false), !isKeyed(line)
         else { return [] }
-        return ["Code manquant"]
+        return [Self.missingCode]
     }
 
     public func apply(_ prepared: consuming PreparedRow, to store: some RecordStore) throws -> LineOutcome {
@@ -191,7 +194,7 @@ public struct TableRules: LineImporter {
             } else if field.name.hasSuffix("_CODE") || field.label.hasPrefix("Code ")
                 || (index == 0 && field == catalogue.fields.first)
             {
-                messages[field.name] = "Code manquant"
+                messages[field.name] = missingCode
             } else {
                 messages[field.name] = "Le champ \(field.name) est obligatoire"
             }
