@@ -140,7 +140,7 @@ private struct RecordQuery {
         }
         for filter in query.filters { add(filter) }
         if let after = query.after {
-            let key = view.key.map(Schema.quoted)
+            let key = view.key.map(quoted)
             let comparison = query.order == .ascending ? ">" : "<"
             let placeholders = Array(repeating: "?", count: key.count)
             conditions.append(
@@ -152,7 +152,7 @@ private struct RecordQuery {
     }
 
     private mutating func add(_ filter: ReadQuery.Filter) {
-        let column = Schema.quoted(filter.column.name)
+        let column = quoted(filter.column.name)
         switch filter.kind {
         case .equal where filter.value == .null:
             // An empty value finds the empty fields, however they are kept: a few are empty
@@ -179,7 +179,7 @@ private struct RecordQuery {
     /// compare as exact numbers (`10` finds `10.000`), never as binary floats, which cannot
     /// tell 9007199254740993 from 9007199254740992.
     private func condition(on column: TableDescription.Column, _ comparison: String) -> String {
-        let name = Schema.quoted(column.name)
+        let name = quoted(column.name)
         return switch (column.type, dialect) {
         case (.decimal, .postgres): "CAST(\(name) AS NUMERIC) \(comparison) CAST(? AS NUMERIC)"
         case (.decimal, .sqlite): "\(ReadOnlyConnection.decimalComparison)(\(name), ?) \(comparison) 0"
@@ -190,11 +190,14 @@ private struct RecordQuery {
     /// The SQL of the page, reading `columns`, its `LIMIT` clause given.
     func sql(columns: [String], limit: String) -> String {
         let direction = query.order == .ascending ? "" : " DESC"
-        let order = view.key.map { Schema.quoted($0) + direction }.joined(separator: ", ")
+        let order = view.key.map { quoted($0) + direction }.joined(separator: ", ")
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         return
-            "SELECT \(columns.map(Schema.quoted).joined(separator: ", ")) FROM \(Schema.quoted(view.table))\(filter) ORDER BY \(order) LIMIT \(limit)"
+            "SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(Schema.quoted(view.table))\(filter) ORDER BY \(order) LIMIT \(limit)"
     }
+
+    /// The table's column that holds the view's column `name`, quoted.
+    private func quoted(_ name: String) -> String { Schema.quoted(view.storedName(of: name)) }
 
     /// The key of a row whose key columns are at `indexes`, each value as its column stores it.
     func key(of values: [String?], at indexes: [Int]) -> [FieldValue] {

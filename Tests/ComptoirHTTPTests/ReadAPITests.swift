@@ -459,11 +459,27 @@ struct ReadAPITests {
             let admin = try await client.lire("societes/DEMO/Utilisateurs")
             #expect(admin.status == .ok)
             #expect(admin.text.contains("LECTEUR") && !admin.text.contains("USR_MDP_HASH"))
-            #expect(admin.text.contains("\"USR_CODE\":\"DEMO\""))
+            #expect(admin.text.contains("\"USR_NAME\":\"DEMO\""), "le champ du catalogue, pas la colonne USR_CODE")
             // Users' codes compare without case: their prefix is still a prefix of their bytes.
-            let prefixed = try await client.lire("societes/DEMO/Utilisateurs?USR_CODE.debut=LEC")
+            let prefixed = try await client.lire("societes/DEMO/Utilisateurs?USR_NAME.debut=LEC")
             #expect(prefixed.status == .ok, "\(prefixed.text)")
-            #expect(prefixed.text.contains("LECTEUR") && !prefixed.text.contains("\"USR_CODE\":\"DEMO\""))
+            #expect(prefixed.text.contains("LECTEUR") && !prefixed.text.contains("\"USR_NAME\":\"DEMO\""))
+            #expect(
+                try await client.lire("societes/DEMO/Utilisateurs/lecteur").json()["USR_GROUPE"] == .string("DEFAUT"))
+            let first = try await client.lire(
+                "societes/DEMO/Utilisateurs?limite=1&ordre=decroissant", accept: "text/csv")
+            let cursor = try #require(first.headers[HTTPField.Name("X-Comptoir-Suivant")!], "\(first.text)")
+            #expect(
+                try await client.values(of: "USR_NAME", in: "Utilisateurs?limite=1&ordre=decroissant") == ["LECTEUR"])
+            #expect(
+                try await client.values(of: "USR_NAME", in: "Utilisateurs?limite=1&ordre=decroissant&apres=\(cursor)")
+                    == ["DEMO"])
+
+            // Their export imports again, as every domain's.
+            let csv = try await client.lire("societes/DEMO/Utilisateurs", accept: "text/csv")
+            let rows = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            let (_, again) = try await client.importer(.utilisateurs, rows.filter { !$0.isEmpty })
+            #expect(again.statistics == statistics(imported: 2, rejected: 0), "\(again.journalMessages)")
             let other = try await client.lire("societes/DEMO/Utilisateurs", user: "LECTEUR", password: "lire")
             #expect(other.status == .forbidden)
         }

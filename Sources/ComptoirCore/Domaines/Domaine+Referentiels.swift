@@ -57,14 +57,14 @@ extension Domaine {
         specifics: { _, _ in [GlossairesRule()] })
 
     /// Comptoir's users (`webservice.md` §7): `USR_NAME` is stored as the user code `USR_CODE`,
-    /// the password only as its hash.
+    /// and read back under its own name; the password is kept only as its hash.
     public static let utilisateurs: Domaine = {
         let description = TableDescription(
             name: "UTILISATEURS", key: ["USR_CODE"], auditPrefix: "USR", catalogue: .utilisateurs,
             excluding: ["USR_NAME", "USR_PASSWD"], adding: [.init("USR_CODE"), .init("USR_NOM"), .init("USR_MDP_HASH")])
         return Domaine(
             name: "Utilisateurs", catalogue: .utilisateurs, table: description,
-            requiredGroup: UtilisateursGroups.administrators
+            requiredGroup: UtilisateursGroups.administrators, readFieldNames: ["USR_CODE": "USR_NAME"]
         ) { context in
             TableRules(
                 description, catalogue: .utilisateurs, references: [.salarie("SAL_CODE")],

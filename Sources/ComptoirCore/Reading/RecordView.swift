@@ -36,18 +36,33 @@ public struct RecordView: Sendable {
     /// The list of codes a column accepts, by column: an import stores each in the list's own
     /// case (`P` for `p`).
     private var codeLists: [String: [String]] = [:]
+    /// The table's column of each field that the table keeps under another name.
+    private let storedNames: [String: String]
 
-    init(table: TableDescription, scope: [(column: String, value: String)], children: [Child]) {
+    /// `fieldNames` names the table's columns that hold a catalogue field under another name
+    /// (`USR_CODE` for `USR_NAME`): a record shows them under the field's, so that it imports again.
+    init(
+        table: TableDescription, scope: [(column: String, value: String)], children: [Child],
+        fieldNames: [String: String] = [:]
+    ) {
         let scoped = Set(scope.map(\.column))
+        let shown = { (name: String) in fieldNames[name] ?? name }
         self.table = table.name
-        self.key = table.key.filter { !scoped.contains($0) }
+        self.key = table.key.filter { !scoped.contains($0) }.map(shown)
         self.scope = scope
-        self.columns = (table.columns + table.auditColumns).filter { column in
-            !scoped.contains(column.name)
-                && !(table.name == Self.passwordHash.table && column.name == Self.passwordHash.column)
+        self.columns = (table.columns + table.auditColumns).compactMap { column in
+            guard
+                !scoped.contains(column.name)
+                    && !(table.name == Self.passwordHash.table && column.name == Self.passwordHash.column)
+            else { return nil }
+            return TableDescription.Column(shown(column.name), column.type)
         }
         self.children = children
+        self.storedNames = Dictionary(uniqueKeysWithValues: fieldNames.map { ($1, $0) })
     }
+
+    /// The table's column that holds the record's column `name`.
+    public func storedName(of name: String) -> String { storedNames[name] ?? name }
 
     /// `text`, a key part of a record's path, as the key column `name` is compared with: as an
     /// import writes it (`10` and `10,000` both find `10.000`, `eur` finds `EUR`), nil when no
