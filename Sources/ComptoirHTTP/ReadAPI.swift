@@ -33,9 +33,7 @@ extension WebService {
             let csv = AcceptHeader.prefersCSV(request.headers[.accept])
             let page = try await reads.list(
                 domaine, societe: societe, parameters: parameters, format: csv ? .csv : .json)
-            var headers: HTTPFields = [
-                .contentType: csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8"
-            ]
+            var headers: HTTPFields = [.contentType: Self.readContentType(csv: csv)]
             if csv, let next = page.next { headers[.nextCursor] = next }
             return Response(
                 status: .ok, headers: headers,
@@ -59,13 +57,19 @@ extension WebService {
                 throw Refusal(
                     .badRequest, "Paramètre inconnu : \(parameter.name) (un enregistrement ne prend aucun paramètre)")
             }
-            guard let record = try await reads.record(domaine, societe: societe, key: key) else {
+            let csv = AcceptHeader.prefersCSV(request.headers[.accept])
+            guard let record = try await reads.record(domaine, societe: societe, key: key, format: csv ? .csv : .json)
+            else {
                 throw Refusal(.notFound, "Aucun enregistrement \(domaine.name) de clé \(key.joined(separator: "/"))")
             }
             return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                status: .ok, headers: [.contentType: Self.readContentType(csv: csv)],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: record)))
         }
+    }
+
+    private static func readContentType(csv: Bool) -> String {
+        csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8"
     }
 
     private func known(_ name: String) throws -> Domaine {

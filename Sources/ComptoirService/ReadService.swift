@@ -87,8 +87,10 @@ public final class ReadService: Sendable {
         return Page(first: first, next: next.value, channel: channel)
     }
 
-    /// The record of `domaine` whose key is `key`, nil when there is none.
-    public func record(_ domaine: Domaine, societe: SocieteParameters, key: [String]) async throws -> [UInt8]? {
+    /// The record of `domaine` whose key is `key` in `format`, nil when there is none.
+    public func record(
+        _ domaine: Domaine, societe: SocieteParameters, key: [String], format: RecordWriter.Format
+    ) async throws -> [UInt8]? {
         let opened = try await imports.openSession(
             societe, taskName: "Lire" + domaine.name, requiredGroup: domaine.requiredGroup)
         defer { Task { await imports.close(opened) } }
@@ -103,7 +105,7 @@ public final class ReadService: Sendable {
                     })
             }
         }
-        return found.map { RecordWriter(view: view, format: .json).jsonObject($0.values, children: $0.children) }
+        return found.map { RecordWriter(view: view, format: format).record($0.values, children: $0.children) }
     }
 }
 

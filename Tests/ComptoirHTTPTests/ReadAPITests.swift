@@ -268,6 +268,15 @@ struct ReadAPITests {
             #expect(first["LIG_P_BRUT"]?.contains(",") == true, "des décimales à virgule")
             #expect(rows[2].components(separatedBy: ";")[header.firstIndex(of: "ART_CODE")!] == "L55")
 
+            // The document alone, by its key, is the same CSV: the list has only it.
+            guard let number = document["DOC_NUMERO"]?.stringValue else {
+                Issue.record("pas de DOC_NUMERO : \(json.text)")
+                return
+            }
+            let alone = try await client.lire("societes/DEMO/DocumentsVente/\(number)", accept: "text/csv")
+            #expect(alone.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(alone.body == csv.body, "\(alone.text)")
+
         }
     }
 
@@ -331,6 +340,9 @@ struct ReadAPITests {
             let one = try await client.lire("societes/DEMO/Clients/C2")
             #expect(one.status == .ok)
             #expect(try one.json()["PCF_RS"] == .string("Deux"))
+            let oneInCSV = try await client.lire("societes/DEMO/Clients/C2", accept: "text/csv")
+            let oneRows = String(decoding: oneInCSV.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            #expect(oneRows.count == 3 && oneRows[0].hasPrefix("PCF_CODE;") && oneRows[1].hasPrefix("C2;Deux;"))
             let city = try await client.lire("societes/DEMO/Villes/69001/LYON%2F1")
             #expect(try city.json()["VIL_NOM"] == .string("LYON/1"), "une clé à deux valeurs, l'une avec un /")
 

@@ -87,10 +87,15 @@ public struct RecordWriter: Sendable {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    /// One record alone, as a JSON object.
-    public func jsonObject(_ values: [String?], children: [[[String?]]]) -> [UInt8] {
+    /// One record alone: a JSON object, or a CSV header and the record's rows.
+    public func record(_ values: [String?], children: [[[String?]]]) -> [UInt8] {
         var bytes: [UInt8] = []
-        appendJSONObject(values, children: children, to: &bytes)
+        switch format {
+        case .json: appendJSONObject(values, children: children, to: &bytes)
+        case .csv:
+            appendOpening(domaine: "", to: &bytes)
+            appendRecord(values, children: children, first: true, to: &bytes)
+        }
         return bytes
     }
 

@@ -167,12 +167,12 @@ extension OpenAPIDocument {
                 parameters.append(query("\(column.name).\(kind.rawValue)", schema, description))
             }
         }
-        let csv = JSONValue.members(
+        let page = JSONValue.members(
             (
                 "description",
                 .string(
-                    "Une page en CSV (`Accept: text/csv`) : UTF-8 avec BOM, `;`, une ligne par enregistrement"
-                        + (view.children.count == 1 ? " et par ligne de \(view.children[0].name)" : ""))
+                    "Une page, en JSON ou en CSV (`Accept: text/csv`) : UTF-8 avec BOM, `;`, une ligne par enregistrement"
+                        + csvRows(view))
             ),
             (
                 "headers",
@@ -180,21 +180,28 @@ extension OpenAPIDocument {
                     (
                         "X-Comptoir-Suivant",
                         .members(
-                            ("description", .string("Le curseur de la page suivante, quand il y en a une")),
+                            ("description", .string("Le curseur de la page suivante en CSV, quand il y en a une")),
                             ("schema", .members(("type", .string("string")))))
                     ))
             ),
-            (
-                "content",
-                .members(
-                    ("application/json", .members(("schema", reference("Page\(domaine.name)")))),
-                    ("text/csv", .members(("schema", .members(("type", .string("string"))))))
-                )
-            )
+            ("content", jsonOrCSV(reference("Page\(domaine.name)")))
         )
         return get(
             "lire\(domaine.name)", summary: "Une page de \(domaine.name), filtrée et ordonnée sur la clé",
-            parameters: parameters, security: true, responses: [("200", csv)] + readRefusals(domaine))
+            parameters: parameters, security: true, responses: [("200", page)] + readRefusals(domaine))
+    }
+
+    /// What more a CSV row stands for, when its records have child rows.
+    private static func csvRows(_ view: RecordView) -> String {
+        view.children.count == 1 ? " et par ligne de \(view.children[0].name)" : ""
+    }
+
+    /// A read's content: `schema` in JSON, or CSV.
+    private static func jsonOrCSV(_ schema: JSONValue) -> JSONValue {
+        .members(
+            ("application/json", .members(("schema", schema))),
+            ("text/csv", .members(("schema", .members(("type", .string("string"))))))
+        )
     }
 
     private static func recordOperation(_ domaine: Domaine) -> JSONValue {
@@ -208,8 +215,20 @@ extension OpenAPIDocument {
         return get(
             "lire\(domaine.name)Enregistrement", summary: "Un enregistrement de \(domaine.name), par sa clé",
             parameters: [societeParameter] + keys, security: true,
-            responses: [("200", jsonResponse("L'enregistrement", reference(recordName(domaine))))]
-                + readRefusals(domaine))
+            responses: [
+                (
+                    "200",
+                    .members(
+                        (
+                            "description",
+                            .string(
+                                "L'enregistrement, en JSON ou en CSV (`Accept: text/csv`) : un en-tête, une ligne"
+                                    + csvRows(domaine.reading))
+                        ),
+                        ("content", jsonOrCSV(reference(recordName(domaine))))
+                    )
+                )
+            ] + readRefusals(domaine))
     }
 
     private static func get(
