@@ -195,14 +195,14 @@ struct DemarrerCommand: AsyncParsableCommand {
         logger.info(
             "Connexions : au plus \(settings.maximumConnections)\(settings.maximumConnectionsPerAddress.map { ", \($0) par adresse" } ?? "")"
         )
-        var configuration = ServiceGroupConfiguration(
+        let configuration = ServiceGroupConfiguration(
             services: [makeApplication(settings: settings, logger: logger)],
             logger: logger
         )
-        // Past this, the requests still running are cancelled: their transactions never commit.
-        configuration.maximumGracefulShutdownDuration = .seconds(delaiArret)
         do {
-            try await StopSignals.run(ServiceGroup(configuration: configuration), delay: delaiArret, logger: logger)
+            try await StopSignals.run(
+                ServiceGroup(configuration: configuration), delay: delaiArret, stopImports: settings.stopping.set,
+                logger: logger)
             logger.info("Comptoir est arrêté")
         } catch let error as IOError {
             throw CommandFailure(

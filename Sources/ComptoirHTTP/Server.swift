@@ -33,6 +33,9 @@ public struct ServerSettings: Sendable {
     public var tls: ServerTLS?
     /// Whether `/metrics` answers every peer (`--metriques`), not only those on this machine.
     public var metricsForAnyPeer: Bool
+    /// Raised to stop the imports running, which then answer 503 and write nothing: a stop
+    /// that cannot wait for them.
+    public var stopping = StopFlag()
 
     public static let defaultBodyLimit = 256 * 1024 * 1024
 

@@ -24,7 +24,7 @@ public struct WebService: HTTPResponder {
         self.bodyBudget = BodyBudget(capacity: settings.bodyBudget)
         self.imports = ImportService(
             folder: settings.folder, lockWait: settings.lockWait, spillFolder: settings.spillFolder,
-            sessionOpened: settings.sessionOpened)
+            stopping: settings.stopping, sessionOpened: settings.sessionOpened)
         self.reads = ReadService(imports: imports, stall: settings.requestTimeout)
         self.logger = logger
     }

@@ -29,17 +29,20 @@ public final class ImportService: Sendable {
     let throttle = LoginThrottle()
     /// Where the journals of large imports wait for their answer.
     let spillFolder: String
+    /// Once raised, every import running stops and is refused, as a cancelled one is.
+    let stopping: StopFlag
     let sessionOpened: SessionOpened?
 
     /// Imports into the sociétés of `folder`; a request waits `lockWait` for its session. The
     /// journals wait in `spillFolder`, by default the system's temporary folder (`TMPDIR`).
     public init(
         folder: String, lockWait: Duration, spillFolder: String = NSTemporaryDirectory(),
-        sessionOpened: SessionOpened? = nil
+        stopping: StopFlag = StopFlag(), sessionOpened: SessionOpened? = nil
     ) {
         self.folder = SocieteFolder(path: folder)
         self.sessions = Sessions(wait: lockWait)
         self.spillFolder = spillFolder
+        self.stopping = stopping
         self.sessionOpened = sessionOpened
     }
 
@@ -92,7 +95,7 @@ public final class ImportService: Sendable {
                 try await societe.write(rollback: parametres.tester) { store in
                     try domaine.run(
                         context, layout: layout, store: store, readAhead: BackgroundReading(), sink: spill,
-                        stop: { session.isEnded || cancelled.isSet })
+                        stop: { session.isEnded || cancelled.isSet || self.stopping.isSet })
                 }
             } onCancel: {
                 cancelled.set()
@@ -108,7 +111,7 @@ public final class ImportService: Sendable {
                 case .lost(let failure): throw failure
                 }
             }
-            if error is ImportStopped, cancelled.isSet {
+            if error is ImportStopped, cancelled.isSet || stopping.isSet {
                 throw ImportRefusal(.stopping, "Le serveur s'arrête : l'import est annulé, rien n'en est écrit")
             }
             throw error
