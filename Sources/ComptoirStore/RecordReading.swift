@@ -196,8 +196,15 @@ private struct RecordQuery {
             "SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(Schema.quoted(view.table))\(filter) ORDER BY \(order) LIMIT \(limit)"
     }
 
-    /// The table's column that holds the view's column `name`, quoted.
-    private func quoted(_ name: String) -> String { Schema.quoted(view.storedName(of: name)) }
+    /// The SQL of the view's column `name`: the table's column that holds it, or the lookup of
+    /// another table's.
+    private func quoted(_ name: String) -> String {
+        switch view.source(of: name) {
+        case .column(let column): Schema.quoted(column)
+        case .lookup(let table, let column, let link):
+            "(SELECT \(Schema.quoted(column)) FROM \(Schema.quoted(table)) WHERE \(Schema.quoted(table)).\(Schema.quoted(link)) = \(Schema.quoted(view.table)).\(Schema.quoted(link)))"
+        }
+    }
 
     /// The key of a row whose key columns are at `indexes`, each value as its column stores it.
     func key(of values: [String?], at indexes: [Int]) -> [FieldValue] {

@@ -497,6 +497,35 @@ struct ReadAPITests {
         }
     }
 
+    @Test(
+        "grille lines come with their grille's label, which filters find, and their export creates the grilles again",
+        arguments: TestBackend.available)
+    func grillesWithTheirLabel(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            _ = try await client.importer(.articles, ["ART_CODE;ART_LIB", "A1;Un", "A2;Deux"])
+            let lines = [
+                "TAR_CODE;TAR_LIB;ART_CODE;TAR_PRIX;TAR_BORNE", "G1;Gros;A1;12,5;10", "G1;Gros;A2;11;0",
+                "G2;Détail;A1;15;0",
+            ]
+            let (_, grilles) = try await client.importer(.grillesTarifs, lines)
+            try #require(grilles.statistics == statistics(imported: 3, rejected: 0), "\(grilles.journalMessages)")
+            #expect(try await client.values(of: "TAR_LIB", in: "GrillesTarifs") == ["Gros", "Gros", "Détail"])
+            #expect(try await client.values(of: "TAR_CODE", in: "GrillesTarifs?TAR_LIB=D%C3%A9tail") == ["G2"])
+            #expect(try await client.values(of: "TAR_CODE", in: "GrillesTarifs?TAR_LIB.debut=Gr") == ["G1", "G1"])
+            let one = try await client.lire("societes/DEMO/GrillesTarifs/G2///A1//EUR/0")
+            #expect(try one.json()["TAR_LIB"] == .string("Détail"), "\(one.text)")
+
+            let csv = try await client.lire("societes/DEMO/GrillesTarifs", accept: "text/csv")
+            let rows = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            let before = try await client.lire("societes/DEMO/GrillesTarifs").text
+            for table in ["TGRILLES", "TARIFS"] { try server.execute("DELETE FROM \"\(table)\"") }
+            let (_, again) = try await client.importer(.grillesTarifs, rows.filter { !$0.isEmpty })
+            #expect(again.statistics == statistics(imported: 3, rejected: 0), "\(again.journalMessages)")
+            #expect(try await client.lire("societes/DEMO/GrillesTarifs").text == before)
+        }
+    }
+
     @Test("the domains and their fields, for clients that map files and show records", arguments: TestBackend.available)
     func domaines(backend: TestBackend) async throws {
         let server = try await TestServer(backend)

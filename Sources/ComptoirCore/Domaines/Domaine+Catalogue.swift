@@ -90,7 +90,8 @@ extension Domaine {
             excluding: Set(Catalogue.grillesTarifs.fields.map(\.name)).subtracting(["TAR_CODE", "TAR_LIB"]))
         return Domaine(
             name: "GrillesTarifs", fileKey: "grilles_tarifs", catalogue: .grillesTarifs, table: lines,
-            otherTables: [grilles], writesSuccessLine: false
+            otherTables: [grilles], writesSuccessLine: false,
+            readSources: ["TAR_LIB": .lookup(table: grilles.name, column: "TAR_LIB", link: "TAR_CODE")]
         ) { context in
             TableRules(
                 lines, catalogue: .grillesTarifs,

@@ -64,7 +64,7 @@ extension Domaine {
             excluding: ["USR_NAME", "USR_PASSWD"], adding: [.init("USR_CODE"), .init("USR_NOM"), .init("USR_MDP_HASH")])
         return Domaine(
             name: "Utilisateurs", catalogue: .utilisateurs, table: description,
-            requiredGroup: UtilisateursGroups.administrators, readFieldNames: ["USR_CODE": "USR_NAME"]
+            requiredGroup: UtilisateursGroups.administrators, readSources: ["USR_NAME": .column("USR_CODE")]
         ) { context in
             TableRules(
                 description, catalogue: .utilisateurs, references: [.salarie("SAL_CODE")],

@@ -36,14 +36,14 @@ public struct Domaine: Sendable {
         name: String, aliases: [String] = [], fileKey: String? = nil, catalogue: Catalogue, table: TableDescription,
         otherTables: [TableDescription] = [], writesSuccessLine: Bool = true, acceptsTester: Bool = false,
         acceptsAccountComputation: Bool = false, requiredGroup: String? = nil,
-        readScope: [(column: String, value: String)] = [], readFieldNames: [String: String] = [:],
+        readScope: [(column: String, value: String)] = [], readSources: [String: RecordView.Source] = [:],
         rules: @escaping @Sendable (RuleContext) -> Rules
     ) {
         self.init(
             name: name, aliases: aliases, fileKey: fileKey, catalogue: catalogue, table: table,
             otherTables: otherTables, writesSuccessLine: writesSuccessLine, acceptsTester: acceptsTester,
             acceptsAccountComputation: acceptsAccountComputation, requiredGroup: requiredGroup, takesFormat: false,
-            reading: RecordView(table: table, scope: readScope, children: [], fieldNames: readFieldNames),
+            reading: RecordView(table: table, scope: readScope, children: [], sources: readSources),
             makeRules: rules
         ) { context, layout, store, readAhead, sink, stop in
             // Compiled for this domain's rules: their prepared lines go through the run's loop

@@ -36,33 +36,52 @@ public struct RecordView: Sendable {
     /// The list of codes a column accepts, by column: an import stores each in the list's own
     /// case (`P` for `p`).
     private var codeLists: [String: [String]] = [:]
-    /// The table's column of each field that the table keeps under another name.
-    private let storedNames: [String: String]
+    /// Where a record's column is read from, when it is not the table's column of its name.
+    public enum Source: Sendable {
+        /// The table's column of another name (`USR_CODE` for `USR_NAME`).
+        case column(String)
+        /// The column of the row of another table whose `link` column is the record's (a grille
+        /// line's `TAR_LIB`, kept once for its grille in `TARIFS`).
+        case lookup(table: String, column: String, link: String)
+    }
 
-    /// `fieldNames` names the table's columns that hold a catalogue field under another name
-    /// (`USR_CODE` for `USR_NAME`): a record shows them under the field's, so that it imports again.
+    /// The source of each catalogue field that the table does not keep under its name.
+    private let sources: [String: Source]
+
+    /// `sources` names, by catalogue field, where the fields that the table does not keep
+    /// under their name are read from: a record shows every field its import takes, under
+    /// the field's name, so that it imports again.
     init(
         table: TableDescription, scope: [(column: String, value: String)], children: [Child],
-        fieldNames: [String: String] = [:]
+        sources: [String: Source] = [:]
     ) {
         let scoped = Set(scope.map(\.column))
-        let shown = { (name: String) in fieldNames[name] ?? name }
+        var shownNames: [String: String] = [:]
+        var lookups: [TableDescription.Column] = []
+        for (name, source) in sources {
+            switch source {
+            case .column(let stored): shownNames[stored] = name
+            case .lookup: lookups.append(TableDescription.Column(name))
+            }
+        }
+        let shown = { (name: String) in shownNames[name] ?? name }
         self.table = table.name
         self.key = table.key.filter { !scoped.contains($0) }.map(shown)
         self.scope = scope
-        self.columns = (table.columns + table.auditColumns).compactMap { column in
-            guard
-                !scoped.contains(column.name)
-                    && !(table.name == Self.passwordHash.table && column.name == Self.passwordHash.column)
-            else { return nil }
-            return TableDescription.Column(shown(column.name), column.type)
-        }
+        self.columns =
+            (table.columns + table.auditColumns).compactMap { column in
+                guard
+                    !scoped.contains(column.name)
+                        && !(table.name == Self.passwordHash.table && column.name == Self.passwordHash.column)
+                else { return nil }
+                return TableDescription.Column(shown(column.name), column.type)
+            } + lookups.sorted { $0.name < $1.name }
         self.children = children
-        self.storedNames = Dictionary(uniqueKeysWithValues: fieldNames.map { ($1, $0) })
+        self.sources = sources
     }
 
-    /// The table's column that holds the record's column `name`.
-    public func storedName(of name: String) -> String { storedNames[name] ?? name }
+    /// Where the record's column `name` is read from.
+    public func source(of name: String) -> Source { sources[name] ?? .column(name) }
 
     /// `text`, a key part of a record's path, as the key column `name` is compared with: as an
     /// import writes it (`10` and `10,000` both find `10.000`, `eur` finds `EUR`), nil when no
