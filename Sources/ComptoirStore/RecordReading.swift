@@ -140,9 +140,9 @@ private struct RecordQuery {
         }
         for filter in query.filters { add(filter) }
         if let after = query.after {
-            let key = view.key.map(quoted)
+            let key = view.key.map(ordered)
             let comparison = query.order == .ascending ? ">" : "<"
-            let placeholders = Array(repeating: "?", count: key.count)
+            let placeholders = view.key.map { isDecimal($0) ? "CAST(? AS NUMERIC)" : "?" }
             conditions.append(
                 key.count == 1
                     ? "\(key[0]) \(comparison) ?"
@@ -190,7 +190,7 @@ private struct RecordQuery {
     /// The SQL of the page, reading `columns`, its `LIMIT` clause given.
     func sql(columns: [String], limit: String) -> String {
         let direction = query.order == .ascending ? "" : " DESC"
-        let order = view.key.map { quoted($0) + direction }.joined(separator: ", ")
+        let order = view.key.map { ordered($0) + direction }.joined(separator: ", ")
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         return
             "SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(Schema.quoted(view.table))\(filter) ORDER BY \(order) LIMIT \(limit)"
@@ -205,6 +205,14 @@ private struct RecordQuery {
             "(SELECT \(Schema.quoted(column)) FROM \(Schema.quoted(table)) WHERE \(Schema.quoted(table)).\(Schema.quoted(link)) = \(Schema.quoted(view.table)).\(Schema.quoted(link)))"
         }
     }
+
+    /// The key's column `name` as records are ordered by it: a decimal (a grille's
+    /// `TAR_BORNE`), kept as text, by its number, so that 5 comes before 10.
+    private func ordered(_ name: String) -> String {
+        isDecimal(name) ? "CAST(\(quoted(name)) AS NUMERIC)" : quoted(name)
+    }
+
+    private func isDecimal(_ name: String) -> Bool { view.column(named: name)?.type == .decimal }
 
     /// The key of a row whose key columns are at `indexes`, each value as its column stores it.
     func key(of values: [String?], at indexes: [Int]) -> [FieldValue] {

@@ -516,6 +516,30 @@ struct ReadAPITests {
             let one = try await client.lire("societes/DEMO/GrillesTarifs/G2///A1//EUR/0")
             #expect(try one.json()["TAR_LIB"] == .string("Détail"), "\(one.text)")
 
+            // Thresholds in their numbers' order, page after page, either way.
+            let paliers = ["TAR_CODE;TAR_LIB;ART_CODE;TAR_PRIX;TAR_BORNE", "G3;Paliers;A1;9;5", "G3;Paliers;A1;7;20"]
+            _ = try await client.importer(.grillesTarifs, paliers + ["G3;Paliers;A1;8;100", "G3;Paliers;A1;10;2,5"])
+            for (order, expected) in [
+                ("croissant", ["2.500", "5.000", "20.000", "100.000"]),
+                ("decroissant", ["100.000", "20.000", "5.000", "2.500"]),
+            ] {
+                var bounds: [String] = []
+                var after: String?
+                repeat {
+                    let page = try await client.lire(
+                        "societes/DEMO/GrillesTarifs?TAR_CODE=G3&limite=1&ordre=\(order)"
+                            + (after.map { "&apres=\($0)" } ?? ""))
+                    let json = try page.json()
+                    guard case .array(let records) = json["enregistrements"],
+                        case .number(let bound) = records.first?["TAR_BORNE"]
+                    else { break }
+                    bounds.append(bound)
+                    after = json["suivant"]?.stringValue
+                } while after != nil && bounds.count < 10
+                #expect(bounds == expected, "\(order)")
+            }
+            try server.execute("DELETE FROM \"TGRILLES\" WHERE \"TAR_CODE\" = 'G3'")
+
             let csv = try await client.lire("societes/DEMO/GrillesTarifs", accept: "text/csv")
             let rows = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
             let before = try await client.lire("societes/DEMO/GrillesTarifs").text
