@@ -337,6 +337,20 @@ struct ReadAPITests {
             #expect(second.headers[HTTPField.Name("X-Comptoir-Suivant")!] == nil)
             #expect(String(decoding: second.body, as: UTF8.self).contains("\r\nC3;Trois;"))
 
+            // Spaces an import would trim from a field not quoted are quoted, and come back.
+            let quoted = parametres(("identificateur_texte", "\""))
+            let (_, spacedImport) = try await client.importer(
+                .clients, ["PCF_CODE;CPT_NUMERO;PCF_RS;PCF_RUE", "C4;411C4;Quatre;\"  au fond\t\""], parametres: quoted)
+            try #require(
+                spacedImport.statistics == statistics(imported: 1, rejected: 0), "\(spacedImport.journalMessages)")
+            let spaced = try await client.lire("societes/DEMO/Clients/C4", accept: "text/csv")
+            let spacedRows = String(decoding: spaced.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            try #require(spacedRows.count == 3, "\(spacedRows)")
+            #expect(spacedRows[1].contains(";\"  au fond\t\";"), "\(spacedRows)")
+            let (_, again) = try await client.importer(.clients, spacedRows.filter { !$0.isEmpty }, parametres: quoted)
+            #expect(again.statistics == statistics(imported: 1, rejected: 0), "\(again.journalMessages)")
+            #expect(try await client.lire("societes/DEMO/Clients/C4").json()["PCF_RUE"] == .string("  au fond\t"))
+
             let one = try await client.lire("societes/DEMO/Clients/C2")
             #expect(one.status == .ok)
             #expect(try one.json()["PCF_RS"] == .string("Deux"))

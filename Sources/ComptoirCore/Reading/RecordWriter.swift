@@ -165,9 +165,14 @@ public struct RecordWriter: Sendable {
         }
     }
 
-    /// A CSV field, quoted when it holds a separator, a quote or a line break.
+    /// A CSV field, quoted when it holds a separator, a quote or a line break, or starts or ends
+    /// with a character that an import trims from a field that is not quoted (up to U+0020).
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == ";" || $0 == "\"" || $0.isNewline }) else { return text }
+        let trimmed = { (scalar: Unicode.Scalar?) in scalar.map { $0.value <= 0x20 } ?? false }
+        guard
+            text.contains(where: { $0 == ";" || $0 == "\"" || $0.isNewline })
+                || trimmed(text.unicodeScalars.first) || trimmed(text.unicodeScalars.last)
+        else { return text }
         return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 }
