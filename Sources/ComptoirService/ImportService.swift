@@ -46,6 +46,9 @@ public final class ImportService: Sendable {
         self.sessionOpened = sessionOpened
     }
 
+    /// Closes the sociétés the service opened, once the process has no more work for them.
+    public func closeSocietes() { folder.closeAll() }
+
     /// Runs the import of `domaine` that `body` asks for: the whole request in one transaction,
     /// rolled back with `tester=Oui`. Cancelling the calling task stops it, and nothing of it is
     /// kept.

@@ -68,6 +68,10 @@ public protocol Societe: AnyObject, Sendable {
     /// some of it could not be closed yet, and the new file must wait.
     func closeReplaced() -> Bool
 
+    /// Closes the société when the process is done with it (a tâche ends): a SQLite société's
+    /// log is then copied into its file and removed, so that the file alone holds every commit.
+    func close()
+
     /// Runs `work` atomically: kept when it returns (but rolled back when `rollback` is set,
     /// for `tester=Oui`), rolled back entirely when it throws. It returns once the outcome is
     /// durable. A failure of the database or its disk is a `StorageFailure`.

@@ -57,6 +57,14 @@ public final class SocieteFolder: Sendable {
         }
     }
 
+    /// Closes every société opened, when the process is done with them.
+    public func closeAll() {
+        openSocietes.withLock { open in
+            for societe in open.values { societe.close() }
+            open = [:]
+        }
+    }
+
     /// The real path of `filePath` when it is a regular file really in the folder: a symbolic
     /// link leading out of it, or anything but a regular file, is no société. Sociétés deleted
     /// since they were opened are forgotten: they are kept under their real paths, which a

@@ -46,6 +46,8 @@ public struct TacheRunner: Sendable {
     /// Runs the tâche of the `.ini` at `iniPath` and returns its exit code. A refused tâche
     /// writes why on standard error, and in its journal when it has one.
     public func run(iniPath: String) async -> ExitCode {
+        // The société file alone then holds what the tâche wrote: no log is left beside it.
+        defer { service.closeSocietes() }
         let iniPath = URL(fileURLWithPath: iniPath).standardizedFileURL.path
         var journal: TacheJournal?
         var statistiquesPath: String?

@@ -36,6 +36,11 @@ struct TacheTests {
             let run = try await taches.run(ini)
             #expect(run.status == 0, "\(run.standardError)")
             let societe = taches.societe
+            // Before anything else opens it: the file alone holds the import, as one copied
+            // after the tâche would.
+            for log in ["-wal", "-shm"] {
+                #expect(!FileManager.default.fileExists(atPath: societe + log), "\(log) laissé après la tâche")
+            }
             let expected = [
                 "Ouverture de la société \(societe)", "Société \(societe) ouverte",
                 "Lancement de la tâche ImporterClients",

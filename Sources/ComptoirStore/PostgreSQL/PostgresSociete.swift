@@ -32,9 +32,13 @@ public final class PostgresSociete: Societe {
     public var isInPlace: Bool { openedFile != nil && FileIdentity(path: path) == openedFile }
 
     public func closeReplaced() -> Bool {
+        close()
+        return true
+    }
+
+    public func close() {
         link.close()
         sessions.close()
-        return true
     }
 
     /// Creates the société's schema with its tables, reference rows and first user, in one

@@ -46,6 +46,14 @@ public final class SQLiteSociete: Societe {
         return true
     }
 
+    public func close() {
+        checkpoints.close()
+        // The pool closes its writer before its readers, which cannot remove the log: the last
+        // connection to close, one opened for writing, copies the log into the file and removes it.
+        guard (try? pool.close()) != nil else { return }
+        try? Self.readOnlyConnection(to: path).close()
+    }
+
     /// Whether the file at the société's path is still the one it opened.
     public var isInPlace: Bool { openedFile != nil && FileIdentity(path: path) == openedFile }
 
