@@ -76,9 +76,7 @@ public struct TacheRunner: Sendable {
             statistiquesPath = request.statistiquesPath
             let opened = try TacheJournal(path: request.journalPath, encoding: encoding, show: standardOutput)
             journal = opened
-            if TextEncoding.looksLikeUTF8WithoutBOM(bytes) {
-                opened.write(Self.notice(Self.utf8Hint(iniPath)))
-            }
+            if TextEncoding.looksLikeUTF8WithoutBOM(bytes) { warn(Self.utf8Hint(iniPath), journal: opened) }
             let outcome = try await perform(request, encoding: encoding, journal: opened)
             // The work is done, an import committed: what fails from here is an internal error
             // (exit 4), after the journal and the statistics are written as far as they can be,
@@ -197,9 +195,7 @@ public struct TacheRunner: Sendable {
         let (text, notice) = try Self.readDataFile(file)
         let comptes = try domaine.takesFormat ? request.value("FichierComptes").map(Self.readDataFile) : nil
         // Before the import's own journal, which opens with the société.
-        for notice in [notice, comptes?.notice].compactMap(\.self) {
-            journal.write(Self.notice(notice))
-        }
+        for notice in [notice, comptes?.notice].compactMap(\.self) { warn(notice, journal: journal) }
         let separator = request.value("SeparateurChamps")?.unicodeScalars.first ?? ";"
         let qualifier = request.value("IdentificateurTexte")?.unicodeScalars.first
         guard qualifier != separator else {
@@ -220,6 +216,12 @@ public struct TacheRunner: Sendable {
                     : nil))
         let result = try await service.importer(importRequest)
         let rejected = result.report.rejectedCount > 0
+        if rejected {
+            // Cron mails what comes out on standard error: the journal alone would go unread.
+            standardError(
+                "Lignes non importées : \(result.report.rejectedCount) ; leurs raisons sont dans le journal"
+                    + (request.journalPath.map { " \($0)" } ?? ""))
+        }
         // Once the import is committed; never for a test, which stores nothing. A file that
         // cannot be renamed does not keep the journal of what was committed from being written.
         var renamed: [(String, String)] = []
@@ -281,8 +283,12 @@ public struct TacheRunner: Sendable {
         return (text, notice)
     }
 
-    /// A journal line that warns of `text`, before the import's own lines.
-    private static func notice(_ text: String) -> String { "\(LocalTime.journal(Date())) Attention : \(text)" }
+    /// Warns of `text` in the journal, before the import's own lines, and on standard error,
+    /// which cron mails.
+    private func warn(_ text: String, journal: TacheJournal) {
+        journal.write("\(LocalTime.journal(Date())) Attention : \(text)")
+        standardError("Attention : \(text)")
+    }
 
     /// Why a file's accents may read wrong, and what to do.
     static func utf8Hint(_ path: String) -> String {

@@ -94,6 +94,7 @@ struct TacheTests {
                 "le fichier \(data) semble écrit en UTF-8 sans BOM, il est lu en Windows-1252 : enregistrez-le en ANSI ou en UTF-8 avec BOM"
             let journal = try taches.read("ImporterClients.log").lines.map(Self.withoutTime)
             #expect(journal.first == "Attention : " + hint)
+            #expect(run.standardError == "Attention : " + hint + "\n", "cron le fait suivre")
             #expect(try taches.rows("SELECT PCF_COMP FROM TIERS WHERE PCF_CODE = 'C20'") == ["ZA Du PÃ¢tis"])
 
             let utf8Ini = taches.folder + "/utf8.ini"
@@ -120,6 +121,7 @@ struct TacheTests {
             // Before the data file's own hint, which comes before the société is opened.
             let position = try #require(lines.firstIndex(of: "Attention : " + iniHint), "\(lines)")
             #expect(lines[position + 1] == "Attention : " + hint, "\(lines)")
+            #expect(accepted.standardError == "Attention : \(iniHint)\nAttention : \(hint)\n")
         }
     }
 
@@ -132,6 +134,11 @@ struct TacheTests {
                 ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Premier", ";411X;Sans code", "C3;411C3;Troisième"])
             let run = try await taches.run(ini)
             #expect(run.status == 1, "\(run.standardError)")
+            // What cron mails, when the output is thrown away.
+            #expect(
+                run.standardError
+                    == "Lignes non importées : 1 ; leurs raisons sont dans le journal \(taches.folder)/ImporterClients.log\n"
+            )
             let journal = try taches.read("ImporterClients.log").lines.map(Self.withoutTime)
             #expect(journal.contains("Nombre de lignes importées : 2"))
             #expect(journal.contains("Nombre de lignes non importées : 1"))
@@ -353,7 +360,10 @@ struct TacheTests {
                     $0.replacingOccurrences(of: "Journal=ImporterClients.log", with: "Journal=/dev/full")
                 })
             #expect(fullDisk.status == 4)
-            #expect(fullDisk.standardError == "Impossible d'écrire le fichier /dev/full\n")
+            #expect(
+                fullDisk.standardError
+                    == "Lignes non importées : 12000 ; leurs raisons sont dans le journal /dev/full\nImpossible d'écrire le fichier /dev/full\n"
+            )
             let shown = fullDisk.standardOutput.split(separator: "\n").map { Self.withoutTime(String($0)) }
             #expect(shown.filter { $0.hasPrefix("La ligne ") }.count == 12_000)
             #expect(shown.last == "Fermeture de la société \(taches.societe)")
