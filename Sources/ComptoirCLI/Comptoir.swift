@@ -140,19 +140,3 @@ extension Error {
         }
     }
 }
-
-/// The operating system's reasons for failing, in French.
-enum SystemError {
-    static func reason(errno code: Int32) -> String {
-        switch code {
-        case EACCES, EPERM: "permission refusée"
-        case ENOTDIR: "un élément du chemin n'est pas un dossier"
-        case ENOENT: "le chemin n'existe pas"
-        case EROFS: "système de fichiers en lecture seule"
-        case ENOSPC: "plus de place sur le disque"
-        case EADDRINUSE: "adresse déjà utilisée"
-        case EADDRNOTAVAIL: "adresse indisponible sur cette machine"
-        default: String(cString: strerror(code))
-        }
-    }
-}

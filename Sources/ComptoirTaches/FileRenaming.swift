@@ -32,7 +32,7 @@ enum FileRenaming {
             number += 1
             if link(file, candidate) == 0 {
                 guard unlink(file) == 0 else {
-                    let reason = String(cString: strerror(errno))
+                    let reason = SystemError.reason(errno: errno)
                     unlink(candidate)
                     throw TacheFailure("Impossible de renommer le fichier \(file) en \(candidate) : \(reason)")
                 }
@@ -45,7 +45,7 @@ enum FileRenaming {
                 if try copy(file, toNew: candidate) { return candidate }
             default:
                 throw TacheFailure(
-                    "Impossible de renommer le fichier \(file) en \(candidate) : \(String(cString: strerror(errno)))")
+                    "Impossible de renommer le fichier \(file) en \(candidate) : \(SystemError.reason(errno: errno))")
             }
         }
     }

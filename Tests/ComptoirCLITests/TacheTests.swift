@@ -259,7 +259,10 @@ struct TacheTests {
             #expect(nowhere.status == 4, "\(nowhere.standardError)")
             let failed = try taches.read("ecritures.log").lines.map(Self.withoutTime)
             #expect(failed.suffix(2).first == "Fermeture de la société \(taches.societe)")
-            #expect(failed.last?.hasPrefix("Impossible de renommer le fichier \(path) en ") == true, "\(failed)")
+            #expect(
+                failed.last
+                    == "Impossible de renommer le fichier \(path) en \(taches.folder)/absent/Ecritures.ok : le chemin n'existe pas",
+                "la raison en français : \(failed)")
             #expect(try taches.read("ecritures.stat").lines.contains("nombre_lignes_écritures_importées=3"))
             #expect(try taches.rows("SELECT COUNT(*) FROM ECRITURES") == ["9"])
 

@@ -139,14 +139,14 @@ public struct ConnectionFile: Sendable, Equatable {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             if errno == EEXIST { throw .alreadyExists((path as NSString).lastPathComponent) }
-            throw .badConnectionFile(name, reason: String(cString: strerror(errno)))
+            throw .badConnectionFile(name, reason: SystemError.reason(errno: errno))
         }
         defer { close(descriptor) }
         let bytes = Array(text.utf8)
         guard bytes.withUnsafeBytes({ Glibc.write(descriptor, $0.baseAddress, $0.count) }) == bytes.count,
             fsync(descriptor) == 0
         else {
-            throw .badConnectionFile(name, reason: String(cString: strerror(errno)))
+            throw .badConnectionFile(name, reason: SystemError.reason(errno: errno))
         }
     }
 
