@@ -5,7 +5,8 @@ import Foundation
 /// each ended by CRLF, gathered in a buffer and written in large pieces.
 ///
 /// A journal is appended to (`O_APPEND`), so that tâches sharing one, as Gestimum runs several
-/// at once, each add their lines at its end rather than over each other's. A file that is
+/// at once, each add their lines at its end rather than over each other's, in the encoding
+/// the file already has: tâches whose `.ini`s differ would otherwise mix two in one file. A file that is
 /// replaced is written beside its place and renamed over it once complete (`commit`), so that
 /// a refused or killed tâche leaves the previous one whole.
 final class TextFileWriter {
@@ -19,17 +20,25 @@ final class TextFileWriter {
     private var committed = false
 
     /// Opens `path`, appended to or replaced. A new file starts with the encoding's byte order
-    /// mark.
+    /// mark; one appended to keeps its own encoding.
     init(path: String, encoding: TextEncoding, appending: Bool) throws(TacheRefusal) {
         let refusal = TacheRefusal(.refused, "Impossible d'écrire le fichier \(path)")
         let descriptor: Int32
         var isNew = true
+        var encoding = encoding
         if appending {
             // Created by exactly one of the tâches that may open it at once: that one writes the mark.
             var opened = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if opened < 0, errno == EEXIST {
                 isNew = false
-                opened = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+                opened = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+                if opened >= 0 {
+                    var head = [UInt8](repeating: 0, count: 3)
+                    let count = head.withUnsafeMutableBytes { pread(opened, $0.baseAddress, 3, 0) }
+                    encoding = TextEncoding.ofWrittenFile(startingWith: head.prefix(max(count, 0))) ?? encoding
+                } else {
+                    opened = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+                }
             }
             descriptor = opened
             destination = nil

@@ -459,6 +459,23 @@ struct TacheTests {
         }
     }
 
+    @Test("a journal shared by tâches whose .ini differ in encoding keeps the one it was created in")
+    func sharedJournalKeepsItsEncoding() async throws {
+        try await withTaches { taches in
+            let lines = [
+                "[Tâche]", "Nom=AfficherMessageTest", "Journal=partage.log", "[Société]", "Fichier=DEMO",
+                "Utilisateur=DEMO",
+            ]
+            for (name, encoding) in [("utf8.ini", String.Encoding.utf8), ("ansi.ini", .windowsCP1252)] {
+                let run = try await taches.run(try taches.write(name, lines, encoding: encoding))
+                #expect(run.status == 0, "\(run.standardError)")
+            }
+            let journal = try taches.read("partage.log")
+            #expect(journal.encoding == .utf8)
+            #expect(journal.lines.filter { $0.hasSuffix("Fermeture de la société \(taches.societe)") }.count == 2)
+        }
+    }
+
     @Test(
         "a dépôt added by 'comptoir societe ajouter' takes a transfer; a code already there, or an empty label, is refused"
     )

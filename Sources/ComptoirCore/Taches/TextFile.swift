@@ -6,6 +6,13 @@ public enum TextEncoding: Sendable, Equatable {
 
     private static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
 
+    /// The encoding of a file a tâche wrote, from its first bytes: UTF-8 after a BOM, else
+    /// Windows-1252; nil for an empty file.
+    public static func ofWrittenFile(startingWith bytes: some Collection<UInt8>) -> Self? {
+        if bytes.isEmpty { return nil }
+        return bytes.starts(with: utf8BOM) ? .utf8WithBOM : .windows1252
+    }
+
     /// The text of `bytes`, the file at `path`, and the encoding the files a tâche writes take
     /// after it. A UTF-16 byte order mark refuses the file, as does a UTF-8 one before bytes
     /// that are not UTF-8, which would otherwise be stored as `�`.
