@@ -190,8 +190,12 @@ public struct TacheRunner: Sendable {
         -> Outcome
     {
         let file = request.value(domaine.takesFormat ? "FichierEcritures" : "FichierImporter")!
-        // A wrong .ini (exit 3) before a missing file (exit 2): the format first, without accounts.
-        if domaine.takesFormat { _ = try ecrituresParameters(request, file: file, comptes: []) }
+        // A wrong .ini (exit 3) before a missing file (exit 2): the format first, and whether it
+        // takes the accounts file the .ini names, its name standing for its lines.
+        if domaine.takesFormat {
+            _ = try ecrituresParameters(
+                request, file: file, comptes: request.value("FichierComptes").map { [$0] } ?? [])
+        }
         let (text, notice) = try Self.readDataFile(file)
         let comptes = try domaine.takesFormat ? request.value("FichierComptes").map(Self.readDataFile) : nil
         // Before the import's own journal, which opens with the société.
@@ -213,7 +217,7 @@ public struct TacheRunner: Sendable {
                 calculerNumeroCompte: request.isYes("CalculerNumeroCompte"),
                 ecritures: domaine.takesFormat
                     ? try ecrituresParameters(request, file: file, comptes: comptes.map { textLines($0.text) } ?? [])
-                    : nil))
+                    : nil, keyNames: .tache))
         let result = try await service.importer(importRequest)
         let rejected = result.report.rejectedCount > 0
         if rejected {

@@ -103,7 +103,7 @@ struct TacheTests {
             #expect(refused.status == 3)
             #expect(
                 refused.standardError
-                    == "Section inconnue : [tã¢che] (le fichier \(utf8Ini) semble écrit en UTF-8 sans BOM, il est lu en Windows-1252 : enregistrez-le en ANSI ou en UTF-8 avec BOM)\n"
+                    == "Section inconnue : [TÃ¢che] (le fichier \(utf8Ini) semble écrit en UTF-8 sans BOM, il est lu en Windows-1252 : enregistrez-le en ANSI ou en UTF-8 avec BOM)\n"
             )
 
             // One that passes its checks, its accents in a comment, says so first too.
@@ -294,11 +294,14 @@ struct TacheTests {
             // Accounts are named by the tâche's key; a wrong format is told before a missing file.
             try taches.write("Ecritures.txt", example)
             try taches.write("Comptes.txt", ["411070001,Client"])
-            let accounts = try await taches.run(try ini(more: ["FichierComptes=Comptes.txt"]))
-            #expect(accounts.status == 3)
-            #expect(
-                accounts.standardError
-                    == "Le paramètre FichierComptes n'existe que pour les formats EBPV5V2000 et EBPV3\n")
+            for comptes in ["Comptes.txt", "absent.txt"] {
+                let accounts = try await taches.run(try ini(more: ["FichierComptes=\(comptes)"]))
+                #expect(accounts.status == 3, "\(comptes)")
+                #expect(
+                    accounts.standardError
+                        == "Le paramètre FichierComptes n'existe que pour les formats EBPV5V2000 et EBPV3\n",
+                    "\(comptes)")
+            }
             try FileManager.default.removeItem(atPath: path)
             let unknown = try await taches.run(try ini(format: "Tableur"))
             #expect(unknown.status == 3)
@@ -352,6 +355,16 @@ struct TacheTests {
                 try taches.write("e.ini", Self.gestimumExample.dropLast() + ["FichierImporter=absent.txt"]))
             #expect(missingFile.status == 2)
             #expect(missingFile.standardError == "Le fichier \(taches.folder)/absent.txt est introuvable\n")
+
+            // An empty file names no field: the keys to set are the .ini's, not the web service's.
+            try Data().write(to: URL(fileURLWithPath: taches.folder + "/vide.txt"))
+            let empty = try await taches.run(
+                try taches.write("v.ini", Self.gestimumExample.dropLast() + ["FichierImporter=vide.txt"]))
+            #expect(empty.status == 2)
+            #expect(
+                empty.standardError
+                    == "Aucun nom de champ : renseignez Champs ou mettez PremiereLigneContientNomsChamps à Oui avec les noms en première ligne\n"
+            )
 
             // A journal that cannot be written (a full disk) is no refusal of the request: the
             // import stands, exit 4 says why, and the journal is shown whole and the statistics

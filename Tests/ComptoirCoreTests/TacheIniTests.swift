@@ -89,6 +89,13 @@ struct TacheIniTests {
         }
     }
 
+    @Test("a section a tâche does not have is named as written")
+    func unknownSection() {
+        #expect(throws: TacheRefusal(.invalidTache, "Section inconnue : [Autre Section]")) {
+            try request(["[TACHE]", "Nom=AfficherMessageTest", "[Autre Section]", "Cle=1", "[société]", "Fichier=DEMO"])
+        }
+    }
+
     @Test("Windows-1252 read and written: the typographic characters of 0x80-0x9F, ? for what it lacks")
     func windows1252() throws {
         let bytes: [UInt8] = [0x80, 0x20, 0x9C, 0x75, 0x76, 0x72, 0x65, 0x20, 0x92, 0x20, 0xE9, 0x81]

@@ -25,10 +25,10 @@ public struct FieldLayout: Sendable {
             case .failure(let error): throw RequestRefusal("La ligne d'en-tête est invalide : \(error.message)")
             }
         } else {
-            throw Self.noNames
+            throw Self.noNames(parametres.keyNames)
         }
         // A header of empty cells names nothing, as no header does.
-        if names.allSatisfy(\.isEmpty) { throw Self.noNames }
+        if names.allSatisfy(\.isEmpty) { throw Self.noNames(parametres.keyNames) }
 
         var columns: [FieldDefinition?] = []
         var notices: [String] = []
@@ -51,8 +51,11 @@ public struct FieldLayout: Sendable {
         self.skipsFirstLine = parametres.entete
     }
 
-    static let noNames = RequestRefusal(
-        "Aucun nom de champ : renseignez noms_champs ou mettez entete à Oui avec les noms en première ligne")
+    static func noNames(_ keys: ImportParameters.KeyNames) -> RequestRefusal {
+        RequestRefusal(
+            "Aucun nom de champ : renseignez \(keys.fieldNames) ou mettez \(keys.header) à Oui avec les noms en première ligne"
+        )
+    }
 
     /// The layout of a file whose format places its fields (Ecritures): every line is data.
     static let positional = FieldLayout(columns: [], notices: [], skipsFirstLine: false)

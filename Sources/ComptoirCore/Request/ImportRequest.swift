@@ -17,6 +17,17 @@ public struct SocieteParameters: Sendable, Equatable {
 
 /// The `parametres` object of an import.
 public struct ImportParameters: Sendable, Equatable {
+    /// How a request names the keys that lay out its file, for the messages that name them.
+    public struct KeyNames: Sendable, Equatable {
+        public let fieldNames: String
+        public let header: String
+
+        /// The web service's `noms_champs` and `entete`.
+        public static let webService = KeyNames(fieldNames: "noms_champs", header: "entete")
+        /// A tâche's `Champs` and `PremiereLigneContientNomsChamps` (`taches.md` §2).
+        public static let tache = KeyNames(fieldNames: "Champs", header: "PremiereLigneContientNomsChamps")
+    }
+
     public var journal: Bool
     public var statistiques: Bool
     public var entete: Bool
@@ -29,13 +40,15 @@ public struct ImportParameters: Sendable, Equatable {
     public var calculerNumeroCompte: Bool
     /// Ecritures' own parameters (`domains.md` §4), nil for every other domain.
     public var ecritures: EcrituresParameters?
+    public var keyNames: KeyNames
 
     public init(
         journal: Bool, statistiques: Bool, entete: Bool, nomsChamps: String, separator: Unicode.Scalar,
         qualifier: Unicode.Scalar?, lines: StringList, tester: Bool, calculerCodeTiers: Bool,
-        calculerNumeroCompte: Bool, ecritures: EcrituresParameters? = nil
+        calculerNumeroCompte: Bool, ecritures: EcrituresParameters? = nil, keyNames: KeyNames = .webService
     ) {
         self.ecritures = ecritures
+        self.keyNames = keyNames
         self.journal = journal
         self.statistiques = statistiques
         self.entete = entete

@@ -8,8 +8,9 @@ public struct IniFile: Sendable {
         public let value: String
     }
 
-    /// Each section's entries, by the section's folded name, in the file's order.
-    private var sections: [(name: String, entries: [Entry])] = []
+    /// Each section's entries, by the section's folded name, in the file's order, with its name
+    /// as first written.
+    private var sections: [(name: String, written: String, entries: [Entry])] = []
 
     /// Reads `text`; a line that is neither a section, a comment nor `Clé=Valeur`, a key outside
     /// any section and a key given twice refuse the file.
@@ -19,11 +20,12 @@ public struct IniFile: Sendable {
             let line = rawLine.trimmingSpaces()
             if line.isEmpty || line.hasPrefix(";") || line.hasPrefix("#") { continue }
             if line.hasPrefix("["), line.hasSuffix("]") {
-                let name = Self.folded(String(line.dropFirst().dropLast()).trimmingSpaces())
+                let written = String(line.dropFirst().dropLast()).trimmingSpaces()
+                let name = Self.folded(written)
                 if let existing = sections.firstIndex(where: { $0.name == name }) {
                     current = existing
                 } else {
-                    sections.append((name, []))
+                    sections.append((name, written, []))
                     current = sections.count - 1
                 }
                 continue
@@ -52,8 +54,11 @@ public struct IniFile: Sendable {
         sections.first { $0.name == Self.folded(name) }?.entries
     }
 
-    /// Every section's name, folded.
-    public var sectionNames: [String] { sections.map(\.name) }
+    /// The name, as written, of each section but those that `known` names.
+    public func sectionNames(besides known: [String]) -> [String] {
+        let folded = Set(known.map(Self.folded))
+        return sections.filter { !folded.contains($0.name) }.map(\.written)
+    }
 
     /// A name in lower case, without the accents the three sections of a tâche carry.
     static func folded(_ name: String) -> String {

@@ -14,7 +14,7 @@ public struct TacheRequest: Sendable {
 
     /// Reads the `.ini` `file`, whose folder is `folder` (absolute).
     public init(file: IniFile, folder: String) throws(TacheRefusal) {
-        for name in file.sectionNames where !["tache", "societe", "parametres"].contains(name) {
+        for name in file.sectionNames(besides: ["Tâche", "Société", "Paramètres"]) {
             throw TacheRefusal(.invalidTache, "Section inconnue : [\(name)]")
         }
         let tacheSection = try Self.checked(file, section: "Tâche", keys: Tache.tacheKeys, folder: folder)
