@@ -164,6 +164,29 @@ struct CatalogueArticlesTests {
     }
 
     @Test(
+        "a new tariff line of the article's own price takes the article's prices it does not give; its export changes nothing",
+        arguments: TestBackend.available)
+    func newArticlePriceTakesTheArticles(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            _ = try await client.importer(
+                .articles, ["ART_CODE;ART_LIB;ART_P_ACH;ART_P_COEF;ART_P_VTE", "Q1;Q;10;2;20"])
+            _ = try await client.importer(.tarifsArticles, ["ART_CODE;ART_P_VTE", "Q1;25"])
+            let price = try await client.lire("societes/DEMO/TarifsArticles/Q1/EUR/").json()
+            #expect(price["ART_P_ACH"] == .number("10.0000") && price["ART_P_COEF"] == .number("2.000"), "\(price)")
+            #expect(price["ART_P_VTE"] == .number("25.0000"))
+
+            let csv = try await client.lire("societes/DEMO/TarifsArticles?ART_CODE=Q1", accept: "text/csv")
+            let rows = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            let before = try await client.lire("societes/DEMO/Articles/Q1").json()
+            let (_, again) = try await client.importer(.tarifsArticles, rows.filter { !$0.isEmpty })
+            #expect(again.statistics == statistics(imported: 1, rejected: 0), "\(again.journalMessages)")
+            let after = try await client.lire("societes/DEMO/Articles/Q1").json()
+            for name in ["ART_P_ACH", "ART_P_COEF", "ART_P_VTE"] { #expect(after[name] == before[name], "\(name)") }
+        }
+    }
+
+    @Test(
         "a component may not contain its parent however deep: the line is refused, naming the cycle",
         arguments: TestBackend.available)
     func cyclesAreRefused(backend: TestBackend) async throws {

@@ -43,11 +43,27 @@ struct SocieteCurrency: TableLineRule {
         return nil
     }
 
+    /// Whether `line` is the article's own price: in the société's currency, without gamme
+    /// (a gamme's price is the gamme's).
+    private func isArticlePrice(_ line: LineValues) -> Bool {
+        articleStamp != nil && line.text("DEV_CODE") == currency && line.text("ART_GAMME") == nil
+    }
+
+    func check(_ line: inout LineValues, exists: Bool, store: some RecordStore) throws -> LineVerdict {
+        // A new line of the article's own price takes the article's prices it does not give:
+        // the two follow each other, and its export would otherwise empty the article's.
+        guard !exists, isArticlePrice(line), let code = line.text("ART_CODE"),
+            let article = try store.row(
+                in: "ARTICLES", key: LineValues([("ART_CODE", .text(code))]), columns: Self.articlePrices)
+        else { return LineVerdict() }
+        for (name, value) in zip(Self.articlePrices, article) where value != .null && (line[name] ?? .null) == .null {
+            line.set(name, value)
+        }
+        return LineVerdict()
+    }
+
     func written(_ line: LineValues, store: some RecordStore) throws {
-        // Only the article's own price: a gamme's price is the gamme's.
-        guard let articleStamp, line.text("DEV_CODE") == currency, line.text("ART_GAMME") == nil,
-            let code = line.text("ART_CODE")
-        else { return }
+        guard let articleStamp, isArticlePrice(line), let code = line.text("ART_CODE") else { return }
         var prices = Self.articlePrices(of: line)
         guard !prices.fields.isEmpty else { return }
         let key = LineValues([("ART_CODE", .text(code))])
