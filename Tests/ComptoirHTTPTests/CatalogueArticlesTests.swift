@@ -261,7 +261,9 @@ struct CatalogueArticlesTests {
         #expect(articles.map { $0["ART_MFACT"] as String? } == [nil, nil])
     }
 
-    @Test("a sous-famille moved to another family takes its articles with it", arguments: TestBackend.available)
+    @Test(
+        "a sous-famille moved to another family takes its articles and its grille lines with it",
+        arguments: TestBackend.available)
     func sousFamilleMovesItsArticles(backend: TestBackend) async throws {
         let server = try await TestServer(backend)
         try await server.run { client in
@@ -269,6 +271,13 @@ struct CatalogueArticlesTests {
             _ = try await client.importer(
                 .sousFamillesArticles, ["SFA_CODE;SFA_LIB;FAR_CODE", "S1;Sous-un;F1", "S2;Sous-deux;F1"])
             _ = try await client.importer(.articles, ["ART_CODE;ART_LIB;SFA_CODE", "A1;Un;S1", "A2;Deux;S2"])
+            let (_, grilles) = try await client.importer(
+                .grillesTarifs,
+                [
+                    "TAR_CODE;TAR_LIB;SFA_CODE;TAR_REMISE;TAR_BORNE", "G;Grille;S1;7;0", "G;Grille;S1;9;10",
+                    "G;Grille;S2;5;0",
+                ])
+            try #require(grilles.statistics == statistics(imported: 3, rejected: 0), "\(grilles.journalMessages)")
             _ = try await client.importer(
                 .sousFamillesArticles, ["SFA_CODE;FAR_CODE", "S1;F2"], parametres: parametres(("tester", "Oui")))
             #expect(
@@ -280,6 +289,10 @@ struct CatalogueArticlesTests {
             // The article follows: an update of it naming its sous-famille alone is accepted.
             let (_, updated) = try await client.importer(.articles, ["ART_CODE;ART_LIB;SFA_CODE", "A1;Un bis;S1"])
             #expect(updated.statistics == statistics(imported: 1, rejected: 0), "\(updated.journalMessages)")
+            // Its grille lines follow: named by the sous-famille, a line updates the one it has.
+            let (_, again) = try await client.importer(
+                .grillesTarifs, ["TAR_CODE;SFA_CODE;TAR_REMISE;TAR_BORNE", "G;S1;8;0"])
+            #expect(again.statistics == statistics(imported: 1, rejected: 0), "\(again.journalMessages)")
         }
         let articles = try server.records("ARTICLES", order: "ART_CODE")
         #expect(
@@ -288,6 +301,11 @@ struct CatalogueArticlesTests {
             ])
         // Created, moved with its sous-famille, updated: each stamps it.
         #expect(articles.map { $0["ART_NUMMAJ"] as Int? } == [3, 1])
+        let lines = try server.records("TGRILLES", order: "SFA_CODE, TAR_BORNE")
+        #expect(
+            lines.map { [$0["FAR_CODE"], $0["SFA_CODE"], $0["TAR_REMISE"]] as [String?] } == [
+                ["F2", "S1", "8"], ["F2", "S1", "9"], ["F1", "S2", "5"],
+            ])
     }
 
     @Test("a grille line's discount may be a surcharge, or follow the line of the threshold before")

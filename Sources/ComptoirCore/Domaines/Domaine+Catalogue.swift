@@ -14,7 +14,7 @@ extension Domaine {
     public static let sousFamillesArticles = table(
         "SousFamillesArticles", aliases: ["SousFamilles"], fileKey: "sousfamilles_articles",
         catalogue: .sousfamillesArticles, table: "ART_SFAM", key: ["SFA_CODE"], auditPrefix: "SFA",
-        references: [.famille], specifics: { context, _ in [ArticlesFollowSousFamille(stamp: context.stamp)] })
+        references: [.famille], specifics: { context, _ in [CatalogueFollowsSousFamille(stamp: context.stamp)] })
 
     public static let articles = table(
         "Articles", catalogue: .articles, table: "ARTICLES", key: ["ART_CODE"], auditPrefix: "ART",

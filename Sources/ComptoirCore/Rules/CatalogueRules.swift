@@ -106,11 +106,12 @@ final class ArticlePricesFollowed: TableLineRule {
     }
 }
 
-/// A sous-famille moved to another family takes its articles with it: an article's family is
-/// its sous-famille's (`ArticlesRule`), and the two never disagree. The articles are stamped
-/// as changed by the request. The check tells a move from the family stored before the line, so
-/// that a line keeping its family reads no article: `ARTICLES` has no index on `SFA_CODE`.
-final class ArticlesFollowSousFamille: TableLineRule {
+/// A sous-famille moved to another family takes its articles and its grille lines with it: an
+/// article's family is its sous-famille's (`ArticlesRule`), as is a sous-famille's grille
+/// line's (`GrillesRule`), and they never disagree. The articles are stamped as changed by the
+/// request. The check tells a move from the family stored before the line, so that a line
+/// keeping its family reads nothing: neither table has an index on `SFA_CODE`.
+final class CatalogueFollowsSousFamille: TableLineRule {
     let stamp: AuditStamp
     /// The sous-famille the line checked last moves, if it does: a line's `written` follows
     /// its check, before the next line's.
@@ -143,6 +144,23 @@ final class ArticlesFollowSousFamille: TableLineRule {
             try store.write(
                 RecordChange(
                     table: "ARTICLES", kind: .update, key: LineValues([("ART_CODE", article[0])]), values: values))
+        }
+        // The family is part of a grille line's key. A line the sous-famille already has under
+        // its new family (written before moves took them along) is left as it was.
+        let grilleKey = Domaine.grillesTarifs.table.key
+        let familleIndex = grilleKey.firstIndex(of: "FAR_CODE")!
+        let lines = try store.rows(
+            in: Domaine.grillesTarifs.table.name,
+            matching: LineValues([("SFA_CODE", .text(sousFamille)), ("ART_CODE", .text(""))]), columns: grilleKey)
+        for key in lines where key[familleIndex] != .text(famille) {
+            var moved = key
+            moved[familleIndex] = .text(famille)
+            guard try !store.exists(in: Domaine.grillesTarifs.table.name, key: LineValues(Array(zip(grilleKey, moved))))
+            else { continue }
+            try store.write(
+                RecordChange(
+                    table: Domaine.grillesTarifs.table.name, kind: .update, key: LineValues(Array(zip(grilleKey, key))),
+                    values: LineValues([("FAR_CODE", .text(famille))])))
         }
     }
 }
