@@ -11,7 +11,7 @@ import Testing
     ]
 
     @Test(
-        "TTC = HT + TVA, HT is the sum of the lines after the remise, and a remise never enlarges a document",
+        "TTC = HT + TVA, HT is the sum of the lines after the remise, a remise never enlarges a document, a mirror negates it",
         arguments: 0..<20)
     func totals(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
@@ -49,6 +49,17 @@ import Testing
             }
             #expect(totals.bases.map(\.rate) == totals.bases.map(\.rate).sorted(by: >))
             #expect(totals.bases.reduce(DecimalNumber.zero) { $0 + $1.base } == totals.ht)
+            // Its mirror, the same lines negated (a credit note of it), comes to its totals
+            // negated, to the cent.
+            let mirror = try #require(
+                DocumentTotals(
+                    lines: lines.map { (amount: .zero - $0.amount, rate: $0.rate) }, remise: remise,
+                    includingTax: includingTax))
+            #expect(
+                [mirror.ht, mirror.tva, mirror.ttc, mirror.remise]
+                    == [totals.ht, totals.tva, totals.ttc, totals.remise].map {
+                        .zero - $0
+                    }, "\(lines) \(String(describing: remise)) \(includingTax)")
         }
     }
 

@@ -52,7 +52,9 @@ public struct DocumentTotals: Sendable, Equatable {
         case .amount(let amount): remiseAmount = brut.isNegative ? .zero - amount.rounded(to: 2) : amount.rounded(to: 2)
         case nil: remiseAmount = .zero
         }
-        if !remiseAmount.isZero, !brut.isZero, let largest = bases.indices.max(by: { bases[$0] < bases[$1] }) {
+        if !remiseAmount.isZero, !brut.isZero,
+            let largest = bases.indices.max(by: { bases[$0].magnitude < bases[$1].magnitude })
+        {
             var shared = DecimalNumber.zero
             var shares = bases.map { _ in DecimalNumber.zero }
             for index in bases.indices where index != largest {
@@ -62,7 +64,8 @@ public struct DocumentTotals: Sendable, Equatable {
                 shares[index] = share
                 shared += share
             }
-            // The largest base absorbs what the rounding of the others leaves.
+            // The largest base, in size, absorbs what the rounding of the others leaves: a credit
+            // note mirroring an invoice comes to its totals negated.
             shares[largest] = remiseAmount - shared
             for index in bases.indices { bases[index] = bases[index] - shares[index] }
         }
