@@ -487,7 +487,8 @@ extension ConsoleTexts {
             const choisi = domaineLu();
             if (!choisi) return;
             const libelles = new Map(choisi.champs.map((c) => [c.nom, c.libelle]));
-            const colonnes = choisi.colonnes.filter((c) => c.type === 'texte' || choisi.cle.includes(c.nom));
+            // La recherche est un « commence par », que seuls les textes et les dates prennent.
+            const colonnes = choisi.colonnes.filter((c) => ['texte', 'date', 'dateheure'].includes(c.type));
             $('recherche-champ').replaceChildren(...colonnes.map((c) =>
               new Option(libelles.has(c.nom) ? c.nom + ' — ' + libelles.get(c.nom) : c.nom, c.nom)));
             $('recherche-champ').value = choisi.cle[0];
