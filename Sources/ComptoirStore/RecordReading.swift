@@ -142,7 +142,7 @@ private struct RecordQuery {
         if let after = query.after {
             let key = view.key.map(ordered)
             let comparison = query.order == .ascending ? ">" : "<"
-            let placeholders = view.key.map { isDecimal($0) ? "CAST(? AS NUMERIC)" : "?" }
+            let placeholders = view.key.map { view.ordersByNumber($0) ? "CAST(? AS NUMERIC)" : "?" }
             conditions.append(
                 key.count == 1
                     ? "\(key[0]) \(comparison) ?"
@@ -206,13 +206,11 @@ private struct RecordQuery {
         }
     }
 
-    /// The key's column `name` as records are ordered by it: a decimal (a grille's
-    /// `TAR_BORNE`), kept as text, by its number, so that 5 comes before 10.
+    /// The key's column `name` as records are ordered by it: a number kept as text by its
+    /// number, so that 5 comes before 10.
     private func ordered(_ name: String) -> String {
-        isDecimal(name) ? "CAST(\(quoted(name)) AS NUMERIC)" : quoted(name)
+        view.ordersByNumber(name) ? "CAST(\(quoted(name)) AS NUMERIC)" : quoted(name)
     }
-
-    private func isDecimal(_ name: String) -> Bool { view.column(named: name)?.type == .decimal }
 
     /// The key of a row whose key columns are at `indexes`, each value as its column stores it.
     func key(of values: [String?], at indexes: [Int]) -> [FieldValue] {

@@ -564,6 +564,25 @@ struct ReadAPITests {
         }
     }
 
+    @Test(
+        "numbers the server gives, kept as text, order their records as numbers: 2 before 10",
+        arguments: TestBackend.available)
+    func serverNumbersInTheirOrder(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            let (_, actions) = try await client.importer(
+                .actions, ["ACT_TYPE;ACT_OBJET"] + (1...11).map { "APPEL;Appel \($0)" })
+            try #require(actions.statistics == statistics(imported: 11, rejected: 0), "\(actions.journalMessages)")
+            let all = (1...11).map(String.init)
+            #expect(try await client.values(of: "ACT_NUMERO", in: "Actions") == all)
+            #expect(try await client.values(of: "ACT_NUMERO", in: "Actions?ordre=decroissant") == all.reversed())
+            // Page after page, the cursor compares numbers too.
+            let nine = try await client.lire("societes/DEMO/Actions?limite=9").json()
+            let cursor = try #require(nine["suivant"]?.stringValue)
+            #expect(try await client.values(of: "ACT_NUMERO", in: "Actions?limite=3&apres=\(cursor)") == ["10", "11"])
+        }
+    }
+
     @Test("the domains and their fields, for clients that map files and show records", arguments: TestBackend.available)
     func domaines(backend: TestBackend) async throws {
         let server = try await TestServer(backend)

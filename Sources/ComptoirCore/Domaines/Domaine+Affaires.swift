@@ -18,5 +18,6 @@ extension Domaine {
         numbering: Numbering(
             column: "ACT_NUMERO", scope: .linesWithoutCode(unknown: { "L'action \($0) n'existe pas" }),
             counter: "COMPTEUR_ACTIONS", created: { "L'action \($0) a été créée" }),
+        numberedKey: ["ACT_NUMERO"],
         specifics: { _, _ in [ActionProgress(), ContactNumber(), DocumentNumber()] })
 }

@@ -37,13 +37,14 @@ public struct Domaine: Sendable {
         otherTables: [TableDescription] = [], writesSuccessLine: Bool = true, acceptsTester: Bool = false,
         acceptsAccountComputation: Bool = false, requiredGroup: String? = nil,
         readScope: [(column: String, value: String)] = [], readSources: [String: RecordView.Source] = [:],
-        rules: @escaping @Sendable (RuleContext) -> Rules
+        numberedKey: Set<String> = [], rules: @escaping @Sendable (RuleContext) -> Rules
     ) {
         self.init(
             name: name, aliases: aliases, fileKey: fileKey, catalogue: catalogue, table: table,
             otherTables: otherTables, writesSuccessLine: writesSuccessLine, acceptsTester: acceptsTester,
             acceptsAccountComputation: acceptsAccountComputation, requiredGroup: requiredGroup, takesFormat: false,
-            reading: RecordView(table: table, scope: readScope, children: [], sources: readSources),
+            reading: RecordView(
+                table: table, scope: readScope, children: [], sources: readSources, numberedKey: numberedKey),
             makeRules: rules
         ) { context, layout, store, readAhead, sink, stop in
             // Compiled for this domain's rules: their prepared lines go through the run's loop
@@ -96,7 +97,7 @@ public struct Domaine: Sendable {
                 children: [
                     .init("echeances", table: tables[1], link: ["ECR_NUMERO"]),
                     .init("analytiques", table: tables[2], link: ["ECR_NUMERO"]),
-                ]),
+                ], numberedKey: ["ECR_NUMERO"]),
             makeRules: rules
         ) { context, layout, store, readAhead, sink, stop in
             try EcrituresRun.run(
@@ -180,14 +181,16 @@ public struct Domaine: Sendable {
         _ name: String, aliases: [String] = [], fileKey: String? = nil, catalogue typed: Catalogue,
         readAsText: Set<String> = [], table: String, key: [String], auditPrefix: String?,
         references: [Reference] = [], uppercased: [String] = [], adding: [TableDescription.Column] = [],
-        numbering: Numbering? = nil,
+        numbering: Numbering? = nil, numberedKey: Set<String> = [],
         specifics: @escaping @Sendable (RuleContext, TableDescription) -> [any TableLineRule] = { _, _ in [] }
     ) -> Domaine {
         let description = TableDescription(
             name: table, key: key, auditPrefix: auditPrefix, catalogue: typed, adding: adding)
         let catalogue = typed.readingAsText(readAsText)
-        return Domaine(name: name, aliases: aliases, fileKey: fileKey, catalogue: catalogue, table: description) {
-            context in
+        return Domaine(
+            name: name, aliases: aliases, fileKey: fileKey, catalogue: catalogue, table: description,
+            numberedKey: numberedKey
+        ) { context in
             TableRules(
                 description, catalogue: catalogue, references: references, uppercased: uppercased,
                 specifics: specifics(context, description), numbering: numbering, stamp: context.stamp)

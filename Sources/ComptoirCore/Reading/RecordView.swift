@@ -47,13 +47,17 @@ public struct RecordView: Sendable {
 
     /// The source of each catalogue field that the table does not keep under its name.
     private let sources: [String: Source]
+    /// The key's text columns that hold the numbers the server gives (`ECR_NUMERO`).
+    private let numberedKey: Set<String>
 
     /// `sources` names, by catalogue field, where the fields that the table does not keep
     /// under their name are read from: a record shows every field its import takes, under
     /// the field's name, so that it imports again.
+    /// `numberedKey` names the key's text columns that hold the numbers the server gives, in
+    /// digits: records are ordered by their number, 2 before 10.
     init(
         table: TableDescription, scope: [(column: String, value: String)], children: [Child],
-        sources: [String: Source] = [:]
+        sources: [String: Source] = [:], numberedKey: Set<String> = []
     ) {
         let scoped = Set(scope.map(\.column))
         var shownNames: [String: String] = [:]
@@ -78,6 +82,13 @@ public struct RecordView: Sendable {
             } + lookups.sorted { $0.name < $1.name }
         self.children = children
         self.sources = sources
+        self.numberedKey = numberedKey
+    }
+
+    /// Whether records are ordered by the number the key's column `name` holds: a decimal (a
+    /// grille's `TAR_BORNE`), or a number the server gives; both are kept as text.
+    public func ordersByNumber(_ name: String) -> Bool {
+        numberedKey.contains(name) || column(named: name)?.type == .decimal
     }
 
     /// Where the record's column `name` is read from.
