@@ -176,10 +176,9 @@ struct CatalogueArticlesTests {
             #expect(price["ART_P_ACH"] == .number("10.0000") && price["ART_P_COEF"] == .number("2.000"), "\(price)")
             #expect(price["ART_P_VTE"] == .number("25.0000"))
 
-            let csv = try await client.lire("societes/DEMO/TarifsArticles?ART_CODE=Q1", accept: "text/csv")
-            let rows = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            let rows = try await client.csvRows("societes/DEMO/TarifsArticles?ART_CODE=Q1")
             let before = try await client.lire("societes/DEMO/Articles/Q1").json()
-            let (_, again) = try await client.importer(.tarifsArticles, rows.filter { !$0.isEmpty })
+            let (_, again) = try await client.importer(.tarifsArticles, rows)
             #expect(again.statistics == statistics(imported: 1, rejected: 0), "\(again.journalMessages)")
             let after = try await client.lire("societes/DEMO/Articles/Q1").json()
             for name in ["ART_P_ACH", "ART_P_COEF", "ART_P_VTE"] { #expect(after[name] == before[name], "\(name)") }

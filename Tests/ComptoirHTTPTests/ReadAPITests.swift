@@ -343,20 +343,18 @@ struct ReadAPITests {
                 .clients, ["PCF_CODE;CPT_NUMERO;PCF_RS;PCF_RUE", "C4;411C4;Quatre;\"  au fond\t\""], parametres: quoted)
             try #require(
                 spacedImport.statistics == statistics(imported: 1, rejected: 0), "\(spacedImport.journalMessages)")
-            let spaced = try await client.lire("societes/DEMO/Clients/C4", accept: "text/csv")
-            let spacedRows = String(decoding: spaced.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
-            try #require(spacedRows.count == 3, "\(spacedRows)")
+            let spacedRows = try await client.csvRows("societes/DEMO/Clients/C4")
+            try #require(spacedRows.count == 2, "\(spacedRows)")
             #expect(spacedRows[1].contains(";\"  au fond\t\";"), "\(spacedRows)")
-            let (_, again) = try await client.importer(.clients, spacedRows.filter { !$0.isEmpty }, parametres: quoted)
+            let (_, again) = try await client.importer(.clients, spacedRows, parametres: quoted)
             #expect(again.statistics == statistics(imported: 1, rejected: 0), "\(again.journalMessages)")
             #expect(try await client.lire("societes/DEMO/Clients/C4").json()["PCF_RUE"] == .string("  au fond\t"))
 
             let one = try await client.lire("societes/DEMO/Clients/C2")
             #expect(one.status == .ok)
             #expect(try one.json()["PCF_RS"] == .string("Deux"))
-            let oneInCSV = try await client.lire("societes/DEMO/Clients/C2", accept: "text/csv")
-            let oneRows = String(decoding: oneInCSV.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
-            #expect(oneRows.count == 3 && oneRows[0].hasPrefix("PCF_CODE;") && oneRows[1].hasPrefix("C2;Deux;"))
+            let oneRows = try await client.csvRows("societes/DEMO/Clients/C2")
+            #expect(oneRows.count == 2 && oneRows[0].hasPrefix("PCF_CODE;") && oneRows[1].hasPrefix("C2;Deux;"))
             let city = try await client.lire("societes/DEMO/Villes/69001/LYON%2F1")
             #expect(try city.json()["VIL_NOM"] == .string("LYON/1"), "une clé à deux valeurs, l'une avec un /")
 
@@ -502,9 +500,8 @@ struct ReadAPITests {
                     == ["DEMO"])
 
             // Their export imports again, as every domain's.
-            let csv = try await client.lire("societes/DEMO/Utilisateurs", accept: "text/csv")
-            let rows = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
-            let (_, again) = try await client.importer(.utilisateurs, rows.filter { !$0.isEmpty })
+            let (_, again) = try await client.importer(
+                .utilisateurs, try await client.csvRows("societes/DEMO/Utilisateurs"))
             #expect(again.statistics == statistics(imported: 2, rejected: 0), "\(again.journalMessages)")
             let other = try await client.lire("societes/DEMO/Utilisateurs", user: "LECTEUR", password: "lire")
             #expect(other.status == .forbidden)
@@ -554,11 +551,10 @@ struct ReadAPITests {
             }
             try server.execute("DELETE FROM \"TGRILLES\" WHERE \"TAR_CODE\" = 'G3'")
 
-            let csv = try await client.lire("societes/DEMO/GrillesTarifs", accept: "text/csv")
-            let rows = String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            let rows = try await client.csvRows("societes/DEMO/GrillesTarifs")
             let before = try await client.lire("societes/DEMO/GrillesTarifs").text
             for table in ["TGRILLES", "TARIFS"] { try server.execute("DELETE FROM \"\(table)\"") }
-            let (_, again) = try await client.importer(.grillesTarifs, rows.filter { !$0.isEmpty })
+            let (_, again) = try await client.importer(.grillesTarifs, rows)
             #expect(again.statistics == statistics(imported: 3, rejected: 0), "\(again.journalMessages)")
             #expect(try await client.lire("societes/DEMO/GrillesTarifs").text == before)
         }
@@ -619,6 +615,13 @@ struct ReadAnswer {
 }
 
 extension TestClientProtocol {
+    /// The rows of `path` read in CSV, its BOM dropped, each without its CRLF.
+    func csvRows(_ path: String) async throws -> [String] {
+        let csv = try await lire(path, accept: "text/csv")
+        try #require(csv.status == .ok, "\(path): \(csv.text)")
+        return String(decoding: csv.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n").dropLast()
+    }
+
     /// GETs `/api/comptoir/v1/<path>` as `user`, by HTTP Basic.
     func lire(_ path: String, user: String = "DEMO", password: String = "", accept: String? = nil) async throws
         -> ReadAnswer
