@@ -128,10 +128,9 @@ public struct RecordWriter: Sendable {
     }
 
     /// A value as JSON: integers and exact decimals as numbers, written as stored, checkboxes as
-    /// booleans, everything else as a string, NULL as `null`. An empty text is `null` too: the
-    /// empty parts of a key are kept as empty texts, which an import reads as no value.
+    /// booleans, everything else as a string, NULL as `null`.
     static func appendJSONValue(_ text: String?, of type: TableDescription.ColumnType, to bytes: inout [UInt8]) {
-        guard let text, !text.isEmpty else {
+        guard let text else {
             bytes += "null".utf8
             return
         }

@@ -278,7 +278,7 @@ extension OpenAPIDocument {
     /// `AAAA-MM-JJ` or `JJ/MM/AAAA`.
     private static let dayForms = "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4}"
 
-    /// A value of a record (`RecordWriter`); an empty one is null.
+    /// A value of a record (`RecordWriter`); an empty one is null, but an empty part of a key ("").
     private static func columnSchema(_ type: TableDescription.ColumnType) -> JSONValue {
         let nullable = { (name: String) in JSONValue.array([.string(name), .string("null")]) }
         return switch type {
