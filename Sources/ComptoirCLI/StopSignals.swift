@@ -40,6 +40,13 @@ enum StopSignals {
             }
             var signalled = false
             var forced = false
+            // Stops the imports running, then gives their refusals time to go out.
+            func force(_ warning: String) {
+                forced = true
+                logger.warning("\(warning) : les requêtes en cours sont annulées sans rien écrire")
+                stopImports()
+                after(refusalDelay, .refusalDelayElapsed)
+            }
             events: for await event in events {
                 switch event {
                 case .ended: break events
@@ -50,16 +57,8 @@ enum StopSignals {
                     )
                     await group.triggerGracefulShutdown()
                     after(.seconds(delay), .delayElapsed)
-                case .signal(let signal) where !forced:
-                    forced = true
-                    logger.warning("Second signal \(signal) : les requêtes en cours sont annulées sans rien écrire")
-                    stopImports()
-                    after(refusalDelay, .refusalDelayElapsed)
-                case .delayElapsed where !forced:
-                    forced = true
-                    logger.warning("Délai d'arrêt écoulé : les requêtes en cours sont annulées sans rien écrire")
-                    stopImports()
-                    after(refusalDelay, .refusalDelayElapsed)
+                case .signal(let signal) where !forced: force("Second signal \(signal)")
+                case .delayElapsed where !forced: force("Délai d'arrêt écoulé")
                 case .refusalDelayElapsed:
                     // The group, cancelled, cancels the requests it still runs.
                     tasks.cancelAll()

@@ -147,20 +147,21 @@ final class CatalogueFollowsSousFamille: TableLineRule {
         }
         // The family is part of a grille line's key. A line the sous-famille already has under
         // its new family (written before moves took them along) is left as it was.
-        let grilleKey = Domaine.grillesTarifs.table.key
-        let familleIndex = grilleKey.firstIndex(of: "FAR_CODE")!
+        let grilles = Domaine.grillesTarifs.table
+        let keyOf = { (values: [FieldValue]) in LineValues(Array(zip(grilles.key, values))) }
+        let familleIndex = grilles.key.firstIndex(of: "FAR_CODE")!
         let lines = try store.rows(
-            in: Domaine.grillesTarifs.table.name,
-            matching: LineValues([("SFA_CODE", .text(sousFamille)), ("ART_CODE", .text(""))]), columns: grilleKey)
+            in: grilles.name, matching: LineValues([("SFA_CODE", .text(sousFamille)), ("ART_CODE", .text(""))]),
+            columns: grilles.key)
         for key in lines where key[familleIndex] != .text(famille) {
             var moved = key
             moved[familleIndex] = .text(famille)
-            guard try !store.exists(in: Domaine.grillesTarifs.table.name, key: LineValues(Array(zip(grilleKey, moved))))
-            else { continue }
+            guard try !store.exists(in: grilles.name, key: keyOf(moved)) else { continue }
             try store.write(
                 RecordChange(
-                    table: Domaine.grillesTarifs.table.name, kind: .update, key: LineValues(Array(zip(grilleKey, key))),
-                    values: LineValues([("FAR_CODE", .text(famille))])))
+                    table: grilles.name, kind: .update, key: keyOf(key),
+                    values: LineValues([("FAR_CODE", .text(famille))]))
+            )
         }
     }
 }
