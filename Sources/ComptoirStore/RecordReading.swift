@@ -248,12 +248,27 @@ private struct ChildQueries<Connection: ReadingConnection> {
             child.link.map { name in view.columns.firstIndex { $0.name == name } }
         }
         statements = try view.children.map { child in
-            let columns = child.columns.map { Schema.quoted($0.name) }.joined(separator: ", ")
-            let link = child.link.map { "\(Schema.quoted($0)) = ?" }.joined(separator: " AND ")
-            let order = child.table.key.map(Schema.quoted).joined(separator: ", ")
+            let columns = child.columns.map { "child.\(Schema.quoted($0.name))" }.joined(separator: ", ")
+            let link = child.link.map { "child.\(Schema.quoted($0)) = ?" }.joined(separator: " AND ")
+            let order = child.table.key.map { "child.\(Schema.quoted($0))" }.joined(separator: ", ")
+            let table = Schema.quoted(child.table.name)
             return try connection.prepare(
-                "SELECT \(columns) FROM \(Schema.quoted(child.table.name)) WHERE \(link) ORDER BY \(order)")
+                "SELECT \(columns) FROM \(table) AS child WHERE \(link)"
+                    + (child.oneRowPer.map { Self.firstOfEach($0, of: child.table) } ?? "") + " ORDER BY \(order)")
         }
+    }
+
+    /// The condition that keeps, of the rows `child` of `table` that share a value of `column`,
+    /// the first in the key's order: no row of the same record and value comes before it. The
+    /// key's last column orders the rows of one record.
+    private static func firstOfEach(_ column: String, of table: TableDescription) -> String {
+        let record = table.key.dropLast().map { "earlier.\(Schema.quoted($0)) = child.\(Schema.quoted($0))" }
+        let order = Schema.quoted(table.key.last ?? column)
+        return " AND NOT EXISTS (SELECT 1 FROM \(Schema.quoted(table.name)) AS earlier WHERE "
+            + (record + [
+                "earlier.\(Schema.quoted(column)) = child.\(Schema.quoted(column))",
+                "earlier.\(order) < child.\(order)",
+            ]).joined(separator: " AND ") + ")"
     }
 
     /// The rows of each child of the record whose values are `values`.

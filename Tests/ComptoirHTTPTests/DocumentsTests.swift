@@ -608,6 +608,44 @@ struct DocumentsTests {
         }
     }
 
+    @Test(
+        "a stock document's export imports again: one row per line, each with its own quantity",
+        arguments: TestBackend.available)
+    func stockDocumentsExportImportsAgain(backend: TestBackend) async throws {
+        try await Self.withCatalogue(backend, secondDepot: true) { client, server in
+            let lines = [
+                "DOC_STYPE;DOC_TDEPOT;ART_CODE;MVT_QTE;MVT_TALTER", "E;;A20;20;", "E;;L55;10;", "T;002;A20;3;",
+                "O;;KIT;2;", "O;;KIT;-1;", "M;;L55;-1;CA",
+            ]
+            let (_, first) = try await client.importer(.documentsStock, lines)
+            try #require(first.statistics == statistics(imported: 6, rejected: 0), "\(first.journalMessages)")
+            let places = [("A20", "001"), ("A20", "002"), ("L55", "001"), ("KIT", "001")]
+            let stock = try places.map { try Self.stock(server, $0.0, $0.1) }
+            let rows = try await client.csvRows("societes/DEMO/DocumentsStock")
+            // The transfer's arrival and the assemblage's components are movements, not lines.
+            #expect(rows.count == lines.count, "\(rows)")
+            let header = try #require(rows.first?.components(separatedBy: ";"))
+            let quantity = try #require(header.firstIndex(of: "MVT_QTE"))
+            #expect(
+                rows.dropFirst().map { $0.components(separatedBy: ";")[quantity] }
+                    == ["20,000", "10,000", "3,000", "2,000", "-1,000", "-1,000"], "\(rows)")
+
+            for table in ["DOCUMENTS", "ART_MVT", "ART_STOCK"] { try server.execute("DELETE FROM \"\(table)\"") }
+            let (_, again) = try await client.importer(.documentsStock, rows)
+            #expect(again.statistics == statistics(imported: 6, rejected: 0), "\(again.journalMessages)")
+            #expect(try places.map { try Self.stock(server, $0.0, $0.1) } == stock)
+            // The same documents, but for the numbers and times the server gives.
+            let given = ["DOC_NUMERO", "DOC_DTCREE", "DOC_DTMAJ"].compactMap { header.firstIndex(of: $0) }
+            let written = { (rows: [String]) in
+                rows.map {
+                    $0.components(separatedBy: ";").enumerated().filter { !given.contains($0.offset) }.map(\.element)
+                }
+            }
+            #expect(written(try await client.csvRows("societes/DEMO/DocumentsStock")) == written(rows))
+            try Self.expectStockIsTheSumOfItsMovements(server)
+        }
+    }
+
     /// `ART_STOCK` holds, for each place and column, the sum of the movements.
     static func expectStockIsTheSumOfItsMovements(_ server: TestServer) throws {
         var sums: [[String]: Double] = [:]

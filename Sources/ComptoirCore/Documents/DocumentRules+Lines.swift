@@ -221,7 +221,9 @@ extension DocumentRules {
             moves += [(here, .sorties, quantity, fields), (destination, .entrees, quantity, fields)]
         case .assembly:
             let assembles = !quantity.isNegative
-            moves.append((here, assembles ? .entrees : .sorties, quantity.magnitude, fields))
+            // The nomenclature's own movement keeps the line's quantity, as an entrée's does: a
+            // disassembly is a negative entrée, and the line reads back as it was imported.
+            moves.append((here, .entrees, quantity, fields))
             let components = try store.rows(
                 in: "ART_PROD", matching: LineValues([("ART_CODE", .text(code))]),
                 columns: ["PRD_CODE", "PRD_GAMME", "PRD_QTE"])

@@ -61,7 +61,11 @@ public struct Domaine: Sendable {
         let rules = { @Sendable (context: RuleContext) in
             DocumentRules(family: family, catalogue: catalogue, stamp: context.stamp)
         }
-        let lines = family == .stock ? StockMovements.movementsTable : DocumentTables.linesTable
+        // A stock document's lines are the movements its lines gave, each line's own.
+        let lines: RecordView.Child =
+            family == .stock
+            ? .init("lignes", table: StockMovements.movementsTable, link: ["DOC_NUMERO"], oneRowPer: "LIG_NUMERO")
+            : .init("lignes", table: DocumentTables.linesTable, link: ["DOC_NUMERO"])
         self.init(
             name: name, aliases: [], fileKey: fileKey, catalogue: catalogue, table: DocumentTables.documentsTable,
             otherTables: [DocumentTables.linesTable, StockMovements.movementsTable, StockLevels.description],
@@ -69,7 +73,7 @@ public struct Domaine: Sendable {
             takesFormat: false,
             reading: RecordView(
                 table: DocumentTables.documentsTable, scope: [("DOC_TYPE", family.letter)],
-                children: [.init("lignes", table: lines, link: ["DOC_NUMERO"])]),
+                children: [lines]),
             makeRules: rules
         ) { context, layout, store, readAhead, sink, stop in
             try DocumentRun.run(

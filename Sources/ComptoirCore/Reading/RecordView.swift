@@ -8,11 +8,16 @@ public struct RecordView: Sendable {
         public let table: TableDescription
         /// The columns of the record's key that the child rows carry.
         public let link: [String]
+        /// When set, only the first row, in the table's key order, of each value of this column:
+        /// a stock line's own movement, not the movements it causes (a transfer's arrival, an
+        /// assemblage's components), so that a document shows its lines as its import gave them.
+        public let oneRowPer: String?
 
-        public init(_ name: String, table: TableDescription, link: [String]) {
+        public init(_ name: String, table: TableDescription, link: [String], oneRowPer: String? = nil) {
             self.name = name
             self.table = table
             self.link = link
+            self.oneRowPer = oneRowPer
         }
 
         /// What a child row shows: its columns but the ones that tie it to its record.
