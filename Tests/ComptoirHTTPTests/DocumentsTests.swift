@@ -896,6 +896,16 @@ struct DocumentsTests {
                     "Le prix de vente de l'article est inférieur au prix de revient.",
                     "La date de livraison n'est pas valide", "La pièce ARC26-00001 a été créée",
                 ])
+            // An avoir's quantities are positive: a negative one is imported as given, and told.
+            try await Self.expectJournal(
+                client, server, .documentsVente,
+                ["DOC_STYPE;PCF_CODE;ART_CODE;LIG_QTE", "A;MA0001;A20;2", "A;MA0001;A20;-1"],
+                [
+                    "L'import a été effectué avec succès.", "Nombre de lignes importées : 2",
+                    "Nombre de lignes non importées : 0", "La ligne 2 comporte les avertissements suivants :",
+                    "La quantité est négative dans un avoir : la ligne diminue l'avoir",
+                    "La pièce AVC26-00001 a été créée",
+                ])
         }
     }
 

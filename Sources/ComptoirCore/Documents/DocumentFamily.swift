@@ -72,6 +72,9 @@ public enum DocumentFamily: Sendable {
         }
     }
 
+    /// Whether sub-type `subType` is an avoir, financial or not.
+    func isAvoir(_ subType: String) -> Bool { self != .stock && (subType == "A" || subType == "0") }
+
     /// The counters of its sub-types.
     var counters: [String] { subTypes.map(counter(of:)) }
 

@@ -74,6 +74,11 @@ extension DocumentRules {
         if let delivery = line.values.text("LIG_DT_LIV"), delivery < document.date {
             line.warnings.append("La date de livraison n'est pas valide")
         }
+        // An avoir's amounts are positive, its sub-type says which way they go: an avoir
+        // written as its facture's lines negated would count against itself, unseen.
+        if quantity.isNegative, family.isAvoir(document.subType) {
+            line.warnings.append("La quantité est négative dans un avoir : la ligne diminue l'avoir")
+        }
         guard let code, let article, case .move(let column) = family.effect(of: document.subType), article.isStocked
         else { return }
         let place = StockLevels.Place(depot: document.depot, article: code, gamme: gamme)
