@@ -95,7 +95,9 @@ public final class ImportService: Sendable {
         let report: ImportReport
         do {
             report = try await withTaskCancellationHandler {
-                try await societe.write(rollback: parametres.tester) { store in
+                // A run that imported nothing keeps nothing, not even the custom fields its
+                // header named: a refused line leaves no trace.
+                try await societe.write(keeping: { !parametres.tester && $0.importedCount > 0 }) { store in
                     try domaine.run(
                         context, layout: layout, store: store, readAhead: BackgroundReading(), sink: spill,
                         stop: { session.isEnded || cancelled.isSet || self.stopping.isSet })

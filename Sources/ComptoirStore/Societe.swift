@@ -72,11 +72,13 @@ public protocol Societe: AnyObject, Sendable {
     /// log is then copied into its file and removed, so that the file alone holds every commit.
     func close()
 
-    /// Runs `work` atomically: kept when it returns (but rolled back when `rollback` is set,
-    /// for `tester=Oui`), rolled back entirely when it throws. It returns once the outcome is
-    /// durable. A failure of the database or its disk is a `StorageFailure`.
-    func write<T: Sendable>(rollback: Bool, _ work: @escaping @Sendable (any RecordStore) throws -> T) async throws
-        -> T
+    /// Runs `work` atomically: kept when it returns and `keeps` its result (rolled back for
+    /// `tester=Oui`, or an import that imported nothing), rolled back entirely when it throws.
+    /// It returns once the outcome is durable. A failure of the database or its disk is a
+    /// `StorageFailure`.
+    func write<T: Sendable>(
+        keeping keeps: @escaping @Sendable (T) -> Bool, _ work: @escaping @Sendable (any RecordStore) throws -> T
+    ) async throws -> T
 
     /// Where the société's sessions are kept, for every process that opens it to see them.
     func sessionRegistry() throws(SessionRefusal) -> any SessionRegistry
@@ -118,6 +120,13 @@ public enum DataModel {
 }
 
 extension Societe {
+    /// `work`, kept unless `rollback` is set.
+    public func write<T: Sendable>(
+        rollback: Bool, _ work: @escaping @Sendable (any RecordStore) throws -> T
+    ) async throws -> T {
+        try await write(keeping: { _ in !rollback }, work)
+    }
+
     public func addUser(code: String, name: String, password: String, group: String) throws {
         try addUser(code: code, name: name, password: password, group: group, hashCost: Passwords.defaultCost)
     }

@@ -261,6 +261,24 @@ import Testing
         #expect(try server.rows("TIERS").first?["XXX_C2"] == nil)
     }
 
+    @Test(
+        "an import that imports no line leaves nothing, not even the custom fields its header named",
+        arguments: TestBackend.available)
+    func nothingImportedAddsNoCustomField(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            _ = try await client.importer(.clients, ["PCF_CODE;CPT_NUMERO;PCF_RS", "C1;411C1;Un"])
+            let (status, refused) = try await client.importer(
+                .clients,
+                ["PCF_CODE;CPT_NUMERO;PCF_RS;XXX_COULEUR", "\(String(repeating: "C", count: 21));411C2;Deux;rouge"])
+            #expect(status == .ok)
+            #expect(refused.statistics == statistics(imported: 0, rejected: 1), "\(refused.journalMessages)")
+        }
+        let rows = try server.rows("TIERS")
+        #expect(rows.count == 1)
+        #expect(rows.first?.keys.contains("XXX_COULEUR") == false)
+    }
+
     @Test(arguments: TestBackend.available) func withoutJournalNorStatisticsTheAnswerIsJustTheResult(
         backend: TestBackend
     ) async throws {

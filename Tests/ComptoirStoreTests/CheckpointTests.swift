@@ -149,13 +149,13 @@ struct CheckpointTests {
                 }
             }.start()
             checkpointRuns.wait()
-            let sawCheckpointEnded = try await commits.write(rollback: false) { db in
+            let sawCheckpointEnded = try await commits.write { db in
                 try insertRows(["pendant"], into: db)
                 return checkpointEnded.load(ordering: .sequentiallyConsistent)
             }
             #expect(sawCheckpointEnded)
             // And a checkpoint of the other connection does not run while this one writes.
-            let ranBeside = try await commits.write(rollback: false) { _ in otherConnection.checkpointing {} }
+            let ranBeside = try await commits.write { _ in otherConnection.checkpointing {} }
             #expect(!ranBeside)
             #expect(otherConnection.checkpointing {})
         }

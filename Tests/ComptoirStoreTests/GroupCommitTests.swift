@@ -40,7 +40,7 @@ struct GroupCommitTests {
         let release = DispatchSemaphore(value: 0)
         let running = Mutex(false)
         let first = Task {
-            try await commits.write(rollback: false) { db in
+            try await commits.write { db in
                 running.withLock { $0 = true }
                 release.wait()
                 try db.execute(sql: "INSERT INTO rows VALUES ('premier')")
@@ -50,7 +50,7 @@ struct GroupCommitTests {
         let tasks = batch.map { work in
             Task { () -> Result<Void, any Error> in
                 do {
-                    try await commits.write(rollback: false, work)
+                    try await commits.write(work)
                     return .success(())
                 } catch {
                     return .failure(error)

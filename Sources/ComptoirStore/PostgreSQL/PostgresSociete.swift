@@ -190,7 +190,7 @@ public final class PostgresSociete: Societe {
     }
 
     public func write<T: Sendable>(
-        rollback: Bool, _ work: @escaping @Sendable (any RecordStore) throws -> T
+        keeping keeps: @escaping @Sendable (T) -> Bool, _ work: @escaping @Sendable (any RecordStore) throws -> T
     ) async throws -> T {
         let known = try await knownTables()
         let schema = link.connection.schema
@@ -217,6 +217,7 @@ public final class PostgresSociete: Societe {
                     _ = try begun.wait(on: connection)
                     let transaction = try locked.wait(on: connection).rows.first?.values().last?.integer
                     let result = try worked.get()
+                    let rollback = !keeps(result)
                     // A commit the database turned into a rollback had a failed statement
                     // before it, whose failure no wait met: none should.
                     let committed: Bool

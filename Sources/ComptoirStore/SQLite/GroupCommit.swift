@@ -31,13 +31,17 @@ public final class GroupCommit: Sendable {
     }
 
     /// Runs `work` in a savepoint of the next transaction, and returns its result once that
-    /// transaction is on disk. With `rollback`, or when `work` throws, nothing of it is kept.
-    func write<T: Sendable>(rollback: Bool, _ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// transaction is on disk. When `keeps` refuses its result, or when `work` throws, nothing
+    /// of it is kept.
+    func write<T: Sendable>(
+        keeping keeps: @escaping @Sendable (T) -> Bool = { _ in true },
+        _ work: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let run: @Sendable (Database) -> (answer: Answer, threw: Bool) = { db in
                 let outcome: Result<T, any Error>
                 do {
-                    outcome = .success(try Self.inSavepoint(db, rollback: rollback) { try work(db) })
+                    outcome = .success(try Self.inSavepoint(db, keeping: keeps) { try work(db) })
                 } catch {
                     outcome = .failure(error)
                 }
@@ -58,9 +62,9 @@ public final class GroupCommit: Sendable {
     }
 
     /// Runs `work` in a savepoint of the batch's transaction: kept when it returns, rolled back
-    /// when it throws or with `rollback`. Its statements are prepared once per connection, where
+    /// when it throws or `keeps` refuses its result. Its statements are prepared once per connection, where
     /// GRDB's `inSavepoint` would prepare them again for every request.
-    private static func inSavepoint<T>(_ db: Database, rollback: Bool, _ work: () throws -> T) throws -> T {
+    private static func inSavepoint<T>(_ db: Database, keeping keeps: (T) -> Bool, _ work: () throws -> T) throws -> T {
         try db.cachedStatement(sql: "SAVEPOINT request").execute()
         let result: T
         do {
@@ -71,10 +75,10 @@ public final class GroupCommit: Sendable {
             try? undoSavepoint(db)
             throw error
         }
-        if rollback {
-            try undoSavepoint(db)
-        } else {
+        if keeps(result) {
             try db.cachedStatement(sql: "RELEASE SAVEPOINT request").execute()
+        } else {
+            try undoSavepoint(db)
         }
         return result
     }

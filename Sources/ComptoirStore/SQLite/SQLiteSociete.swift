@@ -194,11 +194,11 @@ public final class SQLiteSociete: Societe {
     /// a `StorageFailure`, as are a full disk, a read-only file and input/output errors. That
     /// is looked for once the outcome is written: the folder checked the file just before.
     public func write<T: Sendable>(
-        rollback: Bool,
+        keeping keeps: @escaping @Sendable (T) -> Bool,
         _ work: @escaping @Sendable (any RecordStore) throws -> T
     ) async throws -> T {
         try await failingAsStorage {
-            let result = try await commits.write(rollback: rollback) { db in
+            let result = try await commits.write(keeping: keeps) { db in
                 let store = SQLiteRecordStore(db: db)
                 let result = try work(store)
                 try store.writeTakenCounters()
