@@ -677,7 +677,7 @@ extension EcrituresFormatCase {
             format: "GestimumComptaFixe", example: [comptaFixe("707100", "45.73", "C")], journals: ["VT"],
             rows: [["707100", "0.00", "45.73"]],
             unbalanced: [comptaFixe("707100", "45.73", "C"), comptaFixe("411000", "40.00", "D")],
-            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 40, crédit 45.73",
+            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 40, crédit 45,73",
             unknownAccount: [comptaFixe("411DURAND", "45.73", "D", label: "Durand")],
             createdAccount: ("411DURAND", "Durand")),
         EcrituresFormatCase(
@@ -686,7 +686,7 @@ extension EcrituresFormatCase {
             unbalanced: [
                 comptaV15("707100", debit: "", credit: "45.73"), comptaV15("707100", debit: "45", credit: ""),
             ],
-            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 45, crédit 45.73",
+            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 45, crédit 45,73",
             unknownAccount: [comptaV15("411DURAND", debit: "45.73", credit: "")],
             unknownAccountReason: "ERR E 1 : Le compte 411DURAND n'existe pas"),
         EcrituresFormatCase(
@@ -697,7 +697,7 @@ extension EcrituresFormatCase {
                 #""VTE",14/01/2003,"411020002","FA 0000066","BUDUM SA",14/01/2003,"",2001.69,0.00"#,
                 #""VTE",14/01/2003,"411020002","FA 0000066","BUDUM SA",14/01/2003,"",0.00,2000.00"#,
             ],
-            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 2001.69, crédit 2000",
+            unbalancedReason: "ERR E 1 : La pièce n'est pas équilibrée : débit 2001,69, crédit 2000",
             unknownAccount: [#""VTE",14/01/2003,"411NOUVEAU","FA 0000067","BUDUM SA",14/01/2003,"",2001.69,0.00"#],
             unknownAccountReason: "ERR E 1 : Le compte 411NOUVEAU n'existe pas"),
         EcrituresFormatCase(

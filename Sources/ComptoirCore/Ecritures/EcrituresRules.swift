@@ -172,7 +172,7 @@ struct EcrituresRules: DomainRules {
                 let total = echeances.reduce(DecimalNumber.zero) { $0 + shares[$1]! }
                 if total != amount.magnitude {
                     reasons.append(
-                        "Le total des échéances (\(total.normalized)) ne correspond pas au montant de la ligne (\(amount.magnitude.normalized))"
+                        "Le total des échéances (\(total.french)) ne correspond pas au montant de la ligne (\(amount.magnitude.french))"
                     )
                 }
             }
@@ -193,7 +193,7 @@ struct EcrituresRules: DomainRules {
                     splits.allSatisfy({ piece[$0].line.reasons.isEmpty })
                 {
                     reasons.append(
-                        "Le total des ventilations analytiques (\(total.normalized)) ne correspond pas au montant de la ligne (\(amount.magnitude.normalized))"
+                        "Le total des ventilations analytiques (\(total.french)) ne correspond pas au montant de la ligne (\(amount.magnitude.french))"
                     )
                 }
                 for position in splits {
@@ -244,7 +244,7 @@ struct EcrituresRules: DomainRules {
             let first = outcomes.firstIndex(where: { $0.record == .ecriture })
         {
             outcomes[first].reasons.append(
-                "La pièce n'est pas équilibrée : débit \(debit.normalized), crédit \(credit.normalized)")
+                "La pièce n'est pas équilibrée : débit \(debit.french), crédit \(credit.french)")
         }
         // An anomaly on any line rejects the whole pièce (#22553).
         guard outcomes.allSatisfy(\.reasons.isEmpty) else { return outcomes }
