@@ -20,8 +20,10 @@ extension WebService {
     private func answer(_ lecture: Lecture, request: Request) async throws -> Response {
         switch lecture {
         case .domaines:
+            try refuseParameters(of: request, "la liste des domaines")
             return .json(DomainesAnswer.all, ascii: false)
         case .societe(let name):
+            try refuseParameters(of: request, "une société")
             let societe = try credentials(of: request, societe: name)
             let file = try await reads.check(societe)
             return .json(
@@ -52,11 +54,7 @@ extension WebService {
                     "La clé de \(domaine.name) a \(view.key.count) valeur(s) : \(view.key.joined(separator: ", "))")
             }
             for (column, value) in zip(view.key, key) { try ReadQuery.checkFilterValue(value, of: column) }
-            // A record is named by its path alone: a filter or a page there would be ignored.
-            if let parameter = try FormQuery.parameters(of: request.uri.query).first {
-                throw Refusal(
-                    .badRequest, "Paramètre inconnu : \(parameter.name) (un enregistrement ne prend aucun paramètre)")
-            }
+            try refuseParameters(of: request, "un enregistrement")
             let csv = AcceptHeader.prefersCSV(request.headers[.accept])
             guard let record = try await reads.record(domaine, societe: societe, key: key, format: csv ? .csv : .json)
             else {
@@ -65,6 +63,14 @@ extension WebService {
             return Response(
                 status: .ok, headers: [.contentType: Self.readContentType(csv: csv)],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: record)))
+        }
+    }
+
+    /// Refuses any parameter on a path named by itself alone (`what`, `un enregistrement`): a
+    /// filter or a page there would be ignored.
+    private func refuseParameters(of request: Request, _ what: String) throws {
+        if let parameter = try FormQuery.parameters(of: request.uri.query).first {
+            throw Refusal(.badRequest, "Paramètre inconnu : \(parameter.name) (\(what) ne prend aucun paramètre)")
         }
     }
 

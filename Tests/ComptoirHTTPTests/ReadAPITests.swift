@@ -393,12 +393,18 @@ struct ReadAPITests {
             let withNul = try await client.lire("societes/DEMO/Clients/C1%00x")
             #expect(withNul.status == .badRequest)
             #expect(try withNul.json().errorMessage == "La valeur de PCF_CODE contient un caractère nul")
-            // A record takes no parameter: a filter there would be silently ignored.
-            let filtered = try await client.lire("societes/DEMO/Clients/C1?PCF_VILLE=Lyon")
-            #expect(filtered.status == .badRequest)
-            #expect(
-                try filtered.json().errorMessage
-                    == "Paramètre inconnu : PCF_VILLE (un enregistrement ne prend aucun paramètre)")
+            // A record, a société and the domains take no parameter: it would be silently ignored.
+            for (path, what) in [
+                ("societes/DEMO/Clients/C1?PCF_VILLE=Lyon", "un enregistrement"),
+                ("societes/DEMO?PCF_VILLE=Lyon", "une société"),
+                ("domaines?PCF_VILLE=Lyon", "la liste des domaines"),
+            ] {
+                let filtered = try await client.lire(path)
+                #expect(filtered.status == .badRequest, "\(path)")
+                #expect(
+                    try filtered.json().errorMessage
+                        == "Paramètre inconnu : PCF_VILLE (\(what) ne prend aucun paramètre)")
+            }
         }
     }
 

@@ -57,7 +57,7 @@ extension OpenAPIDocument {
                 value: get(
                     "domaines", summary: "Les domaines servis, leurs champs et leurs colonnes", parameters: [],
                     security: false,
-                    responses: [("200", jsonResponse("Les domaines", domainesAnswer))] + refusalReferences([500]))
+                    responses: [("200", jsonResponse("Les domaines", domainesAnswer))] + refusalReferences([400, 500]))
             ),
             (
                 key: lecturePrefix + "/societes/{societe}",
