@@ -249,6 +249,10 @@ try:
           "a page of 25")
     first = rows("enregistrements")
     check([row[0] for row in first] == sorted(row[0] for row in first), first)
+    # The search is a prefix, which only texts and dates take: no number nor checkbox is offered.
+    offered = [option.get_attribute("value") for option in Select(by_id("recherche-champ")).options]
+    check("PCF_RS" in offered and "PCF_DTCREE" in offered, offered)
+    check(not {"PCF_EN_TTC", "PCF_REMVAL", "PCF_CAPITA"} & set(offered), offered)
     # A search typed but not launched changes neither the next page nor the export.
     by_id("recherche-texte").send_keys("ZZZ")
     by_id("page-suivante").click()
