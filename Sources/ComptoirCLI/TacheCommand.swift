@@ -2,6 +2,7 @@ import ArgumentParser
 import ComptoirCore
 import ComptoirTaches
 import Foundation
+import UnixSignals
 
 /// `comptoir tache <fichier.ini>`, `--liste`, `--description <Nom>`: Gestimum's command-line
 /// tâches (`/tache:`, `/listetaches`, `/descriptiontache:`).
@@ -55,6 +56,16 @@ struct TacheCommand: AsyncParsableCommand {
         // A journal piped to a reader that stops early (`| head`) must not kill the tâche once
         // its import is committed: its journal file and statistics are still to be written.
         signal(SIGPIPE, SIG_IGN)
+        // Stopped (SIGTERM, Ctrl+C), it ends as the signal would have ended it, but without
+        // leaving the file it was replacing half-written beside the previous one. What it was
+        // importing is rolled back, as when it is killed.
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
+        Task.detached {
+            for await signal in signals {
+                TextFileWriter.removeUnfinished()
+                _exit(128 + signal.rawValue)
+            }
+        }
         let runner = TacheRunner(folder: folder.path, lockWait: .seconds(attenteVerrou))
         let code = await runner.run(iniPath: fichier!)
         Foundation.exit(code.rawValue)

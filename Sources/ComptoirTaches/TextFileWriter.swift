@@ -1,5 +1,6 @@
 import ComptoirCore
 import Foundation
+import Synchronization
 
 /// A text file a tâche writes (journal, statistics, export): lines in the `.ini`'s encoding,
 /// each ended by CRLF, gathered in a buffer and written in large pieces.
@@ -9,8 +10,10 @@ import Foundation
 /// the file already has: tâches whose `.ini`s differ would otherwise mix two in one file. A file that is
 /// replaced is written beside its place and renamed over it once complete (`commit`), so that
 /// a refused or killed tâche leaves the previous one whole.
-final class TextFileWriter {
+public final class TextFileWriter {
     private static let bufferSize = 1 << 20
+    /// The paths of the replacing files being written, for a stopped tâche to remove.
+    private static let unfinished = Mutex<Set<String>>([])
     private let handle: FileHandle
     private let encoding: TextEncoding
     private var buffer: [UInt8] = []
@@ -44,9 +47,11 @@ final class TextFileWriter {
             destination = nil
             writtenPath = path
         } else {
-            writtenPath = "\(path).\(getpid()).partiel"
-            descriptor = open(writtenPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            let draft = "\(path).\(getpid()).partiel"
+            descriptor = open(draft, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if descriptor >= 0 { _ = Self.unfinished.withLock { $0.insert(draft) } }
             destination = path
+            writtenPath = draft
         }
         guard descriptor >= 0 else { throw refusal }
         self.handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
@@ -57,7 +62,19 @@ final class TextFileWriter {
 
     /// A replacing file not committed is removed: its destination stays as it was.
     deinit {
-        if destination != nil, !committed { unlink(writtenPath) }
+        if destination != nil, !committed {
+            unlink(writtenPath)
+            _ = Self.unfinished.withLock { $0.remove(writtenPath) }
+        }
+    }
+
+    /// Removes the replacing files not yet complete, as a tâche stopped by a signal (SIGTERM,
+    /// Ctrl+C) ends: their destinations stay as they were, and no `.partiel` is left beside them.
+    public static func removeUnfinished() {
+        unfinished.withLock { paths in
+            for path in paths { unlink(path) }
+            paths.removeAll()
+        }
     }
 
     func writeLine(_ line: String) throws {
@@ -81,5 +98,6 @@ final class TextFileWriter {
             throw TacheRefusal(.refused, "Impossible d'écrire le fichier \(destination)")
         }
         committed = true
+        _ = Self.unfinished.withLock { $0.remove(writtenPath) }
     }
 }

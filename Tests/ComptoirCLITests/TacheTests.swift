@@ -848,6 +848,43 @@ struct TacheTests {
         }
     }
 
+    @Test("a tâche stopped by SIGTERM mid-export ends as the signal would, leaving the previous file and no draft")
+    func sigtermMidExport() async throws {
+        let executable = try #require(comptoirExecutable)
+        try await withTaches { taches in
+            try taches.write("ExporterRequeteBaseDonnees.csv", ["précédent"])
+            // Rows enough to be still writing when the signal comes.
+            let ini = try taches.write(
+                "export.ini",
+                [
+                    "[Tâche]", "Nom=ExporterRequeteBaseDonnees", "[Société]", "Fichier=DEMO", "Utilisateur=DEMO",
+                    "[Paramètres]", "FichierDestination=.", "NomColonnes=Non",
+                    "Requete=WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000) "
+                        + "SELECT i, 'une ligne exportée' FROM n",
+                ])
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["tache", ini, "--dossier", taches.data]
+            process.currentDirectoryURL = URL(fileURLWithPath: taches.folder)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let drafts = {
+                try FileManager.default.contentsOfDirectory(atPath: taches.folder).filter { $0.hasSuffix(".partiel") }
+            }
+            let deadline = Date().addingTimeInterval(60)
+            while try drafts().isEmpty, Date() < deadline, process.isRunning {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            try #require(process.isRunning, "the export ended before it could be stopped")
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 128 + SIGTERM)
+            #expect(try drafts().isEmpty)
+            #expect(try taches.read("ExporterRequeteBaseDonnees.csv").lines == ["précédent"])
+        }
+    }
+
     @Test("two servers started on the same folder: an exclusive request on one refuses the other's, after its wait")
     func exclusifAcrossTwoServers() async throws {
         let executable = try #require(comptoirExecutable)
