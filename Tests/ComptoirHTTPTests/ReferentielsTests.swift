@@ -429,6 +429,11 @@ struct ReferentielsTests {
                     Domaine.naturesComptables, ["NAT_TABLE;NAT_CODE", "FAR;001"],
                     ["Le champ NAT_TYPE est obligatoire", "Le champ NAT_ORIGIN est obligatoire"]
                 ),
+                // An override without its origin is told so once.
+                (
+                    Domaine.naturesComptables, ["NAT_TABLE;NAT_ORIGIN;NAT_TYPE;NAT_CODE", "FAR;;V;001"],
+                    ["Le champ NAT_ORIGIN est obligatoire"]
+                ),
                 (
                     .glossaires, ["TXT_LIB;TXT_MEMO", "Bonjour;Salut"],
                     ["Code manquant", "Les champs TXT_LIB et TXT_MEMO ne peuvent pas être renseignés tous les deux"]

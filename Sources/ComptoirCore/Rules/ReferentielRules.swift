@@ -61,6 +61,9 @@ struct NaturesRule: TableLineRule {
             }
             line.set("NAT_ORIGIN", .text(""))
         } else if line.text("NAT_ORIGIN") == nil {
+            // Its key then lacks nothing else: this reason says it, and `Code manquant` would
+            // say it again.
+            line.set("NAT_ORIGIN", .text(""))
             return ["Le champ NAT_ORIGIN est obligatoire"]
         }
         return nil
