@@ -28,14 +28,13 @@ import Testing
         return (report, layout)
     }
 
-    /// A line of nothing but spaces, tabs, a DOS end of file (`^Z`) or separators (a
-    /// spreadsheet's empty row) is empty too.
+    /// A line of nothing but spaces, tabs or a DOS end of file (`^Z`) is empty too.
     @Test func linesAreNumberedFromOneWithoutTheHeaderAndEmptyLinesKeepTheirNumber() throws {
         let store = MemoryStore()
         let (report, _) = try run(
             [
-                "PCF_CODE;PCF_RS;CPT_NUMERO", "C1;Alpha;411C1", ";;", "C2;;411C2", " \t ", "C3;Charlie;411C3", "C4",
-                "\u{1A}", "; ;",
+                "PCF_CODE;PCF_RS;CPT_NUMERO", "C1;Alpha;411C1", "", "C2;;411C2", " \t ", "C3;Charlie;411C3", "C4",
+                "\u{1A}",
             ],
             entete: true, store: store)
         #expect(report.importedCount == 2)

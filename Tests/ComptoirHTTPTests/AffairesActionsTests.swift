@@ -52,7 +52,7 @@ extension ReferentielsTests {
             rejected: [
                 "ACT_NUMERO;ACT_TYPE;PCF_CODE;CCT_NUMERO;SAL_CODE;ACT_DMNDPR;PRJ_CODE;DOC_NUMERO;ACT_POUREA",
                 "99;APPEL;;;;;;;", ";APPEL;NOPE;;;;;;", ";APPEL;;42;;;;;", ";APPEL;;;ZZZ;;;;", ";APPEL;;;;YYY;;;",
-                ";APPEL;;;;;AFF9;;", ";APPEL;;;;;;FAC26-00001;", ";;;;;;;;50", ";APPEL;P1;1;;;;;", ";APPEL;;;;;;;101",
+                ";APPEL;;;;;AFF9;;", ";APPEL;;;;;;FAC26-00001;", ";;;;;;;;", ";APPEL;P1;1;;;;;", ";APPEL;;;;;;;101",
                 ";APPEL;;;;;;;-1",
             ],
             reasons: [

@@ -247,17 +247,14 @@ struct DocumentsTests {
         #expect(try server.records("LIGNES").map { $0["LIG_QTE"] as String } == ["3.000"])
     }
 
-    @Test(
-        "stock documents break on sub-type, dépôt, tiers, pièce and destination, not on an empty row",
-        arguments: TestBackend.available)
+    @Test("stock documents break on sub-type, dépôt, tiers, pièce and destination", arguments: TestBackend.available)
     func stockGrouping(backend: TestBackend) async throws {
         let server = try await Self.withCatalogue(backend, secondDepot: true) { client, server in
             let (_, answer) = try await client.importer(
                 .documentsStock,
                 [
                     "DOC_STYPE;DEP_CODE;PCF_CODE;DOC_TDEPOT;ART_CODE;MVT_QTE",
-                    // One document: a spreadsheet's empty row is an empty line, which ends none.
-                    "E;001;;;A20;10", ";;;;;", "E;001;;;L55;10",
+                    "E;001;;;A20;10", "E;001;;;L55;10",  // one document
                     "E;002;;;A20;5",  // another dépôt
                     "E;002;FO0001;;A20;5",  // another tiers
                     "T;001;;002;A20;1", "T;001;;002;L55;1",  // one transfer

@@ -157,7 +157,6 @@ public enum ImportRun {
     ) throws {
         let lines = parametres.lines
         let first = layout.skipsFirstLine ? min(1, lines.count) : 0
-        let separator = parametres.separator
         // Where the next chunk to start begins.
         var end = first
         // Starts reading the chunk at `end`, with `reader`: its range, and what gives its lines
@@ -171,10 +170,8 @@ public enum ImportRun {
                 reader.start {
                     var chunkLines = range.map { index in
                         let line = lines[index]
-                        // Nothing but spaces, tabs, a DOS end of file (`^Z`) or separators (a
-                        // spreadsheet's empty row, `;;;;`) is an empty line.
-                        let isEmpty = line.unicodeScalars.allSatisfy { $0.value <= 0x20 || $0 == separator }
-                        return isEmpty ? nil : read(line)
+                        // Nothing but spaces, tabs or a DOS end of file (`^Z`) is an empty line.
+                        return line.utf8.allSatisfy { $0 <= 0x20 } ? nil : read(line)
                     }
                     settle?(&chunkLines)
                     return chunkLines
