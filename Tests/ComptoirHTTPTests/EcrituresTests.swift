@@ -213,6 +213,24 @@ struct EcrituresTests {
                 == ["Pièce A", "Pièce A", "Pièce C", "Pièce C"])
     }
 
+    @Test("an écriture without libellé nor pièce keeps them empty, read back as null", arguments: TestBackend.available)
+    func emptyLibelleAndPiece(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try Self.accounts(server)
+        try await server.run { client in
+            let answer = try await Self.importVariable(
+                client, ["1,05/12/2026,VTE,445710,,,,EUR,10.00,D", #"2,05/12/2026,VTE,707100,,"",,EUR,10.00,C"#])
+            #expect(
+                answer.statistics
+                    == Self.statistics(errors: 0, ecritures: (2, 0), echeances: (0, 0), analytiques: (0, 0)),
+                "\(answer.journalMessages)")
+            let page = try await client.lire("societes/DEMO/Ecritures").json()
+            guard case .array(let records) = page["enregistrements"] else { return #expect(Bool(false)) }
+            #expect(records.count == 2)
+            for record in records { #expect(record["ECR_LIB"] == .null && record["ECR_PIECE"] == .null, "\(record)") }
+        }
+    }
+
     @Test("a Sens other than D or C refuses its line, and its pièce")
     func unknownSens() async throws {
         let server = try await TestServer(.sqlite)

@@ -403,8 +403,10 @@ struct EcrituresRules: DomainRules {
                 (echeance, split) = (0, 0)
                 var values = LineValues([
                     ("JRN_CODE", .text(line.texts[.journal]!)), ("ECR_DATE", .text(line.dates[.date]!.iso)),
-                    ("ECR_PIECE", .text(line.texts[.piece] ?? "")), ("CPT_NUMERO", .text(line.texts[.compte]!)),
-                    ("ECR_LIB", .text(line.texts[.libelle] ?? "")),
+                    // A pièce or libellé left empty is stored empty (null), as any field is.
+                    ("ECR_PIECE", line.texts[.piece].map(FieldValue.text) ?? .null),
+                    ("CPT_NUMERO", .text(line.texts[.compte]!)),
+                    ("ECR_LIB", line.texts[.libelle].map(FieldValue.text) ?? .null),
                     ("ECR_DEBIT", (amount.isNegative ? .zero : amount).stored(scale: 2)),
                     ("ECR_CREDIT", (amount.isNegative ? amount.magnitude : .zero).stored(scale: 2)),
                     ("ECR_SIMUL", .integer(parametres.simulation ? 1 : 0)),
