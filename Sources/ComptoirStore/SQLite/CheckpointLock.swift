@@ -13,15 +13,17 @@ final class CheckpointLock: Sendable {
     /// Where the lock lies in the sessions file: past any slot a société will ever use.
     private static let offset = 1 << 40
 
-    private let descriptor: Int32
+    /// The sessions file, open until `close()`; -1 after.
+    private let descriptor: Atomic<Int32>
     /// How many writes of this société's connections hold the lock now. Its changes, and
     /// every checkpoint, happen under this mutex: a checkpoint gives the lock back as it found it.
     private let writes = Mutex<Int>(0)
 
     /// The lock of the société at `societePath`; its sessions file is made when missing.
     init(societePath: String) throws {
-        descriptor = open(societePath + "-sessions", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
+        let opened = open(societePath + "-sessions", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        descriptor = Atomic(opened)
+        guard opened >= 0 else {
             let code = errno
             let folder = (societePath as NSString).deletingLastPathComponent
             throw StorageFailure(
@@ -30,7 +32,15 @@ final class CheckpointLock: Sendable {
         }
     }
 
-    deinit { close(descriptor) }
+    deinit { close() }
+
+    /// Closes the sessions file once the société's connections are closed, rather than when the
+    /// last of them is deallocated, which GRDB may do later on a queue of its own: a file left
+    /// open keeps, for one, its file system from being made read-only.
+    func close() {
+        let opened = descriptor.exchange(-1, ordering: .acquiringAndReleasing)
+        if opened >= 0 { Glibc.close(opened) }
+    }
 
     /// Runs `work`, which writes to the société, once no checkpoint of another connection runs,
     /// and keeps new ones from starting until it ends. Writes do not exclude each other here:
@@ -72,6 +82,7 @@ final class CheckpointLock: Sendable {
     }
 
     private func lock(_ type: Int32, waiting: Bool) -> Bool {
-        OpenFileLock.set(type, on: descriptor, offset: Self.offset, length: 1, waiting: waiting)
+        OpenFileLock.set(
+            type, on: descriptor.load(ordering: .acquiring), offset: Self.offset, length: 1, waiting: waiting)
     }
 }

@@ -36,9 +36,8 @@ public final class SQLiteSociete: Societe {
     /// closed: one still open would remove the new file's when it closes. Gives whether it
     /// could close them all; the writer's request, if one runs, is waited for.
     public func closeReplaced() -> Bool {
-        checkpoints.close()
         do {
-            try pool.close()
+            try closeConnections()
         } catch {
             return false
         }
@@ -47,11 +46,18 @@ public final class SQLiteSociete: Societe {
     }
 
     public func close() {
-        checkpoints.close()
         // The pool closes its writer before its readers, which cannot remove the log: the last
         // connection to close, one opened for writing, copies the log into the file and removes it.
-        guard (try? pool.close()) != nil else { return }
+        guard (try? closeConnections()) != nil else { return }
         try? Self.readOnlyConnection(to: path).close()
+    }
+
+    /// Closes the pool's connections, its checkpoints first, and the lock file they shared,
+    /// which would otherwise stay open until GRDB deallocates the last connection.
+    private func closeConnections() throws {
+        checkpoints.close()
+        try pool.close()
+        checkpoints.lock.close()
     }
 
     /// Whether the file at the société's path is still the one it opened.
@@ -121,7 +127,7 @@ public final class SQLiteSociete: Societe {
             try societe.addUser(
                 code: user, name: user, password: password, group: UtilisateursGroups.administrators,
                 hashCost: hashCost)
-            try societe.pool.close()
+            try societe.closeConnections()
         } catch {
             throw StorageFailure.translating(error, path: path)
         }
