@@ -190,6 +190,18 @@ struct PostgresServersTests {
                     == "Erreur : La base de données de la société MAUVAIS est inaccessible : le mot de passe de l'utilisateur \(try #require(URL(string: url)?.user)) est refusé\n"
             )
             #expect(try contents(of: folder).filter { $0.hasSuffix(".Gestimum") }.isEmpty)
+            // An address without a password, where the database asks for one.
+            let withoutPassword = try await runComptoir(
+                executable,
+                [
+                    "societe", "creer", "SANSMDP", "--utilisateur", "U", "--dossier", folder, "--postgres",
+                    url.replacing(/:[^:@\/]+@/, with: "@"),
+                ],
+                directory: folder)
+            #expect(
+                withoutPassword.standardError
+                    == "Erreur : La base de données de la société SANSMDP est inaccessible : PostgreSQL demande un mot de passe pour l'utilisateur \(try #require(URL(string: url)?.user)), et le fichier de connexion n'en donne pas (MotDePasse ou VariableMotDePasse)\n"
+            )
 
             // Connection files that name a wrong password, a port where nothing listens, and a
             // schema that does not exist.
@@ -225,6 +237,11 @@ struct PostgresServersTests {
                 }
             }
             #expect(server.process.isRunning)
+            // The users' commands tell a missing schema as the server does.
+            let users = try await runComptoir(
+                executable, ["utilisateur", "lister", "--societe", "SANSSCHEMA", "--dossier", folder],
+                directory: folder)
+            #expect(users.standardError.contains("le schéma inexistant n'existe pas"), "\(users.standardError)")
         }
     }
 }

@@ -92,6 +92,68 @@ struct ConnectionFileTests {
         }
     }
 
+    @Test("a connection file mended in a Windows editor, or with another comment first, is still one")
+    func editedFiles() async throws {
+        try await withTemporaryFolder { folder in
+            let written = try ConnectionFile(url: "postgres://comptoir:pw@db.example.fr/gestion", schema: "acme")
+            let text = written.text
+            for (name, bytes) in [
+                ("BOM", [0xEF, 0xBB, 0xBF] + Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)),
+                ("COMMENT", Array(("; Société ACME : sa base est dans PostgreSQL.\n" + text).utf8)),
+                ("SECTION", Array(text.split(separator: "\n").dropFirst().joined(separator: "\n").utf8)),
+            ] {
+                let path = (folder as NSString).appendingPathComponent("\(name).Gestimum")
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                #expect(ConnectionFile.isConnectionFile(path), "\(name)")
+                #expect(try ConnectionFile.read(at: path, societe: name) == written, "\(name)")
+            }
+            let notAFile = (folder as NSString).appendingPathComponent("TEXTE.Gestimum")
+            try "pas une base\n".write(toFile: notAFile, atomically: true, encoding: .utf8)
+            #expect(!ConnectionFile.isConnectionFile(notAFile))
+        }
+    }
+
+    @Test("a connection file mended in place is read again, as one replaced is")
+    func mendedInPlace() async throws {
+        try await withTemporaryFolder { folder in
+            let path = (folder as NSString).appendingPathComponent("ACME.Gestimum")
+            try ConnectionFile(url: "postgres://comptoir:faux@127.0.0.1/gestion", schema: "acme")
+                .write(to: path, societe: "ACME")
+            let societe = try PostgresSociete(path: path)
+            #expect(societe.isInPlace)
+            // As `cp`, `cat >` or nano write: the same file, its bytes changed.
+            let file = try #require(FileHandle(forUpdatingAtPath: path))
+            try file.truncate(atOffset: 0)
+            try file.write(
+                contentsOf: Data(
+                    try ConnectionFile(url: "postgres://comptoir:vrai@127.0.0.1/gestion", schema: "acme").text.utf8))
+            try file.close()
+            #expect(!societe.isInPlace)
+        }
+    }
+
+    @Test("an address the file could not keep, or that asks for TLS, is refused before anything is written")
+    func addressesRefused() {
+        for (url, reason) in [
+            (
+                "postgres://u:ab%20@h/b",
+                "le mot de passe commence ou finit par une espace, que le fichier de connexion ne garde pas : "
+                    + "donnez-le par une variable d'environnement (--variable-mot-passe)"
+            ),
+            (
+                "postgres://u:pw@h/b?sslmode=require",
+                "Comptoir se connecte à PostgreSQL sans TLS (sslmode=require) : "
+                    + "joignez un serveur distant par un tunnel chiffré (ssh, WireGuard)"
+            ),
+            ("postgres://u:pw@h/b?connect_timeout=5", "paramètre d'adresse inconnu : connect_timeout"),
+        ] {
+            #expect(throws: SocieteError.notCreated("ACME", reason: reason), "\(url)") {
+                _ = try ConnectionFile(url: url, schema: "acme")
+            }
+        }
+        #expect((try? ConnectionFile(url: "postgres://u:pw@h/b?sslmode=disable", schema: "acme")) != nil)
+    }
+
     @Test("a société's schema is its name in lower case, letters, digits and _")
     func schemaNames() {
         #expect(ConnectionFile.schemaName(of: "ACME") == "acme")

@@ -60,6 +60,25 @@ public struct ConnectionFile: Sendable, Equatable {
                 reason: "le mot de passe est à la fois dans l'adresse et dans la variable \(passwordVariable) : "
                     + "donnez-le d'une seule façon")
         }
+        // Comptoir speaks to PostgreSQL without TLS: an address that asks for it is refused
+        // rather than served in clear.
+        for item in url.queryItems ?? [] {
+            guard item.name == "sslmode", ["disable", "allow", "prefer"].contains(item.value ?? "") else {
+                throw .notCreated(
+                    name,
+                    reason: item.name == "sslmode"
+                        ? "Comptoir se connecte à PostgreSQL sans TLS (sslmode=\(item.value ?? "")) : "
+                            + "joignez un serveur distant par un tunnel chiffré (ssh, WireGuard)"
+                        : "paramètre d'adresse inconnu : \(item.name)")
+            }
+        }
+        // The file keeps a value without the spaces around it, as an INI file does.
+        if let password = url.password, password.trimmingCharacters(in: .whitespaces) != password {
+            throw .notCreated(
+                name,
+                reason: "le mot de passe commence ou finit par une espace, que le fichier de connexion ne garde "
+                    + "pas : donnez-le par une variable d'environnement (--variable-mot-passe)")
+        }
         let database = String(url.path.drop { $0 == "/" })
         self.init(
             host: host, port: url.port ?? 5432, database: database.isEmpty ? user : database, schema: schema,
@@ -81,13 +100,17 @@ public struct ConnectionFile: Sendable, Equatable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Whether the file at `path` is a connection file rather than a société file.
+    /// Whether the file at `path` is a connection file rather than a société file: text that
+    /// starts as an INI file does, with a comment or a section, after a UTF-8 byte order mark
+    /// (which a Windows editor adds) and blanks. SQLite's files start with `SQLite format 3`.
     static func isConnectionFile(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let start = (try? handle.read(upToCount: header.utf8.count)) ?? Data()
-        return start.elementsEqual(header.utf8)
+        let start = ((try? handle.read(upToCount: 64)) ?? Data()).drop { byteOrderMark.contains($0) || $0 <= 0x20 }
+        return start.first == UInt8(ascii: ";") || start.first == UInt8(ascii: "[")
     }
+
+    private static let byteOrderMark: Set<UInt8> = [0xEF, 0xBB, 0xBF]
 
     /// Reads the connection file at `path`, of the société `name`.
     static func read(at path: String, societe name: String) throws(SocieteError) -> ConnectionFile {
@@ -95,8 +118,9 @@ public struct ConnectionFile: Sendable, Equatable {
             throw .badConnectionFile(name, reason: "fichier illisible")
         }
         var values: [String: String] = [:]
-        let lines = String(decoding: data, as: UTF8.self).split(
-            omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let lines = String(decoding: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data, as: UTF8.self)
+            .split(
+                omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         for (index, line) in lines.enumerated() {
             let line = line.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix(";") || line.hasPrefix("[") { continue }

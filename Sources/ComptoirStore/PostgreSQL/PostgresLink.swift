@@ -242,11 +242,16 @@ final class PostgresLink: Sendable {
                 switch error.code {
                 case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
                     "le serveur \(connection.host):\(connection.port) ne répond pas"
+                case .authMechanismRequiresPassword:
+                    "PostgreSQL demande un mot de passe pour l'utilisateur \(connection.user), et le fichier de "
+                        + "connexion n'en donne pas (MotDePasse ou VariableMotDePasse)"
                 default: "\(error.code)"
                 }
             }
         return StorageFailure(
-            unreachable ? .unreachable : .database, path: path, code: "PostgreSQL \(state)", detail: detail)
+            unreachable ? .unreachable : .database, path: path,
+            code: state.isEmpty ? "PostgreSQL" : "PostgreSQL \(state)",
+            detail: detail)
     }
 
     /// What PostgreSQL's `message` of SQLSTATE `state` says, in French for the states an

@@ -23,13 +23,13 @@ public final class PostgresSociete: Societe {
         let connection = try ConnectionFile.read(at: path, societe: SocieteName.societe(ofFile: path))
         self.path = path
         self.link = try PostgresLink(connection: connection, path: path)
-        self.openedFile = FileIdentity(path: path)
+        self.openedFile = FileIdentity(path: path, includingChanges: true)
         self.sessions = try PostgresSessions(connection: connection, path: path)
     }
 
     deinit { link.close() }
 
-    public var isInPlace: Bool { openedFile != nil && FileIdentity(path: path) == openedFile }
+    public var isInPlace: Bool { openedFile != nil && FileIdentity(path: path, includingChanges: true) == openedFile }
 
     public func closeReplaced() -> Bool {
         close()
@@ -167,6 +167,8 @@ public final class PostgresSociete: Societe {
     /// `StorageFailure`.
     func withConnection<T>(_ work: (PostgresConnection) async throws -> T) async throws -> T {
         do {
+            // The schema first: one missing is told as such, not as a missing table.
+            _ = try await knownTables()
             return try await link.withConnection(work)
         } catch {
             throw link.failure(error)

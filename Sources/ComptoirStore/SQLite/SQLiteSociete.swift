@@ -257,15 +257,18 @@ public final class SQLiteSociete: Societe {
 }
 
 /// A file's device and inode: what stays the same while it is renamed, and changes when another
-/// file takes its name.
+/// file takes its name. With `includingChanges`, its time of last change too: a connection file
+/// mended in place by an editor is then another file, where a database's writes are not.
 struct FileIdentity: Equatable, Sendable {
     let device: UInt64
     let inode: UInt64
+    let changed: [Int]?
 
-    init?(path: String) {
+    init?(path: String, includingChanges: Bool = false) {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         device = UInt64(status.st_dev)
         inode = UInt64(status.st_ino)
+        changed = includingChanges ? [status.st_mtim.tv_sec, status.st_mtim.tv_nsec, Int(status.st_size)] : nil
     }
 }
