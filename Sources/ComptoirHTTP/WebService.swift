@@ -69,9 +69,11 @@ public struct WebService: HTTPResponder {
             }
         }
         let elapsed = ContinuousClock.now - start
-        let milliseconds =
-            Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000
-            + Double(elapsed.components.seconds) * 1000
+        // In whole microseconds, written as milliseconds with three decimals: a sum of binary
+        // doubles wrote `3986.9790000000003`.
+        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let fraction = String(microseconds % 1000)
+        let milliseconds = "\(microseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
         logger.info("\(request.method) \(request.uri.path) \(response.status.code) \(milliseconds) ms")
         ServerMetrics.answered(
             route: route.metricName(rawPath: request.uri.path), status: response.status, elapsed: elapsed)

@@ -36,8 +36,11 @@ struct JSONLogTests {
                 #expect(entry["time"]?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(line)")
                 if entry["requete"] == "essai-42" { requestLines.append(entry) }
             }
+            // Its duration in milliseconds, to the microsecond.
             #expect(
-                requestLines.contains { $0["message"]?.hasPrefix("POST /api/rest/Clients/%22Importer%22 200") == true })
+                requestLines.contains {
+                    $0["message"]?.wholeMatch(of: #/POST /api/rest/Clients/%22Importer%22 200 \d+\.\d{3} ms/#) != nil
+                }, "\(requestLines)")
             #expect(lines.contains { $0.contains(#""message":"Soci\u00E9t\u00E9s dans "#) })
             // In French, where it listens and where the console is; then that it stopped.
             #expect(
