@@ -106,11 +106,14 @@ public struct ConnectionFile: Sendable, Equatable {
     static func isConnectionFile(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let start = ((try? handle.read(upToCount: 64)) ?? Data()).drop { byteOrderMark.contains($0) || $0 <= 0x20 }
+        let start = withoutByteOrderMark((try? handle.read(upToCount: 64)) ?? Data()).drop { $0 <= 0x20 }
         return start.first == UInt8(ascii: ";") || start.first == UInt8(ascii: "[")
     }
 
-    private static let byteOrderMark: Set<UInt8> = [0xEF, 0xBB, 0xBF]
+    /// `data` without the UTF-8 byte order mark it may start with.
+    private static func withoutByteOrderMark(_ data: Data) -> Data {
+        data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
+    }
 
     /// Reads the connection file at `path`, of the société `name`.
     static func read(at path: String, societe name: String) throws(SocieteError) -> ConnectionFile {
@@ -118,9 +121,8 @@ public struct ConnectionFile: Sendable, Equatable {
             throw .badConnectionFile(name, reason: "fichier illisible")
         }
         var values: [String: String] = [:]
-        let lines = String(decoding: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data, as: UTF8.self)
-            .split(
-                omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let lines = String(decoding: withoutByteOrderMark(data), as: UTF8.self).split(
+            omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         for (index, line) in lines.enumerated() {
             let line = line.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix(";") || line.hasPrefix("[") { continue }
