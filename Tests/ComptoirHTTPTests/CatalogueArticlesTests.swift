@@ -307,6 +307,35 @@ struct CatalogueArticlesTests {
             ])
     }
 
+    @Test(
+        "a grille line the moved sous-famille already has under its new family is kept, and the old one left",
+        arguments: TestBackend.available)
+    func sousFamilleMoveMeetsALineOfItsNewFamily(backend: TestBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.run { client in
+            _ = try await client.importer(.famillesArticles, ["FAR_CODE;FAR_LIB", "F1;Un", "F2;Deux"])
+            _ = try await client.importer(.sousFamillesArticles, ["SFA_CODE;SFA_LIB;FAR_CODE", "S1;Sous-un;F1"])
+            let (_, grilles) = try await client.importer(
+                .grillesTarifs, ["TAR_CODE;TAR_LIB;SFA_CODE;TAR_REMISE;TAR_BORNE", "G;Grille;S1;7;0"])
+            try #require(grilles.statistics == statistics(imported: 1, rejected: 0), "\(grilles.journalMessages)")
+            // The same line under F2, as one written before moves took their lines along.
+            try server.execute(
+                """
+                INSERT INTO "TGRILLES" ("TAR_CODE", "FAR_CODE", "SFA_CODE", "ART_CODE", "ART_GAMME", "DEV_CODE",
+                "TAR_BORNE", "TAR_REMISE")
+                SELECT "TAR_CODE", 'F2', "SFA_CODE", "ART_CODE", "ART_GAMME", "DEV_CODE", "TAR_BORNE", '3'
+                FROM "TGRILLES"
+                """)
+            let (_, moved) = try await client.importer(.sousFamillesArticles, ["SFA_CODE;FAR_CODE", "S1;F2"])
+            #expect(moved.statistics == statistics(imported: 1, rejected: 0), "\(moved.journalMessages)")
+        }
+        let lines = try server.records("TGRILLES", order: "FAR_CODE")
+        #expect(
+            lines.map { [$0["FAR_CODE"], $0["SFA_CODE"], $0["TAR_REMISE"]] as [String?] } == [
+                ["F1", "S1", "7"], ["F2", "S1", "3"],
+            ])
+    }
+
     @Test("a grille line's discount may be a surcharge, or follow the line of the threshold before")
     func grilleSurchargesAndCascades() async throws {
         let server = try TestServer()
