@@ -300,11 +300,17 @@ struct CatalogueArticlesTests {
             ])
         // Created, moved with its sous-famille, updated: each stamps it.
         #expect(articles.map { $0["ART_NUMMAJ"] as Int? } == [3, 1])
-        let lines = try server.records("TGRILLES", order: "SFA_CODE, TAR_BORNE")
         #expect(
-            lines.map { [$0["FAR_CODE"], $0["SFA_CODE"], $0["TAR_REMISE"]] as [String?] } == [
+            try Self.grilleLines(server, order: "SFA_CODE, TAR_BORNE") == [
                 ["F2", "S1", "8"], ["F2", "S1", "9"], ["F1", "S2", "5"],
             ])
+    }
+
+    /// The family, sous-famille and remise of each grille line, in `order`.
+    private static func grilleLines(_ server: TestServer, order: String) throws -> [[String?]] {
+        try server.records("TGRILLES", order: order).map {
+            [$0["FAR_CODE"], $0["SFA_CODE"], $0["TAR_REMISE"]] as [String?]
+        }
     }
 
     @Test(
@@ -329,11 +335,7 @@ struct CatalogueArticlesTests {
             let (_, moved) = try await client.importer(.sousFamillesArticles, ["SFA_CODE;FAR_CODE", "S1;F2"])
             #expect(moved.statistics == statistics(imported: 1, rejected: 0), "\(moved.journalMessages)")
         }
-        let lines = try server.records("TGRILLES", order: "FAR_CODE")
-        #expect(
-            lines.map { [$0["FAR_CODE"], $0["SFA_CODE"], $0["TAR_REMISE"]] as [String?] } == [
-                ["F1", "S1", "7"], ["F2", "S1", "3"],
-            ])
+        #expect(try Self.grilleLines(server, order: "FAR_CODE") == [["F1", "S1", "7"], ["F2", "S1", "3"]])
     }
 
     @Test("a grille line's discount may be a surcharge, or follow the line of the threshold before")

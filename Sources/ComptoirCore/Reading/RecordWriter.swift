@@ -50,7 +50,7 @@ public struct RecordWriter: Sendable {
             JSONValue.appendUTF8String(domaine, to: &bytes)
             bytes += ",\"enregistrements\":[".utf8
         case .csv:
-            bytes += [0xEF, 0xBB, 0xBF]
+            bytes += TextEncoding.utf8ByteOrderMark
             let names =
                 view.columns.map(\.name)
                 + (csvChild.map { child in csvChildColumns.map { child.columns[$0].name } } ?? [])

@@ -87,7 +87,7 @@ private struct JSONParser {
     init(bytes: UnsafeBufferPointer<UInt8>, compactingInto document: [UInt8]?) {
         self.bytes = bytes
         self.compactingDocument = document
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        if bytes.starts(with: TextEncoding.utf8ByteOrderMark) { position = TextEncoding.utf8ByteOrderMark.count }
     }
 
     mutating func parseDocument() throws(JSONError) -> JSONValue {

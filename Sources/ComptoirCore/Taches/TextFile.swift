@@ -4,13 +4,14 @@ public enum TextEncoding: Sendable, Equatable {
     case windows1252
     case utf8WithBOM
 
-    private static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+    /// UTF-8's byte order mark, which Windows tools write before UTF-8 text.
+    public static let utf8ByteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// The encoding of a file a tâche wrote, from its first bytes: UTF-8 after a BOM, else
     /// Windows-1252; nil for an empty file.
     public static func ofWrittenFile(startingWith bytes: some Collection<UInt8>) -> Self? {
         if bytes.isEmpty { return nil }
-        return bytes.starts(with: utf8BOM) ? .utf8WithBOM : .windows1252
+        return bytes.starts(with: utf8ByteOrderMark) ? .utf8WithBOM : .windows1252
     }
 
     /// The text of `bytes`, the file at `path`, and the encoding the files a tâche writes take
@@ -19,12 +20,12 @@ public enum TextEncoding: Sendable, Equatable {
     public static func decode(_ bytes: some Collection<UInt8>, of path: String) throws(TacheRefusal) -> (
         text: String, encoding: Self
     ) {
-        if bytes.starts(with: utf8BOM) {
-            let text = bytes.dropFirst(utf8BOM.count)
+        if bytes.starts(with: utf8ByteOrderMark) {
+            let text = bytes.dropFirst(utf8ByteOrderMark.count)
             if let offset = UTF8Check.firstInvalidOffset(in: text) {
                 throw TacheRefusal(
                     .invalidTache,
-                    "Le fichier \(path) commence comme un texte UTF-8 (BOM) mais n'en est pas un (octet \(offset + utf8BOM.count + 1))"
+                    "Le fichier \(path) commence comme un texte UTF-8 (BOM) mais n'en est pas un (octet \(offset + utf8ByteOrderMark.count + 1))"
                 )
             }
             return (String(decoding: text, as: UTF8.self), .utf8WithBOM)
@@ -46,7 +47,7 @@ public enum TextEncoding: Sendable, Equatable {
 
     /// Whether `bytes` start with the byte order mark of UTF-8 or of UTF-16.
     static func startsWithByteOrderMark(_ bytes: some Collection<UInt8>) -> Bool {
-        bytes.starts(with: utf8BOM) || startsWithUTF16ByteOrderMark(bytes)
+        bytes.starts(with: utf8ByteOrderMark) || startsWithUTF16ByteOrderMark(bytes)
     }
 
     /// Whether `bytes` start with the byte order mark of UTF-16, in either byte order.
@@ -57,7 +58,7 @@ public enum TextEncoding: Sendable, Equatable {
     /// Whether `bytes`, read as Windows-1252 for want of a BOM, are valid UTF-8 with accents:
     /// a file saved in UTF-8 on Linux, whose accents Windows-1252 would read wrong.
     public static func looksLikeUTF8WithoutBOM(_ bytes: some Collection<UInt8>) -> Bool {
-        guard !bytes.starts(with: utf8BOM), bytes.contains(where: { $0 >= 0x80 }) else { return false }
+        guard !bytes.starts(with: utf8ByteOrderMark), bytes.contains(where: { $0 >= 0x80 }) else { return false }
         return UTF8Check.firstInvalidOffset(in: bytes) == nil
     }
 
@@ -65,7 +66,7 @@ public enum TextEncoding: Sendable, Equatable {
     /// character Windows-1252 lacks becomes `?`.
     public func encode(_ text: String, startsFile: Bool = false) -> [UInt8] {
         switch self {
-        case .utf8WithBOM: return (startsFile ? Self.utf8BOM : []) + Array(text.utf8)
+        case .utf8WithBOM: return (startsFile ? Self.utf8ByteOrderMark : []) + Array(text.utf8)
         case .windows1252: return text.unicodeScalars.map { Windows1252.byte(of: $0) ?? UInt8(ascii: "?") }
         }
     }

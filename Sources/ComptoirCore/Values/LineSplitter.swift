@@ -23,8 +23,6 @@ public struct LineSplitter: Sendable {
 
     private func isBlank(_ byte: UInt8) -> Bool { byte <= 0x20 && byte != blankSeparator }
 
-    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
-
     /// The line's fields, or why it cannot be split.
     public func split(_ line: String) -> Result<[String], LineError> {
         var line = line
@@ -34,8 +32,8 @@ public struct LineSplitter: Sendable {
     private func split(bytes: UnsafeBufferPointer<UInt8>) -> Result<[String], LineError> {
         var fields: [String] = []
         var position =
-            separator != Self.byteOrderMark && matches(Self.byteOrderMark, in: bytes, at: 0)
-            ? Self.byteOrderMark.count : 0
+            separator != TextEncoding.utf8ByteOrderMark && matches(TextEncoding.utf8ByteOrderMark, in: bytes, at: 0)
+            ? TextEncoding.utf8ByteOrderMark.count : 0
         while true {
             var start = position
             while start < bytes.count, isBlank(bytes[start]) { start += 1 }

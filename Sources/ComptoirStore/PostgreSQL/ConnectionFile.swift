@@ -112,7 +112,7 @@ public struct ConnectionFile: Sendable, Equatable {
 
     /// `data` without the UTF-8 byte order mark it may start with.
     private static func withoutByteOrderMark(_ data: Data) -> Data {
-        data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
+        data.starts(with: TextEncoding.utf8ByteOrderMark) ? data.dropFirst(TextEncoding.utf8ByteOrderMark.count) : data
     }
 
     /// Reads the connection file at `path`, of the société `name`.
